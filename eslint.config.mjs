@@ -1,0 +1,51 @@
+import nx from '@nx/eslint-plugin';
+
+/**
+ * Module boundaries: apps are thin composition roots, logic lives in libs, and the domain stays pure.
+ *   type:domain   pure codecs and rules; no AWS, no I/O
+ *   type:adapter  fp-ts TaskEither ports over the AWS SDK v3 clients
+ *   type:feature  a use case composing domain and adapters (what a handler runs)
+ *   type:util     tooling shared by tests and the local runner (HCL, templates)
+ *   type:local    the local AWS emulation (never shipped in a Lambda)
+ *   type:app      Lambda handlers, the local runner, the Terraform project
+ */
+const awsPackages = ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', 'aws-lambda', 'aws-local-stepfunctions'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/coverage', '**/.nx'] },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: [
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: [...awsPackages, 'fauxqs', 'dynalite', 'node:fs', 'fs', 'node:http', 'http'],
+            },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            {
+              sourceTag: 'type:local',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', 'type:local'],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', 'type:local'],
+            },
+            { sourceTag: 'scope:lambda', notDependOnLibsWithTags: ['type:local', 'type:util'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'orders-domain',
+  preset: '../../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../../coverage/libs/orders/domain',
+};

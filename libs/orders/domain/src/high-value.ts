@@ -1,0 +1,4 @@
+export const isHighValue =
+  (threshold: number) =>
+  (price: number): boolean =>
+    price > threshold;
