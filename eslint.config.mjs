@@ -11,6 +11,30 @@ import nx from '@nx/eslint-plugin';
  */
 const awsPackages = ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', 'aws-lambda', 'aws-local-stepfunctions'];
 
+const sharedConstraints = (forTests) => [
+  {
+    sourceTag: 'type:domain',
+    onlyDependOnLibsWithTags: ['type:domain'],
+    bannedExternalImports: [...awsPackages, 'fauxqs', 'dynalite', 'node:fs', 'fs', 'node:http', 'http'],
+  },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', ...(forTests ? ['type:local'] : [])] },
+  {
+    sourceTag: 'type:feature',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', ...(forTests ? ['type:local'] : [])],
+  },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  {
+    sourceTag: 'type:local',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', 'type:local'],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', 'type:local'],
+  },
+  // What ships in a Lambda zip never pulls in the local emulation or the Terraform tooling; its tests may.
+  ...(forTests ? [] : [{ sourceTag: 'scope:lambda', notDependOnLibsWithTags: ['type:local', 'type:util'] }]),
+];
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -24,28 +48,19 @@ export default [
         {
           enforceBuildableLibDependency: true,
           allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain'],
-              bannedExternalImports: [...awsPackages, 'fauxqs', 'dynalite', 'node:fs', 'fs', 'node:http', 'http'],
-            },
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter'] },
-            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-            {
-              sourceTag: 'type:local',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', 'type:local'],
-            },
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', 'type:local'],
-            },
-            { sourceTag: 'scope:lambda', notDependOnLibsWithTags: ['type:local', 'type:util'] },
-          ],
+          depConstraints: sharedConstraints(false),
         },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: true, allow: [], depConstraints: sharedConstraints(true) },
+      ],
     },
   },
 ];

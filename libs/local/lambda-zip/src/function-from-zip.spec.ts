@@ -1,0 +1,53 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { startFunctionFromZip, LambdaZipLoadError, type LambdaFunction } from './function-from-zip';
+
+const zipWith = (files: Record<string, string>): string => {
+  const path = join(mkdtempSync(join(tmpdir(), 'lambda-zip-')), 'function.zip');
+  writeFileSync(path, zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]))));
+  return path;
+};
+
+describe('startFunctionFromZip', () => {
+  const started: LambdaFunction[] = [];
+  afterAll(() => Promise.all(started.map((fn) => fn.stop())));
+
+  it('evaluates index.js from the zip once, with the function environment, and invokes its handler', async () => {
+    const zip = zipWith({
+      'index.js': `let coldStarts = 0; coldStarts++;
+        const greeting = process.env.GREETING;
+        exports.handler = async (event) => ({ greeting, coldStarts, echo: event });`,
+    });
+    const fn = await startFunctionFromZip(zip, { environment: { GREETING: 'hello' } });
+    started.push(fn);
+    expect(process.env['GREETING']).toBeUndefined();
+    await expect(fn.invoke({ n: 1 })).resolves.toEqual({ ok: true, payload: { greeting: 'hello', coldStarts: 1, echo: { n: 1 } } });
+    await expect(fn.invoke({ n: 2 })).resolves.toEqual({ ok: true, payload: { greeting: 'hello', coldStarts: 1, echo: { n: 2 } } });
+  });
+
+  it('reports an unhandled error as Lambda does', async () => {
+    const zip = zipWith({ 'index.js': 'exports.handler = async () => { throw new TypeError("boom"); };' });
+    const fn = await startFunctionFromZip(zip);
+    started.push(fn);
+    await expect(fn.invoke({})).resolves.toEqual({ ok: false, errorType: 'TypeError', errorMessage: 'boom' });
+  });
+
+  it('names a missing entry', async () => {
+    const zip = zipWith({ 'main.js': 'exports.handler = async () => 1;' });
+    await expect(startFunctionFromZip(zip)).rejects.toThrow(/has no index.js \(entries: main.js\)/);
+  });
+
+  it('names a failed initialisation', async () => {
+    const missingExport = zipWith({ 'index.js': 'exports.other = 1;' });
+    await expect(startFunctionFromZip(missingExport)).rejects.toBeInstanceOf(LambdaZipLoadError);
+    await expect(startFunctionFromZip(missingExport)).rejects.toThrow(/does not export the function handler/);
+    const throwing = zipWith({ 'index.js': 'throw new Error("DATA_LAKE_BUCKET is missing");' });
+    await expect(startFunctionFromZip(throwing)).rejects.toThrow(/failed to initialise: DATA_LAKE_BUCKET is missing/);
+  });
+
+  it('names an unreadable package', async () => {
+    await expect(startFunctionFromZip('/nonexistent/function.zip')).rejects.toThrow(/cannot read Lambda package/);
+  });
+});

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { unzipSync } from 'fflate';
+
+export type LambdaZipError =
+  | { readonly _tag: 'ZipUnreadable'; readonly zipPath: string; readonly cause: unknown }
+  | { readonly _tag: 'EntryMissing'; readonly zipPath: string; readonly entry: string; readonly entries: readonly string[] }
+  | { readonly _tag: 'InitError'; readonly zipPath: string; readonly message: string };
+
+export class LambdaZipLoadError extends Error {
+  constructor(readonly error: LambdaZipError) {
+    super(describe(error));
+    this.name = 'LambdaZipLoadError';
+  }
+}
+
+const describe = (error: LambdaZipError): string => {
+  switch (error._tag) {
+    case 'ZipUnreadable':
+      return `cannot read Lambda package ${error.zipPath}: ${String(error.cause)}`;
+    case 'EntryMissing':
+      return `Lambda package ${error.zipPath} has no ${error.entry} (entries: ${error.entries.join(', ') || 'none'})`;
+    case 'InitError':
+      return `Lambda package ${error.zipPath} failed to initialise: ${error.message}`;
+  }
+};
+
+/** What the function returned, or its unhandled error as Lambda reports it (`FunctionError: Unhandled`). */
+export type InvocationResult =
+  | { readonly ok: true; readonly payload: unknown }
+  | { readonly ok: false; readonly errorType: string; readonly errorMessage: string };
+
+export interface LambdaFunction {
+  readonly invoke: (event: unknown) => Promise<InvocationResult>;
+  readonly stop: () => Promise<void>;
+}
+
+export interface LoadOptions {
+  /** Lambda handler setting, `<file>.<export>`; the packages here use `index.handler`. */
+  readonly handler?: string;
+  /** The function's environment, on top of this process's (credentials, endpoints). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+// Runs inside the worker: evaluates the bundle once (its cold start), then serves invocations.
+const sandbox = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Module = require('node:module');
+const bundle = new Module(workerData.filename);
+bundle.filename = workerData.filename;
+bundle.paths = [];
+const failure = (error) => ({ ok: false, errorType: (error && error.name) || 'Error', errorMessage: (error && error.message) || String(error) });
+let handler;
+try {
+  bundle._compile(workerData.source, workerData.filename);
+  handler = bundle.exports[workerData.exportName];
+  if (typeof handler !== 'function') throw new Error('the bundle does not export the function ' + workerData.exportName);
+  parentPort.postMessage({ ready: true });
+} catch (error) {
+  parentPort.postMessage({ ready: false, message: failure(error).errorMessage });
+}
+parentPort.on('message', async ({ id, event }) => {
+  try {
+    parentPort.postMessage({ id, result: { ok: true, payload: await handler(event, { awsRequestId: String(id) }) } });
+  } catch (error) {
+    parentPort.postMessage({ id, result: failure(error) });
+  }
+});
+`;
+
+/**
+ * Starts a function from its packaged zip (not from source), as the Lambda runtime does: in a sandbox of its own
+ * (a worker thread with the function's environment), the bundle evaluated once, then invoked per event.
+ */
+export const startFunctionFromZip = async (zipPath: string, options: LoadOptions = {}): Promise<LambdaFunction> => {
+  const [file, exportName] = (options.handler ?? 'index.handler').split('.') as [string, string];
+  const entry = `${file}.js`;
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(new Uint8Array(await readFile(zipPath)));
+  } catch (cause) {
+    throw new LambdaZipLoadError({ _tag: 'ZipUnreadable', zipPath, cause });
+  }
+  const source = entries[entry];
+  if (!source) throw new LambdaZipLoadError({ _tag: 'EntryMissing', zipPath, entry, entries: Object.keys(entries) });
+
+  const worker = new Worker(sandbox, {
+    eval: true,
+    env: { ...process.env, ...options.environment },
+    workerData: { filename: `${zipPath}/${entry}`, source: Buffer.from(source).toString('utf8'), exportName },
+  });
+  const pending = new Map<number, (result: InvocationResult) => void>();
+  let nextId = 0;
+  const initError = await new Promise<string | undefined>((resolve) => {
+    worker.once('message', (message: { ready: boolean; message?: string }) =>
+      resolve(message.ready ? undefined : (message.message ?? 'unknown')),
+    );
+    worker.once('error', (error) => resolve(error.message));
+  });
+  if (initError !== undefined) {
+    await worker.terminate();
+    throw new LambdaZipLoadError({ _tag: 'InitError', zipPath, message: initError });
+  }
+  worker.on('message', ({ id, result }: { id: number; result: InvocationResult }) => {
+    pending.get(id)?.(result);
+    pending.delete(id);
+  });
+  worker.on('error', (error) => {
+    for (const settle of pending.values()) settle({ ok: false, errorType: 'Runtime.ExitError', errorMessage: error.message });
+    pending.clear();
+  });
+  worker.unref();
+
+  return {
+    invoke: (event) =>
+      new Promise((resolve) => {
+        const id = nextId++;
+        pending.set(id, resolve);
+        worker.postMessage({ id, event });
+      }),
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+};
