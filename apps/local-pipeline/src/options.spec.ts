@@ -1,0 +1,45 @@
+import * as E from 'fp-ts/Either';
+import { describeOptionsError, parseDuration, parseOptions } from './options';
+
+describe('parseOptions', () => {
+  it('defaults to running the schedule until interrupted', () => {
+    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false }));
+  });
+
+  it('reads --ticks, --every and --json', () => {
+    expect(parseOptions(['--ticks', '3', '--every=2s', '--json'])).toEqual(
+      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true }),
+    );
+  });
+
+  it('reads --upload', () => {
+    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', file: 'orders.json' }, json: false }));
+  });
+
+  it.each([
+    [['--ticks', '0'], /--ticks: "0" is not a whole number of at least 1/],
+    [['--ticks', 'many'], /--ticks: "many" is not a whole number/],
+    [['--every', 'soon'], /--every: "soon" is not a duration such as 2s/],
+    [['--upload', 'a.json', '--ticks', '2'], /--upload and --ticks cannot be used together/],
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['stray'], /positional argument/],
+  ])('refuses %j with a message naming the problem', (argv, message) => {
+    const result = parseOptions(argv);
+    expect(E.isLeft(result)).toBe(true);
+    if (E.isLeft(result)) expect(describeOptionsError(result.left)).toMatch(message);
+  });
+
+  it('asks for help', () => {
+    expect(parseOptions(['--help'])).toEqual(E.left({ _tag: 'HelpRequested' }));
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['500ms', 500],
+    ['2s', 2000],
+    ['1.5s', 1500],
+    ['1m', 60000],
+    ['1h', 3600000],
+  ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toEqual(E.right(ms)));
+});
