@@ -1,0 +1,119 @@
+################################################################################
+# State machine
+################################################################################
+
+output "state_machine_arn" {
+  description = "ARN of the order-pipeline state machine."
+  value       = aws_sfn_state_machine.this.arn
+}
+
+output "state_machine_name" {
+  description = "Name of the order-pipeline state machine."
+  value       = aws_sfn_state_machine.this.name
+}
+
+output "state_machine_role_arn" {
+  description = "ARN of the IAM role the state machine (parent and Express children) runs with."
+  value       = aws_iam_role.state_machine.arn
+}
+
+output "state_machine_log_group_name" {
+  description = "Name of the state machine's CloudWatch log group (no execution data)."
+  value       = aws_cloudwatch_log_group.state_machine.name
+}
+
+################################################################################
+# Validator Lambda
+################################################################################
+
+output "validator_function_arn" {
+  description = "ARN of the order-validator Lambda function."
+  value       = aws_lambda_function.validator.arn
+}
+
+output "validator_function_name" {
+  description = "Name of the order-validator Lambda function."
+  value       = aws_lambda_function.validator.function_name
+}
+
+output "validator_role_arn" {
+  description = "ARN of the order-validator's execution role."
+  value       = aws_iam_role.validator.arn
+}
+
+output "validator_log_group_name" {
+  description = "Name of the order-validator's CloudWatch log group."
+  value       = aws_cloudwatch_log_group.validator.name
+}
+
+################################################################################
+# DynamoDB
+################################################################################
+
+output "orders_table_name" {
+  description = "Name of the DynamoDB orders table."
+  value       = aws_dynamodb_table.orders.name
+}
+
+output "orders_table_arn" {
+  description = "ARN of the DynamoDB orders table."
+  value       = aws_dynamodb_table.orders.arn
+}
+
+################################################################################
+# SQS
+################################################################################
+
+output "rejected_orders_queue_url" {
+  description = "URL of the rejected-orders queue (business rejections with reasons)."
+  value       = aws_sqs_queue.rejected_orders.url
+}
+
+output "rejected_orders_queue_arn" {
+  description = "ARN of the rejected-orders queue."
+  value       = aws_sqs_queue.rejected_orders.arn
+}
+
+output "rejected_orders_queue_name" {
+  description = "Name of the rejected-orders queue (for CloudWatch alarms)."
+  value       = aws_sqs_queue.rejected_orders.name
+}
+
+output "dead_letter_queue_url" {
+  description = "URL of the dead-letter queue (technical failures; redrivable)."
+  value       = aws_sqs_queue.dead_letter.url
+}
+
+output "dead_letter_queue_arn" {
+  description = "ARN of the dead-letter queue: give it to Scheduler and Lambda on-failure destinations (their roles need sqs:SendMessage on it)."
+  value       = aws_sqs_queue.dead_letter.arn
+}
+
+output "dead_letter_queue_name" {
+  description = "Name of the dead-letter queue (for CloudWatch alarms)."
+  value       = aws_sqs_queue.dead_letter.name
+}
+
+################################################################################
+# EventBridge
+################################################################################
+
+output "object_created_rule_arn" {
+  description = "ARN of the EventBridge rule that starts the state machine on order files."
+  value       = aws_cloudwatch_event_rule.object_created.arn
+}
+
+output "object_created_rule_name" {
+  description = "Name of the EventBridge rule that starts the state machine on order files."
+  value       = aws_cloudwatch_event_rule.object_created.name
+}
+
+output "execution_failed_rule_arn" {
+  description = "ARN of the EventBridge rule that routes failed, timed-out and aborted executions to the dead-letter queue."
+  value       = aws_cloudwatch_event_rule.execution_failed.arn
+}
+
+output "execution_failed_rule_name" {
+  description = "Name of the EventBridge rule that routes failed, timed-out and aborted executions to the dead-letter queue."
+  value       = aws_cloudwatch_event_rule.execution_failed.name
+}

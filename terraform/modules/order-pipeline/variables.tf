@@ -1,0 +1,326 @@
+################################################################################
+# Names (computed once by the root module's names.tf; this module never builds names)
+################################################################################
+
+variable "state_machine_name" {
+  description = "Name of the order-pipeline Step Functions state machine (Standard parent)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,80}$", var.state_machine_name))
+    error_message = "state_machine_name must be 1-80 characters of letters, digits, '-' or '_'."
+  }
+}
+
+variable "validator_function_name" {
+  description = "Name of the order-validator Lambda function."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.validator_function_name))
+    error_message = "validator_function_name must be 1-64 characters of letters, digits, '-' or '_'."
+  }
+}
+
+variable "orders_table_name" {
+  description = "Name of the DynamoDB table that stores valid orders (partition key order_id)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.orders_table_name))
+    error_message = "orders_table_name must be 3-255 characters of letters, digits, '.', '-' or '_'."
+  }
+}
+
+variable "rejected_orders_queue_name" {
+  description = "Name of the SQS queue that receives business rejections (invalid orders, conflicts, refused items, rejected files)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,80}$", var.rejected_orders_queue_name))
+    error_message = "rejected_orders_queue_name must be 1-80 characters of letters, digits, '-' or '_' (standard queue)."
+  }
+}
+
+variable "dead_letter_queue_name" {
+  description = "Name of the SQS dead-letter queue for technical failures (orders whose retries ran out, rule-target failures, failed executions)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,80}$", var.dead_letter_queue_name))
+    error_message = "dead_letter_queue_name must be 1-80 characters of letters, digits, '-' or '_' (standard queue)."
+  }
+}
+
+variable "object_created_rule_name" {
+  description = "Name of the EventBridge rule that starts the state machine for every order file created under incoming_prefix."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,64}$", var.object_created_rule_name))
+    error_message = "object_created_rule_name must be 1-64 characters of letters, digits, '.', '-' or '_'."
+  }
+}
+
+variable "execution_failed_rule_name" {
+  description = "Name of the EventBridge rule that sends the state machine's FAILED, TIMED_OUT and ABORTED executions to the dead-letter queue."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,64}$", var.execution_failed_rule_name))
+    error_message = "execution_failed_rule_name must be 1-64 characters of letters, digits, '.', '-' or '_'."
+  }
+}
+
+################################################################################
+# Data lake and alerts (owned by other modules)
+################################################################################
+
+variable "data_lake_bucket_name" {
+  description = "Name of the S3 data-lake bucket: order files are read from incoming_prefix, ResultWriter writes under results_prefix. The bucket must send its events to EventBridge."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.data_lake_bucket_name))
+    error_message = "data_lake_bucket_name must be a valid S3 bucket name (3-63 lowercase letters, digits, '.' or '-')."
+  }
+}
+
+variable "data_lake_kms_key_arn" {
+  description = "ARN of the customer-managed KMS key that encrypts the data-lake objects (SSE-KMS), or null when the bucket uses SSE-S3. When set, the state machine may decrypt order files and encrypt its results with it."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.data_lake_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:", var.data_lake_kms_key_arn))
+    error_message = "data_lake_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "incoming_prefix" {
+  description = "S3 key prefix of the order files that start the pipeline."
+  type        = string
+  default     = "incoming/"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", var.incoming_prefix))
+    error_message = "incoming_prefix must be a non-empty key prefix ending with '/' and without '$', '{' or spaces."
+  }
+}
+
+variable "results_prefix" {
+  description = "S3 key prefix under which the distributed Map's ResultWriter writes each file's results (must not overlap incoming_prefix, or results would start the pipeline)."
+  type        = string
+  default     = "results/"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", var.results_prefix))
+    error_message = "results_prefix must be a non-empty key prefix ending with '/' and without '$', '{' or spaces."
+  }
+}
+
+variable "alerts_topic_arn" {
+  description = "ARN of the SNS topic that receives the High Value Sale Alerts."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.alerts_topic_arn))
+    error_message = "alerts_topic_arn must be an SNS topic ARN."
+  }
+}
+
+variable "alerts_topic_kms_key_arn" {
+  description = "ARN of the customer-managed KMS key that encrypts the alerts topic, or null when the topic uses the AWS-managed key. When set, the state machine may use it to publish."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alerts_topic_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:", var.alerts_topic_kms_key_arn))
+    error_message = "alerts_topic_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+################################################################################
+# Validator Lambda
+################################################################################
+
+variable "validator_package_path" {
+  description = "Path of the order-validator deployment package written by `nx run order-validator:package` (dist/lambda/order-validator.zip), relative to the root module or absolute."
+  type        = string
+
+  validation {
+    condition     = endswith(var.validator_package_path, ".zip")
+    error_message = "validator_package_path must point at a .zip file."
+  }
+}
+
+variable "high_value_threshold" {
+  description = "Price in USD above which a stored order raises a High Value Sale Alert (validator env HIGH_VALUE_THRESHOLD)."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.high_value_threshold > 0
+    error_message = "high_value_threshold must be greater than 0."
+  }
+}
+
+variable "log_level" {
+  description = "Application log level of the validator (env LOG_LEVEL, Powertools logger)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
+    error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR."
+  }
+}
+
+variable "validator_memory_size" {
+  description = "Memory of the validator Lambda in MB."
+  type        = number
+  default     = 256
+
+  validation {
+    condition     = var.validator_memory_size >= 128 && var.validator_memory_size <= 10240
+    error_message = "validator_memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "validator_timeout" {
+  description = "Timeout of one validator invocation (one batch) in seconds; the Task's TimeoutSeconds in the ASL is not shorter, the Express child (5 minutes at most) bounds it."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.validator_timeout >= 1 && var.validator_timeout <= 120
+    error_message = "validator_timeout must be between 1 and 120 seconds (an Express child lives at most 5 minutes)."
+  }
+}
+
+variable "validator_reserved_concurrent_executions" {
+  description = "Reserved concurrency of the validator Lambda (caps its share of the account's concurrency and the load on DynamoDB); -1 for no reservation. Keep it at or above max_concurrency or batches are throttled (they retry, then go to the dead-letter queue)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.validator_reserved_concurrent_executions == -1 || var.validator_reserved_concurrent_executions >= 1
+    error_message = "validator_reserved_concurrent_executions must be -1 (unreserved) or at least 1."
+  }
+}
+
+################################################################################
+# State machine
+################################################################################
+
+variable "max_items_per_batch" {
+  description = "ItemBatcher MaxItemsPerBatch: at most this many orders per Express child (one validator invocation)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 1000 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be an integer between 1 and 1000."
+  }
+}
+
+variable "max_input_bytes_per_batch" {
+  description = "ItemBatcher MaxInputBytesPerBatch: byte cap of one child's input. The validator's verdicts carry each order about three times (DynamoDB item, raw order in the conflict rejection), so keep it at 64 KiB or less to stay under the 256 KiB state payload limit."
+  type        = number
+  default     = 65536
+
+  validation {
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 262144 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 262144 (256 KiB)."
+  }
+}
+
+variable "max_concurrency" {
+  description = "Distributed Map MaxConcurrency: at most this many Express children at once per file."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_concurrency >= 1 && var.max_concurrency <= 10000 && floor(var.max_concurrency) == var.max_concurrency
+    error_message = "max_concurrency must be an integer between 1 and 10000."
+  }
+}
+
+variable "state_machine_log_level" {
+  description = "Step Functions log level (execution data is never included: orders carry personal data)."
+  type        = string
+  default     = "ERROR"
+
+  validation {
+    condition     = contains(["ALL", "ERROR", "FATAL"], var.state_machine_log_level)
+    error_message = "state_machine_log_level must be one of ALL, ERROR, FATAL."
+  }
+}
+
+variable "object_created_rule_retry_policy" {
+  description = "Retry policy of the object-created rule's state-machine target; events that still fail go to the dead-letter queue."
+  type = object({
+    maximum_event_age_in_seconds = optional(number, 3600)
+    maximum_retry_attempts       = optional(number, 10)
+  })
+  default = {}
+
+  validation {
+    condition = (
+      var.object_created_rule_retry_policy.maximum_event_age_in_seconds >= 60 &&
+      var.object_created_rule_retry_policy.maximum_event_age_in_seconds <= 86400 &&
+      var.object_created_rule_retry_policy.maximum_retry_attempts >= 0 &&
+      var.object_created_rule_retry_policy.maximum_retry_attempts <= 185
+    )
+    error_message = "maximum_event_age_in_seconds must be 60-86400 and maximum_retry_attempts 0-185."
+  }
+}
+
+################################################################################
+# Storage, logs, tags
+################################################################################
+
+variable "table_deletion_protection_enabled" {
+  description = "Whether the orders table has deletion protection (true in prod)."
+  type        = bool
+  default     = true
+}
+
+variable "table_kms_key_arn" {
+  description = "ARN of a customer-managed KMS key for the orders table, or null for the AWS-managed key (aws/dynamodb)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.table_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:", var.table_kms_key_arn))
+    error_message = "table_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the validator's and the state machine's CloudWatch log groups, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+variable "logs_kms_key_arn" {
+  description = "ARN of a customer-managed KMS key (whose policy allows CloudWatch Logs) for the log groups, or null for CloudWatch Logs' default encryption."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.logs_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:", var.logs_kms_key_arn))
+    error_message = "logs_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource of this module (the provider's default tags apply as well)."
+  type        = map(string)
+  default     = {}
+}
