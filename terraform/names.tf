@@ -1,0 +1,27 @@
+# The one source of resource names (terraform/README.md, "Names"). Modules receive
+# these as inputs and never build names themselves. The local runner evaluates this
+# block for workspace `local` (account 000000000000, region from local.tfvars), so keep
+# it to string templates over var.*, local.*, terraform.workspace and the two data
+# sources below.
+
+data "aws_caller_identity" "current" {}
+
+data "aws_region" "current" {}
+
+locals {
+  name_prefix = "${var.project}-${terraform.workspace}"
+  names = {
+    data_lake_bucket         = "${local.name_prefix}-data-lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}"
+    orders_table             = "${local.name_prefix}-orders"
+    rejected_orders_queue    = "${local.name_prefix}-rejected-orders"
+    dead_letter_queue        = "${local.name_prefix}-dead-letter"
+    sales_alerts_topic       = "${local.name_prefix}-sales-alerts"
+    operations_topic         = "${local.name_prefix}-operations"
+    sales_generator_function = "${local.name_prefix}-sales-generator"
+    order_validator_function = "${local.name_prefix}-order-validator"
+    state_machine            = "${local.name_prefix}-order-pipeline"
+    sales_schedule           = "${local.name_prefix}-sales-generator"
+    object_created_rule      = "${local.name_prefix}-order-file-created"
+    execution_failed_rule    = "${local.name_prefix}-order-pipeline-failed"
+  }
+}

@@ -1,0 +1,196 @@
+################################################################################
+# Naming and placement
+################################################################################
+
+variable "project" {
+  description = "Project name: the first part of every resource name (`<project>-<workspace>-...`). Lowercase letters, digits and hyphens; at most 16 characters so that the data-lake bucket name (`<project>-<workspace>-data-lake-<account id>-<region>`) stays within S3's 63."
+  type        = string
+  default     = "sales-pipeline"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,14}[a-z0-9]$", var.project))
+    error_message = "project must be 2-16 characters of lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen."
+  }
+}
+
+variable "aws_region" {
+  description = "AWS Region to deploy into, e.g. `us-east-1`."
+  type        = string
+  default     = "us-east-1"
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.aws_region))
+    error_message = "aws_region must be a Region code such as us-east-1 or eu-central-1."
+  }
+}
+
+################################################################################
+# Sales generator
+################################################################################
+
+variable "generator_enabled" {
+  description = "Kill switch of the mock-sales generator: when false the Scheduler schedule is DISABLED (the function stays deployed). Off in prod by default (workspaces/prod.tfvars)."
+  type        = bool
+  default     = true
+}
+
+variable "generator_schedule_expression" {
+  description = "EventBridge Scheduler expression for the generator: `rate(<n> minute|minutes|hour|hours|day|days)` or `cron(<6 fields>)`, evaluated in UTC."
+  type        = string
+  default     = "rate(1 minute)"
+
+  validation {
+    condition     = can(regex("^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^ ()]+( [^ ()]+){5}\\))$", var.generator_schedule_expression))
+    error_message = "generator_schedule_expression must be rate(<n> <unit>) with unit minute(s), hour(s) or day(s), or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>)."
+  }
+}
+
+variable "generator_orders_per_file" {
+  description = "Number of mock orders the generator writes per order file (ORDERS_PER_FILE)."
+  type        = number
+  default     = 25
+
+  validation {
+    condition     = var.generator_orders_per_file >= 1 && var.generator_orders_per_file <= 10000 && floor(var.generator_orders_per_file) == var.generator_orders_per_file
+    error_message = "generator_orders_per_file must be a whole number between 1 and 10000."
+  }
+}
+
+variable "generator_invalid_share" {
+  description = "Share (0..1) of generated orders written without contact info, so that the rejection path is exercised (INVALID_SHARE)."
+  type        = number
+  default     = 0.1
+
+  validation {
+    condition     = var.generator_invalid_share >= 0 && var.generator_invalid_share <= 1
+    error_message = "generator_invalid_share must be between 0 and 1."
+  }
+}
+
+################################################################################
+# Order pipeline
+################################################################################
+
+variable "high_value_threshold" {
+  description = "An order whose price (USD) is above this value raises a High Value Sale Alert (HIGH_VALUE_THRESHOLD)."
+  type        = number
+  default     = 400
+
+  validation {
+    condition     = var.high_value_threshold > 0
+    error_message = "high_value_threshold must be greater than 0."
+  }
+}
+
+variable "max_items_per_batch" {
+  description = "ItemBatcher MaxItemsPerBatch of the distributed Map: most orders handed to one Express child (one validator invocation)."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 10000 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be a whole number between 1 and 10000."
+  }
+}
+
+variable "max_input_bytes_per_batch" {
+  description = "ItemBatcher MaxInputBytesPerBatch of the distributed Map, in bytes. A batch's verdicts are a few times larger than its orders, and every state payload is capped at 256 KiB, so keep this well below it (default 64 KiB)."
+  type        = number
+  default     = 65536
+
+  validation {
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 262144 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be a whole number of bytes between 1024 and 262144 (256 KiB, Step Functions' limit)."
+  }
+}
+
+variable "max_concurrency" {
+  description = "MaxConcurrency of the distributed Map: most Express child workflows (and so validator invocations) running at once for one file. Must not exceed validator_reserved_concurrency."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_concurrency >= 1 && var.max_concurrency <= 10000 && floor(var.max_concurrency) == var.max_concurrency
+    error_message = "max_concurrency must be a whole number between 1 and 10000."
+  }
+}
+
+variable "validator_reserved_concurrency" {
+  description = "Reserved concurrency of the order-validator Lambda: caps its share of the account's concurrency (and protects the rest of the account). At least max_concurrency."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.validator_reserved_concurrency >= var.max_concurrency && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency
+    error_message = "validator_reserved_concurrency must be a whole number, at least max_concurrency (each running child invokes the validator once)."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Deletion protection of the orders DynamoDB table. True in prod (workspaces/prod.tfvars)."
+  type        = bool
+  default     = false
+}
+
+################################################################################
+# Alerts and operations
+################################################################################
+
+variable "alert_emails" {
+  description = "E-mail addresses subscribed to the High Value Sale Alert topic. Each gets a confirmation mail; a subscription stays pending until confirmed, so keep this empty in dev."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for email in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Every entry of alert_emails must be an e-mail address (name@domain.tld)."
+  }
+}
+
+variable "rejected_orders_alarm_threshold" {
+  description = "Alarm when more rejected-order messages than this are sent in 5 minutes."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.rejected_orders_alarm_threshold >= 0
+    error_message = "rejected_orders_alarm_threshold must not be negative."
+  }
+}
+
+variable "rejected_orders_max_age_seconds" {
+  description = "Alarm when the oldest unread rejected-order message is older than this many seconds (SQS keeps messages 14 days at most)."
+  type        = number
+  default     = 86400
+
+  validation {
+    condition     = var.rejected_orders_max_age_seconds >= 60 && var.rejected_orders_max_age_seconds < 1209600
+    error_message = "rejected_orders_max_age_seconds must be at least 60 and below 1209600 (14 days)."
+  }
+}
+
+################################################################################
+# Logging
+################################################################################
+
+variable "log_retention_days" {
+  description = "Retention, in days, of every CloudWatch log group (Lambda functions, state machine). One of CloudWatch Logs' allowed values."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "log_level" {
+  description = "Application log level of the Lambda functions (LOG_LEVEL and Lambda's application log level filter)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
+    error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR."
+  }
+}
