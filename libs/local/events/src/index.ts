@@ -1,0 +1,2 @@
+export * from './object-created-event';
+export * from './event-pattern';
