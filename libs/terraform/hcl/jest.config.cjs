@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'terraform-hcl',
+  preset: '../../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../../coverage/libs/terraform/hcl',
+};
