@@ -1,0 +1,63 @@
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import * as TE from 'fp-ts/TaskEither';
+import { awsErrorDetails, type AwsErrorDetails } from './aws-error';
+
+export interface ObjectLocation {
+  readonly bucket: string;
+  readonly key: string;
+}
+
+export type S3WriteFailed = { readonly _tag: 'S3WriteFailed' } & ObjectLocation & AwsErrorDetails;
+export type S3ReadFailed = { readonly _tag: 'S3ReadFailed'; readonly versionId?: string } & ObjectLocation & AwsErrorDetails;
+
+export interface ObjectWritten extends ObjectLocation {
+  readonly etag?: string;
+  /** Set when the bucket is versioned. */
+  readonly versionId?: string;
+}
+
+export interface StoredObject extends ObjectLocation {
+  /** The object's bytes as UTF-8 text. */
+  readonly body: string;
+  readonly etag?: string;
+  readonly versionId?: string;
+  readonly contentType?: string;
+}
+
+export interface ObjectWriter {
+  /** Writes `json` (already serialized, so the caller owns the exact bytes) as `application/json`. */
+  readonly putJson: (object: ObjectLocation & { readonly json: string }) => TE.TaskEither<S3WriteFailed, ObjectWritten>;
+}
+
+export interface ObjectReader {
+  /** Reads the current object, or the version named. */
+  readonly getObject: (object: ObjectLocation & { readonly versionId?: string }) => TE.TaskEither<S3ReadFailed, StoredObject>;
+}
+
+export const s3ObjectStore = (client: S3Client): ObjectWriter & ObjectReader => ({
+  putJson: ({ bucket, key, json }) =>
+    TE.tryCatch(
+      async () => {
+        const written = await client.send(
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }),
+        );
+        return { bucket, key, etag: written.ETag, versionId: written.VersionId };
+      },
+      (error): S3WriteFailed => ({ _tag: 'S3WriteFailed', bucket, key, ...awsErrorDetails(error) }),
+    ),
+  getObject: ({ bucket, key, versionId }) =>
+    TE.tryCatch(
+      async () => {
+        const read = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+        const body = (await read.Body?.transformToString('utf-8')) ?? '';
+        return { bucket, key, body, etag: read.ETag, versionId: read.VersionId, contentType: read.ContentType };
+      },
+      (error): S3ReadFailed => ({
+        _tag: 'S3ReadFailed',
+        bucket,
+        key,
+        ...(versionId === undefined ? {} : { versionId }),
+        ...awsErrorDetails(error),
+      }),
+    ),
+});
