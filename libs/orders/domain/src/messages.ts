@@ -1,0 +1,115 @@
+import * as t from 'io-ts';
+import { Alert } from './high-value';
+import { Reason } from './reasons';
+
+const NonNegativeInteger = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger');
+
+/**
+ * The S3 object an order file came from. `versionId` is null for an object of an unversioned bucket (the S3 event
+ * then has no version-id); in the validator input it may also be absent.
+ */
+export const FileSource = t.type({ bucket: t.string, key: t.string, versionId: t.union([t.string, t.null]) });
+export type FileSource = t.TypeOf<typeof FileSource>;
+
+/** One order of a file: the file plus the order's position in its array (from 0). */
+export const OrderSource = t.type({
+  bucket: t.string,
+  key: t.string,
+  versionId: t.union([t.string, t.null]),
+  index: NonNegativeInteger,
+});
+export type OrderSource = t.TypeOf<typeof OrderSource>;
+
+export const BatchInput = t.intersection([
+  t.type({ bucket: t.string, key: t.string }),
+  t.partial({ versionId: t.union([t.string, t.null]) }),
+]);
+export type BatchInput = t.TypeOf<typeof BatchInput>;
+
+/** One child execution's input, as the distributed Map's ItemSelector + ItemBatcher deliver it. */
+export const ValidatorInput = t.type({
+  Items: t.array(t.type({ index: NonNegativeInteger, order: t.unknown })),
+  BatchInput,
+});
+export type ValidatorInput = t.TypeOf<typeof ValidatorInput>;
+
+/** SQS body on the rejected-orders queue. `order` is the raw order, or its JSON text cut short when `orderTruncated`. */
+export const RejectedOrderMessage = t.intersection([
+  t.type({
+    type: t.literal('order-rejected'),
+    id: t.string,
+    source: OrderSource,
+    reasons: t.array(Reason),
+    order: t.unknown,
+  }),
+  t.partial({ orderTruncated: t.literal(true) }),
+]);
+export type RejectedOrderMessage = t.TypeOf<typeof RejectedOrderMessage>;
+
+/** SQS body on the rejected-orders queue for a file that is not a JSON array (sent by the state machine). */
+export const RejectedFileMessage = t.type({
+  type: t.literal('file-rejected'),
+  id: t.string,
+  source: FileSource,
+  reason: t.string,
+});
+export type RejectedFileMessage = t.TypeOf<typeof RejectedFileMessage>;
+
+/** DynamoDB JSON (the low-level API's typed attribute values), as far as JSON orders can produce it. */
+export type AttributeValue =
+  | { readonly S: string }
+  | { readonly N: string }
+  | { readonly BOOL: boolean }
+  | { readonly NULL: true }
+  | { readonly L: readonly AttributeValue[] }
+  | { readonly M: { readonly [name: string]: AttributeValue } };
+
+export const AttributeValue: t.Type<AttributeValue> = t.recursion('AttributeValue', () =>
+  t.union([
+    t.strict({ S: t.string }),
+    t.strict({ N: t.string }),
+    t.strict({ BOOL: t.boolean }),
+    t.strict({ NULL: t.literal(true) }),
+    t.strict({ L: t.readonlyArray(AttributeValue) }),
+    t.strict({ M: t.record(t.string, AttributeValue) }),
+  ]),
+);
+
+export const DynamoDbItem = t.record(t.string, AttributeValue);
+export type DynamoDbItem = t.TypeOf<typeof DynamoDbItem>;
+
+export const ValidVerdict = t.type({
+  index: NonNegativeInteger,
+  valid: t.literal(true),
+  orderId: t.string,
+  contentHash: t.string,
+  highValue: t.boolean,
+  item: DynamoDbItem,
+  alert: t.union([Alert, t.null]),
+  conflictRejection: RejectedOrderMessage,
+  source: OrderSource,
+});
+export type ValidVerdict = t.TypeOf<typeof ValidVerdict>;
+
+export const InvalidVerdict = t.type({
+  index: NonNegativeInteger,
+  valid: t.literal(false),
+  rejection: RejectedOrderMessage,
+});
+export type InvalidVerdict = t.TypeOf<typeof InvalidVerdict>;
+
+export const Verdict = t.union([ValidVerdict, InvalidVerdict]);
+export type Verdict = t.TypeOf<typeof Verdict>;
+
+export const ValidatorOutput = t.type({ verdicts: t.array(Verdict) });
+export type ValidatorOutput = t.TypeOf<typeof ValidatorOutput>;
+
+export const Outcomes = ['stored', 'duplicate', 'rejected', 'conflict', 'refused', 'failed'] as const;
+
+/** What each iteration of a child's inline Map outputs; the ResultWriter stores these. */
+export const OrderOutcome = t.type({
+  index: NonNegativeInteger,
+  outcome: t.keyof(Object.fromEntries(Outcomes.map((outcome) => [outcome, null])) as Record<(typeof Outcomes)[number], null>),
+  alerted: t.boolean,
+});
+export type OrderOutcome = t.TypeOf<typeof OrderOutcome>;
