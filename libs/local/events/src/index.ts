@@ -1,2 +1,4 @@
 export * from './object-created-event';
 export * from './event-pattern';
+export * from './schedule-expression';
+export * from './ticker';

@@ -34,7 +34,10 @@ export const ObjectCreatedEvent = t.type({
 });
 export type ObjectCreatedEvent = t.TypeOf<typeof ObjectCreatedEvent>;
 
-/** A successful object write as the emulated bucket observed it. */
+/**
+ * A successful object write as the emulated bucket announces it (the shape of local-emulators' `ObjectCreated`,
+ * plus what it may add later).
+ */
 export interface ObjectWrite {
   readonly bucket: string;
   /** The object key as written (decoded), e.g. `incoming/my orders.json`. */
@@ -44,11 +47,14 @@ export interface ObjectWrite {
   readonly etag: string;
   /** Present when the bucket is versioned. */
   readonly versionId?: string;
+  /** S3's per-object ordering token (hex). */
+  readonly sequencer: string;
+  /** The API that wrote it; PutObject when the emulator does not say. */
   readonly reason?: ObjectCreatedReason;
   readonly requestId?: string;
   readonly sourceIpAddress?: string;
-  /** When S3 finished the write. */
-  readonly time: Date;
+  /** When S3 finished the write (ISO-8601). */
+  readonly time: string;
 }
 
 export interface EventContext {
@@ -73,23 +79,14 @@ export const randomEventIdentity: EventIdentity = {
   requestId: () => Array.from(randomBytes(16), (byte) => requestIdAlphabet[byte % requestIdAlphabet.length]).join(''),
 };
 
-/**
- * S3's sequencer orders events for the same key: a hex string that grows with every write. A millisecond clock
- * alone ties within one millisecond, so a per-process counter breaks the tie; both are fixed width so the strings
- * compare lexicographically as S3 documents ("compare the sequencer strings, padded to the same length").
- */
-export const sequencerFor = (time: Date, counter: number): string =>
-  time.getTime().toString(16).padStart(12, '0').toUpperCase() + (counter % 0x1000000).toString(16).padStart(6, '0').toUpperCase();
-
 const bareEtag = (etag: string): string => etag.replace(/^"(.*)"$/, '$1');
 
 /** S3 and EventBridge write times to the second: `2021-11-12T00:00:00Z`. */
-const eventTime = (time: Date): string => time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const eventTime = (time: string): string => new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export const objectCreatedEvent = (
   write: ObjectWrite,
   context: EventContext,
-  sequencer: string,
   identity: EventIdentity = randomEventIdentity,
 ): ObjectCreatedEvent => ({
   version: '0',
@@ -108,7 +105,7 @@ export const objectCreatedEvent = (
       size: write.size,
       etag: bareEtag(write.etag),
       ...(write.versionId === undefined ? {} : { 'version-id': write.versionId }),
-      sequencer,
+      sequencer: write.sequencer,
     },
     'request-id': write.requestId ?? identity.requestId(),
     requester: context.requester ?? context.account,
@@ -116,9 +113,3 @@ export const objectCreatedEvent = (
     reason: write.reason ?? 'PutObject',
   },
 });
-
-/** Builds events for a stream of writes, numbering the sequencer per process. */
-export const objectCreatedEvents = (context: EventContext, identity: EventIdentity = randomEventIdentity) => {
-  let counter = 0;
-  return (write: ObjectWrite): ObjectCreatedEvent => objectCreatedEvent(write, context, sequencerFor(write.time, counter++), identity);
-};

@@ -1,0 +1,118 @@
+import * as E from 'fp-ts/Either';
+import { nextFireTime, scheduledTimeText, type ScheduleExpression } from './schedule-expression';
+
+/** Time as the ticker sees it; tests pass a fake one. */
+export interface Clock {
+  readonly now: () => number;
+  readonly setTimer: (callback: () => void, delayMs: number) => unknown;
+  readonly clearTimer: (timer: unknown) => void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),
+};
+
+export interface Tick {
+  /** 1, 2, 3, ... */
+  readonly index: number;
+  /** The nominal time of this tick, as the Scheduler's `<aws.scheduler.scheduled-time>` gives it. */
+  readonly scheduledTime: string;
+}
+
+export interface TickerOptions {
+  readonly schedule: ScheduleExpression;
+  /** A local speed-up: tick at this interval instead of the schedule's cadence. */
+  readonly everyMs?: number;
+  /** Stop after this many ticks. */
+  readonly maxTicks?: number;
+  readonly onTick: (tick: Tick) => unknown;
+  /** A tick whose handler threw or rejected; the ticker keeps going, as the Scheduler does. */
+  readonly onError?: (error: unknown, tick: Tick) => void;
+  readonly clock?: Clock;
+}
+
+export interface Ticker {
+  /** Stops ticking and resolves once every tick already started has finished. */
+  readonly stop: () => Promise<void>;
+  /** Resolves when `maxTicks` have fired and finished, when the schedule has no more times, or after stop(). */
+  readonly done: Promise<void>;
+}
+
+/**
+ * Fires at the schedule's nominal times (or every `everyMs`, counted from the start, whole seconds), handing each
+ * tick its nominal time. Ticks do not wait for the previous tick's handler (the Scheduler does not either); a late
+ * timer still reports the nominal time, and missed times are caught up one after another.
+ */
+export const startTicker = (options: TickerOptions): Ticker => {
+  const clock = options.clock ?? systemClock;
+  const start = new Date(Math.floor(clock.now() / 1000) * 1000);
+  const next = (previous: Date): Date | undefined =>
+    options.everyMs === undefined ? nextFireTime(options.schedule, previous, start) : new Date(previous.getTime() + options.everyMs);
+
+  const inFlight = new Set<Promise<void>>();
+  let timer: unknown;
+  let stopped = false;
+  let index = 0;
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+
+  const finish = async (): Promise<void> => {
+    stopped = true;
+    if (timer !== undefined) clock.clearTimer(timer);
+    timer = undefined;
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    resolveDone();
+  };
+
+  const fire = (nominal: Date): void => {
+    const tick: Tick = { index: ++index, scheduledTime: scheduledTimeText(nominal) };
+    const run = Promise.resolve()
+      .then(() => options.onTick(tick))
+      .then(
+        () => undefined,
+        (error: unknown) => options.onError?.(error, tick),
+      );
+    inFlight.add(run);
+    void run.finally(() => inFlight.delete(run));
+  };
+
+  const schedule = (previous: Date): void => {
+    if (stopped) return;
+    if (options.maxTicks !== undefined && index >= options.maxTicks) {
+      void finish();
+      return;
+    }
+    const nominal = next(previous);
+    if (nominal === undefined) {
+      void finish();
+      return;
+    }
+    timer = clock.setTimer(
+      () => {
+        timer = undefined;
+        if (stopped) return;
+        fire(nominal);
+        schedule(nominal);
+      },
+      Math.max(0, nominal.getTime() - clock.now()),
+    );
+  };
+
+  schedule(start);
+  return {
+    stop: async () => {
+      await finish();
+    },
+    done,
+  };
+};
+
+/** Parses a local interval such as `2s`, `500ms`, `1m`, `1h` into milliseconds. */
+export const parseInterval = (text: string): E.Either<{ readonly _tag: 'InvalidInterval'; readonly text: string }, number> => {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  const ms = match ? Number(match[1]) * factor[match[2] as keyof typeof factor] : NaN;
+  return Number.isFinite(ms) && ms >= 1 ? E.right(Math.round(ms)) : E.left({ _tag: 'InvalidInterval', text });
+};
