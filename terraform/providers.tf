@@ -3,9 +3,9 @@ provider "aws" {
 
   default_tags {
     tags = {
-      project    = var.project
-      workspace  = terraform.workspace
-      managed-by = "terraform"
+      project      = var.project
+      workspace    = terraform.workspace
+      "managed-by" = "terraform"
     }
   }
 }

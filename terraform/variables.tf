@@ -88,8 +88,8 @@ variable "max_items_per_batch" {
   default     = 100
 
   validation {
-    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 10000 && floor(var.max_items_per_batch) == var.max_items_per_batch
-    error_message = "max_items_per_batch must be a whole number between 1 and 10000."
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 1000 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be a whole number between 1 and 1000."
   }
 }
 
@@ -144,6 +144,17 @@ variable "alert_emails" {
   validation {
     condition     = alltrue([for email in var.alert_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
     error_message = "Every entry of alert_emails must be an e-mail address (name@domain.tld)."
+  }
+}
+
+variable "operations_emails" {
+  description = "E-mail addresses subscribed to the operations topic, which receives every CloudWatch alarm (failed executions, Lambda errors, dead-letter messages, rejected orders)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for email in var.operations_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
+    error_message = "Every entry of operations_emails must be an e-mail address (name@domain.tld)."
   }
 }
 

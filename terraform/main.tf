@@ -1,0 +1,102 @@
+locals {
+  # Key layout of the data lake (DESIGN.md section 3). Only incoming/ starts the pipeline.
+  incoming_prefix  = "incoming/"
+  generated_prefix = "incoming/generated/"
+  results_prefix   = "results/"
+}
+
+################################################################################
+# Data lake
+################################################################################
+
+module "data_lake" {
+  source = "./modules/data-lake"
+
+  bucket_name     = local.names.data_lake_bucket
+  incoming_prefix = local.incoming_prefix
+  results_prefix  = local.results_prefix
+}
+
+################################################################################
+# Alerts: sales-alert topic, operations topic (CMK), alarms
+################################################################################
+
+module "alerts" {
+  source = "./modules/alerts"
+
+  sales_alerts_topic_name = local.names.sales_alerts_topic
+  alert_emails            = var.alert_emails
+  operations_topic_name   = local.names.operations_topic
+  operations_emails       = var.operations_emails
+
+  alarm_name_prefix = local.name_prefix
+  state_machine_arn = module.order_pipeline.state_machine_arn
+  lambda_function_names = {
+    "sales-generator" = module.sales_generator.lambda_function_name
+    "order-validator" = module.order_pipeline.validator_function_name
+  }
+  dead_letter_queue_name          = module.order_pipeline.dead_letter_queue_name
+  rejected_orders_queue_name      = module.order_pipeline.rejected_orders_queue_name
+  rejected_orders_alarm_threshold = var.rejected_orders_alarm_threshold
+  rejected_orders_max_age_seconds = var.rejected_orders_max_age_seconds
+}
+
+################################################################################
+# Order pipeline: validator, state machine, rules, table, queues
+################################################################################
+
+module "order_pipeline" {
+  source = "./modules/order-pipeline"
+
+  state_machine_name         = local.names.state_machine
+  validator_function_name    = local.names.order_validator_function
+  orders_table_name          = local.names.orders_table
+  rejected_orders_queue_name = local.names.rejected_orders_queue
+  dead_letter_queue_name     = local.names.dead_letter_queue
+  object_created_rule_name   = local.names.object_created_rule
+  execution_failed_rule_name = local.names.execution_failed_rule
+
+  data_lake_bucket_name = module.data_lake.s3_bucket_name
+  incoming_prefix       = local.incoming_prefix
+  results_prefix        = local.results_prefix
+  alerts_topic_arn      = module.alerts.sales_alerts_topic_arn
+
+  validator_package_path                   = "${path.root}/../dist/lambda/order-validator.zip"
+  high_value_threshold                     = var.high_value_threshold
+  log_level                                = var.log_level
+  validator_reserved_concurrent_executions = var.validator_reserved_concurrency
+
+  max_items_per_batch       = var.max_items_per_batch
+  max_input_bytes_per_batch = var.max_input_bytes_per_batch
+  max_concurrency           = var.max_concurrency
+
+  table_deletion_protection_enabled = var.deletion_protection
+  log_retention_in_days             = var.log_retention_days
+}
+
+################################################################################
+# Sales generator: Lambda and its schedule
+################################################################################
+
+module "sales_generator" {
+  source = "./modules/sales-generator"
+
+  function_name = local.names.sales_generator_function
+  package_path  = "${path.root}/../dist/lambda/sales-generator.zip"
+
+  data_lake_bucket_name = module.data_lake.s3_bucket_name
+  data_lake_bucket_arn  = module.data_lake.s3_bucket_arn
+  generated_prefix      = local.generated_prefix
+
+  orders_per_file      = var.generator_orders_per_file
+  invalid_share        = var.generator_invalid_share
+  high_value_threshold = var.high_value_threshold
+  log_level            = var.log_level
+  log_retention_days   = var.log_retention_days
+
+  dead_letter_queue_arn = module.order_pipeline.dead_letter_queue_arn
+
+  schedule_name       = local.names.sales_schedule
+  schedule_enabled    = var.generator_enabled
+  schedule_expression = var.generator_schedule_expression
+}

@@ -1,0 +1,288 @@
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  account_root_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
+  alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:alarm:${var.alarm_name_prefix}-"
+  alarm_actions    = [aws_sns_topic.operations.arn]
+
+  state_machine_alarms = {
+    "executions-failed"    = "ExecutionsFailed"
+    "executions-timed-out" = "ExecutionsTimedOut"
+    "executions-aborted"   = "ExecutionsAborted"
+  }
+}
+
+################################################################################
+# High Value Sale Alert topic
+################################################################################
+
+resource "aws_sns_topic" "this" {
+  name              = var.sales_alerts_topic_name
+  display_name      = "High Value Sale Alert"
+  kms_master_key_id = var.sales_alerts_kms_master_key_id
+
+  tags = var.tags
+}
+
+resource "aws_sns_topic_subscription" "sales_alerts_email" {
+  for_each = toset(var.alert_emails)
+
+  topic_arn = aws_sns_topic.this.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+################################################################################
+# Operations topic, encrypted with a key CloudWatch may use
+################################################################################
+
+# The AWS-managed alias/aws/sns key cannot be granted to cloudwatch.amazonaws.com, and
+# alarms published to a topic encrypted with it are dropped without a trace.
+data "aws_iam_policy_document" "kms" {
+  statement {
+    sid = "AccountAdministersKey"
+    actions = [
+      "kms:CancelKeyDeletion",
+      "kms:CreateAlias",
+      "kms:CreateGrant",
+      "kms:DeleteAlias",
+      "kms:DescribeKey",
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+      "kms:EnableKey",
+      "kms:EnableKeyRotation",
+      "kms:GetKeyPolicy",
+      "kms:GetKeyRotationStatus",
+      "kms:ListGrants",
+      "kms:ListKeyPolicies",
+      "kms:ListKeyRotations",
+      "kms:ListResourceTags",
+      "kms:PutKeyPolicy",
+      "kms:RetireGrant",
+      "kms:RevokeGrant",
+      "kms:RotateKeyOnDemand",
+      "kms:ScheduleKeyDeletion",
+      "kms:TagResource",
+      "kms:UntagResource",
+      "kms:UpdateAlias",
+      "kms:UpdateKeyDescription",
+    ]
+    # In a key policy "*" means this key and nothing else.
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [local.account_root_arn]
+    }
+  }
+
+  statement {
+    sid       = "AccountPrincipalsUseKeyThroughSns"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = [local.account_root_arn]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["sns.${data.aws_region.current.region}.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid       = "CloudWatchAlarmsPublish"
+    actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+    resources = ["*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_kms_key" "this" {
+  description             = "Encrypts the ${var.operations_topic_name} SNS topic; CloudWatch alarms may use it."
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_key_deletion_window_in_days
+  policy                  = data.aws_iam_policy_document.kms.json
+
+  tags = var.tags
+}
+
+resource "aws_kms_alias" "this" {
+  name          = "alias/${var.operations_topic_name}"
+  target_key_id = aws_kms_key.this.key_id
+}
+
+resource "aws_sns_topic" "operations" {
+  name              = var.operations_topic_name
+  display_name      = "Sales pipeline operations"
+  kms_master_key_id = aws_kms_key.this.arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "operations_topic" {
+  statement {
+    sid       = "CloudWatchAlarmsOfThisPipelinePublish"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.operations.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["${local.alarm_arn_prefix}*"]
+    }
+  }
+
+  statement {
+    sid = "AccountManagesTopic"
+    actions = [
+      "sns:GetTopicAttributes",
+      "sns:SetTopicAttributes",
+      "sns:AddPermission",
+      "sns:RemovePermission",
+      "sns:DeleteTopic",
+      "sns:Subscribe",
+      "sns:ListSubscriptionsByTopic",
+      "sns:Publish",
+    ]
+    resources = [aws_sns_topic.operations.arn]
+
+    principals {
+      type        = "AWS"
+      identifiers = [local.account_root_arn]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "operations" {
+  arn    = aws_sns_topic.operations.arn
+  policy = data.aws_iam_policy_document.operations_topic.json
+}
+
+resource "aws_sns_topic_subscription" "operations_email" {
+  for_each = toset(var.operations_emails)
+
+  topic_arn = aws_sns_topic.operations.arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+################################################################################
+# Alarms (all to the operations topic)
+################################################################################
+
+resource "aws_cloudwatch_metric_alarm" "state_machine" {
+  for_each = local.state_machine_alarms
+
+  alarm_name          = "${var.alarm_name_prefix}-order-pipeline-${each.key}"
+  alarm_description   = "An order file's execution ended ${each.value}: see the state machine's execution history; the file's orders may be unprocessed."
+  namespace           = "AWS/States"
+  metric_name         = each.value
+  dimensions          = { StateMachineArn = var.state_machine_arn }
+  statistic           = "Sum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
+  for_each = var.lambda_function_names
+
+  alarm_name          = "${var.alarm_name_prefix}-${each.key}-errors"
+  alarm_description   = "The ${each.value} Lambda function returned errors."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  threshold           = 1
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "dead_letter_queue" {
+  alarm_name          = "${var.alarm_name_prefix}-dead-letter-queue-not-empty"
+  alarm_description   = "Messages wait in ${var.dead_letter_queue_name}: orders, schedules or events whose retries ran out. Inspect and redrive (see terraform/README.md)."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = var.dead_letter_queue_name }
+  statistic           = "Maximum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "rejected_orders_sent" {
+  alarm_name          = "${var.alarm_name_prefix}-rejected-orders-above-threshold"
+  alarm_description   = "More than ${var.rejected_orders_alarm_threshold} orders were rejected within ${var.alarm_period_seconds} seconds: check the sources of the order files."
+  namespace           = "AWS/SQS"
+  metric_name         = "NumberOfMessagesSent"
+  dimensions          = { QueueName = var.rejected_orders_queue_name }
+  statistic           = "Sum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.rejected_orders_alarm_threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "rejected_orders_age" {
+  alarm_name          = "${var.alarm_name_prefix}-rejected-orders-unread"
+  alarm_description   = "The oldest rejected-order message has waited more than ${var.rejected_orders_max_age_seconds} seconds: nobody reads ${var.rejected_orders_queue_name}, and SQS deletes messages after their retention period."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = var.rejected_orders_queue_name }
+  statistic           = "Maximum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.rejected_orders_max_age_seconds
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  tags = var.tags
+}

@@ -1,0 +1,180 @@
+################################################################################
+# Bucket
+################################################################################
+
+resource "aws_s3_bucket" "this" {
+  bucket        = var.bucket_name
+  force_destroy = var.force_destroy
+
+  tags = var.tags
+}
+
+resource "aws_s3_bucket_ownership_controls" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+# SSE-S3: every reader and writer (generator, state machine's ItemReader and
+# ResultWriter, operators) is already scoped by IAM and the bucket policy; a KMS key
+# would add a per-request charge and a key grant to every role without narrowing access.
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+################################################################################
+# Bucket policy: TLS only
+################################################################################
+
+data "aws_iam_policy_document" "this" {
+  statement {
+    sid     = "DenyInsecureTransport"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.this.arn,
+      "${aws_s3_bucket.this.arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  statement {
+    sid     = "DenyOutdatedTLS"
+    effect  = "Deny"
+    actions = ["s3:*"]
+    resources = [
+      aws_s3_bucket.this.arn,
+      "${aws_s3_bucket.this.arn}/*",
+    ]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "NumericLessThan"
+      variable = "s3:TlsVersion"
+      values   = ["1.2"]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "this" {
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.this.json
+
+  # Serialise bucket sub-resource writes: S3 rejects concurrent ones on a new bucket.
+  depends_on = [aws_s3_bucket_public_access_block.this]
+}
+
+################################################################################
+# Object Created events to EventBridge (the pipeline's rule filters them)
+################################################################################
+
+resource "aws_s3_bucket_notification" "this" {
+  bucket      = aws_s3_bucket.this.id
+  eventbridge = true
+}
+
+################################################################################
+# Lifecycle: cheaper storage that GetObject can still read; old versions expire
+################################################################################
+
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  # Never GLACIER or DEEP_ARCHIVE: replays and the distributed Map's ItemReader must
+  # read order files with a plain GetObject.
+  rule {
+    id     = "incoming-to-infrequent-access"
+    status = "Enabled"
+
+    filter {
+      prefix = var.incoming_prefix
+    }
+
+    transition {
+      days          = var.infrequent_access_after_days
+      storage_class = "STANDARD_IA"
+    }
+  }
+
+  rule {
+    id     = "results-to-infrequent-access"
+    status = "Enabled"
+
+    filter {
+      prefix = var.results_prefix
+    }
+
+    transition {
+      days          = var.infrequent_access_after_days
+      storage_class = "STANDARD_IA"
+    }
+  }
+
+  rule {
+    id     = "expire-noncurrent-versions"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+
+    expiration {
+      expired_object_delete_marker = true
+    }
+  }
+
+  rule {
+    id     = "abort-incomplete-multipart-uploads"
+    status = "Enabled"
+
+    filter {}
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = var.abort_incomplete_multipart_upload_days
+    }
+  }
+
+  # A lifecycle configuration on a versioned bucket needs versioning in place first.
+  depends_on = [aws_s3_bucket_versioning.this]
+}

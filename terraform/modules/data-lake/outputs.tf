@@ -1,0 +1,24 @@
+output "s3_bucket_id" {
+  description = "ID (the name) of the data-lake bucket."
+  value       = aws_s3_bucket.this.id
+}
+
+output "s3_bucket_arn" {
+  description = "ARN of the data-lake bucket."
+  value       = aws_s3_bucket.this.arn
+}
+
+output "s3_bucket_name" {
+  description = "Name of the data-lake bucket."
+  value       = aws_s3_bucket.this.bucket
+}
+
+output "s3_bucket_incoming_prefix" {
+  description = "Key prefix of order files; objects created under it start the pipeline."
+  value       = var.incoming_prefix
+}
+
+output "s3_bucket_results_prefix" {
+  description = "Key prefix of the distributed Map's ResultWriter output."
+  value       = var.results_prefix
+}

@@ -1,0 +1,85 @@
+################################################################################
+# Data lake
+################################################################################
+
+output "data_lake_bucket_name" {
+  description = "Name of the data-lake bucket; upload order files under incoming/ (e.g. incoming/uploads/orders.json)."
+  value       = module.data_lake.s3_bucket_name
+}
+
+output "data_lake_bucket_arn" {
+  description = "ARN of the data-lake bucket."
+  value       = module.data_lake.s3_bucket_arn
+}
+
+################################################################################
+# Order pipeline
+################################################################################
+
+output "state_machine_arn" {
+  description = "ARN of the order-pipeline state machine (one execution per order file)."
+  value       = module.order_pipeline.state_machine_arn
+}
+
+output "orders_table_name" {
+  description = "Name of the DynamoDB table of stored orders."
+  value       = module.order_pipeline.orders_table_name
+}
+
+output "rejected_orders_queue_url" {
+  description = "URL of the rejected-orders queue (business rejections with reasons)."
+  value       = module.order_pipeline.rejected_orders_queue_url
+}
+
+output "dead_letter_queue_url" {
+  description = "URL of the technical dead-letter queue (retries ran out; redrivable)."
+  value       = module.order_pipeline.dead_letter_queue_url
+}
+
+output "dead_letter_queue_arn" {
+  description = "ARN of the technical dead-letter queue."
+  value       = module.order_pipeline.dead_letter_queue_arn
+}
+
+output "order_validator_function_name" {
+  description = "Name of the order-validator Lambda function."
+  value       = module.order_pipeline.validator_function_name
+}
+
+################################################################################
+# Sales generator
+################################################################################
+
+output "sales_generator_function_name" {
+  description = "Name of the sales-generator Lambda function."
+  value       = module.sales_generator.lambda_function_name
+}
+
+output "sales_schedule_name" {
+  description = "Name of the EventBridge Scheduler schedule that runs the generator."
+  value       = module.sales_generator.schedule_name
+}
+
+output "sales_schedule_state" {
+  description = "ENABLED or DISABLED: the generator's kill switch (variable generator_enabled)."
+  value       = module.sales_generator.schedule_state
+}
+
+################################################################################
+# Alerts
+################################################################################
+
+output "sales_alerts_topic_arn" {
+  description = "ARN of the High Value Sale Alert SNS topic."
+  value       = module.alerts.sales_alerts_topic_arn
+}
+
+output "operations_topic_arn" {
+  description = "ARN of the operations SNS topic that receives the CloudWatch alarms."
+  value       = module.alerts.operations_topic_arn
+}
+
+output "operations_kms_key_arn" {
+  description = "ARN of the customer-managed KMS key encrypting the operations topic."
+  value       = module.alerts.kms_key_arn
+}
