@@ -15,6 +15,7 @@ module "data_lake" {
   bucket_name     = local.names.data_lake_bucket
   incoming_prefix = local.incoming_prefix
   results_prefix  = local.results_prefix
+  force_destroy   = var.data_lake_force_destroy
 }
 
 ################################################################################

@@ -126,6 +126,12 @@ variable "validator_reserved_concurrency" {
   }
 }
 
+variable "data_lake_force_destroy" {
+  description = "Let `terraform destroy` delete the data-lake bucket together with every object and version in it. Only for throw-away workspaces: the data lake is the audit trail."
+  type        = bool
+  default     = false
+}
+
 variable "deletion_protection" {
   description = "Deletion protection of the orders DynamoDB table. True in prod (workspaces/prod.tfvars)."
   type        = bool

@@ -12,6 +12,9 @@ high_value_threshold = 400
 # No e-mail in dev: an unconfirmed subscription stays pending and can block destroy.
 alert_emails = []
 
-deletion_protection = false
-log_retention_days  = 14
-log_level           = "DEBUG"
+# dev is throw-away: destroy may empty the versioned bucket.
+data_lake_force_destroy = true
+deletion_protection     = false
+
+log_retention_days = 14
+log_level          = "DEBUG"
