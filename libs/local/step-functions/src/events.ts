@@ -1,0 +1,63 @@
+/** Progress of the local runner, for readable progress lines. No event carries execution data except alert text. */
+export type RunnerEvent =
+  | { readonly type: 'ExecutionStarted'; readonly executionArn: string; readonly parentArn?: string; readonly kind: 'STANDARD' | 'EXPRESS' }
+  | {
+      readonly type: 'ExecutionEnded';
+      readonly executionArn: string;
+      readonly parentArn?: string;
+      readonly kind: 'STANDARD' | 'EXPRESS';
+      readonly status: 'SUCCEEDED' | 'FAILED';
+      readonly error?: string;
+      readonly cause?: string;
+      readonly durationMs: number;
+    }
+  | { readonly type: 'StateEntered'; readonly executionArn: string; readonly state: string; readonly stateType: string }
+  | { readonly type: 'StateRetried'; readonly executionArn: string; readonly state: string; readonly attempt: number }
+  | { readonly type: 'StateCaught'; readonly executionArn: string; readonly state: string; readonly error?: string }
+  | {
+      readonly type: 'TaskCall';
+      readonly executionArn: string;
+      readonly state: string;
+      readonly resource: string;
+      readonly ok: boolean;
+      readonly error?: string;
+    }
+  | { readonly type: 'FaultInjected'; readonly executionArn: string; readonly state: string; readonly resource: string; readonly error: string }
+  | { readonly type: 'AlertPublished'; readonly executionArn: string; readonly topicArn: string; readonly subject?: string; readonly message: string }
+  | {
+      readonly type: 'MapRunStarted';
+      readonly executionArn: string;
+      readonly mapRunArn: string;
+      readonly state: string;
+      readonly items: number;
+      readonly batches: number;
+    }
+  | {
+      readonly type: 'MapRunEnded';
+      readonly executionArn: string;
+      readonly mapRunArn: string;
+      readonly state: string;
+      readonly succeeded: number;
+      readonly failed: number;
+      readonly pending: number;
+    };
+
+export type RunnerEventListener = (event: RunnerEvent) => void;
+
+export interface EventBus {
+  readonly emit: (event: RunnerEvent) => void;
+  readonly on: (listener: RunnerEventListener) => () => void;
+}
+
+export const createEventBus = (): EventBus => {
+  const listeners = new Set<RunnerEventListener>();
+  return {
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    on: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+};

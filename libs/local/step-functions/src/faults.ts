@@ -1,0 +1,103 @@
+import { StatesError } from './errors';
+
+/** What a faulty Task call does instead of (or after) reaching the service. */
+export type Fault =
+  /** The service's throttling error: Lambda.TooManyRequestsException, DynamoDB.ThrottlingException, SQS.RequestThrottled, SNS.ThrottledException. */
+  | { readonly kind: 'throttle' }
+  /** Any service error by name, e.g. `DynamoDB.ValidationException` or `Lambda.ServiceException`. */
+  | { readonly kind: 'serviceError'; readonly error: string; readonly cause?: string }
+  /** lambda:invoke only: the function throws (unhandled), as its own errorType. */
+  | { readonly kind: 'functionError'; readonly errorType?: string; readonly errorMessage?: string }
+  /** lambda:invoke only: the runtime dies without an error type (out of memory, exit): `Lambda.Unknown`. */
+  | { readonly kind: 'crash' };
+
+export interface FaultRule {
+  /** The Task state's name; omitted = any state. */
+  readonly state?: string;
+  /** The Task's Resource, in full or its service action (`dynamodb:putItem`); omitted = any resource. */
+  readonly resource?: string;
+  readonly fault: Fault;
+  /** How many matching calls fail; omitted = every one. */
+  readonly times?: number;
+  /** `before` (default): the call never reaches the service; `after`: the service did the work, the answer is lost. */
+  readonly phase?: 'before' | 'after';
+  /** Narrows the rule to calls whose parameters match (e.g. one order id). */
+  readonly when?: (parameters: unknown) => boolean;
+}
+
+export interface TaskCall {
+  readonly state: string;
+  readonly resource: string;
+  readonly parameters: unknown;
+}
+
+const serviceOf = (resource: string): string => resource.replace(/^arn:aws:states:::/, '').split(':')[0] ?? resource;
+
+const throttleErrors: Record<string, string> = {
+  lambda: 'Lambda.TooManyRequestsException',
+  dynamodb: 'DynamoDB.ThrottlingException',
+  sqs: 'SQS.RequestThrottled',
+  sns: 'SNS.ThrottledException',
+  s3: 'S3.SlowDown',
+};
+
+const LAMBDA_UNKNOWN_CAUSE =
+  'The cause could not be determined because Lambda did not return an error type. Returned payload: {"errorMessage":"Runtime exited without providing a reason","errorType":"Runtime.ExitError"}';
+
+export const faultError = (fault: Fault, call: TaskCall): StatesError => {
+  switch (fault.kind) {
+    case 'throttle': {
+      const error = throttleErrors[serviceOf(call.resource)] ?? 'States.TaskFailed';
+      return new StatesError(error, `Rate exceeded (injected fault on ${call.state})`);
+    }
+    case 'serviceError':
+      return new StatesError(fault.error, fault.cause ?? `${fault.error} (injected fault on ${call.state})`);
+    case 'functionError': {
+      const errorType = fault.errorType ?? 'Error';
+      const errorMessage = fault.errorMessage ?? `injected function error on ${call.state}`;
+      return new StatesError(errorType, JSON.stringify({ errorMessage, errorType, trace: [] }));
+    }
+    case 'crash':
+      return new StatesError('Lambda.Unknown', LAMBDA_UNKNOWN_CAUSE);
+  }
+};
+
+const resourceMatches = (wanted: string | undefined, resource: string): boolean =>
+  wanted === undefined || wanted === resource || resource.endsWith(`:::${wanted}`);
+
+interface ArmedRule {
+  readonly rule: FaultRule;
+  remaining: number;
+}
+
+export interface FaultInjector {
+  readonly add: (rule: FaultRule) => void;
+  readonly clear: () => void;
+  /** The fault to raise for this call in this phase, consuming one of the rule's `times`. */
+  readonly take: (call: TaskCall, phase: 'before' | 'after') => Fault | undefined;
+}
+
+export const createFaultInjector = (initial: readonly FaultRule[] = []): FaultInjector => {
+  let rules: ArmedRule[] = initial.map((rule) => ({ rule, remaining: rule.times ?? Infinity }));
+  return {
+    add: (rule) => {
+      rules = [...rules, { rule, remaining: rule.times ?? Infinity }];
+    },
+    clear: () => {
+      rules = [];
+    },
+    take: (call, phase) => {
+      const armed = rules.find(
+        ({ rule, remaining }) =>
+          remaining > 0 &&
+          (rule.phase ?? 'before') === phase &&
+          (rule.state === undefined || rule.state === call.state) &&
+          resourceMatches(rule.resource, call.resource) &&
+          (rule.when === undefined || rule.when(call.parameters)),
+      );
+      if (!armed) return undefined;
+      armed.remaining -= 1;
+      return armed.rule.fault;
+    },
+  };
+};

@@ -1,0 +1,158 @@
+import { createStateMachineRunner, LocalRunnerConfigError, type Definition, type RunnerEvent } from './index';
+import { createQueue, createTable, createTopic, fakeFunction, fixture, receiveBodies, startCloud, type Cloud } from '../test/harness';
+
+jest.setTimeout(60_000);
+
+let cloud: Cloud;
+let queueUrl: string;
+let topicArn: string;
+
+beforeAll(async () => {
+  cloud = await startCloud();
+  await createTable(cloud, 'orders');
+  queueUrl = await createQueue(cloud, 'rejected');
+  topicArn = await createTopic(cloud, 'alerts');
+});
+afterAll(() => cloud.stop());
+
+const echo = fakeFunction((event) => ({ received: event }));
+const tasks = fixture('tasks.asl.json');
+const runnerFor = (definition: Definition = tasks, extra: Partial<Parameters<typeof createStateMachineRunner>[0]> = {}) =>
+  createStateMachineRunner({ definition, clients: cloud.configs, functions: { echo }, ...extra });
+
+const input = (orderId: string) => ({ orderId, product: 'Laptop', price: 456.65, queueUrl, topicArn });
+
+describe('Task dispatch by Resource, with real SDK calls against the emulators', () => {
+  it('runs lambda:invoke, dynamodb putItem/getItem/updateItem, sqs:sendMessage and sns:publish, shaped as Step Functions shapes them', async () => {
+    const runner = runnerFor();
+    const alerts: RunnerEvent[] = [];
+    runner.onEvent((event) => event.type === 'AlertPublished' && alerts.push(event));
+    const result = await runner.startExecution(input('o-1'), { name: 'first' });
+    runner.close();
+
+    expect(result).toMatchObject({ status: 'SUCCEEDED', executionArn: 'arn:aws:states:us-east-1:000000000000:execution:state-machine:first' });
+    const output = result.output as Record<string, Record<string, unknown>>;
+    expect(output['invoked']).toEqual({ echoed: { received: input('o-1') }, status: 200 });
+    expect(output['putError']).toBeUndefined();
+    expect(output['stored']).toEqual({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(output['marked']?.['alertedAt']).toEqual(expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(output['sent']?.['messageId']).toEqual(expect.any(String));
+    expect(output['published']?.['messageId']).toEqual(expect.any(String));
+    expect(await receiveBodies(cloud, queueUrl)).toEqual([{ type: 'order-rejected', orderId: 'o-1' }]);
+    expect(alerts).toEqual([expect.objectContaining({ topicArn, subject: 'High Value Sale Alert', message: 'We just sold a Laptop for $456.65!' })]);
+    expect(result.counters).toMatchObject({
+      executionsStarted: 1,
+      executionsSucceeded: 1,
+      stateTransitions: 7,
+      taskCalls: 6,
+      taskCallsByResource: { 'arn:aws:states:::dynamodb:putItem': 1, 'arn:aws:states:::lambda:invoke': 1 },
+    });
+  });
+
+  it('raises the services\' real error names: a second put of the same key is DynamoDB.ConditionalCheckFailedException, caught by name', async () => {
+    const runner = runnerFor();
+    const result = await runner.startExecution(input('o-1'));
+    runner.close();
+    const output = result.output as Record<string, { Error: string; Cause: string } | undefined>;
+    expect(result.status).toBe('SUCCEEDED');
+    expect(output['putError']?.Error).toBe('DynamoDB.ConditionalCheckFailedException');
+    expect(output['putError']?.Cause).toMatch(/Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ConditionalCheckFailedException/);
+    expect(result.counters.caughtByState).toEqual({ Put: 1, Mark: 1 });
+    expect(await receiveBodies(cloud, queueUrl)).toHaveLength(1);
+  });
+
+  it('maps an SDK validation error to DynamoDB.ValidationException (States.ALL catches it)', async () => {
+    const runner = runnerFor();
+    const result = await runner.startExecution({ ...input(''), orderId: '' });
+    runner.close();
+    expect(result.status).toBe('FAILED');
+    expect(result).toMatchObject({ error: 'OrderFailed' });
+    expect(result.counters.taskErrorsByName).toEqual({ 'DynamoDB.ValidationException': 1 });
+  });
+
+  it('reports an unhandled function error as the function\'s errorType with the Lambda Cause JSON', async () => {
+    const failing = fakeFunction(() => {
+      throw new TypeError('bad input');
+    });
+    const runner = createStateMachineRunner({ definition: tasks, clients: cloud.configs, functions: { 'arn:aws:lambda:us-east-1:000000000000:function:echo': failing } });
+    const result = await runner.startExecution(input('o-2'));
+    runner.close();
+    expect(result.status).toBe('FAILED');
+    expect(result.counters.taskErrorsByName).toEqual({ TypeError: 1 });
+    expect(result.counters.retries).toBe(0);
+    expect(result.counters.caughtByState).toEqual({ Invoke: 1 });
+  });
+});
+
+describe('faults on demand drive Retry and Catch', () => {
+  it('throttles a Task a given number of times: retried with backoff, then succeeds', async () => {
+    const runner = runnerFor(tasks, { faults: [{ state: 'Alert', fault: { kind: 'throttle' }, times: 2 }] });
+    const injected: RunnerEvent[] = [];
+    runner.onEvent((event) => event.type === 'FaultInjected' && injected.push(event));
+    const result = await runner.startExecution(input('o-3'));
+    runner.close();
+    expect(result.status).toBe('SUCCEEDED');
+    expect(injected).toEqual([expect.objectContaining({ error: 'SNS.ThrottledException' }), expect.objectContaining({ error: 'SNS.ThrottledException' })]);
+    expect(result.counters).toMatchObject({ retries: 2, retriesByState: { Alert: 2 }, faultsInjected: 2, taskCallsByState: { Alert: 3 } });
+    await receiveBodies(cloud, queueUrl);
+  });
+
+  it('a fault that outlasts MaxAttempts reaches the Catch; a crash is Lambda.Unknown; Lambda throttles are retried by name', async () => {
+    const runner = runnerFor(tasks, { faults: [{ resource: 'dynamodb:putItem', fault: { kind: 'throttle' } }] });
+    const exhausted = await runner.startExecution(input('o-4'));
+    expect(exhausted).toMatchObject({ status: 'FAILED', error: 'OrderFailed' });
+    expect(exhausted.counters).toMatchObject({ retries: 2, taskErrorsByName: { 'DynamoDB.ThrottlingException': 3 }, caughtByState: { Put: 1 } });
+
+    runner.clearFaults();
+    runner.injectFault({ state: 'Invoke', fault: { kind: 'crash' } });
+    const crashed = await runner.startExecution(input('o-5'));
+    expect(crashed.counters.taskErrorsByName).toEqual({ 'Lambda.Unknown': 1 });
+    expect(crashed.counters.retries).toBe(0);
+
+    runner.clearFaults();
+    runner.injectFault({ state: 'Invoke', fault: { kind: 'throttle' }, times: 1 });
+    runner.injectFault({ state: 'Invoke', fault: { kind: 'serviceError', error: 'Lambda.ServiceException' }, times: 1 });
+    const recovered = await runner.startExecution(input('o-6'));
+    expect(recovered).toMatchObject({ status: 'SUCCEEDED' });
+    expect(recovered.counters.retriesByState).toEqual({ Invoke: 2 });
+    runner.close();
+    await receiveBodies(cloud, queueUrl);
+  });
+
+  it('an "after" fault loses the answer of a call that did its work: the retry meets the condition', async () => {
+    const runner = runnerFor(tasks, { faults: [{ state: 'Put', phase: 'after', fault: { kind: 'serviceError', error: 'DynamoDB.ThrottlingException' }, times: 1 }] });
+    const result = await runner.startExecution(input('o-7'));
+    runner.close();
+    expect(result.status).toBe('SUCCEEDED');
+    expect((result.output as Record<string, { Error: string }>)['putError']?.Error).toBe('DynamoDB.ConditionalCheckFailedException');
+    await receiveBodies(cloud, queueUrl);
+  });
+});
+
+describe('counters and coverage', () => {
+  it('totals across executions and lists the states never entered', async () => {
+    const runner = runnerFor();
+    const lines: string[] = [];
+    runner.onEvent((event) => lines.push(event.type));
+    await runner.startExecution(input('o-8'));
+    await runner.startExecution(input('o-8'));
+    runner.close();
+    expect(runner.counters()).toMatchObject({ executionsStarted: 2, executionsSucceeded: 2, executionsFailed: 0, taskCalls: 12 });
+    expect(runner.coverage()).toMatchObject({ notEntered: ['Failed'], caught: { Put: 1, Mark: 1 } });
+    expect(lines[0]).toBe('ExecutionStarted');
+    expect(lines.at(-1)).toBe('ExecutionEnded');
+    await receiveBodies(cloud, queueUrl);
+  });
+});
+
+describe('refused before running', () => {
+  it('refuses a Task the runner cannot dispatch, JSONata, Assign and duplicate state names', () => {
+    const unknown: Definition = { StartAt: 'X', States: { X: { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync', End: true } } };
+    expect(() => runnerFor(unknown)).toThrow(LocalRunnerConfigError);
+    expect(() => runnerFor(unknown)).toThrow(/Task \/X has Resource arn:aws:states:::ecs:runTask.sync/);
+    const assign: Definition = { StartAt: 'P', States: { P: { Type: 'Pass', Assign: { a: 1 }, End: true } } };
+    expect(() => runnerFor(assign)).toThrow(/unsupported: \/P: Assign/);
+    const jsonata: Definition = { QueryLanguage: 'JSONata', StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+    expect(() => runnerFor(jsonata)).toThrow(/QueryLanguage JSONata/);
+  });
+});

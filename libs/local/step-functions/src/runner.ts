@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import aslValidator = require('asl-validator');
+import {
+
+  allStates,
+  duplicateStateNames,
+  isDistributedMap,
+  prepareScope,
+  statesOfScope,
+  unsupportedConstructs,
+  type Definition,
+  type Json,
+  type StateDefinition,
+} from './asl';
+import { type Counters, emptyCounters, snapshot, tallyInto, type Tally } from './counters';
+import { checkDistributedMap, runMapRun, type ChildOutcome } from './distributed-map';
+import { LocalRunnerConfigError, StatesError } from './errors';
+import { createEventBus, type RunnerEventListener } from './events';
+import { createFaultInjector, faultError, type FaultRule } from './faults';
+import { errorOfRun, libraryMachine } from './library';
+import { createClients, destroyClients, handlerFor, runService, type ClientConfigs, type FunctionRegistry, type ServiceHandler } from './services';
+
+export interface StateMachineRunnerOptions {
+  /** The rendered ASL definition (JSONPath), exactly as deployed. */
+  readonly definition: Definition;
+  /** SDK client configurations for the emulators. */
+  readonly clients?: ClientConfigs;
+  /** lambda:invoke targets, by function name or ARN (functions started from their zips). */
+  readonly functions?: FunctionRegistry;
+  readonly faults?: readonly FaultRule[];
+  /** Scales Retry intervals (IntervalSeconds, MaxDelaySeconds) and Wait Seconds; default 0.001 (1 s -> 1 ms). */
+  readonly timeScale?: number;
+  readonly stateMachineName?: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  /** Children at once for a distributed Map whose MaxConcurrency is 0 or absent (AWS allows 10,000); default 16. */
+  readonly maxChildConcurrency?: number;
+}
+
+export interface ExecutionResult {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: Json;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly startDate: Date;
+  readonly stopDate: Date;
+  /** What this execution did, its distributed Map children included. */
+  readonly counters: Counters;
+}
+
+export interface Coverage {
+  /** Every state of the definition, distributed Map processors included. */
+  readonly states: readonly string[];
+  readonly entered: Readonly<Record<string, number>>;
+  readonly notEntered: readonly string[];
+  readonly retried: Readonly<Record<string, number>>;
+  readonly caught: Readonly<Record<string, number>>;
+}
+
+export interface StateMachineRunner {
+  readonly stateMachineArn: string;
+  readonly startExecution: (input: Json, options?: { readonly name?: string }) => Promise<ExecutionResult>;
+  /** Totals over every execution this runner ran. */
+  readonly counters: () => Counters;
+  readonly coverage: () => Coverage;
+  readonly onEvent: (listener: RunnerEventListener) => () => void;
+  readonly injectFault: (rule: FaultRule) => void;
+  readonly clearFaults: () => void;
+  /** Releases the SDK clients (the functions belong to the caller). */
+  readonly close: () => void;
+}
+
+const validationErrors = (definition: Definition): string[] => {
+  const { isValid, errorsText } = aslValidator(structuredClone(definition) as never);
+  return isValid ? [] : [errorsText('\n')];
+};
+
+interface PreparedScope {
+  readonly machine: ReturnType<typeof libraryMachine>;
+  readonly tasks: readonly { readonly name: string; readonly resource: string; readonly handler: ServiceHandler }[];
+  readonly distributedMaps: readonly { readonly name: string; readonly state: StateDefinition }[];
+  readonly stateTypes: Readonly<Record<string, string>>;
+}
+
+/** Checks the whole definition up front: anything the local runner cannot run faithfully is refused loudly. */
+const checkDefinition = (definition: Definition): void => {
+  const problems = [
+    ...validationErrors(definition).map((text) => `invalid ASL: ${text}`),
+    ...duplicateStateNames(definition).map((name) => `state name ${name} is used more than once`),
+    ...unsupportedConstructs(definition).map((what) => `unsupported: ${what}`),
+    ...allStates(definition)
+      .filter(({ state }) => state.Type === 'Task' && !handlerFor(String(state.Resource)))
+      .map(({ path, state }) => `Task ${path} has Resource ${state.Resource}, which the local runner cannot dispatch`),
+  ];
+  if (problems.length > 0) throw new LocalRunnerConfigError(`the state machine cannot run locally:\n- ${problems.join('\n- ')}`);
+  for (const { name, state } of allStates(definition)) if (isDistributedMap(state)) checkDistributedMap(name, state);
+};
+
+export const createStateMachineRunner = (options: StateMachineRunnerOptions): StateMachineRunner => {
+  const { definition } = options;
+  checkDefinition(definition);
+  const timeScale = options.timeScale ?? 0.001;
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '000000000000';
+  const stateMachineName = options.stateMachineName ?? 'state-machine';
+  const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachineName}`;
+  const clients = createClients(options.clients ?? {});
+  const functions = options.functions ?? {};
+  const faults = createFaultInjector(options.faults);
+  const events = createEventBus();
+  const totals = emptyCounters();
+
+  const scopes = new Map<Definition, PreparedScope>();
+  const scopeOf = (scope: Definition): PreparedScope => {
+    const known = scopes.get(scope);
+    if (known) return known;
+    const located = statesOfScope(scope);
+    const prepared: PreparedScope = {
+      machine: libraryMachine(prepareScope(scope, { timeScale })),
+      tasks: located
+        .filter(({ state }) => state.Type === 'Task')
+        .map(({ name, state }) => ({ name, resource: String(state.Resource), handler: handlerFor(String(state.Resource)) as ServiceHandler })),
+      distributedMaps: located.filter(({ state }) => isDistributedMap(state)).map(({ name, state }) => ({ name, state })),
+      stateTypes: Object.fromEntries(located.map(({ name, state }) => [name, state.Type])),
+    };
+    scopes.set(scope, prepared);
+    return prepared;
+  };
+  scopeOf(definition);
+
+  interface ExecutionIds {
+    readonly executionArn: string;
+    readonly name: string;
+    readonly kind: 'STANDARD' | 'EXPRESS';
+    readonly parentArn?: string;
+  }
+
+  const dispatchTask = async (ids: ExecutionIds, tally: Tally, task: PreparedScope['tasks'][number], parameters: unknown): Promise<Json> => {
+    const call = { state: task.name, resource: task.resource, parameters };
+    tally.add('taskCalls');
+    tally.addTo('taskCallsByResource', task.resource);
+    tally.addTo('taskCallsByState', task.name);
+    const fail = (error: StatesError, injected: boolean): never => {
+      if (injected) {
+        tally.add('faultsInjected');
+        events.emit({ type: 'FaultInjected', executionArn: ids.executionArn, state: task.name, resource: task.resource, error: error.error });
+      }
+      tally.addTo('taskErrorsByName', error.error);
+      events.emit({ type: 'TaskCall', executionArn: ids.executionArn, state: task.name, resource: task.resource, ok: false, error: error.error });
+      throw error;
+    };
+    const before = faults.take(call, 'before');
+    if (before) return fail(faultError(before, call), true);
+    const result = await runService(
+      task.handler,
+      parameters,
+      {
+        clients,
+        functions,
+        onAlert: (topicArn, subject, message) =>
+          events.emit({ type: 'AlertPublished', executionArn: ids.executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
+      },
+      task.resource,
+    )();
+    if (result._tag === 'Left') return fail(result.left, false);
+    const after = faults.take(call, 'after');
+    if (after) return fail(faultError(after, call), true);
+    events.emit({ type: 'TaskCall', executionArn: ids.executionArn, state: task.name, resource: task.resource, ok: true });
+    return result.right;
+  };
+
+  const runExecution = async (scope: Definition, input: Json, ids: ExecutionIds, parentCounters: readonly Counters[]): Promise<ChildOutcome & { counters: Counters }> => {
+    const own = emptyCounters();
+    const tally = tallyInto(own, ...parentCounters, totals);
+    const prepared = scopeOf(scope);
+    const startDate = new Date();
+    const context = {
+      Execution: { Id: ids.executionArn, Name: ids.name, RoleArn: `arn:aws:iam::${accountId}:role/local-state-machine`, StartTime: startDate.toISOString() },
+      StateMachine: { Id: stateMachineArn, Name: stateMachineName },
+    };
+    tally.add('executionsStarted');
+    if (ids.kind === 'EXPRESS') tally.add('childExecutionsStarted');
+    events.emit({ type: 'ExecutionStarted', executionArn: ids.executionArn, kind: ids.kind, ...(ids.parentArn ? { parentArn: ids.parentArn } : {}) });
+
+    const handlers = Object.fromEntries([
+      ...prepared.tasks.map((task) => [task.name, (parameters: unknown) => dispatchTask(ids, tally, task, parameters)] as const),
+      ...prepared.distributedMaps.map(
+        ({ name, state }) =>
+          [
+            name,
+            (mapInput: unknown) =>
+              runMapRun(name, state, mapInput as Json, context, {
+                ...(clients.s3 ? { s3: clients.s3 } : {}),
+                region,
+                accountId,
+                stateMachineName,
+                maxChildConcurrency: options.maxChildConcurrency ?? 16,
+                runChild: (processor, childInput, child) =>
+                  runExecution(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: ids.executionArn }, [own, ...parentCounters]),
+                onStarted: (mapRunArn, items, batches) => {
+                  tally.add('mapRuns');
+                  events.emit({ type: 'MapRunStarted', executionArn: ids.executionArn, mapRunArn, state: name, items, batches });
+                },
+                onEnded: (mapRunArn, counts) => events.emit({ type: 'MapRunEnded', executionArn: ids.executionArn, mapRunArn, state: name, ...counts }),
+              }),
+          ] as const,
+      ),
+    ]);
+    const execution = prepared.machine.run(input, { overrides: { taskResourceLocalHandlers: handlers as never }, context });
+    const consumed = (async () => {
+      for await (const event of execution.eventLogs) {
+        if (event.type === 'StateEntered') {
+          tally.add('stateTransitions');
+          tally.addTo('statesEntered', event.state.name);
+          events.emit({ type: 'StateEntered', executionArn: ids.executionArn, state: event.state.name, stateType: allStateTypes[event.state.name] ?? event.state.type });
+        } else if (event.type === 'StateRetried') {
+          tally.add('retries');
+          tally.addTo('retriesByState', event.state.name);
+          events.emit({ type: 'StateRetried', executionArn: ids.executionArn, state: event.state.name, attempt: event.retry.attempt });
+        } else if (event.type === 'StateCaught') {
+          tally.addTo('caughtByState', event.state.name);
+          events.emit({ type: 'StateCaught', executionArn: ids.executionArn, state: event.state.name });
+        }
+      }
+    })();
+    const settled = await execution.result.then(
+      (output) => ({ status: 'SUCCEEDED' as const, output: output as Json }),
+      (caught: unknown) => {
+        const error = errorOfRun(caught);
+        return { status: 'FAILED' as const, error: error.error, cause: error.causeText };
+      },
+    );
+    await consumed;
+    const stopDate = new Date();
+    tally.add(settled.status === 'SUCCEEDED' ? 'executionsSucceeded' : 'executionsFailed');
+    if (ids.kind === 'EXPRESS') tally.add(settled.status === 'SUCCEEDED' ? 'childExecutionsSucceeded' : 'childExecutionsFailed');
+    events.emit({
+      type: 'ExecutionEnded',
+      executionArn: ids.executionArn,
+      kind: ids.kind,
+      status: settled.status,
+      durationMs: stopDate.getTime() - startDate.getTime(),
+      ...(ids.parentArn ? { parentArn: ids.parentArn } : {}),
+      ...(settled.status === 'FAILED' ? { error: settled.error, cause: settled.cause } : {}),
+    });
+    return { executionArn: ids.executionArn, name: ids.name, ...settled, startDate, stopDate, counters: own };
+  };
+
+  const allStateTypes: Readonly<Record<string, string>> = Object.fromEntries(allStates(definition).map(({ name, state }) => [name, state.Type]));
+
+  return {
+    stateMachineArn,
+    startExecution: async (input, startOptions = {}) => {
+      const name = startOptions.name ?? randomUUID();
+      const executionArn = `arn:aws:states:${region}:${accountId}:execution:${stateMachineName}:${name}`;
+      const outcome = await runExecution(definition, input, { executionArn, name, kind: 'STANDARD' }, []);
+      return { ...outcome, counters: snapshot(outcome.counters) };
+    },
+    counters: () => snapshot(totals),
+    coverage: () => {
+      const states = Object.keys(allStateTypes);
+      return {
+        states,
+        entered: { ...totals.statesEntered },
+        notEntered: states.filter((state) => !totals.statesEntered[state]),
+        retried: { ...totals.retriesByState },
+        caught: { ...totals.caughtByState },
+      };
+    },
+    onEvent: events.on,
+    injectFault: faults.add,
+    clearFaults: faults.clear,
+    close: () => destroyClients(clients),
+  };
+};
+

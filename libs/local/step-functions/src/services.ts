@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
+import type { LambdaFunction } from '@sales-pipeline/local-lambda-zip';
+import { StatesError, payloadTooLarge } from './errors';
+import type { Json } from './asl';
+
+/** SDK configurations for the emulators (endpoint, region, credentials), one per service the definition uses. */
+export interface ClientConfigs {
+  readonly dynamodb?: DynamoDBClientConfig;
+  readonly s3?: S3ClientConfig;
+  readonly sqs?: SQSClientConfig;
+  readonly sns?: SNSClientConfig;
+}
+
+export interface Clients {
+  readonly dynamodb?: DynamoDBClient;
+  readonly s3?: S3Client;
+  readonly sqs?: SQSClient;
+  readonly sns?: SNSClient;
+}
+
+export const createClients = (configs: ClientConfigs): Clients => ({
+  ...(configs.dynamodb ? { dynamodb: new DynamoDBClient(configs.dynamodb) } : {}),
+  ...(configs.s3 ? { s3: new S3Client(configs.s3) } : {}),
+  ...(configs.sqs ? { sqs: new SQSClient(configs.sqs) } : {}),
+  ...(configs.sns ? { sns: new SNSClient(configs.sns) } : {}),
+});
+
+export const destroyClients = (clients: Clients): void => {
+  for (const client of Object.values(clients)) (client as { destroy: () => void }).destroy();
+};
+
+/** Functions by name or ARN; `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` also finds `<name>`. */
+export type FunctionRegistry = Readonly<Record<string, LambdaFunction>>;
+
+interface SdkError {
+  readonly name?: string;
+  readonly message?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
+}
+
+const sdkServiceNames = { DynamoDB: 'AmazonDynamoDBv2', SQS: 'AmazonSQS', SNS: 'AmazonSNS', S3: 'Amazon S3' } as const;
+type ServicePrefix = keyof typeof sdkServiceNames;
+
+/**
+ * A service exception as Step Functions names it (`<Service>.<ExceptionName>`) with the Cause text in the shape
+ * Step Functions gives it ("... (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ...; Request ID: ...)").
+ * An error without an HTTP status never reached the service: `<Service>.SdkClientException`.
+ */
+export const serviceError = (prefix: ServicePrefix, caught: unknown): StatesError => {
+  const error = (caught ?? {}) as SdkError;
+  const status = error.$metadata?.httpStatusCode;
+  const name = status === undefined ? 'SdkClientException' : (error.name ?? 'UnknownError');
+  const message = error.message ?? String(caught);
+  const requestId = error.$metadata?.requestId ?? 'local';
+  return new StatesError(
+    `${prefix}.${name}`,
+    `${message} (Service: ${sdkServiceNames[prefix]}; Status Code: ${status ?? 0}; Error Code: ${name}; Request ID: ${requestId}; Proxy: null)`,
+  );
+};
+
+const responseMetadata = (metadata: { readonly httpStatusCode?: number; readonly requestId?: string } | undefined) => ({
+  SdkHttpMetadata: { HttpHeaders: {}, HttpStatusCode: metadata?.httpStatusCode ?? 200 },
+  SdkResponseMetadata: { RequestId: metadata?.requestId ?? randomUUID() },
+});
+
+/** The API output as Step Functions returns it: the response fields plus SdkHttpMetadata/SdkResponseMetadata. */
+const asTaskResult = (output: { readonly $metadata?: SdkError['$metadata'] }): Json => {
+  const { $metadata, ...fields } = output;
+  return JSON.parse(JSON.stringify({ ...fields, ...responseMetadata($metadata) })) as Json;
+};
+
+const requireClient = <C>(client: C | undefined, service: string, resource: string): C => {
+  if (!client) throw new StatesError('States.Runtime', `no ${service} client configuration was given for ${resource}`, { terminal: true });
+  return client;
+};
+
+const call = <T extends { readonly $metadata?: SdkError['$metadata'] }>(prefix: ServicePrefix, send: () => Promise<T>): TE.TaskEither<StatesError, T> =>
+  TE.tryCatch(send, (caught) => serviceError(prefix, caught));
+
+const asObject = (parameters: unknown, resource: string): Record<string, unknown> => {
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters))
+    throw new StatesError('States.Runtime', `${resource} needs an object of API parameters`, { terminal: true });
+  return parameters as Record<string, unknown>;
+};
+
+/** Step Functions serializes a JSON value given where the API wants a string (SQS MessageBody, SNS Message). */
+const asText = (value: unknown): unknown => (typeof value === 'string' || value === undefined ? value : JSON.stringify(value));
+
+const functionNameOf = (name: string): string => /^arn:aws[\w-]*:lambda:[^:]+:\d+:function:([^:]+)/.exec(name)?.[1] ?? name.split(':')[0] ?? name;
+
+export const findFunction = (functions: FunctionRegistry, name: string): LambdaFunction | undefined =>
+  functions[name] ??
+  functions[functionNameOf(name)] ??
+  Object.entries(functions).find(([key]) => functionNameOf(key) === functionNameOf(name))?.[1];
+
+/**
+ * Invokes a function from its zip as Lambda's Invoke API would (RequestResponse). An unhandled function error becomes
+ * the error the function raised, with Cause `{"errorMessage","errorType","trace"}` as Step Functions reports it
+ * (docs: "Handling error conditions in a Step Functions state machine").
+ */
+export const invokeFunction = (functions: FunctionRegistry, functionName: string, payload: unknown): TE.TaskEither<StatesError, { payload: Json; requestId: string }> => {
+  const fn = findFunction(functions, functionName);
+  if (!fn)
+    return TE.left(
+      new StatesError(
+        'Lambda.ResourceNotFoundException',
+        `Function not found: ${functionName} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: local; Proxy: null)`,
+      ),
+    );
+  const requestId = randomUUID();
+  return pipe(
+    TE.tryCatch(
+      () => fn.invoke(JSON.parse(JSON.stringify(payload ?? {}))),
+      (caught) => new StatesError('Lambda.ServiceException', `the local function runner failed: ${String(caught)}`),
+    ),
+    TE.flatMap((result) =>
+      result.ok
+        ? TE.right({ payload: (JSON.parse(JSON.stringify(result.payload ?? null)) ?? null) as Json, requestId })
+        : TE.left(
+            result.errorType === 'Runtime.ExitError'
+              ? new StatesError('Lambda.Unknown', `The cause could not be determined because Lambda did not return an error type. Returned payload: ${JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType })}`)
+              : new StatesError(result.errorType, JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType, trace: [] })),
+          ),
+    ),
+  );
+};
+
+export interface ServiceContext {
+  readonly clients: Clients;
+  readonly functions: FunctionRegistry;
+  readonly onAlert: (topicArn: string, subject: string | undefined, message: string) => void;
+}
+
+export type ServiceHandler = (parameters: unknown, context: ServiceContext, resource: string) => TE.TaskEither<StatesError, Json>;
+
+const lambdaInvoke: ServiceHandler = (parameters, context, resource) => {
+  const input = asObject(parameters, resource);
+  if (input['InvocationType'] !== undefined && input['InvocationType'] !== 'RequestResponse')
+    throw new StatesError('States.Runtime', `${resource}: only InvocationType RequestResponse runs locally`, { terminal: true });
+  return pipe(
+    invokeFunction(context.functions, String(input['FunctionName']), input['Payload']),
+    TE.map(({ payload, requestId }) => ({
+      ExecutedVersion: '$LATEST',
+      Payload: payload,
+      SdkHttpMetadata: { HttpHeaders: { 'X-Amz-Executed-Version': '$LATEST' }, HttpStatusCode: 200 },
+      SdkResponseMetadata: { RequestId: requestId },
+      StatusCode: 200,
+    })),
+  );
+};
+
+const dynamodb =
+  (command: 'putItem' | 'getItem' | 'updateItem'): ServiceHandler =>
+  (parameters, { clients }, resource) => {
+    const client = requireClient(clients.dynamodb, 'dynamodb', resource);
+    const input = asObject(parameters, resource) as never;
+    const send = () =>
+      command === 'putItem'
+        ? client.send(new PutItemCommand(input))
+        : command === 'getItem'
+          ? client.send(new GetItemCommand(input))
+          : client.send(new UpdateItemCommand(input));
+    return pipe(call('DynamoDB', send), TE.map(asTaskResult));
+  };
+
+const sqsSendMessage: ServiceHandler = (parameters, { clients }, resource) => {
+  const client = requireClient(clients.sqs, 'sqs', resource);
+  const input = asObject(parameters, resource);
+  return pipe(
+    call('SQS', () => client.send(new SendMessageCommand({ ...input, MessageBody: asText(input['MessageBody']) } as never))),
+    TE.map(asTaskResult),
+  );
+};
+
+const snsPublish: ServiceHandler = (parameters, context, resource) => {
+  const client = requireClient(context.clients.sns, 'sns', resource);
+  const input = asObject(parameters, resource);
+  const message = asText(input['Message']) as string;
+  return pipe(
+    call('SNS', () => client.send(new PublishCommand({ ...input, Message: message } as never))),
+    TE.tap(() => TE.fromIO(() => context.onAlert(String(input['TopicArn'] ?? input['TargetArn']), input['Subject'] as string | undefined, message))),
+    TE.map(asTaskResult),
+  );
+};
+
+/** The optimized integrations the state machine uses, by Resource (request-response pattern only). */
+export const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
+  'arn:aws:states:::lambda:invoke': lambdaInvoke,
+  'arn:aws:states:::dynamodb:putItem': dynamodb('putItem'),
+  'arn:aws:states:::dynamodb:getItem': dynamodb('getItem'),
+  'arn:aws:states:::dynamodb:updateItem': dynamodb('updateItem'),
+  'arn:aws:states:::sqs:sendMessage': sqsSendMessage,
+  'arn:aws:states:::sns:publish': snsPublish,
+};
+
+const LEGACY_LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[^:]+:\d+:function:[^:]+(:[^:]+)?$/;
+
+/** The handler for a Resource, or undefined when the local runner cannot run it (refused before any run). */
+export const handlerFor = (resource: string): ServiceHandler | undefined =>
+  serviceHandlers[resource] ??
+  (LEGACY_LAMBDA_ARN.test(resource)
+    ? (parameters, context) =>
+        pipe(
+          invokeFunction(context.functions, resource, parameters),
+          TE.map(({ payload }) => payload),
+        )
+    : undefined);
+
+/** Runs one Task call; results over 256 KiB fail as on AWS. */
+export const runService = (handler: ServiceHandler, parameters: unknown, context: ServiceContext, resource: string): TE.TaskEither<StatesError, Json> =>
+  pipe(
+    TE.tryCatch(
+      () => handler(parameters, context, resource)(),
+      (caught) => (caught instanceof StatesError ? caught : new StatesError('States.TaskFailed', String(caught))),
+    ),
+    TE.flatMap(TE.fromEither),
+    TE.flatMap((result) => {
+      const tooLarge = payloadTooLarge('state result', result);
+      return tooLarge ? TE.left(tooLarge) : TE.right(result);
+    }),
+  );
+
+/** S3 reads and writes of the distributed Map (ItemReader, ResultWriter). */
+export const getObjectText = (s3: S3Client, bucket: string, key: string, versionId?: string): TE.TaskEither<StatesError, string> =>
+  pipe(
+    call('S3', () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }))),
+    TE.flatMap((output) =>
+      TE.tryCatch(
+        async () => (output.Body ? await output.Body.transformToString('utf-8') : ''),
+        (caught) => serviceError('S3', caught),
+      ),
+    ),
+  );
+
+export const putObjectText = (s3: S3Client, bucket: string, key: string, body: string): TE.TaskEither<StatesError, number> =>
+  pipe(
+    call('S3', () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' }))),
+    TE.map(() => Buffer.byteLength(body, 'utf8')),
+  );
