@@ -3,17 +3,17 @@
 ################################################################################
 
 variable "state_machine_name" {
-  description = "Name of the order-pipeline Step Functions state machine (Standard parent)."
+  description = "Name of the order-pipeline Step Functions state machine (Standard parent); its IAM role carries the same name."
   type        = string
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,80}$", var.state_machine_name))
-    error_message = "state_machine_name must be 1-80 characters of letters, digits, '-' or '_'."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.state_machine_name))
+    error_message = "state_machine_name must be 1-64 characters of letters, digits, '-' or '_' (it also names the IAM role)."
   }
 }
 
 variable "validator_function_name" {
-  description = "Name of the order-validator Lambda function."
+  description = "Name of the order-validator Lambda function; its IAM role carries the same name."
   type        = string
 
   validation {
@@ -53,7 +53,7 @@ variable "dead_letter_queue_name" {
 }
 
 variable "object_created_rule_name" {
-  description = "Name of the EventBridge rule that starts the state machine for every order file created under incoming_prefix."
+  description = "Name of the EventBridge rule that starts the state machine for every order file created under incoming_prefix; the rule target's IAM role carries the same name."
   type        = string
 
   validation {
@@ -86,16 +86,6 @@ variable "data_lake_bucket_name" {
   }
 }
 
-variable "data_lake_kms_key_arn" {
-  description = "ARN of the customer-managed KMS key that encrypts the data-lake objects (SSE-KMS), or null when the bucket uses SSE-S3. When set, the state machine may decrypt order files and encrypt its results with it."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.data_lake_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:", var.data_lake_kms_key_arn))
-    error_message = "data_lake_kms_key_arn must be a KMS key ARN or null."
-  }
-}
 
 variable "incoming_prefix" {
   description = "S3 key prefix of the order files that start the pipeline."
@@ -129,16 +119,6 @@ variable "alerts_topic_arn" {
   }
 }
 
-variable "alerts_topic_kms_key_arn" {
-  description = "ARN of the customer-managed KMS key that encrypts the alerts topic, or null when the topic uses the AWS-managed key. When set, the state machine may use it to publish."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.alerts_topic_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:", var.alerts_topic_kms_key_arn))
-    error_message = "alerts_topic_kms_key_arn must be a KMS key ARN or null."
-  }
-}
 
 ################################################################################
 # Validator Lambda
@@ -188,13 +168,13 @@ variable "validator_memory_size" {
 }
 
 variable "validator_timeout" {
-  description = "Timeout of one validator invocation (one batch) in seconds; the Task's TimeoutSeconds in the ASL is not shorter, the Express child (5 minutes at most) bounds it."
+  description = "Timeout of one validator invocation (one batch) in seconds. The ASL's ValidateBatch Task times out after 40 seconds (its retries must fit in an Express child's 5 minutes), so at most 30."
   type        = number
-  default     = 30
+  default     = 10
 
   validation {
-    condition     = var.validator_timeout >= 1 && var.validator_timeout <= 120
-    error_message = "validator_timeout must be between 1 and 120 seconds (an Express child lives at most 5 minutes)."
+    condition     = var.validator_timeout >= 1 && var.validator_timeout <= 30
+    error_message = "validator_timeout must be between 1 and 30 seconds (the ValidateBatch Task times out after 40)."
   }
 }
 
@@ -225,13 +205,13 @@ variable "max_items_per_batch" {
 }
 
 variable "max_input_bytes_per_batch" {
-  description = "ItemBatcher MaxInputBytesPerBatch: byte cap of one child's input. The validator's verdicts carry each order about three times (DynamoDB item, raw order in the conflict rejection), so keep it at 64 KiB or less to stay under the 256 KiB state payload limit."
+  description = "ItemBatcher MaxInputBytesPerBatch: byte cap of one child's input. The validator's verdicts carry each order about three times (DynamoDB item, raw order in the conflict rejection), so keep it at 64 KiB or less to stay under the 256 KiB state payload limit (and a dead-lettered batch under SQS's 256 KiB message limit)."
   type        = number
   default     = 65536
 
   validation {
-    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 262144 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
-    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 262144 (256 KiB)."
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 131072 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 131072 (128 KiB)."
   }
 }
 
@@ -286,16 +266,6 @@ variable "table_deletion_protection_enabled" {
   default     = true
 }
 
-variable "table_kms_key_arn" {
-  description = "ARN of a customer-managed KMS key for the orders table, or null for the AWS-managed key (aws/dynamodb)."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.table_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:", var.table_kms_key_arn))
-    error_message = "table_kms_key_arn must be a KMS key ARN or null."
-  }
-}
 
 variable "log_retention_in_days" {
   description = "Retention of the validator's and the state machine's CloudWatch log groups, in days."

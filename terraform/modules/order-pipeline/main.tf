@@ -1,0 +1,497 @@
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.region
+  account_id = data.aws_caller_identity.current.account_id
+
+  data_lake_bucket_arn = "arn:${local.partition}:s3:::${var.data_lake_bucket_name}"
+
+  # The state machine's role cannot reference aws_sfn_state_machine.this (a cycle), so its own
+  # ARN, and the ARNs of its child executions, are built from the name.
+  state_machine_arn            = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.state_machine_name}"
+  state_machine_executions_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}/*"
+
+  # SQS keeps a message 14 days at most; the lasting record is the ResultWriter output.
+  message_retention_seconds = 1209600
+}
+
+################################################################################
+# Validator Lambda
+################################################################################
+
+resource "aws_cloudwatch_log_group" "validator" {
+  name              = "/aws/lambda/${var.validator_function_name}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.logs_kms_key_arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "validator_assume_role" {
+  statement {
+    sid     = "LambdaAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "validator" {
+  name               = var.validator_function_name
+  description        = "Execution role of the order validator: writes its logs and traces, nothing else (the validator is pure)."
+  assume_role_policy = data.aws_iam_policy_document.validator_assume_role.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "validator" {
+  statement {
+    sid       = "WriteLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.validator.arn}:*"]
+  }
+
+  # Documented exception: X-Ray's write actions do not support resource-level permissions.
+  statement {
+    sid = "WriteTraces"
+    actions = [
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "validator" {
+  name   = "order-validator"
+  role   = aws_iam_role.validator.id
+  policy = data.aws_iam_policy_document.validator.json
+}
+
+resource "aws_lambda_function" "validator" {
+  function_name = var.validator_function_name
+  description   = "Validates one batch of orders from the distributed Map and returns one verdict per order."
+  role          = aws_iam_role.validator.arn
+
+  filename         = var.validator_package_path
+  source_code_hash = filebase64sha256(var.validator_package_path)
+  runtime          = "nodejs22.x"
+  architectures    = ["arm64"]
+  handler          = "index.handler"
+
+  memory_size                    = var.validator_memory_size
+  timeout                        = var.validator_timeout
+  reserved_concurrent_executions = var.validator_reserved_concurrent_executions
+
+  environment {
+    variables = {
+      HIGH_VALUE_THRESHOLD    = tostring(var.high_value_threshold)
+      LOG_LEVEL               = var.log_level
+      POWERTOOLS_SERVICE_NAME = "order-validator"
+    }
+  }
+
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.validator.name
+    application_log_level = var.log_level
+    system_log_level      = "INFO"
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  tags = var.tags
+
+  depends_on = [
+    aws_cloudwatch_log_group.validator,
+    aws_iam_role_policy.validator,
+  ]
+}
+
+################################################################################
+# DynamoDB orders table
+################################################################################
+
+resource "aws_dynamodb_table" "orders" {
+  name         = var.orders_table_name
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "order_id"
+
+  attribute {
+    name = "order_id"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # Encrypted at rest with the AWS-managed key aws/dynamodb.
+  server_side_encryption {
+    enabled = true
+  }
+
+  deletion_protection_enabled = var.table_deletion_protection_enabled
+
+  tags = var.tags
+}
+
+################################################################################
+# SQS queues
+################################################################################
+
+resource "aws_sqs_queue" "rejected_orders" {
+  name                      = var.rejected_orders_queue_name
+  message_retention_seconds = local.message_retention_seconds
+  sqs_managed_sse_enabled   = true
+
+  tags = var.tags
+}
+
+resource "aws_sqs_queue" "dead_letter" {
+  name                      = var.dead_letter_queue_name
+  message_retention_seconds = local.message_retention_seconds
+  sqs_managed_sse_enabled   = true
+
+  tags = var.tags
+}
+
+# EventBridge delivers to an SQS target and to a target's dead-letter queue under the queue's
+# resource policy; only this module's two rules may send. (Scheduler and Lambda on-failure
+# destinations send with their own execution roles and need no statement here.)
+data "aws_iam_policy_document" "dead_letter_queue" {
+  statement {
+    sid       = "EventBridgeRulesSendMessage"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.dead_letter.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values = [
+        aws_cloudwatch_event_rule.object_created.arn,
+        aws_cloudwatch_event_rule.execution_failed.arn,
+      ]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dead_letter" {
+  queue_url = aws_sqs_queue.dead_letter.id
+  policy    = data.aws_iam_policy_document.dead_letter_queue.json
+}
+
+################################################################################
+# State machine
+################################################################################
+
+resource "aws_cloudwatch_log_group" "state_machine" {
+  # The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small for log delivery.
+  name              = "/aws/vendedlogs/states/${var.state_machine_name}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.logs_kms_key_arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "state_machine_assume_role" {
+  statement {
+    sid     = "StepFunctionsAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "state_machine" {
+  name               = var.state_machine_name
+  description        = "Execution role of the order-pipeline state machine (the Standard parent and its Express children)."
+  assume_role_policy = data.aws_iam_policy_document.state_machine_assume_role.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "state_machine" {
+  statement {
+    sid     = "InvokeValidator"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      aws_lambda_function.validator.arn,
+      "${aws_lambda_function.validator.arn}:*",
+    ]
+  }
+
+  statement {
+    sid = "WriteOrders"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [aws_dynamodb_table.orders.arn]
+  }
+
+  statement {
+    sid     = "SendRejectionsAndDeadLetters"
+    actions = ["sqs:SendMessage"]
+    resources = [
+      aws_sqs_queue.rejected_orders.arn,
+      aws_sqs_queue.dead_letter.arn,
+    ]
+  }
+
+  statement {
+    sid       = "PublishAlerts"
+    actions   = ["sns:Publish"]
+    resources = [var.alerts_topic_arn]
+  }
+
+  # ItemReader reads the object version the event names.
+  statement {
+    sid = "ReadOrderFiles"
+    actions = [
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+    ]
+    resources = ["${local.data_lake_bucket_arn}/${var.incoming_prefix}*"]
+  }
+
+  # ResultWriter writes the manifest and result files (multipart for large ones).
+  statement {
+    sid = "WriteMapRunResults"
+    actions = [
+      "s3:AbortMultipartUpload",
+      "s3:GetObject",
+      "s3:ListMultipartUploadParts",
+      "s3:PutObject",
+    ]
+    resources = ["${local.data_lake_bucket_arn}/${var.results_prefix}*"]
+  }
+
+  # The distributed Map starts its child executions as executions of this state machine.
+  statement {
+    sid       = "StartChildExecutions"
+    actions   = ["states:StartExecution"]
+    resources = [local.state_machine_arn]
+  }
+
+  statement {
+    sid = "ManageChildExecutions"
+    actions = [
+      "states:DescribeExecution",
+      "states:RedriveExecution",
+      "states:StopExecution",
+    ]
+    resources = [local.state_machine_executions_arn]
+  }
+
+  # Documented exception: CloudWatch Logs delivery actions only accept Resource "*".
+  statement {
+    sid = "DeliverLogs"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:DescribeLogGroups",
+      "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+    ]
+    resources = ["*"]
+  }
+
+  # Documented exception: X-Ray actions do not support resource-level permissions.
+  statement {
+    sid = "WriteTraces"
+    actions = [
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "state_machine" {
+  name   = "order-pipeline"
+  role   = aws_iam_role.state_machine.id
+  policy = data.aws_iam_policy_document.state_machine.json
+}
+
+resource "aws_sfn_state_machine" "this" {
+  name     = var.state_machine_name
+  type     = "STANDARD"
+  role_arn = aws_iam_role.state_machine.arn
+
+  definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
+    validator_function_arn    = aws_lambda_function.validator.arn
+    orders_table_name         = aws_dynamodb_table.orders.name
+    rejected_queue_url        = aws_sqs_queue.rejected_orders.url
+    dead_letter_queue_url     = aws_sqs_queue.dead_letter.url
+    alerts_topic_arn          = var.alerts_topic_arn
+    data_lake_bucket          = var.data_lake_bucket_name
+    results_prefix            = var.results_prefix
+    max_items_per_batch       = var.max_items_per_batch
+    max_input_bytes_per_batch = var.max_input_bytes_per_batch
+    max_concurrency           = var.max_concurrency
+  })
+
+  # Orders carry contact info (personal data): never log execution data.
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.state_machine.arn}:*"
+    include_execution_data = false
+    level                  = var.state_machine_log_level
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  encryption_configuration {
+    type = "AWS_OWNED_KEY"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.state_machine]
+}
+
+################################################################################
+# EventBridge: order file created -> state machine
+################################################################################
+
+resource "aws_cloudwatch_event_rule" "object_created" {
+  name           = var.object_created_rule_name
+  description    = "Starts the order pipeline for every order file created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
+  event_bus_name = "default"
+
+  event_pattern = templatefile("${path.module}/templates/object-created.event-pattern.json.tftpl", {
+    bucket_name     = var.data_lake_bucket_name
+    incoming_prefix = var.incoming_prefix
+  })
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "object_created_rule_assume_role" {
+  statement {
+    sid     = "EventBridgeAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.object_created.arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "object_created_rule" {
+  name               = var.object_created_rule_name
+  description        = "Lets the object-created rule start executions of the order-pipeline state machine."
+  assume_role_policy = data.aws_iam_policy_document.object_created_rule_assume_role.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "object_created_rule" {
+  statement {
+    sid       = "StartOrderPipeline"
+    actions   = ["states:StartExecution"]
+    resources = [aws_sfn_state_machine.this.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "object_created_rule" {
+  name   = "start-order-pipeline"
+  role   = aws_iam_role.object_created_rule.id
+  policy = data.aws_iam_policy_document.object_created_rule.json
+}
+
+resource "aws_cloudwatch_event_target" "object_created" {
+  rule           = aws_cloudwatch_event_rule.object_created.name
+  event_bus_name = aws_cloudwatch_event_rule.object_created.event_bus_name
+  target_id      = "order-pipeline"
+  arn            = aws_sfn_state_machine.this.arn
+  role_arn       = aws_iam_role.object_created_rule.arn
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.object_created_rule_retry_policy.maximum_event_age_in_seconds
+    maximum_retry_attempts       = var.object_created_rule_retry_policy.maximum_retry_attempts
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.dead_letter.arn
+  }
+}
+
+################################################################################
+# EventBridge: failed, timed-out and aborted executions -> dead-letter queue
+################################################################################
+
+resource "aws_cloudwatch_event_rule" "execution_failed" {
+  name           = var.execution_failed_rule_name
+  description    = "Sends failed, timed-out and aborted executions of the order pipeline to the dead-letter queue (the event carries the execution's input: redrivable)."
+  event_bus_name = "default"
+
+  event_pattern = jsonencode({
+    source        = ["aws.states"]
+    "detail-type" = ["Step Functions Execution Status Change"]
+    detail = {
+      stateMachineArn = [aws_sfn_state_machine.this.arn]
+      status          = ["FAILED", "TIMED_OUT", "ABORTED"]
+    }
+  })
+
+  tags = var.tags
+}
+
+resource "aws_cloudwatch_event_target" "execution_failed" {
+  rule           = aws_cloudwatch_event_rule.execution_failed.name
+  event_bus_name = aws_cloudwatch_event_rule.execution_failed.event_bus_name
+  target_id      = "dead-letter-queue"
+  arn            = aws_sqs_queue.dead_letter.arn
+}
