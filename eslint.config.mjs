@@ -32,7 +32,10 @@ const sharedConstraints = (forTests) => [
     onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', 'type:local'],
   },
   // What ships in a Lambda zip never pulls in the local emulation or the Terraform tooling; its tests may.
-  ...(forTests ? [] : [{ sourceTag: 'scope:lambda', notDependOnLibsWithTags: ['type:local', 'type:util'] }]),
+  // Direct imports only: `notDependOnLibsWithTags` follows the project graph, which also holds the libs' test
+  // imports (adapters and features test against the emulators). The production sources of domain, adapter and
+  // feature libs may not import type:local/type:util (rules above), so nothing reaches a zip transitively.
+  ...(forTests ? [] : [{ sourceTag: 'scope:lambda', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature'] }]),
 ];
 
 export default [
