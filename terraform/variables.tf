@@ -116,13 +116,13 @@ variable "max_concurrency" {
 }
 
 variable "validator_reserved_concurrency" {
-  description = "Reserved concurrency of the order-validator Lambda: caps its share of the account's concurrency (and protects the rest of the account). At least max_concurrency."
+  description = "Reserved concurrency of the order-validator Lambda: caps its share of the account's concurrency (and protects the rest of the account). At least max_concurrency, or -1 for no reservation (accounts whose concurrency quota leaves no room to reserve)."
   type        = number
   default     = 10
 
   validation {
-    condition     = var.validator_reserved_concurrency >= var.max_concurrency && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency
-    error_message = "validator_reserved_concurrency must be a whole number, at least max_concurrency (each running child invokes the validator once)."
+    condition     = var.validator_reserved_concurrency == -1 || (var.validator_reserved_concurrency >= var.max_concurrency && floor(var.validator_reserved_concurrency) == var.validator_reserved_concurrency)
+    error_message = "validator_reserved_concurrency must be -1 (no reservation) or a whole number of at least max_concurrency (each running child invokes the validator once)."
   }
 }
 
