@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'sales-generator',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/apps/sales-generator',
+};

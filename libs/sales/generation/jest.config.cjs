@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'sales-generation',
+  preset: '../../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../../coverage/libs/sales/generation',
+};

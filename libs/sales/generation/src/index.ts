@@ -1,0 +1,5 @@
+export * from './configuration';
+export * from './handler';
+export * from './order-file';
+export * from './problems';
+export * from './scheduled-event';

@@ -1,0 +1,53 @@
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { isHighValue, mockSales } from '@sales-pipeline/orders-domain';
+import type { ObjectWriter, S3WriteFailed } from '@sales-pipeline/aws-adapters';
+import type { GeneratorConfig } from './configuration';
+import type { ScheduledEvent } from './scheduled-event';
+
+/** `incoming/generated/YYYY/MM/DD/<scheduled time as given>.json`, the date parts in UTC. */
+export const orderFileKey = (scheduledTime: string): string => {
+  const at = new Date(scheduledTime);
+  const twoDigits = (n: number) => String(n).padStart(2, '0');
+  return `incoming/generated/${at.getUTCFullYear()}/${twoDigits(at.getUTCMonth() + 1)}/${twoDigits(at.getUTCDate())}/${scheduledTime}.json`;
+};
+
+export type OrderFileWritten = {
+  readonly bucket: string;
+  readonly key: string;
+  readonly orders: number;
+  /** Orders priced above the high-value threshold. */
+  readonly highValue: number;
+};
+
+/** The one structured line per file; the fields carry counts only, never an order (contact info is personal data). */
+export interface GenerationLog {
+  readonly info: (message: string, fields: OrderFileWritten) => void;
+}
+
+export interface GenerationDependencies {
+  readonly writer: ObjectWriter;
+  readonly log: GenerationLog;
+}
+
+/**
+ * Writes the scheduled run's order file. The orders come from the domain's generator seeded by the scheduled time,
+ * so a retried invocation rewrites the same key with the same bytes.
+ */
+export const generateOrderFile =
+  ({ writer, log }: GenerationDependencies, config: GeneratorConfig) =>
+  ({ scheduledTime }: ScheduledEvent): TE.TaskEither<S3WriteFailed, OrderFileWritten> => {
+    const sales = mockSales({ scheduledTime, count: config.ordersPerFile, invalidShare: config.invalidShare });
+    const written: OrderFileWritten = {
+      bucket: config.bucket,
+      key: orderFileKey(scheduledTime),
+      orders: sales.length,
+      // MockSale's fields are typed `unknown` (Omit over OrderJson's index signature), hence the guard.
+      highValue: sales.filter((sale) => typeof sale.price === 'number' && isHighValue(config.highValueThreshold)(sale.price)).length,
+    };
+    return pipe(
+      writer.putJson({ bucket: written.bucket, key: written.key, json: JSON.stringify(sales) }),
+      TE.map(() => written),
+      TE.tap((result) => TE.fromIO(() => log.info('order file written', result))),
+    );
+  };
