@@ -1,0 +1,100 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { renderTemplate } from '@sales-pipeline/terraform-hcl';
+import { matchesEventPattern } from './event-pattern';
+import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
+import { objectCreatedEvent } from './object-created-event';
+
+const repoRoot = resolve(__dirname, '../../../..');
+
+const deployment = async (): Promise<LocalDeployment> => {
+  const result = await localDeployment(repoRoot)();
+  if (E.isLeft(result)) throw new Error(describeDeploymentProblem(result.left));
+  return result.right;
+};
+
+describe('the deployment of workspace local, evaluated from the real terraform/', () => {
+  let local: LocalDeployment;
+  beforeAll(async () => {
+    local = await deployment();
+  });
+
+  it('takes the names of terraform/names.tf for workspace local, account 000000000000 and the tfvars region', () => {
+    expect(local.region).toBe(local.rootVariables['aws_region'] ?? 'us-east-1');
+    const prefix = `${String(local.rootVariables['project'])}-local`;
+    expect(local.names['data_lake_bucket']).toBe(`${prefix}-data-lake-000000000000-${local.region}`);
+    expect(local.names['orders_table']).toBe(`${prefix}-orders`);
+    expect(local.bucket.name).toBe(local.names['data_lake_bucket']);
+    expect(local.table.name).toBe(local.names['orders_table']);
+    expect(local.queues.rejectedOrders.name).toBe(local.names['rejected_orders_queue']);
+    expect(local.queues.deadLetter.name).toBe(local.names['dead_letter_queue']);
+    expect(local.topics.salesAlerts.name).toBe(local.names['sales_alerts_topic']);
+    expect(local.stateMachine.name).toBe(local.names['state_machine']);
+    expect(local.objectCreatedRule.name).toBe(local.names['object_created_rule']);
+    expect(local.schedule.name).toBe(local.names['sales_schedule']);
+    expect(local.generator.functionName).toBe(local.names['sales_generator_function']);
+    expect(local.validator.functionName).toBe(local.names['order_validator_function']);
+  });
+
+  it('renders the state machine template with exactly the variables of its templatefile call, resources mapped to local ARNs and URLs', async () => {
+    const { definition } = local.stateMachine;
+    expect(Object.keys(definition.variables).sort()).toEqual(
+      [
+        'alerts_topic_arn',
+        'data_lake_bucket',
+        'dead_letter_queue_url',
+        'max_concurrency',
+        'max_input_bytes_per_batch',
+        'max_items_per_batch',
+        'orders_table_name',
+        'rejected_queue_url',
+        'results_prefix',
+        'validator_function_arn',
+      ].sort(),
+    );
+    expect(definition.variables['validator_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.validator.functionName}`);
+    expect(definition.variables['rejected_queue_url']).toBe(local.queues.rejectedOrders.url);
+    expect(definition.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);
+    expect(definition.variables['alerts_topic_arn']).toBe(local.topics.salesAlerts.arn);
+    expect(definition.variables['orders_table_name']).toBe(local.table.name);
+    expect(definition.variables['data_lake_bucket']).toBe(local.bucket.name);
+    expect(definition.variables['max_items_per_batch']).toBe(local.rootVariables['max_items_per_batch']);
+    // What runs is the very file Terraform renders.
+    expect(definition.text).toBe(renderTemplate(await readFile(definition.templatePath, 'utf8'), definition.variables));
+    const asl = JSON.parse(definition.text) as { StartAt: string; States: Record<string, unknown> };
+    expect(asl.States[asl.StartAt]).toBeDefined();
+  });
+
+  it('renders the event pattern, which matches an object created under incoming/ in the data lake and nothing else', () => {
+    const { eventPattern, compiled } = local.objectCreatedRule;
+    expect(Object.keys(eventPattern.variables).sort()).toEqual(['bucket_name', 'incoming_prefix']);
+    const event = (bucket: string, key: string) =>
+      objectCreatedEvent(
+        { bucket, key, size: 2, etag: 'e', sequencer: '01', versionId: 'v1', time: '2026-01-01T00:00:00Z' },
+        { account: local.account, region: local.region },
+      );
+    const matches = matchesEventPattern(compiled);
+    expect(matches(event(local.bucket.name, 'incoming/generated/2026/01/01/x.json'))).toBe(true);
+    expect(matches(event(local.bucket.name, 'incoming/my file.json'))).toBe(true);
+    expect(matches(event(local.bucket.name, 'results/x/manifest.json'))).toBe(false);
+    expect(matches(event('another-bucket', 'incoming/x.json'))).toBe(false);
+  });
+
+  it('takes the schedule and the functions environments from the Terraform', () => {
+    expect(local.schedule.expression).toBe(local.rootVariables['generator_schedule_expression']);
+    expect(local.schedule.parsed.kind).toMatch(/^(rate|cron|at)$/);
+    expect(local.generator.environment).toMatchObject({
+      DATA_LAKE_BUCKET: local.bucket.name,
+      ORDERS_PER_FILE: String(local.rootVariables['generator_orders_per_file']),
+      INVALID_SHARE: String(local.rootVariables['generator_invalid_share']),
+    });
+    expect(local.validator.environment).toMatchObject({ HIGH_VALUE_THRESHOLD: String(local.rootVariables['high_value_threshold']) });
+  });
+
+  it('reads the table key schema and the bucket versioning from the Terraform', () => {
+    expect(local.table.hashKey).toBe('order_id');
+    expect(local.table.attributes).toContainEqual({ name: 'order_id', type: 'S' });
+    expect(local.bucket.versioning).toBe(true);
+  });
+});

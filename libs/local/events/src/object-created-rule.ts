@@ -1,0 +1,67 @@
+import type { Emulators } from '@sales-pipeline/local-emulators';
+import { matchesEventPattern, type CompiledPattern } from './event-pattern';
+import { objectCreatedEvent, randomEventIdentity, type EventContext, type EventIdentity, type ObjectCreatedEvent, type ObjectWrite } from './object-created-event';
+
+export interface Delivery {
+  readonly event: ObjectCreatedEvent;
+  readonly matched: boolean;
+}
+
+export interface ObjectCreatedRuleOptions extends EventContext {
+  readonly pattern: CompiledPattern;
+  /** The rule's target: on the real system, StartExecution of the state machine with the event as input. */
+  readonly target: (event: ObjectCreatedEvent) => unknown;
+  /** A target that threw or rejected (EventBridge would retry it, then send the event to the rule's dead-letter queue). */
+  readonly onTargetError?: (error: unknown, event: ObjectCreatedEvent) => void;
+  readonly identity?: EventIdentity;
+}
+
+export interface ObjectCreatedRule {
+  /** Builds the event for a write, matches it against the rule's pattern and, when it matches, calls the target. */
+  readonly deliver: (write: ObjectWrite) => Promise<Delivery>;
+  /** Delivers an event again, unchanged (same id), as EventBridge may: delivery is at least once. */
+  readonly replay: (event: ObjectCreatedEvent) => Promise<Delivery>;
+  /** Feeds every object write of the emulated S3 to the rule; returns the unsubscribe function. */
+  readonly attach: (emulators: Pick<Emulators, 'onObjectCreated'>) => () => void;
+  /** Resolves when every target call started so far has finished. */
+  readonly idle: () => Promise<void>;
+  /** Every event the rule saw, matched or not, in order. */
+  readonly events: () => readonly Delivery[];
+}
+
+/**
+ * The EventBridge rule on the default bus that turns S3's Object Created events into target calls. Like EventBridge,
+ * it does not wait for the target and gives no exactly-once guarantee: a replayed event reaches the target again,
+ * so the target must be idempotent (the pipeline is, through conditional writes and content hashes).
+ */
+export const objectCreatedRule = (options: ObjectCreatedRuleOptions): ObjectCreatedRule => {
+  const matches = matchesEventPattern(options.pattern);
+  const deliveries: Delivery[] = [];
+  const inFlight = new Set<Promise<void>>();
+
+  const route = async (event: ObjectCreatedEvent): Promise<Delivery> => {
+    const delivery = { event, matched: matches(event) };
+    deliveries.push(delivery);
+    if (delivery.matched) {
+      const call = Promise.resolve()
+        .then(() => options.target(event))
+        .then(
+          () => undefined,
+          (error: unknown) => options.onTargetError?.(error, event),
+        );
+      inFlight.add(call);
+      void call.finally(() => inFlight.delete(call));
+    }
+    return delivery;
+  };
+
+  return {
+    deliver: (write) => route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity)),
+    replay: route,
+    attach: (emulators) => emulators.onObjectCreated((write) => void route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity))),
+    idle: async () => {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    events: () => [...deliveries],
+  };
+};

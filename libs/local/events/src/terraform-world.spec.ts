@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import { HclError } from '@sales-pipeline/terraform-hcl';
+import { awsQueueUrl, localDeployment } from './local-deployment';
+import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
+
+const fixture = resolve(__dirname, '../test/fixtures/unmappable');
+const settings = { workspace: 'local', account: '000000000000', partition: 'aws', queueUrl: awsQueueUrl };
+
+const moduleOf = (world: TerraformWorld, name: string): ModuleInstance => {
+  const instance = world.modules[name];
+  if (instance === undefined) throw new Error(`no module ${name}`);
+  return instance;
+};
+
+describe('the Terraform world of a workspace', () => {
+  it('maps resource attributes to their local equivalents and module outputs across modules', async () => {
+    const world = await loadTerraformWorld(fixture, settings);
+    expect(world.evaluateIn(world.root, '${aws_sqs_queue.q.url}')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/demo-local-q');
+    expect(world.evaluateIn(world.root, '${aws_sqs_queue.q.arn}')).toBe('arn:aws:sqs:us-east-1:000000000000:demo-local-q');
+    expect(world.evaluateIn(world.root, '${module.m.queue_url}')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/demo-local-q');
+    expect(world.evaluateIn(moduleOf(world, 'm'), '${var.size}')).toBe(3);
+  });
+
+  it('refuses loudly what the emulation cannot map: a resource type it does not model, a function it does not know', async () => {
+    const world = await loadTerraformWorld(fixture, settings);
+    const m = moduleOf(world, 'm');
+    expect(() => world.evaluateIn(m, '${var.key_arn}')).toThrow(HclError);
+    expect(() => world.evaluateIn(m, '${var.key_arn}')).toThrow(/aws_kms_key\.k\.arn.*does not model aws_kms_key/);
+    expect(() => world.evaluateIn(m, '${var.label}')).toThrow(/upper\(var\.project\)/);
+    expect(() => world.evaluateIn(world.root, '${aws_sqs_queue.q.visibility_timeout_seconds}')).toThrow(/no visibility_timeout_seconds/);
+  });
+
+  it('refuses a deployment whose Terraform lacks the order pipeline, naming what is missing', async () => {
+    const result = await localDeployment('/nowhere', { terraformDir: fixture })();
+    expect(result).toEqual(E.left({ _tag: 'DeploymentIncomplete', what: 'the root module calls no module from modules/order-pipeline' }));
+  });
+});

@@ -1,0 +1,226 @@
+import {
+  evaluate,
+  HclError,
+  loadModule,
+  parseTraversal,
+  workspaceVariables,
+  type Block,
+  type Scope,
+  type TfModule,
+  type Value,
+} from '@sales-pipeline/terraform-hcl';
+
+/**
+ * The Terraform configuration as one workspace would plan it, evaluated lazily: the root module and every local
+ * module it calls, each with its variables (inputs evaluated in the caller, defaults otherwise), resource attributes
+ * mapped to what the local emulation gives them (names and ARNs built from the evaluated names; queue URLs from
+ * `queueUrl`), `module.<name>.<output>` across modules, and `tostring`/simple conditionals. Whatever else an
+ * expression needs is refused with an HclError naming it: never guessed.
+ */
+
+export interface WorldSettings {
+  readonly workspace: string;
+  readonly account: string;
+  readonly partition: string;
+  /** The URL under which a queue of this name is reachable. */
+  readonly queueUrl: (name: string, region: string, account: string) => string;
+}
+
+export interface ModuleInstance {
+  /** `root`, or the module call's name (`order_pipeline`). */
+  readonly name: string;
+  readonly module: TfModule;
+  readonly scope: Scope;
+  /** The variable names the call sets (the others take their defaults). */
+  readonly inputs: readonly string[];
+}
+
+export interface TerraformWorld {
+  readonly region: string;
+  readonly root: ModuleInstance;
+  readonly modules: Readonly<Record<string, ModuleInstance>>;
+  readonly evaluateIn: (instance: ModuleInstance, expression: unknown) => Value;
+}
+
+/** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
+const resourceKinds: Readonly<
+  Record<string, { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> }>
+> = {
+  aws_s3_bucket: { nameAttribute: 'bucket', attributes: (name, at) => ({ bucket: name, id: name, arn: `arn:${at.partition}:s3:::${name}` }) },
+  aws_dynamodb_table: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:dynamodb:${at.region}:${at.account}:table/${name}` }),
+  },
+  aws_sqs_queue: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, url: at.queueUrl(name), id: at.queueUrl(name), arn: `arn:${at.partition}:sqs:${at.region}:${at.account}:${name}` }),
+  },
+  aws_sns_topic: {
+    nameAttribute: 'name',
+    attributes: (name, at) => {
+      const arn = `arn:${at.partition}:sns:${at.region}:${at.account}:${name}`;
+      return { name, id: arn, arn };
+    },
+  },
+  aws_lambda_function: {
+    nameAttribute: 'function_name',
+    attributes: (name, at) => ({ function_name: name, id: name, arn: `arn:${at.partition}:lambda:${at.region}:${at.account}:function:${name}` }),
+  },
+  aws_sfn_state_machine: {
+    nameAttribute: 'name',
+    attributes: (name, at) => {
+      const arn = `arn:${at.partition}:states:${at.region}:${at.account}:stateMachine:${name}`;
+      return { name, id: arn, arn };
+    },
+  },
+  aws_cloudwatch_event_rule: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:events:${at.region}:${at.account}:rule/${name}` }),
+  },
+  aws_scheduler_schedule: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: `default/${name}`, arn: `arn:${at.partition}:scheduler:${at.region}:${at.account}:schedule/default/${name}` }),
+  },
+  aws_iam_role: { nameAttribute: 'name', attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:iam::${at.account}:role/${name}` }) },
+  aws_cloudwatch_log_group: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:logs:${at.region}:${at.account}:log-group:${name}` }),
+  },
+};
+
+interface ArnContext {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly queueUrl: (name: string) => string;
+}
+
+const unsupported = (expression: string, reason: string): never => {
+  throw new HclError({ _tag: 'ExpressionUnsupported', expression, reason });
+};
+
+/** Defines each name as a getter evaluated once on first use, so that modules may refer to each other's outputs. */
+const lazyRecord = (names: readonly string[], compute: (name: string) => Value): Readonly<Record<string, Value>> => {
+  const record: Record<string, Value> = {};
+  const cache = new Map<string, Value>();
+  const evaluating = new Set<string>();
+  for (const name of names)
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      get: () => {
+        if (cache.has(name)) return cache.get(name) as Value;
+        if (evaluating.has(name)) throw new HclError({ _tag: 'ReferenceCycle', chain: [...evaluating, name] });
+        evaluating.add(name);
+        try {
+          const value = compute(name);
+          cache.set(name, value);
+          return value;
+        } finally {
+          evaluating.delete(name);
+        }
+      },
+    });
+  return record;
+};
+
+export const loadTerraformWorld = async (rootDir: string, settings: WorldSettings): Promise<TerraformWorld> => {
+  const rootModule = await loadModule(rootDir);
+  const rootVariables = await workspaceVariables(rootModule, settings.workspace);
+  const regionValue = rootVariables['aws_region'] ?? 'us-east-1';
+  const region = typeof regionValue === 'string' ? regionValue : unsupported('var.aws_region', 'not a string');
+  const at: ArnContext = {
+    partition: settings.partition,
+    region,
+    account: settings.account,
+    queueUrl: (name) => settings.queueUrl(name, region, settings.account),
+  };
+  const data: Readonly<Record<string, Value>> = {
+    'aws_caller_identity.current': { account_id: settings.account, id: settings.account },
+    'aws_region.current': { region, name: region, id: region },
+    'aws_partition.current': { partition: settings.partition, id: settings.partition },
+  };
+
+  const instances: Record<string, ModuleInstance> = {};
+
+  const resolveResource = (instance: ModuleInstance, expression: string): Value | undefined => {
+    const segments = parseTraversal(expression);
+    if (segments === undefined || segments.length !== 3) return undefined;
+    const [type, name, attribute] = segments.map(String) as [string, string, string];
+    const kind = resourceKinds[type];
+    const block = instance.module.resources.find((resource: Block) => resource.type === type && resource.name === name);
+    if (block === undefined) return undefined;
+    if (kind === undefined) return unsupported(expression, `the local emulation does not model ${type} resources`);
+    const resourceName = evaluateIn(instance, block.body[kind.nameAttribute]);
+    if (typeof resourceName !== 'string') return unsupported(expression, `${type}.${name}.${kind.nameAttribute} is not a string`);
+    const value = kind.attributes(resourceName, at)[attribute];
+    return value ?? unsupported(expression, `the local emulation has no ${attribute} for ${type}`);
+  };
+
+  const resolveModuleOutput = (expression: string): Value | undefined => {
+    const segments = parseTraversal(expression);
+    if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
+    const instance = instances[String(segments[1])];
+    const output = instance?.module.outputs[String(segments[2])];
+    if (instance === undefined || output === undefined) return unsupported(expression, 'no such module output');
+    const value = evaluateIn(instance, output.value);
+    return segments.slice(3).reduce<Value>((current, segment) => {
+      const next = Array.isArray(current) ? current[Number(segment)] : current !== null && typeof current === 'object' ? (current as Record<string, Value>)[segment] : undefined;
+      return next === undefined ? unsupported(expression, `it has no element ${segment}`) : next;
+    }, value);
+  };
+
+  const resolveFunction = (instance: ModuleInstance, expression: string): Value | undefined => {
+    const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
+    if (call) {
+      const value = evaluateIn(instance, `\${${call[2]}}`);
+      if (call[1] === 'tostring') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : unsupported(expression, 'not a primitive');
+      const number = Number(value);
+      return Number.isFinite(number) ? number : unsupported(expression, 'not a number');
+    }
+    const conditional = /^([^?:"]+?)\s*\?\s*("[^"]*"|[\w.]+)\s*:\s*("[^"]*"|[\w.]+)$/s.exec(expression.trim());
+    if (conditional) {
+      const condition = evaluateIn(instance, `\${${conditional[1]}}`);
+      if (typeof condition !== 'boolean') return unsupported(expression, 'the condition is not a bool');
+      const chosen = (condition ? conditional[2] : conditional[3]) as string;
+      return chosen.startsWith('"') ? chosen.slice(1, -1) : evaluateIn(instance, `\${${chosen}}`);
+    }
+    return undefined;
+  };
+
+  function evaluateIn(instance: ModuleInstance, expression: unknown): Value {
+    return evaluate(expression, instance.scope);
+  }
+
+  const scopeFor = (getInstance: () => ModuleInstance, module: TfModule, variables: Readonly<Record<string, Value>>): Scope => ({
+    variables,
+    locals: module.locals,
+    workspace: settings.workspace,
+    data,
+    path: { module: module.dir, root: rootModule.dir, cwd: process.cwd() },
+    resolve: (expression) =>
+      resolveModuleOutput(expression) ?? resolveResource(getInstance(), expression) ?? resolveFunction(getInstance(), expression),
+  });
+
+  const root: ModuleInstance = {
+    name: 'root',
+    module: rootModule,
+    inputs: Object.keys(rootVariables),
+    scope: scopeFor(() => root, rootModule, rootVariables),
+  };
+
+  for (const call of Object.values(rootModule.modules)) {
+    if (call.sourceDir === undefined) continue;
+    const module = await loadModule(call.sourceDir);
+    const inputs = Object.keys(call.arguments);
+    const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
+    const variables = lazyRecord(names, (name) =>
+      inputs.includes(name)
+        ? evaluateIn(root, call.arguments[name])
+        : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: settings.workspace }),
+    );
+    const instance: ModuleInstance = { name: call.name, module, inputs, scope: scopeFor(() => instance, module, variables) };
+    instances[call.name] = instance;
+  }
+
+  return { region, root, modules: instances, evaluateIn };
+};
