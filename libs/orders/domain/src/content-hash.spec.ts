@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson, nestingDepth } from './canonical-json';
 import { contentHash } from './content-hash';
 import { Order } from './order';
 import { rejectedOrderMessage, rejectionId, truncateUtf8 } from './rejection';
@@ -93,5 +93,36 @@ describe('rejection id', () => {
   it('never cuts a character in two', () => {
     expect(truncateUtf8('aé', 2)).toBe('a');
     expect(truncateUtf8('aé', 3)).toBe('aé');
+  });
+});
+
+describe('canonical JSON of hostile input', () => {
+  const deep = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+
+  it('writes the same bytes as JSON.stringify once keys are sorted', () => {
+    const value = { a: [1, 'é', null, true, { b: -0.5, c: [] }], d: {}, e: 'x"y\\z\n' };
+    expect(canonicalJson(value)).toBe(JSON.stringify(value));
+    expect(canonicalJson([undefined, { skipped: undefined }])).toBe(JSON.stringify([undefined, { skipped: undefined }]));
+  });
+
+  it('handles nesting far deeper than the call stack allows', () => {
+    const value = deep(100_000);
+    expect(() => JSON.stringify(value)).toThrow(RangeError);
+    expect(canonicalJson(value)).toHaveLength(200_000);
+    expect(nestingDepth(value)).toBe(100_000);
+  });
+
+  it('counts nesting depth', () => {
+    expect(nestingDepth(1)).toBe(0);
+    expect(nestingDepth({})).toBe(1);
+    expect(nestingDepth({ a: [{ b: 1 }], c: 2 })).toBe(3);
+  });
+
+  it('carries a too deeply nested rejected order as JSON text', () => {
+    const source = { bucket: 'lake', key: 'incoming/a.json', versionId: null, index: 0 };
+    const message = rejectedOrderMessage(source, [], deep(50_000));
+    expect(message.orderTruncated).toBe(true);
+    expect(message.order === '['.repeat(32_768)).toBe(true);
+    expect(() => JSON.stringify(message)).not.toThrow();
   });
 });

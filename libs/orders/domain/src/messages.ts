@@ -20,10 +20,7 @@ export const OrderSource = t.type({
 });
 export type OrderSource = t.TypeOf<typeof OrderSource>;
 
-export const BatchInput = t.intersection([
-  t.type({ bucket: t.string, key: t.string }),
-  t.partial({ versionId: t.union([t.string, t.null]) }),
-]);
+export const BatchInput = t.type({ bucket: t.string, key: t.string, versionId: t.union([t.string, t.null, t.undefined]) });
 export type BatchInput = t.TypeOf<typeof BatchInput>;
 
 /** One child execution's input, as the distributed Map's ItemSelector + ItemBatcher deliver it. */
@@ -87,7 +84,6 @@ export const ValidVerdict = t.type({
   item: DynamoDbItem,
   alert: t.union([Alert, t.null]),
   conflictRejection: RejectedOrderMessage,
-  source: OrderSource,
 });
 export type ValidVerdict = t.TypeOf<typeof ValidVerdict>;
 

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { described } from './described';
-import { utf8Bytes } from './canonical-json';
+import { jsonBytes } from './canonical-json';
 
 /** An order's JSON text is at most this many bytes (UTF-8), so that batches and items fit the services' limits. */
 export const MaxOrderJsonBytes = 32 * 1024;
@@ -155,19 +155,17 @@ export type Order = t.TypeOf<typeof OrderFields> & { readonly [extra: string]: u
 /** An order as JSON, before validation gave its fields their brands. */
 export type OrderJson = t.OutputOf<typeof OrderFields> & { readonly [extra: string]: unknown };
 
-export const orderJsonBytes = (order: unknown): number => utf8Bytes(JSON.stringify(order) ?? 'null');
-
 /**
  * The order: a JSON object with every field of DESIGN.md section 3 and at most `MaxOrderJsonBytes` of JSON.
  * Reports every failing field at once (see `reasonsOf`).
  */
 export const Order = new t.Type<Order, OrderJson, unknown>(
   'Order',
-  (u): u is Order => OrderFields.is(u) && orderJsonBytes(u) <= MaxOrderJsonBytes,
+  (u): u is Order => OrderFields.is(u) && jsonBytes(u) <= MaxOrderJsonBytes,
   (input, context) => {
     if (!isPlainObject(input)) return t.failure(input, context, 'must be a JSON object');
     const fields = OrderFields.validate(input, context);
-    const bytes = orderJsonBytes(input);
+    const bytes = jsonBytes(input);
     if (bytes <= MaxOrderJsonBytes) return fields as t.Validation<Order>;
     const tooLarge: t.ValidationError = {
       value: input,

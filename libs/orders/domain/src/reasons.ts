@@ -16,7 +16,9 @@ const pathOf = (context: t.Context): string =>
 export const reasonsOf = (errors: t.Errors): Reason[] =>
   errors.map((error) => ({
     path: pathOf(error.context),
-    message: error.message ?? `must be ${error.context[error.context.length - 1]?.type.name ?? 'valid'}`,
+    message:
+      error.message ??
+      (error.value === undefined ? 'missing' : `must be ${error.context[error.context.length - 1]?.type.name ?? 'valid'}`),
   }));
 
 export const formatReason = (reason: Reason): string => `${reason.path}: ${reason.message}`;

@@ -1,14 +1,17 @@
-import { canonicalJson, sha256Hex, utf8Bytes } from './canonical-json';
+import { canonicalJson, nestingDepth, sha256Hex, utf8Bytes } from './canonical-json';
 import { MaxOrderJsonBytes } from './order';
-import { OrderSource, RejectedOrderMessage } from './messages';
+import { FileSource, OrderSource, RejectedOrderMessage } from './messages';
 import { Reason } from './reasons';
+
+/** Nesting (object levels included) beyond which a rejected order travels as JSON text, never as nested JSON. */
+export const MaxCarriedOrderDepth = 33;
 
 /**
  * Deterministic id of a rejection: the same order at the same place of the same file (a replayed event, an
  * identical file uploaded again) gets the same id, so consumers can de-duplicate.
  */
 export const rejectionId = (source: Pick<OrderSource, 'bucket' | 'key' | 'index'>, rawOrder: unknown): string =>
-  sha256Hex(canonicalJson({ bucket: source.bucket, key: source.key, index: source.index, order: rawOrder }));
+  sha256Hex(canonicalJson({ bucket: source.bucket, key: source.key, index: source.index, order: rawOrder ?? null }));
 
 /** The longest prefix of `text` whose UTF-8 encoding fits in `maxBytes` (never splits a character). */
 export const truncateUtf8 = (text: string, maxBytes: number): string => {
@@ -19,9 +22,9 @@ export const truncateUtf8 = (text: string, maxBytes: number): string => {
 };
 
 /**
- * The rejected-order message. A raw order whose JSON exceeds `maxOrderBytes` is carried as its JSON text cut to that
- * size with `orderTruncated: true`, so every message stays far below SQS's 256 KiB (the whole order stays in the
- * data lake at `source`).
+ * The rejected-order message. A raw order whose JSON exceeds `maxOrderBytes`, or that nests deeper than
+ * `MaxCarriedOrderDepth`, travels as its JSON text cut to `maxOrderBytes`, with `orderTruncated: true`: every message
+ * stays far below SQS's 256 KiB and plain to serialize; the whole order stays in the data lake at `source`.
  */
 export const rejectedOrderMessage = (
   source: OrderSource,
@@ -29,10 +32,17 @@ export const rejectedOrderMessage = (
   rawOrder: unknown,
   maxOrderBytes: number = MaxOrderJsonBytes,
 ): RejectedOrderMessage => {
-  const id = rejectionId(source, rawOrder);
-  const orderJson = JSON.stringify(rawOrder) ?? 'null';
-  const base = { type: 'order-rejected' as const, id, source, reasons: [...reasons] };
-  return utf8Bytes(orderJson) <= maxOrderBytes
-    ? { ...base, order: rawOrder ?? null }
+  const order = rawOrder ?? null;
+  const orderJson = canonicalJson(order);
+  const base = { type: 'order-rejected' as const, id: rejectionId(source, order), source, reasons: [...reasons] };
+  return utf8Bytes(orderJson) <= maxOrderBytes && nestingDepth(order) <= MaxCarriedOrderDepth
+    ? { ...base, order }
     : { ...base, order: truncateUtf8(orderJson, maxOrderBytes), orderTruncated: true as const };
 };
+
+/**
+ * Deterministic id of a file rejection: SHA-256 (hex) of `{"bucket":…,"key":…,"versionId":…}` (keys in that order,
+ * no spaces), which the state machine computes as `States.Hash(States.JsonToString(<source>), 'SHA-256')`.
+ */
+export const fileRejectionId = (source: FileSource): string =>
+  sha256Hex(canonicalJson({ bucket: source.bucket, key: source.key, versionId: source.versionId }));

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'order-validation',
+  preset: '../../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../../coverage/libs/orders/validation',
+};
