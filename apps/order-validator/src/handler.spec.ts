@@ -1,0 +1,101 @@
+import { LambdaFunction, startFunctionFromZip } from '@sales-pipeline/local-lambda-zip';
+import { mockSales, ValidatorOutput, ValidVerdict } from '@sales-pipeline/orders-domain';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// What ships is what is tested: the handler is loaded from the packaged zip (the test target depends on package).
+const zipPath = join(__dirname, '../../../dist/lambda/order-validator.zip');
+const examples = join(__dirname, '../../../libs/orders/domain/examples');
+const example = (name: string): unknown => JSON.parse(readFileSync(join(examples, name), 'utf8'));
+const environment = { HIGH_VALUE_THRESHOLD: '400', LOG_LEVEL: 'INFO', POWERTOOLS_SERVICE_NAME: 'order-validator' };
+const batchInput = { bucket: 'sales-pipeline-local-data-lake-000000000000-us-east-1', key: 'incoming/generated/2024/05/01/2024-05-01T12:00:00Z.json', versionId: null };
+
+/** The function's stdout lines (its worker's output reaches this process's stdout) while `action` runs. */
+const capturingLogs = async <A>(action: () => Promise<A>): Promise<{ result: A; lines: string[] }> => {
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    const result = await action();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { result, lines: chunks.join('').split('\n').filter((line) => line.trim() !== '') };
+  } finally {
+    process.stdout.write = write;
+  }
+};
+
+const withoutIngestedAt = (output: unknown): unknown =>
+  JSON.parse(JSON.stringify(output), (key, value) => (key === 'ingested_at' ? { S: '<ingested_at>' } : value));
+
+describe('order-validator, from its zip', () => {
+  let validator: LambdaFunction;
+  beforeAll(async () => {
+    validator = await startFunctionFromZip(zipPath, { environment });
+  });
+  afterAll(async () => {
+    await validator.stop();
+  });
+
+  it('returns the example output for the example batch (ingested_at from the real clock)', async () => {
+    const started = Date.now();
+    const result = await validator.invoke(example('validator-input.json'));
+    if (!result.ok) throw new Error(`${result.errorType}: ${result.errorMessage}`);
+    expect(withoutIngestedAt(result.payload)).toEqual(withoutIngestedAt(example('validator-output.json')));
+    const ingestedAt = Date.parse(((result.payload as ValidatorOutput).verdicts[0] as ValidVerdict).item['ingested_at']?.['S' as never]);
+    expect(ingestedAt).toBeGreaterThanOrEqual(started - 1000);
+  });
+
+  it('judges every element of a file of valid and invalid orders without failing', async () => {
+    const orders = example('orders-mixed.json') as unknown[];
+    const result = await validator.invoke({ Items: orders.map((order, index) => ({ index, order })), BatchInput: batchInput });
+    if (!result.ok) throw new Error(result.errorMessage);
+    const { verdicts } = result.payload as ValidatorOutput;
+    expect(verdicts.map((verdict) => verdict.valid)).toEqual([true, true, ...Array.from({ length: 10 }, () => false)]);
+  });
+
+  it('logs one line per batch with counts, and no order content or contact info', async () => {
+    const sales = mockSales({ scheduledTime: '2024-05-01T12:00:00Z', count: 40, invalidShare: 0.2 });
+    const key = 'incoming/generated/2024/05/01/log-test.json';
+    const { result, lines } = await capturingLogs(() =>
+      validator.invoke({ Items: sales.map((order, index) => ({ index, order })), BatchInput: { ...batchInput, key } }),
+    );
+    if (!result.ok) throw new Error(result.errorMessage);
+    const { verdicts } = result.payload as ValidatorOutput;
+    // Output of the earlier invocations may arrive late: count this batch's lines by its key.
+    const logs = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((log) => log['key'] === key);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({
+      level: 'INFO',
+      message: 'batch validated',
+      service: 'order-validator',
+      items: 40,
+      valid: verdicts.filter((verdict) => verdict.valid).length,
+      invalid: verdicts.filter((verdict) => !verdict.valid).length,
+      highValue: verdicts.filter((verdict) => verdict.valid && verdict.highValue).length,
+    });
+    for (const sale of sales) {
+      const contact = sale['contact-info'];
+      for (const value of [contact?.email, contact?.phone, sale.order_id])
+        if (value !== undefined) expect(lines.join('\n')).not.toContain(value);
+    }
+  });
+
+  it('fails a malformed batch envelope with an error Step Functions can catch by name', async () => {
+    const result = await validator.invoke({ Items: [{ order: {} }] });
+    expect(result).toEqual({
+      ok: false,
+      errorType: 'InvalidValidatorInput',
+      errorMessage:
+        'invalid validator input (expected { Items: [{ index, order }], BatchInput: { bucket, key, versionId } }): Items.0.index: missing; BatchInput: missing',
+    });
+  });
+
+  it('fails at cold start, naming the variable, when misconfigured', async () => {
+    await expect(
+      startFunctionFromZip(zipPath, { environment: { ...environment, HIGH_VALUE_THRESHOLD: '-1' } }),
+    ).rejects.toThrow('invalid environment: HIGH_VALUE_THRESHOLD: must be a number greater than 0 (is "-1")');
+  });
+});
