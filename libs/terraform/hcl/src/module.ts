@@ -105,10 +105,17 @@ const readText = async (path: string): Promise<string> => {
   }
 };
 
-/** Parses one HCL file (a .tf or .tfvars) into the JSON form of @cdktf/hcl2json. */
+// Parsing is pure; test suites that load many variants of one stack parse each distinct text once.
+const parsedTexts = new Map<string, Body>();
+
+/** Parses one HCL file (a .tf or .tfvars) into the JSON form of @cdktf/hcl2json (treat the result as read-only). */
 export const parseHcl = async (file: string, text: string): Promise<Body> => {
+  const known = parsedTexts.get(text);
+  if (known !== undefined) return known;
   try {
-    return await parse(file, text);
+    const parsed: Body = await parse(file, text);
+    parsedTexts.set(text, parsed);
+    return parsed;
   } catch (error) {
     return fail({ _tag: 'ParseFailed', file, cause: error instanceof Error ? error.message : String(error) });
   }
