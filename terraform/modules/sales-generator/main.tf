@@ -158,10 +158,10 @@ resource "aws_scheduler_schedule" "this" {
     role_arn = aws_iam_role.scheduler.arn
 
     # A retried delivery carries the same scheduled time, so the function rewrites the
-    # same object instead of adding a file.
-    input = jsonencode({
-      scheduledTime = "<aws.scheduler.scheduled-time>"
-    })
+    # same object instead of adding a file. A literal string, not jsonencode(): jsonencode
+    # writes < and > as \u003c and \u003e, and Scheduler only replaces the context
+    # attribute spelt <aws.scheduler.scheduled-time>.
+    input = "{\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}"
 
     retry_policy {
       maximum_retry_attempts       = var.schedule_maximum_retry_attempts
