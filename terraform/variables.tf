@@ -99,8 +99,8 @@ variable "max_input_bytes_per_batch" {
   default     = 65536
 
   validation {
-    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 262144 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
-    error_message = "max_input_bytes_per_batch must be a whole number of bytes between 1024 and 262144 (256 KiB, Step Functions' limit)."
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 131072 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be a whole number of bytes between 1024 and 131072 (128 KiB, the order-pipeline module's cap: a batch's verdicts are larger than its orders and a state payload is capped at 256 KiB)."
   }
 }
 
