@@ -32,6 +32,10 @@ resource "aws_cloudwatch_log_group" "validator" {
   tags = var.tags
 }
 
+# Lambda's documented execution-role trust policy: Lambda documents no confused-deputy
+# condition keys for assuming an execution role (unlike Step Functions, Scheduler and
+# EventBridge), and a condition it does not send makes CreateFunction fail with "The role
+# defined for the function cannot be assumed by Lambda".
 data "aws_iam_policy_document" "validator_assume_role" {
   statement {
     sid     = "LambdaAssumeRole"
@@ -40,12 +44,6 @@ data "aws_iam_policy_document" "validator_assume_role" {
     principals {
       type        = "Service"
       identifiers = ["lambda.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
     }
   }
 }
