@@ -85,11 +85,11 @@ variable "high_value_threshold" {
 variable "max_items_per_batch" {
   description = "ItemBatcher MaxItemsPerBatch of the distributed Map: most orders handed to one Express child (one validator invocation)."
   type        = number
-  default     = 100
+  default     = 40
 
   validation {
-    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 1000 && floor(var.max_items_per_batch) == var.max_items_per_batch
-    error_message = "max_items_per_batch must be a whole number between 1 and 1000."
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 40 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be a whole number between 1 and 40 (the validator's measured worst case: 40 verdicts stay under the 256 KiB state payload limit)."
   }
 }
 
@@ -99,8 +99,8 @@ variable "max_input_bytes_per_batch" {
   default     = 65536
 
   validation {
-    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 131072 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
-    error_message = "max_input_bytes_per_batch must be a whole number of bytes between 1024 and 131072 (128 KiB, the order-pipeline module's cap: a batch's verdicts are larger than its orders and a state payload is capped at 256 KiB)."
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 65536 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be a whole number of bytes between 1024 and 65536 (64 KiB: a batch's verdicts are several times larger than its orders and a state payload is capped at 256 KiB)."
   }
 }
 

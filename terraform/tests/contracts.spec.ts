@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { MaxInputBytesPerBatch, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
 import { workspaceVariables } from '@sales-pipeline/terraform-hcl';
 import {
   encryptionFindings,
@@ -70,5 +71,23 @@ describe('the Terraform in terraform/ keeps its contracts', () => {
     const values = await workspaceVariables(stack.root, workspace);
     const unset = Object.values(stack.root.variables).filter((v) => !v.hasDefault && values[v.name] === undefined);
     expect(unset.map((v) => v.name)).toEqual([]);
+  });
+
+  describe("the batch caps Terraform allows stay within the validator's measured worst case", () => {
+    const caps = { max_items_per_batch: MaxItemsPerBatch, max_input_bytes_per_batch: MaxInputBytesPerBatch };
+
+    it.each(Object.entries(caps))('%s: default and validated maximum in the root and the order-pipeline module', (name, cap) => {
+      for (const module of [stack.root, stack.modules['modules/order-pipeline']]) {
+        const variable = module?.variables[name];
+        expect(variable?.default).toBeLessThanOrEqual(cap);
+        const conditions = (variable?.validations ?? []).map((v) => String(v['condition']));
+        expect(conditions.some((condition) => condition.includes(`var.${name} <= ${cap}`))).toBe(true);
+      }
+    });
+
+    it.each(['dev', 'prod', 'local'])('workspaces/%s.tfvars', async (workspace) => {
+      const values = await workspaceVariables(stack.root, workspace);
+      for (const [name, cap] of Object.entries(caps)) expect(values[name]).toBeLessThanOrEqual(cap);
+    });
   });
 });

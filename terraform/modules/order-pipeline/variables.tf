@@ -196,11 +196,11 @@ variable "validator_reserved_concurrent_executions" {
 variable "max_items_per_batch" {
   description = "ItemBatcher MaxItemsPerBatch: at most this many orders per Express child (one validator invocation)."
   type        = number
-  default     = 100
+  default     = 40
 
   validation {
-    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 1000 && floor(var.max_items_per_batch) == var.max_items_per_batch
-    error_message = "max_items_per_batch must be an integer between 1 and 1000."
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 40 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be an integer between 1 and 40 (the validator's measured worst case: 40 verdicts stay under the 256 KiB state payload limit)."
   }
 }
 
@@ -210,8 +210,8 @@ variable "max_input_bytes_per_batch" {
   default     = 65536
 
   validation {
-    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 131072 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
-    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 131072 (128 KiB)."
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 65536 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 65536 (64 KiB)."
   }
 }
 
