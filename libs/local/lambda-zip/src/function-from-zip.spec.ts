@@ -34,6 +34,16 @@ describe('startFunctionFromZip', () => {
     await expect(fn.invoke({})).resolves.toEqual({ ok: false, errorType: 'TypeError', errorMessage: 'boom' });
   });
 
+  it('hands the function its log lines', async () => {
+    const zip = zipWith({ 'index.js': 'exports.handler = async (e) => { console.log(JSON.stringify({ message: "seen", n: e.n })); console.error("oops"); return 1; };' });
+    const lines: string[] = [];
+    const fn = await startFunctionFromZip(zip, { onLog: (line) => lines.push(line) });
+    started.push(fn);
+    await fn.invoke({ n: 7 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines.sort()).toEqual(['oops', '{"message":"seen","n":7}']);
+  });
+
   it('names a missing entry', async () => {
     const zip = zipWith({ 'main.js': 'exports.handler = async () => 1;' });
     await expect(startFunctionFromZip(zip)).rejects.toThrow(/has no index.js \(entries: main.js\)/);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
 
@@ -40,6 +41,8 @@ export interface LoadOptions {
   readonly handler?: string;
   /** The function's environment, on top of this process's (credentials, endpoints). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Where the function's log lines go (its stdout and stderr, as CloudWatch Logs would get them); default: this process's. */
+  readonly onLog?: (line: string) => void;
 }
 
 // Runs inside the worker: evaluates the bundle once (its cold start), then serves invocations.
@@ -86,9 +89,13 @@ export const startFunctionFromZip = async (zipPath: string, options: LoadOptions
 
   const worker = new Worker(sandbox, {
     eval: true,
+    stdout: options.onLog !== undefined,
+    stderr: options.onLog !== undefined,
     env: { ...process.env, ...options.environment },
     workerData: { filename: `${zipPath}/${entry}`, source: Buffer.from(source).toString('utf8'), exportName },
   });
+  const onLog = options.onLog;
+  if (onLog) for (const stream of [worker.stdout, worker.stderr]) createInterface({ input: stream }).on('line', onLog);
   const pending = new Map<number, (result: InvocationResult) => void>();
   let nextId = 0;
   const initError = await new Promise<string | undefined>((resolve) => {

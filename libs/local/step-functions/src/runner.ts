@@ -1,3 +1,4 @@
+/// <reference path="./asl-validator.d.ts" />
 import { randomUUID } from 'node:crypto';
 import aslValidator = require('asl-validator');
 import {
