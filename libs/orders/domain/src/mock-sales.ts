@@ -3,7 +3,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { sha256Hex } from './canonical-json';
-import { OrderJson, OrderStatuses } from './order';
+import { OrderFieldsJson, OrderStatuses } from './order';
 
 export const ProductCatalogue = [
   'Laptop',
@@ -30,8 +30,11 @@ export interface MockSalesSettings {
   readonly catalogue?: readonly string[];
 }
 
-/** A generated sale: a valid order, or one without `contact-info` (invalid on purpose). */
-export type MockSale = Omit<OrderJson, 'contact-info'> & Partial<Pick<OrderJson, 'contact-info'>>;
+/**
+ * A generated sale: a valid order, or one without `contact-info` (invalid on purpose). Built on the fields alone:
+ * `Omit` over `OrderJson`'s index signature would type every field `unknown`.
+ */
+export type MockSale = Omit<OrderFieldsJson, 'contact-info'> & Partial<Pick<OrderFieldsJson, 'contact-info'>>;
 
 /** The random source's seed for a scheduled time: the same time always gives the same orders. */
 export const seedOf = (scheduledTime: string): number => Number.parseInt(sha256Hex(scheduledTime).slice(0, 8), 16) | 0;

@@ -152,8 +152,10 @@ const OrderFields = t.type({
 
 /** The fields every order has; extra fields are kept as they are (io-ts `type` does not strip them). */
 export type Order = t.TypeOf<typeof OrderFields> & { readonly [extra: string]: unknown };
+/** An order's own fields as JSON, before validation gave them their brands. */
+export type OrderFieldsJson = t.OutputOf<typeof OrderFields>;
 /** An order as JSON, before validation gave its fields their brands. */
-export type OrderJson = t.OutputOf<typeof OrderFields> & { readonly [extra: string]: unknown };
+export type OrderJson = OrderFieldsJson & { readonly [extra: string]: unknown };
 
 /**
  * The order: a JSON object with every field of DESIGN.md section 3 and at most `MaxOrderJsonBytes` of JSON.

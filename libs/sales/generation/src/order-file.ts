@@ -42,8 +42,7 @@ export const generateOrderFile =
       bucket: config.bucket,
       key: orderFileKey(scheduledTime),
       orders: sales.length,
-      // MockSale's fields are typed `unknown` (Omit over OrderJson's index signature), hence the guard.
-      highValue: sales.filter((sale) => typeof sale.price === 'number' && isHighValue(config.highValueThreshold)(sale.price)).length,
+      highValue: sales.filter((sale) => isHighValue(config.highValueThreshold)(sale.price)).length,
     };
     return pipe(
       writer.putJson({ bucket: written.bucket, key: written.key, json: JSON.stringify(sales) }),
