@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- asl-validator ships no types; consumers compiling this file need its declaration
 /// <reference path="./asl-validator.d.ts" />
 import { randomUUID } from 'node:crypto';
 import aslValidator = require('asl-validator');

@@ -98,6 +98,7 @@ const order = (id: string, price: number, extra: Record<string, unknown> = {}) =
 
 const objectCreated = async (key: string, body: string) => {
   const { VersionId } = await putText(cloud, bucket, key, body);
+  if (VersionId === undefined) throw new Error(`${key} got no VersionId, yet the bucket is versioned`);
   return { detail: { bucket: { name: bucket }, object: { key, 'version-id': VersionId } } };
 };
 
