@@ -66,7 +66,7 @@ describe('GitHub Actions workflows', () => {
     ]);
   });
 
-  it('ci.yml runs nx affected lint, test, build and package with full history on Node 22 with the npm cache', () => {
+  it('ci.yml runs nx affected lint, typecheck, test, build and package with full history on Node 22 with the npm cache', () => {
     const ci = workflow('ci.yml');
     expect(Object.keys(ci.on)).toEqual(expect.arrayContaining(['pull_request', 'push']));
     expect(ci.on['push']).toEqual({ branches: ['main'] });
@@ -75,7 +75,7 @@ describe('GitHub Actions workflows', () => {
     expect(stepUsing(job, 'actions/checkout')?.with).toMatchObject({ 'fetch-depth': 0 });
     expect(stepUsing(job, 'actions/setup-node')?.with).toMatchObject({ 'node-version': 22, cache: 'npm' });
     expect(stepUsing(job, 'nrwl/nx-set-shas')).toBeDefined();
-    expect(runs(job)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npx nx affected -t lint test build package']));
+    expect(runs(job)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npx nx affected -t lint typecheck test build package']));
     const order = job?.steps.map((step) => step.uses?.split('@')[0] ?? step.run?.split(' ').slice(0, 3).join(' ')) ?? [];
     expect(order.indexOf('nrwl/nx-set-shas')).toBeLessThan(order.indexOf('npx nx affected'));
   });
