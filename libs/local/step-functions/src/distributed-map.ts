@@ -26,7 +26,11 @@ export interface MapRunEnvironment {
   readonly maxChildConcurrency: number;
   readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
   readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
-  readonly onEnded: (mapRunArn: string, counts: { succeeded: number; failed: number; pending: number }) => void;
+  readonly onEnded: (
+    mapRunArn: string,
+    counts: { succeeded: number; failed: number; pending: number },
+    resultWriterDetails?: { readonly Bucket: string; readonly Key: string },
+  ) => void;
 }
 
 const ITEM_READER_RESOURCE = 'arn:aws:states:::s3:getObject';
@@ -161,7 +165,7 @@ const writeResults = async (
   mapRunArn: string,
   mapRunId: string,
   records: readonly ResultRecord[],
-): Promise<JsonObject> => {
+): Promise<{ readonly MapRunArn: string; readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string } }> => {
   const bucket = parameters.Bucket;
   if (typeof bucket !== 'string') throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
   const prefix = parameters.Prefix ?? '';
@@ -259,7 +263,6 @@ export const runMapRun = async (
   );
   const succeeded = outcomes.filter((o) => o?.status === 'SUCCEEDED').length;
   const failed = outcomes.filter((o) => o?.status === 'FAILED').length;
-  environment.onEnded(mapRunArn, { succeeded, failed, pending: batches.length - succeeded - failed });
 
   const writer = state.ResultWriter as { Parameters?: JsonObject } | undefined;
   const written = writer
@@ -270,6 +273,8 @@ export const runMapRun = async (
         return writeResults(environment.s3, parameters, mapRunArn, mapRunId, records);
       })()
     : undefined;
+  // Ended once the results are written, so a listener can read them, also when the Map Run is about to fail.
+  environment.onEnded(mapRunArn, { succeeded, failed, pending: batches.length - succeeded - failed }, written?.ResultWriterDetails);
 
   if (exceeds(tolerance, failedItems, items.length)) {
     const firstFailure = outcomes.find((o) => o?.status === 'FAILED');

@@ -40,6 +40,8 @@ export type RunnerEvent =
       readonly succeeded: number;
       readonly failed: number;
       readonly pending: number;
+      /** Where ResultWriter wrote the manifest, when the Map has a ResultWriter (also for a failed Map Run). */
+      readonly resultWriterDetails?: { readonly Bucket: string; readonly Key: string };
     };
 
 export type RunnerEventListener = (event: RunnerEvent) => void;

@@ -143,6 +143,53 @@ describe('counters and coverage', () => {
     expect(lines.at(-1)).toBe('ExecutionEnded');
     await receiveBodies(cloud, queueUrl);
   });
+  it('counts the Fail state that ended an inline Map iteration (the library drops that iteration\'s last events)', async () => {
+    const definition: Definition = {
+      StartAt: 'EachOrder',
+      States: {
+        EachOrder: {
+          Type: 'Map',
+          ItemsPath: '$.orders',
+          ItemProcessor: {
+            StartAt: 'Ask',
+            States: {
+              Ask: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Parameters: { FunctionName: 'echo', 'Payload.$': '$' },
+                ResultSelector: { 'ok.$': '$.Payload.received.ok' },
+                Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 1 }],
+                Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Report' }],
+                Next: 'Check',
+              },
+              Report: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Parameters: { FunctionName: 'echo', 'Payload.$': '$' },
+                Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Broken' }],
+                Next: 'Fine',
+              },
+              Check: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Fine' }], Default: 'Broken' },
+              Fine: { Type: 'Succeed' },
+              Broken: { Type: 'Fail', Error: 'OrderBroken', Cause: 'this order cannot go anywhere' },
+            },
+          },
+          End: true,
+        },
+      },
+    };
+    const runner = runnerFor(definition, {
+      faults: [{ state: 'Ask', fault: { kind: 'crash' }, when: (p) => JSON.stringify(p).includes('false') }, { state: 'Report', fault: { kind: 'crash' } }],
+    });
+    const entered: string[] = [];
+    runner.onEvent((event) => event.type === 'StateEntered' && entered.push(event.state));
+    const result = await runner.startExecution({ orders: [{ ok: false }] });
+    runner.close();
+    expect(result).toMatchObject({ status: 'FAILED', error: 'OrderBroken', cause: 'this order cannot go anywhere' });
+    expect(result.counters.statesEntered['Broken']).toBe(1);
+    expect(entered).toContain('Broken');
+    expect(runner.coverage().entered['Broken']).toBe(1);
+  });
 });
 
 describe('refused before running', () => {

@@ -205,7 +205,15 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
                   tally.add('mapRuns');
                   events.emit({ type: 'MapRunStarted', executionArn: ids.executionArn, mapRunArn, state: name, items, batches });
                 },
-                onEnded: (mapRunArn, counts) => events.emit({ type: 'MapRunEnded', executionArn: ids.executionArn, mapRunArn, state: name, ...counts }),
+                onEnded: (mapRunArn, counts, resultWriterDetails) =>
+                  events.emit({
+                    type: 'MapRunEnded',
+                    executionArn: ids.executionArn,
+                    mapRunArn,
+                    state: name,
+                    ...counts,
+                    ...(resultWriterDetails ? { resultWriterDetails } : {}),
+                  }),
               }),
           ] as const,
       ),
@@ -235,6 +243,18 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
       },
     );
     await consumed;
+    if (settled.status === 'FAILED') {
+      // The library forwards an inline Map iteration's events asynchronously and drops those that arrive after the
+      // execution failed: the Fail state that ended the iteration goes missing. Recover it from the error it raised.
+      const failState = allStates(scope).find(
+        ({ state }) => state.Type === 'Fail' && state['Error'] === settled.error && state['Cause'] === settled.cause,
+      );
+      if (failState && own.statesEntered[failState.name] === undefined) {
+        tally.add('stateTransitions');
+        tally.addTo('statesEntered', failState.name);
+        events.emit({ type: 'StateEntered', executionArn: ids.executionArn, state: failState.name, stateType: 'Fail' });
+      }
+    }
     const stopDate = new Date();
     tally.add(settled.status === 'SUCCEEDED' ? 'executionsSucceeded' : 'executionsFailed');
     if (ids.kind === 'EXPRESS') tally.add(settled.status === 'SUCCEEDED' ? 'childExecutionsSucceeded' : 'childExecutionsFailed');
