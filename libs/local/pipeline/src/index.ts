@@ -1,1 +1,3 @@
 export * from './summary';
+export * from './progress';
+export * from './local-pipeline';
