@@ -6,6 +6,9 @@ import { formatSummary, startLocalPipeline, type LocalPipeline } from '@sales-pi
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseOptions, type Options } from './options';
 
+// The Lambdas run on nodejs22.x; locally Node 20 is fine, and the SDK's notice about it is noise.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 

@@ -66,7 +66,7 @@ const executionLine = ({ key, result, ordersRead, outcomes, fileRejected }: Exec
 export const formatProgress = (event: Progress): string => {
   switch (event._tag) {
     case 'Tick':
-      return `tick ${event.tick} (${event.scheduledTime}): generator wrote ${event.key}, ${event.orders} orders, ${event.highValue} above the threshold`;
+      return `tick ${event.tick} (${event.scheduledTime}): generator wrote ${event.key}, ${event.orders} orders, ${event.highValue} priced above the alert threshold`;
     case 'TickFailed':
       return `tick ${event.tick} (${event.scheduledTime}): generator failed (attempt ${event.attempt}): ${event.message}`;
     case 'FileArrived':
