@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FaultRule } from '@sales-pipeline/local-step-functions';
+import { fileRejectionId } from '@sales-pipeline/orders-domain';
 import { startLocalPipeline, unaccountedOrders, type ExecutionRecord, type LocalPipeline } from '../src';
 
 /**
@@ -209,6 +210,7 @@ describe('uploaded files', () => {
     expect(others).toHaveLength(0);
     expect(message).toMatchObject({ type: 'file-rejected', source: { key, versionId: record.versionId } });
     expect(String(message?.['reason'])).toMatch(reason);
+    expect(message?.['id']).toBe(fileRejectionId({ bucket: pipeline.deployment.bucket.name, key, versionId: record.versionId ?? null }));
     expect(await storedItems(key)).toHaveLength(0);
   });
 

@@ -41,8 +41,7 @@ export const rejectedOrderMessage = (
 };
 
 /**
- * Deterministic id of a file rejection: SHA-256 (hex) of `{"bucket":…,"key":…,"versionId":…}` (keys in that order,
- * no spaces), which the state machine computes as `States.Hash(States.JsonToString(<source>), 'SHA-256')`.
+ * Deterministic id of a file rejection: `<bucket>/<key>/<versionId>` (`null` for an unversioned object), exactly what
+ * the state machine builds with `States.Format('{}/{}/{}', …)`: the same file version always gets the same id.
  */
-export const fileRejectionId = (source: FileSource): string =>
-  sha256Hex(canonicalJson({ bucket: source.bucket, key: source.key, versionId: source.versionId }));
+export const fileRejectionId = (source: FileSource): string => `${source.bucket}/${source.key}/${source.versionId ?? null}`;
