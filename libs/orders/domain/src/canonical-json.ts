@@ -43,8 +43,8 @@ export const canonicalJson = (value: unknown): string => {
 export const nestingDepth = (value: unknown): number => {
   let deepest = 0;
   const pending: Array<readonly [unknown, number]> = [[value, 0]];
-  while (pending.length > 0) {
-    const [next, depth] = pending.pop() as readonly [unknown, number];
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    const [next, depth] = entry;
     if (!isRecord(next)) continue;
     deepest = Math.max(deepest, depth + 1);
     for (const child of Object.values(next)) if (isRecord(child)) pending.push([child, depth + 1]);

@@ -9,7 +9,7 @@ describe('high value', () => {
   });
 
   it('alerts with the subject and the text of the design, the price in dollars and cents', () => {
-    expect(highValueAlert({ product: 'Laptop', price: 450.5 } as never)).toEqual({
+    expect(highValueAlert({ product: 'Laptop', price: 450.5 })).toEqual({
       subject: 'High Value Sale Alert',
       message: 'We just sold a Laptop for $450.50!',
     });

@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { Order } from './order';
+import type { OrderFieldsJson } from './order';
 
 /** High value means strictly above the threshold (USD). */
 export const isHighValue =
@@ -12,7 +12,7 @@ export const HighValueAlertSubject = 'High Value Sale Alert';
 export const Alert = t.type({ subject: t.string, message: t.string });
 export type Alert = t.TypeOf<typeof Alert>;
 
-export const highValueAlert = (order: Pick<Order, 'product' | 'price'>): Alert => ({
+export const highValueAlert = (order: Pick<OrderFieldsJson, 'product' | 'price'>): Alert => ({
   subject: HighValueAlertSubject,
   message: `We just sold a ${order.product} for $${order.price.toFixed(2)}!`,
 });
