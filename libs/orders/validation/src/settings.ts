@@ -15,17 +15,20 @@ const PositiveNumberFromString = new t.Type<number, string, unknown>(
   String,
 );
 
-export const LogLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'] as const;
+const LogLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'] as const;
 type LogLevel = (typeof LogLevels)[number];
+
+const knownLogLevel = (name: unknown): LogLevel | undefined =>
+  typeof name === 'string' ? LogLevels.find((level) => level === name.toUpperCase()) : undefined;
 
 const LogLevelName = new t.Type<LogLevel, string, unknown>(
   'LogLevel',
-  (u): u is LogLevel => typeof u === 'string' && (LogLevels as readonly string[]).includes(u),
+  (u): u is LogLevel => typeof u === 'string' && knownLogLevel(u) === u,
   (input, context) => {
     if (input === undefined) return t.success('INFO');
-    const level = typeof input === 'string' ? input.toUpperCase() : '';
-    return (LogLevels as readonly string[]).includes(level)
-      ? t.success(level as LogLevel)
+    const level = knownLogLevel(input);
+    return level !== undefined
+      ? t.success(level)
       : t.failure(input, context, `must be one of ${LogLevels.join(', ')} (is "${String(input)}")`);
   },
   String,

@@ -27,8 +27,8 @@ const isStorableNumber = (n: number): boolean =>
 const unstorableNumberPaths = (field: string, value: unknown): string[] => {
   const found: string[] = [];
   const pending: Array<readonly [string, unknown]> = [[field, value]];
-  while (pending.length > 0) {
-    const [path, next] = pending.pop() as readonly [string, unknown];
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    const [path, next] = entry;
     if (typeof next === 'number' && !isStorableNumber(next)) found.push(path);
     else if (next !== null && typeof next === 'object')
       for (const [key, child] of Object.entries(next)) pending.push([`${path}.${key}`, child]);
