@@ -378,6 +378,3 @@ export const matchesEventPattern =
   (pattern: CompiledPattern) =>
   (event: unknown): boolean =>
     matchesNode(pattern, isObject(event) ? event : undefined);
-
-export const describeInvalidEventPattern = (error: InvalidEventPattern): string =>
-  `Event pattern is not valid at ${error.path}: ${error.reason}`;

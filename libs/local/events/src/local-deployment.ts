@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { pipe } from 'fp-ts/function';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import {
@@ -307,7 +306,7 @@ const toProblem = (error: unknown): DeploymentProblem => {
  * and the functions' environments, all evaluated from the .tf files for account 000000000000.
  */
 export const localDeployment = (repoRoot: string, options: LocalDeploymentOptions = {}): TE.TaskEither<DeploymentProblem, LocalDeployment> =>
-  pipe(TE.tryCatch(() => buildDeployment(repoRoot, options), toProblem));
+  TE.tryCatch(() => buildDeployment(repoRoot, options), toProblem);
 
 export const describeDeploymentProblem = (problem: DeploymentProblem): string => {
   switch (problem._tag) {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { ObjectCreated } from '@sales-pipeline/local-emulators';
 import * as t from 'io-ts';
 
 /**
@@ -35,27 +36,16 @@ export const ObjectCreatedEvent = t.type({
 export type ObjectCreatedEvent = t.TypeOf<typeof ObjectCreatedEvent>;
 
 /**
- * A successful object write as the emulated bucket announces it (the shape of local-emulators' `ObjectCreated`,
- * plus what it may add later).
+ * A successful object write: what the emulated bucket announces (local-emulators' `ObjectCreated`: the key decoded,
+ * e.g. `incoming/my orders.json`; the ETag quoted as S3's response header has it, or bare; the version id when the
+ * bucket is versioned), plus what the event may carry besides.
  */
-export interface ObjectWrite {
-  readonly bucket: string;
-  /** The object key as written (decoded), e.g. `incoming/my orders.json`. */
-  readonly key: string;
-  readonly size: number;
-  /** The ETag as S3 returns it in the response header (quoted) or bare; the event carries it bare. */
-  readonly etag: string;
-  /** Present when the bucket is versioned. */
-  readonly versionId?: string;
-  /** S3's per-object ordering token (hex). */
-  readonly sequencer: string;
+export type ObjectWrite = ObjectCreated & {
   /** The API that wrote it; PutObject when the emulator does not say. */
   readonly reason?: ObjectCreatedReason;
   readonly requestId?: string;
   readonly sourceIpAddress?: string;
-  /** When S3 finished the write (ISO-8601). */
-  readonly time: string;
-}
+};
 
 export interface EventContext {
   readonly account: string;

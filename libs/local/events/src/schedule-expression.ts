@@ -204,9 +204,6 @@ const isTimezone = (timezone: string): boolean => {
 
 const invalid = (expression: string, reason: string): InvalidScheduleExpression => ({ _tag: 'InvalidScheduleExpression', expression, reason });
 
-export const describeInvalidScheduleExpression = (error: InvalidScheduleExpression): string =>
-  `Invalid schedule expression ${error.expression}: ${error.reason}`;
-
 // ---------------------------------------------------------------- occurrences
 
 const yearIn = (instant: number, timezone: string): number =>
