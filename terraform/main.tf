@@ -42,6 +42,18 @@ module "alerts" {
   rejected_orders_max_age_seconds = var.rejected_orders_max_age_seconds
 }
 
+# The per-function alarms keep their state now that the module has one alarm resource; the module moves
+# the others, but only this caller knows these labels.
+moved {
+  from = module.alerts.aws_cloudwatch_metric_alarm.lambda_errors["sales-generator"]
+  to   = module.alerts.aws_cloudwatch_metric_alarm.this["sales-generator-errors"]
+}
+
+moved {
+  from = module.alerts.aws_cloudwatch_metric_alarm.lambda_errors["order-validator"]
+  to   = module.alerts.aws_cloudwatch_metric_alarm.this["order-validator-errors"]
+}
+
 ################################################################################
 # Order pipeline: validator, state machine, rules, table, queues
 ################################################################################

@@ -14,6 +14,61 @@ locals {
     "executions-timed-out" = "ExecutionsTimedOut"
     "executions-aborted"   = "ExecutionsAborted"
   }
+
+  # Every alarm, keyed by its name after "<alarm_name_prefix>-".
+  metric_alarms = merge(
+    {
+      for suffix, metric in local.state_machine_alarms : "order-pipeline-${suffix}" => {
+        description = "An order file's execution ended ${metric}: see the state machine's execution history; the file's orders may be unprocessed."
+        namespace   = "AWS/States"
+        metric      = metric
+        dimensions  = { StateMachineArn = var.state_machine_arn }
+        statistic   = "Sum"
+        comparison  = "GreaterThanOrEqualToThreshold"
+        threshold   = 1
+      }
+    },
+    {
+      for label, function_name in var.lambda_function_names : "${label}-errors" => {
+        description = "The ${function_name} Lambda function returned errors."
+        namespace   = "AWS/Lambda"
+        metric      = "Errors"
+        dimensions  = { FunctionName = function_name }
+        statistic   = "Sum"
+        comparison  = "GreaterThanOrEqualToThreshold"
+        threshold   = 1
+      }
+    },
+    {
+      "dead-letter-queue-not-empty" = {
+        description = "Messages wait in ${var.dead_letter_queue_name}: orders, schedules or events whose retries ran out. Inspect and redrive (see terraform/README.md)."
+        namespace   = "AWS/SQS"
+        metric      = "ApproximateNumberOfMessagesVisible"
+        dimensions  = { QueueName = var.dead_letter_queue_name }
+        statistic   = "Maximum"
+        comparison  = "GreaterThanThreshold"
+        threshold   = 0
+      }
+      "rejected-orders-above-threshold" = {
+        description = "More than ${var.rejected_orders_alarm_threshold} orders were rejected within ${var.alarm_period_seconds} seconds: check the sources of the order files."
+        namespace   = "AWS/SQS"
+        metric      = "NumberOfMessagesSent"
+        dimensions  = { QueueName = var.rejected_orders_queue_name }
+        statistic   = "Sum"
+        comparison  = "GreaterThanThreshold"
+        threshold   = var.rejected_orders_alarm_threshold
+      }
+      "rejected-orders-unread" = {
+        description = "The oldest rejected-order message has waited more than ${var.rejected_orders_max_age_seconds} seconds: nobody reads ${var.rejected_orders_queue_name}, and SQS deletes messages after their retention period."
+        namespace   = "AWS/SQS"
+        metric      = "ApproximateAgeOfOldestMessage"
+        dimensions  = { QueueName = var.rejected_orders_queue_name }
+        statistic   = "Maximum"
+        comparison  = "GreaterThanThreshold"
+        threshold   = var.rejected_orders_max_age_seconds
+      }
+    },
+  )
 }
 
 ################################################################################
@@ -193,19 +248,19 @@ resource "aws_sns_topic_subscription" "operations_email" {
 # Alarms (all to the operations topic)
 ################################################################################
 
-resource "aws_cloudwatch_metric_alarm" "state_machine" {
-  for_each = local.state_machine_alarms
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.metric_alarms
 
-  alarm_name          = "${var.alarm_name_prefix}-order-pipeline-${each.key}"
-  alarm_description   = "An order file's execution ended ${each.value}: see the state machine's execution history; the file's orders may be unprocessed."
-  namespace           = "AWS/States"
-  metric_name         = each.value
-  dimensions          = { StateMachineArn = var.state_machine_arn }
-  statistic           = "Sum"
+  alarm_name          = "${var.alarm_name_prefix}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
   period              = var.alarm_period_seconds
   evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
@@ -213,76 +268,35 @@ resource "aws_cloudwatch_metric_alarm" "state_machine" {
   tags = var.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
-  for_each = var.lambda_function_names
-
-  alarm_name          = "${var.alarm_name_prefix}-${each.key}-errors"
-  alarm_description   = "The ${each.value} Lambda function returned errors."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = var.alarm_period_seconds
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  threshold           = 1
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  tags = var.tags
+# The alarms were five resources before they became one; these keep their state (and spare the
+# operations topic the OK notifications of re-created alarms). The root moves the per-function ones,
+# whose keys only the caller knows.
+moved {
+  from = aws_cloudwatch_metric_alarm.state_machine["executions-failed"]
+  to   = aws_cloudwatch_metric_alarm.this["order-pipeline-executions-failed"]
 }
 
-resource "aws_cloudwatch_metric_alarm" "dead_letter_queue" {
-  alarm_name          = "${var.alarm_name_prefix}-dead-letter-queue-not-empty"
-  alarm_description   = "Messages wait in ${var.dead_letter_queue_name}: orders, schedules or events whose retries ran out. Inspect and redrive (see terraform/README.md)."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = var.dead_letter_queue_name }
-  statistic           = "Maximum"
-  period              = var.alarm_period_seconds
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  tags = var.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.state_machine["executions-timed-out"]
+  to   = aws_cloudwatch_metric_alarm.this["order-pipeline-executions-timed-out"]
 }
 
-resource "aws_cloudwatch_metric_alarm" "rejected_orders_sent" {
-  alarm_name          = "${var.alarm_name_prefix}-rejected-orders-above-threshold"
-  alarm_description   = "More than ${var.rejected_orders_alarm_threshold} orders were rejected within ${var.alarm_period_seconds} seconds: check the sources of the order files."
-  namespace           = "AWS/SQS"
-  metric_name         = "NumberOfMessagesSent"
-  dimensions          = { QueueName = var.rejected_orders_queue_name }
-  statistic           = "Sum"
-  period              = var.alarm_period_seconds
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.rejected_orders_alarm_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  tags = var.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.state_machine["executions-aborted"]
+  to   = aws_cloudwatch_metric_alarm.this["order-pipeline-executions-aborted"]
 }
 
-resource "aws_cloudwatch_metric_alarm" "rejected_orders_age" {
-  alarm_name          = "${var.alarm_name_prefix}-rejected-orders-unread"
-  alarm_description   = "The oldest rejected-order message has waited more than ${var.rejected_orders_max_age_seconds} seconds: nobody reads ${var.rejected_orders_queue_name}, and SQS deletes messages after their retention period."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateAgeOfOldestMessage"
-  dimensions          = { QueueName = var.rejected_orders_queue_name }
-  statistic           = "Maximum"
-  period              = var.alarm_period_seconds
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.rejected_orders_max_age_seconds
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+moved {
+  from = aws_cloudwatch_metric_alarm.dead_letter_queue
+  to   = aws_cloudwatch_metric_alarm.this["dead-letter-queue-not-empty"]
+}
 
-  tags = var.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.rejected_orders_sent
+  to   = aws_cloudwatch_metric_alarm.this["rejected-orders-above-threshold"]
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.rejected_orders_age
+  to   = aws_cloudwatch_metric_alarm.this["rejected-orders-unread"]
 }

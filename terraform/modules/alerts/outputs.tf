@@ -40,13 +40,5 @@ output "kms_alias_name" {
 
 output "cloudwatch_metric_alarm_names" {
   description = "Names of every alarm the module creates."
-  value = concat(
-    [for alarm in aws_cloudwatch_metric_alarm.state_machine : alarm.alarm_name],
-    [for alarm in aws_cloudwatch_metric_alarm.lambda_errors : alarm.alarm_name],
-    [
-      aws_cloudwatch_metric_alarm.dead_letter_queue.alarm_name,
-      aws_cloudwatch_metric_alarm.rejected_orders_sent.alarm_name,
-      aws_cloudwatch_metric_alarm.rejected_orders_age.alarm_name,
-    ],
-  )
+  value       = [for alarm in aws_cloudwatch_metric_alarm.this : alarm.alarm_name]
 }
