@@ -4,6 +4,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Emulators } from '@sales-pipeline/local-emulators';
 import { pipe } from 'fp-ts/function';
+import * as RA from 'fp-ts/ReadonlyArray';
 import * as TE from 'fp-ts/TaskEither';
 import type { LocalDeployment } from './local-deployment';
 
@@ -37,6 +38,8 @@ export const createResources = (
   const sqs = new SQSClient(emulators.clientConfig('sqs'));
   const sns = new SNSClient(emulators.clientConfig('sns'));
   const { bucket, table, queues, topics, region } = deployment;
+  const queueNames = [queues.rejectedOrders, queues.deadLetter, queues.alertInbox].map((queue) => queue.name);
+  const topicNames = [topics.salesAlerts, topics.operations].map((topic) => topic.name);
   const createQueue = (name: string) =>
     step(`queue ${name}`, async () => {
       const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
@@ -82,11 +85,11 @@ export const createResources = (
       ),
     ),
     TE.flatMap(() =>
-      TE.sequenceSeqArray([queues.rejectedOrders, queues.deadLetter, queues.alertInbox].map((queue) => createQueue(queue.name))),
+      TE.sequenceSeqArray(queueNames.map(createQueue)),
     ),
     TE.flatMap((urls) =>
       pipe(
-        TE.sequenceSeqArray([topics.salesAlerts, topics.operations].map((topic) => createTopic(topic.name))),
+        TE.sequenceSeqArray(topicNames.map(createTopic)),
         TE.flatMap((arns) =>
           pipe(
             step(`subscription of ${queues.alertInbox.name} to ${topics.salesAlerts.name}`, async () => {
@@ -99,8 +102,8 @@ export const createResources = (
               (alertSubscriptionArn): CreatedResources => ({
                 bucket: bucket.name,
                 table: table.name,
-                queueUrls: Object.fromEntries([queues.rejectedOrders, queues.deadLetter, queues.alertInbox].map((queue, i) => [queue.name, urls[i] as string])),
-                topicArns: Object.fromEntries([topics.salesAlerts, topics.operations].map((topic, i) => [topic.name, arns[i] as string])),
+                queueUrls: Object.fromEntries(RA.zip(queueNames, urls)),
+                topicArns: Object.fromEntries(RA.zip(topicNames, arns)),
                 alertSubscriptionArn,
               }),
             ),

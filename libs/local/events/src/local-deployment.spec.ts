@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { renderTemplate } from '@sales-pipeline/terraform-hcl';
 import { matchesEventPattern } from './event-pattern';
@@ -96,5 +97,25 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(local.table.hashKey).toBe('order_id');
     expect(local.table.attributes).toContainEqual({ name: 'order_id', type: 'S' });
     expect(local.bucket.versioning).toBe(true);
+  });
+});
+
+describe('a Terraform the local run cannot use', () => {
+  it('is refused with the schedule expression and the reason', async () => {
+    const terraformDir = await mkdtemp(join(tmpdir(), 'local-deployment-'));
+    try {
+      await cp(join(repoRoot, 'terraform'), terraformDir, { recursive: true, filter: (source) => !source.includes('.terraform') });
+      const local = await readFile(join(terraformDir, 'workspaces', 'local.tfvars'), 'utf8');
+      await writeFile(
+        join(terraformDir, 'workspaces', 'local.tfvars'),
+        local.replace(/^generator_schedule_expression\s*=.*$/m, 'generator_schedule_expression = "rate(1 minutes)"'),
+      );
+      const result = await localDeployment(repoRoot, { terraformDir })();
+      expect(result).toEqual(
+        E.left({ _tag: 'InvalidScheduleExpression', expression: 'rate(1 minutes)', reason: 'use "minute" with the value 1' }),
+      );
+    } finally {
+      await rm(terraformDir, { recursive: true, force: true });
+    }
   });
 });

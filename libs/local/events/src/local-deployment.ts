@@ -115,6 +115,13 @@ const incomplete = (what: string): never => {
   throw new Incomplete(what);
 };
 
+/** The rendered event pattern or the schedule expression is one the local run cannot use. */
+class Refused extends Error {
+  constructor(readonly problem: InvalidEventPattern | InvalidScheduleExpression) {
+    super(problem.reason);
+  }
+}
+
 const asString = (value: Value, what: string): string => (typeof value === 'string' ? value : incomplete(`${what} is not a string`));
 
 const firstBlock = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
@@ -198,14 +205,14 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const eventPattern = await render(world, pipeline, patternCall);
   const pattern = JSON.parse(eventPattern.text) as unknown;
   const compiled = compileEventPattern(pattern);
-  if (E.isLeft(compiled)) throw compiled.left;
+  if (E.isLeft(compiled)) throw new Refused(compiled.left);
 
   const scheduleBlock = onlyResource(generatorModule, 'aws_scheduler_schedule');
   const expression = asString(world.evaluateIn(generatorModule, scheduleBlock.body['schedule_expression']), 'schedule_expression');
   const timezoneExpression = scheduleBlock.body['schedule_expression_timezone'];
   const timezone = timezoneExpression === undefined ? 'UTC' : asString(world.evaluateIn(generatorModule, timezoneExpression), 'schedule_expression_timezone');
   const parsed = parseScheduleExpression(expression, { timezone });
-  if (E.isLeft(parsed)) throw parsed.left;
+  if (E.isLeft(parsed)) throw new Refused(parsed.left);
   const state = scheduleBlock.body['state'] === undefined ? 'ENABLED' : world.evaluateIn(generatorModule, scheduleBlock.body['state']);
 
   const instances = Object.values(world.modules);
@@ -295,7 +302,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
 const toProblem = (error: unknown): DeploymentProblem => {
   if (error instanceof HclError) return { _tag: 'TerraformNotEvaluable', problem: error.problem, message: error.message };
   if (error instanceof Incomplete) return { _tag: 'DeploymentIncomplete', what: error.what };
-  if (typeof error === 'object' && error !== null && '_tag' in error) return error as DeploymentProblem;
+  if (error instanceof Refused) return error.problem;
   if (error instanceof SyntaxError) return { _tag: 'DeploymentIncomplete', what: `a rendered template is not JSON: ${error.message}` };
   throw error;
 };
