@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import {
   createResources,
@@ -85,7 +85,7 @@ export interface LocalPipeline {
   /** The input of each child execution (batch) of an execution, as ResultWriter recorded it. */
   readonly childInputs: (record: ExecutionRecord) => Promise<readonly string[]>;
   readonly summary: () => Summary;
-  /** Every message on a queue, left on it (read with a zero visibility timeout). */
+  /** Every message on a queue, left on it. */
   readonly peekQueue: (queueUrl: string) => Promise<readonly { readonly messageId: string; readonly body: string }[]>;
   readonly stop: () => Promise<void>;
 }
@@ -305,17 +305,39 @@ const startOn = async (
       };
     };
 
-    const peekQueue = async (queueUrl: string) => {
-      const messages = new Map<string, string>();
-      for (let emptyReads = 0; emptyReads < 2; ) {
+    /**
+     * Every message on a queue, left on it: received in pages (hidden meanwhile, so paging reaches all of them), then
+     * made visible again. One peek at a time, so the progress poller and a caller never split a queue between them.
+     */
+    const peekAll = async (queueUrl: string) => {
+      const messages = new Map<string, { readonly body: string; readonly receiptHandle: string }>();
+      for (;;) {
         const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }),
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 300, WaitTimeSeconds: 0 }),
         );
-        const fresh = Messages.filter((m) => m.MessageId && !messages.has(m.MessageId));
-        for (const message of fresh) messages.set(message.MessageId ?? '', message.Body ?? '');
-        emptyReads = fresh.length === 0 ? emptyReads + 1 : 0;
+        if (Messages.length === 0) break;
+        for (const message of Messages) {
+          if (message.MessageId && message.ReceiptHandle) {
+            messages.set(message.MessageId, { body: message.Body ?? '', receiptHandle: message.ReceiptHandle });
+          }
+        }
       }
-      return [...messages].map(([messageId, body]) => ({ messageId, body }));
+      const handles = [...messages.values()].map((m) => m.receiptHandle);
+      for (let start = 0; start < handles.length; start += 10) {
+        await sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: handles.slice(start, start + 10).map((ReceiptHandle, i) => ({ Id: String(i), ReceiptHandle, VisibilityTimeout: 0 })),
+          }),
+        );
+      }
+      return [...messages].map(([messageId, { body }]) => ({ messageId, body }));
+    };
+    let peeking: Promise<unknown> = Promise.resolve();
+    const peekQueue = (queueUrl: string) => {
+      const peek = peeking.then(() => peekAll(queueUrl));
+      peeking = peek.catch(() => undefined);
+      return peek;
     };
 
     const reported = new Set<string>();
