@@ -39,15 +39,7 @@ export interface StateMachineRunnerOptions {
   readonly maxChildConcurrency?: number;
 }
 
-export interface ExecutionResult {
-  readonly executionArn: string;
-  readonly name: string;
-  readonly status: 'SUCCEEDED' | 'FAILED';
-  readonly output?: Json;
-  readonly error?: string;
-  readonly cause?: string;
-  readonly startDate: Date;
-  readonly stopDate: Date;
+export interface ExecutionResult extends ChildOutcome {
   /** What this execution did, its distributed Map children included. */
   readonly counters: Counters;
 }
