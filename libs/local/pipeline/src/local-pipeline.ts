@@ -15,6 +15,7 @@ import { startFunctionFromZip, type LambdaFunction } from '@sales-pipeline/local
 import {
   createStateMachineRunner,
   type ExecutionResult,
+  type Definition,
   type FaultRule,
   type Json,
   type StateMachineRunner,
@@ -22,18 +23,10 @@ import {
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
+import { OrderOutcome } from '@sales-pipeline/orders-domain';
+import { OrderFileWritten } from '@sales-pipeline/sales-generation';
 import { formatProgress, type Progress } from './progress';
 import { type Summary } from './summary';
-
-/** What each iteration of a child's inline Map outputs (the ASL template's contract); ResultWriter keeps them. */
-export const OrderOutcome = t.type({
-  index: t.number,
-  outcome: t.keyof({ stored: null, duplicate: null, rejected: null, conflict: null, refused: null, failed: null }),
-  alerted: t.boolean,
-});
-export type OrderOutcome = t.TypeOf<typeof OrderOutcome>;
-
-const GeneratorResult = t.type({ bucket: t.string, key: t.string, orders: t.number, highValue: t.number });
 
 const Manifest = t.type({
   ResultFiles: t.partial({ SUCCEEDED: t.array(t.type({ Key: t.string })), FAILED: t.array(t.type({ Key: t.string })) }),
@@ -42,8 +35,22 @@ const ChildRecord = t.intersection([t.type({ Input: t.string }), t.partial({ Out
 const BatchInput = t.type({ Items: t.array(t.unknown) });
 const IndexedItem = t.type({ index: t.number });
 
-/** The Fail state the template ends in when ItemReader finds no JSON array (a file-rejected message was sent). */
-const FILE_REJECTED_ERROR = 'OrderFileRejected';
+/**
+ * The error of the Fail state a file-level rejection ends in: reached from the distributed Map's Catch of
+ * States.ItemReaderFailed, read from the definition so the template stays its one source.
+ */
+export const fileRejectedError = (definition: Definition): string | undefined => {
+  const states = definition.States;
+  const catcher = Object.values(states)
+    .flatMap((state) => (state['Catch'] as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [])
+    .find((rule) => rule.ErrorEquals.includes('States.ItemReaderFailed'));
+  const visited = new Set<string>();
+  for (let name = catcher?.Next; name !== undefined && !visited.has(name); name = states[name]?.['Next'] as string | undefined) {
+    visited.add(name);
+    if (states[name]?.Type === 'Fail') return states[name]?.['Error'] as string | undefined;
+  }
+  return undefined;
+};
 /** Lambda's asynchronous invocation retries (Scheduler → generator), before the on-failure destination. */
 const ASYNC_INVOKE_ATTEMPTS = 3;
 
@@ -157,8 +164,11 @@ const startOn = async (
 
     const s3 = new S3Client(emulators.clientConfig('s3'));
     const sqs = new SQSClient(emulators.clientConfig('sqs'));
+    const definition = JSON.parse(deployment.stateMachine.definition.text) as Definition;
+    const fileRejectedFail = fileRejectedError(definition);
+    if (fileRejectedFail === undefined) throw new LocalPipelineStartError('the state machine has no Fail state after a Catch of States.ItemReaderFailed');
     const runner = createStateMachineRunner({
-      definition: JSON.parse(deployment.stateMachine.definition.text),
+      definition,
       clients: {
         s3: emulators.clientConfig('s3'),
         sqs: emulators.clientConfig('sqs'),
@@ -257,7 +267,7 @@ const startOn = async (
       const key = event.detail.object.key;
       progress({ _tag: 'FileArrived', key, versionId: event.detail.object['version-id'] });
       const result = await runner.startExecution(event as unknown as Json);
-      const fileRejected = result.status === 'FAILED' && result.error === FILE_REJECTED_ERROR;
+      const isFileRejected = result.status === 'FAILED' && result.error === fileRejectedFail;
       const outcomes = await outcomesOf(result.executionArn);
       const record: ExecutionRecord = {
         key,
@@ -265,7 +275,7 @@ const startOn = async (
         result,
         ordersRead: itemsRead.get(result.executionArn) ?? 0,
         outcomes,
-        fileRejected,
+        fileRejected: isFileRejected,
       };
       records.push(record);
       if (result.status === 'FAILED') await deadLetterFailedExecution(result, event as unknown as Json);
@@ -367,7 +377,7 @@ const startOn = async (
       for (let attempt = 1; attempt <= ASYNC_INVOKE_ATTEMPTS; attempt += 1) {
         const announced = nextWriteOf();
         const invocation = await generator.invoke({ scheduledTime });
-        const result = invocation.ok ? decodeOr(GeneratorResult, invocation.payload) : undefined;
+        const result = invocation.ok ? decodeOr(OrderFileWritten, invocation.payload) : undefined;
         if (result) {
           progress({ _tag: 'Tick', tick: tickNumber, scheduledTime, ...result });
           await announced(result.key);

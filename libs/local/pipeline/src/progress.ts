@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
+import { RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import type { ExecutionRecord } from './local-pipeline';
 
 /** What the local run reports as it goes; formatted into one readable line (or a few) each. No contact info. */
@@ -24,12 +25,6 @@ export type Progress =
 
 const SnsEnvelope = t.intersection([t.type({ Message: t.string }), t.partial({ Subject: t.string })]);
 const Source = t.partial({ key: t.string, index: t.number });
-const RejectedOrder = t.type({
-  type: t.literal('order-rejected'),
-  source: Source,
-  reasons: t.array(t.type({ path: t.string, message: t.string })),
-});
-const RejectedFile = t.type({ type: t.literal('file-rejected'), source: Source, reason: t.string });
 const DeadLetter = t.partial({
   type: t.string,
   source: Source,
@@ -84,9 +79,9 @@ export const formatProgress = (event: Progress): string => {
         : '  (an alert e-mail that is not an SNS notification)';
     }
     case 'Rejected': {
-      const order = decoded(RejectedOrder, event.body);
+      const order = decoded(RejectedOrderMessage, event.body);
       if (order) return `rejected order ${where(order.source)}: ${order.reasons.map((r) => `${r.path}: ${r.message}`).join('; ')}`;
-      const file = decoded(RejectedFile, event.body);
+      const file = decoded(RejectedFileMessage, event.body);
       return file ? `rejected file ${where(file.source)}: ${file.reason}` : 'rejected: a message of an unknown shape';
     }
     case 'DeadLettered': {

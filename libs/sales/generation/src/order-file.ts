@@ -1,4 +1,5 @@
 import * as TE from 'fp-ts/TaskEither';
+import * as t from 'io-ts';
 import { pipe } from 'fp-ts/function';
 import { isHighValue, mockSales } from '@sales-pipeline/orders-domain';
 import type { ObjectWriter, S3WriteFailed } from '@sales-pipeline/aws-adapters';
@@ -12,13 +13,15 @@ export const orderFileKey = (scheduledTime: string): string => {
   return `incoming/generated/${at.getUTCFullYear()}/${twoDigits(at.getUTCMonth() + 1)}/${twoDigits(at.getUTCDate())}/${scheduledTime}.json`;
 };
 
-export type OrderFileWritten = {
-  readonly bucket: string;
-  readonly key: string;
-  readonly orders: number;
+/** What the generator returns (its Lambda response): the file it wrote and its counts. */
+export const OrderFileWritten = t.type({
+  bucket: t.string,
+  key: t.string,
+  orders: t.number,
   /** Orders priced above the high-value threshold. */
-  readonly highValue: number;
-};
+  highValue: t.number,
+});
+export type OrderFileWritten = t.TypeOf<typeof OrderFileWritten>;
 
 /** The one structured line per file; the fields carry counts only, never an order (contact info is personal data). */
 export interface GenerationLog {
