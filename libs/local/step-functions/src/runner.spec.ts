@@ -143,7 +143,7 @@ describe('counters and coverage', () => {
     expect(lines.at(-1)).toBe('ExecutionEnded');
     await receiveBodies(cloud, queueUrl);
   });
-  it('counts the Fail state that ended an inline Map iteration (the library drops that iteration\'s last events)', async () => {
+  it('counts the Fail state that ended an inline Map iteration, which fails the execution', async () => {
     const definition: Definition = {
       StartAt: 'EachOrder',
       States: {
