@@ -97,6 +97,6 @@ describe('order-validator, from its zip', () => {
   it('fails at cold start, naming the variable, when misconfigured', async () => {
     await expect(
       startFunctionFromZip(zipPath, { environment: { ...environment, HIGH_VALUE_THRESHOLD: '-1' } }),
-    ).rejects.toThrow('invalid environment: HIGH_VALUE_THRESHOLD: must be a number greater than 0 (is "-1")');
+    ).rejects.toThrow('invalid environment: HIGH_VALUE_THRESHOLD: must be a number greater than 0 (got "-1")');
   });
 });

@@ -4,3 +4,4 @@ export * from './object-store';
 export * from './order-store';
 export * from './queue';
 export * from './topic';
+export * from './lambda-environment';

@@ -6,16 +6,19 @@ export type Reason = t.TypeOf<typeof Reason>;
 
 export const OrderPath = '(order)';
 
-const pathOf = (context: t.Context): string =>
+const pathOf = (context: t.Context, whole: string): string =>
   context
     .map((entry) => entry.key)
     .filter((key) => key !== '')
-    .join('.') || OrderPath;
+    .join('.') || whole;
 
-/** One reason per io-ts error, with the field's path from the error's context, in the order io-ts found them. */
-export const reasonsOf = (errors: t.Errors): Reason[] =>
+/**
+ * One reason per io-ts error, with the field's path from the error's context, in the order io-ts found them; an
+ * error about the value as a whole is named `whole`.
+ */
+export const reasonsOf = (errors: t.Errors, whole: string = OrderPath): Reason[] =>
   errors.map((error) => ({
-    path: pathOf(error.context),
+    path: pathOf(error.context, whole),
     message:
       error.message ??
       (error.value === undefined ? 'missing' : `must be ${error.context[error.context.length - 1]?.type.name ?? 'valid'}`),

@@ -12,10 +12,10 @@ describe('validator environment', () => {
   });
 
   it.each([
-    [{}, 'invalid environment: HIGH_VALUE_THRESHOLD: missing'],
-    [{ HIGH_VALUE_THRESHOLD: 'four hundred' }, 'invalid environment: HIGH_VALUE_THRESHOLD: must be a number greater than 0 (is "four hundred")'],
-    [{ HIGH_VALUE_THRESHOLD: '0' }, 'invalid environment: HIGH_VALUE_THRESHOLD: must be a number greater than 0 (is "0")'],
-    [{ HIGH_VALUE_THRESHOLD: '400', LOG_LEVEL: 'LOUD' }, 'invalid environment: LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, SILENT, CRITICAL (is "LOUD")'],
+    [{}, 'invalid environment: HIGH_VALUE_THRESHOLD: missing; must be a number greater than 0'],
+    [{ HIGH_VALUE_THRESHOLD: 'four hundred' }, 'invalid environment: HIGH_VALUE_THRESHOLD: must be a number greater than 0 (got "four hundred")'],
+    [{ HIGH_VALUE_THRESHOLD: '0' }, 'invalid environment: HIGH_VALUE_THRESHOLD: must be a number greater than 0 (got "0")'],
+    [{ HIGH_VALUE_THRESHOLD: '400', LOG_LEVEL: 'LOUD' }, 'invalid environment: LOG_LEVEL: must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT (got "LOUD")'],
   ])('names the variable that is wrong: %j', (environment, message) => {
     const result = decodeEnvironment(environment);
     expect(E.isLeft(result) && describeError(result.left)).toBe(message);

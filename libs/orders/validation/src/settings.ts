@@ -2,55 +2,13 @@ import { Reason, reasonsOf, ValidatorInput, formatReason } from '@sales-pipeline
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-
-const PositiveNumberFromString = new t.Type<number, string, unknown>(
-  'PositiveNumberFromString',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u) && u > 0,
-  (input, context) => {
-    const value = typeof input === 'string' && input.trim() !== '' ? Number(input) : Number.NaN;
-    return Number.isFinite(value) && value > 0
-      ? t.success(value)
-      : t.failure(input, context, input === undefined ? 'missing' : `must be a number greater than 0 (is "${String(input)}")`);
-  },
-  String,
-);
-
-const LogLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL'] as const;
-type LogLevel = (typeof LogLevels)[number];
-
-const knownLogLevel = (name: unknown): LogLevel | undefined =>
-  typeof name === 'string' ? LogLevels.find((level) => level === name.toUpperCase()) : undefined;
-
-const LogLevelName = new t.Type<LogLevel, string, unknown>(
-  'LogLevel',
-  (u): u is LogLevel => typeof u === 'string' && knownLogLevel(u) === u,
-  (input, context) => {
-    if (input === undefined) return t.success('INFO');
-    const level = knownLogLevel(input);
-    return level !== undefined
-      ? t.success(level)
-      : t.failure(input, context, `must be one of ${LogLevels.join(', ')} (is "${String(input)}")`);
-  },
-  String,
-);
-
-const ServiceName = new t.Type<string, string, unknown>(
-  'ServiceName',
-  (u): u is string => typeof u === 'string' && u !== '',
-  (input, context) =>
-    input === undefined
-      ? t.success('order-validator')
-      : typeof input === 'string' && input.trim() !== ''
-        ? t.success(input)
-        : t.failure(input, context, 'must be a non-empty string'),
-  String,
-);
+import { environmentVariable, LogLevelVariable, numberWithin, serviceNameVariable } from '@sales-pipeline/aws-adapters';
 
 /** The validator's environment: HIGH_VALUE_THRESHOLD is required; LOG_LEVEL and the service name have defaults. */
 export const ValidatorEnvironment = t.type({
-  HIGH_VALUE_THRESHOLD: PositiveNumberFromString,
-  LOG_LEVEL: LogLevelName,
-  POWERTOOLS_SERVICE_NAME: ServiceName,
+  HIGH_VALUE_THRESHOLD: environmentVariable(t.number, 'must be a number greater than 0', numberWithin(0, Number.MAX_VALUE, { exclusiveMin: true })),
+  LOG_LEVEL: LogLevelVariable,
+  POWERTOOLS_SERVICE_NAME: serviceNameVariable('order-validator'),
 });
 export type ValidatorEnvironment = t.TypeOf<typeof ValidatorEnvironment>;
 

@@ -42,12 +42,12 @@ describe('decodeGeneratorConfig', () => {
     expect(decoded).toEqual(
       E.left({
         _tag: 'InvalidConfiguration',
-        problems: [
-          { field: 'DATA_LAKE_BUCKET', message: 'missing; must be an S3 bucket name' },
-          { field: 'ORDERS_PER_FILE', message: 'must be an integer from 1 to 10000 (got "0")' },
-          { field: 'INVALID_SHARE', message: 'must be a number from 0 to 1 (got "1.5")' },
-          { field: 'HIGH_VALUE_THRESHOLD', message: 'must be a number of at least 0 (got "lots")' },
-          { field: 'LOG_LEVEL', message: 'must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT (got "LOUD")' },
+        reasons: [
+          { path: 'DATA_LAKE_BUCKET', message: 'missing; must be an S3 bucket name' },
+          { path: 'ORDERS_PER_FILE', message: 'must be an integer from 1 to 10000 (got "0")' },
+          { path: 'INVALID_SHARE', message: 'must be a number from 0 to 1 (got "1.5")' },
+          { path: 'HIGH_VALUE_THRESHOLD', message: 'must be a number of at least 0 (got "lots")' },
+          { path: 'LOG_LEVEL', message: 'must be one of TRACE, DEBUG, INFO, WARN, ERROR, CRITICAL, SILENT (got "LOUD")' },
         ],
       }),
     );
@@ -55,11 +55,11 @@ describe('decodeGeneratorConfig', () => {
 
   it('refuses fractional counts and bucket names S3 would refuse', () => {
     const decoded = decodeGeneratorConfig({ DATA_LAKE_BUCKET: 'My_Bucket', ORDERS_PER_FILE: '2.5' });
-    expect(E.isLeft(decoded) && decoded.left.problems.map((problem) => problem.field)).toEqual(['DATA_LAKE_BUCKET', 'ORDERS_PER_FILE']);
+    expect(E.isLeft(decoded) && decoded.left.reasons.map((reason) => reason.path)).toEqual(['DATA_LAKE_BUCKET', 'ORDERS_PER_FILE']);
   });
 
   it('becomes an error message that names the variable', () => {
-    expect(new ConfigurationError({ _tag: 'InvalidConfiguration', problems: [{ field: 'DATA_LAKE_BUCKET', message: 'missing' }] }).message).toBe(
+    expect(new ConfigurationError({ _tag: 'InvalidConfiguration', reasons: [{ path: 'DATA_LAKE_BUCKET', message: 'missing' }] }).message).toBe(
       'invalid configuration: DATA_LAKE_BUCKET: missing',
     );
   });

@@ -1,5 +1,4 @@
 export * from './configuration';
 export * from './handler';
 export * from './order-file';
-export * from './problems';
 export * from './scheduled-event';
