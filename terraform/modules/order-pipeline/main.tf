@@ -6,7 +6,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  region     = data.aws_region.current.id
   account_id = data.aws_caller_identity.current.account_id
 
   data_lake_bucket_arn = "arn:${local.partition}:s3:::${var.data_lake_bucket_name}"
