@@ -161,6 +161,19 @@ data "aws_iam_policy_document" "kms" {
       type        = "Service"
       identifiers = ["cloudwatch.amazonaws.com"]
     }
+
+    # Only this account's alarms of this pipeline (confused-deputy protection, as in the topic policy).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["${local.alarm_arn_prefix}*"]
+    }
   }
 }
 

@@ -28,22 +28,22 @@ output "state_machine_log_group_name" {
 
 output "validator_function_arn" {
   description = "ARN of the order-validator Lambda function."
-  value       = aws_lambda_function.validator.arn
+  value       = module.validator.function_arn
 }
 
 output "validator_function_name" {
   description = "Name of the order-validator Lambda function."
-  value       = aws_lambda_function.validator.function_name
+  value       = module.validator.function_name
 }
 
 output "validator_role_arn" {
   description = "ARN of the order-validator's execution role."
-  value       = aws_iam_role.validator.arn
+  value       = module.validator.role_arn
 }
 
 output "validator_log_group_name" {
   description = "Name of the order-validator's CloudWatch log group."
-  value       = aws_cloudwatch_log_group.validator.name
+  value       = module.validator.log_group_name
 }
 
 ################################################################################
@@ -53,6 +53,11 @@ output "validator_log_group_name" {
 output "orders_table_name" {
   description = "Name of the DynamoDB orders table."
   value       = aws_dynamodb_table.orders.name
+}
+
+output "orders_table_deletion_protection_enabled" {
+  description = "Whether the orders table has deletion protection."
+  value       = aws_dynamodb_table.orders.deletion_protection_enabled
 }
 
 output "orders_table_arn" {
