@@ -12,6 +12,11 @@ output "state_machine_name" {
   value       = aws_sfn_state_machine.this.name
 }
 
+output "state_machine_definition" {
+  description = "The rendered state machine definition (Amazon States Language JSON)."
+  value       = aws_sfn_state_machine.this.definition
+}
+
 output "state_machine_role_arn" {
   description = "ARN of the IAM role the state machine (parent and Express children) runs with."
   value       = aws_iam_role.state_machine.arn
