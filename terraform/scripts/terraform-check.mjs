@@ -6,10 +6,12 @@
 // platform team plans it; its other suites run as plain `terraform test`.
 //
 // TF_PLUGIN_MIRROR=<dir>: install providers from that filesystem mirror only (no registry), through a generated CLI
-// configuration; otherwise TF_CLI_CONFIG_FILE or Terraform's defaults apply. Without a terraform binary it names
-// every suite it did not run and exits 0, unless CI=true: then that is a failure.
+// configuration; otherwise TF_CLI_CONFIG_FILE or Terraform's defaults apply, with a plugin cache shared by the
+// modules. TF_AWS_PROVIDER_VERSION=<constraint>: pin the AWS provider (e.g. 5.100.0, ~> 6.0) through an override
+// file in each module of the copy. Without a terraform binary it names every suite it did not run and exits 0,
+// unless CI=true: then that is a failure.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +19,7 @@ import pLimit from 'p-limit';
 
 const terraformDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const workspaceRoot = join(terraformDir, '..');
-const terraform = process.env.TERRAFORM_BINARY ?? 'terraform';
+const terraform = 'terraform';
 
 const suitesOf = (moduleDir) => {
   const testsDir = join(moduleDir, 'tests');
@@ -62,7 +64,7 @@ const units = [terraformDir, ...moduleDirs(terraformDir)].map((dir) => ({
   runs: testRunsOf(dir),
 }));
 
-const describeSuites = (unit) => unit.runs.flatMap((run) => run.suites.map((suite) => `terraform/${relative(workspaceRoot, join(unit.dir, 'tests', suite))}`));
+const describeSuites = (unit) => unit.runs.flatMap((run) => run.suites.map((suite) => relative(workspaceRoot, join(unit.dir, 'tests', suite))));
 
 const version = spawnSync(terraform, ['version'], { encoding: 'utf8' });
 if (version.error !== undefined) {
@@ -109,16 +111,36 @@ if (mirror !== undefined && mirror !== '') {
   writeFileSync(config, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror)}\n  }\n}\n`);
   cliEnv.TF_CLI_CONFIG_FILE = config;
   console.log(`providers from the filesystem mirror ${mirror}`);
+} else if (process.env.TF_PLUGIN_CACHE_DIR === undefined) {
+  cliEnv.TF_PLUGIN_CACHE_DIR = join(scratch, 'plugin-cache');
+  mkdirSync(cliEnv.TF_PLUGIN_CACHE_DIR);
 }
 
-const checkUnit = async (unit) => {
-  const cwd = join(copyDir, relative(terraformDir, unit.dir));
+const providerVersion = process.env.TF_AWS_PROVIDER_VERSION;
+if (providerVersion !== undefined && providerVersion !== '') {
+  const override = `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = ${JSON.stringify(providerVersion)}\n    }\n  }\n}\n`;
+  for (const unit of units) writeFileSync(join(copyDir, relative(terraformDir, unit.dir), 'aws_provider_override.tf'), override);
+  console.log(`AWS provider pinned to ${providerVersion}`);
+}
+
+const cwdOf = (unit) => join(copyDir, relative(terraformDir, unit.dir));
+
+// One init after the other: Terraform's plugin cache is not safe for concurrent installs.
+const started = Date.now();
+const initialised = [];
+for (const unit of units) {
+  const result = await run(['init', '-backend=false', '-input=false'], { cwd: cwdOf(unit), env: cliEnv });
+  initialised.push({ unit, init: { label: 'init', ...result } });
+}
+
+const checkUnit = async ({ unit, init }) => {
+  if (!init.ok) return { unit, results: [init] };
+  const cwd = cwdOf(unit);
   const steps = [
-    { label: 'init', args: ['init', '-backend=false', '-input=false'], env: {} },
     { label: 'validate', args: ['validate'], env: {} },
     ...unit.runs.map((testRun) => ({ label: testRun.label, args: ['test', ...testRun.args], env: testRun.env })),
   ];
-  const results = [];
+  const results = [init];
   for (const step of steps) {
     const result = await run(step.args, { cwd, env: { ...cliEnv, ...step.env } });
     results.push({ ...step, ...result });
@@ -127,9 +149,8 @@ const checkUnit = async (unit) => {
   return { unit, results };
 };
 
-const started = Date.now();
-const limit = pLimit(Number(process.env.TERRAFORM_CHECK_CONCURRENCY ?? 2));
-const checked = await Promise.all(units.map((unit) => limit(() => checkUnit(unit))));
+const limit = pLimit(2);
+const checked = await Promise.all(initialised.map((unit) => limit(() => checkUnit(unit))));
 rmSync(scratch, { recursive: true, force: true });
 
 let failed = 0;
