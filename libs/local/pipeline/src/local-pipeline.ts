@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
@@ -148,15 +147,16 @@ const startOn = async (
     if (E.isLeft(resources)) {
       throw new LocalPipelineStartError(`cannot create ${resources.left.resource} on the emulators: ${resources.left.message}`);
     }
-    const lambdaZip = (app: string) => join(options.repoRoot, 'dist', 'lambda', `${app}.zip`);
     const logsOf = (functionName: string) =>
       options.onFunctionLog ? { onLog: (line: string) => options.onFunctionLog?.(functionName, line) } : {};
-    const generator = await startFunctionFromZip(lambdaZip('sales-generator'), {
+    const generator = await startFunctionFromZip(deployment.generator.packagePath, {
+      handler: deployment.generator.handler,
       environment: { ...emulators.lambdaEnvironment(), ...deployment.generator.environment },
       ...logsOf(deployment.generator.functionName),
     });
     started.push(generator);
-    const validator = await startFunctionFromZip(lambdaZip('order-validator'), {
+    const validator = await startFunctionFromZip(deployment.validator.packagePath, {
+      handler: deployment.validator.handler,
       environment: { ...emulators.lambdaEnvironment(), ...deployment.validator.environment },
       ...logsOf(deployment.validator.functionName),
     });
