@@ -37,6 +37,8 @@ export interface StateMachineRunnerOptions {
   readonly accountId?: string;
   /** Children at once for a distributed Map whose MaxConcurrency is 0 or absent (AWS allows 10,000); default 16. */
   readonly maxChildConcurrency?: number;
+  /** Where ResultWriter starts a new result file; default 5 MiB (AWS: 5 GB; the S3 emulator takes 11 MiB a request). */
+  readonly resultFileBytes?: number;
 }
 
 export interface ExecutionResult extends ChildOutcome {
@@ -65,6 +67,8 @@ export interface StateMachineRunner {
   /** Releases the SDK clients (the functions belong to the caller). */
   readonly close: () => void;
 }
+
+const DEFAULT_RESULT_FILE_BYTES = 5 * 1024 * 1024;
 
 const validationErrors = (definition: Definition): string[] => {
   const { isValid, errorsText } = aslValidator(structuredClone(definition) as never);
@@ -155,6 +159,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         functions,
         onAlert: (topicArn, subject, message) =>
           events.emit({ type: 'AlertPublished', executionArn: ids.executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
+        onMessageSent: (queueUrl, body) => events.emit({ type: 'MessageSent', executionArn: ids.executionArn, state: task.name, queueUrl, body }),
       },
       task.resource,
     )();
@@ -191,12 +196,24 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
                 accountId,
                 stateMachineName,
                 maxChildConcurrency: options.maxChildConcurrency ?? 16,
+                resultFileBytes: options.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
                 runChild: (processor, childInput, child) =>
                   runExecution(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: ids.executionArn }, [own, ...parentCounters]),
                 onStarted: (mapRunArn, items, batches) => {
                   tally.add('mapRuns');
                   events.emit({ type: 'MapRunStarted', executionArn: ids.executionArn, mapRunArn, state: name, items, batches });
                 },
+                onChildEnded: (mapRunArn, child, items) =>
+                  events.emit({
+                    type: 'MapRunChildEnded',
+                    executionArn: ids.executionArn,
+                    mapRunArn,
+                    childArn: child.executionArn,
+                    status: child.status,
+                    items,
+                    ...(child.output === undefined ? {} : { output: child.output }),
+                    ...(child.error === undefined ? {} : { error: child.error }),
+                  }),
                 onEnded: (mapRunArn, counts, resultWriterDetails) =>
                   events.emit({
                     type: 'MapRunEnded',
