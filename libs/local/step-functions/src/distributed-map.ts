@@ -30,8 +30,10 @@ export interface MapRunEnvironment {
   /** Where ResultWriter starts a new result file (AWS: 5 GB; locally a few MiB, see createResultFiles). */
   readonly resultFileBytes: number;
   readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
+  /** Once true, no further child starts (StopExecution): the children running finish and the Map Run fails. */
+  readonly aborted: () => boolean;
   /** A child execution ended (before its result record is written), with the number of items of its batch. */
-  readonly onChildEnded: (mapRunArn: string, outcome: ChildOutcome, itemCount: number) => void;
+  readonly onChildEnded: (mapRunArn: string, outcome: ChildOutcome, batch: Batch) => void;
   readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
   readonly onEnded: (
     mapRunArn: string,
@@ -323,7 +325,7 @@ export const runMapRun = async (
       firstFailure ??= outcome;
     } else counts.succeeded += 1;
     if (!resultFiles) outputs[index] = outcome.output ?? null;
-    environment.onChildEnded(mapRunArn, outcome, batch.itemCount);
+    environment.onChildEnded(mapRunArn, outcome, batch);
     await resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, childStateMachineArn));
   };
 
@@ -332,7 +334,7 @@ export const runMapRun = async (
   let runFailure: unknown;
   let index = 0;
   for await (const batch of batches()) {
-    if (runFailure !== undefined) break;
+    if (runFailure !== undefined || environment.aborted()) break;
     const batchIndex = index;
     const run = limit(() => runBatch(batch, batchIndex)).catch((error: unknown) => {
       runFailure ??= error;
@@ -349,6 +351,8 @@ export const runMapRun = async (
   // Ended once the results are written, so a listener can read them, also when the Map Run is about to fail.
   environment.onEnded(mapRunArn, { succeeded: counts.succeeded, failed: counts.failed, pending: batchCount - counts.succeeded - counts.failed }, written);
 
+  if (environment.aborted())
+    throw new StatesError('States.Aborted', `The execution was stopped after ${counts.succeeded + counts.failed} of ${batchCount} child executions`, { terminal: true });
   if (exceeded()) {
     throw new StatesError(
       'States.ExceedToleratedFailureThreshold',

@@ -44,8 +44,9 @@ export type RunnerEvent =
       readonly mapRunArn: string;
       readonly childArn: string;
       readonly status: 'SUCCEEDED' | 'FAILED';
-      /** Items of the child's batch. */
+      /** Items of the child's batch, and the batch (the child's input). */
       readonly items: number;
+      readonly input: unknown;
       readonly output?: unknown;
       readonly error?: string;
     }
