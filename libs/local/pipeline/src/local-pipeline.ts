@@ -29,8 +29,6 @@ import { queueInspector, type PeekedMessage } from './queue-inspection';
 import { type Summary } from './summary';
 import { createUploadWatch } from './upload-watch';
 
-export type { ExecutionRecord, OrderTally } from './execution-ledger';
-
 export interface LocalPipelineOptions {
   /** The repository root: terraform/ and dist/lambda/ are read from there. */
   readonly repoRoot: string;
