@@ -1,7 +1,7 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
@@ -90,7 +90,8 @@ describe('AWS adapters against the local emulators, configured from the standard
     const item = { order_id: { S: 'o-1' }, price: { N: '450.5' }, content_hash: { S: 'h1' } };
 
     beforeAll(async () => {
-      await track(new DynamoDBClient(emulators.clientConfig('dynamodb'))).send(
+      const client = track(new DynamoDBClient(emulators.clientConfig('dynamodb')));
+      await client.send(
         new CreateTableCommand({
           TableName: 'orders',
           AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
@@ -98,6 +99,7 @@ describe('AWS adapters against the local emulators, configured from the standard
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
+      await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: 'orders' });
     });
 
     it('stores a new order once and refuses to overwrite it', async () => {

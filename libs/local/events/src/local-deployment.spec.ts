@@ -93,6 +93,10 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(local.validator.environment).toMatchObject({ HIGH_VALUE_THRESHOLD: String(local.rootVariables['high_value_threshold']) });
   });
 
+  it("takes Lambda's async retries of the generator from its event invoke config (the module variable's default)", () => {
+    expect(local.generatorAsyncInvoke.maximumRetryAttempts).toBe(2);
+  });
+
   it('reads the table key schema and the bucket versioning from the Terraform', () => {
     expect(local.table.hashKey).toBe('order_id');
     expect(local.table.attributes).toContainEqual({ name: 'order_id', type: 'S' });

@@ -1,4 +1,8 @@
-/** Progress of the local runner, for readable progress lines. No event carries execution data except alert text. */
+/**
+ * What the local runner did, one event per thing that happened (progress lines and counts are built from these,
+ * never by re-reading queues or files). Execution data travels only where a listener needs it: alert text, the
+ * body of a message sent to a queue, and a child execution's output.
+ */
 export type RunnerEvent =
   | { readonly type: 'ExecutionStarted'; readonly executionArn: string; readonly parentArn?: string; readonly kind: 'STANDARD' | 'EXPRESS' }
   | {
@@ -31,6 +35,20 @@ export type RunnerEvent =
       readonly state: string;
       readonly items: number;
       readonly batches: number;
+    }
+  | { readonly type: 'MessageSent'; readonly executionArn: string; readonly state: string; readonly queueUrl: string; readonly body: string }
+  | {
+      readonly type: 'MapRunChildEnded';
+      /** The execution whose Map Run started the child. */
+      readonly executionArn: string;
+      readonly mapRunArn: string;
+      readonly childArn: string;
+      readonly status: 'SUCCEEDED' | 'FAILED';
+      /** Items of the child's batch, and the batch (the child's input). */
+      readonly items: number;
+      readonly input: unknown;
+      readonly output?: unknown;
+      readonly error?: string;
     }
   | {
       readonly type: 'MapRunEnded';
