@@ -138,7 +138,7 @@ const harness = (bodies: readonly { body: unknown; attributes?: Record<string, s
     generator: {
       invoke: (time) => {
         calls.push(`invoke ${time}`);
-        return refuse.invoke ? TE.left(failed('Invoke', refuse.invoke)) : TE.right({ key: `incoming/${time}.json` });
+        return refuse.invoke ? TE.left(failed('Invoke', refuse.invoke)) : TE.right({ written: `incoming/${time}.json` });
       },
     },
   };

@@ -25,9 +25,9 @@ export const deadLetterQueueOn = (reader: QueueReader, url: string): DeadLetterQ
 export type Executions = StateMachineExecutions;
 export type FailedExecution = ExecutionSummary;
 
-/** The sales generator, invoked for one scheduled time; the key of the file it wrote. */
+/** The sales generator, invoked for one scheduled time; what it wrote. */
 export interface Generator {
-  readonly invoke: (scheduledTime: string) => TE.TaskEither<AwsCallFailed, { readonly key: string }>;
+  readonly invoke: (scheduledTime: string) => TE.TaskEither<AwsCallFailed, { readonly written: string }>;
 }
 
 /** The Object Created event the rule would have delivered for a file version (the state machine's input shape). */

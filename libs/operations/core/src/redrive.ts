@@ -81,7 +81,7 @@ const replay =
           TE.mapLeft(failedText),
         );
       case 'InvokeGenerator':
-        return pipe(replayers.generator.invoke(plan.scheduledTime), TE.bimap(failedText, (written) => `generator wrote ${written.key}`));
+        return pipe(replayers.generator.invoke(plan.scheduledTime), TE.bimap(failedText, (written) => `generator wrote ${written.written}`));
       case 'AlreadyHandled':
         return TE.right(plan.reason);
       case 'CannotReplay':

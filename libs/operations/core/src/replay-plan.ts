@@ -8,7 +8,7 @@ export type ReplayPlan =
   | { readonly _tag: 'StartWithEvent'; readonly event: unknown }
   /** RedriveExecution; when the execution cannot be redriven, a new execution with its stored input. */
   | { readonly _tag: 'RedriveExecution'; readonly executionArn: string; readonly input: string | null }
-  /** Invoke the generator again for the scheduled time (the file name is the time: a second file is not written twice). */
+  /** Invoke the generator again for the scheduled time (its file is seeded by that time: the same orders, stored once). */
   | { readonly _tag: 'InvokeGenerator'; readonly scheduledTime: string }
   /** Nothing to replay: the outcome is recorded elsewhere; a redrive deletes the message. */
   | { readonly _tag: 'AlreadyHandled'; readonly reason: string }
