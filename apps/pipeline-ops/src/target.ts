@@ -1,6 +1,5 @@
 import {
   dynamoDBClientFromEnvironment,
-  dynamoDBOrderDocuments,
   lambdaClientFromEnvironment,
   lambdaFunction,
   s3ClientFromEnvironment,
@@ -11,8 +10,8 @@ import {
   stateMachineArnOf,
   stepFunctionsExecutions,
   type AwsCallFailed,
-  type OrderDocuments,
 } from '@sales-pipeline/aws-adapters';
+import { dynamoDBOrderDocuments, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import { describeDeploymentProblem, localDeployment } from '@sales-pipeline/local-events';
 import { fileRejectedError } from '@sales-pipeline/local-pipeline-engine';
 import { deadLetterQueueOn, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';

@@ -6,13 +6,13 @@ import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import {
   dynamoDBClientFromEnvironment,
-  dynamoDBOrderDocuments,
   hasCustomEndpoint,
   s3ClientFromEnvironment,
   s3ObjectStore,
   sqsClientFromEnvironment,
   sqsQueueReader,
 } from './index';
+import { dynamoDBOrderDocuments } from './order-documents';
 
 // The adapters get no endpoint from the test: only the standard AWS environment, as in a Lambda.
 describe('AWS adapters against the local emulators, configured from the standard environment', () => {
