@@ -10,9 +10,11 @@ import {
   stateMachineArnOf,
   stepFunctionsExecutions,
   type AwsCallFailed,
+  type ObjectReader,
+  type ObjectWriter,
 } from '@sales-pipeline/aws-adapters';
 import { dynamoDBOrderDocuments, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
-import { describeDeploymentProblem, localDeployment } from '@sales-pipeline/local-events';
+import { describeDeploymentProblem, LOCAL_ACCOUNT, localDeployment, ObjectCreatedEvent } from '@sales-pipeline/local-events';
 import { fileRejectedError } from '@sales-pipeline/local-pipeline-engine';
 import { deadLetterQueueOn, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
 import { fileVersionEventFrom } from '@sales-pipeline/operations-local';
@@ -77,7 +79,30 @@ export interface Connections {
 }
 
 const SECOND_PROCESS =
-  'the local Step Functions runner and the Lambda functions run inside `npm start`; a second process reaches only the emulators (S3, SQS, SNS, DynamoDB)';
+  'the local Step Functions runner and the Lambda functions run inside `npm start`; a second process reaches only the emulators (S3, SQS, SNS, DynamoDB), so it can re-run a file version but not redrive an execution, list executions or invoke the generator';
+
+/**
+ * Locally, from a second process, an execution for a file version is started the way the kept pipeline can see it:
+ * that version's bytes are written again to its key, and the pipeline's object-created rule starts the execution
+ * for the new version (the same orders: stored once, by the conditional writes).
+ */
+const rewriteForKeptPipeline = (objects: ObjectReader & ObjectWriter, event: ObjectCreatedEvent): TE.TaskEither<AwsCallFailed, { readonly executionArn: string }> => {
+  const { bucket, object } = event.detail;
+  const location = { bucket: bucket.name, key: object.key, ...(object['version-id'] === undefined ? {} : { versionId: object['version-id'] }) };
+  const failed = (operation: string) => (error: { readonly errorName: string; readonly message: string }): AwsCallFailed => ({
+    _tag: 'AwsCallFailed',
+    operation,
+    resource: `s3://${location.bucket}/${location.key}`,
+    errorName: error.errorName,
+    message: error.message,
+  });
+  return pipe(
+    objects.getObject(location),
+    TE.mapError(failed('GetObject')),
+    TE.flatMap((stored) => pipe(objects.putJson({ bucket: location.bucket, key: location.key, json: stored.body }), TE.mapError(failed('PutObject')))),
+    TE.map((written) => ({ executionArn: `(the local pipeline's rule, for the rewritten version ${written.versionId ?? '(unversioned)'})` })),
+  );
+};
 
 /** The region, account and partition an ARN names. */
 const arnParts = (arn: string) => {
@@ -98,17 +123,13 @@ export const connect = (target: Target): Connections => {
 
   if (target.local) {
     const executions: Executions = {
-      start: unavailable('StartExecution', target.stateMachine, SECOND_PROCESS),
-      redrive: unavailable('RedriveExecution', target.stateMachine, SECOND_PROCESS),
+      start: (input) => (ObjectCreatedEvent.is(input) ? rewriteForKeptPipeline(objects, input) : unavailable('StartExecution', target.stateMachine, SECOND_PROCESS)()),
+      redrive: unavailable('RedriveExecution', target.stateMachine, SECOND_PROCESS, 'RedriveUnsupported'),
       listFailed: unavailable('ListExecutions', target.stateMachine, SECOND_PROCESS),
     };
     const generator = { invoke: unavailable('Invoke', target.generatorFunction, SECOND_PROCESS) };
-    return {
-      queue,
-      orders,
-      executions: () => TE.right(executions),
-      replayers: () => TE.right({ executions, generator, fileVersionEvent: unavailable('StartExecution', target.stateMachine, SECOND_PROCESS) }),
-    };
+    const fileVersionEvent = fileVersionEventFrom(objects, { account: LOCAL_ACCOUNT, region: process.env['AWS_REGION'] ?? '' });
+    return { queue, orders, executions: () => TE.right(executions), replayers: () => TE.right({ executions, generator, fileVersionEvent }) };
   }
 
   const sfn = sfnClientFromEnvironment();

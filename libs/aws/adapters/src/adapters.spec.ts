@@ -69,6 +69,14 @@ describe('AWS adapters against the local emulators, configured from the standard
       expect(read).toEqual(E.right(expect.objectContaining({ body: '[1]', versionId })));
     });
 
+    it('reads the size, ETag and time of an object version', async () => {
+      const first = await store().putJson({ bucket: 'versioned-lake', key: 'incoming/copy-me.json', json: '["first"]' })();
+      await store().putJson({ bucket: 'versioned-lake', key: 'incoming/copy-me.json', json: '["second"]' })();
+      const versionId = E.isRight(first) ? first.right.versionId : undefined;
+      const head = await store().headObject({ bucket: 'versioned-lake', key: 'incoming/copy-me.json', versionId })();
+      expect(head).toEqual(E.right(expect.objectContaining({ size: 9, etag: expect.any(String), lastModified: expect.any(Date), versionId })));
+    });
+
     it('reports failures as tagged errors with the service error name', async () => {
       await expect(store().putJson({ bucket: 'no-such-bucket', key: 'k', json: '{}' })()).resolves.toEqual(
         E.left({ _tag: 'S3WriteFailed', bucket: 'no-such-bucket', key: 'k', errorName: 'NoSuchBucket', message: expect.any(String) }),

@@ -44,9 +44,9 @@ export const NotRedrivableErrors: readonly string[] = ['ExecutionNotRedrivable',
 
 /** What a replayer that cannot run here answers (e.g. Step Functions from a second process locally). */
 export const unavailable =
-  (operation: string, resource: string, why: string) =>
+  (operation: string, resource: string, why: string, errorName = 'Unavailable') =>
   (): TE.TaskEither<AwsCallFailed, never> =>
-    TE.left({ _tag: 'AwsCallFailed', operation, resource, errorName: 'Unavailable', message: why });
+    TE.left({ _tag: 'AwsCallFailed', operation, resource, errorName, message: why });
 
 export const awsCallText = (error: AwsCallFailed): string => `${error.operation} ${error.resource} failed: ${error.errorName}: ${error.message}`;
 
