@@ -26,6 +26,8 @@ export interface MapRunEnvironment {
   readonly maxChildConcurrency: number;
   readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
   readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
+  /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
+  readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
   readonly onEnded: (
     mapRunArn: string,
     counts: { succeeded: number; failed: number; pending: number },
@@ -65,7 +67,15 @@ const numberSetting = async (state: JsonObject | StateDefinition, field: string,
   return typeof fromPath === 'number' ? fromPath : undefined;
 };
 
-const readItems = async (state: StateDefinition, input: Json, context: Record<string, unknown>, s3: S3Client | undefined): Promise<Json[]> => {
+type ObjectRequestListener = MapRunEnvironment['onObjectRequest'];
+
+const readItems = async (
+  state: StateDefinition,
+  input: Json,
+  context: Record<string, unknown>,
+  s3: S3Client | undefined,
+  onObjectRequest: ObjectRequestListener,
+): Promise<Json[]> => {
   const reader = state.ItemReader as { Parameters?: JsonObject; ReaderConfig?: JsonObject } | undefined;
   if (!reader) {
     const items = (await pathValue(state.ItemsPath ?? '$', input, context)) ?? null;
@@ -76,6 +86,7 @@ const readItems = async (state: StateDefinition, input: Json, context: Record<st
   const { Bucket, Key, VersionId } = (await templateEvaluator(reader.Parameters ?? {})(input, context)) as { Bucket?: string; Key?: string; VersionId?: string };
   if (typeof Bucket !== 'string' || typeof Key !== 'string') throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
   const text = await getObjectText(s3, Bucket, Key, VersionId)();
+  onObjectRequest('GetObject', text._tag === 'Right' ? Buffer.byteLength(text.right, 'utf8') : 0);
   if (text._tag === 'Left') throw readerFailed(`Unable to read s3://${Bucket}/${Key}: ${text.left.message}`);
   let parsed: unknown;
   try {
@@ -165,6 +176,7 @@ const writeResults = async (
   mapRunArn: string,
   mapRunId: string,
   records: readonly ResultRecord[],
+  onObjectRequest: ObjectRequestListener,
 ): Promise<{ readonly MapRunArn: string; readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string } }> => {
   const bucket = parameters.Bucket;
   if (typeof bucket !== 'string') throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
@@ -172,6 +184,7 @@ const writeResults = async (
   const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
   const put = async (key: string, body: string) => {
     const written = await putObjectText(s3, bucket, key, body)();
+    onObjectRequest('PutObject', Buffer.byteLength(body, 'utf8'));
     if (written._tag === 'Left') throw new StatesError('States.ResultWriterFailed', `Unable to write s3://${bucket}/${key}: ${written.left.message}`);
     return written.right;
   };
@@ -214,7 +227,7 @@ export const runMapRun = async (
 ): Promise<Json> => {
   const processor = (state.ItemProcessor ?? state.Iterator) as Definition;
   const context = { ...parentContext, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
-  const items = await readItems(state, input, context, environment.s3);
+  const items = await readItems(state, input, context, environment.s3, environment.onObjectRequest);
   const selector = state.ItemSelector ?? state.Parameters;
   const select = selector ? templateEvaluator(selector) : undefined;
   const selected: Json[] = [];
@@ -270,7 +283,7 @@ export const runMapRun = async (
         if (!environment.s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
         const parameters = (await templateEvaluator(writer.Parameters ?? {})(input, context)) as { Bucket?: string; Prefix?: string };
         const records = batches.map((batch, index) => resultRecord(outcomes[index], batch.input, childStateMachineArn));
-        return writeResults(environment.s3, parameters, mapRunArn, mapRunId, records);
+        return writeResults(environment.s3, parameters, mapRunArn, mapRunId, records, environment.onObjectRequest);
       })()
     : undefined;
   // Ended once the results are written, so a listener can read them, also when the Map Run is about to fail.

@@ -1,4 +1,8 @@
-/** Progress of the local runner, for readable progress lines. No event carries execution data except alert text. */
+/**
+ * Progress of the local runner, for readable progress lines and for metering. A TaskCall carries the call's request
+ * and response so that a listener can measure what a service would bill (item sizes, message sizes): execution data,
+ * never to be printed. No other event carries execution data except alert text.
+ */
 export type RunnerEvent =
   | { readonly type: 'ExecutionStarted'; readonly executionArn: string; readonly parentArn?: string; readonly kind: 'STANDARD' | 'EXPRESS' }
   | {
@@ -21,6 +25,19 @@ export type RunnerEvent =
       readonly resource: string;
       readonly ok: boolean;
       readonly error?: string;
+      /** The API parameters the Task sent, as Step Functions passed them. */
+      readonly request: unknown;
+      /** The call's result (successful calls only). */
+      readonly response?: unknown;
+      /** Local time the call took (for a Lambda, the function's invocation in its worker). */
+      readonly durationMs: number;
+    }
+  | {
+      /** An S3 request of a distributed Map itself: ItemReader's GetObject, ResultWriter's PutObjects. */
+      readonly type: 'ObjectRequest';
+      readonly executionArn: string;
+      readonly operation: 'GetObject' | 'PutObject';
+      readonly bytes: number;
     }
   | { readonly type: 'FaultInjected'; readonly executionArn: string; readonly state: string; readonly resource: string; readonly error: string }
   | { readonly type: 'AlertPublished'; readonly executionArn: string; readonly topicArn: string; readonly subject?: string; readonly message: string }
