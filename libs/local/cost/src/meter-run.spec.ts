@@ -86,6 +86,22 @@ const run: RunnerEvent[] = [
 ];
 
 describe('meterRun: billed operations counted from the runner\'s events', () => {
+  it('a file run by an Express execution of its own bills no Standard transition, one request and its duration', () => {
+    const express = 'arn:express-entry';
+    const meter = meterRun(
+      [
+        { type: 'ExecutionStarted', executionArn: express, kind: 'EXPRESS' },
+        ...entered(express, 'ValidateBatch'),
+        { ...task('ValidateBatch', 'arn:aws:states:::lambda:invoke', { Payload: { Items: [1] } }, true, 120), executionArn: express },
+        { type: 'ExecutionEnded', executionArn: express, kind: 'EXPRESS', status: 'SUCCEEDED', durationMs: 300 },
+      ],
+      { definition, tableHashKey: 'order_id', lambdaMemoryMb: 256 },
+    );
+    expect(meter).toMatchObject({ files: 1, childExecutions: 1 });
+    // 120 + 10 ms: two 100 ms steps.
+    expect(meter.production).toMatchObject({ standardTransitions: 0, expressRequests: 1, expressGbSeconds: expect.closeTo(0.2 * 0.0625, 12), xrayTraces: 1 });
+  });
+
   const meter = meterRun(run, { definition, tableHashKey: 'order_id', lambdaMemoryMb: 256 });
 
   it('counts the production shape: parent transitions + one per child, Express, Lambda, DynamoDB units by item size, SQS/SNS by 64 KB, S3', () => {

@@ -21,8 +21,9 @@ export interface RunMeter {
   readonly seedsDesign: Usage;
   readonly files: number;
   readonly orders: number;
+  /** Express executions: distributed Map children, or a file's own Express execution. */
   readonly childExecutions: number;
-  /** Each child's estimated duration (ms) from its states' work. */
+  /** Each Express execution's estimated duration (ms) from its states' work. */
   readonly childDurationsMs: readonly number[];
 }
 
@@ -137,12 +138,15 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
     switch (event.type) {
       case 'ExecutionStarted':
         kinds.set(event.executionArn, event.kind);
-        if (event.kind === 'EXPRESS') {
-          children.set(event.executionArn, { outsideMs: 0, insideMs: new Map(), iterations: new Map() });
-          production = addUsage(production, { expressRequests: 1, standardTransitions: 1 });
-        } else {
+        if (event.parentArn === undefined) {
+          // An execution the event started: one file, one trace.
           files += 1;
           both({ xrayTraces: 1 });
+        }
+        if (event.kind === 'EXPRESS') {
+          children.set(event.executionArn, { outsideMs: 0, insideMs: new Map(), iterations: new Map() });
+          // A distributed Map bills its parent one transition per child it starts.
+          production = addUsage(production, { expressRequests: 1, ...(event.parentArn === undefined ? {} : { standardTransitions: 1 }) });
         }
         break;
       case 'StateEntered': {
