@@ -1,5 +1,5 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Emulators } from '@sales-pipeline/local-emulators';
@@ -20,6 +20,8 @@ export interface CreatedResources {
   /** The SQS subscription that stands in for the alert e-mails. */
   readonly alertSubscriptionArn: string;
 }
+
+const TABLE_ACTIVE_SECONDS = 60;
 
 const step = <A>(resource: string, run: () => Promise<A>): TE.TaskEither<ResourceCreationFailed, A> =>
   TE.tryCatch(run, (error) => ({ _tag: 'ResourceCreationFailed', resource, message: error instanceof Error ? error.message : String(error) }));
@@ -82,6 +84,12 @@ export const createResources = (
               : { BillingMode: 'PROVISIONED' as const, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
           }),
         ),
+      ),
+    ),
+    // As Terraform does: a table is usable once ACTIVE (dynalite, like DynamoDB, gets there asynchronously).
+    TE.tap(() =>
+      step(`table ${table.name} (waiting for ACTIVE)`, () =>
+        waitUntilTableExists({ client: dynamodb, maxWaitTime: TABLE_ACTIVE_SECONDS, minDelay: 0.05, maxDelay: 0.5 }, { TableName: table.name }),
       ),
     ),
     TE.flatMap(() =>

@@ -99,6 +99,8 @@ export interface LocalDeployment {
     readonly parsed: ScheduleExpression;
   };
   readonly generator: FunctionInfo;
+  /** The generator's aws_lambda_function_event_invoke_config: how often Lambda retries a failed async invocation. */
+  readonly generatorAsyncInvoke: { readonly maximumRetryAttempts: number };
   readonly validator: FunctionInfo;
 }
 
@@ -227,6 +229,11 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const parsed = parseScheduleExpression(expression, { timezone });
   if (E.isLeft(parsed)) throw new Refused(parsed.left);
   const state = scheduleBlock.body['state'] === undefined ? 'ENABLED' : world.evaluateIn(generatorModule, scheduleBlock.body['state']);
+  const invokeConfig = onlyResource(generatorModule, 'aws_lambda_function_event_invoke_config');
+  // Lambda's default when the argument is left out is 2 retries.
+  const maximumRetryAttempts =
+    invokeConfig.body['maximum_retry_attempts'] === undefined ? 2 : world.evaluateIn(generatorModule, invokeConfig.body['maximum_retry_attempts']);
+  if (typeof maximumRetryAttempts !== 'number') incomplete(`${invokeConfig.address}.maximum_retry_attempts is not a number`);
 
   const instances = Object.values(world.modules);
   const bucketName = name('data_lake_bucket');
@@ -308,6 +315,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
       parsed: parsed.right,
     },
     generator: functionInfo(world, generatorModule),
+    generatorAsyncInvoke: { maximumRetryAttempts: Number(maximumRetryAttempts) },
     validator: functionInfo(world, pipeline),
   };
 };

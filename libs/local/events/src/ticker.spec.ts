@@ -54,6 +54,26 @@ describe('the ticker', () => {
     await ticker.stop();
   });
 
+  it('fires the first tick at start when asked, and says when each next one is due', async () => {
+    const { clock, advance } = fakeClock('2026-01-01T00:00:30.250Z');
+    const ticks: Tick[] = [];
+    const scheduled: string[] = [];
+    const ticker = startTicker({
+      schedule: schedule('rate(1 minute)'),
+      clock,
+      fireAtStart: true,
+      onTick: (tick) => void ticks.push(tick),
+      onScheduled: (nominal) => void scheduled.push(nominal.toISOString()),
+    });
+    await advance(0);
+    expect(ticks).toEqual([{ index: 1, scheduledTime: '2026-01-01T00:00:30Z' }]);
+    expect(scheduled).toEqual(['2026-01-01T00:01:30.000Z']);
+    await advance(60_000);
+    expect(ticks.map((tick) => tick.scheduledTime)).toEqual(['2026-01-01T00:00:30Z', '2026-01-01T00:01:30Z']);
+    expect(scheduled).toEqual(['2026-01-01T00:01:30.000Z', '2026-01-01T00:02:30.000Z']);
+    await ticker.stop();
+  });
+
   it('follows a cron schedule', async () => {
     const { clock, advance } = fakeClock('2026-01-01T00:07:00Z');
     const ticks: string[] = [];

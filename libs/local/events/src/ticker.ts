@@ -27,7 +27,11 @@ export interface TickerOptions {
   readonly everyMs?: number;
   /** Stop after this many ticks. */
   readonly maxTicks?: number;
+  /** Fire the first tick at once (its nominal time the start, in whole seconds), as a new schedule does. */
+  readonly fireAtStart?: boolean;
   readonly onTick: (tick: Tick) => unknown;
+  /** Called with each next nominal time as soon as it is scheduled (to say when the next tick comes). */
+  readonly onScheduled?: (nominal: Date) => void;
   /** A tick whose handler threw or rejected; the ticker keeps going, as the Scheduler does. */
   readonly onError?: (error: unknown, tick: Tick) => void;
   readonly clock?: Clock;
@@ -89,6 +93,7 @@ export const startTicker = (options: TickerOptions): Ticker => {
       void finish();
       return;
     }
+    options.onScheduled?.(nominal);
     timer = clock.setTimer(
       () => {
         timer = undefined;
@@ -100,6 +105,7 @@ export const startTicker = (options: TickerOptions): Ticker => {
     );
   };
 
+  if (options.fireAtStart) fire(start);
   schedule(start);
   return {
     stop: async () => {

@@ -135,6 +135,7 @@ export interface ServiceContext {
   readonly clients: Clients;
   readonly functions: FunctionRegistry;
   readonly onAlert: (topicArn: string, subject: string | undefined, message: string) => void;
+  readonly onMessageSent: (queueUrl: string, body: string) => void;
 }
 
 export type ServiceHandler = (parameters: unknown, context: ServiceContext, resource: string) => TE.TaskEither<StatesError, Json>;
@@ -169,11 +170,13 @@ const dynamodb =
     return pipe(call('DynamoDB', send), TE.map(asTaskResult));
   };
 
-const sqsSendMessage: ServiceHandler = (parameters, { clients }, resource) => {
-  const client = requireClient(clients.sqs, 'sqs', resource);
+const sqsSendMessage: ServiceHandler = (parameters, context, resource) => {
+  const client = requireClient(context.clients.sqs, 'sqs', resource);
   const input = asObject(parameters, resource);
+  const body = asText(input['MessageBody']);
   return pipe(
-    call('SQS', () => client.send(new SendMessageCommand({ ...input, MessageBody: asText(input['MessageBody']) } as never))),
+    call('SQS', () => client.send(new SendMessageCommand({ ...input, MessageBody: body } as never))),
+    TE.tap(() => TE.fromIO(() => context.onMessageSent(String(input['QueueUrl']), typeof body === 'string' ? body : ''))),
     TE.map(asTaskResult),
   );
 };
@@ -226,15 +229,14 @@ export const runService = (handler: ServiceHandler, parameters: unknown, context
     }),
   );
 
-/** S3 reads and writes of the distributed Map (ItemReader, ResultWriter). */
-export const getObjectText = (s3: S3Client, bucket: string, key: string, versionId?: string): TE.TaskEither<StatesError, string> =>
+/** S3 reads and writes of the distributed Map (ItemReader, ResultWriter): the body as a stream of bytes. */
+export const getObjectStream = (s3: S3Client, bucket: string, key: string, versionId?: string): TE.TaskEither<StatesError, AsyncIterable<Uint8Array>> =>
   pipe(
     call('S3', () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }))),
     TE.flatMap((output) =>
-      TE.tryCatch(
-        async () => (output.Body ? await output.Body.transformToString('utf-8') : ''),
-        (caught) => serviceError('S3', caught),
-      ),
+      output.Body && Symbol.asyncIterator in output.Body
+        ? TE.right(output.Body as AsyncIterable<Uint8Array>)
+        : TE.left(serviceError('S3', new Error('GetObject returned no readable body'))),
     ),
   );
 

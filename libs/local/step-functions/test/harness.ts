@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -63,8 +63,9 @@ export const startCloud = async (): Promise<Cloud> => {
   };
 };
 
-export const createTable = (cloud: Cloud, name: string, key = 'order_id') =>
-  cloud.dynamodb.send(
+/** Creates a table and waits until it is ACTIVE (dynalite gets there asynchronously, as DynamoDB does). */
+export const createTable = async (cloud: Cloud, name: string, key = 'order_id') => {
+  await cloud.dynamodb.send(
     new CreateTableCommand({
       TableName: name,
       KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
@@ -72,6 +73,8 @@ export const createTable = (cloud: Cloud, name: string, key = 'order_id') =>
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  await waitUntilTableExists({ client: cloud.dynamodb, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: name });
+};
 
 export const createQueue = async (cloud: Cloud, name: string): Promise<string> =>
   (await cloud.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl as string;
