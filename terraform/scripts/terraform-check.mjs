@@ -161,6 +161,8 @@ for (const { unit, results } of checked) {
     if (!result.ok) {
       failed += 1;
       console.log(result.output.replace(/^/gm, `  ${unit.name} | `));
+      if (result.label === 'init' && /could not connect to registry/.test(result.output))
+        console.log(`  ${unit.name} | no registry reachable: set TF_PLUGIN_MIRROR=<a filesystem mirror> (e.g. /opt/tf-plugins; .ci/run does when it exists)`);
     }
   }
 }

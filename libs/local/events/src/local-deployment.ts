@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import {
@@ -44,6 +44,10 @@ export interface FunctionInfo {
   readonly arn: string;
   /** The aws_lambda_function's environment block, evaluated. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The aws_lambda_function's handler (`<file>.<export>`). */
+  readonly handler: string;
+  /** The aws_lambda_function's filename: the zip Terraform deploys (absolute). */
+  readonly packagePath: string;
 }
 
 export interface RenderedTemplate {
@@ -163,6 +167,8 @@ const functionInfo = (world: TerraformWorld, caller: ModuleInstance): FunctionIn
     functionName: attribute(world, instance, block.address, 'function_name'),
     arn: attribute(world, instance, block.address, 'arn'),
     environment: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, asString(value as Value, `environment ${name}`)])),
+    handler: asString(world.evaluateIn(instance, block.body['handler'] ?? null), `${block.address}.handler`),
+    packagePath: resolve(asString(world.evaluateIn(instance, block.body['filename'] ?? null), `${block.address}.filename`)),
   };
 };
 

@@ -41,6 +41,16 @@ describe('the Terraform world of a workspace', () => {
     expect(world.evaluateIn(validator, '${var.environment_variables}')).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'order-validator' });
   });
 
+  it("gives the local runner each function's handler and the zip Terraform deploys", async () => {
+    const deployment = await localDeployment(resolve(__dirname, '../../../..'))();
+    if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
+    const repoRoot = resolve(__dirname, '../../../..');
+    expect([deployment.right.generator, deployment.right.validator].map(({ handler, packagePath }) => [handler, packagePath])).toEqual([
+      ['index.handler', resolve(repoRoot, 'dist/lambda/sales-generator.zip')],
+      ['index.handler', resolve(repoRoot, 'dist/lambda/order-validator.zip')],
+    ]);
+  });
+
   it('refuses a deployment whose Terraform lacks the order pipeline, naming what is missing', async () => {
     const result = await localDeployment('/nowhere', { terraformDir: fixture })();
     expect(result).toEqual(E.left({ _tag: 'DeploymentIncomplete', what: 'the root module calls no module from modules/order-pipeline' }));

@@ -119,18 +119,18 @@ const startOn = async (
   const progress = (event: Progress) => options.onProgress?.(formatProgress(event));
   const resources = await createResources(emulators, deployment)();
   if (E.isLeft(resources)) throw new LocalPipelineStartError(`cannot create ${resources.left.resource} on the emulators: ${resources.left.message}`);
-  const lambdaZip = (app: string) => join(options.repoRoot, 'dist', 'lambda', `${app}.zip`);
   const logsOf = (functionName: string) => (options.onFunctionLog ? { onLog: (line: string) => options.onFunctionLog?.(functionName, line) } : {});
-  const startFunction = async (app: string, info: LocalDeployment['generator']) => {
-    const fn = await startFunctionFromZip(lambdaZip(app), {
+  const startFunction = async (info: LocalDeployment['generator']) => {
+    const fn = await startFunctionFromZip(info.packagePath, {
+      handler: info.handler,
       environment: { ...emulators.lambdaEnvironment(), ...info.environment },
       ...logsOf(info.functionName),
     });
     started.push(fn);
     return fn;
   };
-  const generator = await startFunction('sales-generator', deployment.generator);
-  const validator = await startFunction('order-validator', deployment.validator);
+  const generator = await startFunction(deployment.generator);
+  const validator = await startFunction(deployment.validator);
 
   const s3 = new S3Client(emulators.clientConfig('s3'));
   const sqs = new SQSClient(emulators.clientConfig('sqs'));

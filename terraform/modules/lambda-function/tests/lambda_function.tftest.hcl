@@ -70,7 +70,7 @@ run "synchronous_function" {
       WriteTraces  = { actions = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], resources = ["*"] }
       ReadOrders   = { actions = ["dynamodb:GetItem"], resources = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"] }
     })
-    error_message = "The role writes its own logs and traces and does what policy_statements lists, nothing more."
+    error_message = "The role writes its own logs and traces and does what policy_statements lists, nothing more; got ${jsonencode({ for statement in data.aws_iam_policy_document.this.statement : statement.sid => { actions = sort(statement.actions), resources = sort(statement.resources) } })}."
   }
 
   assert {

@@ -256,7 +256,7 @@ run "iam" {
         "arn:aws:states:us-east-1:123456789012:execution:test-order-pipeline/*",
       ])
     })
-    error_message = "Each state machine statement is scoped to this pipeline's function, table, queues, topic, bucket prefixes and executions."
+    error_message = "Each state machine statement is scoped to this pipeline's function, table, queues, topic, bucket prefixes and executions; got ${jsonencode({ for statement in data.aws_iam_policy_document.state_machine.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") })}."
   }
 
   assert {

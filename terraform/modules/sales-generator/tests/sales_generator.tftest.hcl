@@ -47,7 +47,7 @@ run "apply" {
       InvokeGenerator                             = ["arn:aws:lambda:us-east-1:123456789012:function:test-sales-generator"]
       SendUndeliveredInvocationsToDeadLetterQueue = ["arn:aws:sqs:us-east-1:123456789012:test-dead-letter"]
     })
-    error_message = "The scheduler role may invoke the generator and send to the dead-letter queue, nothing else."
+    error_message = "The scheduler role may invoke the generator and send to the dead-letter queue, nothing else; got ${jsonencode({ for statement in data.aws_iam_policy_document.scheduler.statement : statement.sid => sort(statement.resources) })}."
   }
 
   assert {
