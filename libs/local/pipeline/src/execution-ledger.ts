@@ -165,7 +165,7 @@ export type ExecutionLedger = ReturnType<typeof createExecutionLedger>;
 const parseJson = (text: string): unknown =>
   pipe(
     E.tryCatch(
-      () => JSON.parse(text) as unknown,
+      (): unknown => JSON.parse(text),
       () => undefined,
     ),
     E.toUnion,

@@ -39,7 +39,7 @@ const DeadLetter = t.partial({
 const parsed = (text: string): unknown =>
   pipe(
     E.tryCatch(
-      () => JSON.parse(text) as unknown,
+      (): unknown => JSON.parse(text),
       () => undefined,
     ),
     E.toUnion,

@@ -126,9 +126,11 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     const located = statesOfScope(scope);
     const prepared: PreparedScope = {
       machine: libraryMachine(prepareScope(scope, { timeScale })),
-      tasks: located
-        .filter(({ state }) => state.Type === 'Task')
-        .map(({ name, state }) => ({ name, resource: String(state.Resource), handler: handlerFor(String(state.Resource)) as ServiceHandler })),
+      // checkDefinition refused every Task without a handler before the first scope was prepared.
+      tasks: located.flatMap(({ name, state }) => {
+        const handler = state.Type === 'Task' ? handlerFor(String(state.Resource)) : undefined;
+        return handler ? [{ name, resource: String(state.Resource), handler }] : [];
+      }),
       distributedMaps: located.filter(({ state }) => isDistributedMap(state)).map(({ name, state }) => ({ name, state })),
       stateTypes: Object.fromEntries(located.map(({ name, state }) => [name, state.Type])),
     };
