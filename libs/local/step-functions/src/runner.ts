@@ -258,11 +258,12 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         }
       }
     })();
+    type Settled = { readonly status: 'SUCCEEDED'; readonly output: Json } | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
     const settled = await execution.result.then(
-      (output) => ({ status: 'SUCCEEDED' as const, output: output as Json }),
-      (caught: unknown) => {
+      (output): Settled => ({ status: 'SUCCEEDED', output }),
+      (caught: unknown): Settled => {
         const error = errorOfRun(caught);
-        return { status: 'FAILED' as const, error: error.error, cause: error.causeText };
+        return { status: 'FAILED', error: error.error, cause: error.causeText };
       },
     );
     await consumed;

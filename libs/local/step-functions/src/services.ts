@@ -32,7 +32,7 @@ export const createClients = (configs: ClientConfigs): Clients => ({
 });
 
 export const destroyClients = (clients: Clients): void => {
-  for (const client of Object.values(clients)) (client as { destroy: () => void }).destroy();
+  for (const client of Object.values(clients)) client?.destroy();
 };
 
 /** Functions by name or ARN; `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` also finds `<name>`. */
