@@ -1,21 +1,18 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
 import {
   dynamoDBClientFromEnvironment,
-  dynamoDBOrderStore,
   hasCustomEndpoint,
   s3ClientFromEnvironment,
   s3ObjectStore,
-  snsClientFromEnvironment,
-  snsTopic,
   sqsClientFromEnvironment,
-  sqsQueue,
+  sqsQueueReader,
 } from './index';
+import { dynamoDBOrderDocuments } from './order-documents';
 
 // The adapters get no endpoint from the test: only the standard AWS environment, as in a Lambda.
 describe('AWS adapters against the local emulators, configured from the standard environment', () => {
@@ -72,6 +69,14 @@ describe('AWS adapters against the local emulators, configured from the standard
       expect(read).toEqual(E.right(expect.objectContaining({ body: '[1]', versionId })));
     });
 
+    it('reads the size, ETag and time of an object version', async () => {
+      const first = await store().putJson({ bucket: 'versioned-lake', key: 'incoming/copy-me.json', json: '["first"]' })();
+      await store().putJson({ bucket: 'versioned-lake', key: 'incoming/copy-me.json', json: '["second"]' })();
+      const versionId = E.isRight(first) ? first.right.versionId : undefined;
+      const head = await store().headObject({ bucket: 'versioned-lake', key: 'incoming/copy-me.json', versionId })();
+      expect(head).toEqual(E.right(expect.objectContaining({ size: 9, etag: expect.any(String), lastModified: expect.any(Date), versionId })));
+    });
+
     it('reports failures as tagged errors with the service error name', async () => {
       await expect(store().putJson({ bucket: 'no-such-bucket', key: 'k', json: '{}' })()).resolves.toEqual(
         E.left({ _tag: 'S3WriteFailed', bucket: 'no-such-bucket', key: 'k', errorName: 'NoSuchBucket', message: expect.any(String) }),
@@ -85,13 +90,10 @@ describe('AWS adapters against the local emulators, configured from the standard
     });
   });
 
-  describe('DynamoDB order store', () => {
-    const store = () => dynamoDBOrderStore(track(dynamoDBClientFromEnvironment()), 'orders');
-    const item = { order_id: { S: 'o-1' }, price: { N: '450.5' }, content_hash: { S: 'h1' } };
-
+  describe('DynamoDB order documents', () => {
     beforeAll(async () => {
-      const client = track(new DynamoDBClient(emulators.clientConfig('dynamodb')));
-      await client.send(
+      const admin = track(new DynamoDBClient(emulators.clientConfig('dynamodb')));
+      await admin.send(
         new CreateTableCommand({
           TableName: 'orders',
           AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
@@ -99,89 +101,62 @@ describe('AWS adapters against the local emulators, configured from the standard
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
-      await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: 'orders' });
+      await waitUntilTableExists({ client: admin, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: 'orders' });
+      await admin.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' }, price: { N: '450.5' }, tags: { L: [{ S: 'a' }] } } }));
     });
 
-    it('stores a new order once and refuses to overwrite it', async () => {
-      await expect(store().putNew(item)()).resolves.toEqual(E.right(undefined));
-      await expect(store().putNew({ ...item, price: { N: '1' } })()).resolves.toEqual(
-        E.left({ _tag: 'OrderAlreadyStored', table: 'orders', orderId: 'o-1' }),
-      );
-      await expect(store().get('o-1')()).resolves.toEqual(E.right(O.some(item)));
-      await expect(store().get('o-2')()).resolves.toEqual(E.right(O.none));
+    it('reads a stored order as plain JSON, and none for an unknown id', async () => {
+      const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'orders');
+      await expect(documents.get('o-1')()).resolves.toEqual(E.right(O.some({ order_id: 'o-1', price: 450.5, tags: ['a'] })));
+      await expect(documents.get('o-2')()).resolves.toEqual(E.right(O.none));
     });
 
-    it('marks a stored order alerted once', async () => {
-      await expect(store().markAlerted('o-1', '2025-01-01T00:00:00Z')()).resolves.toEqual(E.right(undefined));
-      await expect(store().get('o-1')()).resolves.toEqual(E.right(O.some({ ...item, alerted_at: { S: '2025-01-01T00:00:00Z' } })));
-      await expect(store().markAlerted('o-1', '2025-01-02T00:00:00Z')()).resolves.toEqual(
-        E.left({ _tag: 'OrderNotAlertable', table: 'orders', orderId: 'o-1' }),
-      );
-      await expect(store().markAlerted('never-stored', '2025-01-01T00:00:00Z')()).resolves.toEqual(
-        E.left({ _tag: 'OrderNotAlertable', table: 'orders', orderId: 'never-stored' }),
-      );
-    });
-
-    it('reports other failures with the service error name', async () => {
-      const missingTable = dynamoDBOrderStore(track(dynamoDBClientFromEnvironment()), 'no-such-table');
-      await expect(missingTable.putNew(item)()).resolves.toEqual(
-        E.left({
-          _tag: 'DynamoDBFailed',
-          operation: 'PutItem',
-          table: 'no-such-table',
-          orderId: 'o-1',
-          errorName: 'ResourceNotFoundException',
-          message: expect.any(String),
-        }),
-      );
-      await expect(store().get('')()).resolves.toEqual(
-        E.left(expect.objectContaining({ _tag: 'DynamoDBFailed', operation: 'GetItem', errorName: 'ValidationException' })),
+    it('names the table and the service error when the table is missing', async () => {
+      const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'no-such-table');
+      await expect(documents.get('o-1')()).resolves.toEqual(
+        E.left({ _tag: 'AwsCallFailed', operation: 'GetItem', resource: 'no-such-table', errorName: 'ResourceNotFoundException', message: expect.any(String) }),
       );
     });
   });
 
-  describe('SQS queue and SNS topic', () => {
-    const receiver = () => track(new SQSClient(emulators.clientConfig('sqs')));
+  describe('SQS queue reader', () => {
+    const admin = () => track(new SQSClient(emulators.clientConfig('sqs')));
 
-    it('sends a message to a queue, also when the queue URL names another host', async () => {
-      const { QueueUrl } = await receiver().send(new CreateQueueCommand({ QueueName: 'rejected-orders' }));
-      const queue = sqsQueue(track(sqsClientFromEnvironment()));
-      const awsShapedUrl = 'https://sqs.eu-central-1.amazonaws.com/000000000000/rejected-orders';
-      await expect(queue.sendMessage({ queueUrl: awsShapedUrl, body: '{"type":"order-rejected"}' })()).resolves.toEqual(
-        E.right({ messageId: expect.any(String) }),
-      );
-      const received = await receiver().send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
-      expect(received.Messages?.map((message) => message.Body)).toEqual(['{"type":"order-rejected"}']);
+    it('finds a queue by name, receives every message with its attributes, releases and removes them', async () => {
+      const { QueueUrl = '' } = await admin().send(new CreateQueueCommand({ QueueName: 'dead-letter' }));
+      for (let n = 0; n < 13; n += 1) {
+        await admin().send(
+          new SendMessageCommand({
+            QueueUrl,
+            MessageBody: JSON.stringify({ n }),
+            MessageAttributes: n === 0 ? { RULE_ARN: { DataType: 'String', StringValue: 'arn:aws:events:eu-central-1:000000000000:rule/r' } } : {},
+          }),
+        );
+      }
+      const reader = sqsQueueReader(track(sqsClientFromEnvironment()));
+      const url = await reader.urlOf('dead-letter')();
+      expect(url).toEqual(E.right(expect.stringContaining('dead-letter')));
+      const awsShapedUrl = 'https://sqs.eu-central-1.amazonaws.com/000000000000/dead-letter';
 
-      const missing = 'https://sqs.eu-central-1.amazonaws.com/000000000000/missing';
-      await expect(queue.sendMessage({ queueUrl: missing, body: 'x' })()).resolves.toEqual(
-        E.left({ _tag: 'SQSSendFailed', queueUrl: missing, errorName: expect.stringMatching(/NonExistentQueue|QueueDoesNotExist/), message: expect.any(String) }),
-      );
+      const all = await reader.receiveAll(awsShapedUrl, 30)();
+      const messages = E.isRight(all) ? all.right : [];
+      expect(messages.map((message) => JSON.parse(message.body).n).sort((a, b) => a - b)).toEqual([...Array(13).keys()]);
+      expect(messages.find((message) => message.body === '{"n":0}')?.attributes).toEqual({ RULE_ARN: 'arn:aws:events:eu-central-1:000000000000:rule/r' });
+      expect(messages[0]?.sentAt).toEqual(expect.any(Number));
+      // Hidden while received: a second read sees nothing until they are released.
+      await expect(reader.receiveAll(awsShapedUrl, 30)()).resolves.toEqual(E.right([]));
+
+      const [first, ...rest] = messages;
+      await expect(reader.remove(awsShapedUrl, first?.receiptHandle ?? '')()).resolves.toEqual(E.right(undefined));
+      await expect(reader.release(awsShapedUrl, rest.map((message) => message.receiptHandle))()).resolves.toEqual(E.right(undefined));
+      const again = await reader.receiveAll(awsShapedUrl, 30)();
+      expect(E.isRight(again) ? again.right.length : -1).toBe(12);
     });
 
-    it('publishes to a topic', async () => {
-      const sns = track(new SNSClient(emulators.clientConfig('sns')));
-      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'sales-alerts' }));
-      const { QueueUrl } = await receiver().send(new CreateQueueCommand({ QueueName: 'alerts-inbox' }));
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn,
-          Protocol: 'sqs',
-          Endpoint: 'arn:aws:sqs:eu-central-1:000000000000:alerts-inbox',
-          Attributes: { RawMessageDelivery: 'true' },
-        }),
-      );
-      const topic = snsTopic(track(snsClientFromEnvironment()));
-      const topicArn = TopicArn ?? '';
-      await expect(topic.publish({ topicArn, subject: 'High Value Sale Alert', message: 'We just sold a Laptop for $450!' })()).resolves.toEqual(
-        E.right({ messageId: expect.any(String) }),
-      );
-      const received = await receiver().send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
-      expect(received.Messages?.[0]?.Body).toBe('We just sold a Laptop for $450!');
-
-      const missing = 'arn:aws:sns:eu-central-1:000000000000:missing';
-      await expect(topic.publish({ topicArn: missing, message: 'x' })()).resolves.toEqual(
-        E.left({ _tag: 'SNSPublishFailed', topicArn: missing, errorName: 'NotFoundException', message: expect.any(String) }),
+    it('reports a missing queue by its service error', async () => {
+      const reader = sqsQueueReader(track(sqsClientFromEnvironment()));
+      await expect(reader.urlOf('missing')()).resolves.toEqual(
+        E.left(expect.objectContaining({ _tag: 'AwsCallFailed', operation: 'GetQueueUrl', resource: 'missing', errorName: expect.stringMatching(/NonExistentQueue|QueueDoesNotExist/) })),
       );
     });
   });

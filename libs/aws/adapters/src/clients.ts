@@ -1,14 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
- * Whether the standard environment points `service` at a custom endpoint (`AWS_ENDPOINT_URL_<SERVICE>` or
- * `AWS_ENDPOINT_URL`). The SDK v3 clients read those variables, the region and the credentials themselves; the
- * factories below only add what a custom endpoint needs besides.
+ * The one client factory of the functions, the ops command line and the local runs: every client is configured
+ * from the standard AWS environment only (region, credential chain, `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`,
+ * which the SDK v3 clients read themselves); the factories add only what a custom endpoint needs besides.
  */
 export const hasCustomEndpoint = (service: 'S3' | 'SQS', env: Environment = process.env): boolean =>
   Boolean(env[`AWS_ENDPOINT_URL_${service}`] || env['AWS_ENDPOINT_URL']);
@@ -21,6 +22,8 @@ export const s3ClientFromEnvironment = (env: Environment = process.env): S3Clien
 export const sqsClientFromEnvironment = (env: Environment = process.env): SQSClient =>
   new SQSClient({ useQueueUrlAsEndpoint: !hasCustomEndpoint('SQS', env) });
 
-export const snsClientFromEnvironment = (): SNSClient => new SNSClient({});
-
 export const dynamoDBClientFromEnvironment = (): DynamoDBClient => new DynamoDBClient({});
+
+export const sfnClientFromEnvironment = (): SFNClient => new SFNClient({});
+
+export const lambdaClientFromEnvironment = (): LambdaClient => new LambdaClient({});

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import * as TE from 'fp-ts/TaskEither';
 import { awsErrorDetails, type AwsErrorDetails } from './aws-error';
 
@@ -29,35 +29,61 @@ export interface ObjectWriter {
   readonly putJson: (object: ObjectLocation & { readonly json: string }) => TE.TaskEither<S3WriteFailed, ObjectWritten>;
 }
 
+export interface ObjectMetadata extends ObjectLocation {
+  readonly size: number;
+  readonly etag: string;
+  readonly lastModified: Date;
+  readonly versionId?: string;
+}
+
 export interface ObjectReader {
   /** Reads the current object, or the version named. */
   readonly getObject: (object: ObjectLocation & { readonly versionId?: string }) => TE.TaskEither<S3ReadFailed, StoredObject>;
+  /** The size, ETag and time of the current object, or of the version named. */
+  readonly headObject: (object: ObjectLocation & { readonly versionId?: string }) => TE.TaskEither<S3ReadFailed, ObjectMetadata>;
 }
 
-export const s3ObjectStore = (client: S3Client): ObjectWriter & ObjectReader => ({
-  putJson: ({ bucket, key, json }) =>
-    TE.tryCatch(
-      async () => {
-        const written = await client.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }),
-        );
-        return { bucket, key, etag: written.ETag, versionId: written.VersionId };
-      },
-      (error): S3WriteFailed => ({ _tag: 'S3WriteFailed', bucket, key, ...awsErrorDetails(error) }),
-    ),
-  getObject: ({ bucket, key, versionId }) =>
-    TE.tryCatch(
-      async () => {
-        const read = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
-        const body = (await read.Body?.transformToString('utf-8')) ?? '';
-        return { bucket, key, body, etag: read.ETag, versionId: read.VersionId, contentType: read.ContentType };
-      },
-      (error): S3ReadFailed => ({
-        _tag: 'S3ReadFailed',
-        bucket,
-        key,
-        ...(versionId === undefined ? {} : { versionId }),
-        ...awsErrorDetails(error),
-      }),
-    ),
-});
+export const s3ObjectStore = (client: S3Client): ObjectWriter & ObjectReader => {
+  const readFailed =
+    ({ bucket, key, versionId }: ObjectLocation & { readonly versionId?: string }) =>
+    (error: unknown): S3ReadFailed => ({
+      _tag: 'S3ReadFailed',
+      bucket,
+      key,
+      ...(versionId === undefined ? {} : { versionId }),
+      ...awsErrorDetails(error),
+    });
+  return {
+    putJson: ({ bucket, key, json }) =>
+      TE.tryCatch(
+        async () => {
+          const written = await client.send(
+            new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }),
+          );
+          return { bucket, key, etag: written.ETag, versionId: written.VersionId };
+        },
+        (error): S3WriteFailed => ({ _tag: 'S3WriteFailed', bucket, key, ...awsErrorDetails(error) }),
+      ),
+    getObject: ({ bucket, key, versionId }) =>
+      TE.tryCatch(
+        async () => {
+          const read = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+          const body = (await read.Body?.transformToString('utf-8')) ?? '';
+          return { bucket, key, body, etag: read.ETag, versionId: read.VersionId, contentType: read.ContentType };
+        },
+        readFailed({ bucket, key, versionId }),
+      ),
+    headObject: ({ bucket, key, versionId }) =>
+      TE.tryCatch(async () => {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+        return {
+          bucket,
+          key,
+          size: head.ContentLength ?? 0,
+          etag: head.ETag ?? '',
+          lastModified: head.LastModified ?? new Date(0),
+          ...(head.VersionId === undefined ? {} : { versionId: head.VersionId }),
+        };
+      }, readFailed({ bucket, key, versionId })),
+  };
+};

@@ -158,7 +158,14 @@ const render = async (world: TerraformWorld, instance: ModuleInstance, call: Tem
   return { templatePath: call.templatePath, variables, expressions: call.expressions, text: renderTemplate(await readTemplate(call), variables) };
 };
 
-const functionInfo = (world: TerraformWorld, instance: ModuleInstance): FunctionInfo => {
+/** The instance declaring a module's function: the module itself, or the module it calls for it (modules/lambda-function). */
+const functionModule = (world: TerraformWorld, instance: ModuleInstance): ModuleInstance =>
+  [instance, ...Object.values(world.modules).filter((child) => child.parent === instance)].find((candidate) =>
+    candidate.module.resources.some((block) => block.type === 'aws_lambda_function'),
+  ) ?? incomplete(`module ${instance.name} declares no aws_lambda_function, nor does a module it calls`);
+
+const functionInfo = (world: TerraformWorld, caller: ModuleInstance): FunctionInfo => {
+  const instance = functionModule(world, caller);
   const block = onlyResource(instance, 'aws_lambda_function');
   const environment = world.evaluateIn(instance, firstBlock(block.body['environment'])?.['variables'] ?? {});
   const variables = typeof environment === 'object' && environment !== null && !Array.isArray(environment) ? environment : {};

@@ -109,6 +109,25 @@ describe('the distributed Map, as AWS documents it', () => {
     expect(indexes.sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
   });
 
+  it('reports each S3 request of ItemReader and ResultWriter with its bytes: one GetObject of the file, a PutObject per result file and the manifest', async () => {
+    const body = JSON.stringify([order(1), order(2)]);
+    const versionId = await upload('incoming/metered.json', body);
+    const runner = runnerWith(validator());
+    const requests: { operation: string; bytes: number }[] = [];
+    runner.onEvent((event) => event.type === 'ObjectRequest' && requests.push({ operation: event.operation, bytes: event.bytes }));
+    const result = await runner.startExecution({ bucket, key: 'incoming/metered.json', versionId });
+    runner.close();
+
+    expect(result.status).toBe('SUCCEEDED');
+    const output = result.output as { results: { manifest: string } };
+    const manifest = (await getJson(cloud, bucket, output.results.manifest)) as { ResultFiles: { SUCCEEDED: { Size: number }[] } };
+    expect(requests).toEqual([
+      { operation: 'GetObject', bytes: Buffer.byteLength(body) },
+      { operation: 'PutObject', bytes: manifest.ResultFiles.SUCCEEDED[0]?.Size },
+      { operation: 'PutObject', bytes: expect.any(Number) },
+    ]);
+  });
+
   it('reads the object version the input names, not the newest one', async () => {
     const first = await upload('incoming/versioned.json', JSON.stringify([order(1)]));
     await upload('incoming/versioned.json', JSON.stringify([order(1), order(2), order(3)]));

@@ -35,6 +35,8 @@ export interface MapRunEnvironment {
   /** A child execution ended (before its result record is written), with the number of items of its batch. */
   readonly onChildEnded: (mapRunArn: string, outcome: ChildOutcome, batch: Batch) => void;
   readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
+  /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
+  readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
   readonly onEnded: (
     mapRunArn: string,
     counts: { succeeded: number; failed: number; pending: number },
@@ -93,14 +95,40 @@ const numberSetting = async (state: JsonObject | StateDefinition, field: string,
 /** The items of a Map Run, readable more than once (once to plan the batches, once to run them). */
 type ItemSource = () => AsyncIterable<Json>;
 
-const objectItems = (s3: S3Client, where: { Bucket: string; Key: string; VersionId?: string }, maxItems: number | undefined): ItemSource =>
-  async function* () {
+type ObjectRequestListener = MapRunEnvironment['onObjectRequest'];
+
+async function* countingBytes(chunks: AsyncIterable<Uint8Array>, onEnd: (bytes: number) => void): AsyncIterable<Uint8Array> {
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) {
+      bytes += chunk.byteLength;
+      yield chunk;
+    }
+  } finally {
+    onEnd(bytes);
+  }
+}
+
+/** ItemReader's one GetObject is reported once, on the first read, however often the local run reads the object. */
+const objectItems = (
+  s3: S3Client,
+  where: { Bucket: string; Key: string; VersionId?: string },
+  maxItems: number | undefined,
+  onObjectRequest: ObjectRequestListener,
+): ItemSource => {
+  let reads = 0;
+  return async function* () {
     const { Bucket, Key, VersionId } = where;
     const body = await getObjectStream(s3, Bucket, Key, VersionId)();
-    if (E.isLeft(body)) throw readerFailed(`Unable to read s3://${Bucket}/${Key}: ${body.left.message}`);
+    reads += 1;
+    const report = reads === 1 ? (bytes: number) => onObjectRequest('GetObject', bytes) : () => undefined;
+    if (E.isLeft(body)) {
+      report(0);
+      throw readerFailed(`Unable to read s3://${Bucket}/${Key}: ${body.left.message}`);
+    }
     let count = 0;
     try {
-      for await (const text of jsonArrayElements(body.right)) {
+      for await (const text of jsonArrayElements(countingBytes(body.right, report))) {
         if (maxItems !== undefined && count >= maxItems) return;
         count += 1;
         const item: Json = JSON.parse(text);
@@ -112,8 +140,15 @@ const objectItems = (s3: S3Client, where: { Bucket: string; Key: string; Version
       throw readerFailed(`The object s3://${Bucket}/${Key} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+};
 
-const itemSource = async (state: StateDefinition, input: Json, context: Record<string, unknown>, s3: S3Client | undefined): Promise<ItemSource> => {
+const itemSource = async (
+  state: StateDefinition,
+  input: Json,
+  context: Record<string, unknown>,
+  s3: S3Client | undefined,
+  onObjectRequest: ObjectRequestListener,
+): Promise<ItemSource> => {
   const reader = state.ItemReader;
   if (!reader) {
     const items = (await pathValue(state.ItemsPath ?? '$', input, context)) ?? null;
@@ -127,7 +162,7 @@ const itemSource = async (state: StateDefinition, input: Json, context: Record<s
   const [Bucket, Key, VersionId] = [textField(parameters, 'Bucket'), textField(parameters, 'Key'), textField(parameters, 'VersionId')];
   if (Bucket === undefined || Key === undefined) throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
   const maxItems = await numberSetting(objectField(reader, 'ReaderConfig') ?? {}, 'MaxItems', input, context);
-  return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined);
+  return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined, onObjectRequest);
 };
 
 export interface Batch {
@@ -221,7 +256,7 @@ const resultRecord = (outcome: ChildOutcome | undefined, input: Json, stateMachi
  * at `fileBytes` (a few MiB, under what the S3 emulator accepts in one request). Records are written as the children
  * end, so memory holds at most one file's worth per status; the manifest is written last.
  */
-const createResultFiles = (s3: S3Client, bucket: string, base: string, fileBytes: number) => {
+const createResultFiles = (s3: S3Client, bucket: string, base: string, fileBytes: number, onObjectRequest: ObjectRequestListener) => {
   const files: Record<ResultStatus, { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
   const buffered: Record<ResultStatus, { records: string[]; bytes: number }> = {
     FAILED: { records: [], bytes: 0 },
@@ -231,6 +266,7 @@ const createResultFiles = (s3: S3Client, bucket: string, base: string, fileBytes
   let writing: Promise<void> = Promise.resolve();
   const put = async (key: string, body: string): Promise<number> => {
     const written = await putObjectText(s3, bucket, key, body)();
+    onObjectRequest('PutObject', Buffer.byteLength(body, 'utf8'));
     if (E.isLeft(written)) throw new StatesError('States.ResultWriterFailed', `Unable to write s3://${bucket}/${key}: ${written.left.message}`);
     return written.right;
   };
@@ -279,7 +315,7 @@ export const runMapRun = async (
 ): Promise<Json> => {
   const processor = (state.ItemProcessor ?? state.Iterator) as Definition;
   const context = { ...parentContext, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
-  const source = await itemSource(state, input, context, environment.s3);
+  const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
   const selector = state.ItemSelector ?? state.Parameters;
   const select = selector ? itemTemplateEvaluator(selector) : undefined;
   const batcher = state.ItemBatcher;
@@ -397,5 +433,5 @@ const resultFilesOf = async (
   if (bucket === undefined) throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
   const prefix = textField(parameters, 'Prefix') ?? '';
   const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
-  return createResultFiles(environment.s3, bucket, base, environment.resultFileBytes);
+  return createResultFiles(environment.s3, bucket, base, environment.resultFileBytes, environment.onObjectRequest);
 };

@@ -148,6 +148,8 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
 
   const dispatchTask = async (ids: ExecutionIds, tally: Tally, task: PreparedScope['tasks'][number], parameters: unknown): Promise<Json> => {
     const call = { state: task.name, resource: task.resource, parameters };
+    const calledAt = performance.now();
+    const durationMs = () => performance.now() - calledAt;
     tally.add('taskCalls');
     tally.addTo('taskCallsByResource', task.resource);
     tally.addTo('taskCallsByState', task.name);
@@ -157,7 +159,16 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         events.emit({ type: 'FaultInjected', executionArn: ids.executionArn, state: task.name, resource: task.resource, error: error.error });
       }
       tally.addTo('taskErrorsByName', error.error);
-      events.emit({ type: 'TaskCall', executionArn: ids.executionArn, state: task.name, resource: task.resource, ok: false, error: error.error });
+      events.emit({
+        type: 'TaskCall',
+        executionArn: ids.executionArn,
+        state: task.name,
+        resource: task.resource,
+        ok: false,
+        error: error.error,
+        request: parameters,
+        durationMs: durationMs(),
+      });
       throw error;
     };
     const before = faults.take(call, 'before');
@@ -177,7 +188,16 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     if (result._tag === 'Left') return fail(result.left, false);
     const after = faults.take(call, 'after');
     if (after) return fail(faultError(after, call), true);
-    events.emit({ type: 'TaskCall', executionArn: ids.executionArn, state: task.name, resource: task.resource, ok: true });
+    events.emit({
+      type: 'TaskCall',
+      executionArn: ids.executionArn,
+      state: task.name,
+      resource: task.resource,
+      ok: true,
+      request: parameters,
+      response: result.right,
+      durationMs: durationMs(),
+    });
     return result.right;
   };
 
@@ -212,6 +232,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
                 aborted: () => abortGeneration > startedInGeneration,
                 runChild: (processor, childInput, child) =>
                   runExecution(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: ids.executionArn }, [own, ...parentCounters]),
+                onObjectRequest: (operation, bytes) => events.emit({ type: 'ObjectRequest', executionArn: ids.executionArn, operation, bytes }),
                 onStarted: (mapRunArn, items, batches) => {
                   tally.add('mapRuns');
                   events.emit({ type: 'MapRunStarted', executionArn: ids.executionArn, mapRunArn, state: name, items, batches });

@@ -1,0 +1,89 @@
+import {
+  ChangeMessageVisibilityBatchCommand,
+  DeleteMessageCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import * as TE from 'fp-ts/TaskEither';
+import { awsCallFailed, type AwsCallFailed } from './aws-error';
+
+export interface ReceivedMessage {
+  readonly messageId: string;
+  readonly receiptHandle: string;
+  readonly body: string;
+  /** The string message attributes (EventBridge's and Scheduler's dead-letter attributes among them). */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** When the queue received it (epoch ms). */
+  readonly sentAt?: number;
+}
+
+export interface QueueReader {
+  /** Every message, received in pages and hidden for `hiddenSeconds` so that paging reaches all of them. */
+  readonly receiveAll: (queueUrl: string, hiddenSeconds: number) => TE.TaskEither<AwsCallFailed, readonly ReceivedMessage[]>;
+  /** Makes the messages visible again at once. */
+  readonly release: (queueUrl: string, receiptHandles: readonly string[]) => TE.TaskEither<AwsCallFailed, void>;
+  readonly remove: (queueUrl: string, receiptHandle: string) => TE.TaskEither<AwsCallFailed, void>;
+  /** The URL of a queue by name (`QueueDoesNotExist` when there is none). */
+  readonly urlOf: (queueName: string) => TE.TaskEither<AwsCallFailed, string>;
+}
+
+const SQS_BATCH = 10;
+
+const received = (message: Message): ReceivedMessage[] =>
+  message.MessageId && message.ReceiptHandle
+    ? [
+        {
+          messageId: message.MessageId,
+          receiptHandle: message.ReceiptHandle,
+          body: message.Body ?? '',
+          attributes: Object.fromEntries(
+            Object.entries(message.MessageAttributes ?? {}).flatMap(([name, value]) => (value.StringValue === undefined ? [] : [[name, value.StringValue]])),
+          ),
+          ...(message.Attributes?.SentTimestamp ? { sentAt: Number(message.Attributes.SentTimestamp) } : {}),
+        },
+      ]
+    : [];
+
+export const sqsQueueReader = (client: SQSClient): QueueReader => ({
+  receiveAll: (queueUrl, hiddenSeconds) =>
+    TE.tryCatch(async () => {
+      const messages = new Map<string, ReceivedMessage>();
+      for (;;) {
+        const { Messages = [] } = await client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: SQS_BATCH,
+            VisibilityTimeout: hiddenSeconds,
+            WaitTimeSeconds: 0,
+            MessageAttributeNames: ['All'],
+            MessageSystemAttributeNames: ['SentTimestamp'],
+          }),
+        );
+        if (Messages.length === 0) return [...messages.values()];
+        for (const message of Messages.flatMap(received)) messages.set(message.messageId, message);
+      }
+    }, awsCallFailed('ReceiveMessage', queueUrl)),
+  release: (queueUrl, receiptHandles) =>
+    TE.tryCatch(async () => {
+      for (let start = 0; start < receiptHandles.length; start += SQS_BATCH) {
+        await client.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: receiptHandles.slice(start, start + SQS_BATCH).map((ReceiptHandle, i) => ({ Id: String(i), ReceiptHandle, VisibilityTimeout: 0 })),
+          }),
+        );
+      }
+    }, awsCallFailed('ChangeMessageVisibilityBatch', queueUrl)),
+  remove: (queueUrl, receiptHandle) =>
+    TE.tryCatch(async () => {
+      await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+    }, awsCallFailed('DeleteMessage', queueUrl)),
+  urlOf: (queueName) =>
+    TE.tryCatch(async () => {
+      const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: queueName }));
+      if (!QueueUrl) throw Object.assign(new Error(`no URL for queue ${queueName}`), { name: 'QueueDoesNotExist' });
+      return QueueUrl;
+    }, awsCallFailed('GetQueueUrl', queueName)),
+});

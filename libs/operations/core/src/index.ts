@@ -1,0 +1,6 @@
+export * from './dead-letter';
+export * from './order-view';
+export * from './ports';
+export * from './redrive';
+export * from './rejected-orders';
+export * from './replay-plan';

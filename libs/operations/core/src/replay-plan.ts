@@ -1,0 +1,88 @@
+import type { DeadLetter, FileVersion } from './dead-letter';
+
+/** How a dead letter is replayed; each is safe to repeat (conditional writes, deterministic rejection ids). */
+export type ReplayPlan =
+  /** Start an execution with an Object Created event for the file version: its orders go through again. */
+  | { readonly _tag: 'RerunFileVersion'; readonly file: FileVersion }
+  /** Start an execution with the event the rule could not deliver. */
+  | { readonly _tag: 'StartWithEvent'; readonly event: unknown }
+  /** RedriveExecution; when the execution cannot be redriven, a new execution with its stored input. */
+  | { readonly _tag: 'RedriveExecution'; readonly executionArn: string; readonly input: string | null }
+  /** Invoke the generator again for the scheduled time (its file is seeded by that time: the same orders, stored once). */
+  | { readonly _tag: 'InvokeGenerator'; readonly scheduledTime: string }
+  /** Nothing to replay: the outcome is recorded elsewhere; a redrive deletes the message. */
+  | { readonly _tag: 'AlreadyHandled'; readonly reason: string }
+  | { readonly _tag: 'CannotReplay'; readonly reason: string };
+
+export interface PlanContext {
+  /** The error of the state machine's Fail state for a rejected file (read from the definition). */
+  readonly fileRejectedError: string;
+}
+
+export const replayPlan = (deadLetter: DeadLetter, context: PlanContext): ReplayPlan => {
+  switch (deadLetter.kind) {
+    case 'order-failed':
+    case 'batch-failed':
+      return { _tag: 'RerunFileVersion', file: deadLetter.file };
+    case 'rule-target-failed':
+      return { _tag: 'StartWithEvent', event: deadLetter.event };
+    case 'execution-failed':
+      if (deadLetter.failure.error === context.fileRejectedError) {
+        return {
+          _tag: 'AlreadyHandled',
+          reason: 'the file was rejected as a whole: its file-rejected message with the reason is on the rejected-orders queue; fix the file and upload it again',
+        };
+      }
+      return { _tag: 'RedriveExecution', executionArn: deadLetter.executionArn, input: deadLetter.input };
+    case 'lambda-on-failure':
+    case 'scheduler-dead-letter':
+      return deadLetter.scheduledTime === null
+        ? { _tag: 'CannotReplay', reason: 'the dead letter names no scheduledTime to generate for' }
+        : { _tag: 'InvokeGenerator', scheduledTime: deadLetter.scheduledTime };
+    case 'unrecognised':
+      return { _tag: 'CannotReplay', reason: `unrecognised message: ${deadLetter.reason}` };
+  }
+};
+
+const fileName = (file: FileVersion): string => `s3://${file.bucket}/${file.key}${file.versionId === null ? '' : ` (version ${file.versionId})`}`;
+
+/** What a redrive will do, in an operator's words. */
+export const describePlan = (plan: ReplayPlan): string => {
+  switch (plan._tag) {
+    case 'RerunFileVersion':
+      return `re-run ${fileName(plan.file)}: start an execution for it (stored orders stay as they are, the missing ones are stored)`;
+    case 'StartWithEvent':
+      return 'start an execution with the event the rule could not deliver';
+    case 'RedriveExecution':
+      return `redrive execution ${plan.executionArn} from its failed state (or, when it cannot be redriven, start a new execution with its input)`;
+    case 'InvokeGenerator':
+      return `invoke the sales generator for scheduled time ${plan.scheduledTime}`;
+    case 'AlreadyHandled':
+      return `nothing to replay (${plan.reason}); redrive deletes the message`;
+    case 'CannotReplay':
+      return `cannot replay: ${plan.reason}; the message stays`;
+  }
+};
+
+/** One line naming what failed, without any order content. */
+export const describeDeadLetter = (deadLetter: DeadLetter): string => {
+  switch (deadLetter.kind) {
+    case 'order-failed':
+      return `order #${deadLetter.index}${deadLetter.orderId === null ? '' : ` (${deadLetter.orderId})`} of ${fileName(deadLetter.file)}`;
+    case 'batch-failed':
+      return `batch of ${deadLetter.indexes.length} orders (#${deadLetter.indexes[0] ?? '?'}…#${deadLetter.indexes.at(-1) ?? '?'}) of ${fileName(deadLetter.file)}`;
+    case 'rule-target-failed':
+      return `rule ${deadLetter.ruleArn} could not start ${deadLetter.targetArn}`;
+    case 'execution-failed':
+      return `execution ${deadLetter.executionArn} ${deadLetter.status}`;
+    case 'lambda-on-failure':
+      return `${deadLetter.functionArn} failed for scheduled time ${deadLetter.scheduledTime ?? '(none)'}`;
+    case 'scheduler-dead-letter':
+      return `schedule ${deadLetter.scheduleArn} could not invoke its target for ${deadLetter.scheduledTime ?? '(none)'}`;
+    case 'unrecognised':
+      return deadLetter.reason;
+  }
+};
+
+export const describeFailure = (deadLetter: DeadLetter): string =>
+  deadLetter.kind === 'unrecognised' ? '' : `${deadLetter.failure.error}${deadLetter.failure.cause === undefined ? '' : `: ${deadLetter.failure.cause}`}`;

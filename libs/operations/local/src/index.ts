@@ -1,0 +1,2 @@
+export * from './file-version-event';
+export * from './local-pipeline-replayers';

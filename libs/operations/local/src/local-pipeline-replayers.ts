@@ -1,0 +1,88 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3ObjectStore, type AwsCallFailed } from '@sales-pipeline/aws-adapters';
+import { ObjectCreatedEvent } from '@sales-pipeline/local-events';
+import type { LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import type { Replayers } from '@sales-pipeline/operations';
+import { orderFileKey } from '@sales-pipeline/sales-generation';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import { fileVersionEventFrom } from './file-version-event';
+
+const refused = (operation: string, resource: string, errorName: string, message: string): AwsCallFailed => ({
+  _tag: 'AwsCallFailed',
+  operation,
+  resource,
+  errorName,
+  message,
+});
+
+/**
+ * The replays through a local pipeline in this process: an Object Created event goes through the pipeline's
+ * object-created rule (so a failed execution is dead-lettered as on AWS), the generator runs as a Scheduler tick.
+ * The local runner has no RedriveExecution: it answers RedriveUnsupported, and the redrive starts the execution
+ * again with its stored input (the conditional writes make that safe).
+ */
+export const localPipelineReplayers = (pipeline: LocalPipeline): Replayers & { readonly close: () => void } => {
+  const s3 = new S3Client(pipeline.emulators.clientConfig('s3'));
+  const objects = s3ObjectStore(s3);
+  const stateMachineArn = pipeline.runner.stateMachineArn;
+  return {
+    fileVersionEvent: fileVersionEventFrom(objects, {
+      account: pipeline.deployment.account,
+      region: pipeline.deployment.region,
+      partition: pipeline.deployment.partition,
+    }),
+    executions: {
+      start: (input) =>
+        ObjectCreatedEvent.is(input)
+          ? TE.tryCatch(
+              async () => {
+                const before = pipeline.executions().length;
+                const delivery = await pipeline.rule.replay(input);
+                if (!delivery.matched) throw Object.assign(new Error('the object-created rule does not match this event'), { name: 'EventNotMatched' });
+                await pipeline.settled();
+                const started = pipeline.executions()[before];
+                if (started === undefined) throw Object.assign(new Error('the rule started no execution'), { name: 'ExecutionNotStarted' });
+                return { executionArn: started.result.executionArn };
+              },
+              (error) => refused('StartExecution', stateMachineArn, error instanceof Error ? error.name : 'Error', String(error)),
+            )
+          : TE.left(refused('StartExecution', stateMachineArn, 'InvalidExecutionInput', 'the local pipeline starts executions from Object Created events only')),
+      redrive: (executionArn) => TE.left(refused('RedriveExecution', executionArn, 'RedriveUnsupported', 'the local Step Functions runner cannot redrive an execution')),
+      listFailed: () =>
+        TE.right(
+          pipeline
+            .executions()
+            .filter((record) => record.result.status === 'FAILED')
+            .map((record) => ({
+              executionArn: record.result.executionArn,
+              name: record.result.name,
+              status: record.result.status,
+              startDate: record.result.startDate,
+              stopDate: record.result.stopDate,
+            })),
+        ),
+    },
+    generator: {
+      invoke: (scheduledTime) => {
+        const key = orderFileKey(scheduledTime);
+        return pipe(
+          TE.tryCatch(
+            () => pipeline.tick(scheduledTime),
+            (error) => refused('Invoke', pipeline.deployment.generator.functionName, 'TickFailed', String(error)),
+          ),
+          TE.flatMap(() =>
+            pipe(
+              objects.headObject({ bucket: pipeline.deployment.bucket.name, key }),
+              TE.bimap(
+                () => refused('Invoke', pipeline.deployment.generator.functionName, 'GeneratorFailed', `no file ${key} after the run (see the function's log)`),
+                () => ({ written: key }),
+              ),
+            ),
+          ),
+        );
+      },
+    },
+    close: () => s3.destroy(),
+  };
+};

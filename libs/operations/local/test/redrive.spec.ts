@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
+import { fileRejectedError, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import type { Definition } from '@sales-pipeline/local-step-functions';
+import { deadLetterQueueOn, listDeadLetters, redriveDeadLetters, type DeadLetterQueue, type PlanContext } from '@sales-pipeline/operations';
+import * as E from 'fp-ts/Either';
+import { localPipelineReplayers } from '../src';
+
+/**
+ * From a fault to an empty dead-letter queue through the operations lib, against the whole local pipeline (the
+ * emulators, both packaged zips, the Terraform's state machine and rules): the fault dead-letters an order or an
+ * execution, `listDeadLetters` types it, the redrive replays it, stores each order exactly once, alerts once and
+ * empties the queue, and a second redrive finds nothing to do.
+ */
+const repoRoot = join(__dirname, '..', '..', '..', '..');
+jest.setTimeout(180_000);
+
+const onlyFor = (text: string) => (parameters: unknown) => JSON.stringify(parameters).includes(text);
+
+let pipeline: LocalPipeline;
+let sqs: SQSClient;
+let dynamodb: DynamoDBClient;
+let queue: DeadLetterQueue;
+let context: PlanContext;
+let replayers: ReturnType<typeof localPipelineReplayers>;
+
+beforeAll(async () => {
+  pipeline = await startLocalPipeline({
+    repoRoot,
+    onFunctionLog: () => undefined,
+    // Every StoreOrder of order redrive-1 fails until the fault is repaired: its retries run out, it is dead-lettered.
+    faults: [{ state: 'StoreOrder', fault: { kind: 'serviceError', error: 'DynamoDB.InternalServerErrorException' }, when: onlyFor('redrive-1') }],
+  });
+  sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
+  dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
+  queue = deadLetterQueueOn(sqsQueueReader(sqs), pipeline.deployment.queues.deadLetter.url);
+  const rejected = fileRejectedError(JSON.parse(pipeline.deployment.stateMachine.definition.text) as Definition);
+  context = { fileRejectedError: rejected ?? '' };
+  replayers = localPipelineReplayers(pipeline);
+});
+
+afterAll(async () => {
+  replayers?.close();
+  sqs?.destroy();
+  dynamodb?.destroy();
+  await pipeline?.stop();
+});
+
+const order = (id: string, price: number) => ({
+  order_id: id,
+  created_at: '2026-11-20T10:00:00Z',
+  product: `Gadget ${id}`,
+  quantity: 1,
+  price,
+  status: 'pending',
+  'contact-info': { email: 'buyer@example.com' },
+});
+
+const storedIds = async () => {
+  const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: pipeline.deployment.table.name }));
+  return Items.map((item) => unmarshall(item)).map((item) => String(item['order_id'])).sort();
+};
+
+const right = <A>(either: E.Either<unknown, A>): A => {
+  if (E.isLeft(either)) throw new Error(`expected Right, got ${JSON.stringify(either.left)}`);
+  return either.right;
+};
+
+it('replays a dead-lettered order once: stored exactly once, alerted once, the queue empty; a second redrive is a no-op', async () => {
+  const key = 'incoming/redrive-order.json';
+  await pipeline.upload(key, JSON.stringify([order('redrive-0', 20), order('redrive-1', 450), order('redrive-2', 30)]));
+  await pipeline.settled();
+  expect(await storedIds()).toEqual(['redrive-0', 'redrive-2']);
+
+  const listed = right(await listDeadLetters(queue, context)());
+  expect(listed.map((entry) => entry.deadLetter)).toEqual([
+    expect.objectContaining({ kind: 'order-failed', index: 1, orderId: 'redrive-1', file: expect.objectContaining({ key }) }),
+  ]);
+  expect(listed[0]?.plan).toEqual({ _tag: 'RerunFileVersion', file: expect.objectContaining({ bucket: pipeline.deployment.bucket.name, key }) });
+
+  pipeline.runner.clearFaults();
+  const alertsBefore = pipeline.summary().alerts;
+  const redriven = right(await redriveDeadLetters(queue, replayers, { context })());
+  expect(redriven.map((result) => result.outcome)).toEqual([{ _tag: 'Replayed', detail: expect.stringMatching(/^started arn:aws:states:/) }]);
+  expect(await storedIds()).toEqual(['redrive-0', 'redrive-1', 'redrive-2']);
+  const replay = pipeline.executions().at(-1);
+  expect(replay?.outcomes.map((outcome) => outcome.outcome)).toEqual(['duplicate', 'stored', 'duplicate']);
+  expect(pipeline.summary().alerts - alertsBefore).toBe(1);
+  expect(right(await queue.receiveAll()())).toEqual([]);
+
+  const executionsBefore = pipeline.executions().length;
+  expect(right(await redriveDeadLetters(queue, replayers, { context })())).toEqual([]);
+  expect(pipeline.executions().length).toBe(executionsBefore);
+  expect(await storedIds()).toEqual(['redrive-0', 'redrive-1', 'redrive-2']);
+});
+
+it('replays a failed execution with its stored input when the local runner cannot redrive it', async () => {
+  const key = 'incoming/redrive-execution.json';
+  // The validator crashes and the batch cannot be dead-lettered either: the child fails, so does the execution.
+  pipeline.runner.injectFault({ state: 'ValidateBatch', fault: { kind: 'crash' }, when: onlyFor(key) });
+  pipeline.runner.injectFault({ state: 'SendBatchToDeadLetterQueue', fault: { kind: 'throttle' }, when: onlyFor(key) });
+  await pipeline.upload(key, JSON.stringify([order('redrive-3', 10), order('redrive-4', 11)]));
+  await pipeline.settled();
+  expect(pipeline.executions().at(-1)?.result.status).toBe('FAILED');
+
+  const listed = right(await listDeadLetters(queue, context)());
+  expect(listed.map((entry) => [entry.deadLetter.kind, entry.plan._tag])).toEqual([['execution-failed', 'RedriveExecution']]);
+
+  pipeline.runner.clearFaults();
+  const redriven = right(await redriveDeadLetters(queue, replayers, { context })());
+  expect(redriven.map((result) => result.outcome)).toEqual([
+    { _tag: 'Replayed', detail: expect.stringMatching(/^not redrivable \(RedriveUnsupported\); started arn:aws:states:.* with its input$/) },
+  ]);
+  expect(pipeline.executions().at(-1)?.result.status).toBe('SUCCEEDED');
+  expect(await storedIds()).toEqual(expect.arrayContaining(['redrive-3', 'redrive-4']));
+  expect(right(await queue.receiveAll()())).toEqual([]);
+});
