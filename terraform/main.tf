@@ -63,6 +63,7 @@ module "order_pipeline" {
 
   state_machine_name         = local.names.state_machine
   validator_function_name    = local.names.order_validator_function
+  metrics_namespace          = local.name_prefix
   orders_table_name          = local.names.orders_table
   rejected_orders_queue_name = local.names.rejected_orders_queue
   dead_letter_queue_name     = local.names.dead_letter_queue
@@ -94,8 +95,9 @@ module "order_pipeline" {
 module "sales_generator" {
   source = "./modules/sales-generator"
 
-  function_name = local.names.sales_generator_function
-  package_path  = "${path.root}/../dist/lambda/sales-generator.zip"
+  function_name     = local.names.sales_generator_function
+  metrics_namespace = local.name_prefix
+  package_path      = "${path.root}/../dist/lambda/sales-generator.zip"
 
   data_lake_bucket_name = module.data_lake.s3_bucket_name
   data_lake_bucket_arn  = module.data_lake.s3_bucket_arn

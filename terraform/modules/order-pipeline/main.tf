@@ -97,9 +97,10 @@ resource "aws_lambda_function" "validator" {
 
   environment {
     variables = {
-      HIGH_VALUE_THRESHOLD    = tostring(var.high_value_threshold)
-      LOG_LEVEL               = var.log_level
-      POWERTOOLS_SERVICE_NAME = "order-validator"
+      HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
+      LOG_LEVEL                    = var.log_level
+      POWERTOOLS_SERVICE_NAME      = "order-validator"
+      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
     }
   }
 
