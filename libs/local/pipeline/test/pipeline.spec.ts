@@ -344,7 +344,7 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     expect(record.outcomes.map((o) => o.outcome).sort()).toEqual(['failed', 'stored']);
     const [letter, ...others] = await deadLettersFor(key);
     expect(others).toHaveLength(0);
-    expect(letter).toMatchObject({ type: 'order-failed', orderId: 'exhausted-1', error: { Error: 'DynamoDB.ThrottlingException' } });
+    expect(letter).toMatchObject({ type: 'order-failed', orderId: 'exhausted-1', error: { Error: 'DynamoDB.ProvisionedThroughputExceededException' } });
     expect(letter?.['verdict']).toMatchObject({ valid: true, item: { order_id: { S: 'exhausted-1' } } });
 
     pipeline.runner.clearFaults();
@@ -375,7 +375,11 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     const key = 'incoming/uploads/refused.json';
     pipeline.runner.injectFault({
       state: 'StoreOrder',
-      fault: { kind: 'serviceError', error: 'DynamoDB.ValidationException', cause: 'Item size has exceeded the maximum allowed size' },
+      fault: {
+        kind: 'serviceError',
+        error: 'DynamoDB.AmazonDynamoDBException',
+        cause: 'Item size has exceeded the maximum allowed size (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ValidationException)',
+      },
       when: onlyFor('refused-1'),
     });
     pipeline.runner.injectFault({

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { LocalRunnerConfigError, PAYLOAD_LIMIT_BYTES, StatesError, jsonBytes, payloadTooLarge } from './errors';
 import { templateEvaluator } from './library';
 import { getObjectText, putObjectText } from './services';
@@ -55,6 +56,19 @@ export const checkDistributedMap = (name: string, state: StateDefinition): void 
 
 const readerFailed = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
 
+/**
+ * Where a JSON text stops parsing and why, never what it says there: Node's parser messages quote the text
+ * (`Unexpected token 'o', "order_id,c"... is not valid JSON`), and a file's first characters can be contact info.
+ */
+export const parseErrorPosition = (text: string): string => {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'the parser gave no position';
+  const lines = text.slice(0, first.offset).split('\n');
+  return `${printParseErrorCode(first.error)} at character ${first.offset}, line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}`;
+};
+
 const pathValue = async (path: string | undefined, input: Json, context: Record<string, unknown>): Promise<Json | undefined> =>
   path === undefined ? undefined : ((await templateEvaluator({ 'value.$': path })(input, context)) as { value: Json }).value;
 
@@ -80,8 +94,8 @@ const readItems = async (state: StateDefinition, input: Json, context: Record<st
   let parsed: unknown;
   try {
     parsed = JSON.parse(text.right);
-  } catch (error) {
-    throw readerFailed(`The object s3://${Bucket}/${Key} is not valid JSON: ${(error as Error).message}`);
+  } catch {
+    throw readerFailed(`The object s3://${Bucket}/${Key} is not valid JSON: ${parseErrorPosition(text.right)}`);
   }
   if (!Array.isArray(parsed)) throw readerFailed(`The object s3://${Bucket}/${Key} is not a JSON array: Attempting to map over non-iterable node.`);
   const maxItems = await numberSetting(reader.ReaderConfig ?? {}, 'MaxItems', input, context);
