@@ -1,21 +1,21 @@
-import { fileRejectedError } from './local-pipeline';
+import { fileRejectionState } from './local-pipeline';
 
-describe('fileRejectedError', () => {
-  it("follows the distributed Map's Catch of States.ItemReaderFailed to the Fail state's error", () => {
+describe('fileRejectionState', () => {
+  it('finds the top-level Task whose message is a file-rejected one', () => {
     expect(
-      fileRejectedError({
+      fileRejectionState({
         StartAt: 'Read',
         States: {
           Read: { Type: 'Map', Catch: [{ ErrorEquals: ['States.ItemReaderFailed'], Next: 'Tell' }, { ErrorEquals: ['States.ALL'], Next: 'Broken' }], End: true },
-          Tell: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Next: 'Rejected' },
-          Rejected: { Type: 'Fail', Error: 'FileRejected' },
+          Tell: { Type: 'Task', Resource: 'arn:aws:states:::sqs:sendMessage', Parameters: { MessageBody: { type: 'file-rejected' } }, Next: 'Rejected' },
+          Rejected: { Type: 'Succeed' },
           Broken: { Type: 'Fail', Error: 'FileFailed' },
         },
       }),
-    ).toBe('FileRejected');
+    ).toBe('Tell');
   });
 
-  it('is undefined when no state catches States.ItemReaderFailed', () => {
-    expect(fileRejectedError({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } })).toBeUndefined();
+  it('is undefined when no state sends a file-rejected message', () => {
+    expect(fileRejectionState({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } })).toBeUndefined();
   });
 });

@@ -36,21 +36,15 @@ const BatchInput = t.type({ Items: t.array(t.unknown) });
 const IndexedItem = t.type({ index: t.number });
 
 /**
- * The error of the Fail state a file-level rejection ends in: reached from the distributed Map's Catch of
- * States.ItemReaderFailed, read from the definition so the template stays its one source.
+ * The top-level Task that sends a file's `file-rejected` message (its MessageBody's type), read from the definition so
+ * the template stays its one source: an execution that entered it and succeeded rejected its file.
  */
-export const fileRejectedError = (definition: Definition): string | undefined => {
-  const states = definition.States;
-  const catcher = Object.values(states)
-    .flatMap((state) => (state['Catch'] as { ErrorEquals: string[]; Next: string }[] | undefined) ?? [])
-    .find((rule) => rule.ErrorEquals.includes('States.ItemReaderFailed'));
-  const visited = new Set<string>();
-  for (let name = catcher?.Next; name !== undefined && !visited.has(name); name = states[name]?.['Next'] as string | undefined) {
-    visited.add(name);
-    if (states[name]?.Type === 'Fail') return states[name]?.['Error'] as string | undefined;
-  }
-  return undefined;
-};
+export const fileRejectionState = (definition: Definition): string | undefined =>
+  Object.entries(definition.States).find(([, state]) => {
+    const body = (state['Parameters'] as { MessageBody?: { type?: unknown } } | undefined)?.MessageBody;
+    return state.Type === 'Task' && body?.type === 'file-rejected';
+  })?.[0];
+
 /** Lambda's asynchronous invocation retries (Scheduler → generator), before the on-failure destination. */
 const ASYNC_INVOKE_ATTEMPTS = 3;
 
@@ -165,8 +159,8 @@ const startOn = async (
     const s3 = new S3Client(emulators.clientConfig('s3'));
     const sqs = new SQSClient(emulators.clientConfig('sqs'));
     const definition = JSON.parse(deployment.stateMachine.definition.text) as Definition;
-    const fileRejectedFail = fileRejectedError(definition);
-    if (fileRejectedFail === undefined) throw new LocalPipelineStartError('the state machine has no Fail state after a Catch of States.ItemReaderFailed');
+    const fileRejectionTask = fileRejectionState(definition);
+    if (fileRejectionTask === undefined) throw new LocalPipelineStartError('the state machine has no Task that sends a file-rejected message');
     const runner = createStateMachineRunner({
       definition,
       clients: {
@@ -195,7 +189,9 @@ const startOn = async (
     const alerts = { count: 0 };
     const itemsRead = new Map<string, number>();
     const manifests = new Map<string, { readonly Bucket: string; readonly Key: string }[]>();
+    const rejectingFiles = new Set<string>();
     runner.onEvent((event) => {
+      if (event.type === 'StateEntered' && event.state === fileRejectionTask) rejectingFiles.add(event.executionArn);
       if (event.type === 'MapRunStarted') itemsRead.set(event.executionArn, (itemsRead.get(event.executionArn) ?? 0) + event.items);
       if (event.type === 'MapRunEnded' && event.resultWriterDetails) {
         manifests.set(event.executionArn, [...(manifests.get(event.executionArn) ?? []), event.resultWriterDetails]);
@@ -267,7 +263,7 @@ const startOn = async (
       const key = event.detail.object.key;
       progress({ _tag: 'FileArrived', key, versionId: event.detail.object['version-id'] });
       const result = await runner.startExecution(event as unknown as Json);
-      const isFileRejected = result.status === 'FAILED' && result.error === fileRejectedFail;
+      const isFileRejected = result.status === 'SUCCEEDED' && rejectingFiles.has(result.executionArn);
       const outcomes = await outcomesOf(result.executionArn);
       const record: ExecutionRecord = {
         key,

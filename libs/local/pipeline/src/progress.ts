@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
+import { displaySafe, RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import type { ExecutionRecord } from './local-pipeline';
 
 /** What the local run reports as it goes; formatted into one readable line (or a few) each. No contact info. */
@@ -44,9 +44,10 @@ const decoded = <A>(codec: t.Decoder<unknown, A>, text: string): A | undefined =
 
 const PRICE = /\$(\d+(?:\.\d{1,2})?)/;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const where = (source: t.TypeOf<typeof Source>) => `${source.index === undefined ? '' : `#${source.index} of `}${source.key ?? '?'}`;
+const where = (source: t.TypeOf<typeof Source>) => `${source.index === undefined ? '' : `#${source.index} of `}${displaySafe(source.key ?? '?')}`;
 
-const executionLine = ({ key, result, ordersRead, outcomes, fileRejected }: ExecutionRecord): string => {
+const executionLine = ({ key: rawKey, result, ordersRead, outcomes, fileRejected }: ExecutionRecord): string => {
+  const key = displaySafe(rawKey);
   const took = seconds(result.stopDate.getTime() - result.startDate.getTime());
   if (fileRejected) return `execution ${result.name}: FILE REJECTED ${key} in ${took} (reason on the rejected-orders queue)`;
   const tally = (names: readonly string[]) => outcomes.filter((o) => names.includes(o.outcome)).length;
@@ -58,14 +59,15 @@ const executionLine = ({ key, result, ordersRead, outcomes, fileRejected }: Exec
     : `execution ${result.name}: FAILED ${key} in ${took} (${result.error ?? 'error'}), ${orders}; the execution is on the dead-letter queue`;
 };
 
+/** One progress line (or a few); every text that came from a file, an order or a message is display-safe. */
 export const formatProgress = (event: Progress): string => {
   switch (event._tag) {
     case 'Tick':
-      return `tick ${event.tick} (${event.scheduledTime}): generator wrote ${event.key}, ${event.orders} orders, ${event.highValue} priced above the alert threshold`;
+      return `tick ${event.tick} (${event.scheduledTime}): generator wrote ${displaySafe(event.key)}, ${event.orders} orders, ${event.highValue} priced above the alert threshold`;
     case 'TickFailed':
       return `tick ${event.tick} (${event.scheduledTime}): generator failed (attempt ${event.attempt}): ${event.message}`;
     case 'FileArrived':
-      return `file ${event.key}${event.versionId ? ` (version ${event.versionId})` : ''}: Object Created → state machine`;
+      return `file ${displaySafe(event.key)}${event.versionId ? ` (version ${event.versionId})` : ''}: Object Created → state machine`;
     case 'ExecutionEnded':
       return executionLine(event.record);
     case 'AlertPublished': {
@@ -75,14 +77,14 @@ export const formatProgress = (event: Progress): string => {
     case 'AlertEmail': {
       const email = decoded(SnsEnvelope, event.body);
       return email
-        ? ['  ┌─ e-mail to the sales-alerts subscribers', `  │ Subject: ${email.Subject ?? '(none)'}`, `  │ ${email.Message}`, '  └─'].join('\n')
+        ? ['  ┌─ e-mail to the sales-alerts subscribers', `  │ Subject: ${displaySafe(email.Subject ?? '(none)')}`, `  │ ${displaySafe(email.Message)}`, '  └─'].join('\n')
         : '  (an alert e-mail that is not an SNS notification)';
     }
     case 'Rejected': {
       const order = decoded(RejectedOrderMessage, event.body);
-      if (order) return `rejected order ${where(order.source)}: ${order.reasons.map((r) => `${r.path}: ${r.message}`).join('; ')}`;
+      if (order) return `rejected order ${where(order.source)}: ${displaySafe(order.reasons.map((r) => `${r.path}: ${r.message}`).join('; '))}`;
       const file = decoded(RejectedFileMessage, event.body);
-      return file ? `rejected file ${where(file.source)}: ${file.reason}` : 'rejected: a message of an unknown shape';
+      return file ? `rejected file ${where(file.source)}: ${displaySafe(file.reason)}` : 'rejected: a message of an unknown shape';
     }
     case 'DeadLettered': {
       const letter = decoded(DeadLetter, event.body) ?? {};
@@ -92,6 +94,6 @@ export const formatProgress = (event: Progress): string => {
       return `dead-letter queue: ${what}${letter.source ? ` ${where(letter.source)}` : ''}${error ? ` (${error})` : ''}`;
     }
     case 'TargetFailed':
-      return `rule target failed for ${event.key}: ${event.message}`;
+      return `rule target failed for ${displaySafe(event.key)}: ${displaySafe(event.message)}`;
   }
 };
