@@ -100,7 +100,7 @@ const brokenCases: readonly (readonly [string, readonly FixtureEdit[], string, R
   ['a distributed Map without MaxConcurrency', [edit(asl, '"MaxConcurrency": ${max_concurrency},', '"MaxConcurrency": 0,'), edit(main, '    max_concurrency           = var.max_concurrency\n', '')], 'state machine', /lacks MaxConcurrency/],
   ['a distributed Map without ResultWriter', [edit(asl, '"ResultWriter"', '"ResultSelector"')], 'state machine', /lacks ResultWriter/],
   ['Standard children', [edit(asl, '"ExecutionType": "EXPRESS"', '"ExecutionType": "STANDARD"')], 'state machine', /lacks ProcessorConfig ExecutionType EXPRESS/],
-  ['the ASL call without a contract variable', [edit(asl, '"Bucket": "${data_lake_bucket}"', '"Bucket": "fixed"'), edit(main, '    data_lake_bucket          = aws_s3_bucket.this.bucket\n', '')], 'state machine', /does not pass data_lake_bucket \(DESIGN\.md section 3\)/],
+  ['the ASL call without a contract variable', [edit(asl, '"Bucket": "${data_lake_bucket}"', '"Bucket": "fixed"'), edit(main, '    data_lake_bucket          = aws_s3_bucket.this.bucket\n', '')], 'state machine', /does not pass data_lake_bucket \(docs\/architecture\.md section 3\)/],
   ['a JSONata state machine', [edit(asl, '"StartAt": "ProcessFile",', '"QueryLanguage": "JSONata",\n  "StartAt": "ProcessFile",')], 'state machine', /JSONata/],
   ['no state machine template at all', [edit(main, 'state-machine.asl.json.tftpl', 'state-machine.json.tftpl'), { file: 'terraform/modules/pipeline/templates/state-machine.json.tftpl', content: baseline[asl] ?? '' }], 'state machine', /no templatefile call renders a \*\.asl\.json\.tftpl/],
   // event pattern

@@ -207,7 +207,7 @@ export const stateMachineProblems = (definition: unknown): string[] => {
   ];
 };
 
-/** The templatefile variables of DESIGN.md section 3: the local runner renders the templates with exactly these. */
+/** The templatefile variables of docs/architecture.md section 3: the local runner renders the templates with exactly these. */
 export const stateMachineVariables = [
   'validator_function_arn',
   'orders_table_name',
@@ -225,8 +225,8 @@ export const eventPatternVariables = ['bucket_name', 'incoming_prefix'];
 const contractVariableProblems = (call: TemplatefileCall, contract: readonly string[]): string[] => {
   const passed = Object.keys(call.variables);
   return [
-    ...contract.filter((name) => !passed.includes(name)).map((name) => `does not pass ${name} (DESIGN.md section 3)`),
-    ...passed.filter((name) => !contract.includes(name)).map((name) => `passes ${name}, which is not among DESIGN.md section 3's variables`),
+    ...contract.filter((name) => !passed.includes(name)).map((name) => `does not pass ${name} (docs/architecture.md section 3)`),
+    ...passed.filter((name) => !contract.includes(name)).map((name) => `passes ${name}, which is not among docs/architecture.md section 3's variables`),
   ];
 };
 
@@ -345,7 +345,7 @@ export const lambdaFindings = (stack: Stack): Finding[] => {
 // ---------------------------------------------------------------------------------------------------------------
 // IAM
 
-/** X-Ray and CloudWatch Logs delivery only accept Resource "*" (DESIGN.md section 5). */
+/** X-Ray and CloudWatch Logs delivery only accept Resource "*" (docs/architecture.md section 5). */
 const logDeliveryActions = new Set(
   ['CreateLogDelivery', 'GetLogDelivery', 'UpdateLogDelivery', 'DeleteLogDelivery', 'ListLogDeliveries', 'PutResourcePolicy', 'DescribeResourcePolicies', 'DescribeLogGroups'].map(
     (action) => `logs:${action}`,
