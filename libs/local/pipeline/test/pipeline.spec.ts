@@ -6,6 +6,7 @@ import type { FaultRule } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';
 import { fileRejectionId, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import { startLocalPipeline, unaccountedOrders, type ExecutionRecord, type LocalPipeline } from '../src';
+import { onlyFor, order, type Order } from './support';
 
 /**
  * End to end through the local runner: the real emulators, the packaged zips, the Terraform templates rendered for
@@ -32,27 +33,6 @@ afterAll(async () => {
 });
 
 afterEach(() => pipeline.runner.clearFaults());
-
-interface Order {
-  readonly order_id: string;
-  readonly created_at: string;
-  readonly product: string;
-  readonly quantity: number;
-  readonly price: number;
-  readonly status: string;
-  readonly 'contact-info'?: { readonly email?: string; readonly phone?: string };
-}
-
-const order = (id: string, price: number, extra: Partial<Order> = {}): Order => ({
-  order_id: id,
-  created_at: '2026-11-20T10:00:00Z',
-  product: `Widget ${id}`,
-  quantity: 1,
-  price,
-  status: 'pending',
-  'contact-info': { email: 'buyer@example.com' },
-  ...extra,
-});
 
 const withoutContact = (o: Order): Order => {
   const { 'contact-info': _omitted, ...rest } = o;
@@ -121,8 +101,6 @@ const alertEmailsAbout = async (product: string) =>
 /** Orders a dead-lettered message stands for: one per order-failed message, every item of a batch-failed one. */
 const ordersIn = (letters: readonly Record<string, unknown>[]) =>
   letters.reduce((sum, letter) => sum + (letter['type'] === 'batch-failed' ? (letter['items'] as unknown[]).length : letter['type'] === 'order-failed' ? 1 : 0), 0);
-
-const onlyFor = (key: string) => (parameters: unknown) => JSON.stringify(parameters).includes(key);
 
 describe('generated files', () => {
   it('account for every order read: stored + rejected + duplicate + failed, in the store and on the queues', async () => {
