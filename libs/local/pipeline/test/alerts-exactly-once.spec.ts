@@ -58,46 +58,63 @@ describe('duplicates of a high-value order alert once', () => {
 });
 
 describe('an alert that did not go out goes out on the replay or redrive, once', () => {
-  it('a crash after storing, before the claim: the order is dead-lettered, the replay alerts', async () => {
-    const key = 'incoming/alerts/crash-before-claim.json';
-    h.pipeline().runner.injectFault({ state: 'ClaimAlert', fault: transientDynamoDbError, when: onlyFor('crash-before-claim') });
-    const [first] = await h.run(key, [highValue('crash-before-claim')]);
-    expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
-    expect(await h.deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', orderId: 'crash-before-claim' })]);
-    expect(await h.alertEmailsAbout('Widget crash-before-claim')).toHaveLength(0);
+  it('a claim that fails for good on a stored order whose alert was lost: dead-lettered, the redrive alerts', async () => {
+    const key = 'incoming/alerts/claim-failed.json';
+    h.pipeline().runner.injectFault({ state: 'PublishHighValueAlert', fault: { kind: 'serviceError', error: 'SNS.InternalErrorException' }, times: 3, when: onlyFor('claim-failed') });
+    await h.run(key, [highValue('claim-failed')]);
+    h.pipeline().runner.clearFaults();
+    h.pipeline().runner.injectFault({ state: 'ClaimAlert', fault: transientDynamoDbError, when: onlyFor('claim-failed') });
+    const [second] = await h.replay(key);
+    expect(second?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(second?.result.counters.caughtByState['ClaimAlert']).toBe(1);
+    expect(await h.alertEmailsAbout('Widget claim-failed')).toHaveLength(0);
 
     h.pipeline().runner.clearFaults();
-    const [replay] = await h.replay(key);
-    expect(replay?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: true }]);
-    await expectAlertedOnce('crash-before-claim');
+    const [redriven] = await h.replay(key);
+    expect(redriven?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: true }]);
+    await expectAlertedOnce('claim-failed');
   });
 
-  it('a crash after the claim was written: no replay alerts while the lease holds, the first one after it alerts', async () => {
-    const key = 'incoming/alerts/crash-after-claim.json';
-    h.pipeline().runner.injectFault({ state: 'ClaimAlert', phase: 'after', fault: transientDynamoDbError, when: onlyFor('crash-after-claim') });
-    const [first] = await h.run(key, [highValue('crash-after-claim')]);
+  it('a crash after the order was stored with its claim: no replay alerts while the lease holds, the first one after it alerts', async () => {
+    const key = 'incoming/alerts/crash-after-store.json';
+    // The put succeeds (with the claim) but its answer is lost; then the child cannot go on (every read fails).
+    h.pipeline().runner.injectFault({ state: 'StoreOrder', phase: 'after', fault: transientDynamoDbError, times: 1, when: onlyFor('crash-after-store') });
+    h.pipeline().runner.injectFault({ state: 'ReadStoredOrder', fault: transientDynamoDbError, when: onlyFor('crash-after-store') });
+    const [first] = await h.run(key, [highValue('crash-after-store')]);
     expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
-    const claimed = await h.storedItem('crash-after-claim');
+    const claimed = await h.storedItem('crash-after-store');
     expect(Number(claimed?.['alert_claimed_until'])).toBeGreaterThan(Date.now() / 1000 + 5 * 60);
 
     h.pipeline().runner.clearFaults();
     const [withinLease] = await h.replay(key);
     expect(withinLease?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: false }]);
-    expect(await h.alertEmailsAbout('Widget crash-after-claim')).toHaveLength(0);
+    expect(await h.alertEmailsAbout('Widget crash-after-store')).toHaveLength(0);
 
-    await h.expireAlertClaim('crash-after-claim');
+    await h.expireAlertClaim('crash-after-store');
     const [afterLease] = await h.replay(key);
     expect(afterLease?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: true }]);
-    await expectAlertedOnce('crash-after-claim');
+    await expectAlertedOnce('crash-after-store');
   });
 
-  it('a claim whose answer was lost is retried with the same token and wins again: one e-mail, no dead letter', async () => {
-    const key = 'incoming/alerts/claim-answer-lost.json';
-    h.pipeline().runner.injectFault({ state: 'ClaimAlert', phase: 'after', fault: transientDynamoDbError, times: 1, when: onlyFor('claim-answer-lost') });
-    const [record] = await h.run(key, [highValue('claim-answer-lost')]);
-    expect(record?.outcomes).toEqual([{ index: 0, outcome: 'stored', alerted: true }]);
-    expect(record?.result.counters.retriesByState['ClaimAlert']).toBe(1);
+  it('a put whose answer was lost finds its own claim and wins it again: one e-mail, no dead letter', async () => {
+    const key = 'incoming/alerts/put-answer-lost.json';
+    h.pipeline().runner.injectFault({ state: 'StoreOrder', phase: 'after', fault: transientDynamoDbError, times: 1, when: onlyFor('put-answer-lost') });
+    const [record] = await h.run(key, [highValue('put-answer-lost')]);
+    expect(record?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: true }]);
+    expect(record?.result.counters.retriesByState['StoreOrder']).toBe(1);
     expect(await h.deadLettersFor(key)).toHaveLength(0);
+    await expectAlertedOnce('put-answer-lost');
+  });
+
+  it('a claim whose answer was lost is retried with the same token and wins again', async () => {
+    const key = 'incoming/alerts/claim-answer-lost.json';
+    h.pipeline().runner.injectFault({ state: 'PublishHighValueAlert', fault: { kind: 'serviceError', error: 'SNS.InternalErrorException' }, times: 3, when: onlyFor('claim-answer-lost') });
+    await h.run(key, [highValue('claim-answer-lost')]);
+    h.pipeline().runner.clearFaults();
+    h.pipeline().runner.injectFault({ state: 'ClaimAlert', phase: 'after', fault: transientDynamoDbError, times: 1, when: onlyFor('claim-answer-lost') });
+    const [record] = await h.replay(key);
+    expect(record?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: true }]);
+    expect(record?.result.counters.retriesByState['ClaimAlert']).toBe(1);
     await expectAlertedOnce('claim-answer-lost');
   });
 

@@ -243,6 +243,7 @@ describe('uploaded files', () => {
     // Built by the state machine only now that the conflict happened: the order as the item it would have been.
     expect(conflict).toMatchObject({ type: 'order-rejected', source: { key, index: 0 }, orderFormat: 'dynamodb-item', order: { price: { N: '125' } } });
     expect(E.isRight(RejectedOrderMessage.decode(conflict))).toBe(true);
+    expect(conflict?.['reasons']).toEqual((JSON.parse(readFileSync(join(examples, 'rejected-conflict.json'), 'utf8')) as { reasons: unknown }).reasons);
   });
 });
 

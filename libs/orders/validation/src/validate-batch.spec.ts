@@ -60,10 +60,13 @@ describe('the example messages', () => {
     expect(summarize(decoded(ValidatorOutput, example('validator-output.json')))).toEqual({ items: 5, valid: 2, invalid: 3, highValue: 1 });
   });
 
-  it('dynamodb-item.json, rejected-order.json and rejected-file.json are what their codecs and the validator say', () => {
+  it('dynamodb-item.json, rejected-order.json, rejected-conflict.json and rejected-file.json are what their codecs and the validator say', () => {
     const { verdicts } = decoded(ValidatorOutput, example('validator-output.json'));
     expect(decoded(DynamoDbItem, example('dynamodb-item.json'))).toEqual((verdicts[1] as ValidVerdict).item);
     expect(decoded(RejectedOrderMessage, example('rejected-order.json'))).toEqual((verdicts[2] as InvalidVerdict).rejection);
+    const conflict = decoded(RejectedOrderMessage, example('rejected-conflict.json'));
+    const stored = verdicts[1] as ValidVerdict;
+    expect(conflict).toMatchObject({ id: stored.rejectionId, source: { index: stored.index }, order: stored.item, orderFormat: 'dynamodb-item' });
     const fileRejection = decoded(RejectedFileMessage, example('rejected-file.json'));
     expect(fileRejection.id).toBe(fileRejectionId(fileRejection.source));
   });
