@@ -24,15 +24,15 @@ import { storableOrder } from './store-limits';
 export interface ValidationSettings {
   /** Prices strictly above this (USD) are high value and alert. */
   readonly highValueThreshold: number;
-  /** The clock that stamps `ingested_at`. */
+  /** The clock that stamps `ingested_at` and starts the batch's alert lease. */
   readonly now: () => Date;
 }
 
 /**
- * How long an alert claim holds, from the validator's clock at the batch (seconds). A claim is taken at least that
- * long after its batch was validated minus nothing, and its child (an Express execution) ends within 5 minutes of
- * starting, before the validator ran; so a lease longer than 5 minutes is never taken over from a child that is still
- * running, whatever its retries. A child that died holding the claim lets a replay or redrive alert once it expired.
+ * How long an alert claim holds, counted from the validator's clock at the batch (seconds). The claim's child (an
+ * Express execution) started before the validator ran and ends within 5 minutes of starting, so with a lease longer
+ * than 5 minutes a claim is never taken over from a child that is still running, whatever its retries. A child that
+ * died holding the claim lets a replay or redrive alert once the lease has run out (docs/architecture.md).
  */
 export const AlertLeaseSeconds = 600;
 
