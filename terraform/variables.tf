@@ -85,22 +85,22 @@ variable "high_value_threshold" {
 variable "max_items_per_batch" {
   description = "ItemBatcher MaxItemsPerBatch of the distributed Map: most orders handed to one Express child (one validator invocation)."
   type        = number
-  default     = 40
+  default     = 64
 
   validation {
-    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 40 && floor(var.max_items_per_batch) == var.max_items_per_batch
-    error_message = "max_items_per_batch must be a whole number between 1 and 40 (the validator's measured worst case: 40 verdicts stay under the 256 KiB state payload limit)."
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 64 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be a whole number between 1 and 64 (the validator's measured worst case: 64 verdicts stay under the 256 KiB state payload limit)."
   }
 }
 
 variable "max_input_bytes_per_batch" {
-  description = "ItemBatcher MaxInputBytesPerBatch of the distributed Map, in bytes. A batch's verdicts are a few times larger than its orders, and every state payload is capped at 256 KiB, so keep this well below it (default 64 KiB)."
+  description = "ItemBatcher MaxInputBytesPerBatch of the distributed Map, in bytes. A batch's verdicts are a few times larger than its orders, and every state payload is capped at 256 KiB, so keep this well below it (default 48 KiB)."
   type        = number
-  default     = 65536
+  default     = 49152
 
   validation {
-    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 65536 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
-    error_message = "max_input_bytes_per_batch must be a whole number of bytes between 1024 and 65536 (64 KiB: a batch's verdicts are several times larger than its orders and a state payload is capped at 256 KiB)."
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 49152 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be a whole number of bytes between 1024 and 49152 (48 KiB: with 64 orders a batch's verdicts reach 80% of the 256 KiB state payload limit)."
   }
 }
 

@@ -15,7 +15,7 @@ alert_emails = []
 
 # Small batches so that one generated file spreads over several Express children.
 max_items_per_batch            = 10
-max_input_bytes_per_batch      = 65536
+max_input_bytes_per_batch      = 49152
 max_concurrency                = 4
 validator_reserved_concurrency = 4
 

@@ -9,8 +9,8 @@ high_value_threshold = 400
 # The sales team's addresses; each must confirm the subscription mail once.
 alert_emails = []
 
-max_items_per_batch            = 40
-max_input_bytes_per_batch      = 65536
+max_items_per_batch            = 64
+max_input_bytes_per_batch      = 49152
 max_concurrency                = 20
 validator_reserved_concurrency = 20
 

@@ -103,7 +103,7 @@ describe('npm start (the local runner command)', () => {
   it('a file that is not JSON is a result (rejected as a whole), not a crash', async () => {
     const run = await runner(['--upload', join(examples, 'orders-not-json.txt'), '--json']);
     expect(run.code).toBe(0);
-    expect(summaryOf(run)).toMatchObject({ files: 1, filesRejected: 1, ordersRead: 0, executionsFailedTechnically: 0 });
+    expect(summaryOf(run)).toMatchObject({ files: 1, filesRejected: 1, ordersRead: 0, executionsSucceeded: 1, executionsFailed: 0 });
     expect(run.stdout).toMatch(/^rejected file incoming\/orders-not-json\.txt: /m);
   });
 

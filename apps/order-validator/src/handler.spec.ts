@@ -1,5 +1,6 @@
 import { LambdaFunction, startFunctionFromZip } from '@sales-pipeline/local-lambda-zip';
 import { mockSales, ValidatorOutput, ValidVerdict } from '@sales-pipeline/orders-domain';
+import { AlertLeaseSeconds } from '@sales-pipeline/order-validation';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -27,8 +28,11 @@ const capturingLogs = async <A>(action: () => Promise<A>): Promise<{ result: A; 
   }
 };
 
-const withoutIngestedAt = (output: unknown): unknown =>
-  JSON.parse(JSON.stringify(output), (key, value) => (key === 'ingested_at' ? { S: '<ingested_at>' } : value));
+/** The output without what the real clock stamps: each item's ingested_at and the batch's alert lease. */
+const withoutClock = (output: unknown): unknown =>
+  JSON.parse(JSON.stringify(output), (key, value) =>
+    key === 'ingested_at' ? { S: '<ingested_at>' } : key === 'alertLease' ? { now: '<now>', until: '<until>' } : value,
+  );
 
 describe('order-validator, from its zip', () => {
   let validator: LambdaFunction;
@@ -39,11 +43,14 @@ describe('order-validator, from its zip', () => {
     await validator.stop();
   });
 
-  it('returns the example output for the example batch (ingested_at from the real clock)', async () => {
+  it('returns the example output for the example batch (ingested_at and the alert lease from the real clock)', async () => {
     const started = Date.now();
     const result = await validator.invoke(example('validator-input.json'));
     if (!result.ok) throw new Error(`${result.errorType}: ${result.errorMessage}`);
-    expect(withoutIngestedAt(result.payload)).toEqual(withoutIngestedAt(example('validator-output.json')));
+    expect(withoutClock(result.payload)).toEqual(withoutClock(example('validator-output.json')));
+    const { alertLease } = result.payload as ValidatorOutput;
+    expect(Number(alertLease.now)).toBeGreaterThanOrEqual(Math.floor((started - 1000) / 1000));
+    expect(Number(alertLease.until) - Number(alertLease.now)).toBe(AlertLeaseSeconds);
     const ingestedAt = ((result.payload as ValidatorOutput).verdicts[0] as ValidVerdict).item['ingested_at'];
     if (ingestedAt === undefined || !('S' in ingestedAt)) throw new Error(`ingested_at is not a string: ${JSON.stringify(ingestedAt)}`);
     expect(Date.parse(ingestedAt.S)).toBeGreaterThanOrEqual(started - 1000);

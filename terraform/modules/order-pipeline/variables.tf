@@ -196,22 +196,22 @@ variable "validator_reserved_concurrent_executions" {
 variable "max_items_per_batch" {
   description = "ItemBatcher MaxItemsPerBatch: at most this many orders per Express child (one validator invocation)."
   type        = number
-  default     = 40
+  default     = 64
 
   validation {
-    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 40 && floor(var.max_items_per_batch) == var.max_items_per_batch
-    error_message = "max_items_per_batch must be an integer between 1 and 40 (the validator's measured worst case: 40 verdicts stay under the 256 KiB state payload limit)."
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 64 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be an integer between 1 and 64 (the validator's measured worst case: 64 verdicts stay under the 256 KiB state payload limit)."
   }
 }
 
 variable "max_input_bytes_per_batch" {
-  description = "ItemBatcher MaxInputBytesPerBatch: byte cap of one child's input. The validator's verdicts carry each order about three times (DynamoDB item, raw order in the conflict rejection), so keep it at 64 KiB or less to stay under the 256 KiB state payload limit (and a dead-lettered batch under SQS's 256 KiB message limit)."
+  description = "ItemBatcher MaxInputBytesPerBatch: byte cap of one child's input. The validator's verdicts carry each order once, as its DynamoDB item (up to about twice its JSON) naming the S3 key, so keep it at 48 KiB or less to stay under the 256 KiB state payload limit (and a dead-lettered batch under SQS's 256 KiB message limit)."
   type        = number
-  default     = 65536
+  default     = 49152
 
   validation {
-    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 65536 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
-    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 65536 (64 KiB)."
+    condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 49152 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
+    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 49152 (48 KiB: with 64 orders a batch's verdicts reach 80% of the 256 KiB state payload limit)."
   }
 }
 

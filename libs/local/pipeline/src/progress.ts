@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
+import { displaySafe, RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import type { ExecutionRecord } from './execution-ledger';
 
 /** What the local run reports as it goes, each from one thing that happened; one readable line each. No contact info. */
@@ -47,9 +47,10 @@ const parsed = (text: string): unknown =>
 
 const PRICE = /\$(\d+(?:\.\d{1,2})?)/;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const where = (source: t.TypeOf<typeof Source>) => `${source.index === undefined ? '' : `#${source.index} of `}${source.key ?? '?'}`;
+const where = (source: t.TypeOf<typeof Source>) => `${source.index === undefined ? '' : `#${source.index} of `}${displaySafe(source.key ?? '?')}`;
 
-const executionLine = ({ key, result, ordersRead, tally, fileRejected }: ExecutionRecord): string => {
+const executionLine = ({ key: rawKey, result, ordersRead, tally, fileRejected }: ExecutionRecord): string => {
+  const key = displaySafe(rawKey);
   const took = seconds(result.stopDate.getTime() - result.startDate.getTime());
   if (fileRejected) return `execution ${result.name}: FILE REJECTED ${key} in ${took} (reason on the rejected-orders queue)`;
   const orders =
@@ -64,9 +65,10 @@ const alertLines = (event: Extract<Progress, { _tag: 'AlertPublished' }>): strin
   const price = PRICE.exec(event.message)?.[1];
   const line = price ? `ALERT! High value sale detected: $${price}` : `ALERT! High value sale detected`;
   if (!event.verbose) return line;
-  return [line, '  ┌─ e-mail to the sales-alerts subscribers', `  │ Subject: ${event.subject ?? '(none)'}`, `  │ ${event.message}`, '  └─'].join('\n');
+  return [line, '  ┌─ e-mail to the sales-alerts subscribers', `  │ Subject: ${displaySafe(event.subject ?? '(none)')}`, `  │ ${displaySafe(event.message)}`, '  └─'].join('\n');
 };
 
+/** One progress line (or a few); every text that came from a file, an order or a message is display-safe. */
 export const formatProgress = (event: Progress): string => {
   switch (event._tag) {
     case 'Tick':
@@ -74,9 +76,9 @@ export const formatProgress = (event: Progress): string => {
     case 'TickFailed':
       return `tick ${event.tick} (${event.scheduledTime}): generator failed (attempt ${event.attempt}): ${event.message}`;
     case 'FileArrived':
-      return `file ${event.key}${event.versionId ? ` (version ${event.versionId})` : ''}: Object Created → state machine`;
+      return `file ${displaySafe(event.key)}${event.versionId ? ` (version ${event.versionId})` : ''}: Object Created → state machine`;
     case 'ExecutionRunning':
-      return `execution ${event.name}: running ${event.key}, ${event.ordersDone} of ${event.ordersRead} orders done, ${Math.round(event.ordersPerSecond)} orders/s`;
+      return `execution ${event.name}: running ${displaySafe(event.key)}, ${event.ordersDone} of ${event.ordersRead} orders done, ${Math.round(event.ordersPerSecond)} orders/s`;
     case 'ExecutionEnded':
       return executionLine(event.record);
     case 'AlertPublished':
@@ -84,9 +86,9 @@ export const formatProgress = (event: Progress): string => {
     case 'Rejected': {
       const body = parsed(event.body);
       const order = RejectedOrderMessage.decode(body);
-      if (E.isRight(order)) return `rejected order ${where(order.right.source)}: ${order.right.reasons.map((r) => `${r.path}: ${r.message}`).join('; ')}`;
+      if (E.isRight(order)) return `rejected order ${where(order.right.source)}: ${displaySafe(order.right.reasons.map((r) => `${r.path}: ${r.message}`).join('; '))}`;
       const file = RejectedFileMessage.decode(body);
-      return E.isRight(file) ? `rejected file ${where(file.right.source)}: ${file.right.reason}` : 'rejected: a message of an unknown shape';
+      return E.isRight(file) ? `rejected file ${where(file.right.source)}: ${displaySafe(file.right.reason)}` : 'rejected: a message of an unknown shape';
     }
     case 'DeadLettered': {
       const decoded = DeadLetter.decode(parsed(event.body));
@@ -103,6 +105,6 @@ export const formatProgress = (event: Progress): string => {
     case 'DeadLetterLost':
       return `LOST: ${event.what} could not be sent to the dead-letter queue: ${event.message}`;
     case 'TargetFailed':
-      return `rule target failed for ${event.key}: ${event.message}`;
+      return `rule target failed for ${displaySafe(event.key)}: ${displaySafe(event.message)}`;
   }
 };

@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FaultRule } from '@sales-pipeline/local-step-functions';
-import { fileRejectionId } from '@sales-pipeline/orders-domain';
+import * as E from 'fp-ts/Either';
+import { fileRejectionId, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import { startLocalPipeline, unaccountedOrders, type ExecutionRecord, type LocalPipeline } from '../src';
+import { onlyFor, order, type Order } from './support';
 
 /**
  * End to end through the local runner: the real emulators, the packaged zips, the Terraform templates rendered for
@@ -31,27 +33,6 @@ afterAll(async () => {
 });
 
 afterEach(() => pipeline.runner.clearFaults());
-
-interface Order {
-  readonly order_id: string;
-  readonly created_at: string;
-  readonly product: string;
-  readonly quantity: number;
-  readonly price: number;
-  readonly status: string;
-  readonly 'contact-info'?: { readonly email?: string; readonly phone?: string };
-}
-
-const order = (id: string, price: number, extra: Partial<Order> = {}): Order => ({
-  order_id: id,
-  created_at: '2026-11-20T10:00:00Z',
-  product: `Widget ${id}`,
-  quantity: 1,
-  price,
-  status: 'pending',
-  'contact-info': { email: 'buyer@example.com' },
-  ...extra,
-});
 
 const withoutContact = (o: Order): Order => {
   const { 'contact-info': _omitted, ...rest } = o;
@@ -121,8 +102,6 @@ const alertEmailsAbout = async (product: string) =>
 const ordersIn = (letters: readonly Record<string, unknown>[]) =>
   letters.reduce((sum, letter) => sum + (letter['type'] === 'batch-failed' ? (letter['items'] as unknown[]).length : letter['type'] === 'order-failed' ? 1 : 0), 0);
 
-const onlyFor = (key: string) => (parameters: unknown) => JSON.stringify(parameters).includes(key);
-
 describe('generated files', () => {
   it('account for every order read: stored + rejected + duplicate + failed, in the store and on the queues', async () => {
     const before = pipeline.executions().length;
@@ -162,7 +141,7 @@ describe('generated files', () => {
     expect(await storedItems(first.key)).toHaveLength(tally(first).stored);
   });
 
-  it('two deliveries of the same file at once store every order once, and every high-value order alerts at least once', async () => {
+  it('two deliveries of the same file at once store every order once, and every high-value order alerts exactly once', async () => {
     const key = 'incoming/uploads/concurrent.json';
     const orders = [order('concurrent-1', 455), order('concurrent-2', 80), order('concurrent-3', 499.99)];
     const before = pipeline.executions().length;
@@ -173,8 +152,8 @@ describe('generated files', () => {
     expect(tally(one).stored + tally(other).stored).toBe(3);
     expect(tally(one).duplicate + tally(other).duplicate).toBe(3);
     expect(await storedItems(key)).toHaveLength(3);
-    // At least once: both executions may see the item stored but not yet marked and publish (DESIGN.md section 2).
-    for (const product of ['Widget concurrent-1', 'Widget concurrent-3']) expect((await alertEmailsAbout(product)).length).toBeGreaterThanOrEqual(1);
+    // Exactly once: the alert is claimed on the item before it is published (docs/architecture.md, the alert lease).
+    for (const product of ['Widget concurrent-1', 'Widget concurrent-3']) expect(await alertEmailsAbout(product)).toHaveLength(1);
     expect(await alertEmailsAbout('Widget concurrent-2')).toHaveLength(0);
   });
 });
@@ -216,19 +195,35 @@ describe('uploaded files', () => {
   });
 
   it.each([
-    ['not JSON', 'orders-not-json.txt', /not JSON|JSON/i],
+    ['not JSON', 'orders-not-json.txt', /not valid JSON/i],
     ['not a JSON array', 'orders-not-an-array.json', /array/i],
   ])('a file that is %s is rejected as a whole, with the reason', async (_what, example, reason) => {
     const key = `incoming/uploads/${example}`;
     const record = only(await run(key, readFileSync(join(examples, example), 'utf8')));
     expect(record.fileRejected).toBe(true);
-    expect(record.result.status).toBe('FAILED');
+    expect(record.result.status).toBe('SUCCEEDED');
     const [message, ...others] = await rejectedMessagesFor(key);
     expect(others).toHaveLength(0);
     expect(message).toMatchObject({ type: 'file-rejected', source: { key, versionId: record.versionId } });
     expect(String(message?.['reason'])).toMatch(reason);
     expect(message?.['id']).toBe(fileRejectionId({ bucket: pipeline.deployment.bucket.name, key, versionId: record.versionId ?? null }));
     expect(await storedItems(key)).toHaveLength(0);
+  });
+
+  it('a file that cannot be read (its version is gone) is read three times, then fails as a technical failure on the dead-letter queue', async () => {
+    const key = 'incoming/uploads/unreadable.json';
+    await run(key, [order('unreadable-1', 80)]);
+    const event = pipeline.rule.events().find((d) => d.event.detail.object.key === key)?.event;
+    if (!event) throw new Error(`no event for ${key}`);
+    const before = pipeline.executions().length;
+    await pipeline.rule.replay({ ...event, detail: { ...event.detail, object: { ...event.detail.object, 'version-id': 'no-such-version' } } });
+    await pipeline.settled();
+    const record = only(pipeline.executions().slice(before));
+    expect(record.result).toMatchObject({ status: 'FAILED', error: 'OrderFileFailed' });
+    expect(record.fileRejected).toBe(false);
+    expect(record.result.counters.caughtByState['ProcessOrderFile']).toBe(3);
+    expect((await rejectedMessagesFor(key)).filter((m) => m['type'] === 'file-rejected')).toHaveLength(0);
+    expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ 'detail-type': 'Step Functions Execution Status Change' })]);
   });
 
   it('an empty array is a success with zero orders', async () => {
@@ -245,6 +240,10 @@ describe('uploaded files', () => {
     expect((await storedItem('conflict-1'))?.['price']).toBe(120);
     const [conflict] = await rejectedMessagesFor(key);
     expect(conflict?.['reasons']).toEqual([expect.objectContaining({ path: 'order_id' })]);
+    // Built by the state machine only now that the conflict happened: the order as the item it would have been.
+    expect(conflict).toMatchObject({ type: 'order-rejected', source: { key, index: 0 }, orderFormat: 'dynamodb-item', order: { price: { N: '125' } } });
+    expect(E.isRight(RejectedOrderMessage.decode(conflict))).toBe(true);
+    expect(conflict?.['reasons']).toEqual((JSON.parse(readFileSync(join(examples, 'rejected-conflict.json'), 'utf8')) as { reasons: unknown }).reasons);
   });
 });
 
@@ -344,7 +343,7 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     expect(record.outcomes.map((o) => o.outcome).sort()).toEqual(['failed', 'stored']);
     const [letter, ...others] = await deadLettersFor(key);
     expect(others).toHaveLength(0);
-    expect(letter).toMatchObject({ type: 'order-failed', orderId: 'exhausted-1', error: { Error: 'DynamoDB.ThrottlingException' } });
+    expect(letter).toMatchObject({ type: 'order-failed', orderId: 'exhausted-1', error: { Error: 'DynamoDB.ProvisionedThroughputExceededException' } });
     expect(letter?.['verdict']).toMatchObject({ valid: true, item: { order_id: { S: 'exhausted-1' } } });
 
     pipeline.runner.clearFaults();
@@ -375,7 +374,11 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     const key = 'incoming/uploads/refused.json';
     pipeline.runner.injectFault({
       state: 'StoreOrder',
-      fault: { kind: 'serviceError', error: 'DynamoDB.ValidationException', cause: 'Item size has exceeded the maximum allowed size' },
+      fault: {
+        kind: 'serviceError',
+        error: 'DynamoDB.AmazonDynamoDBException',
+        cause: 'Item size has exceeded the maximum allowed size (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ValidationException)',
+      },
       when: onlyFor('refused-1'),
     });
     pipeline.runner.injectFault({

@@ -1,5 +1,6 @@
 import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { batchItems, createStateMachineRunner, StatesError, type Definition } from './index';
+import { parseErrorPosition } from './json-array-elements';
 import { createBucket, fakeFunction, fixture, getJson, putText, startCloud, type Cloud } from '../test/harness';
 
 jest.setTimeout(120_000);
@@ -151,6 +152,7 @@ describe('the distributed Map, as AWS documents it', () => {
     runner.close();
     expect(result).toMatchObject({ status: 'FAILED', error: 'FileRejected' });
     expect(result.cause).toMatch(cause);
+    expect(result.cause).not.toContain('o-1');
     expect(result.counters.caughtByState).toEqual({ ProcessFile: 1 });
     expect(fn.events).toHaveLength(0);
   });
@@ -181,6 +183,15 @@ describe('the distributed Map, as AWS documents it', () => {
     const manifest = (await getJson(cloud, bucket, manifestKey)) as { ResultFiles: Record<string, { Key: string }[]> };
     const failedRecords = (await getJson(cloud, bucket, manifest.ResultFiles['FAILED']?.[0]?.Key as string)) as Record<string, string>[];
     expect(failedRecords).toEqual([expect.objectContaining({ Status: 'FAILED', Error: 'Error', Cause: expect.stringContaining('validator crashed') })]);
+  });
+});
+
+describe('parseErrorPosition', () => {
+  it('names where and why a text is not JSON, quoting none of it', () => {
+    expect(parseErrorPosition('order_id,contact\njane.doe@example.com')).toBe('InvalidSymbol at character 0, line 1, column 1');
+    expect(parseErrorPosition('[{"a": 1},\n {"b": jane@example.com}]')).toBe('InvalidSymbol at character 18, line 2, column 8');
+    expect(parseErrorPosition('[1, 2')).toMatch(/^CommaExpected at character 5, line 1, column 6$|^CloseBracketExpected/);
+    expect(parseErrorPosition('')).toMatch(/at character 0/);
   });
 });
 

@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
 import { LocalRunnerConfigError, PAYLOAD_LIMIT_BYTES, StatesError, jsonBytes, payloadTooLarge } from './errors';
-import { JsonArrayError, jsonArrayElements } from './json-array-elements';
+import { JsonArrayError, jsonArrayElements, parseElement } from './json-array-elements';
 import { itemTemplateEvaluator, templateEvaluator } from './library';
 import { getObjectStream, putObjectText } from './services';
 import type { Definition, Json, JsonObject, StateDefinition } from './asl';
@@ -130,14 +130,18 @@ const objectItems = (
     try {
       for await (const text of jsonArrayElements(countingBytes(body.right, report))) {
         if (maxItems !== undefined && count >= maxItems) return;
+        const item: Json = parseElement(text, count);
         count += 1;
-        const item: Json = JSON.parse(text);
         yield item;
       }
     } catch (error) {
-      if (error instanceof JsonArrayError && error.problem._tag === 'NotAnArray')
-        throw readerFailed(`The object s3://${Bucket}/${Key} is not a JSON array: Attempting to map over non-iterable node.`);
-      throw readerFailed(`The object s3://${Bucket}/${Key} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      // A stream that breaks off is a technical failure (retried); a body that is not a JSON array is the file's content.
+      if (!(error instanceof JsonArrayError)) throw readerFailed(`Unable to read s3://${Bucket}/${Key}: ${error instanceof Error ? error.message : String(error)}`);
+      throw readerFailed(
+        error.problem._tag === 'NotAnArray'
+          ? `The object s3://${Bucket}/${Key} is not a JSON array: Attempting to map over non-iterable node.`
+          : `The object s3://${Bucket}/${Key} is not valid JSON: ${error.message}`,
+      );
     }
   };
 };

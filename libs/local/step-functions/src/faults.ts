@@ -2,7 +2,7 @@ import { StatesError } from './errors';
 
 /** What a faulty Task call does instead of (or after) reaching the service. */
 export type Fault =
-  /** The service's throttling error: Lambda.TooManyRequestsException, DynamoDB.ThrottlingException, SQS.RequestThrottled, SNS.ThrottledException. */
+  /** The service's throttling error: Lambda.TooManyRequestsException, DynamoDB.ProvisionedThroughputExceededException, SQS.RequestThrottled, SNS.ThrottledException. */
   | { readonly kind: 'throttle' }
   /** Any service error by name, e.g. `DynamoDB.ValidationException` or `Lambda.ServiceException`. */
   | { readonly kind: 'serviceError'; readonly error: string; readonly cause?: string }
@@ -35,7 +35,7 @@ const serviceOf = (resource: string): string => resource.replace(/^arn:aws:state
 
 const throttleErrors: Record<string, string> = {
   lambda: 'Lambda.TooManyRequestsException',
-  dynamodb: 'DynamoDB.ThrottlingException',
+  dynamodb: 'DynamoDB.ProvisionedThroughputExceededException',
   sqs: 'SQS.RequestThrottled',
   sns: 'SNS.ThrottledException',
   s3: 'S3.SlowDown',

@@ -1,3 +1,6 @@
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { Json } from './asl';
+
 /**
  * The top-level elements of a JSON array read from a stream of bytes, one JSON text at a time, so a file of any size
  * is read in bounded memory (what ItemReader's `InputType: JSON` needs; no maintained npm splitter yields the raw
@@ -22,6 +25,28 @@ export class JsonArrayError extends Error {
     super(problem._tag === 'NotAnArray' ? `the JSON text starts with ${problem.firstCharacter}, not [` : problem.message);
   }
 }
+
+/**
+ * Where a JSON text stops parsing and why, never what it says there: Node's parser messages quote the text
+ * (`Unexpected token 'o', "order_id,c"... is not valid JSON`), and a file's first characters can be contact info.
+ */
+export const parseErrorPosition = (text: string): string => {
+  const errors: ParseError[] = [];
+  parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return 'the parser gave no position';
+  const lines = text.slice(0, first.offset).split('\n');
+  return `${printParseErrorCode(first.error)} at character ${first.offset}, line ${lines.length}, column ${(lines.at(-1)?.length ?? 0) + 1}`;
+};
+
+/** One element's value; an element that is not JSON names its number and the position in it, quoting nothing. */
+export const parseElement = (text: string, index: number): Json => {
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    throw new JsonArrayError({ _tag: 'InvalidJson', message: `array element ${index}: ${parseErrorPosition(text)}` });
+  }
+};
 
 /** `other`: the body does not start with `[`; it is read whole to tell a JSON value that is not an array from no JSON. */
 type Phase = 'start' | 'first' | 'element' | 'end' | 'other';
@@ -80,7 +105,7 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
           i -= 1;
         }
       } else {
-        throw invalid(`unexpected ${String.fromCharCode(byte)} after the end of the array`);
+        throw invalid('more text after the end of the array');
       }
     }
     if (phase === 'element' && elementStart >= 0 && elementStart < bytes.length) pieces.push(Buffer.from(bytes.subarray(elementStart)));
@@ -89,8 +114,8 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
     const text = Buffer.concat(pieces).toString('utf8');
     try {
       JSON.parse(text);
-    } catch (error) {
-      throw invalid(error instanceof Error ? error.message : String(error));
+    } catch {
+      throw invalid(parseErrorPosition(text));
     }
     throw new JsonArrayError({ _tag: 'NotAnArray', firstCharacter: text.trim().charAt(0) });
   }

@@ -80,13 +80,13 @@ describe('Task dispatch by Resource, with real SDK calls against the emulators',
     expect(await receiveBodies(cloud, queueUrl)).toHaveLength(1);
   });
 
-  it('maps an SDK validation error to DynamoDB.ValidationException (States.ALL catches it)', async () => {
+  it('reports a DynamoDB error without an exception class of its own (ValidationException) as DynamoDB.AmazonDynamoDBException, its code in the Cause, as Step Functions does', async () => {
     const runner = runnerFor();
     const result = await runner.startExecution({ ...input(''), orderId: '' });
     runner.close();
     expect(result.status).toBe('FAILED');
     expect(result).toMatchObject({ error: 'OrderFailed' });
-    expect(result.counters.taskErrorsByName).toEqual({ 'DynamoDB.ValidationException': 1 });
+    expect(result.counters.taskErrorsByName).toEqual({ 'DynamoDB.AmazonDynamoDBException': 1 });
   });
 
   it('reports an unhandled function error as the function\'s errorType with the Lambda Cause JSON', async () => {
@@ -120,7 +120,7 @@ describe('faults on demand drive Retry and Catch', () => {
     const runner = runnerFor(tasks, { faults: [{ resource: 'dynamodb:putItem', fault: { kind: 'throttle' } }] });
     const exhausted = await runner.startExecution(input('o-4'));
     expect(exhausted).toMatchObject({ status: 'FAILED', error: 'OrderFailed' });
-    expect(exhausted.counters).toMatchObject({ retries: 2, taskErrorsByName: { 'DynamoDB.ThrottlingException': 3 }, caughtByState: { Put: 1 } });
+    expect(exhausted.counters).toMatchObject({ retries: 2, taskErrorsByName: { 'DynamoDB.ProvisionedThroughputExceededException': 3 }, caughtByState: { Put: 1 } });
 
     runner.clearFaults();
     runner.injectFault({ state: 'Invoke', fault: { kind: 'crash' } });
@@ -139,7 +139,7 @@ describe('faults on demand drive Retry and Catch', () => {
   });
 
   it('an "after" fault loses the answer of a call that did its work: the retry meets the condition', async () => {
-    const runner = runnerFor(tasks, { faults: [{ state: 'Put', phase: 'after', fault: { kind: 'serviceError', error: 'DynamoDB.ThrottlingException' }, times: 1 }] });
+    const runner = runnerFor(tasks, { faults: [{ state: 'Put', phase: 'after', fault: { kind: 'serviceError', error: 'DynamoDB.ProvisionedThroughputExceededException' }, times: 1 }] });
     const result = await runner.startExecution(input('o-7'));
     runner.close();
     expect(result.status).toBe('SUCCEEDED');

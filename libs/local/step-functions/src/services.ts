@@ -48,6 +48,27 @@ const sdkServiceNames = { DynamoDB: 'AmazonDynamoDBv2', SQS: 'AmazonSQS', SNS: '
 type ServicePrefix = keyof typeof sdkServiceNames;
 
 /**
+ * DynamoDB's error codes as Step Functions reports them for the optimized integration: the exception classes of the
+ * AWS SDK for Java (`RequestLimitExceeded` is `RequestLimitExceededException` there); a code without a class of its
+ * own (ValidationException, ThrottlingException, AccessDeniedException, ...) is `DynamoDB.AmazonDynamoDBException`,
+ * its code only in the Cause.
+ */
+const dynamoDbExceptionClasses: Readonly<Record<string, string>> = {
+  ConditionalCheckFailedException: 'ConditionalCheckFailedException',
+  ProvisionedThroughputExceededException: 'ProvisionedThroughputExceededException',
+  RequestLimitExceeded: 'RequestLimitExceededException',
+  InternalServerError: 'InternalServerErrorException',
+  ResourceNotFoundException: 'ResourceNotFoundException',
+  ItemCollectionSizeLimitExceededException: 'ItemCollectionSizeLimitExceededException',
+  TransactionConflictException: 'TransactionConflictException',
+  LimitExceededException: 'LimitExceededException',
+  ResourceInUseException: 'ResourceInUseException',
+};
+
+const reportedName = (prefix: ServicePrefix, code: string): string =>
+  prefix === 'DynamoDB' ? (dynamoDbExceptionClasses[code] ?? 'AmazonDynamoDBException') : code;
+
+/**
  * A service exception as Step Functions names it (`<Service>.<ExceptionName>`) with the Cause text in the shape
  * Step Functions gives it ("... (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ...; Request ID: ...)").
  * An error without an HTTP status never reached the service: `<Service>.SdkClientException`.
@@ -55,12 +76,13 @@ type ServicePrefix = keyof typeof sdkServiceNames;
 export const serviceError = (prefix: ServicePrefix, caught: unknown): StatesError => {
   const error = (caught ?? {}) as SdkError;
   const status = error.$metadata?.httpStatusCode;
-  const name = status === undefined ? 'SdkClientException' : (error.name ?? 'UnknownError');
+  const code = status === undefined ? 'SdkClientException' : (error.name ?? 'UnknownError');
+  const name = status === undefined ? code : reportedName(prefix, code);
   const message = error.message ?? String(caught);
   const requestId = error.$metadata?.requestId ?? 'local';
   return new StatesError(
     `${prefix}.${name}`,
-    `${message} (Service: ${sdkServiceNames[prefix]}; Status Code: ${status ?? 0}; Error Code: ${name}; Request ID: ${requestId}; Proxy: null)`,
+    `${message} (Service: ${sdkServiceNames[prefix]}; Status Code: ${status ?? 0}; Error Code: ${code}; Request ID: ${requestId}; Proxy: null)`,
   );
 };
 

@@ -1,5 +1,6 @@
 export * from './canonical-json';
 export * from './content-hash';
+export * from './display-text';
 export * from './high-value';
 export * from './messages';
 export * from './mock-sales';

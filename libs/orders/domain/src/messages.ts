@@ -30,7 +30,11 @@ export const ValidatorInput = t.type({
 });
 export type ValidatorInput = t.TypeOf<typeof ValidatorInput>;
 
-/** SQS body on the rejected-orders queue. `order` is the raw order, or its JSON text cut short when `orderTruncated`. */
+/**
+ * SQS body on the rejected-orders queue. `order` is the raw order, or its JSON text cut short when `orderTruncated`,
+ * or (`orderFormat: "dynamodb-item"`, a conflict or a store refusal, built by the state machine) the DynamoDB item
+ * the order would have been stored as.
+ */
 export const RejectedOrderMessage = t.intersection([
   t.type({
     type: t.literal('order-rejected'),
@@ -39,7 +43,7 @@ export const RejectedOrderMessage = t.intersection([
     reasons: t.array(Reason),
     order: t.unknown,
   }),
-  t.partial({ orderTruncated: t.literal(true) }),
+  t.partial({ orderTruncated: t.literal(true), orderFormat: t.literal('dynamodb-item') }),
 ]);
 export type RejectedOrderMessage = t.TypeOf<typeof RejectedOrderMessage>;
 
@@ -75,6 +79,10 @@ export const AttributeValue: t.Type<AttributeValue> = t.recursion('AttributeValu
 export const DynamoDbItem = t.record(t.string, AttributeValue);
 export type DynamoDbItem = t.TypeOf<typeof DynamoDbItem>;
 
+/**
+ * A valid order: its DynamoDB item and what the state machine needs around it. The order travels once (in `item`);
+ * a conflict's rejection is built by the state machine only when a conflict happens, with `rejectionId`.
+ */
 export const ValidVerdict = t.type({
   index: NonNegativeInteger,
   valid: t.literal(true),
@@ -83,7 +91,8 @@ export const ValidVerdict = t.type({
   highValue: t.boolean,
   item: DynamoDbItem,
   alert: t.union([Alert, t.null]),
-  conflictRejection: RejectedOrderMessage,
+  /** The id a rejection of this order at this place gets (rejectionId), should the store refuse it or hold another. */
+  rejectionId: t.string,
 });
 export type ValidVerdict = t.TypeOf<typeof ValidVerdict>;
 
@@ -97,7 +106,15 @@ export type InvalidVerdict = t.TypeOf<typeof InvalidVerdict>;
 export const Verdict = t.union([ValidVerdict, InvalidVerdict]);
 export type Verdict = t.TypeOf<typeof Verdict>;
 
-export const ValidatorOutput = t.type({ verdicts: t.array(Verdict) });
+/**
+ * The alert lease, as DynamoDB numbers (epoch seconds, as text): a claim made with this batch's verdicts holds until
+ * `until`; a claim whose `alert_claimed_until` is below `now` has expired and may be taken (docs/architecture.md).
+ */
+export const AlertLease = t.type({ now: t.string, until: t.string });
+export type AlertLease = t.TypeOf<typeof AlertLease>;
+
+/** One batch's verdicts, in item order, with the batch's source file (once) and the alert lease. */
+export const ValidatorOutput = t.type({ verdicts: t.array(Verdict), source: FileSource, alertLease: AlertLease });
 export type ValidatorOutput = t.TypeOf<typeof ValidatorOutput>;
 
 export const Outcomes = ['stored', 'duplicate', 'rejected', 'conflict', 'refused', 'failed'] as const;

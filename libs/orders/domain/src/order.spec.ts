@@ -3,6 +3,8 @@ import { MaxOrderJsonBytes, Order } from './order';
 import { Reason } from './reasons';
 import { validateOrder } from './validate-order';
 
+const ProductNameMessage = 'must be a non-empty string with visible text (not only spaces or invisible characters such as zero-width spaces)';
+
 const validOrder = {
   order_id: 'ord-1001',
   created_at: '2024-05-01T12:30:00Z',
@@ -48,7 +50,9 @@ describe('Order codec', () => {
     ['created_at without zone', withField('created_at', '2024-05-01T12:30:00'), { path: 'created_at', message: 'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T12:30:00Z' }],
     ['created_at impossible day', withField('created_at', '2023-02-29T00:00:00Z'), { path: 'created_at', message: 'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T12:30:00Z' }],
     ['created_at hour 24', withField('created_at', '2024-05-01T24:00:00Z'), { path: 'created_at', message: 'must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T12:30:00Z' }],
-    ['product empty', withField('product', '  '), { path: 'product', message: 'must be a non-empty string' }],
+    ['product empty', withField('product', '  '), { path: 'product', message: ProductNameMessage }],
+    ['product only a zero-width space', withField('product', '\u200B'), { path: 'product', message: ProductNameMessage }],
+    ['product only bidi marks and a BOM', withField('product', ' \u202E\u2066\uFEFF '), { path: 'product', message: ProductNameMessage }],
     ['product missing', without('product'), { path: 'product', message: 'missing' }],
     ['quantity zero', withField('quantity', 0), { path: 'quantity', message: 'must be an integer of at least 1' }],
     ['quantity fractional', withField('quantity', 1.5), { path: 'quantity', message: 'must be an integer of at least 1' }],

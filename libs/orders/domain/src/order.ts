@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { described } from './described';
 import { jsonBytes } from './canonical-json';
+import { hasVisibleText } from './display-text';
 
 /** An order's JSON text is at most this many bytes (UTF-8), so that batches and items fit the services' limits. */
 export const MaxOrderJsonBytes = 32 * 1024;
@@ -60,8 +61,8 @@ interface ProductNameBrand {
   readonly ProductName: unique symbol;
 }
 export const ProductName = described(
-  t.brand(t.string, (s): s is t.Branded<string, ProductNameBrand> => s.trim().length > 0, 'ProductName'),
-  () => 'must be a non-empty string',
+  t.brand(t.string, (s): s is t.Branded<string, ProductNameBrand> => hasVisibleText(s), 'ProductName'),
+  () => 'must be a non-empty string with visible text (not only spaces or invisible characters such as zero-width spaces)',
 );
 export type ProductName = t.TypeOf<typeof ProductName>;
 
@@ -158,7 +159,7 @@ export type OrderFieldsJson = t.OutputOf<typeof OrderFields>;
 export type OrderJson = OrderFieldsJson & { readonly [extra: string]: unknown };
 
 /**
- * The order: a JSON object with every field of DESIGN.md section 3 and at most `MaxOrderJsonBytes` of JSON.
+ * The order: a JSON object with every field of docs/architecture.md section 3 and at most `MaxOrderJsonBytes` of JSON.
  * Reports every failing field at once (see `reasonsOf`).
  */
 export const Order = new t.Type<Order, OrderJson, unknown>(

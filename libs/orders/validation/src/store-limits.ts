@@ -10,6 +10,8 @@ export const PipelineAttributes = [
   'source_version_id',
   'source_index',
   'ingested_at',
+  'alert_claimed_until',
+  'alert_claim',
   'alerted_at',
 ] as const;
 

@@ -2,6 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   DynamoDbItem,
   fileRejectionId,
+  rejectionId,
   InvalidVerdict,
   RejectedFileMessage,
   RejectedOrderMessage,
@@ -13,7 +14,7 @@ import * as E from 'fp-ts/Either';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as t from 'io-ts';
-import { MaxConflictOrderBytes, summarize, validateBatch } from './validate-batch';
+import { AlertLeaseSeconds, summarize, validateBatch } from './validate-batch';
 
 const examples = join(__dirname, '../../domain/examples');
 const example = (name: string): unknown => JSON.parse(readFileSync(join(examples, name), 'utf8'));
@@ -56,13 +57,16 @@ describe('the example messages', () => {
       [3, false, false],
       [4, false, false],
     ]);
-    expect(summarize({ verdicts })).toEqual({ items: 5, valid: 2, invalid: 3, highValue: 1 });
+    expect(summarize(decoded(ValidatorOutput, example('validator-output.json')))).toEqual({ items: 5, valid: 2, invalid: 3, highValue: 1 });
   });
 
-  it('dynamodb-item.json, rejected-order.json and rejected-file.json are what their codecs and the validator say', () => {
+  it('dynamodb-item.json, rejected-order.json, rejected-conflict.json and rejected-file.json are what their codecs and the validator say', () => {
     const { verdicts } = decoded(ValidatorOutput, example('validator-output.json'));
     expect(decoded(DynamoDbItem, example('dynamodb-item.json'))).toEqual((verdicts[1] as ValidVerdict).item);
     expect(decoded(RejectedOrderMessage, example('rejected-order.json'))).toEqual((verdicts[2] as InvalidVerdict).rejection);
+    const conflict = decoded(RejectedOrderMessage, example('rejected-conflict.json'));
+    const stored = verdicts[1] as ValidVerdict;
+    expect(conflict).toMatchObject({ id: stored.rejectionId, source: { index: stored.index }, order: stored.item, orderFormat: 'dynamodb-item' });
     const fileRejection = decoded(RejectedFileMessage, example('rejected-file.json'));
     expect(fileRejection.id).toBe(fileRejectionId(fileRejection.source));
   });
@@ -81,7 +85,7 @@ describe('the example messages', () => {
       'quantity: must be an integer of at least 1',
       'status: must be one of "delivered", "cancelled", "pending", "shipped"',
       'created_at: must be an ISO-8601 date-time with a time zone, e.g. 2024-05-01T12:30:00Z | contact-info.email: must be an e-mail address',
-      'order_id: must be a non-empty string of at most 128 characters | product: must be a non-empty string | quantity: must be an integer of at least 1 | price: must be a number (USD) greater than 0 | contact-info: must have an email or a phone',
+      'order_id: must be a non-empty string of at most 128 characters | product: must be a non-empty string with visible text (not only spaces or invisible characters such as zero-width spaces) | quantity: must be an integer of at least 1 | price: must be a number (USD) greater than 0 | contact-info: must have an email or a phone',
       '(order): must be a JSON object',
       '(order): must be a JSON object',
       '(order): must be a JSON object',
@@ -95,7 +99,7 @@ describe('the example messages', () => {
 });
 
 describe('validateBatch', () => {
-  it('gives a valid order its DynamoDB item, content hash, high-value flag, alert and conflict rejection', () => {
+  it('gives a valid order its DynamoDB item, content hash, high-value flag, alert and rejection id', () => {
     const verdict = valid({ ...order, channel: 'web', lines: [{ sku: 'A1', qty: 2 }] });
     expect(verdict).toMatchObject({ index: 7, valid: true, orderId: 'ord-1', highValue: true });
     expect(verdict.alert).toEqual({ subject: 'High Value Sale Alert', message: 'We just sold a Camera for $400.01!' });
@@ -112,12 +116,35 @@ describe('validateBatch', () => {
         ingested_at: '2024-05-01T12:00:05.000Z',
       }),
     );
-    expect(verdict.conflictRejection).toMatchObject({
-      type: 'order-rejected',
-      source: { bucket: 'lake', key: 'incoming/a.json', versionId: 'v1', index: 7 },
-      reasons: [{ path: 'order_id', message: 'an order with this order_id and different content is already stored' }],
-      order: { ...order, channel: 'web', lines: [{ sku: 'A1', qty: 2 }] },
+    expect(verdict.rejectionId).toBe(rejectionId({ bucket: 'lake', key: 'incoming/a.json', index: 7 }, { ...order, channel: 'web', lines: [{ sku: 'A1', qty: 2 }] }));
+  });
+
+  it('carries the order once: no rejection is built in advance, the source key appears in the item and once per batch', () => {
+    const output = validateBatch({ highValueThreshold: 400, now: clock })({
+      Items: [0, 1, 2].map((index) => ({ index, order: { ...order, order_id: `ord-${index}` } })),
+      BatchInput: batchInput,
     });
+    const text = JSON.stringify(output);
+    expect(text.split('incoming/a.json').length - 1).toBe(3 + 1);
+    expect(text.split('"Camera"').length - 1).toBe(3);
+    expect(output.source).toEqual({ bucket: 'lake', key: 'incoming/a.json', versionId: 'v1' });
+  });
+
+  it('gives each batch an alert lease of AlertLeaseSeconds from its clock, as DynamoDB numbers of epoch seconds', () => {
+    const output = validateBatch({ highValueThreshold: 400, now: clock })({ Items: [], BatchInput: batchInput });
+    const now = Math.floor(clock().getTime() / 1000);
+    expect(output.alertLease).toEqual({ now: String(now), until: String(now + AlertLeaseSeconds) });
+    expect(AlertLeaseSeconds).toBeGreaterThan(5 * 60);
+  });
+
+  it('rejects an order whose product shows nothing (only a zero-width space)', () => {
+    expect(invalid({ ...order, product: '\u200B' }).rejection.reasons).toEqual([{ path: 'product', message: expect.stringMatching(/visible text/) }]);
+  });
+
+  it('escapes control and bidi characters of the product in the alert text and stores the product as sent', () => {
+    const verdict = valid({ ...order, product: 'Cam\u001b[31mera\u202E' });
+    expect(verdict.alert?.message).toBe('We just sold a Cam\\x1b[31mera\\u{202e} for $400.01!');
+    expect(verdict.item['product']).toEqual({ S: 'Cam\u001b[31mera\u202E' });
   });
 
   it('is not high value at the threshold, and then has no alert', () => {
@@ -127,7 +154,6 @@ describe('validateBatch', () => {
 
   it('records an unversioned object (no versionId) with versionId null and no source_version_id', () => {
     const verdict = decoded(ValidVerdict, verdictOf(order, { versionId: undefined }));
-    expect(verdict.conflictRejection.source.versionId).toBeNull();
     expect(verdict.item['source_version_id']).toBeUndefined();
     expect(decoded(InvalidVerdict, verdictOf(null, { versionId: null })).rejection.source.versionId).toBeNull();
   });
@@ -163,13 +189,6 @@ describe('validateBatch', () => {
     expect(reasons).toHaveLength(1);
     expect(reasons[0]?.message).toMatch(/^has too many small values to carry: as DynamoDB JSON it takes \d+ bytes/);
     expect(valid({ ...order, lines: Array.from({ length: 100 }, (_, n) => ({ sku: `SKU-${n}`, qty: 2 })) }).valid).toBe(true);
-  });
-
-  it('carries at most 512 bytes of the order in a conflict rejection, flagged orderTruncated', () => {
-    const large = { ...order, note: 'x'.repeat(2000) };
-    const verdict = valid(large);
-    expect(verdict.conflictRejection.orderTruncated).toBe(true);
-    expect(Buffer.byteLength(verdict.conflictRejection.order as string)).toBe(MaxConflictOrderBytes);
   });
 
   it('stamps every item of a batch with the clock once, and keeps the items in order', () => {

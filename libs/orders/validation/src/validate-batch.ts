@@ -1,5 +1,6 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import {
+  AlertLease,
   contentHash,
   DynamoDbItem,
   highValueAlert,
@@ -9,6 +10,7 @@ import {
   OrderSource,
   Reason,
   rejectedOrderMessage,
+  rejectionId,
   validateOrder,
   ValidatorInput,
   ValidatorOutput,
@@ -22,21 +24,23 @@ import { storableOrder } from './store-limits';
 export interface ValidationSettings {
   /** Prices strictly above this (USD) are high value and alert. */
   readonly highValueThreshold: number;
-  /** The clock that stamps `ingested_at`. */
+  /** The clock that stamps `ingested_at` and starts the batch's alert lease. */
   readonly now: () => Date;
 }
 
-export const ConflictReason: Reason = {
-  path: 'order_id',
-  message: 'an order with this order_id and different content is already stored',
-};
-
 /**
- * A conflict rejection carries at most this much of the order's JSON (cut short with `orderTruncated` beyond): every
- * valid verdict carries one in case the store holds another order under its id, and a second full copy of the order
- * next to its DynamoDB item would double the output. The whole order stays in the data lake at `source`.
+ * How long an alert claim holds, counted from the validator's clock at the batch (seconds). The claim's child (an
+ * Express execution) started before the validator ran and ends within 5 minutes of starting, so with a lease longer
+ * than 5 minutes a claim is never taken over from a child that is still running, whatever its retries. A child that
+ * died holding the claim lets a replay or redrive alert once the lease has run out (docs/architecture.md).
  */
-export const MaxConflictOrderBytes = 512;
+export const AlertLeaseSeconds = 600;
+
+/** The alert lease of a batch validated at `now`: DynamoDB numbers of epoch seconds. */
+export const alertLease = (now: Date): AlertLease => {
+  const seconds = Math.floor(now.getTime() / 1000);
+  return { now: String(seconds), until: String(seconds + AlertLeaseSeconds) };
+};
 
 /** The DynamoDB item: the order's fields, its content hash and where it came from, in DynamoDB JSON. */
 export const dynamoDbItem = (typed: DynamoDbItem, hash: string, source: OrderSource, ingestedAt: string): DynamoDbItem => ({
@@ -75,7 +79,7 @@ const validVerdict = (
     highValue,
     item: dynamoDbItem(typed, hash, source, ingestedAt),
     alert: highValue ? highValueAlert(order) : null,
-    conflictRejection: rejectedOrderMessage(source, [ConflictReason], order, MaxConflictOrderBytes),
+    rejectionId: rejectionId(source, order),
   };
 };
 
@@ -99,13 +103,14 @@ export const acceptOrder = (rawOrder: unknown): E.Either<Reason[], AcceptedOrder
 
 /**
  * One verdict per item, in order: a valid order with its DynamoDB item, content hash, high-value flag, alert text and
- * the rejection to send should the store hold another order under its id; an invalid one with its rejection and
- * every reason. Never fails on a bad order: any JSON value is an order to judge.
+ * the id its rejection would get; an invalid one with its rejection and every reason; plus the batch's source file
+ * and alert lease. Never fails on a bad order: any JSON value is an order to judge.
  */
 export const validateBatch =
   (settings: ValidationSettings) =>
   (input: ValidatorInput): ValidatorOutput => {
-    const ingestedAt = settings.now().toISOString();
+    const now = settings.now();
+    const ingestedAt = now.toISOString();
     const { bucket, key } = input.BatchInput;
     const versionId = input.BatchInput.versionId ?? null;
     return {
@@ -119,6 +124,8 @@ export const validateBatch =
           ),
         );
       }),
+      source: { bucket, key, versionId },
+      alertLease: alertLease(now),
     };
   };
 

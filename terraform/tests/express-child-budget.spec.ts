@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { AlertLeaseSeconds, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
+import { describeDeploymentProblem, localDeployment } from '@sales-pipeline/local-events';
+import * as E from 'fp-ts/Either';
+
+/**
+ * The Express child's worst case, from the rendered template: every Task on the longest path takes its
+ * TimeoutSeconds on every attempt (the first and each retry of every retrier, as if each error came in turn) plus
+ * every backoff delay at its full value (FULL jitter never waits longer; MaxDelaySeconds caps it); an inline Map runs
+ * its slowest path once per wave, ceil(items / MaxConcurrency) waves over a batch at the validator's cap. A path visits
+ * a state at most once (CompareStoredOrder's way back to StoreOrder is taken only when a stored item vanished
+ * between two calls). The total must stay under the Express limit of 5 minutes with a margin.
+ */
+const ExpressLimitSeconds = 300;
+const BudgetSeconds = 0.8 * ExpressLimitSeconds;
+/** AWS runs at most 40 iterations of an inline Map at once, whatever MaxConcurrency says (0 = as many as possible). */
+const InlineMapConcurrencyLimit = 40;
+
+type Json = Record<string, unknown>;
+const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+interface Retrier {
+  readonly MaxAttempts?: number;
+  readonly IntervalSeconds?: number;
+  readonly BackoffRate?: number;
+  readonly MaxDelaySeconds?: number;
+}
+
+/** Every delay of a retrier that runs out (ASL defaults: 3 attempts, 1 s, rate 2). */
+const delaysOf = (retrier: Retrier): number[] =>
+  Array.from({ length: retrier.MaxAttempts ?? 3 }, (_, k) =>
+    Math.min((retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** k, retrier.MaxDelaySeconds ?? Infinity),
+  );
+
+const taskWorstSeconds = (state: Json): number => {
+  const retriers = (state['Retry'] as Retrier[] | undefined) ?? [];
+  const timeout = typeof state['TimeoutSeconds'] === 'number' ? state['TimeoutSeconds'] : Infinity;
+  const attempts = 1 + retriers.reduce((sum, r) => sum + (r.MaxAttempts ?? 3), 0);
+  return attempts * timeout + retriers.flatMap(delaysOf).reduce((sum, d) => sum + d, 0);
+};
+
+interface Path {
+  readonly seconds: number;
+  readonly states: readonly string[];
+}
+
+const nextStates = (state: Json): string[] => [
+  ...(typeof state['Next'] === 'string' ? [state['Next']] : []),
+  ...((state['Choices'] as { Next?: string }[] | undefined) ?? []).flatMap((choice) => (choice.Next ? [choice.Next] : [])),
+  ...(typeof state['Default'] === 'string' ? [state['Default']] : []),
+  ...((state['Catch'] as { Next?: string }[] | undefined) ?? []).flatMap((catcher) => (catcher.Next ? [catcher.Next] : [])),
+];
+
+/** The longest simple path through a machine (or an item processor), with `items` items reaching its inline Maps. */
+const longestPath = (machine: Json, items: number): Path => {
+  const states = machine['States'] as Record<string, Json>;
+  const ownSeconds = (name: string, state: Json): Path => {
+    if (state['Type'] === 'Task') return { seconds: taskWorstSeconds(state), states: [name] };
+    if (state['Type'] === 'Wait') return { seconds: Number(state['Seconds'] ?? Infinity), states: [name] };
+    if (state['Type'] === 'Map' && isJson(state['ItemProcessor'])) {
+      const concurrency = Number(state['MaxConcurrency'] ?? 0);
+      const waves = Math.ceil(items / Math.min(concurrency > 0 ? concurrency : InlineMapConcurrencyLimit, InlineMapConcurrencyLimit));
+      const inner = longestPath(state['ItemProcessor'], items);
+      return { seconds: waves * inner.seconds, states: [`${name} (${waves} waves of ${inner.states.join(' → ')})`] };
+    }
+    return { seconds: 0, states: [] };
+  };
+  const from = (name: string, visited: ReadonlySet<string>): Path => {
+    const state = states[name];
+    if (!state) throw new Error(`no state ${name}`);
+    const own = ownSeconds(name, state);
+    const after = nextStates(state)
+      .filter((next) => !visited.has(next))
+      .map((next) => from(next, new Set([...visited, next])))
+      .reduce<Path>((longest, path) => (path.seconds > longest.seconds ? path : longest), { seconds: 0, states: [] });
+    return { seconds: own.seconds + after.seconds, states: [...own.states, ...after.states] };
+  };
+  const start = String(machine['StartAt']);
+  return from(start, new Set([start]));
+};
+
+/** The definition as Terraform renders it for prod (its templatefile call and variables, evaluated from the .tf files). */
+const renderedDefinition = async (repoRoot: string): Promise<Json> => {
+  const deployment = await localDeployment(repoRoot, { workspace: 'prod' })();
+  if (E.isLeft(deployment)) throw new Error(describeDeploymentProblem(deployment.left));
+  return JSON.parse(deployment.right.stateMachine.definition.text) as Json;
+};
+
+const childOf = (definition: Json): Json => {
+  const states = Object.values(definition['States'] as Record<string, Json>);
+  const distributed = states.find((state) => isJson(state['ItemProcessor']) && (state['ItemProcessor'] as Json)['ProcessorConfig'] !== undefined && ((state['ItemProcessor'] as Json)['ProcessorConfig'] as Json)['Mode'] === 'DISTRIBUTED');
+  if (!distributed) throw new Error('no distributed Map');
+  return distributed as Json;
+};
+
+describe("an Express child's worst case fits its 5 minutes", () => {
+  let definition: Json;
+  beforeAll(async () => {
+    definition = await renderedDefinition(join(__dirname, '..', '..'));
+  }, 60_000);
+
+  it('counts a Task as attempts × TimeoutSeconds plus its backoff, capped by MaxDelaySeconds', () => {
+    expect(taskWorstSeconds({ TimeoutSeconds: 3, Retry: [{ MaxAttempts: 2, IntervalSeconds: 1, BackoffRate: 2, MaxDelaySeconds: 2 }] })).toBe(3 * 3 + 1 + 2);
+    expect(taskWorstSeconds({ TimeoutSeconds: 10, Retry: [{ MaxAttempts: 4, IntervalSeconds: 1, BackoffRate: 2, MaxDelaySeconds: 10 }] })).toBe(5 * 10 + 1 + 2 + 4 + 8);
+    expect(taskWorstSeconds({ Retry: [] })).toBe(Infinity);
+  });
+
+  it('every Task of the child has a TimeoutSeconds', () => {
+    const child = childOf(definition)['ItemProcessor'] as Json;
+    const tasks: [string, Json][] = [];
+    const collect = (machine: Json) => {
+      for (const [name, state] of Object.entries(machine['States'] as Record<string, Json>)) {
+        if (state['Type'] === 'Task') tasks.push([name, state]);
+        if (isJson(state['ItemProcessor'])) collect(state['ItemProcessor']);
+      }
+    };
+    collect(child);
+    expect(tasks.filter(([, state]) => typeof state['TimeoutSeconds'] !== 'number').map(([name]) => name)).toEqual([]);
+  });
+
+  it(`the longest path through one child at the batch cap (${MaxItemsPerBatch} orders) stays under ${BudgetSeconds} s (80% of the Express limit)`, () => {
+    const map = childOf(definition);
+    const batcher = map['ItemBatcher'] as Json;
+    expect(Number(batcher['MaxItemsPerBatch'])).toBeLessThanOrEqual(MaxItemsPerBatch);
+    const path = longestPath(map['ItemProcessor'] as Json, MaxItemsPerBatch);
+    console.log(`longest child path: ${path.seconds} s\n  ${path.states.join('\n  → ')}`);
+    expect(path.seconds).toBeLessThanOrEqual(BudgetSeconds);
+  });
+
+  it("the alert lease outlasts a child's whole life, so a running child's claim is never taken over", () => {
+    expect(AlertLeaseSeconds).toBeGreaterThan(ExpressLimitSeconds);
+  });
+});
