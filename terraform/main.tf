@@ -63,6 +63,7 @@ module "order_pipeline" {
 
   state_machine_name         = local.names.state_machine
   validator_function_name    = local.names.order_validator_function
+  metrics_namespace          = local.name_prefix
   orders_table_name          = local.names.orders_table
   rejected_orders_queue_name = local.names.rejected_orders_queue
   dead_letter_queue_name     = local.names.dead_letter_queue
@@ -94,8 +95,9 @@ module "order_pipeline" {
 module "sales_generator" {
   source = "./modules/sales-generator"
 
-  function_name = local.names.sales_generator_function
-  package_path  = "${path.root}/../dist/lambda/sales-generator.zip"
+  function_name     = local.names.sales_generator_function
+  metrics_namespace = local.name_prefix
+  package_path      = "${path.root}/../dist/lambda/sales-generator.zip"
 
   data_lake_bucket_name = module.data_lake.s3_bucket_name
   data_lake_bucket_arn  = module.data_lake.s3_bucket_arn
@@ -112,4 +114,25 @@ module "sales_generator" {
   schedule_name       = local.names.sales_schedule
   schedule_enabled    = var.generator_enabled
   schedule_expression = var.generator_schedule_expression
+}
+
+################################################################################
+# Dashboard: executions, Map Runs, orders (EMF), queues, Lambda, DynamoDB
+################################################################################
+
+module "dashboard" {
+  source = "./modules/dashboard"
+
+  dashboard_name    = local.name_prefix
+  metrics_namespace = local.name_prefix
+  state_machine_arn = module.order_pipeline.state_machine_arn
+  # service_name: each function's POWERTOOLS_SERVICE_NAME (the sales-generator module's default, the
+  # order-pipeline module's literal), the `service` dimension of their EMF metrics.
+  lambda_functions = {
+    generator = { function_name = module.sales_generator.lambda_function_name, service_name = "sales-generator" }
+    validator = { function_name = module.order_pipeline.validator_function_name, service_name = "order-validator" }
+  }
+  dead_letter_queue_name     = module.order_pipeline.dead_letter_queue_name
+  rejected_orders_queue_name = module.order_pipeline.rejected_orders_queue_name
+  orders_table_name          = module.order_pipeline.orders_table_name
 }

@@ -83,3 +83,12 @@ output "operations_kms_key_arn" {
   description = "ARN of the customer-managed KMS key encrypting the operations topic."
   value       = module.alerts.kms_key_arn
 }
+
+################################################################################
+# Dashboard
+################################################################################
+
+output "dashboard_name" {
+  description = "Name of the CloudWatch dashboard of the pipeline (executions, Map Runs, orders, queues, Lambda, DynamoDB)."
+  value       = module.dashboard.dashboard_name
+}

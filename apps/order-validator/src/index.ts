@@ -1,4 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { lambdaObservability, observed } from '@sales-pipeline/aws-adapters';
 import {
   decodeEnvironment,
   decodeValidatorInput,
@@ -6,9 +7,10 @@ import {
   summarize,
   validateBatch,
 } from '@sales-pipeline/order-validation';
-import type { ValidatorOutput } from '@sales-pipeline/orders-domain';
+import { BatchInput, type ValidatorOutput } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
+import * as t from 'io-ts';
 
 /** A misconfigured function: thrown at cold start (init), so every invocation fails loudly until it is fixed. */
 class ConfigurationError extends Error {
@@ -27,14 +29,38 @@ const environment = pipe(
   }),
 );
 
-const logger = new Logger({ serviceName: environment.POWERTOOLS_SERVICE_NAME, logLevel: environment.LOG_LEVEL });
+const observability = lambdaObservability({ serviceName: environment.POWERTOOLS_SERVICE_NAME, logLevel: environment.LOG_LEVEL });
+const { logger, metrics } = observability;
 const validate = validateBatch({ highValueThreshold: environment.HIGH_VALUE_THRESHOLD, now: () => new Date() });
+
+/** The order file a batch comes from, as bucket/key/version: the correlation id of every line about it. */
+const fileOf = (event: unknown): string | undefined => {
+  const envelope = t.type({ BatchInput }).is(event) ? event.BatchInput : undefined;
+  return envelope && `${envelope.bucket}/${envelope.key}/${envelope.versionId ?? 'null'}`;
+};
+
+/** The field a rejection reason is about (`contact-info`, `price`, …): a bounded set of metric dimension values. */
+const reasonField = (path: string): string => path.split('.')[0] || '(order)';
+
+const recordMetrics = (output: ValidatorOutput) => {
+  const summary = summarize(output);
+  metrics.addMetric('OrdersValidated', MetricUnit.Count, summary.items);
+  metrics.addMetric('OrdersValid', MetricUnit.Count, summary.valid);
+  metrics.addMetric('OrdersInvalid', MetricUnit.Count, summary.invalid);
+  metrics.addMetric('HighValueOrders', MetricUnit.Count, summary.highValue);
+  const byReason = new Map<string, number>();
+  for (const verdict of output.verdicts) {
+    if (verdict.valid) continue;
+    for (const field of new Set(verdict.rejection.reasons.map((reason) => reasonField(reason.path)))) byReason.set(field, (byReason.get(field) ?? 0) + 1);
+  }
+  for (const [reason, count] of byReason) metrics.singleMetric().addDimension('reason', reason).addMetric('OrdersInvalidByReason', MetricUnit.Count, count);
+};
 
 /**
  * One ItemBatcher batch in, one verdict per order out. Bad orders are verdicts, never errors; only a malformed
  * envelope (or a crash) fails the invocation. Logs counts and the file, never an order's content or contact info.
  */
-export const handler = async (event: unknown): Promise<ValidatorOutput> => {
+export const handler = observed(observability, fileOf, async (event): Promise<ValidatorOutput> => {
   const input = pipe(
     decodeValidatorInput(event),
     E.getOrElseW((error) => {
@@ -43,6 +69,7 @@ export const handler = async (event: unknown): Promise<ValidatorOutput> => {
     }),
   );
   const output = validate(input);
+  recordMetrics(output);
   logger.info('batch validated', {
     bucket: input.BatchInput.bucket,
     key: input.BatchInput.key,
@@ -51,4 +78,4 @@ export const handler = async (event: unknown): Promise<ValidatorOutput> => {
     ...summarize(output),
   });
   return output;
-};
+});

@@ -40,9 +40,10 @@ module "validator" {
   reserved_concurrent_executions = var.validator_reserved_concurrent_executions
 
   environment_variables = {
-    HIGH_VALUE_THRESHOLD    = tostring(var.high_value_threshold)
-    LOG_LEVEL               = var.log_level
-    POWERTOOLS_SERVICE_NAME = "order-validator"
+    HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
+    LOG_LEVEL                    = var.log_level
+    POWERTOOLS_SERVICE_NAME      = "order-validator"
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
   }
 
   log_level             = var.log_level

@@ -14,12 +14,13 @@ module "function" {
   timeout       = var.timeout
 
   environment_variables = {
-    DATA_LAKE_BUCKET        = var.data_lake_bucket_name
-    ORDERS_PER_FILE         = tostring(var.orders_per_file)
-    INVALID_SHARE           = tostring(var.invalid_share)
-    HIGH_VALUE_THRESHOLD    = tostring(var.high_value_threshold)
-    LOG_LEVEL               = var.log_level
-    POWERTOOLS_SERVICE_NAME = var.service_name
+    DATA_LAKE_BUCKET             = var.data_lake_bucket_name
+    ORDERS_PER_FILE              = tostring(var.orders_per_file)
+    INVALID_SHARE                = tostring(var.invalid_share)
+    HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
+    LOG_LEVEL                    = var.log_level
+    POWERTOOLS_SERVICE_NAME      = var.service_name
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
   }
 
   log_level             = var.log_level

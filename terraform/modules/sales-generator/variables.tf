@@ -222,3 +222,13 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the function's EMF metrics (POWERTOOLS_METRICS_NAMESPACE); the root passes `<project>-<workspace>`, which the dashboard reads."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9A-Za-z._/#:-]{1,255}$", var.metrics_namespace)) && !startswith(var.metrics_namespace, "AWS/")
+    error_message = "metrics_namespace must be 1-255 letters, digits or . - _ / # : and must not start with AWS/."
+  }
+}

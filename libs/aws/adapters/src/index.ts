@@ -2,6 +2,7 @@ export * from './aws-error';
 export * from './clients';
 export * from './lambda-environment';
 export * from './lambda-function';
+export * from './lambda-observability';
 export * from './object-store';
 export * from './queue';
 export * from './queue-reader';

@@ -20,7 +20,7 @@ export interface ReceivedMessage {
 }
 
 export interface QueueReader {
-  /** Every message, received in pages and hidden for `hiddenSeconds` so that paging reaches all of them. */
+  /** Every visible message, received in pages and hidden for `hiddenSeconds` so that paging reaches all of them. */
   readonly receiveAll: (queueUrl: string, hiddenSeconds: number) => TE.TaskEither<AwsCallFailed, readonly ReceivedMessage[]>;
   /** Makes the messages visible again at once. */
   readonly release: (queueUrl: string, receiptHandles: readonly string[]) => TE.TaskEither<AwsCallFailed, void>;
@@ -56,7 +56,9 @@ export const sqsQueueReader = (client: SQSClient): QueueReader => ({
             QueueUrl: queueUrl,
             MaxNumberOfMessages: SQS_BATCH,
             VisibilityTimeout: hiddenSeconds,
-            WaitTimeSeconds: 0,
+            // Long polling asks every SQS server: a short poll samples a few and may answer empty while messages
+            // wait, which would end the paging early. The last, empty receive costs this one second.
+            WaitTimeSeconds: 1,
             MessageAttributeNames: ['All'],
             MessageSystemAttributeNames: ['SentTimestamp'],
           }),

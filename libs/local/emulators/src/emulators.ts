@@ -49,6 +49,8 @@ export interface EmulatorClientConfig {
 }
 
 export interface Emulators {
+  /** The emulator child's process id (to read its memory, say). */
+  readonly pid: number | undefined;
   readonly region: string;
   readonly endpoints: Readonly<Record<AwsService, string>>;
   readonly credentials: EmulatorCredentials;
@@ -159,6 +161,7 @@ export const startEmulators = async (options: StartOptions = {}): Promise<Emulat
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
   return {
+    pid: child.pid,
     region,
     endpoints,
     credentials,

@@ -1,5 +1,5 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { BillingMode, CreateTableCommand, DynamoDBClient, KeyType, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Emulators } from '@sales-pipeline/local-emulators';
@@ -76,12 +76,12 @@ export const createResources = (
             TableName: table.name,
             KeySchema: [
               { AttributeName: table.hashKey, KeyType: 'HASH' },
-              ...(table.rangeKey === undefined ? [] : [{ AttributeName: table.rangeKey, KeyType: 'RANGE' as const }]),
+              ...(table.rangeKey === undefined ? [] : [{ AttributeName: table.rangeKey, KeyType: KeyType.RANGE }]),
             ],
             AttributeDefinitions: table.attributes.map((attribute) => ({ AttributeName: attribute.name, AttributeType: attribute.type })),
             ...(table.billingMode === 'PAY_PER_REQUEST'
-              ? { BillingMode: 'PAY_PER_REQUEST' as const }
-              : { BillingMode: 'PROVISIONED' as const, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
+              ? { BillingMode: BillingMode.PAY_PER_REQUEST }
+              : { BillingMode: BillingMode.PROVISIONED, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
           }),
         ),
       ),

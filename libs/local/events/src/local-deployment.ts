@@ -130,8 +130,18 @@ class Refused extends Error {
 
 const asString = (value: Value, what: string): string => (typeof value === 'string' ? value : incomplete(`${what} is not a string`));
 
-const firstBlock = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
-  Array.isArray(value) && typeof value[0] === 'object' && value[0] !== null ? (value[0] as Record<string, unknown>) : undefined;
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const firstBlock = (value: unknown): Readonly<Record<string, unknown>> | undefined => {
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  return isRecord(first) ? first : undefined;
+};
+
+/** The one element of a list, or why there is not exactly one. */
+const exactlyOne = <A>(items: readonly A[], problem: string): A => {
+  const [only] = items;
+  return items.length === 1 && only !== undefined ? only : incomplete(problem);
+};
 
 const moduleFrom = (world: TerraformWorld, directory: string): ModuleInstance =>
   Object.values(world.modules).find((instance) => instance.module.dir.endsWith(`/modules/${directory}`)) ??
@@ -139,7 +149,7 @@ const moduleFrom = (world: TerraformWorld, directory: string): ModuleInstance =>
 
 const onlyResource = (instance: ModuleInstance, type: string) => {
   const blocks = instance.module.resources.filter((block) => block.type === type);
-  return blocks.length === 1 ? (blocks[0] as (typeof blocks)[number]) : incomplete(`module ${instance.name} has ${blocks.length} ${type} resources (expected one)`);
+  return exactlyOne(blocks, `module ${instance.name} has ${blocks.length} ${type} resources (expected one)`);
 };
 
 const attribute = (world: TerraformWorld, instance: ModuleInstance, address: string, name: string): string =>
@@ -218,7 +228,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const patternCall = call('object-created.event-pattern.json.tftpl');
   const definition = await render(world, pipeline, definitionCall);
   const eventPattern = await render(world, pipeline, patternCall);
-  const pattern = JSON.parse(eventPattern.text) as unknown;
+  const pattern: unknown = JSON.parse(eventPattern.text);
   const compiled = compileEventPattern(pattern);
   if (E.isLeft(compiled)) throw new Refused(compiled.left);
 
@@ -255,9 +265,10 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
       .filter((block) => world.evaluateIn(instance, block.body['name']) === tableName)
       .map((block) => ({ instance, block })),
   );
-  const table = tables.length === 1 ? (tables[0] as (typeof tables)[number]) : incomplete(`${tables.length} aws_dynamodb_table resources are named ${tableName}`);
+  const table = exactlyOne(tables, `${tables.length} aws_dynamodb_table resources are named ${tableName}`);
   const tableValue = (key: string): Value => world.evaluateIn(table.instance, table.block.body[key] ?? null);
-  const attributeBlocks = Array.isArray(table.block.body['attribute']) ? (table.block.body['attribute'] as unknown[]) : [];
+  const declared: unknown = table.block.body['attribute'];
+  const attributeBlocks: unknown[] = Array.isArray(declared) ? declared : [];
   const attributes = attributeBlocks.map((block): { name: string; type: 'S' | 'N' | 'B' } => {
     const evaluated = world.evaluateIn(table.instance, block);
     const record = (typeof evaluated === 'object' && evaluated !== null ? evaluated : {}) as Record<string, Value>;

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import { parseScheduleExpression, type ScheduleExpression } from './schedule-expression';
-import { parseInterval, startTicker, type Clock, type Tick } from './ticker';
+import { startTicker, type Clock, type Tick } from './ticker';
 
 /** A clock whose time moves only when the test says so. */
 const fakeClock = (startIso: string) => {
@@ -140,16 +140,4 @@ describe('the ticker', () => {
     await ticker.done;
     expect(ticks.map((tick) => tick.index)).toEqual([1, 2]);
   });
-});
-
-describe('parseInterval', () => {
-  it.each([
-    ['2s', 2000],
-    ['500ms', 500],
-    ['1.5s', 1500],
-    ['1m', 60_000],
-    ['1h', 3_600_000],
-  ])('%s is %i ms', (text, ms) => expect(parseInterval(text)).toEqual(E.right(ms)));
-
-  it.each(['', '2', 'fast', '-1s', '0s'])('refuses "%s"', (text) => expect(E.isLeft(parseInterval(text))).toBe(true));
 });

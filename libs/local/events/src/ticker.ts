@@ -1,4 +1,3 @@
-import * as E from 'fp-ts/Either';
 import { nextFireTime, scheduledTimeText, type ScheduleExpression } from './schedule-expression';
 
 /** Time as the ticker sees it; tests pass a fake one. */
@@ -113,12 +112,4 @@ export const startTicker = (options: TickerOptions): Ticker => {
     },
     done,
   };
-};
-
-/** Parses a local interval such as `2s`, `500ms`, `1m`, `1h` into milliseconds. */
-export const parseInterval = (text: string): E.Either<{ readonly _tag: 'InvalidInterval'; readonly text: string }, number> => {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-  const ms = match ? Number(match[1]) * factor[match[2] as keyof typeof factor] : NaN;
-  return Number.isFinite(ms) && ms >= 1 ? E.right(Math.round(ms)) : E.left({ _tag: 'InvalidInterval', text });
 };

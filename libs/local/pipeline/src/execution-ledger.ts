@@ -93,7 +93,7 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
       execution.tally.failed += event.items;
       const batch = IndexedBatch.decode(event.input);
       if (options.recordOutcomes && E.isRight(batch))
-        execution.outcomes.push(...batch.right.Items.map(({ index }) => ({ index, outcome: 'failed' as const, alerted: false })));
+        execution.outcomes.push(...batch.right.Items.map(({ index }): OrderOutcome => ({ index, outcome: 'failed', alerted: false })));
       return;
     }
     const outcomes = ChildOutput.decode(event.output);
@@ -165,7 +165,7 @@ export type ExecutionLedger = ReturnType<typeof createExecutionLedger>;
 const parseJson = (text: string): unknown =>
   pipe(
     E.tryCatch(
-      () => JSON.parse(text) as unknown,
+      (): unknown => JSON.parse(text),
       () => undefined,
     ),
     E.toUnion,

@@ -66,13 +66,13 @@ export const invokeAsynchronously =
       pipe(
         TE.fromTask(attempt(invoker.fn, payload, answer)),
         TE.flatMap((outcome) => {
-          if (E.isRight(outcome)) return TE.right({ _tag: 'Succeeded' as const, value: outcome.right, attempts: number });
+          if (E.isRight(outcome)) return TE.right<SQSSendFailed, AsyncInvocation<A>>({ _tag: 'Succeeded', value: outcome.right, attempts: number });
           onAttemptFailed(number, outcome.left);
           if (number < attempts) return from(number + 1);
           const body = JSON.stringify(onFailureRecord(invoker.functionArn, payload, number, outcome.left, new Date()));
           return pipe(
             invoker.queue.sendMessage({ queueUrl: invoker.deadLetterQueueUrl, body }),
-            TE.map(() => ({ _tag: 'RetriesExhausted' as const, attempts: number, errorMessage: outcome.left, deadLetterBody: body })),
+            TE.map((): AsyncInvocation<A> => ({ _tag: 'RetriesExhausted', attempts: number, errorMessage: outcome.left, deadLetterBody: body })),
           );
         }),
       );

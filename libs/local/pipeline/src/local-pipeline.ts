@@ -135,8 +135,9 @@ const startOn = async (
   const s3 = new S3Client(emulators.clientConfig('s3'));
   const sqs = new SQSClient(emulators.clientConfig('sqs'));
   const queue = sqsQueue(sqs);
+  const definition: Definition = JSON.parse(deployment.stateMachine.definition.text);
   const runner = createStateMachineRunner({
-    definition: JSON.parse(deployment.stateMachine.definition.text) as Definition,
+    definition,
     clients: {
       s3: emulators.clientConfig('s3'),
       sqs: emulators.clientConfig('sqs'),
@@ -202,7 +203,7 @@ const startOn = async (
       key,
       ...(versionId ? { versionId } : {}),
     });
-    const input = JSON.parse(JSON.stringify(event)) as Json;
+    const input: Json = JSON.parse(JSON.stringify(event));
     const result = await runner.startExecution(input, { name });
     const record = ledger.finish(result);
     const sent = await sendFailedExecution(result, input)();

@@ -28,7 +28,8 @@ export type Progress =
 const Source = t.partial({ key: t.string, index: t.number });
 const DeadLetter = t.partial({
   type: t.string,
-  source: Source,
+  /** An order's or a batch's source; an EventBridge event's `source` is a string (aws.states). */
+  source: t.union([Source, t.string]),
   error: t.partial({ Error: t.string }),
   'detail-type': t.string,
   detail: t.partial({ name: t.string, error: t.string }),
@@ -38,7 +39,7 @@ const DeadLetter = t.partial({
 const parsed = (text: string): unknown =>
   pipe(
     E.tryCatch(
-      () => JSON.parse(text) as unknown,
+      (): unknown => JSON.parse(text),
       () => undefined,
     ),
     E.toUnion,
@@ -93,7 +94,9 @@ export const formatProgress = (event: Progress): string => {
       const what =
         letter.type ?? letter['detail-type'] ?? (letter.requestContext?.condition ? `generator ${letter.requestContext.condition}` : 'message');
       const error = letter.error?.Error ?? letter.detail?.error;
-      return `dead-letter queue: ${what}${letter.source ? ` ${where(letter.source)}` : ''}${error ? ` (${error})` : ''}`;
+      const source = typeof letter.source === 'object' ? ` ${where(letter.source)}` : '';
+      const execution = letter.detail?.name ? ` of execution ${letter.detail.name}` : '';
+      return `dead-letter queue: ${what}${execution}${source}${error ? ` (${error})` : ''}`;
     }
     case 'UnreadableChild':
       return `child ${event.childArn.split(':').pop() ?? event.childArn}: ${event.items} orders UNACCOUNTED for: ${event.problem}`;

@@ -47,17 +47,30 @@ export interface MapRunEnvironment {
 const ITEM_READER_RESOURCE = 'arn:aws:states:::s3:getObject';
 const RESULT_WRITER_RESOURCE = 'arn:aws:states:::s3:putObject';
 
+const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A field of a definition object, if it is itself an object. */
+const objectField = (value: unknown, field: string): JsonObject | undefined => {
+  const found = isJsonObject(value) ? value[field] : undefined;
+  return isJsonObject(found) ? found : undefined;
+};
+const textField = (value: unknown, field: string): string | undefined => {
+  const found = isJsonObject(value) ? value[field] : undefined;
+  return typeof found === 'string' ? found : undefined;
+};
+
 /** Refuses, before any run, the distributed-Map features the local version does not implement. */
 export const checkDistributedMap = (name: string, state: StateDefinition): void => {
   const refuse = (what: string) => {
     throw new LocalRunnerConfigError(`distributed Map ${name}: ${what} is not supported by the local runner`);
   };
-  const reader = state.ItemReader as { Resource?: string; ReaderConfig?: { InputType?: string } } | undefined;
-  if (reader && reader.Resource !== ITEM_READER_RESOURCE) refuse(`ItemReader Resource ${reader.Resource}`);
-  if (reader && (reader.ReaderConfig?.InputType ?? 'JSON') !== 'JSON') refuse(`ReaderConfig InputType ${reader.ReaderConfig?.InputType}`);
-  const writer = state.ResultWriter as { Resource?: string; WriterConfig?: { Transformation?: string; OutputType?: string } } | undefined;
-  if (writer && writer.Resource !== RESULT_WRITER_RESOURCE) refuse(`ResultWriter Resource ${writer.Resource} (or WriterConfig without S3)`);
-  if (writer?.WriterConfig && ((writer.WriterConfig.Transformation ?? 'NONE') !== 'NONE' || (writer.WriterConfig.OutputType ?? 'JSON') !== 'JSON'))
+  const reader = state.ItemReader;
+  const inputType = textField(objectField(reader, 'ReaderConfig'), 'InputType');
+  if (reader && textField(reader, 'Resource') !== ITEM_READER_RESOURCE) refuse(`ItemReader Resource ${textField(reader, 'Resource')}`);
+  if (reader && (inputType ?? 'JSON') !== 'JSON') refuse(`ReaderConfig InputType ${inputType}`);
+  const writer = state.ResultWriter;
+  const writerConfig = objectField(writer, 'WriterConfig');
+  if (writer && textField(writer, 'Resource') !== RESULT_WRITER_RESOURCE) refuse(`ResultWriter Resource ${textField(writer, 'Resource')} (or WriterConfig without S3)`);
+  if (writerConfig && ((textField(writerConfig, 'Transformation') ?? 'NONE') !== 'NONE' || (textField(writerConfig, 'OutputType') ?? 'JSON') !== 'JSON'))
     refuse('ResultWriter WriterConfig other than Transformation NONE / OutputType JSON');
   const processor = state.ItemProcessor ?? state.Iterator;
   if (processor?.ProcessorConfig?.ExecutionType && processor.ProcessorConfig.ExecutionType !== 'EXPRESS' && processor.ProcessorConfig.ExecutionType !== 'STANDARD')
@@ -66,13 +79,16 @@ export const checkDistributedMap = (name: string, state: StateDefinition): void 
 
 const readerFailed = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
 
-const pathValue = async (path: string | undefined, input: Json, context: Record<string, unknown>): Promise<Json | undefined> =>
-  path === undefined ? undefined : ((await templateEvaluator({ 'value.$': path })(input, context)) as { value: Json }).value;
+const pathValue = async (path: string | undefined, input: Json, context: Record<string, unknown>): Promise<Json | undefined> => {
+  if (path === undefined) return undefined;
+  const evaluated = await templateEvaluator({ 'value.$': path })(input, context);
+  return isJsonObject(evaluated) ? evaluated['value'] : undefined;
+};
 
 const numberSetting = async (state: JsonObject | StateDefinition, field: string, input: Json, context: Record<string, unknown>): Promise<number | undefined> => {
   const direct = state[field];
   if (typeof direct === 'number') return direct;
-  const fromPath = await pathValue(state[`${field}Path`] as string | undefined, input, context);
+  const fromPath = await pathValue(textField(state, `${field}Path`), input, context);
   return typeof fromPath === 'number' ? fromPath : undefined;
 };
 
@@ -115,7 +131,8 @@ const objectItems = (
       for await (const text of jsonArrayElements(countingBytes(body.right, report))) {
         if (maxItems !== undefined && count >= maxItems) return;
         count += 1;
-        yield JSON.parse(text) as Json;
+        const item: Json = JSON.parse(text);
+        yield item;
       }
     } catch (error) {
       if (error instanceof JsonArrayError && error.problem._tag === 'NotAnArray')
@@ -132,7 +149,7 @@ const itemSource = async (
   s3: S3Client | undefined,
   onObjectRequest: ObjectRequestListener,
 ): Promise<ItemSource> => {
-  const reader = state.ItemReader as { Parameters?: JsonObject; ReaderConfig?: JsonObject } | undefined;
+  const reader = state.ItemReader;
   if (!reader) {
     const items = (await pathValue(state.ItemsPath ?? '$', input, context)) ?? null;
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', 'Attempting to map over non-iterable node.', { terminal: true });
@@ -141,9 +158,10 @@ const itemSource = async (
     };
   }
   if (!s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ItemReader', { terminal: true });
-  const { Bucket, Key, VersionId } = (await templateEvaluator(reader.Parameters ?? {})(input, context)) as { Bucket?: string; Key?: string; VersionId?: string };
-  if (typeof Bucket !== 'string' || typeof Key !== 'string') throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
-  const maxItems = await numberSetting(reader.ReaderConfig ?? {}, 'MaxItems', input, context);
+  const parameters = await templateEvaluator(objectField(reader, 'Parameters') ?? {})(input, context);
+  const [Bucket, Key, VersionId] = [textField(parameters, 'Bucket'), textField(parameters, 'Key'), textField(parameters, 'VersionId')];
+  if (Bucket === undefined || Key === undefined) throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
+  const maxItems = await numberSetting(objectField(reader, 'ReaderConfig') ?? {}, 'MaxItems', input, context);
   return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined, onObjectRequest);
 };
 
@@ -300,11 +318,12 @@ export const runMapRun = async (
   const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
   const selector = state.ItemSelector ?? state.Parameters;
   const select = selector ? itemTemplateEvaluator(selector) : undefined;
-  const batcher = state.ItemBatcher as (JsonObject & { BatchInput?: JsonObject }) | undefined;
+  const batcher = state.ItemBatcher;
+  const batchInput = objectField(batcher, 'BatchInput');
   const limits: BatchLimits | undefined = batcher && {
     maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', input, context),
     maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', input, context),
-    ...(batcher.BatchInput ? { batchInput: await templateEvaluator(batcher.BatchInput)(input, context) } : {}),
+    ...(batchInput ? { batchInput: await templateEvaluator(batchInput)(input, context) } : {}),
   };
   async function* batches(): AsyncGenerator<Batch> {
     const batching = limits && createBatcher(limits);
@@ -335,8 +354,8 @@ export const runMapRun = async (
     ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
   };
   const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || environment.maxChildConcurrency);
-  const writer = state.ResultWriter as { Parameters?: JsonObject } | undefined;
-  const resultFiles = writer ? await resultFilesOf(writer, input, context, environment, mapRunId) : undefined;
+  const writer = state.ResultWriter;
+  const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
 
   environment.onStarted(mapRunArn, itemCount, batchCount);
   const outputs: Json[] = [];
@@ -402,16 +421,17 @@ export const runMapRun = async (
 };
 
 const resultFilesOf = async (
-  writer: { Parameters?: JsonObject },
+  writerParameters: JsonObject,
   input: Json,
   context: Record<string, unknown>,
   environment: MapRunEnvironment,
   mapRunId: string,
 ) => {
   if (!environment.s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
-  const parameters = (await templateEvaluator(writer.Parameters ?? {})(input, context)) as { Bucket?: string; Prefix?: string };
-  if (typeof parameters.Bucket !== 'string') throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
-  const prefix = parameters.Prefix ?? '';
+  const parameters = await templateEvaluator(writerParameters)(input, context);
+  const bucket = textField(parameters, 'Bucket');
+  if (bucket === undefined) throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
+  const prefix = textField(parameters, 'Prefix') ?? '';
   const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
-  return createResultFiles(environment.s3, parameters.Bucket, base, environment.resultFileBytes, environment.onObjectRequest);
+  return createResultFiles(environment.s3, bucket, base, environment.resultFileBytes, environment.onObjectRequest);
 };

@@ -42,7 +42,7 @@ export async function* jsonArrayElements(chunks: AsyncIterable<Uint8Array>): Asy
       continue;
     }
     for (let i = 0; i < bytes.length; i += 1) {
-      const byte = bytes[i] as number;
+      const byte = bytes.readUInt8(i);
       if (phase === 'element') {
         if (inString) {
           if (escaped) escaped = false;

@@ -32,7 +32,7 @@ export const errorOfRun = (caught: unknown): StatesError => {
   if (caught instanceof StatesError) return caught;
   const inner = ((caught as { cause?: unknown })?.cause ?? caught) as LibraryRuntimeError;
   if (inner instanceof StatesError) return inner;
-  if ((caught as Error)?.name === 'ExecutionTimeoutError') return new StatesError('States.Timeout', 'The execution timed out');
+  if (caught instanceof Error && caught.name === 'ExecutionTimeoutError') return new StatesError('States.Timeout', 'The execution timed out');
   return new StatesError(inner?.name ?? 'States.Runtime', inner?.message ?? String(caught), { terminal: inner?.isRetryable === false });
 };
 
@@ -79,8 +79,9 @@ const resolvePath = (path: string, input: Json, context: Record<string, unknown>
   let value: unknown = root === '$$' ? context : input;
   for (const field of fields) {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !(field in value)) throw pathNotFound(path);
-    value = (value as Record<string, unknown>)[field];
+    value = Object.getOwnPropertyDescriptor(value, field)?.value;
   }
+  // The context object and the input are JSON: what a plain path reaches in them is too.
   return value as Json;
 };
 

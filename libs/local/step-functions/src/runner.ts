@@ -126,9 +126,11 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     const located = statesOfScope(scope);
     const prepared: PreparedScope = {
       machine: libraryMachine(prepareScope(scope, { timeScale })),
-      tasks: located
-        .filter(({ state }) => state.Type === 'Task')
-        .map(({ name, state }) => ({ name, resource: String(state.Resource), handler: handlerFor(String(state.Resource)) as ServiceHandler })),
+      // checkDefinition refused every Task without a handler before the first scope was prepared.
+      tasks: located.flatMap(({ name, state }) => {
+        const handler = state.Type === 'Task' ? handlerFor(String(state.Resource)) : undefined;
+        return handler ? [{ name, resource: String(state.Resource), handler }] : [];
+      }),
       distributedMaps: located.filter(({ state }) => isDistributedMap(state)).map(({ name, state }) => ({ name, state })),
       stateTypes: Object.fromEntries(located.map(({ name, state }) => [name, state.Type])),
     };
@@ -277,11 +279,12 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         }
       }
     })();
+    type Settled = { readonly status: 'SUCCEEDED'; readonly output: Json } | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
     const settled = await execution.result.then(
-      (output) => ({ status: 'SUCCEEDED' as const, output: output as Json }),
-      (caught: unknown) => {
+      (output): Settled => ({ status: 'SUCCEEDED', output }),
+      (caught: unknown): Settled => {
         const error = errorOfRun(caught);
-        return { status: 'FAILED' as const, error: error.error, cause: error.causeText };
+        return { status: 'FAILED', error: error.error, cause: error.causeText };
       },
     );
     await consumed;

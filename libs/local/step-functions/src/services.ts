@@ -32,7 +32,7 @@ export const createClients = (configs: ClientConfigs): Clients => ({
 });
 
 export const destroyClients = (clients: Clients): void => {
-  for (const client of Object.values(clients)) (client as { destroy: () => void }).destroy();
+  for (const client of Object.values(clients)) client?.destroy();
 };
 
 /** Functions by name or ARN; `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` also finds `<name>`. */
@@ -72,7 +72,8 @@ const responseMetadata = (metadata: { readonly httpStatusCode?: number; readonly
 /** The API output as Step Functions returns it: the response fields plus SdkHttpMetadata/SdkResponseMetadata. */
 const asTaskResult = (output: { readonly $metadata?: SdkError['$metadata'] }): Json => {
   const { $metadata, ...fields } = output;
-  return JSON.parse(JSON.stringify({ ...fields, ...responseMetadata($metadata) })) as Json;
+  const result: Json = JSON.parse(JSON.stringify({ ...fields, ...responseMetadata($metadata) }));
+  return result;
 };
 
 const requireClient = <C>(client: C | undefined, service: string, resource: string): C => {
@@ -104,6 +105,12 @@ export const findFunction = (functions: FunctionRegistry, name: string): LambdaF
  * the error the function raised, with Cause `{"errorMessage","errorType","trace"}` as Step Functions reports it
  * (docs: "Handling error conditions in a Step Functions state machine").
  */
+/** A JSON copy of what a function returned (what crosses the Lambda API), null for undefined. */
+const jsonCopy = (value: unknown): Json => {
+  const copy: Json | undefined = JSON.parse(JSON.stringify(value ?? null));
+  return copy ?? null;
+};
+
 export const invokeFunction = (functions: FunctionRegistry, functionName: string, payload: unknown): TE.TaskEither<StatesError, { payload: Json; requestId: string }> => {
   const fn = findFunction(functions, functionName);
   if (!fn)
@@ -121,7 +128,7 @@ export const invokeFunction = (functions: FunctionRegistry, functionName: string
     ),
     TE.flatMap((result) =>
       result.ok
-        ? TE.right({ payload: (JSON.parse(JSON.stringify(result.payload ?? null)) ?? null) as Json, requestId })
+        ? TE.right({ payload: jsonCopy(result.payload), requestId })
         : TE.left(
             result.errorType === 'Runtime.ExitError'
               ? new StatesError('Lambda.Unknown', `The cause could not be determined because Lambda did not return an error type. Returned payload: ${JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType })}`)
@@ -184,10 +191,10 @@ const sqsSendMessage: ServiceHandler = (parameters, context, resource) => {
 const snsPublish: ServiceHandler = (parameters, context, resource) => {
   const client = requireClient(context.clients.sns, 'sns', resource);
   const input = asObject(parameters, resource);
-  const message = asText(input['Message']) as string;
+  const message = String(asText(input['Message']));
   return pipe(
     call('SNS', () => client.send(new PublishCommand({ ...input, Message: message } as never))),
-    TE.tap(() => TE.fromIO(() => context.onAlert(String(input['TopicArn'] ?? input['TargetArn']), input['Subject'] as string | undefined, message))),
+    TE.tap(() => TE.fromIO(() => context.onAlert(String(input['TopicArn'] ?? input['TargetArn']), typeof input['Subject'] === 'string' ? input['Subject'] : undefined, message))),
     TE.map(asTaskResult),
   );
 };

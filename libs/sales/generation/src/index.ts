@@ -1,4 +1,3 @@
 export * from './configuration';
-export * from './handler';
 export * from './order-file';
 export * from './scheduled-event';
