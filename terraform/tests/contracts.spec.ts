@@ -22,10 +22,11 @@ const moduleDirs = (dir: string): string[] =>
 describe('the Terraform against the rest of the repository', () => {
   let root: TfModule;
   let pipeline: TfModule;
+  // The first parse starts the HCL parser (WASM): seconds on a loaded machine.
   beforeAll(async () => {
     root = await loadModule(terraformDir);
     pipeline = await loadModule(join(terraformDir, 'modules', 'order-pipeline'));
-  });
+  }, 30_000);
 
   // The caps are measured in TypeScript (libs/orders/validation: the largest verdicts a batch can produce must fit
   // the 256 KiB state payload); Terraform only sees the numbers its validations allow.

@@ -17,10 +17,9 @@ const deployment = async (): Promise<LocalDeployment> => {
 
 describe('the deployment of workspace local, evaluated from the real terraform/', () => {
   let local: LocalDeployment;
-  // The first evaluation starts the HCL parser (WASM): seconds on a loaded machine.
   beforeAll(async () => {
     local = await deployment();
-  }, 30_000);
+  });
 
   it('takes the names of terraform/names.tf for workspace local, account 000000000000 and the tfvars region', () => {
     expect(local.region).toBe(local.rootVariables['aws_region'] ?? 'us-east-1');

@@ -60,6 +60,7 @@ variables {
   max_items_per_batch        = 25
   max_input_bytes_per_batch  = 32768
   max_concurrency            = 7
+  metrics_namespace          = "test-metrics"
   tags                       = { team = "platform" }
 }
 

@@ -17,6 +17,7 @@ variables {
   data_lake_bucket_arn  = "arn:aws:s3:::test-data-lake"
   dead_letter_queue_arn = "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"
   schedule_name         = "test-sales-generator"
+  metrics_namespace     = "test-metrics"
   orders_per_file       = 30
   invalid_share         = 0.2
 }
