@@ -233,10 +233,12 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const parsed = parseScheduleExpression(expression, { timezone });
   if (E.isLeft(parsed)) throw new Refused(parsed.left);
   const state = scheduleBlock.body['state'] === undefined ? 'ENABLED' : world.evaluateIn(generatorModule, scheduleBlock.body['state']);
-  const invokeConfig = onlyResource(generatorModule, 'aws_lambda_function_event_invoke_config');
+  // Declared beside the function (in the lambda-function module the generator's module calls, or in that module itself).
+  const generatorFunction = functionModule(world, generatorModule);
+  const invokeConfig = onlyResource(generatorFunction, 'aws_lambda_function_event_invoke_config');
   // Lambda's default when the argument is left out is 2 retries.
   const maximumRetryAttempts =
-    invokeConfig.body['maximum_retry_attempts'] === undefined ? 2 : world.evaluateIn(generatorModule, invokeConfig.body['maximum_retry_attempts']);
+    invokeConfig.body['maximum_retry_attempts'] === undefined ? 2 : world.evaluateIn(generatorFunction, invokeConfig.body['maximum_retry_attempts']);
   if (typeof maximumRetryAttempts !== 'number') incomplete(`${invokeConfig.address}.maximum_retry_attempts is not a number`);
 
   const instances = Object.values(world.modules);
