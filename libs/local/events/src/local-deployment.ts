@@ -239,6 +239,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const parsed = parseScheduleExpression(expression, { timezone });
   if (E.isLeft(parsed)) throw new Refused(parsed.left);
   const state = scheduleBlock.body['state'] === undefined ? 'ENABLED' : world.evaluateIn(generatorModule, scheduleBlock.body['state']);
+  // Declared beside the function (in the lambda-function module the generator's module calls, or in that module itself).
   const generatorFunction = functionModule(world, generatorModule);
   const invokeConfig = onlyResource(generatorFunction, 'aws_lambda_function_event_invoke_config');
   // Lambda's default when the argument is left out is 2 retries.
