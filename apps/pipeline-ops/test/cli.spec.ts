@@ -12,7 +12,7 @@ import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pi
  */
 const repoRoot = join(__dirname, '..', '..', '..');
 const main = join(repoRoot, 'dist', 'apps', 'pipeline-ops', 'main.js');
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 interface Run {
   readonly code: number;
