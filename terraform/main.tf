@@ -1,5 +1,5 @@
 locals {
-  # Key layout of the data lake (DESIGN.md section 3). Only incoming/ starts the pipeline.
+  # Key layout of the data lake (docs/architecture.md). Only incoming/ starts the pipeline.
   incoming_prefix  = "incoming/"
   generated_prefix = "incoming/generated/"
   results_prefix   = "results/"

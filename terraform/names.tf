@@ -11,7 +11,7 @@ data "aws_region" "current" {}
 locals {
   name_prefix = "${var.project}-${terraform.workspace}"
   names = {
-    data_lake_bucket         = "${local.name_prefix}-data-lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.region}"
+    data_lake_bucket         = "${local.name_prefix}-data-lake-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}"
     orders_table             = "${local.name_prefix}-orders"
     rejected_orders_queue    = "${local.name_prefix}-rejected-orders"
     dead_letter_queue        = "${local.name_prefix}-dead-letter"

@@ -1,93 +1,105 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { MaxInputBytesPerBatch, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
-import { workspaceVariables } from '@sales-pipeline/terraform-hcl';
-import {
-  encryptionFindings,
-  eventPatternFindings,
-  iamFindings,
-  lambdaFindings,
-  layoutFindings,
-  loggingFindings,
-  moduleCallFindings,
-  nameFindings,
-  stateMachineFindings,
-  templatefileFindings,
-  variableFindings,
-  type Finding,
-} from './support/checks';
-import { loadStack, type Stack } from './support/stack';
+import { LOCAL_WORKSPACE, localDeployment } from '@sales-pipeline/local-events';
+import { evaluate, loadModule, readTemplate, templatefileCalls, templatePlaceholders, workspaceVariables, type TfModule } from '@sales-pipeline/terraform-hcl';
+import * as E from 'fp-ts/Either';
+
+/**
+ * The contracts between the Terraform and the other tools of the repository. Everything Terraform itself can
+ * check (arguments, references, validations, the rendered state machine, IAM, names per workspace) is checked by
+ * `terraform validate` and the `terraform test` suites (target terraform:terraform-test); what is left here
+ * crosses into TypeScript, Nx or the local runner, which Terraform knows nothing of.
+ */
 
 const terraformDir = join(__dirname, '..');
 const workspaceRoot = join(terraformDir, '..');
+const workspaces = readdirSync(join(terraformDir, 'workspaces')).flatMap((file) => (file.endsWith('.tfvars') ? [file.replace(/\.tfvars$/, '')] : []));
 
-/** The resource names of CONTRACTS.md ("Resource names: one source"); the local runner looks them up. */
-const contractNames = [
-  'data_lake_bucket',
-  'orders_table',
-  'rejected_orders_queue',
-  'dead_letter_queue',
-  'sales_alerts_topic',
-  'operations_topic',
-  'sales_generator_function',
-  'order_validator_function',
-  'state_machine',
-  'sales_schedule',
-  'object_created_rule',
-  'execution_failed_rule',
-];
+const moduleDirs = (dir: string): string[] =>
+  readdirSync(join(dir, 'modules'), { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? [join(dir, 'modules', entry.name)] : []));
 
-const describeFindings = (findings: readonly Finding[]): readonly string[] => findings.map((f) => `${f.where}: ${f.message}`);
-
-describe('the Terraform in terraform/ keeps its contracts', () => {
-  let stack: Stack;
+describe('the Terraform against the rest of the repository', () => {
+  let root: TfModule;
+  let pipeline: TfModule;
   beforeAll(async () => {
-    stack = await loadStack(terraformDir, workspaceRoot);
+    root = await loadModule(terraformDir);
+    pipeline = await loadModule(join(terraformDir, 'modules', 'order-pipeline'));
   });
 
-  it.each([
-    ['every variable used is declared, typed (never any) and described', variableFindings],
-    ['every module call passes exactly the inputs its module declares and requires', moduleCallFindings],
-    ["every templatefile call passes exactly its template's placeholders, and templates use only ${name} and $${", templatefileFindings],
-    ['the rendered state machine is valid ASL with Retry and Catch on every Task and a complete distributed Map', stateMachineFindings],
-    ['the rendered event pattern matches Object Created under incoming/ of the bucket, and nothing else', eventPatternFindings],
-    ["every Lambda runs an Nx app's packaged zip on nodejs22.x, arm64", lambdaFindings],
-    ['IAM has no wildcard actions or resources beyond the documented exceptions, and no hard-coded ARNs', iamFindings],
-    ['buckets, tables, queues and topics are encrypted; buckets are private and TLS-only', encryptionFindings],
-    ['log groups keep logs for a set time; state-machine logs exclude execution data', loggingFindings],
-    ['every name derives from local.names, and every name there contains the workspace', nameFindings],
-    ['versions, backend, default tags, module files, README inputs and outputs, output descriptions', layoutFindings],
-  ])('%s', (_name, check) => {
-    expect(describeFindings(check(stack))).toEqual([]);
-  });
-
-  it('names.tf defines every name of the contract', () => {
-    const names = stack.root.locals['names'];
-    expect(Object.keys(typeof names === 'object' && names !== null ? names : {})).toEqual(expect.arrayContaining(contractNames));
-  });
-
-  it.each(['dev', 'prod', 'local'])('workspaces/%s.tfvars sets only declared variables and every required one', async (workspace) => {
-    expect(existsSync(join(terraformDir, 'workspaces', `${workspace}.tfvars`))).toBe(true);
-    const values = await workspaceVariables(stack.root, workspace);
-    const unset = Object.values(stack.root.variables).filter((v) => !v.hasDefault && values[v.name] === undefined);
-    expect(unset.map((v) => v.name)).toEqual([]);
-  });
-
+  // The caps are measured in TypeScript (libs/orders/validation: the largest verdicts a batch can produce must fit
+  // the 256 KiB state payload); Terraform only sees the numbers its validations allow.
   describe("the batch caps Terraform allows stay within the validator's measured worst case", () => {
     const caps = { max_items_per_batch: MaxItemsPerBatch, max_input_bytes_per_batch: MaxInputBytesPerBatch };
 
     it.each(Object.entries(caps))('%s: default and validated maximum in the root and the order-pipeline module', (name, cap) => {
-      for (const module of [stack.root, stack.modules['modules/order-pipeline']]) {
-        const variable = module?.variables[name];
+      for (const module of [root, pipeline]) {
+        const variable = module.variables[name];
         expect(variable?.default).toBeLessThanOrEqual(cap);
-        const conditions = (variable?.validations ?? []).map((v) => String(v['condition']));
+        const conditions = (variable?.validations ?? []).map((validation) => String(validation['condition']));
         expect(conditions.some((condition) => condition.includes(`var.${name} <= ${cap}`))).toBe(true);
       }
     });
 
-    it.each(['dev', 'prod', 'local'])('workspaces/%s.tfvars', async (workspace) => {
-      const values = await workspaceVariables(stack.root, workspace);
-      for (const [name, cap] of Object.entries(caps)) expect(values[name]).toBeLessThanOrEqual(cap);
+    it.each(workspaces)('workspaces/%s.tfvars', async (workspace) => {
+      const values = await workspaceVariables(root, workspace);
+      for (const [name, cap] of Object.entries(caps)) expect(values[name] ?? root.variables[name]?.default).toBeLessThanOrEqual(cap);
     });
+  });
+
+  // Terraform hashes whatever zip lies at the path (a stale one too); only Nx knows which file its package target writes.
+  it("every package path the root passes is an app's Nx package output", () => {
+    const packageOutputs = readdirSync(join(workspaceRoot, 'apps')).flatMap((app) => {
+      const project = JSON.parse(readFileSync(join(workspaceRoot, 'apps', app, 'project.json'), 'utf8')) as { targets?: { package?: { outputs?: string[] } } };
+      return (project.targets?.package?.outputs ?? []).map((output) => resolve(output.replace('{workspaceRoot}', workspaceRoot)));
+    });
+    const packagePaths = Object.values(root.modules).flatMap((call) =>
+      Object.entries(call.arguments)
+        .filter(([name]) => name.endsWith('package_path'))
+        .map(([, expression]) => evaluate(expression, { variables: {}, locals: {}, workspace: '', path: { root: terraformDir } })),
+    );
+    expect(packagePaths.map((path) => resolve(String(path))).sort()).toEqual(
+      [join(workspaceRoot, 'dist/lambda/order-validator.zip'), join(workspaceRoot, 'dist/lambda/sales-generator.zip')].sort(),
+    );
+    for (const path of packagePaths) expect(packageOutputs).toContain(resolve(String(path)));
+  });
+
+  // Terraform accepts the whole template language; the local runner renders templates itself and knows only
+  // `${name}` placeholders and the `$${` / `%%{` escapes (libs/terraform/hcl), each name passed by the call.
+  it('every template uses only the subset the local runner renders, with exactly the variables its call passes', async () => {
+    const calls = (await Promise.all([terraformDir, ...moduleDirs(terraformDir)].map((dir) => templatefileCalls(dir)))).flat();
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    for (const call of calls) expect([call.templatePath, [...templatePlaceholders(await readTemplate(call))].sort()]).toEqual([call.templatePath, Object.keys(call.variables).sort()]);
+  });
+
+  // The local runner reads workspace `local` and the names below from names.tf; Terraform never runs that workspace.
+  it(`workspace ${LOCAL_WORKSPACE} is one the Terraform declares, and the local runner evaluates every name it reads from it`, async () => {
+    expect(workspaces).toContain(LOCAL_WORKSPACE);
+    const deployment = await localDeployment(workspaceRoot)();
+    if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
+    const { names, generator, validator, stateMachine, schedule } = deployment.right;
+    expect(Object.keys(names)).toEqual(
+      expect.arrayContaining([
+        'data_lake_bucket',
+        'orders_table',
+        'rejected_orders_queue',
+        'dead_letter_queue',
+        'sales_alerts_topic',
+        'operations_topic',
+        'sales_generator_function',
+        'order_validator_function',
+        'state_machine',
+        'sales_schedule',
+        'object_created_rule',
+        'execution_failed_rule',
+      ]),
+    );
+    expect(Object.values(names).every((name) => name.includes(`-${LOCAL_WORKSPACE}-`))).toBe(true);
+    expect([generator.functionName, validator.functionName, stateMachine.name, schedule.name]).toEqual([
+      names['sales_generator_function'],
+      names['order_validator_function'],
+      names['state_machine'],
+      names['sales_schedule'],
+    ]);
   });
 });

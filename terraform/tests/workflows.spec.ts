@@ -19,7 +19,7 @@ const findingsOf = (lint: RunActionlint, text: string, file: string): string[] =
     .filter((result) => !outdatedEngineFalsePositive(result))
     .map((result) => `${result.file}:${result.line}:${result.column} [${result.kind}] ${result.message}`);
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; 'working-directory'?: string };
+type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string };
 type Job = { steps: Step[]; permissions?: Record<string, string>; if?: string; strategy?: { matrix?: Record<string, unknown> }; needs?: string };
 type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
@@ -78,25 +78,33 @@ describe('GitHub Actions workflows', () => {
     expect(runs(job)).toEqual(expect.arrayContaining([expect.stringMatching(/^npm ci\b/), 'npx nx affected -t lint typecheck test build package']));
     const order = job?.steps.map((step) => step.uses?.split('@')[0] ?? step.run?.split(' ').slice(0, 3).join(' ')) ?? [];
     expect(order.indexOf('nrwl/nx-set-shas')).toBeLessThan(order.indexOf('npx nx affected'));
+    // terraform:test runs the terraform test suites, and fails under CI when no terraform binary is found.
+    expect(stepUsing(job, 'hashicorp/setup-terraform')?.with).toMatchObject({ terraform_wrapper: false });
+    expect(order.indexOf('hashicorp/setup-terraform')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('hashicorp/setup-terraform')).toBeLessThan(order.indexOf('npx nx affected'));
   });
 
-  it('terraform.yml validates formatting and configuration, and plans each workspace with an OIDC role when enabled', () => {
+  it('terraform.yml runs fmt, validate and terraform test against the lowest and the newest 6.x AWS provider, and plans each workspace with an OIDC role when enabled', () => {
     const tf = workflow('terraform.yml');
-    const validate = tf.jobs['validate'];
-    expect(stepUsing(validate, 'hashicorp/setup-terraform')).toBeDefined();
-    expect(runs(validate)).toEqual(
-      expect.arrayContaining(['terraform fmt -check -recursive -diff', 'terraform init -backend=false', 'terraform validate', 'npx nx run-many -t package']),
-    );
+    const test = tf.jobs['test'];
+    expect(stepUsing(test, 'hashicorp/setup-terraform')).toBeDefined();
+    expect(test?.strategy?.matrix?.['aws-provider']).toEqual(['5.100.0', '~> 6.0']);
+    const check = test?.steps.find((step) => step.run?.trim() === 'node terraform/scripts/terraform-check.mjs');
+    expect(check?.env).toEqual({ TF_AWS_PROVIDER_VERSION: '${{ matrix.aws-provider }}' });
+    const commands = runs(test);
+    expect(commands.indexOf('npx nx run-many -t package')).toBeGreaterThanOrEqual(0);
+    expect(commands.indexOf('npx nx run-many -t package')).toBeLessThan(commands.indexOf('node terraform/scripts/terraform-check.mjs'));
     const plan = tf.jobs['plan'];
     expect(plan?.if).toMatch(/vars\.AWS_PLAN_ROLE_ARN != ''/);
     expect(plan?.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
     expect(plan?.strategy?.matrix?.['workspace']).toEqual(['dev', 'prod']);
     expect(stepUsing(plan, 'aws-actions/configure-aws-credentials')?.with).toMatchObject({ 'role-to-assume': '${{ vars.AWS_PLAN_ROLE_ARN }}' });
-    const commands = runs(plan).join('\n');
-    expect(commands).toMatch(/npx nx run-many -t package/);
-    expect(commands).toMatch(/terraform init[^\n]*\\\n\s*-backend-config=/);
-    expect(commands).toMatch(/terraform workspace select -or-create "\$\{\{ matrix\.workspace \}\}"/);
-    expect(commands).toMatch(/terraform plan .*\\\n\s*-var-file="workspaces\/\$\{\{ matrix\.workspace \}\}\.tfvars"/);
+    expect(plan?.needs).toBe('test');
+    const planCommands = runs(plan).join('\n');
+    expect(planCommands).toMatch(/npx nx run-many -t package/);
+    expect(planCommands).toMatch(/terraform init[^\n]*\\\n\s*-backend-config=/);
+    expect(planCommands).toMatch(/terraform workspace select -or-create "\$\{\{ matrix\.workspace \}\}"/);
+    expect(planCommands).toMatch(/terraform plan .*\\\n\s*-var-file="workspaces\/\$\{\{ matrix\.workspace \}\}\.tfvars"/);
     expect(Object.keys(tf.on)).toEqual(expect.arrayContaining(['pull_request', 'workflow_dispatch']));
   });
 

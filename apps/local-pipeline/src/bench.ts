@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { startLocalPipeline, type ExecutionRecord, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { MILLION, SCALE_SIZES, runScaleBench } from './bench-scale';
 
 /**
  * `npm run bench`: runs order files of several sizes through the local pipeline and prints, side by side from the
@@ -73,6 +74,16 @@ const measure = async (pipeline: LocalPipeline, size: number, run: number): Prom
 const row = (cells: readonly (string | number)[]) => cells.map((cell, i) => String(cell).padStart(i === 0 ? 8 : 14)).join(' ');
 
 const main = async () => {
+  if (!process.argv.includes('--scale-only')) await costRows();
+  const sizes = process.env['BENCH_SCALE_SIZES']
+    ? process.env['BENCH_SCALE_SIZES'].split(',').map(Number)
+    : process.argv.includes('--million')
+      ? [...SCALE_SIZES, MILLION]
+      : SCALE_SIZES;
+  if (!(await runScaleBench(repoRoot, sizes))) process.exitCode = 1;
+};
+
+const costRows = async () => {
   const pipeline = await startLocalPipeline({ repoRoot, onFunctionLog: () => undefined });
   try {
     const caps = pipeline.deployment.modules['order_pipeline']?.variables ?? {};

@@ -1,80 +1,119 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
-import { formatSummary, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import {
+  formatEndpoints,
+  formatSummary,
+  isTechnicalFailure,
+  localEndpoints,
+  startLocalPipeline,
+  type LocalPipeline,
+} from '@sales-pipeline/local-pipeline-engine';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseOptions, type Options } from './options';
+import { watchSignals, type Signals } from './signals';
 
 // The Lambdas run on nodejs22.x; locally Node 20 is fine, and the SDK's notice about it is noise.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
+const EXIT_TECHNICAL_FAILURE = 1;
 const EXIT_USAGE = 2;
-const EXIT_FAILURE = 1;
+const EXIT_STOPPED = 130;
+/** Below this interval the next tick's time is not worth a line of its own. */
+const SAY_NEXT_TICK_FROM_MS = 2_000;
 
 /** The workspace root: this file is bundled to dist/apps/local-pipeline/main.js. */
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
+const runDir = join(repoRoot, 'tmp', 'local-pipeline');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${line}\n`);
 
-const runSchedule = async (pipeline: LocalPipeline, ticks: number | undefined, everyMs: number | undefined) => {
+const runSchedule = async (pipeline: LocalPipeline, signals: Signals, ticks: number | undefined, everyMs: number | undefined) => {
   const { schedule } = pipeline.deployment;
   say(
     `schedule ${schedule.name}: ${schedule.expression}${everyMs === undefined ? '' : ` (locally every ${everyMs} ms)`}` +
-      `${ticks === undefined ? ', until Ctrl-C' : `, ${ticks} run${ticks === 1 ? '' : 's'}`}`,
+      `${ticks === undefined ? ', until Ctrl-C' : `, ${ticks} run${ticks === 1 ? '' : 's'}`}; the first run is now`,
   );
+  let last = Date.now();
   const ticker = startTicker({
     schedule: schedule.parsed,
+    fireAtStart: true,
     ...(everyMs === undefined ? {} : { everyMs }),
     ...(ticks === undefined ? {} : { maxTicks: ticks }),
     onTick: (tick) => pipeline.tick(tick.scheduledTime),
+    onScheduled: (nominal) => {
+      if (nominal.getTime() - last >= SAY_NEXT_TICK_FROM_MS) say(`next generator run at ${scheduledTimeText(nominal)}`);
+      last = nominal.getTime();
+    },
     onError: (error, tick) => complain(`tick ${tick.index} failed: ${String(error)}`),
   });
-  const interrupted = new Promise<void>((done) => process.once('SIGINT', () => done()));
-  await Promise.race([ticker.done, interrupted.then(() => say('Ctrl-C: finishing what has started…'))]);
+  await Promise.race([ticker.done, signals.first]);
   await ticker.stop();
 };
 
 const runUpload = async (pipeline: LocalPipeline, file: string) => {
-  const body = await readFile(file);
   const key = `incoming/${basename(file)}`;
   say(`upload ${file} → s3://${pipeline.deployment.bucket.name}/${key}`);
-  await pipeline.upload(key, body);
+  await pipeline.upload(key, createReadStream(file));
+};
+
+const keepUp = async (pipeline: LocalPipeline, signals: Signals) => {
+  const file = join(runDir, 'endpoints.json');
+  say(formatEndpoints(localEndpoints(pipeline, process.pid), relative(process.cwd(), file) || file));
+  await signals.next();
 };
 
 const run = async (options: Options): Promise<number> => {
   if (options.mode._tag === 'Upload') {
     const file = options.mode.file;
-    const readable = await readFile(file).then(
+    const unreadable = await access(file).then(
       () => undefined,
       (error: NodeJS.ErrnoException) => error.message,
     );
-    if (readable !== undefined) {
-      complain(`--upload: cannot read ${file}: ${readable}`);
+    if (unreadable !== undefined) {
+      complain(`--upload: cannot read ${file}: ${unreadable}`);
       return EXIT_USAGE;
     }
   }
+  const signals = watchSignals();
   say(`starting the local pipeline (workspace local) from ${repoRoot} at ${scheduledTimeText(new Date())}`);
-  const logDir = join(repoRoot, 'tmp', 'local-pipeline', 'logs');
+  const logDir = join(runDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   say(`function logs (as CloudWatch Logs would get them): ${relative(process.cwd(), logDir) || '.'}/<function>.log`);
   const pipeline = await startLocalPipeline({
     repoRoot,
     onProgress: say,
+    verbose: options.verbose,
+    recordOutcomes: false,
     onFunctionLog: (functionName, line) => appendFileSync(join(logDir, `${functionName}.log`), `${line}\n`),
+  });
+  const endpointsFile = join(runDir, 'endpoints.json');
+  writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
+  let stoppedExecutions = false;
+  void signals.first.then((signal) =>
+    say(`${signal}: finishing what has started… (${signal} again stops the running executions)`),
+  );
+  signals.onSecond((signal) => {
+    stoppedExecutions = true;
+    say(`${signal} again: stopping the running executions (no further batch; their unfinished orders count as failed)…`);
+    pipeline.interrupt();
   });
   try {
     const { deployment } = pipeline;
     say(`data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machine ${deployment.stateMachine.name}`);
     if (options.mode._tag === 'Upload') await runUpload(pipeline, options.mode.file);
-    else await runSchedule(pipeline, options.mode.ticks, options.mode.everyMs);
+    else await runSchedule(pipeline, signals, options.mode.ticks, options.mode.everyMs);
     await pipeline.settled();
     const summary = pipeline.summary();
     say(formatSummary(summary));
-    if (options.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return 0;
+    if (options.json) say(JSON.stringify(summary));
+    if (options.keep) await keepUp(pipeline, signals);
+    if (stoppedExecutions) return EXIT_STOPPED;
+    return isTechnicalFailure(summary) ? EXIT_TECHNICAL_FAILURE : 0;
   } finally {
+    rmSync(endpointsFile, { force: true });
     await pipeline.stop();
   }
 };
@@ -93,6 +132,6 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     complain(`local pipeline failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(EXIT_FAILURE);
+    process.exit(EXIT_TECHNICAL_FAILURE);
   },
 );

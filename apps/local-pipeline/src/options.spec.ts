@@ -3,17 +3,23 @@ import { describeOptionsError, parseDuration, parseOptions } from './options';
 
 describe('parseOptions', () => {
   it('defaults to running the schedule until interrupted', () => {
-    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false }));
+    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false }));
   });
 
   it('reads --ticks, --every and --json', () => {
     expect(parseOptions(['--ticks', '3', '--every=2s', '--json'])).toEqual(
-      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true }),
+      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false }),
     );
   });
 
   it('reads --upload', () => {
-    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', file: 'orders.json' }, json: false }));
+    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', file: 'orders.json' }, json: false, verbose: false, keep: false }));
+  });
+
+  it('reads --verbose and --keep', () => {
+    expect(parseOptions(['--upload', 'orders.json', '--verbose', '--keep'])).toEqual(
+      E.right({ mode: { _tag: 'Upload', file: 'orders.json' }, json: false, verbose: true, keep: true }),
+    );
   });
 
   it.each([

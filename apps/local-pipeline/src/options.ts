@@ -9,6 +9,10 @@ export type RunMode =
 export interface Options {
   readonly mode: RunMode;
   readonly json: boolean;
+  /** Alert lines with the full e-mail. */
+  readonly verbose: boolean;
+  /** After the summary, stay up with the data and the emulator endpoints until Ctrl-C. */
+  readonly keep: boolean;
 }
 
 export type OptionsError =
@@ -28,7 +32,22 @@ Options:
   --upload <file>    put one order file into incoming/ under its own name, wait for its execution, print the
                      summary and exit (the generator does not run)
   --json             print the summary as one JSON object on the last line of stdout
+  --verbose          show each alert e-mail in full (default: one line per alert)
+  --keep             after the summary, stay up: print the emulator endpoints (also written to
+                     tmp/local-pipeline/endpoints.json) and keep the data until Ctrl-C
   --help             show this help
+
+Ctrl-C (SIGINT) or SIGTERM, to this process or its whole process group: start nothing new, let the running
+executions finish, print the summary. A second one stops the running executions (StopExecution): they start no
+further batch, the batches running finish, and their unfinished orders are counted failed.
+
+Exit codes:
+  0    every order is accounted for (stored, rejected with reasons, duplicate, or failed into the dead-letter
+       queue) and no execution failed for a technical reason; a rejected file is a result, not a failure
+  1    an execution failed for a technical reason, a dead-letter message could not be sent, an order is
+       unaccounted for, or the pipeline could not start
+  2    wrong options or an unreadable --upload file
+  130  stopped by a second Ctrl-C/SIGTERM before the running executions ended
 `;
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
@@ -50,6 +69,12 @@ const parsePositiveInteger = (option: string, text: string): E.Either<OptionsErr
 const optional = <A>(text: string | undefined, parse: (text: string) => E.Either<OptionsError, A>) =>
   text === undefined ? E.right(undefined) : parse(text);
 
+const flags = (values: { readonly json?: boolean; readonly verbose?: boolean; readonly keep?: boolean }) => ({
+  json: values.json ?? false,
+  verbose: values.verbose ?? false,
+  keep: values.keep ?? false,
+});
+
 export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Options> =>
   pipe(
     E.tryCatch(
@@ -63,6 +88,8 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
             every: { type: 'string' },
             upload: { type: 'string' },
             json: { type: 'boolean', default: false },
+            verbose: { type: 'boolean', default: false },
+            keep: { type: 'boolean', default: false },
             help: { type: 'boolean', default: false },
           },
         }).values,
@@ -76,13 +103,13 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
           ? E.left<OptionsError>({ _tag: 'ConflictingOptions', options: ['--upload', ...conflicting.map((n) => `--${n}`)] })
           : values.upload === ''
             ? E.left<OptionsError>({ _tag: 'InvalidValue', option: '--upload', value: '', expected: 'a file path' })
-            : E.right<OptionsError, Options>({ mode: { _tag: 'Upload', file: values.upload }, json: values.json ?? false });
+            : E.right<OptionsError, Options>({ mode: { _tag: 'Upload', file: values.upload }, ...flags(values) });
       }
       return pipe(
         E.Do,
         E.bind('ticks', () => optional(values.ticks, (text) => parsePositiveInteger('--ticks', text))),
         E.bind('everyMs', () => optional(values.every, parseDuration)),
-        E.map(({ ticks, everyMs }): Options => ({ mode: { _tag: 'Schedule', ticks, everyMs }, json: values.json ?? false })),
+        E.map(({ ticks, everyMs }): Options => ({ mode: { _tag: 'Schedule', ticks, everyMs }, ...flags(values) })),
       );
     }),
   );

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Summary } from '@sales-pipeline/local-pipeline-engine';
+import { LocalEndpoints, Summary } from '@sales-pipeline/local-pipeline-engine';
 import * as E from 'fp-ts/Either';
 
 /** The command-line runner as `npm start` runs it: the built bundle, the packaged zips (the test target builds both). */
@@ -8,7 +9,13 @@ const repoRoot = join(__dirname, '..', '..', '..');
 const main = join(repoRoot, 'dist', 'apps', 'local-pipeline', 'main.js');
 const examples = join(repoRoot, 'libs', 'orders', 'domain', 'examples');
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
+
+beforeAll(() => {
+  const order = (i: number) => ({ order_id: `cli-600-${i}`, created_at: '2026-11-20T10:00:00Z', product: 'Desk lamp', quantity: 1, price: 57.5, status: 'pending', 'contact-info': { email: 'buyer@example.com' } });
+  mkdirSync(join(repoRoot, 'tmp', 'cli-spec'), { recursive: true });
+  writeFileSync(join(repoRoot, 'tmp', 'cli-spec', 'orders-600.json'), JSON.stringify(Array.from({ length: 600 }, (_, i) => order(i))));
+});
 
 interface Run {
   readonly code: number | null;
@@ -16,14 +23,22 @@ interface Run {
   readonly stderr: string;
 }
 
-const runner = (args: readonly string[], onLine?: (line: string, interrupt: () => void) => void): Promise<Run> =>
+/**
+ * Runs the command as a terminal would: in a process group of its own (detached), so `interrupt` signals the whole
+ * group, emulator child included, as a terminal's Ctrl-C does.
+ */
+const runner = (args: readonly string[], onLine?: (line: string, interrupt: (signal?: NodeJS.Signals) => void) => void): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: repoRoot, env: { ...process.env, SALES_PIPELINE_ROOT: repoRoot } });
+    const child = spawn(process.execPath, [main, ...args], { cwd: repoRoot, detached: true, env: { ...process.env, SALES_PIPELINE_ROOT: repoRoot } });
+    const interrupt = (signal: NodeJS.Signals = 'SIGINT') => process.kill(-(child.pid as number), signal);
     let stdout = '';
     let stderr = '';
+    let partial = '';
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      for (const line of chunk.toString().split('\n')) onLine?.(line, () => child.kill('SIGINT'));
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) onLine?.(line, interrupt);
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -41,7 +56,8 @@ describe('npm start (the local runner command)', () => {
   it('--help prints the usage and exits 0', async () => {
     const run = await runner(['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/--ticks <n>[\s\S]*--every <duration>[\s\S]*--upload <file>[\s\S]*--json/);
+    expect(run.stdout).toMatch(/--ticks <n>[\s\S]*--every <duration>[\s\S]*--upload <file>[\s\S]*--json[\s\S]*--verbose[\s\S]*--keep/);
+    expect(run.stdout).toMatch(/Exit codes:\n\s+0 [\s\S]*\n\s+1 [\s\S]*\n\s+2 [\s\S]*\n\s+130 /);
   });
 
   it.each([
@@ -67,36 +83,82 @@ describe('npm start (the local runner command)', () => {
     expect(run.stdout).not.toMatch(/@example\.|"email"|"phone"/);
   });
 
-  it('--upload runs one file through and exits; the alert e-mail and the rejections are shown without contact info', async () => {
+  it('--upload runs one file through and exits; one line per alert, the rejections, no contact info', async () => {
     const run = await runner(['--upload', join(examples, 'orders-mixed.json'), '--json']);
     expect(run.code).toBe(0);
     expect(summaryOf(run)).toMatchObject({ ticks: 0, files: 1, filesRejected: 0, ordersRead: 12, executionsSucceeded: 1 });
     expect(run.stdout).toMatch(/^ALERT! High value sale detected: \$455\.00$/m);
-    expect(run.stdout).toMatch(/Subject: High Value Sale Alert\n\s+│ We just sold a Camera for \$455\.00!/);
+    expect(run.stdout).not.toMatch(/Subject: High Value Sale Alert/);
     expect(run.stdout).toMatch(/^rejected order #\d+ of incoming\/orders-mixed\.json: .*price: /m);
+    expect(run.stdout).not.toMatch(/@example\.|\+49 30/);
+  });
+
+  it('--verbose shows each alert e-mail in full', async () => {
+    const run = await runner(['--upload', join(examples, 'orders-mixed.json'), '--verbose']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ALERT! High value sale detected: \$455\.00\n\s+┌─ e-mail to the sales-alerts subscribers\n\s+│ Subject: High Value Sale Alert\n\s+│ We just sold a Camera for \$455\.00!/m);
     expect(run.stdout).not.toMatch(/@example\.|\+49 30/);
   });
 
   it('a file that is not JSON is a result (rejected as a whole), not a crash', async () => {
     const run = await runner(['--upload', join(examples, 'orders-not-json.txt'), '--json']);
     expect(run.code).toBe(0);
-    expect(summaryOf(run)).toMatchObject({ files: 1, filesRejected: 1, ordersRead: 0, executionsFailed: 1 });
+    expect(summaryOf(run)).toMatchObject({ files: 1, filesRejected: 1, ordersRead: 0, executionsFailedTechnically: 0 });
     expect(run.stdout).toMatch(/^rejected file incoming\/orders-not-json\.txt: /m);
   });
 
-  it('Ctrl-C drains what has started and prints the summary', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s to the whole process group drains what has started and prints the summary (tick mode)', async (signal) => {
     let interrupted = false;
     const run = await runner(['--every', '300ms', '--json'], (line, interrupt) => {
       if (!interrupted && line.startsWith('tick 1 ')) {
         interrupted = true;
-        interrupt();
+        interrupt(signal);
       }
     });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Ctrl-C: finishing what has started/);
+    expect(run.stdout).toMatch(new RegExp(`^${signal}: finishing what has started`, 'm'));
+    expect(run.stderr).not.toMatch(/ECONNREFUSED|failed/);
     const summary = summaryOf(run);
     expect(summary.ticks).toBeGreaterThanOrEqual(1);
     expect(summary.files).toBe(summary.ticks);
     expect(summary.ordersRead).toBe(summary.ordersStored + summary.ordersRejected + summary.ordersDuplicate + summary.ordersFailed);
+  });
+
+  it('Ctrl-C to the process group in upload mode lets the execution finish; a second one stops it, every order still counted (exit 130)', async () => {
+    let signals = 0;
+    const run = await runner(['--upload', join(repoRoot, 'tmp', 'cli-spec', 'orders-600.json'), '--json'], (line, interrupt) => {
+      if (line.startsWith('file incoming/orders-600.json') && signals === 0) {
+        signals = 1;
+        interrupt();
+      } else if (line.startsWith('SIGINT: finishing') && signals === 1) {
+        signals = 2;
+        interrupt();
+      }
+    });
+    expect(run.stdout).toMatch(/^SIGINT: finishing what has started/m);
+    expect(run.stdout).toMatch(/^SIGINT again: stopping the running executions/m);
+    expect(run.stderr).not.toMatch(/ECONNREFUSED|failed/);
+    expect(run.code).toBe(130);
+    const summary = summaryOf(run);
+    expect(summary).toMatchObject({ files: 1, ordersRead: 600, executionsFailed: 1 });
+    expect(summary.ordersStored).toBeLessThan(600);
+    expect(summary.ordersRead).toBe(summary.ordersStored + summary.ordersRejected + summary.ordersDuplicate + summary.ordersFailed);
+  });
+
+  it('--keep stays up after the summary with the endpoints, in endpoints.json too, until Ctrl-C', async () => {
+    let endpoints: unknown;
+    const run = await runner(['--upload', join(examples, 'orders-mixed.json'), '--keep'], (line, interrupt) => {
+      if (line.startsWith('    export AWS_ENDPOINT_URL_DYNAMODB=')) {
+        endpoints = JSON.parse(readFileSync(join(repoRoot, 'tmp', 'local-pipeline', 'endpoints.json'), 'utf8'));
+        interrupt();
+      }
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/the pipeline stays up with its data until Ctrl-C/);
+    expect(run.stdout).toMatch(/^\s+export AWS_ENDPOINT_URL_S3=http:\/\/127\.0\.0\.1:\d+$/m);
+    const decoded = LocalEndpoints.decode(endpoints);
+    expect(E.isRight(decoded)).toBe(true);
+    if (E.isRight(decoded)) expect(decoded.right.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(existsSync(join(repoRoot, 'tmp', 'local-pipeline', 'endpoints.json'))).toBe(false);
   });
 });

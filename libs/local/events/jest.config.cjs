@@ -3,4 +3,6 @@ module.exports = {
   preset: '../../../jest.preset.cjs',
   rootDir: __dirname,
   coverageDirectory: '../../../coverage/libs/local/events',
+  // Evaluating the real Terraform (HCL parser in WASM) and starting the emulators take seconds on a loaded machine.
+  testTimeout: 60_000,
 };

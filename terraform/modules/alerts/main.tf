@@ -6,7 +6,7 @@ data "aws_caller_identity" "current" {}
 
 locals {
   account_root_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
-  alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:alarm:${var.alarm_name_prefix}-"
+  alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:alarm:${var.alarm_name_prefix}-"
   alarm_actions    = [aws_sns_topic.operations.arn]
 
   state_machine_alarms = {
@@ -148,7 +148,7 @@ data "aws_iam_policy_document" "kms" {
     condition {
       test     = "StringEquals"
       variable = "kms:ViaService"
-      values   = ["sns.${data.aws_region.current.region}.amazonaws.com"]
+      values   = ["sns.${data.aws_region.current.id}.amazonaws.com"]
     }
   }
 
@@ -160,6 +160,19 @@ data "aws_iam_policy_document" "kms" {
     principals {
       type        = "Service"
       identifiers = ["cloudwatch.amazonaws.com"]
+    }
+
+    # Only this account's alarms of this pipeline (confused-deputy protection, as in the topic policy).
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["${local.alarm_arn_prefix}*"]
     }
   }
 }

@@ -22,3 +22,8 @@ output "s3_bucket_results_prefix" {
   description = "Key prefix of the distributed Map's ResultWriter output."
   value       = var.results_prefix
 }
+
+output "s3_bucket_force_destroy" {
+  description = "Whether `terraform destroy` may delete the bucket with every object and version in it (throw-away workspaces only)."
+  value       = aws_s3_bucket.this.force_destroy
+}

@@ -6,15 +6,19 @@ data "aws_caller_identity" "current" {}
 
 locals {
   partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.region
+  region     = data.aws_region.current.id
   account_id = data.aws_caller_identity.current.account_id
 
   data_lake_bucket_arn = "arn:${local.partition}:s3:::${var.data_lake_bucket_name}"
 
   # The state machine's role cannot reference aws_sfn_state_machine.this (a cycle), so its own
-  # ARN, and the ARNs of its child executions, are built from the name.
-  state_machine_arn            = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.state_machine_name}"
-  state_machine_executions_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}/*"
+  # ARN, and the ARNs of its executions, are built from the name: `execution:<name>:*` as AWS's
+  # distributed-Map IAM example grants it, and `execution:<name>/*` for the Map Run's child executions.
+  state_machine_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.state_machine_name}"
+  state_machine_execution_arns = [
+    "arn:${local.partition}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}:*",
+    "arn:${local.partition}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}/*",
+  ]
 
   # SQS keeps a message 14 days at most; the lasting record is the ResultWriter output.
   message_retention_seconds = 1209600
@@ -24,103 +28,54 @@ locals {
 # Validator Lambda
 ################################################################################
 
-resource "aws_cloudwatch_log_group" "validator" {
-  name              = "/aws/lambda/${var.validator_function_name}"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.logs_kms_key_arn
+module "validator" {
+  source = "../lambda-function"
 
-  tags = var.tags
-}
-
-# Lambda's documented execution-role trust policy: Lambda documents no confused-deputy
-# condition keys for assuming an execution role (unlike Step Functions, Scheduler and
-# EventBridge), and a condition it does not send makes CreateFunction fail with "The role
-# defined for the function cannot be assumed by Lambda".
-data "aws_iam_policy_document" "validator_assume_role" {
-  statement {
-    sid     = "LambdaAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "validator" {
-  name               = var.validator_function_name
-  description        = "Execution role of the order validator: writes its logs and traces, nothing else (the validator is pure)."
-  assume_role_policy = data.aws_iam_policy_document.validator_assume_role.json
-
-  tags = var.tags
-}
-
-data "aws_iam_policy_document" "validator" {
-  statement {
-    sid       = "WriteLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.validator.arn}:*"]
-  }
-
-  # Documented exception: X-Ray's write actions do not support resource-level permissions.
-  statement {
-    sid = "WriteTraces"
-    actions = [
-      "xray:PutTelemetryRecords",
-      "xray:PutTraceSegments",
-    ]
-    resources = ["*"]
-  }
-}
-
-resource "aws_iam_role_policy" "validator" {
-  name   = "order-validator"
-  role   = aws_iam_role.validator.id
-  policy = data.aws_iam_policy_document.validator.json
-}
-
-resource "aws_lambda_function" "validator" {
   function_name = var.validator_function_name
   description   = "Validates one batch of orders from the distributed Map and returns one verdict per order."
-  role          = aws_iam_role.validator.arn
-
-  filename         = var.validator_package_path
-  source_code_hash = filebase64sha256(var.validator_package_path)
-  runtime          = "nodejs22.x"
-  architectures    = ["arm64"]
-  handler          = "index.handler"
+  package_path  = var.validator_package_path
 
   memory_size                    = var.validator_memory_size
   timeout                        = var.validator_timeout
   reserved_concurrent_executions = var.validator_reserved_concurrent_executions
 
-  environment {
-    variables = {
-      HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
-      LOG_LEVEL                    = var.log_level
-      POWERTOOLS_SERVICE_NAME      = "order-validator"
-      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-    }
+  environment_variables = {
+    HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
+    LOG_LEVEL                    = var.log_level
+    POWERTOOLS_SERVICE_NAME      = "order-validator"
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
   }
 
-  logging_config {
-    log_format            = "JSON"
-    log_group             = aws_cloudwatch_log_group.validator.name
-    application_log_level = var.log_level
-    system_log_level      = "INFO"
-  }
+  log_level             = var.log_level
+  log_retention_in_days = var.log_retention_in_days
+  logs_kms_key_arn      = var.logs_kms_key_arn
 
-  tracing_config {
-    mode = "Active"
-  }
+  # The validator is pure: its role writes logs and traces, nothing else. Step Functions invokes it
+  # synchronously (the Task's Retry and Catch handle failures), so it has no on-failure destination.
+  # The inline policy keeps its name: renaming it would replace it.
+  role_policy_name = "order-validator"
 
   tags = var.tags
+}
 
-  depends_on = [
-    aws_cloudwatch_log_group.validator,
-    aws_iam_role_policy.validator,
-  ]
+moved {
+  from = aws_lambda_function.validator
+  to   = module.validator.aws_lambda_function.this
+}
+
+moved {
+  from = aws_cloudwatch_log_group.validator
+  to   = module.validator.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = aws_iam_role.validator
+  to   = module.validator.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.validator
+  to   = module.validator.aws_iam_role_policy.this
 }
 
 ################################################################################
@@ -245,8 +200,8 @@ data "aws_iam_policy_document" "state_machine" {
     sid     = "InvokeValidator"
     actions = ["lambda:InvokeFunction"]
     resources = [
-      aws_lambda_function.validator.arn,
-      "${aws_lambda_function.validator.arn}:*",
+      module.validator.function_arn,
+      "${module.validator.function_arn}:*",
     ]
   }
 
@@ -311,7 +266,7 @@ data "aws_iam_policy_document" "state_machine" {
       "states:RedriveExecution",
       "states:StopExecution",
     ]
-    resources = [local.state_machine_executions_arn]
+    resources = local.state_machine_execution_arns
   }
 
   # Documented exception: CloudWatch Logs delivery actions only accept Resource "*".
@@ -355,7 +310,7 @@ resource "aws_sfn_state_machine" "this" {
   role_arn = aws_iam_role.state_machine.arn
 
   definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
-    validator_function_arn    = aws_lambda_function.validator.arn
+    validator_function_arn    = module.validator.function_arn
     orders_table_name         = aws_dynamodb_table.orders.name
     rejected_queue_url        = aws_sqs_queue.rejected_orders.url
     dead_letter_queue_url     = aws_sqs_queue.dead_letter.url

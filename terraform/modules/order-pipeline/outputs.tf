@@ -12,6 +12,11 @@ output "state_machine_name" {
   value       = aws_sfn_state_machine.this.name
 }
 
+output "state_machine_definition" {
+  description = "The rendered state machine definition (Amazon States Language JSON)."
+  value       = aws_sfn_state_machine.this.definition
+}
+
 output "state_machine_role_arn" {
   description = "ARN of the IAM role the state machine (parent and Express children) runs with."
   value       = aws_iam_role.state_machine.arn
@@ -28,22 +33,22 @@ output "state_machine_log_group_name" {
 
 output "validator_function_arn" {
   description = "ARN of the order-validator Lambda function."
-  value       = aws_lambda_function.validator.arn
+  value       = module.validator.function_arn
 }
 
 output "validator_function_name" {
   description = "Name of the order-validator Lambda function."
-  value       = aws_lambda_function.validator.function_name
+  value       = module.validator.function_name
 }
 
 output "validator_role_arn" {
   description = "ARN of the order-validator's execution role."
-  value       = aws_iam_role.validator.arn
+  value       = module.validator.role_arn
 }
 
 output "validator_log_group_name" {
   description = "Name of the order-validator's CloudWatch log group."
-  value       = aws_cloudwatch_log_group.validator.name
+  value       = module.validator.log_group_name
 }
 
 ################################################################################
@@ -53,6 +58,11 @@ output "validator_log_group_name" {
 output "orders_table_name" {
   description = "Name of the DynamoDB orders table."
   value       = aws_dynamodb_table.orders.name
+}
+
+output "orders_table_deletion_protection_enabled" {
+  description = "Whether the orders table has deletion protection."
+  value       = aws_dynamodb_table.orders.deletion_protection_enabled
 }
 
 output "orders_table_arn" {

@@ -1,142 +1,71 @@
 data "aws_caller_identity" "current" {}
 
-locals {
-  generated_objects_arn = "${var.data_lake_bucket_arn}/${var.generated_prefix}*"
-  dlq_kms_key_arns      = var.dead_letter_queue_kms_key_arn == null ? [] : [var.dead_letter_queue_kms_key_arn]
-}
-
 ################################################################################
-# Function
+# Function: writes generated order files, nothing else
 ################################################################################
 
-resource "aws_lambda_function" "this" {
-  function_name    = var.function_name
-  description      = "Writes a file of mock sales into the data lake on every scheduled run."
-  role             = aws_iam_role.this.arn
-  filename         = var.package_path
-  source_code_hash = filebase64sha256(var.package_path)
-  handler          = "index.handler"
-  runtime          = "nodejs22.x"
-  architectures    = ["arm64"]
-  memory_size      = var.memory_size
-  timeout          = var.timeout
+module "function" {
+  source = "../lambda-function"
 
-  environment {
-    variables = {
-      DATA_LAKE_BUCKET             = var.data_lake_bucket_name
-      ORDERS_PER_FILE              = tostring(var.orders_per_file)
-      INVALID_SHARE                = tostring(var.invalid_share)
-      HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
-      LOG_LEVEL                    = var.log_level
-      POWERTOOLS_SERVICE_NAME      = var.service_name
-      POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+  function_name = var.function_name
+  description   = "Writes a file of mock sales into the data lake on every scheduled run."
+  package_path  = var.package_path
+  memory_size   = var.memory_size
+  timeout       = var.timeout
+
+  environment_variables = {
+    DATA_LAKE_BUCKET             = var.data_lake_bucket_name
+    ORDERS_PER_FILE              = tostring(var.orders_per_file)
+    INVALID_SHARE                = tostring(var.invalid_share)
+    HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
+    LOG_LEVEL                    = var.log_level
+    POWERTOOLS_SERVICE_NAME      = var.service_name
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+  }
+
+  log_level             = var.log_level
+  log_retention_in_days = var.log_retention_days
+  logs_kms_key_arn      = var.logs_kms_key_arn
+
+  policy_statements = {
+    WriteGeneratedOrderFiles = {
+      actions   = ["s3:PutObject"]
+      resources = ["${var.data_lake_bucket_arn}/${var.generated_prefix}*"]
     }
   }
 
-  logging_config {
-    log_format            = "JSON"
-    log_group             = aws_cloudwatch_log_group.this.name
-    application_log_level = var.log_level
-    system_log_level      = "WARN"
-  }
-
-  tracing_config {
-    mode = "Active"
-  }
-
-  tags = var.tags
-
-  # The role's policy must be in place before the first invocation.
-  depends_on = [aws_iam_role_policy.this]
-}
-
-resource "aws_cloudwatch_log_group" "this" {
-  name              = "/aws/lambda/${var.function_name}"
-  retention_in_days = var.log_retention_days
+  # Scheduler invokes the function asynchronously: function errors are retried by Lambda
+  # and then land on the dead-letter queue.
+  on_failure_destination          = { queue_arn = var.dead_letter_queue_arn }
+  async_maximum_retry_attempts    = var.async_maximum_retry_attempts
+  async_maximum_event_age_seconds = var.async_maximum_event_age_seconds
 
   tags = var.tags
 }
 
-# Scheduler invokes the function asynchronously: function errors are retried by Lambda
-# and then land on the dead-letter queue through this on-failure destination.
-resource "aws_lambda_function_event_invoke_config" "this" {
-  function_name                = aws_lambda_function.this.function_name
-  maximum_retry_attempts       = var.async_maximum_retry_attempts
-  maximum_event_age_in_seconds = var.async_maximum_event_age_seconds
-
-  destination_config {
-    on_failure {
-      destination = var.dead_letter_queue_arn
-    }
-  }
+moved {
+  from = aws_lambda_function.this
+  to   = module.function.aws_lambda_function.this
 }
 
-################################################################################
-# Function role: write generated files, logs, traces, failed events
-################################################################################
-
-data "aws_iam_policy_document" "assume_lambda" {
-  statement {
-    sid     = "LambdaAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = module.function.aws_cloudwatch_log_group.this
 }
 
-resource "aws_iam_role" "this" {
-  name               = var.function_name
-  description        = "Execution role of the ${var.function_name} Lambda function."
-  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
-
-  tags = var.tags
+moved {
+  from = aws_lambda_function_event_invoke_config.this
+  to   = module.function.aws_lambda_function_event_invoke_config.this[0]
 }
 
-data "aws_iam_policy_document" "this" {
-  statement {
-    sid       = "WriteGeneratedOrderFiles"
-    actions   = ["s3:PutObject"]
-    resources = [local.generated_objects_arn]
-  }
-
-  statement {
-    sid       = "WriteOwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
-  }
-
-  # X-Ray accepts no resource-level permissions: "*" is the documented exception.
-  statement {
-    sid       = "WriteTraces"
-    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-    resources = ["*"]
-  }
-
-  # The on-failure destination is delivered with the function's own role.
-  statement {
-    sid       = "SendFailedEventsToDeadLetterQueue"
-    actions   = ["sqs:SendMessage"]
-    resources = [var.dead_letter_queue_arn]
-  }
-
-  dynamic "statement" {
-    for_each = length(local.dlq_kms_key_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "EncryptForDeadLetterQueue"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = local.dlq_kms_key_arns
-    }
-  }
+moved {
+  from = aws_iam_role.this
+  to   = module.function.aws_iam_role.this
 }
 
-resource "aws_iam_role_policy" "this" {
-  name   = "${var.function_name}-permissions"
-  role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
+moved {
+  from = aws_iam_role_policy.this
+  to   = module.function.aws_iam_role_policy.this
 }
 
 ################################################################################
@@ -155,7 +84,7 @@ resource "aws_scheduler_schedule" "this" {
   }
 
   target {
-    arn      = aws_lambda_function.this.arn
+    arn      = module.function.function_arn
     role_arn = aws_iam_role.scheduler.arn
 
     # A retried delivery carries the same scheduled time, so the function rewrites the
@@ -207,7 +136,7 @@ data "aws_iam_policy_document" "scheduler" {
   statement {
     sid       = "InvokeGenerator"
     actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.this.arn]
+    resources = [module.function.function_arn]
   }
 
   # Scheduler delivers dead-letter events with the schedule's execution role.
@@ -217,15 +146,6 @@ data "aws_iam_policy_document" "scheduler" {
     resources = [var.dead_letter_queue_arn]
   }
 
-  dynamic "statement" {
-    for_each = length(local.dlq_kms_key_arns) > 0 ? [1] : []
-
-    content {
-      sid       = "EncryptForDeadLetterQueue"
-      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
-      resources = local.dlq_kms_key_arns
-    }
-  }
 }
 
 resource "aws_iam_role_policy" "scheduler" {

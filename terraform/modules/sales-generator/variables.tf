@@ -130,12 +130,6 @@ variable "dead_letter_queue_arn" {
   type        = string
 }
 
-variable "dead_letter_queue_kms_key_arn" {
-  description = "ARN of the customer-managed KMS key encrypting the dead-letter queue, if any (null for SQS-managed encryption). The function's and the scheduler's roles then get kms:GenerateDataKey and kms:Decrypt on it."
-  type        = string
-  default     = null
-}
-
 variable "async_maximum_retry_attempts" {
   description = "How often Lambda retries a failed asynchronous invocation before sending it to the dead-letter queue."
   type        = number
@@ -215,6 +209,12 @@ variable "schedule_maximum_event_age_seconds" {
     condition     = var.schedule_maximum_event_age_seconds >= 60 && var.schedule_maximum_event_age_seconds <= 86400
     error_message = "schedule_maximum_event_age_seconds must be between 60 and 86400."
   }
+}
+
+variable "logs_kms_key_arn" {
+  description = "ARN of a customer-managed KMS key (whose policy allows CloudWatch Logs) for the function's log group, or null for CloudWatch Logs' default encryption."
+  type        = string
+  default     = null
 }
 
 variable "tags" {

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
@@ -101,6 +101,7 @@ describe('AWS adapters against the local emulators, configured from the standard
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
+      await waitUntilTableExists({ client: admin, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: 'orders' });
       await admin.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' }, price: { N: '450.5' }, tags: { L: [{ S: 'a' }] } } }));
     });
 

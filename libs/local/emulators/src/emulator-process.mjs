@@ -1,15 +1,19 @@
 // The emulator child process (forked by emulators.ts). fauxqs is ESM-only, so the emulators live here, in plain
 // Node, and talk to the parent over IPC:
-//   argv[2]                  JSON { region }
+//   argv[2]                  JSON { region, dynamodbPath? } (dynamodbPath: keep the tables on disk there, not in memory)
 //   -> { type: 'ready', fauxqsPort, dynamodbPort } | { type: 'failed', message }
 //   -> { type: 'object-created', object: { bucket, key, size, etag, versionId?, sequencer, time } }
 //   <- { type: 'stop' }      closes both servers, then exits
-// The child also exits when the IPC channel closes (the parent died), so it never outlives its parent.
+// The child also exits when the IPC channel closes (the parent died), so it never outlives its parent. It ignores
+// SIGINT and SIGTERM: a terminal's Ctrl-C signals the whole process group, and the parent still needs the emulators
+// while it drains; the parent stops the child when it is done.
 import { randomBytes } from 'node:crypto';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 
-const { region } = JSON.parse(process.argv[2] ?? '{}');
+const { region, dynamodbPath } = JSON.parse(process.argv[2] ?? '{}');
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
 
 // fauxqs exports only buildApp/startFauxqs; its store classes are reached by file URL (exports maps bind bare
 // specifiers only). Same URLs as app.js imports, so these are the very classes buildApp uses.
@@ -166,7 +170,7 @@ app.addHook('onResponse', async (request, reply) => {
   });
 });
 
-const dynamodb = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+const dynamodb = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dynamodbPath ? { path: dynamodbPath } : {}) });
 
 const stop = async () => {
   await Promise.allSettled([app.close(), new Promise((resolve) => dynamodb.close(resolve))]);

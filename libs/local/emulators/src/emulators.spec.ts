@@ -12,7 +12,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulators, emulatorProcessPath, type Emulators, type ObjectCreated } from './emulators';
 
 const isAlive = (pid: number): boolean => {
@@ -169,6 +172,8 @@ describe('startEmulators', () => {
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
+      // dynalite makes a table ACTIVE asynchronously: wait as Terraform does, or a loaded machine fails the PutItem.
+      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 }, { TableName: 'orders' });
       await dynamodb.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' }, price: { N: '450' } } }));
       const item = await dynamodb.send(new GetItemCommand({ TableName: 'orders', Key: { order_id: { S: 'o-1' } }, ConsistentRead: true }));
       expect(item.Item).toEqual({ order_id: { S: 'o-1' }, price: { N: '450' } });
@@ -176,6 +181,48 @@ describe('startEmulators', () => {
       sqs.destroy();
       sns.destroy();
       dynamodb.destroy();
+    }
+  });
+
+  it('ignores the SIGINT and SIGTERM a terminal sends to the process group, and keeps serving until stop()', async () => {
+    const before = await childPids();
+    const started = await startEmulators();
+    const [pid] = (await childPids()).filter((candidate) => !before.includes(candidate));
+    process.kill(pid as number, 'SIGINT');
+    process.kill(pid as number, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sqs = new SQSClient(started.clientConfig('sqs'));
+    try {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'still-there' }));
+      expect(QueueUrl).toContain('still-there');
+    } finally {
+      sqs.destroy();
+      await started.stop();
+    }
+    expect(isAlive(pid as number)).toBe(false);
+  });
+
+  it('keeps the tables on disk when given a directory', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'dynamodb-'));
+    const started = await startEmulators({ dynamodbPath: directory });
+    const dynamodb = new DynamoDBClient(started.clientConfig('dynamodb'));
+    try {
+      await dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'orders',
+          AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 }, { TableName: 'orders' });
+      await dynamodb.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' } } }));
+      expect((await dynamodb.send(new GetItemCommand({ TableName: 'orders', Key: { order_id: { S: 'o-1' } } }))).Item).toEqual({ order_id: { S: 'o-1' } });
+      expect((await readdir(directory)).length).toBeGreaterThan(0);
+    } finally {
+      dynamodb.destroy();
+      await started.stop();
+      await rm(directory, { recursive: true, force: true });
     }
   });
 

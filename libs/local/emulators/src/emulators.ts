@@ -49,6 +49,8 @@ export interface EmulatorClientConfig {
 }
 
 export interface Emulators {
+  /** The emulator child's process id (to read its memory, say). */
+  readonly pid: number | undefined;
   readonly region: string;
   readonly endpoints: Readonly<Record<AwsService, string>>;
   readonly credentials: EmulatorCredentials;
@@ -65,6 +67,8 @@ export interface StartOptions {
   readonly region?: string;
   /** The child entry file; by default found by `emulatorProcessPath()`. */
   readonly processPath?: string;
+  /** A directory for DynamoDB's tables on disk (bounded memory for big runs); default: in memory. */
+  readonly dynamodbPath?: string;
 }
 
 export const EMULATOR_PROCESS_FILE = 'emulator-process.mjs';
@@ -131,11 +135,12 @@ const exited = (child: ChildProcess): Promise<void> =>
 
 /**
  * Starts S3, SQS and SNS (fauxqs) and DynamoDB (dynalite) on 127.0.0.1, on free ports, in a forked child process
- * (fauxqs is ESM-only and cannot be required from CommonJS/jest). The child dies with this process.
+ * (fauxqs is ESM-only and cannot be required from CommonJS/jest). The child dies with this process and ignores the
+ * terminal's SIGINT/SIGTERM (sent to the whole process group): only `stop()` or this process's exit ends it.
  */
 export const startEmulators = async (options: StartOptions = {}): Promise<Emulators> => {
   const region = options.region ?? 'us-east-1';
-  const child = fork(options.processPath ?? emulatorProcessPath(), [JSON.stringify({ region })], {
+  const child = fork(options.processPath ?? emulatorProcessPath(), [JSON.stringify({ region, dynamodbPath: options.dynamodbPath })], {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',
@@ -156,6 +161,7 @@ export const startEmulators = async (options: StartOptions = {}): Promise<Emulat
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
   return {
+    pid: child.pid,
     region,
     endpoints,
     credentials,

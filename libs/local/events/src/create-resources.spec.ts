@@ -37,6 +37,8 @@ describe('the Terraform-declared resources on the emulators, and the object-crea
     const dynamodb = new DynamoDBClient(emulators.clientConfig('dynamodb'));
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: local.table.name }));
     expect(Table?.KeySchema).toEqual([{ AttributeName: 'order_id', KeyType: 'HASH' }]);
+    // Resolved only once the table is ACTIVE, so the first write never meets ResourceNotFoundException.
+    expect(Table?.TableStatus).toBe('ACTIVE');
     expect(Object.keys(created.queueUrls).sort()).toEqual([local.queues.alertInbox.name, local.queues.deadLetter.name, local.queues.rejectedOrders.name].sort());
     expect(created.topicArns[local.topics.salesAlerts.name]).toBe(local.topics.salesAlerts.arn);
     expect(created.topicArns[local.topics.operations.name]).toBe(local.topics.operations.arn);

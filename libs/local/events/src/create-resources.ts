@@ -1,5 +1,5 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BillingMode, CreateTableCommand, DynamoDBClient, KeyType, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import type { Emulators } from '@sales-pipeline/local-emulators';
@@ -20,6 +20,8 @@ export interface CreatedResources {
   /** The SQS subscription that stands in for the alert e-mails. */
   readonly alertSubscriptionArn: string;
 }
+
+const TABLE_ACTIVE_SECONDS = 60;
 
 const step = <A>(resource: string, run: () => Promise<A>): TE.TaskEither<ResourceCreationFailed, A> =>
   TE.tryCatch(run, (error) => ({ _tag: 'ResourceCreationFailed', resource, message: error instanceof Error ? error.message : String(error) }));
@@ -74,14 +76,20 @@ export const createResources = (
             TableName: table.name,
             KeySchema: [
               { AttributeName: table.hashKey, KeyType: 'HASH' },
-              ...(table.rangeKey === undefined ? [] : [{ AttributeName: table.rangeKey, KeyType: 'RANGE' as const }]),
+              ...(table.rangeKey === undefined ? [] : [{ AttributeName: table.rangeKey, KeyType: KeyType.RANGE }]),
             ],
             AttributeDefinitions: table.attributes.map((attribute) => ({ AttributeName: attribute.name, AttributeType: attribute.type })),
             ...(table.billingMode === 'PAY_PER_REQUEST'
-              ? { BillingMode: 'PAY_PER_REQUEST' as const }
-              : { BillingMode: 'PROVISIONED' as const, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
+              ? { BillingMode: BillingMode.PAY_PER_REQUEST }
+              : { BillingMode: BillingMode.PROVISIONED, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
           }),
         ),
+      ),
+    ),
+    // As Terraform does: a table is usable once ACTIVE (dynalite, like DynamoDB, gets there asynchronously).
+    TE.tap(() =>
+      step(`table ${table.name} (waiting for ACTIVE)`, () =>
+        waitUntilTableExists({ client: dynamodb, maxWaitTime: TABLE_ACTIVE_SECONDS, minDelay: 0.05, maxDelay: 0.5 }, { TableName: table.name }),
       ),
     ),
     TE.flatMap(() =>

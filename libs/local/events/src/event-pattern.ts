@@ -369,7 +369,7 @@ const invalid = (path: string, reason: string): InvalidEventPattern => ({ _tag: 
 
 const parseJson = (text: string): E.Either<InvalidEventPattern, unknown> =>
   E.tryCatch(
-    () => JSON.parse(text) as unknown,
+    (): unknown => JSON.parse(text),
     (error) => invalid('(pattern)', `not JSON: ${error instanceof Error ? error.message : String(error)}`),
   );
 

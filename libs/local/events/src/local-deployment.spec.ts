@@ -17,9 +17,10 @@ const deployment = async (): Promise<LocalDeployment> => {
 
 describe('the deployment of workspace local, evaluated from the real terraform/', () => {
   let local: LocalDeployment;
+  // The first evaluation starts the HCL parser (WASM): seconds on a loaded machine.
   beforeAll(async () => {
     local = await deployment();
-  });
+  }, 30_000);
 
   it('takes the names of terraform/names.tf for workspace local, account 000000000000 and the tfvars region', () => {
     expect(local.region).toBe(local.rootVariables['aws_region'] ?? 'us-east-1');
@@ -91,6 +92,10 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
       INVALID_SHARE: String(local.rootVariables['generator_invalid_share']),
     });
     expect(local.validator.environment).toMatchObject({ HIGH_VALUE_THRESHOLD: String(local.rootVariables['high_value_threshold']) });
+  });
+
+  it("takes Lambda's async retries of the generator from its event invoke config (the module variable's default)", () => {
+    expect(local.generatorAsyncInvoke.maximumRetryAttempts).toBe(2);
   });
 
   it('reads the table key schema and the bucket versioning from the Terraform', () => {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import {
@@ -44,6 +44,10 @@ export interface FunctionInfo {
   readonly arn: string;
   /** The aws_lambda_function's environment block, evaluated. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The aws_lambda_function's handler (`<file>.<export>`). */
+  readonly handler: string;
+  /** The aws_lambda_function's filename: the zip Terraform deploys (absolute). */
+  readonly packagePath: string;
 }
 
 export interface RenderedTemplate {
@@ -95,6 +99,8 @@ export interface LocalDeployment {
     readonly parsed: ScheduleExpression;
   };
   readonly generator: FunctionInfo;
+  /** The generator's aws_lambda_function_event_invoke_config: how often Lambda retries a failed async invocation. */
+  readonly generatorAsyncInvoke: { readonly maximumRetryAttempts: number };
   readonly validator: FunctionInfo;
 }
 
@@ -124,8 +130,18 @@ class Refused extends Error {
 
 const asString = (value: Value, what: string): string => (typeof value === 'string' ? value : incomplete(`${what} is not a string`));
 
-const firstBlock = (value: unknown): Readonly<Record<string, unknown>> | undefined =>
-  Array.isArray(value) && typeof value[0] === 'object' && value[0] !== null ? (value[0] as Record<string, unknown>) : undefined;
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const firstBlock = (value: unknown): Readonly<Record<string, unknown>> | undefined => {
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  return isRecord(first) ? first : undefined;
+};
+
+/** The one element of a list, or why there is not exactly one. */
+const exactlyOne = <A>(items: readonly A[], problem: string): A => {
+  const [only] = items;
+  return items.length === 1 && only !== undefined ? only : incomplete(problem);
+};
 
 const moduleFrom = (world: TerraformWorld, directory: string): ModuleInstance =>
   Object.values(world.modules).find((instance) => instance.module.dir.endsWith(`/modules/${directory}`)) ??
@@ -133,7 +149,7 @@ const moduleFrom = (world: TerraformWorld, directory: string): ModuleInstance =>
 
 const onlyResource = (instance: ModuleInstance, type: string) => {
   const blocks = instance.module.resources.filter((block) => block.type === type);
-  return blocks.length === 1 ? (blocks[0] as (typeof blocks)[number]) : incomplete(`module ${instance.name} has ${blocks.length} ${type} resources (expected one)`);
+  return exactlyOne(blocks, `module ${instance.name} has ${blocks.length} ${type} resources (expected one)`);
 };
 
 const attribute = (world: TerraformWorld, instance: ModuleInstance, address: string, name: string): string =>
@@ -146,7 +162,14 @@ const render = async (world: TerraformWorld, instance: ModuleInstance, call: Tem
   return { templatePath: call.templatePath, variables, expressions: call.expressions, text: renderTemplate(await readTemplate(call), variables) };
 };
 
-const functionInfo = (world: TerraformWorld, instance: ModuleInstance): FunctionInfo => {
+/** The instance declaring a module's function: the module itself, or the module it calls for it (modules/lambda-function). */
+const functionModule = (world: TerraformWorld, instance: ModuleInstance): ModuleInstance =>
+  [instance, ...Object.values(world.modules).filter((child) => child.parent === instance)].find((candidate) =>
+    candidate.module.resources.some((block) => block.type === 'aws_lambda_function'),
+  ) ?? incomplete(`module ${instance.name} declares no aws_lambda_function, nor does a module it calls`);
+
+const functionInfo = (world: TerraformWorld, caller: ModuleInstance): FunctionInfo => {
+  const instance = functionModule(world, caller);
   const block = onlyResource(instance, 'aws_lambda_function');
   const environment = world.evaluateIn(instance, firstBlock(block.body['environment'])?.['variables'] ?? {});
   const variables = typeof environment === 'object' && environment !== null && !Array.isArray(environment) ? environment : {};
@@ -154,6 +177,8 @@ const functionInfo = (world: TerraformWorld, instance: ModuleInstance): Function
     functionName: attribute(world, instance, block.address, 'function_name'),
     arn: attribute(world, instance, block.address, 'arn'),
     environment: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, asString(value as Value, `environment ${name}`)])),
+    handler: asString(world.evaluateIn(instance, block.body['handler'] ?? null), `${block.address}.handler`),
+    packagePath: resolve(asString(world.evaluateIn(instance, block.body['filename'] ?? null), `${block.address}.filename`)),
   };
 };
 
@@ -203,7 +228,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const patternCall = call('object-created.event-pattern.json.tftpl');
   const definition = await render(world, pipeline, definitionCall);
   const eventPattern = await render(world, pipeline, patternCall);
-  const pattern = JSON.parse(eventPattern.text) as unknown;
+  const pattern: unknown = JSON.parse(eventPattern.text);
   const compiled = compileEventPattern(pattern);
   if (E.isLeft(compiled)) throw new Refused(compiled.left);
 
@@ -214,6 +239,11 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const parsed = parseScheduleExpression(expression, { timezone });
   if (E.isLeft(parsed)) throw new Refused(parsed.left);
   const state = scheduleBlock.body['state'] === undefined ? 'ENABLED' : world.evaluateIn(generatorModule, scheduleBlock.body['state']);
+  const invokeConfig = onlyResource(generatorModule, 'aws_lambda_function_event_invoke_config');
+  // Lambda's default when the argument is left out is 2 retries.
+  const maximumRetryAttempts =
+    invokeConfig.body['maximum_retry_attempts'] === undefined ? 2 : world.evaluateIn(generatorModule, invokeConfig.body['maximum_retry_attempts']);
+  if (typeof maximumRetryAttempts !== 'number') incomplete(`${invokeConfig.address}.maximum_retry_attempts is not a number`);
 
   const instances = Object.values(world.modules);
   const bucketName = name('data_lake_bucket');
@@ -234,9 +264,10 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
       .filter((block) => world.evaluateIn(instance, block.body['name']) === tableName)
       .map((block) => ({ instance, block })),
   );
-  const table = tables.length === 1 ? (tables[0] as (typeof tables)[number]) : incomplete(`${tables.length} aws_dynamodb_table resources are named ${tableName}`);
+  const table = exactlyOne(tables, `${tables.length} aws_dynamodb_table resources are named ${tableName}`);
   const tableValue = (key: string): Value => world.evaluateIn(table.instance, table.block.body[key] ?? null);
-  const attributeBlocks = Array.isArray(table.block.body['attribute']) ? (table.block.body['attribute'] as unknown[]) : [];
+  const declared: unknown = table.block.body['attribute'];
+  const attributeBlocks: unknown[] = Array.isArray(declared) ? declared : [];
   const attributes = attributeBlocks.map((block): { name: string; type: 'S' | 'N' | 'B' } => {
     const evaluated = world.evaluateIn(table.instance, block);
     const record = (typeof evaluated === 'object' && evaluated !== null ? evaluated : {}) as Record<string, Value>;
@@ -295,6 +326,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
       parsed: parsed.right,
     },
     generator: functionInfo(world, generatorModule),
+    generatorAsyncInvoke: { maximumRetryAttempts: Number(maximumRetryAttempts) },
     validator: functionInfo(world, pipeline),
   };
 };

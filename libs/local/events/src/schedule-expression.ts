@@ -64,9 +64,9 @@ const translateDayOfWeek = (field: string): string => {
     .map((item) => {
       if (item === 'L') return '6';
       const last = /^(\w+)L$/.exec(item);
-      if (last) return `${day(last[1] as string)}L`;
+      if (last) return `${day(last[1] ?? '')}L`;
       const nth = /^(\w+)#([1-5])$/.exec(item);
-      if (nth) return `${day(nth[1] as string)}#${nth[2]}`;
+      if (nth) return `${day(nth[1] ?? '')}#${nth[2]}`;
       if (item.includes('#')) fail(`"${item}": the week number after # is 1-5`);
       const step = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
       if (!step) return fail(`day-of-week item "${item}" is not a value, range, step, nL or n#k`);
@@ -108,7 +108,7 @@ const parseYears = (field: string): ReadonlySet<number> | undefined => {
 const parseCron = (body: string, expression: string, timezone: string): ScheduleExpression => {
   const fields = body.trim().split(/\s+/);
   if (fields.length !== 6) fail(`cron() takes 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`);
-  const [minutes, hours, dayOfMonth, month, dayOfWeek, year] = fields as [string, string, string, string, string, string];
+  const [minutes = '', hours = '', dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
   checkChars(minutes, 'minutes', /^[\d,\-*/]+$/);
   checkChars(hours, 'hours', /^[\d,\-*/]+$/);
   checkChars(month, 'month', /^[\dA-Za-z,\-*/]+$/);
@@ -157,7 +157,7 @@ const zonedToInstant = (wallAsUtc: number, timezone: string): number => {
 const parseAt = (body: string, expression: string, timezone: string): ScheduleExpression => {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);
   if (!match) return fail('at() takes a date and time yyyy-mm-ddThh:mm:ss, without a zone (the schedule has its own)');
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = NaN] = match.slice(1).map(Number);
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(wall);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
@@ -184,7 +184,8 @@ export const parseScheduleExpression = (
     if (kind === 'rate') {
       const parts = body.trim().split(/\s+/);
       if (parts.length !== 2) fail('rate() takes a value and a unit, e.g. rate(5 minutes)');
-      return E.right({ kind: 'rate', expression, periodMs: parseRate(parts[0] as string, parts[1] as string) });
+      const [value = '', unit = ''] = parts;
+      return E.right({ kind: 'rate', expression, periodMs: parseRate(value, unit) });
     }
     return E.right(kind === 'cron' ? parseCron(body, expression, timezone) : parseAt(body.trim(), expression, timezone));
   } catch (error) {

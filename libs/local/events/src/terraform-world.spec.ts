@@ -31,6 +31,26 @@ describe('the Terraform world of a workspace', () => {
     expect(() => world.evaluateIn(world.root, '${aws_sqs_queue.q.visibility_timeout_seconds}')).toThrow(/no visibility_timeout_seconds/);
   });
 
+  it('loads the modules a module calls, each resolving module outputs among its own calls', async () => {
+    const world = await loadTerraformWorld(resolve(__dirname, '../../../../terraform'), settings);
+    const pipeline = moduleOf(world, 'order_pipeline');
+    const validator = moduleOf(world, 'order_pipeline.validator');
+    expect(validator.parent).toBe(pipeline);
+    expect(moduleOf(world, 'sales_generator.function').parent).toBe(moduleOf(world, 'sales_generator'));
+    expect(world.evaluateIn(pipeline, '${module.validator.function_arn}')).toBe('arn:aws:lambda:us-east-1:000000000000:function:sales-pipeline-local-order-validator');
+    expect(world.evaluateIn(validator, '${var.environment_variables}')).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'order-validator' });
+  });
+
+  it("gives the local runner each function's handler and the zip Terraform deploys", async () => {
+    const deployment = await localDeployment(resolve(__dirname, '../../../..'))();
+    if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
+    const repoRoot = resolve(__dirname, '../../../..');
+    expect([deployment.right.generator, deployment.right.validator].map(({ handler, packagePath }) => [handler, packagePath])).toEqual([
+      ['index.handler', resolve(repoRoot, 'dist/lambda/sales-generator.zip')],
+      ['index.handler', resolve(repoRoot, 'dist/lambda/order-validator.zip')],
+    ]);
+  });
+
   it('refuses a deployment whose Terraform lacks the order pipeline, naming what is missing', async () => {
     const result = await localDeployment('/nowhere', { terraformDir: fixture })();
     expect(result).toEqual(E.left({ _tag: 'DeploymentIncomplete', what: 'the root module calls no module from modules/order-pipeline' }));

@@ -27,8 +27,10 @@ export interface WorldSettings {
 }
 
 export interface ModuleInstance {
-  /** `root`, or the module call's name (`order_pipeline`). */
+  /** `root`, the module call's name (`order_pipeline`), or for a module a module calls, the path of calls (`order_pipeline.validator`). */
   readonly name: string;
+  /** The instance whose module block this is (undefined for the root). */
+  readonly parent: ModuleInstance | undefined;
   readonly module: TfModule;
   readonly scope: Scope;
   /** The variable names the call sets (the others take their defaults). */
@@ -95,6 +97,9 @@ interface ArnContext {
   readonly queueUrl: (name: string) => string;
 }
 
+/** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below. */
+const callPath = (caller: ModuleInstance, call: string): string => (caller.parent === undefined ? call : `${caller.name}.${call}`);
+
 const unsupported = (expression: string, reason: string): never => {
   throw new HclError({ _tag: 'ExpressionUnsupported', expression, reason });
 };
@@ -156,10 +161,10 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     return value ?? unsupported(expression, `the local emulation has no ${attribute} for ${type}`);
   };
 
-  const resolveModuleOutput = (expression: string): Value | undefined => {
+  const resolveModuleOutput = (caller: ModuleInstance, expression: string): Value | undefined => {
     const segments = parseTraversal(expression);
     if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
-    const instance = instances[String(segments[1])];
+    const instance = instances[callPath(caller, String(segments[1]))];
     const output = instance?.module.outputs[String(segments[2])];
     if (instance === undefined || output === undefined) return unsupported(expression, 'no such module output');
     const value = evaluateIn(instance, output.value);
@@ -198,29 +203,36 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     data,
     path: { module: module.dir, root: rootModule.dir, cwd: process.cwd() },
     resolve: (expression) =>
-      resolveModuleOutput(expression) ?? resolveResource(getInstance(), expression) ?? resolveFunction(getInstance(), expression),
+      resolveModuleOutput(getInstance(), expression) ?? resolveResource(getInstance(), expression) ?? resolveFunction(getInstance(), expression),
   });
 
   const root: ModuleInstance = {
     name: 'root',
+    parent: undefined,
     module: rootModule,
     inputs: Object.keys(rootVariables),
     scope: scopeFor(() => root, rootModule, rootVariables),
   };
 
-  for (const call of Object.values(rootModule.modules)) {
-    if (call.sourceDir === undefined) continue;
-    const module = await loadModule(call.sourceDir);
-    const inputs = Object.keys(call.arguments);
-    const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
-    const variables = lazyRecord(names, (name) =>
-      inputs.includes(name)
-        ? evaluateIn(root, call.arguments[name])
-        : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: settings.workspace }),
-    );
-    const instance: ModuleInstance = { name: call.name, module, inputs, scope: scopeFor(() => instance, module, variables) };
-    instances[call.name] = instance;
-  }
+  /** Every local module the caller calls, and the modules those call, each with its inputs evaluated in its caller. */
+  const loadCalls = async (caller: ModuleInstance): Promise<void> => {
+    for (const call of Object.values(caller.module.modules)) {
+      if (call.sourceDir === undefined) continue;
+      const module = await loadModule(call.sourceDir);
+      const inputs = Object.keys(call.arguments);
+      const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
+      const variables = lazyRecord(names, (name) =>
+        inputs.includes(name)
+          ? evaluateIn(caller, call.arguments[name])
+          : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: settings.workspace }),
+      );
+      const name = callPath(caller, call.name);
+      const instance: ModuleInstance = { name, parent: caller, module, inputs, scope: scopeFor(() => instance, module, variables) };
+      instances[name] = instance;
+      await loadCalls(instance);
+    }
+  };
+  await loadCalls(root);
 
   return { region, root, modules: instances, evaluateIn };
 };

@@ -1,4 +1,3 @@
-import * as E from 'fp-ts/Either';
 import { nextFireTime, scheduledTimeText, type ScheduleExpression } from './schedule-expression';
 
 /** Time as the ticker sees it; tests pass a fake one. */
@@ -27,7 +26,11 @@ export interface TickerOptions {
   readonly everyMs?: number;
   /** Stop after this many ticks. */
   readonly maxTicks?: number;
+  /** Fire the first tick at once (its nominal time the start, in whole seconds), as a new schedule does. */
+  readonly fireAtStart?: boolean;
   readonly onTick: (tick: Tick) => unknown;
+  /** Called with each next nominal time as soon as it is scheduled (to say when the next tick comes). */
+  readonly onScheduled?: (nominal: Date) => void;
   /** A tick whose handler threw or rejected; the ticker keeps going, as the Scheduler does. */
   readonly onError?: (error: unknown, tick: Tick) => void;
   readonly clock?: Clock;
@@ -89,6 +92,7 @@ export const startTicker = (options: TickerOptions): Ticker => {
       void finish();
       return;
     }
+    options.onScheduled?.(nominal);
     timer = clock.setTimer(
       () => {
         timer = undefined;
@@ -100,6 +104,7 @@ export const startTicker = (options: TickerOptions): Ticker => {
     );
   };
 
+  if (options.fireAtStart) fire(start);
   schedule(start);
   return {
     stop: async () => {
@@ -107,12 +112,4 @@ export const startTicker = (options: TickerOptions): Ticker => {
     },
     done,
   };
-};
-
-/** Parses a local interval such as `2s`, `500ms`, `1m`, `1h` into milliseconds. */
-export const parseInterval = (text: string): E.Either<{ readonly _tag: 'InvalidInterval'; readonly text: string }, number> => {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-  const ms = match ? Number(match[1]) * factor[match[2] as keyof typeof factor] : NaN;
-  return Number.isFinite(ms) && ms >= 1 ? E.right(Math.round(ms)) : E.left({ _tag: 'InvalidInterval', text });
 };

@@ -76,7 +76,7 @@ parentPort.on('message', async ({ id, event }) => {
  * (a worker thread with the function's environment), the bundle evaluated once, then invoked per event.
  */
 export const startFunctionFromZip = async (zipPath: string, options: LoadOptions = {}): Promise<LambdaFunction> => {
-  const [file, exportName] = (options.handler ?? 'index.handler').split('.') as [string, string];
+  const [file = 'index', exportName = 'handler'] = (options.handler ?? 'index.handler').split('.');
   const entry = `${file}.js`;
   let entries: Record<string, Uint8Array>;
   try {

@@ -2,9 +2,9 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
-import type { ExecutionRecord } from './local-pipeline';
+import type { ExecutionRecord } from './execution-ledger';
 
-/** What the local run reports as it goes; formatted into one readable line (or a few) each. No contact info. */
+/** What the local run reports as it goes, each from one thing that happened; one readable line each. No contact info. */
 export type Progress =
   | {
       readonly _tag: 'Tick';
@@ -16,46 +16,55 @@ export type Progress =
     }
   | { readonly _tag: 'TickFailed'; readonly tick: number; readonly scheduledTime: string; readonly attempt: number; readonly message: string }
   | { readonly _tag: 'FileArrived'; readonly key: string; readonly versionId?: string }
+  | { readonly _tag: 'ExecutionRunning'; readonly name: string; readonly key: string; readonly ordersDone: number; readonly ordersRead: number; readonly ordersPerSecond: number }
   | { readonly _tag: 'ExecutionEnded'; readonly record: ExecutionRecord }
-  | { readonly _tag: 'AlertPublished'; readonly message: string }
-  | { readonly _tag: 'AlertEmail'; readonly body: string }
+  | { readonly _tag: 'AlertPublished'; readonly subject?: string; readonly message: string; readonly verbose: boolean }
   | { readonly _tag: 'Rejected'; readonly body: string }
   | { readonly _tag: 'DeadLettered'; readonly body: string }
+  | { readonly _tag: 'UnreadableChild'; readonly childArn: string; readonly items: number; readonly problem: string }
+  | { readonly _tag: 'DeadLetterLost'; readonly what: string; readonly message: string }
   | { readonly _tag: 'TargetFailed'; readonly key: string; readonly message: string };
 
-const SnsEnvelope = t.intersection([t.type({ Message: t.string }), t.partial({ Subject: t.string })]);
 const Source = t.partial({ key: t.string, index: t.number });
 const DeadLetter = t.partial({
   type: t.string,
-  source: Source,
+  /** An order's or a batch's source; an EventBridge event's `source` is a string (aws.states). */
+  source: t.union([Source, t.string]),
   error: t.partial({ Error: t.string }),
   'detail-type': t.string,
   detail: t.partial({ name: t.string, error: t.string }),
   requestContext: t.partial({ condition: t.string }),
 });
 
-const decoded = <A>(codec: t.Decoder<unknown, A>, text: string): A | undefined => {
-  try {
-    return pipe(codec.decode(JSON.parse(text)), E.getOrElseW(() => undefined));
-  } catch {
-    return undefined;
-  }
-};
+const parsed = (text: string): unknown =>
+  pipe(
+    E.tryCatch(
+      (): unknown => JSON.parse(text),
+      () => undefined,
+    ),
+    E.toUnion,
+  );
 
 const PRICE = /\$(\d+(?:\.\d{1,2})?)/;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const where = (source: t.TypeOf<typeof Source>) => `${source.index === undefined ? '' : `#${source.index} of `}${source.key ?? '?'}`;
 
-const executionLine = ({ key, result, ordersRead, outcomes, fileRejected }: ExecutionRecord): string => {
+const executionLine = ({ key, result, ordersRead, tally, fileRejected }: ExecutionRecord): string => {
   const took = seconds(result.stopDate.getTime() - result.startDate.getTime());
   if (fileRejected) return `execution ${result.name}: FILE REJECTED ${key} in ${took} (reason on the rejected-orders queue)`;
-  const tally = (names: readonly string[]) => outcomes.filter((o) => names.includes(o.outcome)).length;
   const orders =
-    `${ordersRead} orders: ${tally(['stored'])} stored, ${tally(['rejected', 'conflict', 'refused'])} rejected, ` +
-    `${tally(['duplicate'])} duplicate, ${tally(['failed'])} failed; ${outcomes.filter((o) => o.alerted).length} alerted`;
+    `${ordersRead} orders: ${tally.stored} stored, ${tally.rejected} rejected, ${tally.duplicate} duplicate, ${tally.failed} failed` +
+    `${tally.unreadable > 0 ? `, ${tally.unreadable} UNACCOUNTED` : ''}; ${tally.alerted} alerted`;
   return result.status === 'SUCCEEDED'
     ? `execution ${result.name}: SUCCEEDED ${key} in ${took}, ${orders}`
     : `execution ${result.name}: FAILED ${key} in ${took} (${result.error ?? 'error'}), ${orders}; the execution is on the dead-letter queue`;
+};
+
+const alertLines = (event: Extract<Progress, { _tag: 'AlertPublished' }>): string => {
+  const price = PRICE.exec(event.message)?.[1];
+  const line = price ? `ALERT! High value sale detected: $${price}` : `ALERT! High value sale detected`;
+  if (!event.verbose) return line;
+  return [line, '  ┌─ e-mail to the sales-alerts subscribers', `  │ Subject: ${event.subject ?? '(none)'}`, `  │ ${event.message}`, '  └─'].join('\n');
 };
 
 export const formatProgress = (event: Progress): string => {
@@ -66,31 +75,33 @@ export const formatProgress = (event: Progress): string => {
       return `tick ${event.tick} (${event.scheduledTime}): generator failed (attempt ${event.attempt}): ${event.message}`;
     case 'FileArrived':
       return `file ${event.key}${event.versionId ? ` (version ${event.versionId})` : ''}: Object Created → state machine`;
+    case 'ExecutionRunning':
+      return `execution ${event.name}: running ${event.key}, ${event.ordersDone} of ${event.ordersRead} orders done, ${Math.round(event.ordersPerSecond)} orders/s`;
     case 'ExecutionEnded':
       return executionLine(event.record);
-    case 'AlertPublished': {
-      const price = PRICE.exec(event.message)?.[1];
-      return price ? `ALERT! High value sale detected: $${price}` : `ALERT! High value sale detected`;
-    }
-    case 'AlertEmail': {
-      const email = decoded(SnsEnvelope, event.body);
-      return email
-        ? ['  ┌─ e-mail to the sales-alerts subscribers', `  │ Subject: ${email.Subject ?? '(none)'}`, `  │ ${email.Message}`, '  └─'].join('\n')
-        : '  (an alert e-mail that is not an SNS notification)';
-    }
+    case 'AlertPublished':
+      return alertLines(event);
     case 'Rejected': {
-      const order = decoded(RejectedOrderMessage, event.body);
-      if (order) return `rejected order ${where(order.source)}: ${order.reasons.map((r) => `${r.path}: ${r.message}`).join('; ')}`;
-      const file = decoded(RejectedFileMessage, event.body);
-      return file ? `rejected file ${where(file.source)}: ${file.reason}` : 'rejected: a message of an unknown shape';
+      const body = parsed(event.body);
+      const order = RejectedOrderMessage.decode(body);
+      if (E.isRight(order)) return `rejected order ${where(order.right.source)}: ${order.right.reasons.map((r) => `${r.path}: ${r.message}`).join('; ')}`;
+      const file = RejectedFileMessage.decode(body);
+      return E.isRight(file) ? `rejected file ${where(file.right.source)}: ${file.right.reason}` : 'rejected: a message of an unknown shape';
     }
     case 'DeadLettered': {
-      const letter = decoded(DeadLetter, event.body) ?? {};
+      const decoded = DeadLetter.decode(parsed(event.body));
+      const letter = E.isRight(decoded) ? decoded.right : {};
       const what =
         letter.type ?? letter['detail-type'] ?? (letter.requestContext?.condition ? `generator ${letter.requestContext.condition}` : 'message');
       const error = letter.error?.Error ?? letter.detail?.error;
-      return `dead-letter queue: ${what}${letter.source ? ` ${where(letter.source)}` : ''}${error ? ` (${error})` : ''}`;
+      const source = typeof letter.source === 'object' ? ` ${where(letter.source)}` : '';
+      const execution = letter.detail?.name ? ` of execution ${letter.detail.name}` : '';
+      return `dead-letter queue: ${what}${execution}${source}${error ? ` (${error})` : ''}`;
     }
+    case 'UnreadableChild':
+      return `child ${event.childArn.split(':').pop() ?? event.childArn}: ${event.items} orders UNACCOUNTED for: ${event.problem}`;
+    case 'DeadLetterLost':
+      return `LOST: ${event.what} could not be sent to the dead-letter queue: ${event.message}`;
     case 'TargetFailed':
       return `rule target failed for ${event.key}: ${event.message}`;
   }

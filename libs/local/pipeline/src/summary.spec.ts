@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import { formatSummary, Summary, unaccountedOrders } from './summary';
+import { formatSummary, isTechnicalFailure, Summary, unaccountedOrders } from './summary';
 
 const summary: Summary = {
   ticks: 2,
@@ -12,7 +12,9 @@ const summary: Summary = {
   ordersFailed: 1,
   alerts: 4,
   executionsSucceeded: 6,
-  executionsFailed: 0,
+  executionsFailed: 1,
+  executionsFailedTechnically: 0,
+  deadLettersLost: 0,
   stateTransitions: 321,
   elapsedMs: 4321,
 };
@@ -27,6 +29,13 @@ describe('summary', () => {
     expect(formatSummary(summary)).toMatch(/orders read +20\n +stored +15/);
     expect(formatSummary(summary)).not.toMatch(/UNACCOUNTED/);
     expect(formatSummary({ ...summary, ordersStored: 13 })).toMatch(/UNACCOUNTED ORDERS +2 orders/);
+  });
+
+  it('is a technical failure when an execution failed for a technical reason, a dead letter was lost, or an order is unaccounted for', () => {
+    expect(isTechnicalFailure(summary)).toBe(false);
+    expect(isTechnicalFailure({ ...summary, executionsFailedTechnically: 1 })).toBe(true);
+    expect(isTechnicalFailure({ ...summary, deadLettersLost: 1 })).toBe(true);
+    expect(isTechnicalFailure({ ...summary, ordersFailed: 0 })).toBe(true);
   });
 
   it('is its own JSON contract', () => {

@@ -15,6 +15,10 @@ export const Summary = t.type({
   alerts: Count,
   executionsSucceeded: Count,
   executionsFailed: Count,
+  /** Failed for a technical reason (not a rejected file): the exit code is non-zero. */
+  executionsFailedTechnically: Count,
+  /** Dead-letter messages the failure paths could not send (something is lost): the exit code is non-zero. */
+  deadLettersLost: Count,
   stateTransitions: Count,
   elapsedMs: Count,
 });
@@ -37,8 +41,12 @@ export const formatSummary = (s: Summary): string =>
     `    duplicate           ${s.ordersDuplicate} (already stored, identical: nothing written)`,
     `    failed              ${s.ordersFailed} (retries ran out: in the dead-letter queue)`,
     `  high-value alerts     ${s.alerts}`,
-    `  executions            ${s.executionsSucceeded} succeeded, ${s.executionsFailed} failed`,
+    `  executions            ${s.executionsSucceeded} succeeded, ${s.executionsFailed} failed (${s.executionsFailedTechnically} for a technical reason)`,
     `  state transitions     ${s.stateTransitions} (counted locally, not the AWS bill)`,
     `  elapsed               ${(s.elapsedMs / 1000).toFixed(1)} s`,
     ...(unaccountedOrders(s) === 0 ? [] : [`  UNACCOUNTED ORDERS    ${plural(unaccountedOrders(s), 'order')}`]),
+    ...(s.deadLettersLost === 0 ? [] : [`  LOST DEAD LETTERS     ${s.deadLettersLost} (could not be sent to the dead-letter queue)`]),
   ].join('\n');
+
+/** The run was not clean: an execution failed for a technical reason, something was lost, or an order is unaccounted for. */
+export const isTechnicalFailure = (s: Summary): boolean => s.executionsFailedTechnically > 0 || s.deadLettersLost > 0 || unaccountedOrders(s) !== 0;

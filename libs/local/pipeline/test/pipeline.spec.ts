@@ -445,6 +445,45 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
   });
 });
 
+describe('executions that end early count what happened to every order', () => {
+  it('a file whose execution fails late counts the orders its children stored as stored and the rest as failed', async () => {
+    const key = 'incoming/uploads/late-failure.json';
+    pipeline.runner.injectFault({ state: 'ValidateBatch', fault: { kind: 'crash' }, when: onlyFor('late-failure-55') });
+    pipeline.runner.injectFault({ state: 'SendBatchToDeadLetterQueue', fault: { kind: 'throttle' }, when: onlyFor('late-failure-55') });
+    const orders = Array.from({ length: 100 }, (_, i) => order(`late-failure-${i}`, 50 + i));
+    const record = only(await run(key, orders));
+    expect(record.result.status).toBe('FAILED');
+    const stored = await storedItems(key);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(record.tally).toMatchObject({ stored: stored.length, rejected: 0, duplicate: 0, failed: 100 - stored.length, unreadable: 0 });
+    expect(record.ordersRead).toBe(100);
+  });
+
+  it('an interrupted execution (StopExecution) starts no further batch, lets the running ones finish, and counts the rest failed', async () => {
+    const key = 'incoming/uploads/interrupted.json';
+    const orders = Array.from({ length: 300 }, (_, i) => order(`interrupted-${i}`, 60));
+    const firstChildEnded = new Promise<void>((resolve) => {
+      const unsubscribe = pipeline.runner.onEvent((event) => {
+        if (event.type === 'MapRunChildEnded') {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+    const before = pipeline.executions().length;
+    await pipeline.upload(key, JSON.stringify(orders));
+    await firstChildEnded;
+    pipeline.interrupt();
+    await pipeline.settled();
+    const record = only(pipeline.executions().slice(before));
+    expect(record.result).toMatchObject({ status: 'FAILED', error: 'States.Aborted' });
+    const stored = await storedItems(key);
+    expect(stored.length).toBeLessThan(300);
+    expect(record.tally).toMatchObject({ stored: stored.length, failed: 300 - stored.length });
+    expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ 'detail-type': 'Step Functions Execution Status Change' })]);
+  });
+});
+
 describe('the suite as a whole', () => {
   it('entered every state of the ASL template', () => {
     expect(pipeline.runner.coverage().notEntered).toEqual([]);

@@ -32,8 +32,9 @@ const upload = async (key: string, body: string): Promise<string> => (await putT
 const order = (i: number) => ({ order_id: `o-${i}`, product: 'Desk lamp', price: 57.5, quantity: 1, status: 'pending', note: 'x'.repeat(i % 50) });
 
 const definition = fixture('distributed-map.asl.json');
-const runnerWith = (fn: ReturnType<typeof validator>, map: Partial<Definition['States'][string]> = {}) =>
+const runnerWith = (fn: ReturnType<typeof validator>, map: Partial<Definition['States'][string]> = {}, resultFileBytes?: number) =>
   createStateMachineRunner({
+    ...(resultFileBytes === undefined ? {} : { resultFileBytes }),
     definition: { ...definition, States: { ...definition.States, ProcessFile: { ...(definition.States['ProcessFile'] as Definition['States'][string]), ...map } } },
     clients: cloud.configs,
     functions: { validator: fn },
@@ -83,6 +84,48 @@ describe('the distributed Map, as AWS documents it', () => {
     expect(records[0]).toMatchObject({ Status: 'SUCCEEDED', InputDetails: { Included: true }, ExecutionArn: expect.stringContaining(':express:order-pipeline/Orders:') });
     const outcomes = records.flatMap((record) => JSON.parse(record['Output'] as string) as { index: number }[]);
     expect(outcomes.map((o) => o.index).sort((a, b) => a - b)).toEqual(indexes);
+  });
+
+  it('splits the results into SUCCEEDED_0.json, SUCCEEDED_1.json, ... at the result file size, one record per child in all', async () => {
+    const versionId = await upload('incoming/parts.json', JSON.stringify(Array.from({ length: 600 }, (_, i) => order(i))));
+    const fn = validator();
+    const runner = runnerWith(fn, {}, 8 * 1024);
+    const result = await runner.startExecution({ bucket, key: 'incoming/parts.json', versionId });
+    runner.close();
+    expect(result.status).toBe('SUCCEEDED');
+    const manifestKey = (result.output as { results: { manifest: string } }).results.manifest;
+    const manifest = (await getJson(cloud, bucket, manifestKey)) as { ResultFiles: Record<string, { Key: string; Size: number }[]> };
+    const files = manifest.ResultFiles['SUCCEEDED'] ?? [];
+    expect(files.length).toBeGreaterThan(2);
+    expect(files.map((file) => file.Key)).toEqual(files.map((_, i) => manifestKey.replace('manifest.json', `SUCCEEDED_${i}.json`)));
+    const records: Record<string, string>[] = [];
+    for (const file of files) {
+      const part = (await getJson(cloud, bucket, file.Key)) as Record<string, string>[];
+      expect(file.Size).toBe(Buffer.byteLength(JSON.stringify(part)));
+      records.push(...part);
+    }
+    expect(records).toHaveLength((fn.events as Batch[]).length);
+    const indexes = records.flatMap((record) => (JSON.parse(record['Output'] as string) as { index: number }[]).map((o) => o.index));
+    expect(indexes.sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i));
+  });
+
+  it('reports each S3 request of ItemReader and ResultWriter with its bytes: one GetObject of the file, a PutObject per result file and the manifest', async () => {
+    const body = JSON.stringify([order(1), order(2)]);
+    const versionId = await upload('incoming/metered.json', body);
+    const runner = runnerWith(validator());
+    const requests: { operation: string; bytes: number }[] = [];
+    runner.onEvent((event) => event.type === 'ObjectRequest' && requests.push({ operation: event.operation, bytes: event.bytes }));
+    const result = await runner.startExecution({ bucket, key: 'incoming/metered.json', versionId });
+    runner.close();
+
+    expect(result.status).toBe('SUCCEEDED');
+    const output = result.output as { results: { manifest: string } };
+    const manifest = (await getJson(cloud, bucket, output.results.manifest)) as { ResultFiles: { SUCCEEDED: { Size: number }[] } };
+    expect(requests).toEqual([
+      { operation: 'GetObject', bytes: Buffer.byteLength(body) },
+      { operation: 'PutObject', bytes: manifest.ResultFiles.SUCCEEDED[0]?.Size },
+      { operation: 'PutObject', bytes: expect.any(Number) },
+    ]);
   });
 
   it('reads the object version the input names, not the newest one', async () => {

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
+import * as E from 'fp-ts/Either';
+import pLimit from 'p-limit';
 import { LocalRunnerConfigError, PAYLOAD_LIMIT_BYTES, StatesError, jsonBytes, payloadTooLarge } from './errors';
-import { templateEvaluator } from './library';
-import { getObjectText, putObjectText } from './services';
+import { JsonArrayError, jsonArrayElements } from './json-array-elements';
+import { itemTemplateEvaluator, templateEvaluator } from './library';
+import { getObjectStream, putObjectText } from './services';
 import type { Definition, Json, JsonObject, StateDefinition } from './asl';
 
 /** A child execution as the Map Run sees it (and as ResultWriter records it). */
@@ -24,8 +27,16 @@ export interface MapRunEnvironment {
   readonly stateMachineName: string;
   /** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
   readonly maxChildConcurrency: number;
+  /** Where ResultWriter starts a new result file (AWS: 5 GB; locally a few MiB, see createResultFiles). */
+  readonly resultFileBytes: number;
   readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
+  /** Once true, no further child starts (StopExecution): the children running finish and the Map Run fails. */
+  readonly aborted: () => boolean;
+  /** A child execution ended (before its result record is written), with the number of items of its batch. */
+  readonly onChildEnded: (mapRunArn: string, outcome: ChildOutcome, batch: Batch) => void;
   readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
+  /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
+  readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
   readonly onEnded: (
     mapRunArn: string,
     counts: { succeeded: number; failed: number; pending: number },
@@ -36,17 +47,30 @@ export interface MapRunEnvironment {
 const ITEM_READER_RESOURCE = 'arn:aws:states:::s3:getObject';
 const RESULT_WRITER_RESOURCE = 'arn:aws:states:::s3:putObject';
 
+const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A field of a definition object, if it is itself an object. */
+const objectField = (value: unknown, field: string): JsonObject | undefined => {
+  const found = isJsonObject(value) ? value[field] : undefined;
+  return isJsonObject(found) ? found : undefined;
+};
+const textField = (value: unknown, field: string): string | undefined => {
+  const found = isJsonObject(value) ? value[field] : undefined;
+  return typeof found === 'string' ? found : undefined;
+};
+
 /** Refuses, before any run, the distributed-Map features the local version does not implement. */
 export const checkDistributedMap = (name: string, state: StateDefinition): void => {
   const refuse = (what: string) => {
     throw new LocalRunnerConfigError(`distributed Map ${name}: ${what} is not supported by the local runner`);
   };
-  const reader = state.ItemReader as { Resource?: string; ReaderConfig?: { InputType?: string } } | undefined;
-  if (reader && reader.Resource !== ITEM_READER_RESOURCE) refuse(`ItemReader Resource ${reader.Resource}`);
-  if (reader && (reader.ReaderConfig?.InputType ?? 'JSON') !== 'JSON') refuse(`ReaderConfig InputType ${reader.ReaderConfig?.InputType}`);
-  const writer = state.ResultWriter as { Resource?: string; WriterConfig?: { Transformation?: string; OutputType?: string } } | undefined;
-  if (writer && writer.Resource !== RESULT_WRITER_RESOURCE) refuse(`ResultWriter Resource ${writer.Resource} (or WriterConfig without S3)`);
-  if (writer?.WriterConfig && ((writer.WriterConfig.Transformation ?? 'NONE') !== 'NONE' || (writer.WriterConfig.OutputType ?? 'JSON') !== 'JSON'))
+  const reader = state.ItemReader;
+  const inputType = textField(objectField(reader, 'ReaderConfig'), 'InputType');
+  if (reader && textField(reader, 'Resource') !== ITEM_READER_RESOURCE) refuse(`ItemReader Resource ${textField(reader, 'Resource')}`);
+  if (reader && (inputType ?? 'JSON') !== 'JSON') refuse(`ReaderConfig InputType ${inputType}`);
+  const writer = state.ResultWriter;
+  const writerConfig = objectField(writer, 'WriterConfig');
+  if (writer && textField(writer, 'Resource') !== RESULT_WRITER_RESOURCE) refuse(`ResultWriter Resource ${textField(writer, 'Resource')} (or WriterConfig without S3)`);
+  if (writerConfig && ((textField(writerConfig, 'Transformation') ?? 'NONE') !== 'NONE' || (textField(writerConfig, 'OutputType') ?? 'JSON') !== 'JSON'))
     refuse('ResultWriter WriterConfig other than Transformation NONE / OutputType JSON');
   const processor = state.ItemProcessor ?? state.Iterator;
   if (processor?.ProcessorConfig?.ExecutionType && processor.ProcessorConfig.ExecutionType !== 'EXPRESS' && processor.ProcessorConfig.ExecutionType !== 'STANDARD')
@@ -55,37 +79,90 @@ export const checkDistributedMap = (name: string, state: StateDefinition): void 
 
 const readerFailed = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
 
-const pathValue = async (path: string | undefined, input: Json, context: Record<string, unknown>): Promise<Json | undefined> =>
-  path === undefined ? undefined : ((await templateEvaluator({ 'value.$': path })(input, context)) as { value: Json }).value;
+const pathValue = async (path: string | undefined, input: Json, context: Record<string, unknown>): Promise<Json | undefined> => {
+  if (path === undefined) return undefined;
+  const evaluated = await templateEvaluator({ 'value.$': path })(input, context);
+  return isJsonObject(evaluated) ? evaluated['value'] : undefined;
+};
 
 const numberSetting = async (state: JsonObject | StateDefinition, field: string, input: Json, context: Record<string, unknown>): Promise<number | undefined> => {
   const direct = state[field];
   if (typeof direct === 'number') return direct;
-  const fromPath = await pathValue(state[`${field}Path`] as string | undefined, input, context);
+  const fromPath = await pathValue(textField(state, `${field}Path`), input, context);
   return typeof fromPath === 'number' ? fromPath : undefined;
 };
 
-const readItems = async (state: StateDefinition, input: Json, context: Record<string, unknown>, s3: S3Client | undefined): Promise<Json[]> => {
-  const reader = state.ItemReader as { Parameters?: JsonObject; ReaderConfig?: JsonObject } | undefined;
+/** The items of a Map Run, readable more than once (once to plan the batches, once to run them). */
+type ItemSource = () => AsyncIterable<Json>;
+
+type ObjectRequestListener = MapRunEnvironment['onObjectRequest'];
+
+async function* countingBytes(chunks: AsyncIterable<Uint8Array>, onEnd: (bytes: number) => void): AsyncIterable<Uint8Array> {
+  let bytes = 0;
+  try {
+    for await (const chunk of chunks) {
+      bytes += chunk.byteLength;
+      yield chunk;
+    }
+  } finally {
+    onEnd(bytes);
+  }
+}
+
+/** ItemReader's one GetObject is reported once, on the first read, however often the local run reads the object. */
+const objectItems = (
+  s3: S3Client,
+  where: { Bucket: string; Key: string; VersionId?: string },
+  maxItems: number | undefined,
+  onObjectRequest: ObjectRequestListener,
+): ItemSource => {
+  let reads = 0;
+  return async function* () {
+    const { Bucket, Key, VersionId } = where;
+    const body = await getObjectStream(s3, Bucket, Key, VersionId)();
+    reads += 1;
+    const report = reads === 1 ? (bytes: number) => onObjectRequest('GetObject', bytes) : () => undefined;
+    if (E.isLeft(body)) {
+      report(0);
+      throw readerFailed(`Unable to read s3://${Bucket}/${Key}: ${body.left.message}`);
+    }
+    let count = 0;
+    try {
+      for await (const text of jsonArrayElements(countingBytes(body.right, report))) {
+        if (maxItems !== undefined && count >= maxItems) return;
+        count += 1;
+        const item: Json = JSON.parse(text);
+        yield item;
+      }
+    } catch (error) {
+      if (error instanceof JsonArrayError && error.problem._tag === 'NotAnArray')
+        throw readerFailed(`The object s3://${Bucket}/${Key} is not a JSON array: Attempting to map over non-iterable node.`);
+      throw readerFailed(`The object s3://${Bucket}/${Key} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+};
+
+const itemSource = async (
+  state: StateDefinition,
+  input: Json,
+  context: Record<string, unknown>,
+  s3: S3Client | undefined,
+  onObjectRequest: ObjectRequestListener,
+): Promise<ItemSource> => {
+  const reader = state.ItemReader;
   if (!reader) {
     const items = (await pathValue(state.ItemsPath ?? '$', input, context)) ?? null;
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', 'Attempting to map over non-iterable node.', { terminal: true });
-    return items;
+    return async function* () {
+      yield* items;
+    };
   }
   if (!s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ItemReader', { terminal: true });
-  const { Bucket, Key, VersionId } = (await templateEvaluator(reader.Parameters ?? {})(input, context)) as { Bucket?: string; Key?: string; VersionId?: string };
-  if (typeof Bucket !== 'string' || typeof Key !== 'string') throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
-  const text = await getObjectText(s3, Bucket, Key, VersionId)();
-  if (text._tag === 'Left') throw readerFailed(`Unable to read s3://${Bucket}/${Key}: ${text.left.message}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text.right);
-  } catch (error) {
-    throw readerFailed(`The object s3://${Bucket}/${Key} is not valid JSON: ${(error as Error).message}`);
-  }
-  if (!Array.isArray(parsed)) throw readerFailed(`The object s3://${Bucket}/${Key} is not a JSON array: Attempting to map over non-iterable node.`);
-  const maxItems = await numberSetting(reader.ReaderConfig ?? {}, 'MaxItems', input, context);
-  return maxItems && maxItems > 0 ? (parsed as Json[]).slice(0, maxItems) : (parsed as Json[]);
+  const parameters = await templateEvaluator(objectField(reader, 'Parameters') ?? {})(input, context);
+  const [Bucket, Key, VersionId] = [textField(parameters, 'Bucket'), textField(parameters, 'Key'), textField(parameters, 'VersionId')];
+  if (Bucket === undefined || Key === undefined) throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
+  const maxItems = await numberSetting(objectField(reader, 'ReaderConfig') ?? {}, 'MaxItems', input, context);
+  return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined, onObjectRequest);
 };
 
 export interface Batch {
@@ -93,34 +170,53 @@ export interface Batch {
   readonly itemCount: number;
 }
 
+interface BatchLimits {
+  readonly maxItems?: number | undefined;
+  readonly maxBytes?: number | undefined;
+  readonly batchInput?: Json;
+}
+
 /**
  * Greedy batching in item order: a batch closes when one more item would pass MaxItemsPerBatch or make the child's
  * input `{"Items":[...],"BatchInput":{...}}` larger than MaxInputBytesPerBatch (UTF-8 bytes of its JSON; AWS's cap
  * and default is 256 KiB). An item too large for a batch of its own cannot be delivered: the Map fails.
  */
-export const batchItems = (items: readonly Json[], limits: { maxItems?: number; maxBytes?: number; batchInput?: Json }): Batch[] => {
+const createBatcher = (limits: BatchLimits) => {
   const maxItems = limits.maxItems && limits.maxItems > 0 ? limits.maxItems : Infinity;
   const maxBytes = Math.min(limits.maxBytes && limits.maxBytes > 0 ? limits.maxBytes : PAYLOAD_LIMIT_BYTES, PAYLOAD_LIMIT_BYTES);
-  const wrap = (batch: Json[]): Json => (limits.batchInput === undefined ? { Items: batch } : { Items: batch, BatchInput: limits.batchInput });
-  const emptyBytes = jsonBytes(wrap([]));
-  const batches: Batch[] = [];
+  const wrap = (batch: Json[]): Batch => ({
+    input: limits.batchInput === undefined ? { Items: batch } : { Items: batch, BatchInput: limits.batchInput },
+    itemCount: batch.length,
+  });
+  const emptyBytes = jsonBytes(wrap([]).input);
   let current: Json[] = [];
   let currentBytes = emptyBytes;
-  items.forEach((item, index) => {
-    const itemBytes = jsonBytes(item);
-    if (emptyBytes + itemBytes > maxBytes)
-      throw readerFailed(`Item ${index} (${itemBytes} bytes) does not fit in a batch of MaxInputBytesPerBatch ${maxBytes} bytes`);
-    const separator = current.length > 0 ? 1 : 0;
-    if (current.length >= maxItems || currentBytes + separator + itemBytes > maxBytes) {
-      batches.push({ input: wrap(current), itemCount: current.length });
-      current = [];
-      currentBytes = emptyBytes;
-    }
-    currentBytes += (current.length > 0 ? 1 : 0) + itemBytes;
-    current.push(item);
-  });
-  if (current.length > 0) batches.push({ input: wrap(current), itemCount: current.length });
-  return batches;
+  return {
+    /** Adds an item; returns the batch it closed, if any. */
+    add: (item: Json, index: number): Batch | undefined => {
+      const itemBytes = jsonBytes(item);
+      if (emptyBytes + itemBytes > maxBytes)
+        throw readerFailed(`Item ${index} (${itemBytes} bytes) does not fit in a batch of MaxInputBytesPerBatch ${maxBytes} bytes`);
+      const separator = current.length > 0 ? 1 : 0;
+      let closed: Batch | undefined;
+      if (current.length >= maxItems || currentBytes + separator + itemBytes > maxBytes) {
+        closed = wrap(current);
+        current = [];
+        currentBytes = emptyBytes;
+      }
+      currentBytes += (current.length > 0 ? 1 : 0) + itemBytes;
+      current.push(item);
+      return closed;
+    },
+    flush: (): Batch | undefined => (current.length > 0 ? wrap(current) : undefined),
+  };
+};
+
+export const batchItems = (items: readonly Json[], limits: BatchLimits): Batch[] => {
+  const batcher = createBatcher(limits);
+  const batches = items.flatMap((item, index) => batcher.add(item, index) ?? []);
+  const last = batcher.flush();
+  return last ? [...batches, last] : batches;
 };
 
 interface Tolerance {
@@ -132,14 +228,10 @@ const exceeds = (tolerance: Tolerance, failedItems: number, totalItems: number):
   failedItems > (tolerance.count ?? (tolerance.percentage === undefined ? 0 : Infinity)) ||
   (tolerance.percentage !== undefined && totalItems > 0 && (failedItems / totalItems) * 100 > tolerance.percentage);
 
-interface ResultRecord {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'PENDING';
-  readonly record: JsonObject;
-}
+type ResultStatus = 'SUCCEEDED' | 'FAILED' | 'PENDING';
 
-const resultRecord = (outcome: ChildOutcome | undefined, input: Json, stateMachineArn: string): ResultRecord => {
-  if (!outcome)
-    return { status: 'PENDING', record: { Input: JSON.stringify(input), InputDetails: { Included: true }, StateMachineArn: stateMachineArn, Status: 'PENDING' } };
+const resultRecord = (outcome: ChildOutcome | undefined, input: Json, stateMachineArn: string): JsonObject => {
+  if (!outcome) return { Input: JSON.stringify(input), InputDetails: { Included: true }, StateMachineArn: stateMachineArn, Status: 'PENDING' };
   const common = {
     ExecutionArn: outcome.executionArn,
     Input: JSON.stringify(input),
@@ -154,49 +246,56 @@ const resultRecord = (outcome: ChildOutcome | undefined, input: Json, stateMachi
     StopDate: outcome.stopDate.toISOString(),
   };
   return outcome.status === 'SUCCEEDED'
-    ? { status: 'SUCCEEDED', record: { ...common, Output: JSON.stringify(outcome.output ?? null), OutputDetails: { Included: true } } }
-    : { status: 'FAILED', record: { ...common, Error: outcome.error ?? null, Cause: outcome.cause ?? null } };
+    ? { ...common, Output: JSON.stringify(outcome.output ?? null), OutputDetails: { Included: true } }
+    : { ...common, Error: outcome.error ?? null, Cause: outcome.cause ?? null };
 };
 
-/** ResultWriter's layout: `<Prefix>/<map run id>/manifest.json` plus one file per status that has executions. */
-const writeResults = async (
-  s3: S3Client,
-  parameters: { Bucket?: string; Prefix?: string },
-  mapRunArn: string,
-  mapRunId: string,
-  records: readonly ResultRecord[],
-): Promise<{ readonly MapRunArn: string; readonly ResultWriterDetails: { readonly Bucket: string; readonly Key: string } }> => {
-  const bucket = parameters.Bucket;
-  if (typeof bucket !== 'string') throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
-  const prefix = parameters.Prefix ?? '';
-  const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
-  const put = async (key: string, body: string) => {
+/**
+ * ResultWriter's layout: `<Prefix>/<map run id>/manifest.json` plus, per status that has executions, files
+ * `<STATUS>_0.json`, `<STATUS>_1.json`, ...: AWS starts a new file when one would pass 5 GB; the local run starts one
+ * at `fileBytes` (a few MiB, under what the S3 emulator accepts in one request). Records are written as the children
+ * end, so memory holds at most one file's worth per status; the manifest is written last.
+ */
+const createResultFiles = (s3: S3Client, bucket: string, base: string, fileBytes: number, onObjectRequest: ObjectRequestListener) => {
+  const files: Record<ResultStatus, { Key: string; Size: number }[]> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
+  const buffered: Record<ResultStatus, { records: string[]; bytes: number }> = {
+    FAILED: { records: [], bytes: 0 },
+    PENDING: { records: [], bytes: 0 },
+    SUCCEEDED: { records: [], bytes: 0 },
+  };
+  let writing: Promise<void> = Promise.resolve();
+  const put = async (key: string, body: string): Promise<number> => {
     const written = await putObjectText(s3, bucket, key, body)();
-    if (written._tag === 'Left') throw new StatesError('States.ResultWriterFailed', `Unable to write s3://${bucket}/${key}: ${written.left.message}`);
+    onObjectRequest('PutObject', Buffer.byteLength(body, 'utf8'));
+    if (E.isLeft(written)) throw new StatesError('States.ResultWriterFailed', `Unable to write s3://${bucket}/${key}: ${written.left.message}`);
     return written.right;
   };
-  const resultFiles: Record<string, Json> = { FAILED: [], PENDING: [], SUCCEEDED: [] };
-  for (const status of ['SUCCEEDED', 'FAILED', 'PENDING'] as const) {
-    const ofStatus = records.filter((r) => r.status === status).map((r) => r.record);
-    if (ofStatus.length === 0) continue;
-    const key = `${base}${status}_0.json`;
-    resultFiles[status] = [{ Key: key, Size: await put(key, JSON.stringify(ofStatus)) }];
-  }
-  const manifestKey = `${base}manifest.json`;
-  await put(manifestKey, JSON.stringify({ DestinationBucket: bucket, MapRunArn: mapRunArn, ResultFiles: resultFiles }));
-  return { MapRunArn: mapRunArn, ResultWriterDetails: { Bucket: bucket, Key: manifestKey } };
-};
-
-/** Runs at most `limit` tasks at once, in order; stops starting new ones once `stopped()` says so. */
-const runBounded = async (count: number, limit: number, stopped: () => boolean, task: (index: number) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count && !stopped()) {
-      const index = next++;
-      await task(index);
-    }
+  const writeFile = (status: ResultStatus) => {
+    const { records } = buffered[status];
+    buffered[status] = { records: [], bytes: 0 };
+    const entry = { Key: `${base}${status}_${files[status].length}.json`, Size: 0 };
+    files[status].push(entry);
+    writing = writing.then(async () => {
+      entry.Size = await put(entry.Key, `[${records.join(',')}]`);
+    });
+    return writing;
   };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+  return {
+    add: async (status: ResultStatus, record: JsonObject): Promise<void> => {
+      const text = JSON.stringify(record);
+      const file = buffered[status];
+      file.records.push(text);
+      file.bytes += text.length + 1;
+      if (file.bytes >= fileBytes) await writeFile(status);
+    },
+    finish: async (mapRunArn: string): Promise<{ readonly Bucket: string; readonly Key: string }> => {
+      for (const status of ['SUCCEEDED', 'FAILED', 'PENDING'] as const) if (buffered[status].records.length > 0) void writeFile(status);
+      await writing;
+      const manifestKey = `${base}manifest.json`;
+      await put(manifestKey, JSON.stringify({ DestinationBucket: bucket, MapRunArn: mapRunArn, ResultFiles: files }));
+      return { Bucket: bucket, Key: manifestKey };
+    },
+  };
 };
 
 /**
@@ -204,6 +303,8 @@ const runBounded = async (count: number, limit: number, stopped: () => boolean, 
  * input), shape each with ItemSelector (`$$.Map.Item.Index`/`Value`), batch them (ItemBatcher), run each batch as a
  * child execution of the ItemProcessor with at most MaxConcurrency at once, tolerate failures up to
  * ToleratedFailureCount/Percentage (items of failed children), and write the results (ResultWriter).
+ * The items are streamed twice: once to check the whole file and plan the batches before any child starts (a file
+ * that is not a JSON array fails the Map first, as on AWS), once to run them; memory holds the batches in flight.
  */
 export const runMapRun = async (
   stateName: string,
@@ -214,21 +315,34 @@ export const runMapRun = async (
 ): Promise<Json> => {
   const processor = (state.ItemProcessor ?? state.Iterator) as Definition;
   const context = { ...parentContext, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
-  const items = await readItems(state, input, context, environment.s3);
+  const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
   const selector = state.ItemSelector ?? state.Parameters;
-  const select = selector ? templateEvaluator(selector) : undefined;
-  const selected: Json[] = [];
-  for (const [index, value] of items.entries())
-    selected.push(select ? await select(input, { ...context, Map: { Item: { Index: index, Value: value } } }) : value);
-
-  const batcher = state.ItemBatcher as (JsonObject & { BatchInput?: JsonObject }) | undefined;
-  const batches: Batch[] = batcher
-    ? batchItems(selected, {
-        maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', input, context),
-        maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', input, context),
-        ...(batcher.BatchInput ? { batchInput: await templateEvaluator(batcher.BatchInput)(input, context) } : {}),
-      })
-    : selected.map((item) => ({ input: item, itemCount: 1 }));
+  const select = selector ? itemTemplateEvaluator(selector) : undefined;
+  const batcher = state.ItemBatcher;
+  const batchInput = objectField(batcher, 'BatchInput');
+  const limits: BatchLimits | undefined = batcher && {
+    maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', input, context),
+    maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', input, context),
+    ...(batchInput ? { batchInput: await templateEvaluator(batchInput)(input, context) } : {}),
+  };
+  async function* batches(): AsyncGenerator<Batch> {
+    const batching = limits && createBatcher(limits);
+    let index = 0;
+    for await (const value of source()) {
+      const item = select ? await select(input, { ...context, Map: { Item: { Index: index, Value: value } } }) : value;
+      const batch = batching ? batching.add(item, index) : { input: item, itemCount: 1 };
+      index += 1;
+      if (batch) yield batch;
+    }
+    const last = batching?.flush();
+    if (last) yield last;
+  }
+  let itemCount = 0;
+  let batchCount = 0;
+  for await (const batch of batches()) {
+    itemCount += batch.itemCount;
+    batchCount += 1;
+  }
 
   const label = state.Label ?? stateName;
   const mapRunId = randomUUID();
@@ -239,53 +353,85 @@ export const runMapRun = async (
     ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
     ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
   };
-  const maxConcurrency = (await numberSetting(state, 'MaxConcurrency', input, context)) || environment.maxChildConcurrency;
+  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || environment.maxChildConcurrency);
+  const writer = state.ResultWriter;
+  const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
 
-  environment.onStarted(mapRunArn, items.length, batches.length);
-  const outcomes: (ChildOutcome | undefined)[] = new Array(batches.length).fill(undefined);
-  let failedItems = 0;
-  await runBounded(
-    batches.length,
-    Math.max(1, maxConcurrency),
-    () => exceeds(tolerance, failedItems, items.length),
-    async (index) => {
-      const batch = batches[index] as Batch;
-      const name = randomUUID();
-      const executionArn = `${arnBase}:express:${environment.stateMachineName}/${label}:${mapRunId}:${name}`;
-      const tooLarge = payloadTooLarge('child execution input', batch.input);
-      const now = new Date();
-      const outcome: ChildOutcome = tooLarge
-        ? { executionArn, name, status: 'FAILED', error: tooLarge.error, cause: tooLarge.causeText, startDate: now, stopDate: now }
-        : await environment.runChild(processor, batch.input, { executionArn, name });
-      outcomes[index] = outcome;
-      if (outcome.status === 'FAILED') failedItems += batch.itemCount;
-    },
-  );
-  const succeeded = outcomes.filter((o) => o?.status === 'SUCCEEDED').length;
-  const failed = outcomes.filter((o) => o?.status === 'FAILED').length;
+  environment.onStarted(mapRunArn, itemCount, batchCount);
+  const outputs: Json[] = [];
+  const counts = { succeeded: 0, failed: 0, failedItems: 0 };
+  let firstFailure: ChildOutcome | undefined;
+  const exceeded = () => exceeds(tolerance, counts.failedItems, itemCount);
+  const runBatch = async (batch: Batch, index: number): Promise<void> => {
+    if (exceeded()) {
+      await resultFiles?.add('PENDING', resultRecord(undefined, batch.input, childStateMachineArn));
+      return;
+    }
+    const name = randomUUID();
+    const executionArn = `${arnBase}:express:${environment.stateMachineName}/${label}:${mapRunId}:${name}`;
+    const tooLarge = payloadTooLarge('child execution input', batch.input);
+    const now = new Date();
+    const outcome: ChildOutcome = tooLarge
+      ? { executionArn, name, status: 'FAILED', error: tooLarge.error, cause: tooLarge.causeText, startDate: now, stopDate: now }
+      : await environment.runChild(processor, batch.input, { executionArn, name });
+    if (outcome.status === 'FAILED') {
+      counts.failed += 1;
+      counts.failedItems += batch.itemCount;
+      firstFailure ??= outcome;
+    } else counts.succeeded += 1;
+    if (!resultFiles) outputs[index] = outcome.output ?? null;
+    environment.onChildEnded(mapRunArn, outcome, batch);
+    await resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, childStateMachineArn));
+  };
 
-  const writer = state.ResultWriter as { Parameters?: JsonObject } | undefined;
-  const written = writer
-    ? await (async () => {
-        if (!environment.s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
-        const parameters = (await templateEvaluator(writer.Parameters ?? {})(input, context)) as { Bucket?: string; Prefix?: string };
-        const records = batches.map((batch, index) => resultRecord(outcomes[index], batch.input, childStateMachineArn));
-        return writeResults(environment.s3, parameters, mapRunArn, mapRunId, records);
-      })()
-    : undefined;
+  const limit = pLimit(maxConcurrency);
+  const running = new Set<Promise<void>>();
+  let runFailure: unknown;
+  let index = 0;
+  for await (const batch of batches()) {
+    if (runFailure !== undefined || environment.aborted()) break;
+    const batchIndex = index;
+    const run = limit(() => runBatch(batch, batchIndex)).catch((error: unknown) => {
+      runFailure ??= error;
+    });
+    index += 1;
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    // Pull the next batch only when a child can start: batches wait in the file, not in memory.
+    if (limit.pendingCount > 0) await Promise.race(running);
+  }
+  await Promise.all(running);
+  if (runFailure !== undefined) throw runFailure;
+  const written = await resultFiles?.finish(mapRunArn);
   // Ended once the results are written, so a listener can read them, also when the Map Run is about to fail.
-  environment.onEnded(mapRunArn, { succeeded, failed, pending: batches.length - succeeded - failed }, written?.ResultWriterDetails);
+  environment.onEnded(mapRunArn, { succeeded: counts.succeeded, failed: counts.failed, pending: batchCount - counts.succeeded - counts.failed }, written);
 
-  if (exceeds(tolerance, failedItems, items.length)) {
-    const firstFailure = outcomes.find((o) => o?.status === 'FAILED');
+  if (environment.aborted())
+    throw new StatesError('States.Aborted', `The execution was stopped after ${counts.succeeded + counts.failed} of ${batchCount} child executions`, { terminal: true });
+  if (exceeded()) {
     throw new StatesError(
       'States.ExceedToleratedFailureThreshold',
-      `The specified tolerated failure threshold was exceeded: ${failedItems} of ${items.length} items failed (${failed} child executions); first failure: ${firstFailure?.error}: ${firstFailure?.cause}`,
+      `The specified tolerated failure threshold was exceeded: ${counts.failedItems} of ${itemCount} items failed (${counts.failed} child executions); first failure: ${firstFailure?.error}: ${firstFailure?.cause}`,
     );
   }
-  if (written) return written;
-  const output = outcomes.map((o) => (o?.output ?? null) as Json);
-  const tooLarge = payloadTooLarge('Map state output', output);
+  if (written) return { MapRunArn: mapRunArn, ResultWriterDetails: written };
+  const tooLarge = payloadTooLarge('Map state output', outputs);
   if (tooLarge) throw tooLarge;
-  return output;
+  return outputs;
+};
+
+const resultFilesOf = async (
+  writerParameters: JsonObject,
+  input: Json,
+  context: Record<string, unknown>,
+  environment: MapRunEnvironment,
+  mapRunId: string,
+) => {
+  if (!environment.s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
+  const parameters = await templateEvaluator(writerParameters)(input, context);
+  const bucket = textField(parameters, 'Bucket');
+  if (bucket === undefined) throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
+  const prefix = textField(parameters, 'Prefix') ?? '';
+  const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
+  return createResultFiles(environment.s3, bucket, base, environment.resultFileBytes, environment.onObjectRequest);
 };

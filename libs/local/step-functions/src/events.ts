@@ -1,4 +1,9 @@
-/** Progress of the local runner, for readable progress lines. No event carries execution data except alert text. */
+/**
+ * What the local runner did, one event per thing that happened (progress lines, counts and the cost meter are built
+ * from these, never by re-reading queues or files). Execution data travels only where a listener needs it: alert
+ * text, the body of a message sent to a queue, a child execution's output, and a TaskCall's request and response
+ * (for metering what a service would bill; never to be printed).
+ */
 export type RunnerEvent =
   | { readonly type: 'ExecutionStarted'; readonly executionArn: string; readonly parentArn?: string; readonly kind: 'STANDARD' | 'EXPRESS' }
   | {
@@ -21,6 +26,19 @@ export type RunnerEvent =
       readonly resource: string;
       readonly ok: boolean;
       readonly error?: string;
+      /** The API parameters the Task sent, as Step Functions passed them. */
+      readonly request: unknown;
+      /** The call's result (successful calls only). */
+      readonly response?: unknown;
+      /** Local time the call took (for a Lambda, the function's invocation in its worker). */
+      readonly durationMs: number;
+    }
+  | {
+      /** An S3 request of a distributed Map itself: ItemReader's GetObject, ResultWriter's PutObjects. */
+      readonly type: 'ObjectRequest';
+      readonly executionArn: string;
+      readonly operation: 'GetObject' | 'PutObject';
+      readonly bytes: number;
     }
   | { readonly type: 'FaultInjected'; readonly executionArn: string; readonly state: string; readonly resource: string; readonly error: string }
   | { readonly type: 'AlertPublished'; readonly executionArn: string; readonly topicArn: string; readonly subject?: string; readonly message: string }
@@ -31,6 +49,20 @@ export type RunnerEvent =
       readonly state: string;
       readonly items: number;
       readonly batches: number;
+    }
+  | { readonly type: 'MessageSent'; readonly executionArn: string; readonly state: string; readonly queueUrl: string; readonly body: string }
+  | {
+      readonly type: 'MapRunChildEnded';
+      /** The execution whose Map Run started the child. */
+      readonly executionArn: string;
+      readonly mapRunArn: string;
+      readonly childArn: string;
+      readonly status: 'SUCCEEDED' | 'FAILED';
+      /** Items of the child's batch, and the batch (the child's input). */
+      readonly items: number;
+      readonly input: unknown;
+      readonly output?: unknown;
+      readonly error?: string;
     }
   | {
       readonly type: 'MapRunEnded';

@@ -32,7 +32,7 @@ export const errorOfRun = (caught: unknown): StatesError => {
   if (caught instanceof StatesError) return caught;
   const inner = ((caught as { cause?: unknown })?.cause ?? caught) as LibraryRuntimeError;
   if (inner instanceof StatesError) return inner;
-  if ((caught as Error)?.name === 'ExecutionTimeoutError') return new StatesError('States.Timeout', 'The execution timed out');
+  if (caught instanceof Error && caught.name === 'ExecutionTimeoutError') return new StatesError('States.Timeout', 'The execution timed out');
   return new StatesError(inner?.name ?? 'States.Runtime', inner?.message ?? String(caught), { terminal: inner?.isRetryable === false });
 };
 
@@ -60,4 +60,47 @@ export const templateEvaluator = (template: JsonObject): TemplateEvaluator => {
       throw errorOfRun(caught);
     }
   };
+};
+
+const PLAIN_PATH = /^\$\$?(\.[A-Za-z_][\w-]*)*$/;
+
+const isPlainTemplate = (template: Json): boolean =>
+  Array.isArray(template)
+    ? template.every(isPlainTemplate)
+    : typeof template === 'object' && template !== null
+      ? Object.entries(template).every(([key, value]) => (key.endsWith('.$') ? typeof value === 'string' && PLAIN_PATH.test(value) : isPlainTemplate(value)))
+      : true;
+
+const pathNotFound = (path: string) =>
+  new StatesError('States.Runtime', `The JSONPath '${path}' could not be found in the input`, { terminal: true });
+
+const resolvePath = (path: string, input: Json, context: Record<string, unknown>): Json => {
+  const [root, ...fields] = path.split('.');
+  let value: unknown = root === '$$' ? context : input;
+  for (const field of fields) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !(field in value)) throw pathNotFound(path);
+    value = Object.getOwnPropertyDescriptor(value, field)?.value;
+  }
+  // The context object and the input are JSON: what a plain path reaches in them is too.
+  return value as Json;
+};
+
+const evaluatePlain = (template: Json, input: Json, context: Record<string, unknown>): Json => {
+  if (Array.isArray(template)) return template.map((value) => evaluatePlain(value, input, context));
+  if (typeof template !== 'object' || template === null) return template;
+  return Object.fromEntries(
+    Object.entries(template).map(([key, value]) =>
+      key.endsWith('.$') ? [key.slice(0, -2), resolvePath(value as string, input, context)] : [key, evaluatePlain(value, input, context)],
+    ),
+  );
+};
+
+/**
+ * A payload template evaluated once per item (ItemSelector, BatchInput): a template whose every dynamic field is a
+ * plain dotted reference path (`$.a.b`, `$$.Map.Item.Value`) is resolved directly, as the library would resolve it;
+ * anything else (intrinsic functions, filters, brackets) goes through the library's own evaluator.
+ */
+export const itemTemplateEvaluator = (template: JsonObject): TemplateEvaluator => {
+  if (!isPlainTemplate(template)) return templateEvaluator(template);
+  return async (input, context) => evaluatePlain(template, input, context);
 };

@@ -49,6 +49,25 @@ describe('Task dispatch by Resource, with real SDK calls against the emulators',
     });
   });
 
+  it('reports each Task call with its request, its response and its duration, failed calls with the request and the error', async () => {
+    const runner = runnerFor();
+    const calls: RunnerEvent[] = [];
+    runner.onEvent((event) => event.type === 'TaskCall' && calls.push(event));
+    await runner.startExecution(input('o-2'));
+    await runner.startExecution(input('o-2'));
+    runner.close();
+
+    const puts = calls.filter((call) => call.type === 'TaskCall' && call.resource === 'arn:aws:states:::dynamodb:putItem');
+    expect(puts).toEqual([
+      expect.objectContaining({ ok: true, request: expect.objectContaining({ Item: expect.objectContaining({ order_id: { S: 'o-2' } }) }), durationMs: expect.any(Number) }),
+      expect.objectContaining({ ok: false, error: 'DynamoDB.ConditionalCheckFailedException', request: expect.objectContaining({ TableName: 'orders' }) }),
+    ]);
+    expect(puts[1]).not.toHaveProperty('response');
+    const invoke = calls.find((call) => call.type === 'TaskCall' && call.resource === 'arn:aws:states:::lambda:invoke');
+    expect(invoke).toMatchObject({ ok: true, response: { StatusCode: 200, Payload: { received: input('o-2') } } });
+    await receiveBodies(cloud, queueUrl);
+  });
+
   it('raises the services\' real error names: a second put of the same key is DynamoDB.ConditionalCheckFailedException, caught by name', async () => {
     const runner = runnerFor();
     const result = await runner.startExecution(input('o-1'));

@@ -37,6 +37,8 @@ export interface StateMachineRunnerOptions {
   readonly accountId?: string;
   /** Children at once for a distributed Map whose MaxConcurrency is 0 or absent (AWS allows 10,000); default 16. */
   readonly maxChildConcurrency?: number;
+  /** Where ResultWriter starts a new result file; default 5 MiB (AWS: 5 GB; the S3 emulator takes 11 MiB a request). */
+  readonly resultFileBytes?: number;
 }
 
 export interface ExecutionResult extends ChildOutcome {
@@ -55,6 +57,8 @@ export interface Coverage {
 
 export interface StateMachineRunner {
   readonly stateMachineArn: string;
+  /** The ARN an execution of this name gets. */
+  readonly executionArn: (name: string) => string;
   readonly startExecution: (input: Json, options?: { readonly name?: string }) => Promise<ExecutionResult>;
   /** Totals over every execution this runner ran. */
   readonly counters: () => Counters;
@@ -62,9 +66,16 @@ export interface StateMachineRunner {
   readonly onEvent: (listener: RunnerEventListener) => () => void;
   readonly injectFault: (rule: FaultRule) => void;
   readonly clearFaults: () => void;
+  /**
+   * Stops every execution running (StopExecution, as a drain): distributed Maps start no further child, the running
+   * children finish, and each execution fails with the terminal States.Aborted. Executions started later run as usual.
+   */
+  readonly abortRunning: () => void;
   /** Releases the SDK clients (the functions belong to the caller). */
   readonly close: () => void;
 }
+
+const DEFAULT_RESULT_FILE_BYTES = 5 * 1024 * 1024;
 
 const validationErrors = (definition: Definition): string[] => {
   const { isValid, errorsText } = aslValidator(structuredClone(definition) as never);
@@ -100,11 +111,13 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
   const accountId = options.accountId ?? '000000000000';
   const stateMachineName = options.stateMachineName ?? 'state-machine';
   const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachineName}`;
+  const executionArnOf = (name: string) => `arn:aws:states:${region}:${accountId}:execution:${stateMachineName}:${name}`;
   const clients = createClients(options.clients ?? {});
   const functions = options.functions ?? {};
   const faults = createFaultInjector(options.faults);
   const events = createEventBus();
   const totals = emptyCounters();
+  let abortGeneration = 0;
 
   const scopes = new Map<Definition, PreparedScope>();
   const scopeOf = (scope: Definition): PreparedScope => {
@@ -113,9 +126,11 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     const located = statesOfScope(scope);
     const prepared: PreparedScope = {
       machine: libraryMachine(prepareScope(scope, { timeScale })),
-      tasks: located
-        .filter(({ state }) => state.Type === 'Task')
-        .map(({ name, state }) => ({ name, resource: String(state.Resource), handler: handlerFor(String(state.Resource)) as ServiceHandler })),
+      // checkDefinition refused every Task without a handler before the first scope was prepared.
+      tasks: located.flatMap(({ name, state }) => {
+        const handler = state.Type === 'Task' ? handlerFor(String(state.Resource)) : undefined;
+        return handler ? [{ name, resource: String(state.Resource), handler }] : [];
+      }),
       distributedMaps: located.filter(({ state }) => isDistributedMap(state)).map(({ name, state }) => ({ name, state })),
       stateTypes: Object.fromEntries(located.map(({ name, state }) => [name, state.Type])),
     };
@@ -133,6 +148,8 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
 
   const dispatchTask = async (ids: ExecutionIds, tally: Tally, task: PreparedScope['tasks'][number], parameters: unknown): Promise<Json> => {
     const call = { state: task.name, resource: task.resource, parameters };
+    const calledAt = performance.now();
+    const durationMs = () => performance.now() - calledAt;
     tally.add('taskCalls');
     tally.addTo('taskCallsByResource', task.resource);
     tally.addTo('taskCallsByState', task.name);
@@ -142,7 +159,16 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         events.emit({ type: 'FaultInjected', executionArn: ids.executionArn, state: task.name, resource: task.resource, error: error.error });
       }
       tally.addTo('taskErrorsByName', error.error);
-      events.emit({ type: 'TaskCall', executionArn: ids.executionArn, state: task.name, resource: task.resource, ok: false, error: error.error });
+      events.emit({
+        type: 'TaskCall',
+        executionArn: ids.executionArn,
+        state: task.name,
+        resource: task.resource,
+        ok: false,
+        error: error.error,
+        request: parameters,
+        durationMs: durationMs(),
+      });
       throw error;
     };
     const before = faults.take(call, 'before');
@@ -155,18 +181,29 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         functions,
         onAlert: (topicArn, subject, message) =>
           events.emit({ type: 'AlertPublished', executionArn: ids.executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
+        onMessageSent: (queueUrl, body) => events.emit({ type: 'MessageSent', executionArn: ids.executionArn, state: task.name, queueUrl, body }),
       },
       task.resource,
     )();
     if (result._tag === 'Left') return fail(result.left, false);
     const after = faults.take(call, 'after');
     if (after) return fail(faultError(after, call), true);
-    events.emit({ type: 'TaskCall', executionArn: ids.executionArn, state: task.name, resource: task.resource, ok: true });
+    events.emit({
+      type: 'TaskCall',
+      executionArn: ids.executionArn,
+      state: task.name,
+      resource: task.resource,
+      ok: true,
+      request: parameters,
+      response: result.right,
+      durationMs: durationMs(),
+    });
     return result.right;
   };
 
   const runExecution = async (scope: Definition, input: Json, ids: ExecutionIds, parentCounters: readonly Counters[]): Promise<ChildOutcome & { counters: Counters }> => {
     const own = emptyCounters();
+    const startedInGeneration = abortGeneration;
     const tally = tallyInto(own, ...parentCounters, totals);
     const prepared = scopeOf(scope);
     const startDate = new Date();
@@ -191,12 +228,27 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
                 accountId,
                 stateMachineName,
                 maxChildConcurrency: options.maxChildConcurrency ?? 16,
+                resultFileBytes: options.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
+                aborted: () => abortGeneration > startedInGeneration,
                 runChild: (processor, childInput, child) =>
                   runExecution(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: ids.executionArn }, [own, ...parentCounters]),
+                onObjectRequest: (operation, bytes) => events.emit({ type: 'ObjectRequest', executionArn: ids.executionArn, operation, bytes }),
                 onStarted: (mapRunArn, items, batches) => {
                   tally.add('mapRuns');
                   events.emit({ type: 'MapRunStarted', executionArn: ids.executionArn, mapRunArn, state: name, items, batches });
                 },
+                onChildEnded: (mapRunArn, child, batch) =>
+                  events.emit({
+                    type: 'MapRunChildEnded',
+                    executionArn: ids.executionArn,
+                    mapRunArn,
+                    childArn: child.executionArn,
+                    status: child.status,
+                    items: batch.itemCount,
+                    input: batch.input,
+                    ...(child.output === undefined ? {} : { output: child.output }),
+                    ...(child.error === undefined ? {} : { error: child.error }),
+                  }),
                 onEnded: (mapRunArn, counts, resultWriterDetails) =>
                   events.emit({
                     type: 'MapRunEnded',
@@ -227,11 +279,12 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         }
       }
     })();
+    type Settled = { readonly status: 'SUCCEEDED'; readonly output: Json } | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
     const settled = await execution.result.then(
-      (output) => ({ status: 'SUCCEEDED' as const, output: output as Json }),
-      (caught: unknown) => {
+      (output): Settled => ({ status: 'SUCCEEDED', output }),
+      (caught: unknown): Settled => {
         const error = errorOfRun(caught);
-        return { status: 'FAILED' as const, error: error.error, cause: error.causeText };
+        return { status: 'FAILED', error: error.error, cause: error.causeText };
       },
     );
     await consumed;
@@ -266,9 +319,10 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
 
   return {
     stateMachineArn,
+    executionArn: executionArnOf,
     startExecution: async (input, startOptions = {}) => {
       const name = startOptions.name ?? randomUUID();
-      const executionArn = `arn:aws:states:${region}:${accountId}:execution:${stateMachineName}:${name}`;
+      const executionArn = executionArnOf(name);
       const outcome = await runExecution(definition, input, { executionArn, name, kind: 'STANDARD' }, []);
       return { ...outcome, counters: snapshot(outcome.counters) };
     },
@@ -284,6 +338,9 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
       };
     },
     onEvent: events.on,
+    abortRunning: () => {
+      abortGeneration += 1;
+    },
     injectFault: faults.add,
     clearFaults: faults.clear,
     close: () => destroyClients(clients),

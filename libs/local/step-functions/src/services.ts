@@ -32,7 +32,7 @@ export const createClients = (configs: ClientConfigs): Clients => ({
 });
 
 export const destroyClients = (clients: Clients): void => {
-  for (const client of Object.values(clients)) (client as { destroy: () => void }).destroy();
+  for (const client of Object.values(clients)) client?.destroy();
 };
 
 /** Functions by name or ARN; `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` also finds `<name>`. */
@@ -72,7 +72,8 @@ const responseMetadata = (metadata: { readonly httpStatusCode?: number; readonly
 /** The API output as Step Functions returns it: the response fields plus SdkHttpMetadata/SdkResponseMetadata. */
 const asTaskResult = (output: { readonly $metadata?: SdkError['$metadata'] }): Json => {
   const { $metadata, ...fields } = output;
-  return JSON.parse(JSON.stringify({ ...fields, ...responseMetadata($metadata) })) as Json;
+  const result: Json = JSON.parse(JSON.stringify({ ...fields, ...responseMetadata($metadata) }));
+  return result;
 };
 
 const requireClient = <C>(client: C | undefined, service: string, resource: string): C => {
@@ -104,6 +105,12 @@ export const findFunction = (functions: FunctionRegistry, name: string): LambdaF
  * the error the function raised, with Cause `{"errorMessage","errorType","trace"}` as Step Functions reports it
  * (docs: "Handling error conditions in a Step Functions state machine").
  */
+/** A JSON copy of what a function returned (what crosses the Lambda API), null for undefined. */
+const jsonCopy = (value: unknown): Json => {
+  const copy: Json | undefined = JSON.parse(JSON.stringify(value ?? null));
+  return copy ?? null;
+};
+
 export const invokeFunction = (functions: FunctionRegistry, functionName: string, payload: unknown): TE.TaskEither<StatesError, { payload: Json; requestId: string }> => {
   const fn = findFunction(functions, functionName);
   if (!fn)
@@ -121,7 +128,7 @@ export const invokeFunction = (functions: FunctionRegistry, functionName: string
     ),
     TE.flatMap((result) =>
       result.ok
-        ? TE.right({ payload: (JSON.parse(JSON.stringify(result.payload ?? null)) ?? null) as Json, requestId })
+        ? TE.right({ payload: jsonCopy(result.payload), requestId })
         : TE.left(
             result.errorType === 'Runtime.ExitError'
               ? new StatesError('Lambda.Unknown', `The cause could not be determined because Lambda did not return an error type. Returned payload: ${JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType })}`)
@@ -135,6 +142,7 @@ export interface ServiceContext {
   readonly clients: Clients;
   readonly functions: FunctionRegistry;
   readonly onAlert: (topicArn: string, subject: string | undefined, message: string) => void;
+  readonly onMessageSent: (queueUrl: string, body: string) => void;
 }
 
 export type ServiceHandler = (parameters: unknown, context: ServiceContext, resource: string) => TE.TaskEither<StatesError, Json>;
@@ -169,11 +177,13 @@ const dynamodb =
     return pipe(call('DynamoDB', send), TE.map(asTaskResult));
   };
 
-const sqsSendMessage: ServiceHandler = (parameters, { clients }, resource) => {
-  const client = requireClient(clients.sqs, 'sqs', resource);
+const sqsSendMessage: ServiceHandler = (parameters, context, resource) => {
+  const client = requireClient(context.clients.sqs, 'sqs', resource);
   const input = asObject(parameters, resource);
+  const body = asText(input['MessageBody']);
   return pipe(
-    call('SQS', () => client.send(new SendMessageCommand({ ...input, MessageBody: asText(input['MessageBody']) } as never))),
+    call('SQS', () => client.send(new SendMessageCommand({ ...input, MessageBody: body } as never))),
+    TE.tap(() => TE.fromIO(() => context.onMessageSent(String(input['QueueUrl']), typeof body === 'string' ? body : ''))),
     TE.map(asTaskResult),
   );
 };
@@ -181,10 +191,10 @@ const sqsSendMessage: ServiceHandler = (parameters, { clients }, resource) => {
 const snsPublish: ServiceHandler = (parameters, context, resource) => {
   const client = requireClient(context.clients.sns, 'sns', resource);
   const input = asObject(parameters, resource);
-  const message = asText(input['Message']) as string;
+  const message = String(asText(input['Message']));
   return pipe(
     call('SNS', () => client.send(new PublishCommand({ ...input, Message: message } as never))),
-    TE.tap(() => TE.fromIO(() => context.onAlert(String(input['TopicArn'] ?? input['TargetArn']), input['Subject'] as string | undefined, message))),
+    TE.tap(() => TE.fromIO(() => context.onAlert(String(input['TopicArn'] ?? input['TargetArn']), typeof input['Subject'] === 'string' ? input['Subject'] : undefined, message))),
     TE.map(asTaskResult),
   );
 };
@@ -226,15 +236,14 @@ export const runService = (handler: ServiceHandler, parameters: unknown, context
     }),
   );
 
-/** S3 reads and writes of the distributed Map (ItemReader, ResultWriter). */
-export const getObjectText = (s3: S3Client, bucket: string, key: string, versionId?: string): TE.TaskEither<StatesError, string> =>
+/** S3 reads and writes of the distributed Map (ItemReader, ResultWriter): the body as a stream of bytes. */
+export const getObjectStream = (s3: S3Client, bucket: string, key: string, versionId?: string): TE.TaskEither<StatesError, AsyncIterable<Uint8Array>> =>
   pipe(
     call('S3', () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }))),
     TE.flatMap((output) =>
-      TE.tryCatch(
-        async () => (output.Body ? await output.Body.transformToString('utf-8') : ''),
-        (caught) => serviceError('S3', caught),
-      ),
+      output.Body && Symbol.asyncIterator in output.Body
+        ? TE.right(output.Body as AsyncIterable<Uint8Array>)
+        : TE.left(serviceError('S3', new Error('GetObject returned no readable body'))),
     ),
   );
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -8,7 +8,7 @@ import type { InvocationResult, LambdaFunction } from '@sales-pipeline/local-lam
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import type { ClientConfigs, Definition } from '../src';
 
-export const fixture = (name: string): Definition => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8')) as Definition;
+export const fixture = (name: string): Definition => JSON.parse(readFileSync(join(__dirname, 'fixtures', name), 'utf8'));
 
 /** A function in memory, shaped as lambda-zip's LambdaFunction: the runner's port to Lambda. */
 export const fakeFunction = (handler: (event: unknown) => unknown): LambdaFunction & { readonly events: unknown[] } => {
@@ -20,7 +20,7 @@ export const fakeFunction = (handler: (event: unknown) => unknown): LambdaFuncti
       try {
         return { ok: true, payload: await handler(event) };
       } catch (error) {
-        return { ok: false, errorType: (error as Error).name, errorMessage: (error as Error).message };
+        return error instanceof Error ? { ok: false, errorType: error.name, errorMessage: error.message } : { ok: false, errorType: 'Error', errorMessage: String(error) };
       }
     },
     stop: async () => undefined,
@@ -63,8 +63,9 @@ export const startCloud = async (): Promise<Cloud> => {
   };
 };
 
-export const createTable = (cloud: Cloud, name: string, key = 'order_id') =>
-  cloud.dynamodb.send(
+/** Creates a table and waits until it is ACTIVE (dynalite gets there asynchronously, as DynamoDB does). */
+export const createTable = async (cloud: Cloud, name: string, key = 'order_id') => {
+  await cloud.dynamodb.send(
     new CreateTableCommand({
       TableName: name,
       KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
@@ -72,12 +73,14 @@ export const createTable = (cloud: Cloud, name: string, key = 'order_id') =>
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  await waitUntilTableExists({ client: cloud.dynamodb, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: name });
+};
 
 export const createQueue = async (cloud: Cloud, name: string): Promise<string> =>
-  (await cloud.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl as string;
+  (await cloud.sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl ?? Promise.reject(new Error(`CreateQueue ${name} returned no URL`));
 
 export const createTopic = async (cloud: Cloud, name: string): Promise<string> =>
-  (await cloud.sns.send(new CreateTopicCommand({ Name: name }))).TopicArn as string;
+  (await cloud.sns.send(new CreateTopicCommand({ Name: name }))).TopicArn ?? Promise.reject(new Error(`CreateTopic ${name} returned no ARN`));
 
 export const createBucket = (cloud: Cloud, name: string) => cloud.s3.send(new CreateBucketCommand({ Bucket: name }));
 
@@ -86,10 +89,10 @@ export const putText = (cloud: Cloud, bucket: string, key: string, body: string)
 
 export const getJson = async (cloud: Cloud, bucket: string, key: string): Promise<unknown> => {
   const object = await cloud.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return JSON.parse(await (object.Body as { transformToString: () => Promise<string> }).transformToString());
+  return JSON.parse((await object.Body?.transformToString()) ?? 'null');
 };
 
 export const receiveBodies = async (cloud: Cloud, queueUrl: string): Promise<unknown[]> => {
   const received = await cloud.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-  return (received.Messages ?? []).map((message) => JSON.parse(message.Body as string));
+  return (received.Messages ?? []).map((message) => JSON.parse(message.Body ?? 'null'));
 };

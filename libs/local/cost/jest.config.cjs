@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'local-cost',
+  preset: '../../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../../coverage/libs/local/cost',
+};

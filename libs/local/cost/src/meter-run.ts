@@ -1,0 +1,199 @@
+import type { Definition, RunnerEvent } from '@sales-pipeline/local-step-functions';
+import { expressGbSeconds, itemBytes, lambdaGbSeconds, payloadRequests, readRequestUnits, writeRequestUnits } from './billing-units';
+import { LAMBDA_INVOKE_OVERHEAD_MS, OTHER_TASK_LATENCY_MS, PLATFORM_LOG_BYTES_PER_INVOCATION, TYPICAL_LATENCY_MS } from './latency';
+import { addUsage, noUsage, type Usage } from './usage';
+
+export interface MeterSettings {
+  /** The rendered definition the run executed: where its inline Maps are and how many iterations they run at once. */
+  readonly definition: Definition;
+  /** The orders table's partition key: a read or an update is billed by the size of the item stored under its key. */
+  readonly tableHashKey: string;
+  /** Memory of the function(s) the Lambda Tasks invoke (MB). */
+  readonly lambdaMemoryMb: number;
+  /** Express memory as billed (64 MB steps); the children's state is far below the first step. */
+  readonly expressMemoryMb?: number;
+}
+
+export interface RunMeter {
+  /** The production shape as it ran: Standard parent, distributed Map, Express children, ResultWriter. */
+  readonly production: Usage;
+  /** The seeds' shape, from the same counts: one Standard workflow, an inline Map, a Lambda and a write per order. */
+  readonly seedsDesign: Usage;
+  readonly files: number;
+  readonly orders: number;
+  /** Express executions: distributed Map children, or a file's own Express execution. */
+  readonly childExecutions: number;
+  /** Each Express execution's estimated duration (ms) from its states' work. */
+  readonly childDurationsMs: readonly number[];
+}
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+
+interface InlineMap {
+  readonly startAt: string;
+  readonly maxConcurrency: number;
+  readonly states: ReadonlySet<string>;
+}
+
+type States = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** Every inline Map of a definition (inside distributed Map processors too), with its states and concurrency. */
+const inlineMapsOf = (scope: { readonly States: States }): InlineMap[] =>
+  Object.values(scope.States).flatMap((state) => {
+    if (state['Type'] !== 'Map') return [];
+    const processor = (state['ItemProcessor'] ?? state['Iterator']) as { StartAt: string; States: States; ProcessorConfig?: { Mode?: string } } | undefined;
+    if (!processor) return [];
+    const nested = inlineMapsOf(processor);
+    if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED') return nested;
+    const maxConcurrency = typeof state['MaxConcurrency'] === 'number' ? state['MaxConcurrency'] : 0;
+    return [{ startAt: processor.StartAt, maxConcurrency, states: new Set(Object.keys(processor.States)) }, ...nested];
+  });
+
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const textBytes = (value: unknown): number =>
+  value === undefined ? 0 : Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
+
+interface Child {
+  outsideMs: number;
+  readonly insideMs: Map<InlineMap, number>;
+  readonly iterations: Map<InlineMap, number>;
+}
+
+/**
+ * Meters one or more runs from the runner's events: every billed operation of the production shape, and the seeds'
+ * shape priced from the same counts. Pure: a fold over the events.
+ */
+export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings): RunMeter => {
+  const inlineMaps = inlineMapsOf(settings.definition as unknown as { States: States });
+  const mapOfState = new Map<string, InlineMap>();
+  for (const map of inlineMaps) for (const name of map.states) mapOfState.set(name, map);
+  const expressMemoryMb = settings.expressMemoryMb ?? 64;
+
+  const kinds = new Map<string, 'STANDARD' | 'EXPRESS'>();
+  const children = new Map<string, Child>();
+  const storedItemBytes = new Map<string, number>();
+  let production = noUsage;
+  let seeds = noUsage;
+  let orders = 0;
+  let files = 0;
+  let inlineIterationStates = 0;
+  const both = (usage: Partial<Usage>) => {
+    production = addUsage(production, usage);
+    seeds = addUsage(seeds, usage);
+  };
+  const keyOf = (attributes: unknown): string =>
+    JSON.stringify(isRecord(attributes) ? attributes[settings.tableHashKey] ?? null : null);
+
+  const meterTask = (event: Extract<RunnerEvent, { type: 'TaskCall' }>): number => {
+    const request = isRecord(event.request) ? event.request : {};
+    switch (event.resource) {
+      case LAMBDA_INVOKE: {
+        production = addUsage(production, {
+          lambdaRequests: 1,
+          lambdaGbSeconds: lambdaGbSeconds(event.durationMs, settings.lambdaMemoryMb),
+          logBytes: PLATFORM_LOG_BYTES_PER_INVOCATION,
+        });
+        // The seeds invoke the function once per order: the batch's work split over its orders.
+        const payload = request['Payload'];
+        const items = isRecord(payload) && Array.isArray(payload['Items']) ? payload['Items'].length : 1;
+        seeds = addUsage(seeds, {
+          lambdaRequests: items,
+          lambdaGbSeconds: items * lambdaGbSeconds(event.durationMs / Math.max(1, items), settings.lambdaMemoryMb),
+          logBytes: items * PLATFORM_LOG_BYTES_PER_INVOCATION,
+        });
+        return event.durationMs + LAMBDA_INVOKE_OVERHEAD_MS;
+      }
+      case 'arn:aws:states:::dynamodb:putItem': {
+        const item = isRecord(request['Item']) ? request['Item'] : {};
+        const size = itemBytes(item);
+        both({ dynamodbWriteUnits: writeRequestUnits(Math.max(size, storedItemBytes.get(keyOf(item)) ?? 0)) });
+        if (event.ok) storedItemBytes.set(keyOf(item), size);
+        break;
+      }
+      case 'arn:aws:states:::dynamodb:getItem': {
+        const size = storedItemBytes.get(keyOf(request['Key'])) ?? 0;
+        both({ dynamodbReadUnits: readRequestUnits(size, request['ConsistentRead'] === true ? 'strong' : 'eventual') });
+        break;
+      }
+      case 'arn:aws:states:::dynamodb:updateItem': {
+        const key = keyOf(request['Key']);
+        const before = storedItemBytes.get(key) ?? 0;
+        const values = isRecord(request['ExpressionAttributeValues']) ? request['ExpressionAttributeValues'] : {};
+        const added = itemBytes(Object.fromEntries(Object.entries(values).map(([placeholder, value]) => [placeholder.replace(/^:/, ''), value])));
+        both({ dynamodbWriteUnits: writeRequestUnits(before + added) });
+        if (event.ok) storedItemBytes.set(key, before + added);
+        break;
+      }
+      case 'arn:aws:states:::sqs:sendMessage':
+        both({ sqsRequests: payloadRequests(textBytes(request['MessageBody'])) });
+        break;
+      case 'arn:aws:states:::sns:publish':
+        both({ snsPublishes: payloadRequests(textBytes(request['Message']) + textBytes(request['Subject'])), ...(event.ok ? { alertPublishes: 1 } : {}) });
+        break;
+    }
+    return TYPICAL_LATENCY_MS[event.resource] ?? OTHER_TASK_LATENCY_MS;
+  };
+
+  for (const event of events) {
+    switch (event.type) {
+      case 'ExecutionStarted':
+        kinds.set(event.executionArn, event.kind);
+        if (event.parentArn === undefined) {
+          // An execution the event started: one file, one trace.
+          files += 1;
+          both({ xrayTraces: 1 });
+        }
+        if (event.kind === 'EXPRESS') {
+          children.set(event.executionArn, { outsideMs: 0, insideMs: new Map(), iterations: new Map() });
+          // A distributed Map bills its parent one transition per child it starts.
+          production = addUsage(production, { expressRequests: 1, ...(event.parentArn === undefined ? {} : { standardTransitions: 1 }) });
+        }
+        break;
+      case 'StateEntered': {
+        if (kinds.get(event.executionArn) === 'STANDARD') {
+          both({ standardTransitions: 1 });
+          break;
+        }
+        const map = mapOfState.get(event.state);
+        if (map) inlineIterationStates += 1;
+        const child = children.get(event.executionArn);
+        if (child && map && event.state === map.startAt) child.iterations.set(map, (child.iterations.get(map) ?? 0) + 1);
+        break;
+      }
+      case 'StateRetried':
+        if (kinds.get(event.executionArn) === 'STANDARD') both({ standardTransitions: 1 });
+        else if (mapOfState.has(event.state)) seeds = addUsage(seeds, { standardTransitions: 1 });
+        break;
+      case 'TaskCall': {
+        const workMs = meterTask(event);
+        const child = children.get(event.executionArn);
+        const map = mapOfState.get(event.state);
+        if (child && map) child.insideMs.set(map, (child.insideMs.get(map) ?? 0) + workMs);
+        else if (child) child.outsideMs += workMs;
+        break;
+      }
+      case 'ObjectRequest':
+        production = addUsage(production, event.operation === 'GetObject' ? { s3Gets: 1 } : { s3Puts: 1 });
+        if (event.operation === 'GetObject') seeds = addUsage(seeds, { s3Gets: 1 });
+        break;
+      case 'MapRunStarted':
+        orders += event.items;
+        break;
+      default:
+        break;
+    }
+  }
+
+  const childDurationsMs = [...children.values()].map((child) =>
+    [...child.insideMs].reduce((total, [map, workMs]) => {
+      const iterations = child.iterations.get(map) ?? 1;
+      const atOnce = Math.max(1, map.maxConcurrency > 0 ? Math.min(map.maxConcurrency, iterations) : iterations);
+      return total + workMs / atOnce;
+    }, child.outsideMs),
+  );
+  production = addUsage(production, { expressGbSeconds: childDurationsMs.reduce((sum, ms) => sum + expressGbSeconds(ms, expressMemoryMb), 0) });
+  // The seeds' Map iterations are Standard transitions: every state an order's iteration entered, plus its Lambda Task.
+  seeds = addUsage(seeds, { standardTransitions: inlineIterationStates + orders });
+
+  return { production, seedsDesign: seeds, files, orders, childExecutions: children.size, childDurationsMs };
+};

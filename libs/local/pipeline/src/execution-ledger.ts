@@ -1,0 +1,172 @@
+import type { ExecutionResult, RunnerEvent } from '@sales-pipeline/local-step-functions';
+import { OrderOutcome, RejectedFileMessage } from '@sales-pipeline/orders-domain';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as t from 'io-ts';
+import { PathReporter } from 'io-ts/PathReporter';
+
+/** What happened to the orders of one execution, counted as its children ended. */
+export interface OrderTally {
+  readonly stored: number;
+  /** Rejected with reasons: invalid, conflicting with a stored order, or refused by the table. */
+  readonly rejected: number;
+  readonly duplicate: number;
+  /** Retries ran out (on the dead-letter queue), or the execution failed before the order's batch ended. */
+  readonly failed: number;
+  /** Of a child whose output is not one outcome per order: nobody can say what happened to them. */
+  readonly unreadable: number;
+  readonly alerted: number;
+}
+
+export interface ExecutionRecord {
+  readonly key: string;
+  readonly versionId?: string;
+  readonly result: ExecutionResult;
+  readonly ordersRead: number;
+  readonly tally: OrderTally;
+  /** Each order's outcome, when the pipeline was started with `recordOutcomes` (tests); empty otherwise. */
+  readonly outcomes: readonly OrderOutcome[];
+  /** The execution sent a file-rejected message: the file as a whole is not a JSON array of orders. */
+  readonly fileRejected: boolean;
+}
+
+/** A child whose output the ledger cannot read as outcomes: reported, and its orders stay unaccounted for. */
+export interface UnreadableChild {
+  readonly executionArn: string;
+  readonly childArn: string;
+  readonly items: number;
+  readonly problem: string;
+}
+
+export interface ExecutionProgress {
+  readonly name: string;
+  readonly key: string;
+  readonly startedAt: number;
+  readonly ordersRead: number;
+  readonly ordersDone: number;
+}
+
+interface OpenExecution {
+  readonly key: string;
+  readonly versionId?: string;
+  readonly startedAt: number;
+  ordersRead: number;
+  fileRejected: boolean;
+  tally: { stored: number; rejected: number; duplicate: number; failed: number; unreadable: number; alerted: number };
+  readonly outcomes: OrderOutcome[];
+}
+
+/** The summary's four ends of an order: a conflicting or refused order is rejected with its reasons. */
+const endOf = (outcome: OrderOutcome['outcome']): 'stored' | 'rejected' | 'duplicate' | 'failed' => {
+  switch (outcome) {
+    case 'conflict':
+    case 'refused':
+      return 'rejected';
+    default:
+      return outcome;
+  }
+};
+
+const ChildOutput = t.array(OrderOutcome);
+const IndexedBatch = t.type({ Items: t.array(t.type({ index: t.number })) });
+
+const done = (tally: OrderTally) => tally.stored + tally.rejected + tally.duplicate + tally.failed + tally.unreadable;
+
+/**
+ * The execution ledger: counts what happened to every order of every execution from the runner's events, as they
+ * happen (O(1) per event, no file or queue read back). An execution that fails late keeps the outcomes its children
+ * reported; the orders it read whose batch never ended are counted failed (the failed execution is on the
+ * dead-letter queue, and replaying the file is safe).
+ */
+export const createExecutionLedger = (options: { readonly recordOutcomes: boolean; readonly onUnreadable: (child: UnreadableChild) => void }) => {
+  const open = new Map<string, OpenExecution>();
+  const closed: ExecutionRecord[] = [];
+
+  const observe = (event: RunnerEvent): void => {
+    const execution = open.get(event.executionArn);
+    if (!execution) return;
+    if (event.type === 'MapRunStarted') execution.ordersRead += event.items;
+    if (event.type === 'MessageSent' && E.isRight(RejectedFileMessage.decode(parseJson(event.body)))) execution.fileRejected = true;
+    if (event.type !== 'MapRunChildEnded') return;
+    if (event.status === 'FAILED') {
+      // A child that failed as a whole: its orders end with the failed execution, on the dead-letter queue.
+      execution.tally.failed += event.items;
+      const batch = IndexedBatch.decode(event.input);
+      if (options.recordOutcomes && E.isRight(batch))
+        execution.outcomes.push(...batch.right.Items.map(({ index }): OrderOutcome => ({ index, outcome: 'failed', alerted: false })));
+      return;
+    }
+    const outcomes = ChildOutput.decode(event.output);
+    if (E.isLeft(outcomes) || outcomes.right.length !== event.items) {
+      execution.tally.unreadable += event.items;
+      options.onUnreadable({
+        executionArn: event.executionArn,
+        childArn: event.childArn,
+        items: event.items,
+        problem: E.isLeft(outcomes)
+          ? `its output is not a list of order outcomes: ${PathReporter.report(outcomes).slice(0, 3).join('; ')}`
+          : `${outcomes.right.length} outcomes for a batch of ${event.items} orders`,
+      });
+      return;
+    }
+    for (const outcome of outcomes.right) {
+      execution.tally[endOf(outcome.outcome)] += 1;
+      if (outcome.alerted) execution.tally.alerted += 1;
+      if (options.recordOutcomes) execution.outcomes.push(outcome);
+    }
+  };
+
+  return {
+    observe,
+    /** Opens the ledger of an execution before it starts, so none of its events is missed. */
+    begin: (executionArn: string, file: { readonly key: string; readonly versionId?: string }): void => {
+      open.set(executionArn, {
+        ...file,
+        startedAt: Date.now(),
+        ordersRead: 0,
+        fileRejected: false,
+        tally: { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 },
+        outcomes: [],
+      });
+    },
+    /** Closes an execution's ledger with its result; a failed execution's unfinished orders are counted failed. */
+    finish: (result: ExecutionResult): ExecutionRecord => {
+      const execution = open.get(result.executionArn);
+      open.delete(result.executionArn);
+      const tally = execution?.tally ?? { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 };
+      const ordersRead = execution?.ordersRead ?? 0;
+      const unfinished = result.status === 'FAILED' ? Math.max(0, ordersRead - done(tally)) : 0;
+      const record: ExecutionRecord = {
+        key: execution?.key ?? '?',
+        ...(execution?.versionId === undefined ? {} : { versionId: execution.versionId }),
+        result,
+        ordersRead,
+        tally: { ...tally, failed: tally.failed + unfinished },
+        outcomes: execution?.outcomes ?? [],
+        fileRejected: execution?.fileRejected ?? false,
+      };
+      closed.push(record);
+      return record;
+    },
+    running: (): ExecutionProgress[] =>
+      [...open].map(([executionArn, execution]) => ({
+        name: executionArn.split(':').pop() ?? executionArn,
+        key: execution.key,
+        startedAt: execution.startedAt,
+        ordersRead: execution.ordersRead,
+        ordersDone: done(execution.tally),
+      })),
+    records: (): readonly ExecutionRecord[] => closed,
+  };
+};
+
+export type ExecutionLedger = ReturnType<typeof createExecutionLedger>;
+
+const parseJson = (text: string): unknown =>
+  pipe(
+    E.tryCatch(
+      (): unknown => JSON.parse(text),
+      () => undefined,
+    ),
+    E.toUnion,
+  );

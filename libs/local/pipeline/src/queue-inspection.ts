@@ -1,0 +1,34 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsQueueReader, type AwsCallFailed } from '@sales-pipeline/aws-adapters';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+
+export interface PeekedMessage {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+/** How long a peek hides the messages it pages through (they are made visible again right after). */
+const HIDDEN_SECONDS = 300;
+
+/**
+ * Queue inspection for callers (tests, an operator): every message on a queue, left on it, through the adapters'
+ * queue reader (received in pages, hidden meanwhile so paging reaches all of them, then made visible again). One peek
+ * at a time, so two peeks never split a queue between them. Nothing in the pipeline's own progress reads queues.
+ */
+export const queueInspector = (sqs: SQSClient) => {
+  const reader = sqsQueueReader(sqs);
+  let peeking: Promise<unknown> = Promise.resolve();
+  const peekAll = (queueUrl: string): TE.TaskEither<AwsCallFailed, readonly PeekedMessage[]> =>
+    pipe(
+      reader.receiveAll(queueUrl, HIDDEN_SECONDS),
+      TE.tap((messages) => reader.release(queueUrl, messages.map((message) => message.receiptHandle))),
+      TE.map((messages) => messages.map(({ messageId, body }) => ({ messageId, body }))),
+    );
+  return (queueUrl: string): TE.TaskEither<AwsCallFailed, readonly PeekedMessage[]> =>
+    () => {
+      const peek = peeking.then(peekAll(queueUrl));
+      peeking = peek;
+      return peek;
+    };
+};

@@ -1,0 +1,95 @@
+# The data-lake module's contract against a mocked AWS provider: private, versioned, encrypted, TLS-only, events
+# to EventBridge, lifecycle that keeps order files readable; and the variable validations.
+
+mock_provider "aws" {
+  source = "../../tests/mocks"
+
+  override_resource {
+    target = aws_s3_bucket.this
+    values = { arn = "arn:aws:s3:::test-data-lake", id = "test-data-lake" }
+  }
+}
+
+variables {
+  bucket_name = "test-data-lake"
+  tags        = { team = "platform" }
+}
+
+run "apply" {
+  assert {
+    condition     = aws_s3_bucket.this.bucket == "test-data-lake" && aws_s3_bucket.this.force_destroy == false && aws_s3_bucket.this.tags == tomap({ team = "platform" })
+    error_message = "The bucket is named bucket_name, tagged, and not force-destroyed by default."
+  }
+
+  assert {
+    condition = alltrue([
+      aws_s3_bucket_public_access_block.this.block_public_acls,
+      aws_s3_bucket_public_access_block.this.block_public_policy,
+      aws_s3_bucket_public_access_block.this.ignore_public_acls,
+      aws_s3_bucket_public_access_block.this.restrict_public_buckets,
+    ]) && one(aws_s3_bucket_ownership_controls.this.rule).object_ownership == "BucketOwnerEnforced"
+    error_message = "The bucket is private: every public access block on, ACLs disabled."
+  }
+
+  assert {
+    condition     = one(aws_s3_bucket_versioning.this.versioning_configuration).status == "Enabled"
+    error_message = "The bucket is versioned (the pipeline reads the object version the event names)."
+  }
+
+  assert {
+    condition     = one(one(aws_s3_bucket_server_side_encryption_configuration.this.rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256"
+    error_message = "The bucket is encrypted at rest."
+  }
+
+  assert {
+    condition     = aws_s3_bucket_notification.this.eventbridge
+    error_message = "The bucket sends its events to EventBridge (the pipeline's rule starts on Object Created)."
+  }
+
+  assert {
+    condition = alltrue([for statement in data.aws_iam_policy_document.this.statement : statement.effect == "Deny"]) && contains(
+      [for statement in data.aws_iam_policy_document.this.statement : one(statement.condition).variable], "aws:SecureTransport"
+    ) && alltrue([for statement in data.aws_iam_policy_document.this.statement : sort(statement.resources) == sort(["arn:aws:s3:::test-data-lake", "arn:aws:s3:::test-data-lake/*"])])
+    error_message = "The bucket policy only denies: requests without TLS (and outdated TLS), on the bucket and every object."
+  }
+
+  assert {
+    condition = alltrue([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : alltrue([
+      for transition in rule.transition : !contains(["GLACIER", "DEEP_ARCHIVE"], transition.storage_class)
+    ])])
+    error_message = "No lifecycle rule moves objects where a plain GetObject cannot read them."
+  }
+}
+
+run "force_destroy_for_throw_away_workspaces" {
+  command = plan
+
+  variables {
+    force_destroy = true
+  }
+
+  assert {
+    condition     = aws_s3_bucket.this.force_destroy
+    error_message = "force_destroy reaches the bucket."
+  }
+}
+
+run "rejects_an_invalid_bucket_name" {
+  command = plan
+
+  variables {
+    bucket_name = "Data_Lake"
+  }
+
+  expect_failures = [var.bucket_name]
+}
+
+run "rejects_a_prefix_without_slash" {
+  command = plan
+
+  variables {
+    results_prefix = "results"
+  }
+
+  expect_failures = [var.results_prefix]
+}

@@ -1,0 +1,340 @@
+# The order-pipeline module's contract, planned and applied against a mocked AWS provider: the rendered state
+# machine, the event pattern, IAM, encryption, logs and tags; and the variable validations.
+
+mock_provider "aws" {
+  source = "../../tests/mocks"
+
+  override_resource {
+    target = aws_dynamodb_table.orders
+    values = { arn = "arn:aws:dynamodb:us-east-1:123456789012:table/test-orders" }
+  }
+
+  override_resource {
+    target = aws_sqs_queue.rejected_orders
+    values = {
+      arn = "arn:aws:sqs:us-east-1:123456789012:test-rejected-orders"
+      url = "https://sqs.us-east-1.amazonaws.com/123456789012/test-rejected-orders"
+    }
+  }
+
+  override_resource {
+    target = aws_sqs_queue.dead_letter
+    values = {
+      arn = "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"
+      url = "https://sqs.us-east-1.amazonaws.com/123456789012/test-dead-letter"
+    }
+  }
+
+  override_resource {
+    target = module.validator.aws_lambda_function.this
+    values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator" }
+  }
+
+  override_resource {
+    target = aws_cloudwatch_event_rule.object_created
+    values = { arn = "arn:aws:events:us-east-1:123456789012:rule/test-order-file-created" }
+  }
+
+  override_resource {
+    target = aws_cloudwatch_event_rule.execution_failed
+    values = { arn = "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed" }
+  }
+
+  override_resource {
+    target = aws_sfn_state_machine.this
+    values = { arn = "arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline" }
+  }
+}
+
+variables {
+  state_machine_name         = "test-order-pipeline"
+  validator_function_name    = "test-order-validator"
+  orders_table_name          = "test-orders"
+  rejected_orders_queue_name = "test-rejected-orders"
+  dead_letter_queue_name     = "test-dead-letter"
+  object_created_rule_name   = "test-order-file-created"
+  execution_failed_rule_name = "test-order-pipeline-failed"
+  data_lake_bucket_name      = "test-data-lake"
+  alerts_topic_arn           = "arn:aws:sns:us-east-1:123456789012:test-sales-alerts"
+  validator_package_path     = "../../../dist/lambda/order-validator.zip"
+  max_items_per_batch        = 25
+  max_input_bytes_per_batch  = 32768
+  max_concurrency            = 7
+  tags                       = { team = "platform" }
+}
+
+run "apply" {
+  assert {
+    condition     = aws_sfn_state_machine.this.type == "STANDARD"
+    error_message = "The parent state machine must be STANDARD (a distributed Map runs in a Standard workflow)."
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.this.logging_configuration[0].include_execution_data == false && aws_sfn_state_machine.this.logging_configuration[0].level == "ERROR"
+    error_message = "The state machine logs ERROR without execution data (orders carry contact info)."
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.this.logging_configuration[0].log_destination == "${aws_cloudwatch_log_group.state_machine.arn}:*"
+    error_message = "The state machine logs to its own log group."
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.this.tracing_configuration[0].enabled
+    error_message = "The state machine is traced with X-Ray."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.state_machine.retention_in_days == 30 && startswith(aws_cloudwatch_log_group.state_machine.name, "/aws/vendedlogs/states/")
+    error_message = "The state machine's log group keeps logs log_retention_in_days days under /aws/vendedlogs/states/."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.orders.server_side_encryption[0].enabled && aws_dynamodb_table.orders.point_in_time_recovery[0].enabled
+    error_message = "The orders table is encrypted at rest and has point-in-time recovery."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.orders.hash_key == "order_id" && aws_dynamodb_table.orders.billing_mode == "PAY_PER_REQUEST"
+    error_message = "The orders table is keyed by order_id, on demand."
+  }
+
+  assert {
+    condition     = aws_sqs_queue.rejected_orders.sqs_managed_sse_enabled && aws_sqs_queue.dead_letter.sqs_managed_sse_enabled
+    error_message = "Both queues are encrypted at rest."
+  }
+
+  assert {
+    condition     = aws_sqs_queue.rejected_orders.message_retention_seconds == 1209600 && aws_sqs_queue.dead_letter.message_retention_seconds == 1209600
+    error_message = "Both queues keep messages the 14 days SQS allows at most."
+  }
+
+  assert {
+    condition = alltrue([for tags in [
+      aws_sfn_state_machine.this.tags,
+      aws_dynamodb_table.orders.tags,
+      aws_sqs_queue.rejected_orders.tags,
+      aws_sqs_queue.dead_letter.tags,
+      aws_cloudwatch_event_rule.object_created.tags,
+      aws_iam_role.state_machine.tags,
+    ] : tags == tomap({ team = "platform" })])
+    error_message = "The module's tags reach its resources."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.object_created.dead_letter_config[0].arn == aws_sqs_queue.dead_letter.arn && aws_cloudwatch_event_target.object_created.arn == aws_sfn_state_machine.this.arn
+    error_message = "The object-created rule starts the state machine and sends undeliverable events to the dead-letter queue."
+  }
+
+  assert {
+    condition = jsondecode(aws_cloudwatch_event_rule.execution_failed.event_pattern) == {
+      source        = ["aws.states"]
+      "detail-type" = ["Step Functions Execution Status Change"]
+      detail        = { stateMachineArn = [aws_sfn_state_machine.this.arn], status = ["FAILED", "TIMED_OUT", "ABORTED"] }
+    } && aws_cloudwatch_event_target.execution_failed.arn == aws_sqs_queue.dead_letter.arn
+    error_message = "Failed, timed-out and aborted executions of this state machine go to the dead-letter queue."
+  }
+}
+
+run "event_pattern" {
+  command = plan
+
+  assert {
+    condition = jsondecode(aws_cloudwatch_event_rule.object_created.event_pattern) == {
+      source        = ["aws.s3"]
+      "detail-type" = ["Object Created"]
+      detail = {
+        bucket = { name = ["test-data-lake"] }
+        object = { key = [{ prefix = "incoming/" }] }
+      }
+    }
+    error_message = "The rule matches Object Created events of the data-lake bucket under incoming/ only: ${aws_cloudwatch_event_rule.object_created.event_pattern}"
+  }
+}
+
+run "rendered_definition" {
+  command = plan
+
+  assert {
+    condition     = can(jsondecode(aws_sfn_state_machine.this.definition))
+    error_message = "The rendered definition must be JSON."
+  }
+}
+
+run "state_machine_states" {
+  module {
+    source = "./tests/asl-states"
+  }
+
+  variables {
+    definition = run.apply.state_machine_definition
+  }
+
+  assert {
+    condition     = output.query_language == "JSONPath"
+    error_message = "The definition is JSONPath (the local runner runs JSONPath only)."
+  }
+
+  assert {
+    condition     = length(output.maps_below_depth) == 0
+    error_message = "Maps nested below three levels escape these assertions: ${jsonencode(output.maps_below_depth)}."
+  }
+
+  assert {
+    condition     = length(output.task_resources) > 0 && length(output.tasks_without_retry) == 0
+    error_message = "Every Task has a Retry; these have none: ${jsonencode(output.tasks_without_retry)}."
+  }
+
+  assert {
+    condition     = length(output.tasks_without_catch) == 0
+    error_message = "Every Task has a Catch; these have none: ${jsonencode(output.tasks_without_catch)}."
+  }
+
+  assert {
+    condition     = length(output.retriers_without_jitter) == 0
+    error_message = "Every retrier backs off with JitterStrategy FULL; these do not: ${jsonencode(output.retriers_without_jitter)}."
+  }
+
+  assert {
+    condition     = length(output.next_targets_missing) == 0
+    error_message = "Next, Catch, Choice and Default targets must name a state of the same States: ${jsonencode(output.next_targets_missing)}."
+  }
+
+  assert {
+    condition = length(output.distributed_maps) == 1 && alltrue([for map in values(output.distributed_maps) : map == {
+      execution_type      = "EXPRESS"
+      item_reader         = "arn:aws:states:::s3:getObject"
+      result_writer       = "arn:aws:states:::s3:putObject"
+      result_bucket       = "test-data-lake"
+      result_prefix       = "results/"
+      max_items_per_batch = 25
+      max_input_bytes     = 32768
+      max_concurrency     = 7
+    }])
+    error_message = "One distributed Map of Express children reads the file with s3:getObject, writes results under results/ and takes its batch caps and concurrency from the variables: ${jsonencode(output.distributed_maps)}."
+  }
+
+  assert {
+    condition = alltrue([for resource in values(output.task_resources) : contains([
+      "arn:aws:states:::lambda:invoke",
+      "arn:aws:states:::sqs:sendMessage",
+      "arn:aws:states:::dynamodb:putItem",
+      "arn:aws:states:::dynamodb:getItem",
+      "arn:aws:states:::dynamodb:updateItem",
+      "arn:aws:states:::sns:publish",
+    ], resource)])
+    error_message = "Tasks call only the integrations the state machine's role allows: ${jsonencode(output.task_resources)}."
+  }
+}
+
+run "iam" {
+  # No wildcard action anywhere; "*" as a resource only where AWS documents no resource-level permissions
+  # (CloudWatch Logs delivery, X-Ray).
+  assert {
+    condition = alltrue(flatten([for document in [
+      data.aws_iam_policy_document.state_machine,
+      data.aws_iam_policy_document.object_created_rule,
+      data.aws_iam_policy_document.dead_letter_queue,
+      ] : [for statement in document.statement : [
+        alltrue([for action in statement.actions : !strcontains(action, "*")]),
+        !contains(statement.resources, "*") || alltrue([for action in statement.actions : startswith(action, "logs:") || startswith(action, "xray:")]),
+    ]]]))
+    error_message = "IAM statements use no wildcard actions, and \"*\" resources only for logs and X-Ray."
+  }
+
+  assert {
+    condition = jsonencode({ for statement in data.aws_iam_policy_document.state_machine.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
+      InvokeValidator              = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-validator", "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator:*"])
+      WriteOrders                  = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"]
+      SendRejectionsAndDeadLetters = sort(["arn:aws:sqs:us-east-1:123456789012:test-rejected-orders", "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"])
+      PublishAlerts                = ["arn:aws:sns:us-east-1:123456789012:test-sales-alerts"]
+      ReadOrderFiles               = ["arn:aws:s3:::test-data-lake/incoming/*"]
+      WriteMapRunResults           = ["arn:aws:s3:::test-data-lake/results/*"]
+      StartChildExecutions         = ["arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline"]
+      ManageChildExecutions = sort([
+        "arn:aws:states:us-east-1:123456789012:execution:test-order-pipeline:*",
+        "arn:aws:states:us-east-1:123456789012:execution:test-order-pipeline/*",
+      ])
+    })
+    error_message = "Each state machine statement is scoped to this pipeline's function, table, queues, topic, bucket prefixes and executions; got ${jsonencode({ for statement in data.aws_iam_policy_document.state_machine.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") })}."
+  }
+
+  assert {
+    condition     = sort(one(one(data.aws_iam_policy_document.state_machine_assume_role.statement).condition).values) == sort(["123456789012"])
+    error_message = "Step Functions assumes the role only for this account (aws:SourceAccount)."
+  }
+
+  assert {
+    condition     = sort(one(one(data.aws_iam_policy_document.dead_letter_queue.statement).condition).values) == sort(["arn:aws:events:us-east-1:123456789012:rule/test-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed"])
+    error_message = "Only this module's two rules may send to the dead-letter queue."
+  }
+}
+
+run "validator_function" {
+  command = plan
+
+  assert {
+    condition     = module.validator.function_name == "test-order-validator" && module.validator.log_group_name == "/aws/lambda/test-order-validator"
+    error_message = "The validator and its log group are named from validator_function_name."
+  }
+}
+
+run "rejects_a_batch_cap_above_the_validator_limit" {
+  command = plan
+
+  variables {
+    max_items_per_batch = 41
+  }
+
+  expect_failures = [var.max_items_per_batch]
+}
+
+run "rejects_a_batch_byte_cap_above_64_kib" {
+  command = plan
+
+  variables {
+    max_input_bytes_per_batch = 65537
+  }
+
+  expect_failures = [var.max_input_bytes_per_batch]
+}
+
+run "rejects_an_invalid_bucket_name" {
+  command = plan
+
+  variables {
+    data_lake_bucket_name = "Not_A_Bucket"
+  }
+
+  expect_failures = [var.data_lake_bucket_name]
+}
+
+run "rejects_a_prefix_without_slash" {
+  command = plan
+
+  variables {
+    incoming_prefix = "incoming"
+  }
+
+  expect_failures = [var.incoming_prefix]
+}
+
+run "rejects_a_topic_that_is_no_sns_arn" {
+  command = plan
+
+  variables {
+    alerts_topic_arn = "arn:aws:sqs:us-east-1:123456789012:not-a-topic"
+  }
+
+  expect_failures = [var.alerts_topic_arn]
+}
+
+run "rejects_a_validator_timeout_above_the_task_timeout" {
+  command = plan
+
+  variables {
+    validator_timeout = 31
+  }
+
+  expect_failures = [var.validator_timeout]
+}
