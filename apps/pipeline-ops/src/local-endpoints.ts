@@ -1,19 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import { formatReason, reasonsOf } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
-import * as t from 'io-ts';
-
-/** What `npm start -- --keep` writes to tmp/local-pipeline/endpoints.json while it stays up. */
-export const LocalEndpoints = t.type({
-  region: t.string,
-  endpoints: t.type({ s3: t.string, sqs: t.string, sns: t.string, dynamodb: t.string }),
-});
-export type LocalEndpoints = t.TypeOf<typeof LocalEndpoints>;
+import { formatReason, reasonsOf } from '@sales-pipeline/orders-domain';
+import { LocalEndpoints } from '@sales-pipeline/local-pipeline-engine';
 
 export type EndpointsUnreadable = { readonly _tag: 'EndpointsUnreadable'; readonly path: string; readonly reason: string };
 
+/** What `npm start -- --keep` writes to tmp/local-pipeline/endpoints.json while it stays up (local-pipeline's codec). */
 export const readLocalEndpoints = (path: string): TE.TaskEither<EndpointsUnreadable, LocalEndpoints> =>
   pipe(
     TE.tryCatch(
@@ -36,14 +30,3 @@ export const readLocalEndpoints = (path: string): TE.TaskEither<EndpointsUnreada
       ),
     ),
   );
-
-/** The standard AWS environment that points every client at the local emulators (the emulators take any key). */
-export const localEnvironment = (local: LocalEndpoints): Record<string, string> => ({
-  AWS_REGION: local.region,
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  AWS_ENDPOINT_URL_S3: local.endpoints.s3,
-  AWS_ENDPOINT_URL_SQS: local.endpoints.sqs,
-  AWS_ENDPOINT_URL_SNS: local.endpoints.sns,
-  AWS_ENDPOINT_URL_DYNAMODB: local.endpoints.dynamodb,
-});

@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { dlqList, dlqRedrive, dlqShow, executionsListFailed, ordersGet, rejectedList, type Output } from './commands';
-import { localEnvironment, readLocalEndpoints } from './local-endpoints';
+import { readLocalEndpoints } from './local-endpoints';
 import { describeOpsError, ExitCode, exitCodeOf, exitCodesHelp, type OpsError } from './ops-error';
 import { connect, resolveTarget, type Connections, type Target } from './target';
 
@@ -25,14 +25,14 @@ type Run = (target: Target, connections: Connections) => TE.TaskEither<OpsError,
 
 const usesCustomEndpoint = () => Object.keys(process.env).some((name) => name.startsWith('AWS_ENDPOINT_URL'));
 
-/** `--local` reads the emulators' endpoints into the standard AWS environment; everything else reads that environment. */
+/** `--local` takes the standard AWS environment the endpoints file gives for the emulators; everything reads that environment. */
 const prepare = (options: GlobalOptions): TE.TaskEither<OpsError, Target> => {
   const local = options.local === true;
   const environment = local
     ? pipe(
         readLocalEndpoints(options.endpoints),
         TE.map((endpoints) => {
-          Object.assign(process.env, localEnvironment(endpoints));
+          Object.assign(process.env, endpoints.environment);
         }),
       )
     : TE.right(undefined);

@@ -15,9 +15,8 @@ import {
 } from '@sales-pipeline/aws-adapters';
 import { dynamoDBOrderDocuments, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import { describeDeploymentProblem, LOCAL_ACCOUNT, localDeployment, ObjectCreatedEvent } from '@sales-pipeline/local-events';
-import { fileRejectedError } from '@sales-pipeline/local-pipeline-engine';
+import { fileRejectedError, fileVersionEventFrom } from '@sales-pipeline/operations-local';
 import { deadLetterQueueOn, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
-import { fileVersionEventFrom } from '@sales-pipeline/operations-local';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
 import type { Definition } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';

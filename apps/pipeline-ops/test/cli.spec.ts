@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { localEndpoints, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 
 /**
  * The built command line as an operator runs it, in a second process, against a local pipeline kept up in this
@@ -12,7 +12,7 @@ import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pi
  */
 const repoRoot = join(__dirname, '..', '..', '..');
 const main = join(repoRoot, 'dist', 'apps', 'pipeline-ops', 'main.js');
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 interface Run {
   readonly code: number;
@@ -54,12 +54,9 @@ beforeAll(async () => {
     onFunctionLog: () => undefined,
     faults: [{ state: 'StoreOrder', fault: { kind: 'serviceError', error: 'DynamoDB.InternalServerErrorException' }, when: onlyFor('cli-1') }],
   });
-  const endpoint = (service: 's3' | 'sqs' | 'sns' | 'dynamodb') => String(pipeline.emulators.clientConfig(service).endpoint);
+  // What `npm start -- --keep` writes.
   endpointsFile = join(mkdtempSync(join(tmpdir(), 'ops-')), 'endpoints.json');
-  writeFileSync(
-    endpointsFile,
-    JSON.stringify({ region: pipeline.deployment.region, endpoints: { s3: endpoint('s3'), sqs: endpoint('sqs'), sns: endpoint('sns'), dynamodb: endpoint('dynamodb') } }),
-  );
+  writeFileSync(endpointsFile, JSON.stringify(localEndpoints(pipeline, process.pid)));
   local = ['--local', '--endpoints', endpointsFile];
   await pipeline.upload('incoming/cli.json', JSON.stringify([order('cli-0', 20), order('cli-1', 450), order('cli-2', 30, { 'contact-info': undefined })]));
   await pipeline.settled();

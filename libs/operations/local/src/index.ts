@@ -1,2 +1,3 @@
+export * from './file-rejected-error';
 export * from './file-version-event';
 export * from './local-pipeline-replayers';

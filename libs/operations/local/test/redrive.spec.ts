@@ -3,11 +3,11 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
-import { fileRejectedError, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import type { Definition } from '@sales-pipeline/local-step-functions';
 import { deadLetterQueueOn, listDeadLetters, redriveDeadLetters, type DeadLetterQueue, type PlanContext } from '@sales-pipeline/operations';
 import * as E from 'fp-ts/Either';
-import { localPipelineReplayers } from '../src';
+import { fileRejectedError, localPipelineReplayers } from '../src';
 
 /**
  * From a fault to an empty dead-letter queue through the operations lib, against the whole local pipeline (the
@@ -38,6 +38,7 @@ beforeAll(async () => {
   dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
   queue = deadLetterQueueOn(sqsQueueReader(sqs), pipeline.deployment.queues.deadLetter.url);
   const rejected = fileRejectedError(JSON.parse(pipeline.deployment.stateMachine.definition.text) as Definition);
+  expect(rejected).toBe('OrderFileRejected');
   context = { fileRejectedError: rejected ?? '' };
   replayers = localPipelineReplayers(pipeline);
 });
