@@ -66,6 +66,8 @@ export interface ExecutionRecord {
 export interface LocalPipelineOptions {
   /** The repository root: terraform/ and dist/lambda/ are read from there. */
   readonly repoRoot: string;
+  /** The Terraform workspace whose tfvars the run evaluates (default `local`; the bench runs `prod`'s caps). */
+  readonly workspace?: string;
   /** Progress lines (no contact info in any); default: none. */
   readonly onProgress?: (line: string) => void;
   readonly faults?: readonly FaultRule[];
@@ -123,9 +125,9 @@ const parseJson = (text: string): unknown => {
 export const startLocalPipeline = async (options: LocalPipelineOptions): Promise<LocalPipeline> => {
   const startedAt = Date.now();
   const progress = (event: Progress) => options.onProgress?.(formatProgress(event));
-  const deployment = await localDeployment(options.repoRoot)();
+  const deployment = await localDeployment(options.repoRoot, options.workspace === undefined ? {} : { workspace: options.workspace })();
   if (E.isLeft(deployment)) {
-    throw new LocalPipelineStartError(`cannot read the Terraform for workspace local: ${describeDeploymentProblem(deployment.left)}`);
+    throw new LocalPipelineStartError(`cannot read the Terraform for workspace ${options.workspace ?? 'local'}: ${describeDeploymentProblem(deployment.left)}`);
   }
   return startOn(deployment.right, options, startedAt, progress);
 };
