@@ -1,128 +1,88 @@
 import { resolve } from 'node:path';
-import { startLocalPipeline, type ExecutionRecord, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { parseArgs } from 'node:util';
+import { startLocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { createFunctionLogMeter, formatCostReport, runCostBench } from './bench-cost';
+import { formatColdStarts, measureColdStarts } from './bench-cold-start';
 import { MILLION, SCALE_SIZES, runScaleBench } from './bench-scale';
 
-/**
- * `npm run bench`: runs order files of several sizes through the local pipeline and prints, side by side from the
- * same runs, what the production shape (a Standard parent whose distributed Map hands batches to Express children)
- * would cost per million orders against the same states billed as one Standard workflow (the seeds' shape), plus
- * the local throughput. Counts are measured; prices are AWS's public us-east-1 list prices (Nov 2026).
- */
-const PRICE = {
-  standardTransition: 0.025 / 1000,
-  expressRequest: 1 / 1_000_000,
-  expressGbSecond: 0.00001667,
-  expressMemoryGb: 64 / 1024,
-  expressMinimumSeconds: 0.1,
-};
-const SIZES = (process.env['BENCH_SIZES'] ?? '25,1000,10000').split(',').map(Number);
+const usage = `Usage: npm run bench -- [options]
+
+Runs order files of the generator's size, 1,000 and 10,000 orders through the local pipeline with the Terraform's
+prod workspace (its batch caps and memory), prints the cost per million orders service by service beside the seeds'
+shape, the functions' cold starts against a bare handler, then the scale rows (10,000 and 100,000 orders: orders/s,
+peak RSS and the ratio to the raw DynamoDB sink, measured in the same run).
+
+Options:
+  --cost-only        the cost report alone
+  --cold-start-only  the cold starts alone
+  --scale-only       the scale rows alone
+  --million          add a 1,000,000-order scale row (about 170 MB of orders)
+  --json             end with the cost and cold-start figures as one JSON object on the last line of stdout
+  --help             show this help
+`;
+
+const COLD_START_REPETITIONS = 9;
+/** The workspace whose caps production runs: what the bench prices. */
+const PRICED_WORKSPACE = 'prod';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
 
-const orderFile = (size: number, run: number): string =>
-  JSON.stringify(
-    Array.from({ length: size }, (_, i) => ({
-      order_id: `bench-${run}-${i}`,
-      created_at: '2026-11-20T10:00:00Z',
-      product: 'Keyboard',
-      quantity: 1 + (i % 3),
-      price: 50 + ((i * 37) % 450),
-      status: 'pending',
-      ...(i % 10 === 9 ? {} : { 'contact-info': { email: 'buyer@example.com' } }),
-    })),
-  );
-
-interface Figures {
-  readonly orders: number;
-  readonly children: number;
-  readonly parentTransitions: number;
-  readonly allTransitions: number;
-  readonly childSeconds: number;
-  readonly wallMs: number;
-}
-
-const perMillion = (cost: number, orders: number) => (cost / orders) * 1_000_000;
-
-const measure = async (pipeline: LocalPipeline, size: number, run: number): Promise<Figures> => {
-  const parentStates = new Set(Object.keys((JSON.parse(pipeline.deployment.stateMachine.definition.text) as { States: object }).States));
-  let childSeconds = 0;
-  const stop = pipeline.runner.onEvent((event) => {
-    if (event.type === 'ExecutionEnded' && event.kind === 'EXPRESS') childSeconds += Math.max(event.durationMs / 1000, PRICE.expressMinimumSeconds);
-  });
-  const before = pipeline.executions().length;
-  const started = Date.now();
-  await pipeline.upload(`incoming/bench/orders-${size}.json`, orderFile(size, run));
-  await pipeline.settled();
-  const wallMs = Date.now() - started;
-  stop();
-  const [record] = pipeline.executions().slice(before) as [ExecutionRecord];
-  const { counters } = record.result;
-  const parentTransitions = Object.entries(counters.statesEntered)
-    .filter(([state]) => parentStates.has(state))
-    .reduce((sum, [, n]) => sum + n, 0);
-  return {
-    orders: record.ordersRead,
-    children: counters.childExecutionsStarted,
-    parentTransitions,
-    allTransitions: counters.stateTransitions,
-    childSeconds,
-    wallMs,
-  };
+const fail = (message: string): never => {
+  console.error(`${message}\n\n${usage}`);
+  return process.exit(2);
 };
 
-const row = (cells: readonly (string | number)[]) => cells.map((cell, i) => String(cell).padStart(i === 0 ? 8 : 14)).join(' ');
+const parseOptions = () => {
+  try {
+    const { values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'cost-only': { type: 'boolean' },
+        'cold-start-only': { type: 'boolean' },
+        'scale-only': { type: 'boolean' },
+        million: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
+    const only = (['cost-only', 'cold-start-only', 'scale-only'] as const).filter((name) => values[name]);
+    if (only.length > 1) fail(`${only.map((name) => `--${name}`).join(' and ')} exclude each other`);
+    const section = only[0];
+    return { ...values, runs: (name: 'cost-only' | 'cold-start-only' | 'scale-only') => section === undefined || section === name };
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+};
 
 const main = async () => {
-  if (!process.argv.includes('--scale-only')) await costRows();
-  const sizes = process.env['BENCH_SCALE_SIZES']
-    ? process.env['BENCH_SCALE_SIZES'].split(',').map(Number)
-    : process.argv.includes('--million')
-      ? [...SCALE_SIZES, MILLION]
-      : SCALE_SIZES;
-  if (!(await runScaleBench(repoRoot, sizes))) process.exitCode = 1;
-};
-
-const costRows = async () => {
-  const pipeline = await startLocalPipeline({ repoRoot, onFunctionLog: () => undefined });
-  try {
-    const caps = pipeline.deployment.modules['order_pipeline']?.variables ?? {};
-    console.log('Orchestration cost per million orders, measured from local runs of the deployed template (same run, two billing shapes)');
-    console.log(
-      `workspace ${pipeline.deployment.workspace}: MaxItemsPerBatch ${String(caps['max_items_per_batch'])}, ` +
-        `MaxInputBytesPerBatch ${String(caps['max_input_bytes_per_batch'])}, MaxConcurrency ${String(caps['max_concurrency'])}`,
-    );
-    console.log(row(['orders', 'children', 'billed trans.', 'all states', 'Standard-only $', 'production $', 'ratio', 'local orders/s']));
-    for (const [run, size] of SIZES.entries()) {
-      const f = await measure(pipeline, size, run);
-      // Production: the Standard parent's transitions (plus one per child started) and the Express children.
-      const production =
-        (f.parentTransitions + f.children) * PRICE.standardTransition +
-        f.children * PRICE.expressRequest +
-        f.childSeconds * PRICE.expressMemoryGb * PRICE.expressGbSecond;
-      // The seeds' shape: every state entered, parent and per order, billed as Standard transitions.
-      const standardOnly = f.allTransitions * PRICE.standardTransition;
-      console.log(
-        row([
-          f.orders,
-          f.children,
-          f.parentTransitions + f.children,
-          f.allTransitions,
-          perMillion(standardOnly, f.orders).toFixed(2),
-          perMillion(production, f.orders).toFixed(2),
-          `${(standardOnly / production).toFixed(1)}x`,
-          Math.round((f.orders / f.wallMs) * 1000),
-        ]),
-      );
-    }
-    console.log(
-      'billed trans. = Standard transitions of the parent plus one per child started; all states = every state entered,\n' +
-        'parent and children. Express duration is the local child wall time (at least 100 ms each) at 64 MB: an upper bound.\n' +
-        'Compute (Lambda), DynamoDB, SQS and SNS cost the same in both shapes and are left out; see terraform/README.md.',
-    );
-  } finally {
-    await pipeline.stop();
+  const options = parseOptions();
+  if (options.help) {
+    console.log(usage);
+    return;
   }
+  let figures: Record<string, unknown> = {};
+  if (options.runs('cost-only') || options.runs('cold-start-only')) {
+    const logs = createFunctionLogMeter();
+    const pipeline = await startLocalPipeline({ repoRoot, workspace: PRICED_WORKSPACE, onFunctionLog: logs.record });
+    try {
+      const cost = options.runs('cost-only') ? await runCostBench(pipeline, logs, (line) => console.error(line)) : undefined;
+      if (cost) for (const line of formatCostReport(cost)) console.log(line);
+      const coldStart = options.runs('cold-start-only') ? await measureColdStarts(pipeline, repoRoot, COLD_START_REPETITIONS) : undefined;
+      if (coldStart) for (const line of ['', ...formatColdStarts(coldStart, COLD_START_REPETITIONS)]) console.log(line);
+      figures = { ...cost, ...(coldStart ? { coldStart } : {}) };
+    } finally {
+      await pipeline.stop();
+    }
+  }
+  if (options.runs('scale-only')) {
+    const sizes = process.env['BENCH_SCALE_SIZES'] ? process.env['BENCH_SCALE_SIZES'].split(',').map(Number) : options.million ? [...SCALE_SIZES, MILLION] : SCALE_SIZES;
+    console.log('');
+    if (!(await runScaleBench(repoRoot, sizes))) process.exitCode = 1;
+  }
+  if (options.json) console.log(JSON.stringify(figures));
 };
 
 main().catch((error: unknown) => {

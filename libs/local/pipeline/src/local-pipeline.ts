@@ -32,6 +32,8 @@ import { createUploadWatch } from './upload-watch';
 export interface LocalPipelineOptions {
   /** The repository root: terraform/ and dist/lambda/ are read from there. */
   readonly repoRoot: string;
+  /** The Terraform workspace whose tfvars the run evaluates (default `local`; the bench runs `prod`'s caps). */
+  readonly workspace?: string;
   /** Progress lines (no contact info in any); default: none. */
   readonly onProgress?: (line: string) => void;
   readonly faults?: readonly FaultRule[];
@@ -88,9 +90,9 @@ const ResultRecords = t.array(t.type({ Input: t.string }));
  */
 export const startLocalPipeline = async (options: LocalPipelineOptions): Promise<LocalPipeline> => {
   const startedAt = Date.now();
-  const deployment = await localDeployment(options.repoRoot)();
+  const deployment = await localDeployment(options.repoRoot, options.workspace === undefined ? {} : { workspace: options.workspace })();
   if (E.isLeft(deployment)) {
-    throw new LocalPipelineStartError(`cannot read the Terraform for workspace local: ${describeDeploymentProblem(deployment.left)}`);
+    throw new LocalPipelineStartError(`cannot read the Terraform for workspace ${options.workspace ?? 'local'}: ${describeDeploymentProblem(deployment.left)}`);
   }
   const dynamodbPath = await mkdtemp(join(tmpdir(), 'sales-pipeline-dynamodb-'));
   const emulators = await startEmulators({ region: deployment.right.region, dynamodbPath });
