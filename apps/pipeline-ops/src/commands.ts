@@ -42,7 +42,7 @@ const entryJson = (entry: InspectedDeadLetter) => ({
 export const dlqList = (target: Target, connections: Connections): TE.TaskEither<OpsError, Output> =>
   pipe(
     connections.queue(target.deadLetterQueue),
-    TE.flatMap((queue) => listDeadLetters(queue, target)),
+    TE.flatMap(listDeadLetters),
     TE.map((entries) => {
       const now = Date.now();
       return {
@@ -62,7 +62,7 @@ export const dlqList = (target: Target, connections: Connections): TE.TaskEither
 export const dlqShow = (target: Target, connections: Connections, id: string): TE.TaskEither<OpsError, Output> =>
   pipe(
     connections.queue(target.deadLetterQueue),
-    TE.flatMap((queue) => listDeadLetters(queue, target)),
+    TE.flatMap(listDeadLetters),
     TE.mapError((error): OpsError => error),
     TE.flatMap((entries) => {
       const entry = entries.find((candidate) => candidate.message.messageId === id);
@@ -80,8 +80,6 @@ const outcomeText = (result: RedriveResult): string => {
   switch (result.outcome._tag) {
     case 'Replayed':
       return `replayed: ${result.outcome.detail}; deleted`;
-    case 'Deleted':
-      return `deleted: ${result.outcome.detail}`;
     case 'WouldReplay':
       return `would ${describePlan(result.plan)}`;
     case 'Kept':
@@ -101,11 +99,11 @@ export const dlqRedrive = (
     TE.bind('queue', () => connections.queue(target.deadLetterQueue)),
     TE.bind('replayers', () => connections.replayers()),
     TE.flatMap(({ queue, replayers }) =>
-      redriveDeadLetters(queue, replayers, { context: target, dryRun: options.dryRun, ...(options.kinds ? { kinds: options.kinds } : {}) }),
+      redriveDeadLetters(queue, replayers, { dryRun: options.dryRun, ...(options.kinds ? { kinds: options.kinds } : {}) }),
     ),
     TE.map((results) => {
       const kept = results.filter((result) => result.outcome._tag === 'Kept').length;
-      const removed = results.filter((result) => result.outcome._tag === 'Replayed' || result.outcome._tag === 'Deleted').length;
+      const removed = results.filter((result) => result.outcome._tag === 'Replayed').length;
       return {
         json: results.map((result) => ({ ...entryJson(result), outcome: result.outcome })),
         exitCode: kept > 0 && !options.dryRun ? ExitCode.attention : ExitCode.ok,

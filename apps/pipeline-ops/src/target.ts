@@ -15,10 +15,9 @@ import {
 } from '@sales-pipeline/aws-adapters';
 import { dynamoDBOrderDocuments, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import { describeDeploymentProblem, LOCAL_ACCOUNT, localDeployment, ObjectCreatedEvent } from '@sales-pipeline/local-events';
-import { fileRejectedError, fileVersionEventFrom } from '@sales-pipeline/operations-local';
+import { fileVersionEventFrom } from '@sales-pipeline/operations-local';
 import { deadLetterQueueOn, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
-import type { Definition } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
@@ -33,13 +32,11 @@ export interface Target {
   readonly ordersTable: string;
   readonly stateMachine: string;
   readonly generatorFunction: string;
-  /** The Fail state's error for a rejected file, read from the rendered definition. */
-  readonly fileRejectedError: string;
 }
 
 const terraformUnreadable = (message: string): OpsError => ({ _tag: 'TerraformUnreadable', message });
 
-/** Evaluates terraform/names.tf (and the state machine template) for the workspace: no name is typed twice. */
+/** Evaluates terraform/names.tf for the workspace: no name is typed twice. */
 export const resolveTarget = (repoRoot: string, workspace: string, local: boolean): TE.TaskEither<OpsError, Target> =>
   pipe(
     localDeployment(repoRoot, { workspace }),
@@ -54,9 +51,7 @@ export const resolveTarget = (repoRoot: string, workspace: string, local: boolea
         generatorFunction: name('sales_generator_function'),
       };
       const missing = Object.entries(names).filter(([, value]) => value === undefined);
-      const rejectedError = fileRejectedError(JSON.parse(deployment.stateMachine.definition.text) as Definition);
       if (missing.length > 0) return E.left(terraformUnreadable(`local.names has no ${missing.map(([key]) => key).join(', ')}`));
-      if (rejectedError === undefined) return E.left(terraformUnreadable('the state machine has no Fail state for a rejected file'));
       return E.right({
         workspace,
         local,
@@ -65,7 +60,6 @@ export const resolveTarget = (repoRoot: string, workspace: string, local: boolea
         ordersTable: names.ordersTable ?? '',
         stateMachine: names.stateMachine ?? '',
         generatorFunction: names.generatorFunction ?? '',
-        fileRejectedError: rejectedError,
       });
     }),
   );

@@ -7,7 +7,6 @@ import { redriveDeadLetters } from './redrive';
 import { describePlan, replayPlan } from './replay-plan';
 
 const source = { bucket: 'lake', key: 'incoming/a.json', versionId: 'v1' };
-const context = { fileRejectedError: 'OrderFileRejected' };
 
 const orderFailed = {
   type: 'order-failed',
@@ -87,7 +86,7 @@ describe('dead-letter classification', () => {
   });
 
   it('plans each replay, and a rejected file needs none', () => {
-    const plan = (body: unknown, attributes?: Record<string, string>) => replayPlan(classifyDeadLetter(message(body, attributes)), context);
+    const plan = (body: unknown, attributes?: Record<string, string>) => replayPlan(classifyDeadLetter(message(body, attributes)));
     expect(plan(orderFailed)).toEqual({ _tag: 'RerunFileVersion', file: source });
     expect(plan(batchFailed)).toEqual({ _tag: 'RerunFileVersion', file: source });
     expect(plan(executionFailed('OrderFileFailed'))).toEqual({
@@ -95,7 +94,6 @@ describe('dead-letter classification', () => {
       executionArn: 'arn:aws:states:eu-central-1:1:execution:sm:e1',
       input: '{"detail":{}}',
     });
-    expect(plan(executionFailed('OrderFileRejected'))).toMatchObject({ _tag: 'AlreadyHandled' });
     expect(plan(onFailure)).toEqual({ _tag: 'InvokeGenerator', scheduledTime: '2026-01-01T00:00:00Z' });
     expect(plan({ nope: 1 })).toMatchObject({ _tag: 'CannotReplay' });
     expect(describePlan(plan(orderFailed))).toBe(
@@ -148,7 +146,7 @@ const harness = (bodies: readonly { body: unknown; attributes?: Record<string, s
 describe('redrive', () => {
   it('replays a file version once for all its dead letters and deletes each only after its replay was accepted', async () => {
     const { queue, replayers, calls, queued } = harness([{ body: orderFailed }, { body: { ...orderFailed, source: { ...source, index: 4 } } }, { body: batchFailed }, { body: 'garbage' }]);
-    const results = await redriveDeadLetters(queue, replayers, { context })();
+    const results = await redriveDeadLetters(queue, replayers, {})();
     expect(E.isRight(results) && results.right.map((r) => r.outcome._tag)).toEqual(['Replayed', 'Replayed', 'Replayed', 'Kept']);
     expect(calls).toEqual(['start {"detail":{"object":{"key":"incoming/a.json"}}}', 'delete m0', 'delete m1', 'delete m2', 'release m3']);
     expect([...queued.keys()]).toEqual(['m3']);
@@ -156,14 +154,14 @@ describe('redrive', () => {
 
   it('keeps a message whose replay was refused, with the reason', async () => {
     const { queue, replayers, queued } = harness([{ body: onFailure }], { invoke: 'TooManyRequestsException' });
-    const results = await redriveDeadLetters(queue, replayers, { context })();
+    const results = await redriveDeadLetters(queue, replayers, {})();
     expect(E.isRight(results) && results.right[0]?.outcome).toEqual({ _tag: 'Kept', reason: 'Invoke x failed: TooManyRequestsException: refused' });
     expect(queued.size).toBe(1);
   });
 
   it('starts a new execution with the stored input when the failed one cannot be redriven', async () => {
     const { queue, replayers, calls } = harness([{ body: executionFailed('OrderFileFailed') }], { redrive: 'ExecutionNotRedrivable' });
-    const results = await redriveDeadLetters(queue, replayers, { context })();
+    const results = await redriveDeadLetters(queue, replayers, {})();
     expect(E.isRight(results) && results.right[0]?.outcome).toEqual({
       _tag: 'Replayed',
       detail: 'not redrivable (ExecutionNotRedrivable); started arn:new with its input',
@@ -173,12 +171,12 @@ describe('redrive', () => {
 
   it('changes nothing on a dry run, and only touches the kinds asked for', async () => {
     const dry = harness([{ body: orderFailed }, { body: onFailure }]);
-    const planned = await redriveDeadLetters(dry.queue, dry.replayers, { context, dryRun: true })();
+    const planned = await redriveDeadLetters(dry.queue, dry.replayers, { dryRun: true })();
     expect(E.isRight(planned) && planned.right.map((r) => r.outcome._tag)).toEqual(['WouldReplay', 'WouldReplay']);
     expect(dry.calls).toEqual(['release m0,m1']);
 
     const some = harness([{ body: orderFailed }, { body: onFailure }]);
-    const results = await redriveDeadLetters(some.queue, some.replayers, { context, kinds: ['lambda-on-failure'] })();
+    const results = await redriveDeadLetters(some.queue, some.replayers, { kinds: ['lambda-on-failure'] })();
     expect(E.isRight(results) && results.right.map((r) => r.outcome._tag)).toEqual(['Skipped', 'Replayed']);
     expect(some.calls).toEqual(['invoke 2026-01-01T00:00:00Z', 'delete m1', 'release m0']);
   });

@@ -6,7 +6,7 @@ import * as TE from 'fp-ts/TaskEither';
 import { classifyDeadLetter, type DeadLetter, type DeadLetterKind, type QueuedMessage } from './dead-letter';
 import type { AwsCallFailed } from '@sales-pipeline/aws-adapters';
 import { awsCallText, NotRedrivableErrors, type DeadLetterQueue, type Replayers } from './ports';
-import { replayPlan, type PlanContext, type ReplayPlan } from './replay-plan';
+import { replayPlan, type ReplayPlan } from './replay-plan';
 
 export interface InspectedDeadLetter {
   readonly message: QueuedMessage;
@@ -14,26 +14,22 @@ export interface InspectedDeadLetter {
   readonly plan: ReplayPlan;
 }
 
-export const inspect =
-  (context: PlanContext) =>
-  (message: QueuedMessage): InspectedDeadLetter => {
-    const deadLetter = classifyDeadLetter(message);
-    return { message, deadLetter, plan: replayPlan(deadLetter, context) };
-  };
+export const inspect = (message: QueuedMessage): InspectedDeadLetter => {
+  const deadLetter = classifyDeadLetter(message);
+  return { message, deadLetter, plan: replayPlan(deadLetter) };
+};
 
 /** Every dead letter with what a redrive would do; the messages stay on the queue, visible. */
-export const listDeadLetters = (queue: DeadLetterQueue, context: PlanContext): TE.TaskEither<AwsCallFailed, readonly InspectedDeadLetter[]> =>
+export const listDeadLetters = (queue: DeadLetterQueue): TE.TaskEither<AwsCallFailed, readonly InspectedDeadLetter[]> =>
   pipe(
     queue.receiveAll(),
     TE.tap((messages) => queue.release(messages)),
-    TE.map((messages) => messages.map(inspect(context))),
+    TE.map((messages) => messages.map(inspect)),
   );
 
 export type RedriveOutcome =
   /** Replayed and deleted. */
   | { readonly _tag: 'Replayed'; readonly detail: string }
-  /** Nothing to replay; deleted. */
-  | { readonly _tag: 'Deleted'; readonly detail: string }
   | { readonly _tag: 'WouldReplay' }
   | { readonly _tag: 'Kept'; readonly reason: string }
   /** Not of the requested kind; left alone. */
@@ -44,7 +40,6 @@ export interface RedriveResult extends InspectedDeadLetter {
 }
 
 export interface RedriveOptions {
-  readonly context: PlanContext;
   /** Only these kinds; all when absent. */
   readonly kinds?: readonly DeadLetterKind[];
   readonly dryRun?: boolean;
@@ -82,8 +77,6 @@ const replay =
         );
       case 'InvokeGenerator':
         return pipe(replayers.generator.invoke(plan.scheduledTime), TE.bimap(failedText, (written) => `generator wrote ${written.written}`));
-      case 'AlreadyHandled':
-        return TE.right(plan.reason);
       case 'CannotReplay':
         return TE.left(plan.reason);
     }
@@ -125,7 +118,7 @@ export const redriveDeadLetters = (
           queue.remove(inspected.message),
           TE.bimap(
             (error) => `replayed (${detail}) but not deleted: ${failedText(error)}`,
-            (): RedriveOutcome => (inspected.plan._tag === 'AlreadyHandled' ? { _tag: 'Deleted', detail } : { _tag: 'Replayed', detail }),
+            (): RedriveOutcome => ({ _tag: 'Replayed', detail }),
           ),
         ),
       ),
@@ -134,10 +127,10 @@ export const redriveDeadLetters = (
     );
   };
 
-  const isRemoved = (result: RedriveResult) => result.outcome._tag === 'Replayed' || result.outcome._tag === 'Deleted';
+  const isRemoved = (result: RedriveResult) => result.outcome._tag === 'Replayed';
   return pipe(
     queue.receiveAll(),
-    TE.map((messages) => messages.map(inspect(options.context))),
+    TE.map((messages) => messages.map(inspect)),
     TE.flatMap((inspected) => TE.fromTask(pipe(inspected, RA.map(handle), T.sequenceSeqArray))),
     TE.tap((results) => queue.release(results.filter((result) => !isRemoved(result)).map((result) => result.message))),
   );

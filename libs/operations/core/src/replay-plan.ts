@@ -10,16 +10,9 @@ export type ReplayPlan =
   | { readonly _tag: 'RedriveExecution'; readonly executionArn: string; readonly input: string | null }
   /** Invoke the generator again for the scheduled time (its file is seeded by that time: the same orders, stored once). */
   | { readonly _tag: 'InvokeGenerator'; readonly scheduledTime: string }
-  /** Nothing to replay: the outcome is recorded elsewhere; a redrive deletes the message. */
-  | { readonly _tag: 'AlreadyHandled'; readonly reason: string }
   | { readonly _tag: 'CannotReplay'; readonly reason: string };
 
-export interface PlanContext {
-  /** The error of the state machine's Fail state for a rejected file (read from the definition). */
-  readonly fileRejectedError: string;
-}
-
-export const replayPlan = (deadLetter: DeadLetter, context: PlanContext): ReplayPlan => {
+export const replayPlan = (deadLetter: DeadLetter): ReplayPlan => {
   switch (deadLetter.kind) {
     case 'order-failed':
     case 'batch-failed':
@@ -27,12 +20,6 @@ export const replayPlan = (deadLetter: DeadLetter, context: PlanContext): Replay
     case 'rule-target-failed':
       return { _tag: 'StartWithEvent', event: deadLetter.event };
     case 'execution-failed':
-      if (deadLetter.failure.error === context.fileRejectedError) {
-        return {
-          _tag: 'AlreadyHandled',
-          reason: 'the file was rejected as a whole: its file-rejected message with the reason is on the rejected-orders queue; fix the file and upload it again',
-        };
-      }
       return { _tag: 'RedriveExecution', executionArn: deadLetter.executionArn, input: deadLetter.input };
     case 'lambda-on-failure':
     case 'scheduler-dead-letter':
@@ -57,8 +44,6 @@ export const describePlan = (plan: ReplayPlan): string => {
       return `redrive execution ${plan.executionArn} from its failed state (or, when it cannot be redriven, start a new execution with its input)`;
     case 'InvokeGenerator':
       return `invoke the sales generator for scheduled time ${plan.scheduledTime}`;
-    case 'AlreadyHandled':
-      return `nothing to replay (${plan.reason}); redrive deletes the message`;
     case 'CannotReplay':
       return `cannot replay: ${plan.reason}; the message stays`;
   }

@@ -1,3 +1,2 @@
-export * from './file-rejected-error';
 export * from './file-version-event';
 export * from './local-pipeline-replayers';

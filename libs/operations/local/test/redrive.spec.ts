@@ -4,10 +4,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
 import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
-import type { Definition } from '@sales-pipeline/local-step-functions';
-import { deadLetterQueueOn, listDeadLetters, redriveDeadLetters, type DeadLetterQueue, type PlanContext } from '@sales-pipeline/operations';
+import { deadLetterQueueOn, listDeadLetters, redriveDeadLetters, type DeadLetterQueue } from '@sales-pipeline/operations';
 import * as E from 'fp-ts/Either';
-import { fileRejectedError, localPipelineReplayers } from '../src';
+import { localPipelineReplayers } from '../src';
 
 /**
  * From a fault to an empty dead-letter queue through the operations lib, against the whole local pipeline (the
@@ -24,7 +23,6 @@ let pipeline: LocalPipeline;
 let sqs: SQSClient;
 let dynamodb: DynamoDBClient;
 let queue: DeadLetterQueue;
-let context: PlanContext;
 let replayers: ReturnType<typeof localPipelineReplayers>;
 
 beforeAll(async () => {
@@ -37,9 +35,6 @@ beforeAll(async () => {
   sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
   queue = deadLetterQueueOn(sqsQueueReader(sqs), pipeline.deployment.queues.deadLetter.url);
-  const rejected = fileRejectedError(JSON.parse(pipeline.deployment.stateMachine.definition.text) as Definition);
-  expect(rejected).toBe('OrderFileRejected');
-  context = { fileRejectedError: rejected ?? '' };
   replayers = localPipelineReplayers(pipeline);
 });
 
@@ -76,7 +71,7 @@ it('replays a dead-lettered order once: stored exactly once, alerted once, the q
   await pipeline.settled();
   expect(await storedIds()).toEqual(['redrive-0', 'redrive-2']);
 
-  const listed = right(await listDeadLetters(queue, context)());
+  const listed = right(await listDeadLetters(queue)());
   expect(listed.map((entry) => entry.deadLetter)).toEqual([
     expect.objectContaining({ kind: 'order-failed', index: 1, orderId: 'redrive-1', file: expect.objectContaining({ key }) }),
   ]);
@@ -84,7 +79,7 @@ it('replays a dead-lettered order once: stored exactly once, alerted once, the q
 
   pipeline.runner.clearFaults();
   const alertsBefore = pipeline.summary().alerts;
-  const redriven = right(await redriveDeadLetters(queue, replayers, { context })());
+  const redriven = right(await redriveDeadLetters(queue, replayers, {})());
   expect(redriven.map((result) => result.outcome)).toEqual([{ _tag: 'Replayed', detail: expect.stringMatching(/^started arn:aws:states:/) }]);
   expect(await storedIds()).toEqual(['redrive-0', 'redrive-1', 'redrive-2']);
   const replay = pipeline.executions().at(-1);
@@ -93,7 +88,7 @@ it('replays a dead-lettered order once: stored exactly once, alerted once, the q
   expect(right(await queue.receiveAll()())).toEqual([]);
 
   const executionsBefore = pipeline.executions().length;
-  expect(right(await redriveDeadLetters(queue, replayers, { context })())).toEqual([]);
+  expect(right(await redriveDeadLetters(queue, replayers, {})())).toEqual([]);
   expect(pipeline.executions().length).toBe(executionsBefore);
   expect(await storedIds()).toEqual(['redrive-0', 'redrive-1', 'redrive-2']);
 });
@@ -107,11 +102,11 @@ it('replays a failed execution with its stored input when the local runner canno
   await pipeline.settled();
   expect(pipeline.executions().at(-1)?.result.status).toBe('FAILED');
 
-  const listed = right(await listDeadLetters(queue, context)());
+  const listed = right(await listDeadLetters(queue)());
   expect(listed.map((entry) => [entry.deadLetter.kind, entry.plan._tag])).toEqual([['execution-failed', 'RedriveExecution']]);
 
   pipeline.runner.clearFaults();
-  const redriven = right(await redriveDeadLetters(queue, replayers, { context })());
+  const redriven = right(await redriveDeadLetters(queue, replayers, {})());
   expect(redriven.map((result) => result.outcome)).toEqual([
     { _tag: 'Replayed', detail: expect.stringMatching(/^not redrivable \(RedriveUnsupported\); started arn:aws:states:.* with its input$/) },
   ]);
