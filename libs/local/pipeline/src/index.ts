@@ -1,3 +1,4 @@
 export * from './summary';
 export * from './progress';
 export * from './local-pipeline';
+export * from './soak-checks';
