@@ -2,3 +2,4 @@ export * from './summary';
 export * from './progress';
 export * from './local-pipeline';
 export * from './soak-checks';
+export * from './soak-files';
