@@ -7,3 +7,5 @@ export type { ClientConfigs, FunctionRegistry } from './services';
 export type { Definition, Json } from './asl';
 export { StatesError, LocalRunnerConfigError } from './errors';
 export { batchItems } from './distributed-map';
+export { describeFaultSpecError, faultRules, parseFaultSpec } from './fault-spec';
+export type { FaultSpecError, ParsedFaultRule } from './fault-spec';

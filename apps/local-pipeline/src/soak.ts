@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  formatSoakChecks,
+  formatSummary,
+  observeSoak,
+  soakChecks,
+  soakFiles,
+  startLocalPipeline,
+} from '@sales-pipeline/local-pipeline-engine';
+import { describeFaultSpecError, faultRules, parseFaultSpec } from '@sales-pipeline/local-step-functions';
+import * as E from 'fp-ts/Either';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
+
+/**
+ * The default campaign: transient faults on every service the child calls, none of which can make an alert go out
+ * twice. A lost SNS publish answer (`sns:publish=…/after`) can: SNS Publish is not idempotent, so the retry e-mails
+ * again (docs/architecture.md, "The window").
+ */
+const DEFAULT_FAULTS =
+  'dynamodb:putItem=throttle@10%,dynamodb:putItem=error@3%/after,dynamodb:updateItem=error@5%,dynamodb:getItem=throttle@5%,' +
+  'sns:publish=throttle@10%,sqs:sendMessage=error@5%,lambda:invoke=crash@3%';
+
+const usage = `Usage: npm run soak -- [options]
+
+Puts many order files into the local pipeline at once, under injected faults, drains, and checks what a user relies
+on: every order read is stored, rejected, duplicate or failed; nothing is stored twice; every stored high-value order
+is alerted exactly once (the e-mail inbox counted); every failed order is on the dead-letter queue, redrivable.
+The files are the generator's mock sales plus the same order twice in a file, the same order in two files put at
+once, and conflicting copies.
+
+Options:
+  --files <n>            how many files (default 200)
+  --orders-per-file <n>  orders per file before the repeats (default: the Terraform's ORDERS_PER_FILE)
+  --faults <spec>        the fault campaign, TARGET=FAULT[@SHARE][/PHASE],... (default:
+                         ${DEFAULT_FAULTS})
+                         "none" for no faults
+  --seed <n>             seed of the campaign's draws (default 1)
+  --json                 the checks and the summary as one JSON object on the last line of stdout
+  --help                 show this help
+
+Exit codes: 0 every check holds; 1 a check failed or the pipeline could not run; 2 wrong options.
+`;
+
+const usageError = (message: string): never => {
+  process.stderr.write(`${message}\n\n${usage}`);
+  return process.exit(2);
+};
+
+const wholeNumber = (option: string, text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  return /^\d+$/.test(text) && Number(text) >= 1 ? Number(text) : usageError(`--${option}: "${text}" is not a whole number of at least 1.`);
+};
+
+const parseOptions = () => {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      allowPositionals: false,
+      options: {
+        files: { type: 'string' },
+        'orders-per-file': { type: 'string' },
+        faults: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+};
+
+const main = async (): Promise<number> => {
+  const options = parseOptions();
+  if (options.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const spec = options.faults ?? DEFAULT_FAULTS;
+  const campaign = spec === 'none' ? E.right([]) : parseFaultSpec(spec);
+  if (E.isLeft(campaign)) return usageError(describeFaultSpecError(campaign.left));
+  const seed = wholeNumber('seed', options.seed, 1);
+  const fileCount = wholeNumber('files', options.files, 200);
+
+  const pipeline = await startLocalPipeline({ repoRoot, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
+  const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
+  try {
+    const generator = pipeline.deployment.generator.environment;
+    const files = soakFiles({
+      files: fileCount,
+      ordersPerFile: wholeNumber('orders-per-file', options['orders-per-file'], Number(generator['ORDERS_PER_FILE'] ?? 25)),
+      invalidShare: Number(generator['INVALID_SHARE'] ?? 0.1),
+      startTime: new Date('2026-12-01T00:00:00Z'),
+    });
+    const orders = files.reduce((sum, file) => sum + file.orders.length, 0);
+    console.log(`soak: ${files.length} files, ${orders} orders, put at once; faults ${spec === 'none' ? 'none' : spec} (seed ${seed})`);
+    await Promise.all(files.map((file) => pipeline.upload(file.key, JSON.stringify(file.orders))));
+    await pipeline.settled();
+    const threshold = Number(pipeline.deployment.validator.environment['HIGH_VALUE_THRESHOLD'] ?? 400);
+    const checks = soakChecks(await observeSoak(pipeline, files, dynamodb, threshold));
+    const summary = pipeline.summary();
+    const faultsInjected = pipeline.runner.counters().faultsInjected;
+    console.log(formatSummary(summary));
+    console.log(`  faults injected       ${faultsInjected}`);
+    console.log(formatSoakChecks(checks));
+    const passed = checks.every((check) => check.ok);
+    console.log(passed ? 'soak passed: every check holds' : 'SOAK FAILED: see the checks marked FAIL');
+    if (options.json) console.log(JSON.stringify({ passed, checks, faultsInjected, summary }));
+    return passed ? 0 : 1;
+  } finally {
+    dynamodb.destroy();
+    await pipeline.stop();
+  }
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`soak failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

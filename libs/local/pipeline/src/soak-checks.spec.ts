@@ -1,0 +1,73 @@
+import { formatSoakChecks, soakChecks, type SoakObservations } from './soak-checks';
+import type { Summary } from './summary';
+
+const summary: Summary = {
+  ticks: 0,
+  files: 2,
+  filesRejected: 0,
+  ordersRead: 6,
+  ordersStored: 3,
+  ordersRejected: 1,
+  ordersDuplicate: 1,
+  ordersFailed: 1,
+  alerts: 1,
+  executionsSucceeded: 2,
+  executionsFailed: 0,
+  executionsFailedTechnically: 0,
+  deadLettersLost: 0,
+  stateTransitions: 40,
+  elapsedMs: 1000,
+};
+const healthy: SoakObservations = {
+  summary,
+  highValueThreshold: 400,
+  storedOrders: [
+    { orderId: 'a', product: 'Laptop', price: 450.5, alerted: true },
+    { orderId: 'b', product: 'Mouse', price: 20, alerted: false },
+    { orderId: 'c', product: 'Tablet', price: 400, alerted: false },
+  ],
+  alertMessages: ['We just sold a Laptop for $450.50!'],
+  storedTwice: 0,
+  missingFromTable: 0,
+  unexpectedInTable: 0,
+  deadLetteredOrders: 1,
+  unreplayableDeadLetters: 0,
+};
+const failing = (observations: SoakObservations) =>
+  soakChecks(observations)
+    .filter((check) => !check.ok)
+    .map((check) => check.name);
+
+describe('soakChecks', () => {
+  it('passes a run where everything adds up', () => {
+    expect(failing(healthy)).toEqual([]);
+    expect(formatSoakChecks(soakChecks(healthy))).toContain('ok   every order accounted for: read 6 = stored 3 + rejected 1 + duplicate 1 + failed 1');
+  });
+
+  it('fails an order that none of the ends accounts for', () => {
+    expect(failing({ ...healthy, summary: { ...summary, ordersRead: 7 } })).toEqual(['every order accounted for']);
+  });
+
+  it('fails an order stored twice, a stored order missing from the table, and an item nothing accounts for', () => {
+    expect(failing({ ...healthy, storedTwice: 1 })).toEqual(['nothing stored twice']);
+    expect(failing({ ...healthy, missingFromTable: 1 })).toEqual(['nothing stored twice']);
+    expect(failing({ ...healthy, unexpectedInTable: 1 })).toEqual(['nothing stored twice']);
+  });
+
+  it('fails a second e-mail for one order, a missing one, and one e-mail standing in for another', () => {
+    expect(failing({ ...healthy, alertMessages: [...healthy.alertMessages, ...healthy.alertMessages] })).toEqual(['every stored high-value order alerted exactly once']);
+    expect(failing({ ...healthy, alertMessages: [] })).toEqual(['every stored high-value order alerted exactly once']);
+    expect(failing({ ...healthy, alertMessages: ['We just sold a Laptop for $450.51!'] })).toEqual(['every stored high-value order alerted exactly once']);
+  });
+
+  it('fails a high-value order alerted but never marked, so a replay would alert it again', () => {
+    const storedOrders = healthy.storedOrders.map((order) => ({ ...order, alerted: false }));
+    expect(failing({ ...healthy, storedOrders })).toEqual(['every stored high-value order alerted exactly once']);
+  });
+
+  it('fails a failed order missing from the dead-letter queue, and a dead letter that cannot be replayed', () => {
+    expect(failing({ ...healthy, deadLetteredOrders: 0 })).toEqual(['every failed order on the dead-letter queue, redrivable']);
+    expect(failing({ ...healthy, unreplayableDeadLetters: 1 })).toEqual(['every failed order on the dead-letter queue, redrivable']);
+    expect(failing({ ...healthy, summary: { ...summary, deadLettersLost: 1 } })).toEqual(['every failed order on the dead-letter queue, redrivable']);
+  });
+});

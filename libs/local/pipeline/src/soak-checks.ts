@@ -1,0 +1,86 @@
+import { highValueAlert, isHighValue } from '@sales-pipeline/orders-domain';
+import { unaccountedOrders, type Summary } from './summary';
+
+/** What a soak run observed after draining: its summary, a scan of the table, the e-mail inbox, the dead letters. */
+export interface SoakObservations {
+  readonly summary: Summary;
+  readonly highValueThreshold: number;
+  /** Order ids whose outcomes say `stored` more than once (two writes of one order). */
+  readonly storedTwice: number;
+  /** Order ids that ended stored or duplicate without an item in the table, and items no outcome accounts for. */
+  readonly missingFromTable: number;
+  readonly unexpectedInTable: number;
+  /** Every item of the orders table. */
+  readonly storedOrders: readonly { readonly orderId: string; readonly product: string; readonly price: number; readonly alerted: boolean }[];
+  /** The text of every alert e-mail the subscribers received. */
+  readonly alertMessages: readonly string[];
+  /** Orders on the dead-letter queue: one per order-failed message, each item of a batch-failed one, and the
+   * failed orders of executions whose failed-execution event is there. */
+  readonly deadLetteredOrders: number;
+  /** Dead-letter messages that carry too little to be replayed (no source file version, or an unknown shape). */
+  readonly unreplayableDeadLetters: number;
+}
+
+export interface SoakCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+const tally = (values: readonly string[]): Map<string, number> =>
+  values.reduce((counts, value) => counts.set(value, (counts.get(value) ?? 0) + 1), new Map<string, number>());
+
+const multisetDifference = (expected: Map<string, number>, actual: Map<string, number>): { readonly missing: number; readonly extra: number } => {
+  const keys = new Set([...expected.keys(), ...actual.keys()]);
+  return [...keys].reduce(
+    (sum, key) => {
+      const gap = (actual.get(key) ?? 0) - (expected.get(key) ?? 0);
+      return gap > 0 ? { ...sum, extra: sum.extra + gap } : { ...sum, missing: sum.missing - gap };
+    },
+    { missing: 0, extra: 0 },
+  );
+};
+
+const accounted = (s: Summary): SoakCheck => ({
+  name: 'every order accounted for',
+  ok: unaccountedOrders(s) === 0,
+  detail: `read ${s.ordersRead} = stored ${s.ordersStored} + rejected ${s.ordersRejected} + duplicate ${s.ordersDuplicate} + failed ${s.ordersFailed}${unaccountedOrders(s) === 0 ? '' : ` (${unaccountedOrders(s)} unaccounted)`}`,
+});
+
+const storedOnce = (o: SoakObservations): SoakCheck => ({
+  name: 'nothing stored twice',
+  ok: o.storedTwice === 0 && o.missingFromTable === 0 && o.unexpectedInTable === 0,
+  detail:
+    `${o.storedOrders.length} items in the table, ${o.storedTwice} orders stored twice, ` +
+    `${o.missingFromTable} stored or duplicate orders missing from it, ${o.unexpectedInTable} items no outcome accounts for`,
+});
+
+const alertedOnce = (o: SoakObservations): SoakCheck => {
+  const highValue = o.storedOrders.filter((order) => isHighValue(o.highValueThreshold)(order.price));
+  const { missing, extra } = multisetDifference(tally(highValue.map((order) => highValueAlert(order).message)), tally(o.alertMessages));
+  const unmarked = highValue.filter((order) => !order.alerted).length;
+  return {
+    name: 'every stored high-value order alerted exactly once',
+    ok: missing === 0 && extra === 0 && unmarked === 0,
+    detail: `${highValue.length} high-value orders stored, ${o.alertMessages.length} e-mails received (${missing} missing, ${extra} extra), ${unmarked} not marked alerted`,
+  };
+};
+
+const failedDeadLettered = (o: SoakObservations): SoakCheck => ({
+  name: 'every failed order on the dead-letter queue, redrivable',
+  ok: o.deadLetteredOrders === o.summary.ordersFailed && o.unreplayableDeadLetters === 0 && o.summary.deadLettersLost === 0,
+  detail:
+    `${o.summary.ordersFailed} failed orders, ${o.deadLetteredOrders} on the dead-letter queue, ` +
+    `${o.unreplayableDeadLetters} messages that cannot be replayed, ${o.summary.deadLettersLost} dead letters lost`,
+});
+
+/** The soak's invariants, each with the figures behind it. */
+export const soakChecks = (observations: SoakObservations): readonly SoakCheck[] => [
+  accounted(observations.summary),
+  storedOnce(observations),
+  alertedOnce(observations),
+  failedDeadLettered(observations),
+];
+
+export const formatSoakChecks = (checks: readonly SoakCheck[]): string =>
+  checks.map((check) => `${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`).join('\n');

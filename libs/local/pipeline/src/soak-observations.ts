@@ -1,0 +1,98 @@
+import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { classifyDeadLetter, replayPlan, type DeadLetter } from '@sales-pipeline/operations';
+import * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
+import type { ExecutionRecord } from './execution-ledger';
+import type { LocalPipeline } from './local-pipeline';
+import type { SoakObservations } from './soak-checks';
+import type { SoakFile } from './soak-files';
+
+const StoredOrder = t.intersection([t.type({ order_id: t.string, product: t.string, price: t.number }), t.partial({ alerted_at: t.string })]);
+/** The stand-in e-mail subscription is an SQS queue: each message is SNS's notification envelope. */
+const Notification = t.type({ Message: t.string });
+
+const orderKey = (key: string, versionId: string | null | undefined, index: number) => `${key}\u0000${versionId ?? ''}\u0000${index}`;
+
+const scanOrders = async (dynamodb: DynamoDBClient, table: string): Promise<SoakObservations['storedOrders']> => {
+  const orders: SoakObservations['storedOrders'][number][] = [];
+  for await (const page of paginateScan({ client: dynamodb }, { TableName: table, ConsistentRead: true })) {
+    for (const item of page.Items ?? []) {
+      const order = StoredOrder.decode(unmarshall(item));
+      if (E.isLeft(order)) throw new Error(`an item of ${table} is not an order with order_id, product and price`);
+      orders.push({ orderId: order.right.order_id, product: order.right.product, price: order.right.price, alerted: order.right.alerted_at !== undefined });
+    }
+  }
+  return orders;
+};
+
+/** The orders (file version and index) a dead letter carries: its replay processes them again. */
+const ordersCarried = (deadLetter: DeadLetter, executions: readonly ExecutionRecord[]): readonly string[] => {
+  switch (deadLetter.kind) {
+    case 'order-failed':
+      return [orderKey(deadLetter.file.key, deadLetter.file.versionId, deadLetter.index)];
+    case 'batch-failed':
+      return deadLetter.indexes.map((index) => orderKey(deadLetter.file.key, deadLetter.file.versionId, index));
+    case 'execution-failed': {
+      const record = executions.find((execution) => execution.result.executionArn === deadLetter.executionArn);
+      return record ? record.outcomes.map((outcome) => orderKey(record.key, record.versionId, outcome.index)) : [];
+    }
+    default:
+      return [];
+  }
+};
+
+/**
+ * Per order id, how many of its copies ended `stored`; the ids that must be in the table (a copy ended stored or
+ * duplicate) and those that may be (also a failed copy: its put may have landed before its retries ran out).
+ */
+const storedOutcomes = (executions: readonly ExecutionRecord[], files: readonly SoakFile[]) => {
+  const ordersOf = new Map(files.map((file) => [file.key, file.orders]));
+  const stores = new Map<string, number>();
+  const inTable = new Set<string>();
+  const mayBeInTable = new Set<string>();
+  for (const record of executions) {
+    for (const outcome of record.outcomes) {
+      const orderId = ordersOf.get(record.key)?.[outcome.index]?.order_id;
+      if (orderId === undefined) continue;
+      if (outcome.outcome === 'stored' || outcome.outcome === 'duplicate') inTable.add(orderId);
+      if (outcome.outcome === 'stored' || outcome.outcome === 'duplicate' || outcome.outcome === 'failed') mayBeInTable.add(orderId);
+      if (outcome.outcome === 'stored') stores.set(orderId, (stores.get(orderId) ?? 0) + 1);
+    }
+  }
+  return { stores, inTable, mayBeInTable };
+};
+
+/** What a drained soak run observed: the summary, a scan of the table, the inbox, the dead letters. */
+export const observeSoak = async (
+  pipeline: LocalPipeline,
+  files: readonly SoakFile[],
+  dynamodb: DynamoDBClient,
+  highValueThreshold: number,
+): Promise<SoakObservations> => {
+  const { deployment } = pipeline;
+  const executions = pipeline.executions();
+  const alertMessages = (await pipeline.peekQueue(deployment.queues.alertInbox.url)).map((message) => {
+    const notification = Notification.decode(JSON.parse(message.body));
+    return E.isLeft(notification) ? message.body : notification.right.Message;
+  });
+  const deadLetters = (await pipeline.peekQueue(deployment.queues.deadLetter.url)).map((message) => classifyDeadLetter({ body: message.body, attributes: {} }));
+  const carried = new Set(deadLetters.flatMap((deadLetter) => ordersCarried(deadLetter, executions)));
+  const failed = executions.flatMap((record) =>
+    record.outcomes.filter((outcome) => outcome.outcome === 'failed').map((outcome) => orderKey(record.key, record.versionId, outcome.index)),
+  );
+  const storedOrders = await scanOrders(dynamodb, deployment.table.name);
+  const tableIds = new Set(storedOrders.map((order) => order.orderId));
+  const { stores, inTable, mayBeInTable } = storedOutcomes(executions, files);
+  return {
+    summary: pipeline.summary(),
+    highValueThreshold,
+    storedTwice: [...stores.values()].filter((count) => count > 1).length,
+    missingFromTable: [...inTable].filter((orderId) => !tableIds.has(orderId)).length,
+    unexpectedInTable: [...tableIds].filter((orderId) => !mayBeInTable.has(orderId)).length,
+    storedOrders,
+    alertMessages,
+    deadLetteredOrders: failed.filter((order) => carried.has(order)).length,
+    unreplayableDeadLetters: deadLetters.filter((deadLetter) => replayPlan(deadLetter)._tag === 'CannotReplay').length,
+  };
+};
