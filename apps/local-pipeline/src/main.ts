@@ -10,6 +10,7 @@ import {
   startLocalPipeline,
   type LocalPipeline,
 } from '@sales-pipeline/local-pipeline-engine';
+import { faultRules } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseOptions, type Options } from './options';
 import { watchSignals, type Signals } from './signals';
@@ -53,10 +54,15 @@ const runSchedule = async (pipeline: LocalPipeline, signals: Signals, ticks: num
   await ticker.stop();
 };
 
-const runUpload = async (pipeline: LocalPipeline, file: string) => {
-  const key = `incoming/${basename(file)}`;
-  say(`upload ${file} → s3://${pipeline.deployment.bucket.name}/${key}`);
-  await pipeline.upload(key, createReadStream(file));
+/** The files are put at once, each under its own name. */
+const runUpload = async (pipeline: LocalPipeline, files: readonly string[]) => {
+  await Promise.all(
+    files.map((file) => {
+      const key = `incoming/${basename(file)}`;
+      say(`upload ${file} → s3://${pipeline.deployment.bucket.name}/${key}`);
+      return pipeline.upload(key, createReadStream(file));
+    }),
+  );
 };
 
 const keepUp = async (pipeline: LocalPipeline, signals: Signals) => {
@@ -67,14 +73,15 @@ const keepUp = async (pipeline: LocalPipeline, signals: Signals) => {
 
 const run = async (options: Options): Promise<number> => {
   if (options.mode._tag === 'Upload') {
-    const file = options.mode.file;
-    const unreadable = await access(file).then(
-      () => undefined,
-      (error: NodeJS.ErrnoException) => error.message,
-    );
-    if (unreadable !== undefined) {
-      complain(`--upload: cannot read ${file}: ${unreadable}`);
-      return EXIT_USAGE;
+    for (const file of options.mode.files) {
+      const unreadable = await access(file).then(
+        () => undefined,
+        (error: NodeJS.ErrnoException) => error.message,
+      );
+      if (unreadable !== undefined) {
+        complain(`--upload: cannot read ${file}: ${unreadable}`);
+        return EXIT_USAGE;
+      }
     }
   }
   const signals = watchSignals();
@@ -87,6 +94,7 @@ const run = async (options: Options): Promise<number> => {
     onProgress: say,
     verbose: options.verbose,
     recordOutcomes: false,
+    faults: faultRules(options.faults, options.seed),
     onFunctionLog: (functionName, line) => appendFileSync(join(logDir, `${functionName}.log`), `${line}\n`),
   });
   const endpointsFile = join(runDir, 'endpoints.json');
@@ -103,7 +111,8 @@ const run = async (options: Options): Promise<number> => {
   try {
     const { deployment } = pipeline;
     say(`data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machine ${deployment.stateMachine.name}`);
-    if (options.mode._tag === 'Upload') await runUpload(pipeline, options.mode.file);
+    if (options.faults.length > 0) say(`injecting faults (seed ${options.seed}): ${options.faults.length} rule${options.faults.length === 1 ? '' : 's'}`);
+    if (options.mode._tag === 'Upload') await runUpload(pipeline, options.mode.files);
     else await runSchedule(pipeline, signals, options.mode.ticks, options.mode.everyMs);
     await pipeline.settled();
     const summary = pipeline.summary();

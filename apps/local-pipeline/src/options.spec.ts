@@ -3,22 +3,38 @@ import { describeOptionsError, parseDuration, parseOptions } from './options';
 
 describe('parseOptions', () => {
   it('defaults to running the schedule until interrupted', () => {
-    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false }));
+    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false, faults: [], seed: 1 }));
   });
 
   it('reads --ticks, --every and --json', () => {
     expect(parseOptions(['--ticks', '3', '--every=2s', '--json'])).toEqual(
-      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false }),
+      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false, faults: [], seed: 1 }),
     );
   });
 
   it('reads --upload', () => {
-    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', file: 'orders.json' }, json: false, verbose: false, keep: false }));
+    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: false, keep: false, faults: [], seed: 1 }));
+  });
+
+  it('reads several --upload files, put at once', () => {
+    expect(parseOptions(['--upload', 'a.json', '--upload', 'b.json'])).toMatchObject(E.right({ mode: { _tag: 'Upload', files: ['a.json', 'b.json'] } }));
+  });
+
+  it('reads a --faults campaign and its --seed', () => {
+    expect(parseOptions(['--ticks', '1', '--faults', 'dynamodb:putItem=throttle@10%,sns:publish=error/after', '--seed', '7'])).toMatchObject(
+      E.right({
+        faults: [
+          { target: { resource: 'dynamodb:putItem' }, fault: { kind: 'throttle' }, share: 0.1, phase: 'before' },
+          { target: { resource: 'sns:publish' }, fault: { kind: 'serviceError', error: 'SNS.InternalErrorException' }, share: 1, phase: 'after' },
+        ],
+        seed: 7,
+      }),
+    );
   });
 
   it('reads --verbose and --keep', () => {
     expect(parseOptions(['--upload', 'orders.json', '--verbose', '--keep'])).toEqual(
-      E.right({ mode: { _tag: 'Upload', file: 'orders.json' }, json: false, verbose: true, keep: true }),
+      E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: true, keep: true, faults: [], seed: 1 }),
     );
   });
 
@@ -28,6 +44,9 @@ describe('parseOptions', () => {
     [['--every', 'soon'], /--every: "soon" is not a duration such as 2s/],
     [['--upload', 'a.json', '--ticks', '2'], /--upload and --ticks cannot be used together/],
     [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--faults', 'dynamodb:putItem=melt'], /--faults: "dynamodb:putItem=melt": unknown fault "melt"/],
+    [['--upload', 'a.json', '--faults', 'sqs:sendMessage=crash'], /"crash" applies to lambda:invoke only/],
+    [['--faults', 'sns:publish=throttle', '--seed', 'x'], /--seed: "x" is not a whole number/],
     [['stray'], /positional argument/],
   ])('refuses %j with a message naming the problem', (argv, message) => {
     const result = parseOptions(argv);

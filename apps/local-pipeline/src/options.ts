@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { describeFaultSpecError, parseFaultSpec, type ParsedFaultRule } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 
 export type RunMode =
   | { readonly _tag: 'Schedule'; readonly ticks: number | undefined; readonly everyMs: number | undefined }
-  | { readonly _tag: 'Upload'; readonly file: string };
+  | { readonly _tag: 'Upload'; readonly files: readonly string[] };
 
 export interface Options {
   readonly mode: RunMode;
@@ -13,13 +14,17 @@ export interface Options {
   readonly verbose: boolean;
   /** After the summary, stay up with the data and the emulator endpoints until Ctrl-C. */
   readonly keep: boolean;
+  /** A fault campaign for the state machine's Task calls, and the seed of its draws. */
+  readonly faults: readonly ParsedFaultRule[];
+  readonly seed: number;
 }
 
 export type OptionsError =
   | { readonly _tag: 'HelpRequested' }
   | { readonly _tag: 'UnknownOption'; readonly message: string }
   | { readonly _tag: 'InvalidValue'; readonly option: string; readonly value: string; readonly expected: string }
-  | { readonly _tag: 'ConflictingOptions'; readonly options: readonly string[] };
+  | { readonly _tag: 'ConflictingOptions'; readonly options: readonly string[] }
+  | { readonly _tag: 'InvalidFaults'; readonly message: string };
 
 export const usage = `Usage: npm start -- [options]
 
@@ -29,8 +34,14 @@ Terraform templates rendered for the workspace "local") until Ctrl-C, then drain
 Options:
   --ticks <n>        stop after n generator runs, wait for everything they started, print the summary, exit
   --every <duration> local tick interval, e.g. 2s, 500ms, 1m (default: the Terraform schedule expression)
-  --upload <file>    put one order file into incoming/ under its own name, wait for its execution, print the
-                     summary and exit (the generator does not run)
+  --upload <file>    put an order file into incoming/ under its own name, wait for its execution, print the
+                     summary and exit (the generator does not run); give it several times to put the files at once
+  --faults <spec>    inject faults into the state machine's Task calls, e.g.
+                     dynamodb:putItem=throttle@10%,sns:publish=error@5%,lambda:invoke=crash@2%/after
+                     (TARGET=FAULT[@SHARE][/PHASE]: TARGET a service action or a state name; FAULT throttle, error,
+                     error:<Name>, crash or function-error; SHARE of the matching calls, default all; PHASE before
+                     (the call never happens, default) or after (it happened, the answer is lost))
+  --seed <n>         seed of the --faults draws (default 1)
   --json             print the summary as one JSON object on the last line of stdout
   --verbose          show each alert e-mail in full (default: one line per alert)
   --keep             after the summary, stay up: print the emulator endpoints (also written to
@@ -75,6 +86,20 @@ const flags = (values: { readonly json?: boolean; readonly verbose?: boolean; re
   keep: values.keep ?? false,
 });
 
+const campaign = (values: { readonly faults?: string; readonly seed?: string }): E.Either<OptionsError, Pick<Options, 'faults' | 'seed'>> =>
+  pipe(
+    E.Do,
+    E.bind('faults', () =>
+      values.faults === undefined
+        ? E.right<OptionsError, readonly ParsedFaultRule[]>([])
+        : pipe(
+            parseFaultSpec(values.faults),
+            E.mapLeft((error): OptionsError => ({ _tag: 'InvalidFaults', message: describeFaultSpecError(error) })),
+          ),
+    ),
+    E.bind('seed', () => (values.seed === undefined ? E.right(1) : parsePositiveInteger('--seed', values.seed))),
+  );
+
 export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Options> =>
   pipe(
     E.tryCatch(
@@ -86,7 +111,9 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
           options: {
             ticks: { type: 'string' },
             every: { type: 'string' },
-            upload: { type: 'string' },
+            upload: { type: 'string', multiple: true },
+            faults: { type: 'string' },
+            seed: { type: 'string' },
             json: { type: 'boolean', default: false },
             verbose: { type: 'boolean', default: false },
             keep: { type: 'boolean', default: false },
@@ -99,17 +126,22 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
     E.flatMap((values) => {
       if (values.upload !== undefined) {
         const conflicting = (['ticks', 'every'] as const).filter((name) => values[name] !== undefined);
+        const files = values.upload;
         return conflicting.length > 0
           ? E.left<OptionsError>({ _tag: 'ConflictingOptions', options: ['--upload', ...conflicting.map((n) => `--${n}`)] })
-          : values.upload === ''
+          : files.includes('')
             ? E.left<OptionsError>({ _tag: 'InvalidValue', option: '--upload', value: '', expected: 'a file path' })
-            : E.right<OptionsError, Options>({ mode: { _tag: 'Upload', file: values.upload }, ...flags(values) });
+            : pipe(
+                campaign(values),
+                E.map((faults): Options => ({ mode: { _tag: 'Upload', files }, ...flags(values), ...faults })),
+              );
       }
       return pipe(
         E.Do,
         E.bind('ticks', () => optional(values.ticks, (text) => parsePositiveInteger('--ticks', text))),
         E.bind('everyMs', () => optional(values.every, parseDuration)),
-        E.map(({ ticks, everyMs }): Options => ({ mode: { _tag: 'Schedule', ticks, everyMs }, ...flags(values) })),
+        E.bind('faults', () => campaign(values)),
+        E.map(({ ticks, everyMs, faults }): Options => ({ mode: { _tag: 'Schedule', ticks, everyMs }, ...flags(values), ...faults })),
       );
     }),
   );
@@ -123,6 +155,8 @@ export const describeOptionsError = (error: OptionsError): string => {
     case 'InvalidValue':
       return `${error.option}: "${error.value}" is not ${error.expected}.`;
     case 'ConflictingOptions':
-      return `${error.options.join(' and ')} cannot be used together: --upload runs one file and exits.`;
+      return `${error.options.join(' and ')} cannot be used together: --upload runs its files and exits.`;
+    case 'InvalidFaults':
+      return error.message;
   }
 };
