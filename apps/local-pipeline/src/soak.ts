@@ -1,15 +1,23 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
 import {
+  faultedRunChecks,
   formatSoakChecks,
   formatSummary,
   observeSoak,
-  soakChecks,
+  redrivenRunChecks,
   soakFiles,
   startLocalPipeline,
+  type LocalPipeline,
+  type SoakCheck,
+  type SoakFile,
 } from '@sales-pipeline/local-pipeline-engine';
 import { describeFaultSpecError, faultRules, parseFaultSpec } from '@sales-pipeline/local-step-functions';
+import { deadLetterQueueOn, redriveDeadLetters } from '@sales-pipeline/operations';
+import { localPipelineReplayers } from '@sales-pipeline/operations-local';
 import * as E from 'fp-ts/Either';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -27,8 +35,10 @@ const DEFAULT_FAULTS =
 const usage = `Usage: npm run soak -- [options]
 
 Puts many order files into the local pipeline at once, under injected faults, drains, and checks what a user relies
-on: every order read is stored, rejected, duplicate or failed; nothing is stored twice; every stored high-value order
-is alerted exactly once (the e-mail inbox counted); every failed order is on the dead-letter queue, redrivable.
+on: every order read is stored, rejected, duplicate or failed, and every failed order is on the dead-letter queue,
+replayable. Then, faults off, it redrives the dead-letter queue as \`npm run ops -- dlq redrive\` does and checks
+again: nothing is stored twice, every stored high-value order is alerted exactly once (the e-mail inbox counted),
+the dead-letter queue is empty.
 The files are the generator's mock sales plus the same order twice in a file, the same order in two files put at
 once, and conflicting copies.
 
@@ -75,6 +85,33 @@ const parseOptions = () => {
   }
 };
 
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The checks of one phase, printed; true when every one holds. */
+const report = (phase: string, checks: readonly SoakCheck[]): boolean => {
+  say(`${phase}:`);
+  say(formatSoakChecks(checks));
+  return checks.every((check) => check.ok);
+};
+
+/** Faults off, every dead letter replayed the way its producer needs (the ops command's redrive), then drained. */
+const redrive = async (pipeline: LocalPipeline, sqs: SQSClient): Promise<number> => {
+  pipeline.runner.clearFaults();
+  const replayers = localPipelineReplayers(pipeline);
+  try {
+    const queue = deadLetterQueueOn(sqsQueueReader(sqs), pipeline.deployment.queues.deadLetter.url);
+    const results = await redriveDeadLetters(queue, replayers, {})();
+    if (E.isLeft(results)) throw new Error(`the redrive could not read the dead-letter queue: ${results.left.errorName}: ${results.left.message}`);
+    await pipeline.settled();
+    return results.right.filter((result) => result.outcome._tag === 'Replayed').length;
+  } finally {
+    replayers.close();
+  }
+};
+
+const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient) =>
+  observeSoak(pipeline, files, dynamodb, Number(pipeline.deployment.validator.environment['HIGH_VALUE_THRESHOLD'] ?? 400));
+
 const main = async (): Promise<number> => {
   const options = parseOptions();
   if (options.help) {
@@ -89,6 +126,7 @@ const main = async (): Promise<number> => {
 
   const pipeline = await startLocalPipeline({ repoRoot, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
+  const sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   try {
     const generator = pipeline.deployment.generator.environment;
     const files = soakFiles({
@@ -98,21 +136,24 @@ const main = async (): Promise<number> => {
       startTime: new Date('2026-12-01T00:00:00Z'),
     });
     const orders = files.reduce((sum, file) => sum + file.orders.length, 0);
-    console.log(`soak: ${files.length} files, ${orders} orders, put at once; faults ${spec === 'none' ? 'none' : spec} (seed ${seed})`);
+    say(`soak: ${files.length} files, ${orders} orders, put at once; faults ${spec === 'none' ? 'none' : spec} (seed ${seed})`);
     await Promise.all(files.map((file) => pipeline.upload(file.key, JSON.stringify(file.orders))));
     await pipeline.settled();
-    const threshold = Number(pipeline.deployment.validator.environment['HIGH_VALUE_THRESHOLD'] ?? 400);
-    const checks = soakChecks(await observeSoak(pipeline, files, dynamodb, threshold));
-    const summary = pipeline.summary();
     const faultsInjected = pipeline.runner.counters().faultsInjected;
-    console.log(formatSummary(summary));
-    console.log(`  faults injected       ${faultsInjected}`);
-    console.log(formatSoakChecks(checks));
-    const passed = checks.every((check) => check.ok);
-    console.log(passed ? 'soak passed: every check holds' : 'SOAK FAILED: see the checks marked FAIL');
-    if (options.json) console.log(JSON.stringify({ passed, checks, faultsInjected, summary }));
+    say(formatSummary(pipeline.summary()));
+    say(`  faults injected       ${faultsInjected}`);
+    const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb));
+    const faultedPassed = report('under faults', faulted);
+    const replayed = await redrive(pipeline, sqs);
+    say(`redrive (faults off): ${replayed} dead letters replayed`);
+    const redriven = redrivenRunChecks(await observe(pipeline, files, dynamodb));
+    const passed = report('after the redrive', redriven) && faultedPassed;
+    const summary = pipeline.summary();
+    say(passed ? 'soak passed: every check holds' : 'SOAK FAILED: see the checks marked FAIL');
+    if (options.json) say(JSON.stringify({ passed, faultsInjected, deadLettersReplayed: replayed, checks: { faulted, redriven }, summary }));
     return passed ? 0 : 1;
   } finally {
+    sqs.destroy();
     dynamodb.destroy();
     await pipeline.stop();
   }

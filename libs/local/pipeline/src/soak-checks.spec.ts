@@ -1,4 +1,4 @@
-import { formatSoakChecks, soakChecks, type SoakObservations } from './soak-checks';
+import { faultedRunChecks, formatSoakChecks, redrivenRunChecks, type SoakObservations } from './soak-checks';
 import type { Summary } from './summary';
 
 const summary: Summary = {
@@ -32,20 +32,32 @@ const healthy: SoakObservations = {
   unexpectedInTable: 0,
   deadLetteredOrders: 1,
   unreplayableDeadLetters: 0,
+  deadLetterMessages: 0,
 };
 const failing = (observations: SoakObservations) =>
-  soakChecks(observations)
+  [...faultedRunChecks(observations), ...redrivenRunChecks(observations)]
     .filter((check) => !check.ok)
     .map((check) => check.name);
 
-describe('soakChecks', () => {
+describe('the soak checks', () => {
+  it('checks a faulted run for accounting and dead letters, a redriven one for storage, alerts and an empty queue', () => {
+    expect(faultedRunChecks(healthy).map((check) => check.name)).toEqual(['every order accounted for', 'every failed order on the dead-letter queue, redrivable']);
+    expect(redrivenRunChecks(healthy).map((check) => check.name)).toEqual([
+      'every order accounted for',
+      'nothing stored twice',
+      'every stored high-value order alerted exactly once',
+      'the redrive emptied the dead-letter queue',
+    ]);
+    expect(failing({ ...healthy, deadLetterMessages: 2 })).toEqual(['the redrive emptied the dead-letter queue']);
+  });
+
   it('passes a run where everything adds up', () => {
     expect(failing(healthy)).toEqual([]);
-    expect(formatSoakChecks(soakChecks(healthy))).toContain('ok   every order accounted for: read 6 = stored 3 + rejected 1 + duplicate 1 + failed 1');
+    expect(formatSoakChecks(faultedRunChecks(healthy))).toContain('ok   every order accounted for: read 6 = stored 3 + rejected 1 + duplicate 1 + failed 1');
   });
 
   it('fails an order that none of the ends accounts for', () => {
-    expect(failing({ ...healthy, summary: { ...summary, ordersRead: 7 } })).toEqual(['every order accounted for']);
+    expect(failing({ ...healthy, summary: { ...summary, ordersRead: 7 } })).toEqual(['every order accounted for', 'every order accounted for']);
   });
 
   it('fails an order stored twice, a stored order missing from the table, and an item nothing accounts for', () => {

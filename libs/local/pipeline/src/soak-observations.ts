@@ -94,5 +94,6 @@ export const observeSoak = async (
     alertMessages,
     deadLetteredOrders: failed.filter((order) => carried.has(order)).length,
     unreplayableDeadLetters: deadLetters.filter((deadLetter) => replayPlan(deadLetter)._tag === 'CannotReplay').length,
+    deadLetterMessages: deadLetters.length,
   };
 };
