@@ -11,6 +11,7 @@ prod workspace (its batch caps and memory), prints the cost per million orders s
 shape, then the functions' cold starts against a bare handler.
 
 Options:
+  --sizes <n,n,...>  orders per file of each run (default: the generator's, 1000, 10000); small = the first, bulk = the largest
   --cost-only        the cost report alone
   --cold-start-only  the cold starts alone
   --json             end with the figures as one JSON object on the last line of stdout
@@ -27,6 +28,7 @@ const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', 
 const parseOptions = () => {
   try {
     return parseArgs({ args: process.argv.slice(2), strict: true, allowPositionals: false, options: {
+        sizes: { type: 'string' },
         'cost-only': { type: 'boolean' },
         'cold-start-only': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -46,6 +48,11 @@ const main = async () => {
     console.log(usage);
     return;
   }
+  const sizes = options.sizes?.split(',').map((size) => size.trim());
+  if (sizes && !sizes.every((size) => /^\d+$/.test(size) && Number(size) >= 1 && Number(size) <= 100_000)) {
+    console.error(`--sizes ${options.sizes}: expected whole numbers of orders per file from 1 to 100000, separated by commas\n\n${usage}`);
+    process.exit(2);
+  }
   if (options['cost-only'] && options['cold-start-only']) {
     console.error(`--cost-only and --cold-start-only exclude each other\n\n${usage}`);
     process.exit(2);
@@ -53,7 +60,7 @@ const main = async () => {
   const logs = createFunctionLogMeter();
   const pipeline = await startLocalPipeline({ repoRoot, workspace: PRICED_WORKSPACE, onFunctionLog: logs.record });
   try {
-    const cost = options['cold-start-only'] ? undefined : await runCostBench(pipeline, logs, (line) => console.error(line));
+    const cost = options['cold-start-only'] ? undefined : await runCostBench(pipeline, logs, { ...(sizes ? { sizes: sizes.map(Number) } : {}), progress: (line) => console.error(line) });
     if (cost) for (const line of formatCostReport(cost)) console.log(line);
     const coldStart = options['cost-only'] ? undefined : await measureColdStarts(pipeline, repoRoot, COLD_START_REPETITIONS);
     if (coldStart) for (const line of ['', ...formatColdStarts(coldStart, COLD_START_REPETITIONS)]) console.log(line);
