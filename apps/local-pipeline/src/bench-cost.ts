@@ -48,7 +48,7 @@ export interface CostReport {
   readonly invalidShare: number;
   readonly emailAddresses: number;
   readonly runs: readonly CostRun[];
-  /** All-in USD per million orders: the generator's file size, 10,000-order files, and the seeds' shape. */
+  /** All-in USD per million orders: the first (smallest) size, the largest (10,000 by default), the seeds' shape. */
   readonly costPerMillion: { readonly small: number; readonly bulk: number; readonly seedsDesign: number };
 }
 
@@ -65,6 +65,8 @@ const numberVariable = (variables: Readonly<Record<string, unknown>>, name: stri
 /** Enough files of a size that the product's alert and rejection rates show (at least this many orders a size). */
 const MIN_ORDERS_PER_SIZE = 1_000;
 const BULK_FILE_ORDERS = 10_000;
+
+const usd = (value: number) => `$${value.toFixed(3)}`;
 
 const scheduledTimeOf = (file: number): string => new Date(Date.UTC(2026, 11, 1) + file * 60_000).toISOString().replace('.000Z', 'Z');
 
@@ -118,8 +120,15 @@ const runSize = async (
   };
 };
 
-/** Runs the generator's file size, 1,000 and 10,000 orders a file through a started pipeline and prices them. */
-export const runCostBench = async (pipeline: LocalPipeline, logs: FunctionLogMeter, progress: (line: string) => void = () => undefined): Promise<CostReport> => {
+/**
+ * Runs files of each size (default: the generator's, 1,000 and 10,000 orders) through a started pipeline and prices
+ * them; `small` is the first size, `bulk` the largest.
+ */
+export const runCostBench = async (
+  pipeline: LocalPipeline,
+  logs: FunctionLogMeter,
+  options: { readonly sizes?: readonly number[]; readonly progress?: (line: string) => void } = {},
+): Promise<CostReport> => {
   const { deployment } = pipeline;
   const ordersPerFile = numberVariable(deployment.rootVariables, 'generator_orders_per_file', 'the root variable');
   const invalidShare = numberVariable(deployment.rootVariables, 'generator_invalid_share', 'the root variable');
@@ -127,21 +136,23 @@ export const runCostBench = async (pipeline: LocalPipeline, logs: FunctionLogMet
   const lambdaMemoryMb = numberVariable(pipelineVariables, 'validator_memory_size', 'module order_pipeline');
   const alertEmails = deployment.rootVariables['alert_emails'];
   const emailAddresses = Array.isArray(alertEmails) ? alertEmails.length : 0;
-  const sizes = [...new Set([ordersPerFile, 1_000, BULK_FILE_ORDERS])];
+  const sizes = [...new Set(options.sizes ?? [ordersPerFile, 1_000, BULK_FILE_ORDERS])];
 
   const runs: CostRun[] = [];
   let firstFile = 0;
   for (const size of sizes) {
     const started = Date.now();
     const run = await runSize(pipeline, logs, { ordersPerFile: size, invalidShare, firstFile, lambdaMemoryMb, emailAddresses });
-    progress(`cost: ${run.files} × ${size}-order files ran in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    options.progress?.(
+      `cost: ${run.files} × ${size}-order files ran in ${((Date.now() - started) / 1000).toFixed(0)} s: ${usd(run.perMillion.total)} per million orders`,
+    );
     if (run.outcomes.failed > 0 || run.orders !== run.files * size)
       throw new CostBenchError(`the ${size}-order files did not run cleanly: ${run.orders} of ${run.files * size} orders read, ${run.outcomes.failed} failed`);
     runs.push(run);
     firstFile += run.files;
   }
   const small = runs[0] as CostRun;
-  const bulk = runs.find((run) => run.ordersPerFile === BULK_FILE_ORDERS) as CostRun;
+  const bulk = runs.reduce((largest, run) => (run.ordersPerFile > largest.ordersPerFile ? run : largest), small);
   return {
     workspace: deployment.workspace,
     caps: {
@@ -159,7 +170,6 @@ export const runCostBench = async (pipeline: LocalPipeline, logs: FunctionLogMet
   };
 };
 
-const usd = (value: number) => `$${value.toFixed(3)}`;
 const cells = (first: string, rest: readonly string[]) => [first.padEnd(28), ...rest.map((cell) => cell.padStart(14))].join(' ');
 
 /** The report as a table: per million orders, service by service, each file size beside the seeds' shape. */

@@ -13,6 +13,7 @@ shape, the functions' cold starts against a bare handler, then the scale rows (1
 peak RSS and the ratio to the raw DynamoDB sink, measured in the same run).
 
 Options:
+  --sizes <n,n,...>  orders per file of each run (default: the generator's, 1000, 10000); small = the first, bulk = the largest
   --cost-only        the cost report alone
   --cold-start-only  the cold starts alone
   --scale-only       the scale rows alone
@@ -40,6 +41,7 @@ const parseOptions = () => {
       strict: true,
       allowPositionals: false,
       options: {
+        sizes: { type: 'string' },
         'cost-only': { type: 'boolean' },
         'cold-start-only': { type: 'boolean' },
         'scale-only': { type: 'boolean' },
@@ -63,12 +65,16 @@ const main = async () => {
     console.log(usage);
     return;
   }
+  const sizes = options.sizes?.split(',').map((size) => size.trim());
+  if (sizes && !sizes.every((size) => /^\d+$/.test(size) && Number(size) >= 1 && Number(size) <= 100_000)) {
+    fail(`--sizes ${options.sizes}: expected whole numbers of orders per file from 1 to 100000, separated by commas`);
+  }
   let figures: Record<string, unknown> = {};
   if (options.runs('cost-only') || options.runs('cold-start-only')) {
     const logs = createFunctionLogMeter();
     const pipeline = await startLocalPipeline({ repoRoot, workspace: PRICED_WORKSPACE, onFunctionLog: logs.record });
     try {
-      const cost = options.runs('cost-only') ? await runCostBench(pipeline, logs, (line) => console.error(line)) : undefined;
+      const cost = options.runs('cost-only') ? await runCostBench(pipeline, logs, { ...(sizes ? { sizes: sizes.map(Number) } : {}), progress: (line) => console.error(line) }) : undefined;
       if (cost) for (const line of formatCostReport(cost)) console.log(line);
       const coldStart = options.runs('cold-start-only') ? await measureColdStarts(pipeline, repoRoot, COLD_START_REPETITIONS) : undefined;
       if (coldStart) for (const line of ['', ...formatColdStarts(coldStart, COLD_START_REPETITIONS)]) console.log(line);
