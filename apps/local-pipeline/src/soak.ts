@@ -19,6 +19,7 @@ import { describeFaultSpecError, faultRules, parseFaultSpec } from '@sales-pipel
 import { deadLetterQueueOn, redriveDeadLetters } from '@sales-pipeline/operations';
 import { localPipelineReplayers } from '@sales-pipeline/operations-local';
 import * as E from 'fp-ts/Either';
+import pLimit from 'p-limit';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
@@ -85,6 +86,8 @@ const parseOptions = () => {
   }
 };
 
+const UPLOADS_AT_ONCE = 32;
+
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The checks of one phase, printed; true when every one holds. */
@@ -137,7 +140,9 @@ const main = async (): Promise<number> => {
     });
     const orders = files.reduce((sum, file) => sum + file.orders.length, 0);
     say(`soak: ${files.length} files, ${orders} orders, put at once; faults ${spec === 'none' ? 'none' : spec} (seed ${seed})`);
-    await Promise.all(files.map((file) => pipeline.upload(file.key, JSON.stringify(file.orders))));
+    // At once, but within the SDK client's 50 sockets (more only queue inside the client, with a warning).
+    const uploading = pLimit(UPLOADS_AT_ONCE);
+    await Promise.all(files.map((file) => uploading(() => pipeline.upload(file.key, JSON.stringify(file.orders)))));
     await pipeline.settled();
     const faultsInjected = pipeline.runner.counters().faultsInjected;
     say(formatSummary(pipeline.summary()));
