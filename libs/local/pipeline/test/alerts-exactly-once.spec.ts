@@ -75,11 +75,29 @@ describe('an alert that did not go out goes out on the replay or redrive, once',
     await expectAlertedOnce('claim-failed');
   });
 
-  it('a crash after the order was stored with its claim: no replay alerts while the lease holds, the first one after it alerts', async () => {
+  it('the read after a lost put answer fails for good: the claim is given back, so the redrive at once alerts, once', async () => {
+    const key = 'incoming/alerts/read-failed-after-store.json';
+    h.pipeline().runner.injectFault({ state: 'StoreOrder', phase: 'after', fault: transientDynamoDbError, times: 1, when: onlyFor('read-failed-after-store') });
+    h.pipeline().runner.injectFault({ state: 'ReadStoredOrder', fault: transientDynamoDbError, when: onlyFor('read-failed-after-store') });
+    const [first] = await h.run(key, [highValue('read-failed-after-store')]);
+    expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(first?.result.counters.statesEntered['ReleaseAlertClaim']).toBe(1);
+    expect((await h.storedItem('read-failed-after-store'))?.['alert_claim']).toBeUndefined();
+    expect(await h.alertEmailsAbout('Widget read-failed-after-store')).toHaveLength(0);
+
+    h.pipeline().runner.clearFaults();
+    const [redriven] = await h.replay(key);
+    expect(redriven?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: true }]);
+    await expectAlertedOnce('read-failed-after-store');
+  });
+
+  it('a DynamoDB brown-out after the order was stored with its claim (the read and the release fail too): no replay alerts while the lease holds, the first one after it alerts', async () => {
     const key = 'incoming/alerts/crash-after-store.json';
-    // The put succeeds (with the claim) but its answer is lost; then the child cannot go on (every read fails).
+    // The put succeeds (with the claim) but its answer is lost; then the child cannot go on: every read fails, and so
+    // does giving the claim back, which leaves it to expire as a child that died would.
     h.pipeline().runner.injectFault({ state: 'StoreOrder', phase: 'after', fault: transientDynamoDbError, times: 1, when: onlyFor('crash-after-store') });
     h.pipeline().runner.injectFault({ state: 'ReadStoredOrder', fault: transientDynamoDbError, when: onlyFor('crash-after-store') });
+    h.pipeline().runner.injectFault({ state: 'ReleaseAlertClaim', fault: transientDynamoDbError, when: onlyFor('crash-after-store') });
     const [first] = await h.run(key, [highValue('crash-after-store')]);
     expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
     const claimed = await h.storedItem('crash-after-store');
