@@ -284,17 +284,17 @@ run "rejects_a_batch_cap_above_the_validator_limit" {
   command = plan
 
   variables {
-    max_items_per_batch = 41
+    max_items_per_batch = 65
   }
 
   expect_failures = [var.max_items_per_batch]
 }
 
-run "rejects_a_batch_byte_cap_above_64_kib" {
+run "rejects_a_batch_byte_cap_above_48_kib" {
   command = plan
 
   variables {
-    max_input_bytes_per_batch = 65537
+    max_input_bytes_per_batch = 49153
   }
 
   expect_failures = [var.max_input_bytes_per_batch]
