@@ -132,7 +132,8 @@ describe('npm start (the local runner command)', () => {
         interrupt();
       } else if (line.startsWith('SIGINT: finishing') && signals === 1) {
         signals = 2;
-        interrupt();
+        // A person's second Ctrl-C, not the same keystroke arriving twice (which counts once).
+        setTimeout(() => interrupt(), 400);
       }
     });
     expect(run.stdout).toMatch(/^SIGINT: finishing what has started/m);
@@ -143,6 +144,21 @@ describe('npm start (the local runner command)', () => {
     expect(summary).toMatchObject({ files: 1, ordersRead: 600, executionsFailed: 1 });
     expect(summary.ordersStored).toBeLessThan(600);
     expect(summary.ordersRead).toBe(summary.ordersStored + summary.ordersRejected + summary.ordersDuplicate + summary.ordersFailed);
+  });
+
+  it('one Ctrl-C that arrives twice at once (the terminal\'s and npm\'s forwarded copy) drains once: exit 0', async () => {
+    let signalled = false;
+    const run = await runner(['--upload', join(repoRoot, 'tmp', 'cli-spec', 'orders-600.json'), '--json'], (line, interrupt) => {
+      if (line.startsWith('file incoming/orders-600.json') && !signalled) {
+        signalled = true;
+        interrupt();
+        interrupt();
+      }
+    });
+    expect(run.stdout).toMatch(/^SIGINT: finishing what has started/m);
+    expect(run.stdout).not.toMatch(/^SIGINT again:/m);
+    expect(run.code).toBe(0);
+    expect(summaryOf(run)).toMatchObject({ files: 1, ordersRead: 600, ordersStored: 600, executionsFailed: 0 });
   });
 
   it('--keep stays up after the summary with the endpoints, in endpoints.json too, until Ctrl-C', async () => {
