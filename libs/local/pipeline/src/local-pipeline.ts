@@ -315,7 +315,6 @@ const startOn = async (
       alerts: counts.alerts,
       executionsSucceeded: records.filter((r) => r.result.status === 'SUCCEEDED').length,
       executionsFailed: records.filter((r) => r.result.status === 'FAILED').length,
-      executionsFailedTechnically: records.filter((r) => r.result.status === 'FAILED' && !r.fileRejected).length,
       deadLettersLost,
       stateTransitions: runner.counters().stateTransitions,
       elapsedMs: Date.now() - startedAt,

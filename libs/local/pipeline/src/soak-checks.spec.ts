@@ -13,7 +13,6 @@ const summary: Summary = {
   alerts: 1,
   executionsSucceeded: 2,
   executionsFailed: 0,
-  executionsFailedTechnically: 0,
   deadLettersLost: 0,
   stateTransitions: 40,
   elapsedMs: 1000,

@@ -15,8 +15,6 @@ export const Summary = t.type({
   alerts: Count,
   executionsSucceeded: Count,
   executionsFailed: Count,
-  /** Failed for a technical reason (not a rejected file): the exit code is non-zero. */
-  executionsFailedTechnically: Count,
   /** Dead-letter messages the failure paths could not send (something is lost): the exit code is non-zero. */
   deadLettersLost: Count,
   stateTransitions: Count,
@@ -41,7 +39,7 @@ export const formatSummary = (s: Summary): string =>
     `    duplicate           ${s.ordersDuplicate} (already stored, identical: nothing written)`,
     `    failed              ${s.ordersFailed} (retries ran out: in the dead-letter queue)`,
     `  high-value alerts     ${s.alerts}`,
-    `  executions            ${s.executionsSucceeded} succeeded, ${s.executionsFailed} failed (${s.executionsFailedTechnically} for a technical reason)`,
+    `  executions            ${s.executionsSucceeded} succeeded, ${s.executionsFailed} failed (a rejected file is a succeeded execution)`,
     `  state transitions     ${s.stateTransitions} (counted locally, not the AWS bill)`,
     `  elapsed               ${(s.elapsedMs / 1000).toFixed(1)} s`,
     ...(unaccountedOrders(s) === 0 ? [] : [`  UNACCOUNTED ORDERS    ${plural(unaccountedOrders(s), 'order')}`]),
@@ -49,4 +47,4 @@ export const formatSummary = (s: Summary): string =>
   ].join('\n');
 
 /** The run was not clean: an execution failed for a technical reason, something was lost, or an order is unaccounted for. */
-export const isTechnicalFailure = (s: Summary): boolean => s.executionsFailedTechnically > 0 || s.deadLettersLost > 0 || unaccountedOrders(s) !== 0;
+export const isTechnicalFailure = (s: Summary): boolean => s.executionsFailed > 0 || s.deadLettersLost > 0 || unaccountedOrders(s) !== 0;
