@@ -2,6 +2,7 @@ import { addUsage, bill, billPerMillionOrders, meterRun, US_EAST_1, type Bill, t
 import type { LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import type { Definition, RunnerEvent } from '@sales-pipeline/local-step-functions';
 import { mockSales } from '@sales-pipeline/orders-domain';
+import { terraformNumber } from './terraform-number';
 
 /**
  * The cost half of `npm run bench`: order files of several sizes, made by the generator's own seeded mock sales with
@@ -55,12 +56,6 @@ export interface CostReport {
 export class CostBenchError extends Error {
   override readonly name = 'CostBenchError';
 }
-
-const numberVariable = (variables: Readonly<Record<string, unknown>>, name: string, where: string): number => {
-  const value = variables[name];
-  if (typeof value !== 'number') throw new CostBenchError(`the Terraform gives ${where} ${name} no number (got ${JSON.stringify(value)})`);
-  return value;
-};
 
 /** Enough files of a size that the product's alert and rejection rates show (at least this many orders a size). */
 const MIN_ORDERS_PER_SIZE = 1_000;
@@ -130,10 +125,10 @@ export const runCostBench = async (
   options: { readonly sizes?: readonly number[]; readonly progress?: (line: string) => void } = {},
 ): Promise<CostReport> => {
   const { deployment } = pipeline;
-  const ordersPerFile = numberVariable(deployment.rootVariables, 'generator_orders_per_file', 'the root variable');
-  const invalidShare = numberVariable(deployment.rootVariables, 'generator_invalid_share', 'the root variable');
+  const ordersPerFile = terraformNumber(deployment.rootVariables, 'generator_orders_per_file', 'the root variable');
+  const invalidShare = terraformNumber(deployment.rootVariables, 'generator_invalid_share', 'the root variable');
   const pipelineVariables = deployment.modules['order_pipeline']?.variables ?? {};
-  const lambdaMemoryMb = numberVariable(pipelineVariables, 'validator_memory_size', 'module order_pipeline');
+  const lambdaMemoryMb = terraformNumber(pipelineVariables, 'validator_memory_size', 'module order_pipeline');
   const alertEmails = deployment.rootVariables['alert_emails'];
   const emailAddresses = Array.isArray(alertEmails) ? alertEmails.length : 0;
   const sizes = [...new Set(options.sizes ?? [ordersPerFile, 1_000, BULK_FILE_ORDERS])];

@@ -20,6 +20,7 @@ import { deadLetterQueueOn, redriveDeadLetters } from '@sales-pipeline/operation
 import { localPipelineReplayers } from '@sales-pipeline/operations-local';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
+import { terraformNumber } from './terraform-number';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
@@ -45,7 +46,7 @@ once, and conflicting copies.
 
 Options:
   --files <n>            how many files (default 200)
-  --orders-per-file <n>  orders per file before the repeats (default: the Terraform's ORDERS_PER_FILE)
+  --orders-per-file <n>  orders per file before the repeats (default: the Terraform's generator_orders_per_file)
   --faults <spec>        the fault campaign, TARGET=FAULT[@SHARE][/PHASE],... (default:
                          ${DEFAULT_FAULTS})
                          "none" for no faults
@@ -113,7 +114,7 @@ const redrive = async (pipeline: LocalPipeline, sqs: SQSClient): Promise<number>
 };
 
 const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient) =>
-  observeSoak(pipeline, files, dynamodb, Number(pipeline.deployment.validator.environment['HIGH_VALUE_THRESHOLD'] ?? 400));
+  observeSoak(pipeline, files, dynamodb, terraformNumber(pipeline.deployment.rootVariables, 'high_value_threshold', 'the root variable'));
 
 const main = async (): Promise<number> => {
   const options = parseOptions();
@@ -131,11 +132,11 @@ const main = async (): Promise<number> => {
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
   const sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   try {
-    const generator = pipeline.deployment.generator.environment;
+    const terraform = pipeline.deployment.rootVariables;
     const files = soakFiles({
       files: fileCount,
-      ordersPerFile: wholeNumber('orders-per-file', options['orders-per-file'], Number(generator['ORDERS_PER_FILE'] ?? 25)),
-      invalidShare: Number(generator['INVALID_SHARE'] ?? 0.1),
+      ordersPerFile: wholeNumber('orders-per-file', options['orders-per-file'], terraformNumber(terraform, 'generator_orders_per_file', 'the root variable')),
+      invalidShare: terraformNumber(terraform, 'generator_invalid_share', 'the root variable'),
       startTime: new Date('2026-12-01T00:00:00Z'),
     });
     const orders = files.reduce((sum, file) => sum + file.orders.length, 0);
