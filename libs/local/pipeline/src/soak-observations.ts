@@ -27,14 +27,14 @@ const scanOrders = async (dynamodb: DynamoDBClient, table: string): Promise<Soak
 };
 
 /** The orders (file version and index) a dead letter carries: its replay processes them again. */
-const ordersCarried = (deadLetter: DeadLetter, executions: readonly ExecutionRecord[]): readonly string[] => {
+const ordersCarried = (deadLetter: DeadLetter, executions: ReadonlyMap<string, ExecutionRecord>): readonly string[] => {
   switch (deadLetter.kind) {
     case 'order-failed':
       return [orderKey(deadLetter.file.key, deadLetter.file.versionId, deadLetter.index)];
     case 'batch-failed':
       return deadLetter.indexes.map((index) => orderKey(deadLetter.file.key, deadLetter.file.versionId, index));
     case 'execution-failed': {
-      const record = executions.find((execution) => execution.result.executionArn === deadLetter.executionArn);
+      const record = executions.get(deadLetter.executionArn);
       return record ? record.outcomes.map((outcome) => orderKey(record.key, record.versionId, outcome.index)) : [];
     }
     default:
@@ -77,7 +77,8 @@ export const observeSoak = async (
     return E.isLeft(notification) ? message.body : notification.right.Message;
   });
   const deadLetters = (await pipeline.peekQueue(deployment.queues.deadLetter.url)).map((message) => classifyDeadLetter({ body: message.body, attributes: {} }));
-  const carried = new Set(deadLetters.flatMap((deadLetter) => ordersCarried(deadLetter, executions)));
+  const byArn = new Map(executions.map((record) => [record.result.executionArn, record]));
+  const carried = new Set(deadLetters.flatMap((deadLetter) => ordersCarried(deadLetter, byArn)));
   const failed = executions.flatMap((record) =>
     record.outcomes.filter((outcome) => outcome.outcome === 'failed').map((outcome) => orderKey(record.key, record.versionId, outcome.index)),
   );
