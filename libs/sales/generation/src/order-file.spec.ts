@@ -56,13 +56,21 @@ describe('generateOrderFile against the S3 emulator', () => {
     const scheduledTime = '2025-03-01T12:34:00Z';
     const key = 'incoming/generated/2025/03/01/2025-03-01T12:34:00Z.json';
     const announced: string[] = [];
-    const unsubscribe = emulators.onObjectCreated((object) => announced.push(object.key));
+    let unsubscribe: (() => void) | undefined;
+    // The emulator announces a put after answering it: wait for both announcements, not for a moment.
+    const announcedTwice = new Promise<void>((resolve) => {
+      unsubscribe = emulators.onObjectCreated((object) => {
+        announced.push(object.key);
+        if (announced.length === 2) resolve();
+      });
+    });
 
     const first = await generate()(scheduledAt(scheduledTime))();
     const firstFile = await read(key);
     const retry = await generate()(scheduledAt(scheduledTime))();
     const retriedFile = await read(key);
-    unsubscribe();
+    await announcedTwice;
+    unsubscribe?.();
 
     expect(first).toEqual(E.right({ bucket: config.bucket, key, orders: 200, highValue: expect.any(Number) }));
     expect(retry).toEqual(first);
