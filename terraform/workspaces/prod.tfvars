@@ -9,7 +9,7 @@ high_value_threshold = 400
 # The sales team's addresses; each must confirm the subscription mail once.
 alert_emails = []
 
-max_items_per_batch            = 64
+max_items_per_batch            = 160
 max_input_bytes_per_batch      = 49152
 max_concurrency                = 20
 validator_reserved_concurrency = 20

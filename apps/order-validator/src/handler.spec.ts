@@ -1,5 +1,5 @@
 import { LambdaFunction, startFunctionFromZip } from '@sales-pipeline/local-lambda-zip';
-import { mockSales, ValidatorOutput, ValidVerdict } from '@sales-pipeline/orders-domain';
+import { mockSales, ValidatorOutput } from '@sales-pipeline/orders-domain';
 import { AlertLeaseSeconds } from '@sales-pipeline/order-validation';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ const capturingLogs = async <A>(action: () => Promise<A>): Promise<{ result: A; 
   }
 };
 
-/** The output without what the real clock stamps: each item's ingested_at and the batch's alert lease. */
+/** The output without what the real clock stamps: the batch's ingested_at and alert lease. */
 const withoutClock = (output: unknown): unknown =>
   JSON.parse(JSON.stringify(output), (key, value) =>
     key === 'ingested_at' ? { S: '<ingested_at>' } : key === 'alertLease' ? { now: '<now>', until: '<until>' } : value,
@@ -51,7 +51,7 @@ describe('order-validator, from its zip', () => {
     const { alertLease } = result.payload as ValidatorOutput;
     expect(Number(alertLease.now)).toBeGreaterThanOrEqual(Math.floor((started - 1000) / 1000));
     expect(Number(alertLease.until) - Number(alertLease.now)).toBe(AlertLeaseSeconds);
-    const ingestedAt = ((result.payload as ValidatorOutput).verdicts[0] as ValidVerdict).item['ingested_at'];
+    const ingestedAt = (result.payload as ValidatorOutput).sourceAttributes['ingested_at'];
     if (ingestedAt === undefined || !('S' in ingestedAt)) throw new Error(`ingested_at is not a string: ${JSON.stringify(ingestedAt)}`);
     expect(Date.parse(ingestedAt.S)).toBeGreaterThanOrEqual(started - 1000);
   });

@@ -168,13 +168,13 @@ variable "validator_memory_size" {
 }
 
 variable "validator_timeout" {
-  description = "Timeout of one validator invocation (one batch) in seconds. The ASL's ValidateBatch Task times out after 40 seconds (its retries must fit in an Express child's 5 minutes), so at most 30."
+  description = "Timeout of one validator invocation (one batch) in seconds. The ASL's ValidateBatch Task times out after 20 seconds (its retries must fit in an Express child's 5 minutes), so at most 15."
   type        = number
   default     = 10
 
   validation {
-    condition     = var.validator_timeout >= 1 && var.validator_timeout <= 30
-    error_message = "validator_timeout must be between 1 and 30 seconds (the ValidateBatch Task times out after 40)."
+    condition     = var.validator_timeout >= 1 && var.validator_timeout <= 15
+    error_message = "validator_timeout must be between 1 and 15 seconds (the ValidateBatch Task times out after 20)."
   }
 }
 
@@ -196,22 +196,22 @@ variable "validator_reserved_concurrent_executions" {
 variable "max_items_per_batch" {
   description = "ItemBatcher MaxItemsPerBatch: at most this many orders per Express child (one validator invocation)."
   type        = number
-  default     = 64
+  default     = 160
 
   validation {
-    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 64 && floor(var.max_items_per_batch) == var.max_items_per_batch
-    error_message = "max_items_per_batch must be an integer between 1 and 64 (the validator's measured worst case: 64 verdicts stay under the 256 KiB state payload limit)."
+    condition     = var.max_items_per_batch >= 1 && var.max_items_per_batch <= 160 && floor(var.max_items_per_batch) == var.max_items_per_batch
+    error_message = "max_items_per_batch must be an integer between 1 and 160 (the validator's measured worst case: 160 verdicts stay under 75% of the 256 KiB state payload limit; 160 are four waves of the child's inline Map, which its 5 minutes allow)."
   }
 }
 
 variable "max_input_bytes_per_batch" {
-  description = "ItemBatcher MaxInputBytesPerBatch: byte cap of one child's input. The validator's verdicts carry each order once, as its DynamoDB item (up to about twice its JSON) naming the S3 key, so keep it at 48 KiB or less to stay under the 256 KiB state payload limit (and a dead-lettered batch under SQS's 256 KiB message limit)."
+  description = "ItemBatcher MaxInputBytesPerBatch: byte cap of one child's input. The validator's verdicts carry each order once, as its DynamoDB item (up to about twice its JSON; the S3 key once per batch), so keep it at 48 KiB or less to stay under the 256 KiB state payload limit (and a dead-lettered batch under SQS's 256 KiB message limit)."
   type        = number
   default     = 49152
 
   validation {
     condition     = var.max_input_bytes_per_batch >= 1024 && var.max_input_bytes_per_batch <= 49152 && floor(var.max_input_bytes_per_batch) == var.max_input_bytes_per_batch
-    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 49152 (48 KiB: with 64 orders a batch's verdicts reach 80% of the 256 KiB state payload limit)."
+    error_message = "max_input_bytes_per_batch must be an integer between 1024 and 49152 (48 KiB: a batch's verdicts of orders made of small values reach 75% of the 256 KiB state payload limit)."
   }
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, nestingDepth } from './canonical-json';
 import { contentHash } from './content-hash';
 import { Order } from './order';
-import { rejectedOrderMessage, rejectionId, truncateUtf8 } from './rejection';
+import { orderRejection, rejectionId, truncateUtf8 } from './rejection';
 import { validateOrder } from './validate-order';
 
 const order = (input: object): Order => {
@@ -61,7 +61,7 @@ describe('rejection id', () => {
 
   it('is deterministic in bucket, key, index and the raw order, not in its key order or the object version', () => {
     expect(rejectionId(source, fields)).toBe(rejectionId({ ...source }, reordered));
-    expect(rejectedOrderMessage({ ...source, versionId: 'v2' }, [], fields).id).toBe(rejectionId(source, fields));
+    expect(orderRejection({ ...source, versionId: 'v2' }, [], fields).id).toBe(rejectionId(source, fields));
     expect(rejectionId(source, fields)).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -79,15 +79,15 @@ describe('rejection id', () => {
 
   it('carries an oversized raw order as its JSON text cut to the cap, flagged orderTruncated', () => {
     const huge = { note: 'é'.repeat(20_000) };
-    const message = rejectedOrderMessage(source, [{ path: '(order)', message: 'too big' }], huge, 1001);
+    const message = orderRejection(source, [{ path: '(order)', message: 'too big' }], huge, 1001);
     expect(message.orderTruncated).toBe(true);
     expect(typeof message.order).toBe('string');
     expect(Buffer.byteLength(message.order as string)).toBeLessThanOrEqual(1001);
     expect(JSON.stringify(huge).startsWith(message.order as string)).toBe(true);
     expect(message.id).toBe(rejectionId(source, huge));
 
-    const small = rejectedOrderMessage(source, [], 42);
-    expect(small).toEqual({ type: 'order-rejected', id: rejectionId(source, 42), source, reasons: [], order: 42 });
+    const small = orderRejection(source, [], 42);
+    expect(small).toEqual({ type: 'order-rejected', id: rejectionId(source, 42), reasons: [], order: 42 });
   });
 
   it('never cuts a character in two', () => {
@@ -120,7 +120,7 @@ describe('canonical JSON of hostile input', () => {
 
   it('carries a too deeply nested rejected order as JSON text', () => {
     const source = { bucket: 'lake', key: 'incoming/a.json', versionId: null, index: 0 };
-    const message = rejectedOrderMessage(source, [], deep(50_000));
+    const message = orderRejection(source, [], deep(50_000));
     expect(message.orderTruncated).toBe(true);
     expect(message.order === '['.repeat(32_768)).toBe(true);
     expect(() => JSON.stringify(message)).not.toThrow();

@@ -31,20 +31,24 @@ export const ValidatorInput = t.type({
 export type ValidatorInput = t.TypeOf<typeof ValidatorInput>;
 
 /**
- * SQS body on the rejected-orders queue. `order` is the raw order, or its JSON text cut short when `orderTruncated`,
- * or (`orderFormat: "dynamodb-item"`, a conflict or a store refusal, built by the state machine) the DynamoDB item
- * the order would have been stored as.
+ * A rejected order as the validator words it: everything of its rejected-orders message but the source, which the
+ * state machine adds from the batch (the source file is carried once per batch, not once per order). `order` is the
+ * raw order, or its JSON text cut short when `orderTruncated`, or (`orderFormat: "dynamodb-item"`, a conflict or a
+ * store refusal, built by the state machine) the DynamoDB item the order would have been stored as.
  */
-export const RejectedOrderMessage = t.intersection([
+export const OrderRejection = t.intersection([
   t.type({
     type: t.literal('order-rejected'),
     id: t.string,
-    source: OrderSource,
     reasons: t.array(Reason),
     order: t.unknown,
   }),
   t.partial({ orderTruncated: t.literal(true), orderFormat: t.literal('dynamodb-item') }),
 ]);
+export type OrderRejection = t.TypeOf<typeof OrderRejection>;
+
+/** SQS body on the rejected-orders queue: the rejection and where the order is in the data lake. */
+export const RejectedOrderMessage = t.intersection([OrderRejection, t.type({ source: OrderSource })]);
 export type RejectedOrderMessage = t.TypeOf<typeof RejectedOrderMessage>;
 
 /** SQS body on the rejected-orders queue for a file that is not a JSON array (sent by the state machine). */
@@ -99,7 +103,7 @@ export type ValidVerdict = t.TypeOf<typeof ValidVerdict>;
 export const InvalidVerdict = t.type({
   index: NonNegativeInteger,
   valid: t.literal(false),
-  rejection: RejectedOrderMessage,
+  rejection: OrderRejection,
 });
 export type InvalidVerdict = t.TypeOf<typeof InvalidVerdict>;
 
@@ -113,8 +117,17 @@ export type Verdict = t.TypeOf<typeof Verdict>;
 export const AlertLease = t.type({ now: t.string, until: t.string });
 export type AlertLease = t.TypeOf<typeof AlertLease>;
 
-/** One batch's verdicts, in item order, with the batch's source file (once) and the alert lease. */
-export const ValidatorOutput = t.type({ verdicts: t.array(Verdict), source: FileSource, alertLease: AlertLease });
+/**
+ * One batch's verdicts, in item order, with what they share, carried once: the source file, the attributes every
+ * stored item of the batch gets (`source_bucket`, `source_key`, `source_version_id`, `ingested_at`, as DynamoDB JSON:
+ * the state machine merges them into each item it writes) and the alert lease.
+ */
+export const ValidatorOutput = t.type({
+  verdicts: t.array(Verdict),
+  source: FileSource,
+  sourceAttributes: DynamoDbItem,
+  alertLease: AlertLease,
+});
 export type ValidatorOutput = t.TypeOf<typeof ValidatorOutput>;
 
 export const Outcomes = ['stored', 'duplicate', 'rejected', 'conflict', 'refused', 'failed'] as const;

@@ -1,6 +1,6 @@
 import { canonicalJson, nestingDepth, sha256Hex, utf8Bytes } from './canonical-json';
 import { MaxOrderJsonBytes } from './order';
-import { FileSource, OrderSource, RejectedOrderMessage } from './messages';
+import { FileSource, OrderRejection, OrderSource } from './messages';
 import { Reason } from './reasons';
 
 /** Nesting (object levels included) beyond which a rejected order travels as JSON text, never as nested JSON. */
@@ -22,19 +22,20 @@ export const truncateUtf8 = (text: string, maxBytes: number): string => {
 };
 
 /**
- * The rejected-order message. A raw order whose JSON exceeds `maxOrderBytes`, or that nests deeper than
- * `MaxCarriedOrderDepth`, travels as its JSON text cut to `maxOrderBytes`, with `orderTruncated: true`: every message
- * stays far below SQS's 256 KiB and plain to serialize; the whole order stays in the data lake at `source`.
+ * The rejection of an order (its rejected-orders message without the source, which the state machine adds). A raw
+ * order whose JSON exceeds `maxOrderBytes`, or that nests deeper than `MaxCarriedOrderDepth`, travels as its JSON text
+ * cut to `maxOrderBytes`, with `orderTruncated: true`: every message stays far below SQS's 256 KiB and plain to
+ * serialize; the whole order stays in the data lake at `source`.
  */
-export const rejectedOrderMessage = (
+export const orderRejection = (
   source: OrderSource,
   reasons: readonly Reason[],
   rawOrder: unknown,
   maxOrderBytes: number = MaxOrderJsonBytes,
-): RejectedOrderMessage => {
+): OrderRejection => {
   const order = rawOrder ?? null;
   const orderJson = canonicalJson(order);
-  const base = { type: 'order-rejected' as const, id: rejectionId(source, order), source, reasons: [...reasons] };
+  const base = { type: 'order-rejected' as const, id: rejectionId(source, order), reasons: [...reasons] };
   return utf8Bytes(orderJson) <= maxOrderBytes && nestingDepth(order) <= MaxCarriedOrderDepth
     ? { ...base, order }
     : { ...base, order: truncateUtf8(orderJson, maxOrderBytes), orderTruncated: true as const };

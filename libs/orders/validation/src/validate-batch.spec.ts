@@ -61,9 +61,13 @@ describe('the example messages', () => {
   });
 
   it('dynamodb-item.json, rejected-order.json, rejected-conflict.json and rejected-file.json are what their codecs and the validator say', () => {
-    const { verdicts } = decoded(ValidatorOutput, example('validator-output.json'));
-    expect(decoded(DynamoDbItem, example('dynamodb-item.json'))).toEqual((verdicts[1] as ValidVerdict).item);
-    expect(decoded(RejectedOrderMessage, example('rejected-order.json'))).toEqual((verdicts[2] as InvalidVerdict).rejection);
+    const { verdicts, source, sourceAttributes } = decoded(ValidatorOutput, example('validator-output.json'));
+    // What StoreOrder and RejectInvalidOrder send: the verdict merged with what the batch carries once.
+    expect(decoded(DynamoDbItem, example('dynamodb-item.json'))).toEqual({ ...(verdicts[1] as ValidVerdict).item, ...sourceAttributes });
+    expect(decoded(RejectedOrderMessage, example('rejected-order.json'))).toEqual({
+      ...(verdicts[2] as InvalidVerdict).rejection,
+      source: { ...source, index: verdicts[2]?.index },
+    });
     const conflict = decoded(RejectedOrderMessage, example('rejected-conflict.json'));
     const stored = verdicts[1] as ValidVerdict;
     expect(conflict).toMatchObject({ id: stored.rejectionId, source: { index: stored.index }, order: stored.item, orderFormat: 'dynamodb-item' });
@@ -109,25 +113,24 @@ describe('validateBatch', () => {
         channel: 'web',
         lines: [{ sku: 'A1', qty: 2 }],
         content_hash: verdict.contentHash,
-        source_bucket: 'lake',
-        source_key: 'incoming/a.json',
-        source_version_id: 'v1',
         source_index: 7,
-        ingested_at: '2024-05-01T12:00:05.000Z',
       }),
     );
     expect(verdict.rejectionId).toBe(rejectionId({ bucket: 'lake', key: 'incoming/a.json', index: 7 }, { ...order, channel: 'web', lines: [{ sku: 'A1', qty: 2 }] }));
   });
 
-  it('carries the order once: no rejection is built in advance, the source key appears in the item and once per batch', () => {
+  it('carries the order once and the source once per batch: no rejection is built in advance, no item or rejection repeats the key', () => {
     const output = validateBatch({ highValueThreshold: 400, now: clock })({
       Items: [0, 1, 2].map((index) => ({ index, order: { ...order, order_id: `ord-${index}` } })),
       BatchInput: batchInput,
     });
     const text = JSON.stringify(output);
-    expect(text.split('incoming/a.json').length - 1).toBe(3 + 1);
+    expect(text.split('incoming/a.json').length - 1).toBe(2);
     expect(text.split('"Camera"').length - 1).toBe(3);
     expect(output.source).toEqual({ bucket: 'lake', key: 'incoming/a.json', versionId: 'v1' });
+    expect(output.sourceAttributes).toEqual(
+      marshall({ source_bucket: 'lake', source_key: 'incoming/a.json', source_version_id: 'v1', ingested_at: '2024-05-01T12:00:05.000Z' }),
+    );
   });
 
   it('gives each batch an alert lease of AlertLeaseSeconds from its clock, as DynamoDB numbers of epoch seconds', () => {
@@ -153,9 +156,9 @@ describe('validateBatch', () => {
   });
 
   it('records an unversioned object (no versionId) with versionId null and no source_version_id', () => {
-    const verdict = decoded(ValidVerdict, verdictOf(order, { versionId: undefined }));
-    expect(verdict.item['source_version_id']).toBeUndefined();
-    expect(decoded(InvalidVerdict, verdictOf(null, { versionId: null })).rejection.source.versionId).toBeNull();
+    const output = validate({ Items: [{ index: 7, order }], BatchInput: { ...batchInput, versionId: undefined } });
+    expect(output.sourceAttributes['source_version_id']).toBeUndefined();
+    expect(output.source.versionId).toBeNull();
   });
 
   it('rejects an invalid order, a non-object element included, with every reason and the raw order', () => {

@@ -7,9 +7,10 @@ import {
   InvalidVerdict,
   isHighValue,
   Order,
+  FileSource,
   OrderSource,
+  orderRejection,
   Reason,
-  rejectedOrderMessage,
   rejectionId,
   validateOrder,
   ValidatorInput,
@@ -42,33 +43,28 @@ export const alertLease = (now: Date): AlertLease => {
   return { now: String(seconds), until: String(seconds + AlertLeaseSeconds) };
 };
 
-/** The DynamoDB item: the order's fields, its content hash and where it came from, in DynamoDB JSON. */
-export const dynamoDbItem = (typed: DynamoDbItem, hash: string, source: OrderSource, ingestedAt: string): DynamoDbItem => ({
+/** The DynamoDB item as the verdict carries it: the order's fields, its content hash and its place in the file. */
+export const dynamoDbItem = (typed: DynamoDbItem, hash: string, index: number): DynamoDbItem => ({
   ...typed,
-  ...(marshall(
-    {
-      content_hash: hash,
-      source_bucket: source.bucket,
-      source_key: source.key,
-      source_version_id: source.versionId ?? undefined,
-      source_index: source.index,
-      ingested_at: ingestedAt,
-    },
-    { removeUndefinedValues: true },
-  ) as DynamoDbItem),
+  ...(marshall({ content_hash: hash, source_index: index }) as DynamoDbItem),
 });
+
+/**
+ * What every stored item of a batch gets besides its own attributes: the file it came from and when it was
+ * ingested. Carried once per batch; the state machine merges it into each item it writes (`States.JsonMerge`).
+ */
+export const sourceAttributes = (source: FileSource, ingestedAt: string): DynamoDbItem =>
+  marshall(
+    { source_bucket: source.bucket, source_key: source.key, source_version_id: source.versionId ?? undefined, ingested_at: ingestedAt },
+    { removeUndefinedValues: true },
+  ) as DynamoDbItem;
 
 interface AcceptedOrder {
   readonly order: Order;
   readonly typed: DynamoDbItem;
 }
 
-const validVerdict = (
-  settings: ValidationSettings,
-  source: OrderSource,
-  ingestedAt: string,
-  { order, typed }: AcceptedOrder,
-): ValidVerdict => {
+const validVerdict = (settings: ValidationSettings, source: OrderSource, { order, typed }: AcceptedOrder): ValidVerdict => {
   const hash = contentHash(order);
   const highValue = isHighValue(settings.highValueThreshold)(order.price);
   return {
@@ -77,7 +73,7 @@ const validVerdict = (
     orderId: order.order_id,
     contentHash: hash,
     highValue,
-    item: dynamoDbItem(typed, hash, source, ingestedAt),
+    item: dynamoDbItem(typed, hash, source.index),
     alert: highValue ? highValueAlert(order) : null,
     rejectionId: rejectionId(source, order),
   };
@@ -86,7 +82,7 @@ const validVerdict = (
 const invalidVerdict = (source: OrderSource, rawOrder: unknown, reasons: readonly Reason[]): InvalidVerdict => ({
   index: source.index,
   valid: false,
-  rejection: rejectedOrderMessage(source, reasons, rawOrder),
+  rejection: orderRejection(source, reasons, rawOrder),
 });
 
 /** The order and its DynamoDB form, or every reason it cannot be stored: its schema first, then the store's limits. */
@@ -120,11 +116,12 @@ export const validateBatch =
           acceptOrder(order),
           E.match<Reason[], AcceptedOrder, Verdict>(
             (reasons) => invalidVerdict(source, order, reasons),
-            (accepted) => validVerdict(settings, source, ingestedAt, accepted),
+            (accepted) => validVerdict(settings, source, accepted),
           ),
         );
       }),
       source: { bucket, key, versionId },
+      sourceAttributes: sourceAttributes({ bucket, key, versionId }, ingestedAt),
       alertLease: alertLease(now),
     };
   };

@@ -284,7 +284,7 @@ run "rejects_a_batch_cap_above_the_validator_limit" {
   command = plan
 
   variables {
-    max_items_per_batch = 65
+    max_items_per_batch = 161
   }
 
   expect_failures = [var.max_items_per_batch]
@@ -334,7 +334,7 @@ run "rejects_a_validator_timeout_above_the_task_timeout" {
   command = plan
 
   variables {
-    validator_timeout = 31
+    validator_timeout = 16
   }
 
   expect_failures = [var.validator_timeout]
