@@ -135,6 +135,8 @@ const NEVER_MATCHES = 'Local.NeverMatches';
 export interface ScaleOptions {
   /** Factor applied to Retry IntervalSeconds/MaxDelaySeconds and Wait Seconds (1 = real time). */
   readonly timeScale: number;
+  /** Factor applied to a Task's TimeoutSeconds (1 = as written). */
+  readonly taskTimeoutScale: number;
 }
 
 const scaleRetrier = (retrier: Retrier, { timeScale }: ScaleOptions): Retrier => ({
@@ -165,6 +167,7 @@ const prepareState = (state: StateDefinition, options: ScaleOptions): StateDefin
         ...(state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined
           ? { TimeoutSeconds: UNBOUNDED_TASK_TIMEOUT_SECONDS }
           : {}),
+        ...(state.TimeoutSeconds === undefined ? {} : { TimeoutSeconds: state.TimeoutSeconds * options.taskTimeoutScale }),
       };
     case 'Wait':
       return state.Seconds !== undefined ? { ...state, Seconds: state.Seconds * options.timeScale } : state;

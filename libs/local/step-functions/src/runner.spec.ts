@@ -103,6 +103,32 @@ describe('Task dispatch by Resource, with real SDK calls against the emulators',
   });
 });
 
+describe('Task timeouts', () => {
+  const slow = fakeFunction(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    return { done: true };
+  });
+  const timed: Definition = {
+    StartAt: 'Invoke',
+    States: { Invoke: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'slow' }, TimeoutSeconds: 1, End: true } },
+  };
+
+  it('stretches TimeoutSeconds by taskTimeoutScale (default 10): a 1.5 s call under a 1 s timeout completes', async () => {
+    const runner = createStateMachineRunner({ definition: timed, clients: cloud.configs, functions: { slow } });
+    const result = await runner.startExecution({});
+    runner.close();
+    expect(result.status).toBe('SUCCEEDED');
+  });
+
+  it('times the call out as States.Timeout at the template\'s own value with taskTimeoutScale 1', async () => {
+    const runner = createStateMachineRunner({ definition: timed, clients: cloud.configs, functions: { slow }, taskTimeoutScale: 1 });
+    const result = await runner.startExecution({});
+    runner.close();
+    expect(result.status).toBe('FAILED');
+    expect(result.error).toBe('States.Timeout');
+  });
+});
+
 describe('faults on demand drive Retry and Catch', () => {
   it('throttles a Task a given number of times: retried with backoff, then succeeds', async () => {
     const runner = runnerFor(tasks, { faults: [{ state: 'Alert', fault: { kind: 'throttle' }, times: 2 }] });

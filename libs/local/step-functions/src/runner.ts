@@ -32,6 +32,12 @@ export interface StateMachineRunnerOptions {
   readonly faults?: readonly FaultRule[];
   /** Scales Retry intervals (IntervalSeconds, MaxDelaySeconds) and Wait Seconds; default 0.001 (1 s -> 1 ms). */
   readonly timeScale?: number;
+  /**
+   * Stretches every Task's TimeoutSeconds; default 10. Locally all executions share one emulator process and the SDK's
+   * socket pool, so a call can wait seconds in a queue AWS does not have (200 files put at once: thousands of requests
+   * queued); a timeout meant for a service's latency would fire on that wait instead.
+   */
+  readonly taskTimeoutScale?: number;
   readonly stateMachineName?: string;
   readonly region?: string;
   readonly accountId?: string;
@@ -107,6 +113,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
   const { definition } = options;
   checkDefinition(definition);
   const timeScale = options.timeScale ?? 0.001;
+  const taskTimeoutScale = options.taskTimeoutScale ?? 10;
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '000000000000';
   const stateMachineName = options.stateMachineName ?? 'state-machine';
@@ -125,7 +132,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     if (known) return known;
     const located = statesOfScope(scope);
     const prepared: PreparedScope = {
-      machine: libraryMachine(prepareScope(scope, { timeScale })),
+      machine: libraryMachine(prepareScope(scope, { timeScale, taskTimeoutScale })),
       // checkDefinition refused every Task without a handler before the first scope was prepared.
       tasks: located.flatMap(({ name, state }) => {
         const handler = state.Type === 'Task' ? handlerFor(String(state.Resource)) : undefined;
