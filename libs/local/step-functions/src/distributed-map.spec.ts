@@ -1,6 +1,6 @@
 import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { batchItems, createStateMachineRunner, StatesError, type Definition } from './index';
-import { parseErrorPosition } from './json-array-elements';
+import { parseErrorPosition } from '@sales-pipeline/json-array-stream';
 import { createBucket, fakeFunction, fixture, getJson, putText, startCloud, type Cloud } from '../test/harness';
 
 jest.setTimeout(120_000);

@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
 import { LocalRunnerConfigError, PAYLOAD_LIMIT_BYTES, StatesError, jsonBytes, payloadTooLarge } from './errors';
-import { JsonArrayError, jsonArrayElements, parseElement } from './json-array-elements';
+import { JsonArrayError, jsonArrayElements, parseElement } from '@sales-pipeline/json-array-stream';
 import { itemTemplateEvaluator, templateEvaluator } from './library';
 import { getObjectStream, putObjectText } from './services';
 import type { Definition, Json, JsonObject, StateDefinition } from './asl';

@@ -1,11 +1,14 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Json } from './asl';
+
+/** A parsed JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * The top-level elements of a JSON array read from a stream of bytes, one JSON text at a time, so a file of any size
- * is read in bounded memory (what ItemReader's `InputType: JSON` needs; no maintained npm splitter yields the raw
- * element texts without building a token stream per value). Each element text is left to JSON.parse, which is what
- * validates it; this scanner only finds where elements start and end (strings, escapes and nesting).
+ * is read in bounded memory: one element at a time (what the local ItemReader's `InputType: JSON` reads, and what the
+ * order-file preparer streams; no maintained npm splitter yields the raw element texts without building a token
+ * stream per value). Each element text is left to JSON.parse, which is what validates it; this scanner only finds
+ * where elements start and end (strings, escapes and nesting).
  */
 export type JsonArrayProblem =
   | { readonly _tag: 'NotAnArray'; readonly firstCharacter: string }
@@ -40,9 +43,9 @@ export const parseErrorPosition = (text: string): string => {
 };
 
 /** One element's value; an element that is not JSON names its number and the position in it, quoting nothing. */
-export const parseElement = (text: string, index: number): Json => {
+export const parseElement = (text: string, index: number): JsonValue => {
   try {
-    return JSON.parse(text) as Json;
+    return JSON.parse(text) as JsonValue;
   } catch {
     throw new JsonArrayError({ _tag: 'InvalidJson', message: `array element ${index}: ${parseErrorPosition(text)}` });
   }
