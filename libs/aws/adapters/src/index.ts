@@ -7,5 +7,6 @@ export * from './object-store';
 export * from './queue';
 export * from './queue-reader';
 export * from './state-machine-executions';
-// order-documents is its own entry point (@sales-pipeline/aws-adapters/order-documents): @aws-sdk/lib-dynamodb does
-// not declare itself free of side effects, so through this barrel it would be bundled into every Lambda zip.
+// order-documents and object-streams are their own entry points (@sales-pipeline/aws-adapters/order-documents and
+// …/object-streams): @aws-sdk/lib-dynamodb and @aws-sdk/lib-storage do not declare themselves free of side effects,
+// so through this barrel they would be bundled into every Lambda zip.

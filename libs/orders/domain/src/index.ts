@@ -5,6 +5,7 @@ export * from './high-value';
 export * from './messages';
 export * from './mock-sales';
 export * from './order';
+export * from './oversized-order';
 export * from './reasons';
 export * from './rejection';
 export * from './validate-order';

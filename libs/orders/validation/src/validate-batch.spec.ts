@@ -4,6 +4,7 @@ import {
   fileRejectionId,
   rejectionId,
   InvalidVerdict,
+  oversizedOrder,
   RejectedFileMessage,
   RejectedOrderMessage,
   ValidatorInput,
@@ -169,6 +170,18 @@ describe('validateBatch', () => {
     ]);
     expect(verdict.rejection.order).toEqual({ ...order, price: 0, 'contact-info': undefined });
     expect(invalid(17).rejection).toMatchObject({ reasons: [{ path: '(order)', message: 'must be a JSON object' }], order: 17 });
+  });
+
+  it("rejects the preparer's stub of an oversized order with its size and the limit, carrying nothing but the stub", () => {
+    const stub = oversizedOrder(300_022);
+    const verdict = verdictOf(stub) as InvalidVerdict;
+    expect(verdict).toMatchObject({ index: 7, valid: false });
+    expect(verdict.rejection).toEqual({
+      type: 'order-rejected',
+      id: rejectionId({ ...batchInput, index: 7 }, stub),
+      reasons: [{ path: '(order)', message: 'is 300,022 bytes of JSON, more than the 32,768 an order may have' }],
+      order: stub,
+    });
   });
 
   it('rejects with the reason what DynamoDB would refuse, and fields named like the pipeline attributes', () => {

@@ -1,0 +1,3 @@
+export * from './prepare-order-file';
+export * from './prepared-key';
+export * from './settings';
