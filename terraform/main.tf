@@ -3,6 +3,7 @@ locals {
   incoming_prefix  = "incoming/"
   generated_prefix = "incoming/generated/"
   results_prefix   = "results/"
+  prepared_prefix  = "prepared/"
 }
 
 ################################################################################
@@ -15,6 +16,7 @@ module "data_lake" {
   bucket_name     = local.names.data_lake_bucket
   incoming_prefix = local.incoming_prefix
   results_prefix  = local.results_prefix
+  prepared_prefix = local.prepared_prefix
   force_destroy   = var.data_lake_force_destroy
 }
 
@@ -63,6 +65,7 @@ module "order_pipeline" {
 
   state_machine_name         = local.names.state_machine
   validator_function_name    = local.names.order_validator_function
+  preparer_function_name     = local.names.order_preparer_function
   metrics_namespace          = local.name_prefix
   orders_table_name          = local.names.orders_table
   rejected_orders_queue_name = local.names.rejected_orders_queue
@@ -73,12 +76,14 @@ module "order_pipeline" {
   data_lake_bucket_name = module.data_lake.s3_bucket_name
   incoming_prefix       = local.incoming_prefix
   results_prefix        = local.results_prefix
+  prepared_prefix       = local.prepared_prefix
   alerts_topic_arn      = module.alerts.sales_alerts_topic_arn
 
   validator_package_path                   = "${path.root}/../dist/lambda/order-validator.zip"
   high_value_threshold                     = var.high_value_threshold
   log_level                                = var.log_level
   validator_reserved_concurrent_executions = var.validator_reserved_concurrency
+  preparer_package_path                    = "${path.root}/../dist/lambda/order-file-preparer.zip"
 
   max_items_per_batch       = var.max_items_per_batch
   max_input_bytes_per_batch = var.max_input_bytes_per_batch

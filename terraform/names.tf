@@ -19,6 +19,7 @@ locals {
     operations_topic         = "${local.name_prefix}-operations"
     sales_generator_function = "${local.name_prefix}-sales-generator"
     order_validator_function = "${local.name_prefix}-order-validator"
+    order_preparer_function  = "${local.name_prefix}-order-file-preparer"
     state_machine            = "${local.name_prefix}-order-pipeline"
     sales_schedule           = "${local.name_prefix}-sales-generator"
     object_created_rule      = "${local.name_prefix}-order-file-created"

@@ -46,6 +46,11 @@ output "order_validator_function_name" {
   value       = module.order_pipeline.validator_function_name
 }
 
+output "order_file_preparer_function_name" {
+  description = "Name of the order-file-preparer Lambda function (copies a large order file with its oversized orders replaced by their size)."
+  value       = module.order_pipeline.preparer_function_name
+}
+
 ################################################################################
 # Sales generator
 ################################################################################

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MaxInputBytesPerBatch, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
+import { MaxOrderJsonBytes } from '@sales-pipeline/orders-domain';
 import { LOCAL_WORKSPACE, localDeployment } from '@sales-pipeline/local-events';
 import { evaluate, loadModule, readTemplate, templatefileCalls, templatePlaceholders, workspaceVariables, type TfModule } from '@sales-pipeline/terraform-hcl';
 import * as E from 'fp-ts/Either';
@@ -48,6 +49,11 @@ describe('the Terraform against the rest of the repository', () => {
     });
   });
 
+  // The order cap is the codec's (libs/orders/domain); the state machine prepares only files larger than it.
+  it("the order-pipeline module's order cap is the Order codec's", () => {
+    expect(evaluate(pipeline.locals['max_order_json_bytes'], { variables: {}, locals: {}, workspace: '' })).toBe(MaxOrderJsonBytes);
+  });
+
   // Terraform hashes whatever zip lies at the path (a stale one too); only Nx knows which file its package target writes.
   it("every package path the root passes is an app's Nx package output", () => {
     const packageOutputs = readdirSync(join(workspaceRoot, 'apps')).flatMap((app) => {
@@ -60,7 +66,7 @@ describe('the Terraform against the rest of the repository', () => {
         .map(([, expression]) => evaluate(expression, { variables: {}, locals: {}, workspace: '', path: { root: terraformDir } })),
     );
     expect(packagePaths.map((path) => resolve(String(path))).sort()).toEqual(
-      [join(workspaceRoot, 'dist/lambda/order-validator.zip'), join(workspaceRoot, 'dist/lambda/sales-generator.zip')].sort(),
+      ['order-file-preparer', 'order-validator', 'sales-generator'].map((app) => join(workspaceRoot, `dist/lambda/${app}.zip`)).sort(),
     );
     for (const path of packagePaths) expect(packageOutputs).toContain(resolve(String(path)));
   });

@@ -19,6 +19,7 @@ run "plan_dev" {
     condition = [
       output.orders_table_name,
       output.order_validator_function_name,
+      output.order_file_preparer_function_name,
       output.sales_generator_function_name,
       output.sales_schedule_name,
       module.order_pipeline.state_machine_name,
@@ -29,6 +30,7 @@ run "plan_dev" {
       ] == [
       "sales-pipeline-dev-orders",
       "sales-pipeline-dev-order-validator",
+      "sales-pipeline-dev-order-file-preparer",
       "sales-pipeline-dev-sales-generator",
       "sales-pipeline-dev-sales-generator",
       "sales-pipeline-dev-order-pipeline",

@@ -19,6 +19,7 @@ run "plan_local" {
     condition = [
       output.orders_table_name,
       output.order_validator_function_name,
+      output.order_file_preparer_function_name,
       output.sales_generator_function_name,
       output.sales_schedule_name,
       module.order_pipeline.state_machine_name,
@@ -29,6 +30,7 @@ run "plan_local" {
       ] == [
       "sales-pipeline-local-orders",
       "sales-pipeline-local-order-validator",
+      "sales-pipeline-local-order-file-preparer",
       "sales-pipeline-local-sales-generator",
       "sales-pipeline-local-sales-generator",
       "sales-pipeline-local-order-pipeline",

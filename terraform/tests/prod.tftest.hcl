@@ -19,6 +19,7 @@ run "plan_prod" {
     condition = [
       output.orders_table_name,
       output.order_validator_function_name,
+      output.order_file_preparer_function_name,
       output.sales_generator_function_name,
       output.sales_schedule_name,
       module.order_pipeline.state_machine_name,
@@ -29,6 +30,7 @@ run "plan_prod" {
       ] == [
       "sales-pipeline-prod-orders",
       "sales-pipeline-prod-order-validator",
+      "sales-pipeline-prod-order-file-preparer",
       "sales-pipeline-prod-sales-generator",
       "sales-pipeline-prod-sales-generator",
       "sales-pipeline-prod-order-pipeline",

@@ -149,6 +149,21 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Prepared copies are derived (the original order file is the record) and only read while their file's execution
+  # runs or is redriven.
+  rule {
+    id     = "expire-prepared-copies"
+    status = "Enabled"
+
+    filter {
+      prefix = var.prepared_prefix
+    }
+
+    expiration {
+      days = var.prepared_expiration_days
+    }
+  }
+
   rule {
     id     = "expire-noncurrent-versions"
     status = "Enabled"

@@ -23,6 +23,11 @@ output "s3_bucket_results_prefix" {
   value       = var.results_prefix
 }
 
+output "s3_bucket_prepared_prefix" {
+  description = "Key prefix of the prepared copies of large order files (read by the distributed Map instead of the file when it had an oversized order)."
+  value       = var.prepared_prefix
+}
+
 output "s3_bucket_force_destroy" {
   description = "Whether `terraform destroy` may delete the bucket with every object and version in it (throw-away workspaces only)."
   value       = aws_s3_bucket.this.force_destroy

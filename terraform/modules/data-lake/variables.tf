@@ -30,6 +30,28 @@ variable "results_prefix" {
   }
 }
 
+variable "prepared_prefix" {
+  description = "Key prefix under which the order-file preparer writes each large file's prepared copy (its oversized orders replaced by their size); derived data that nothing starts on, expired after prepared_expiration_days."
+  type        = string
+  default     = "prepared/"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9/_-]*/$", var.prepared_prefix))
+    error_message = "prepared_prefix must be a relative key prefix ending with a slash, e.g. prepared/."
+  }
+}
+
+variable "prepared_expiration_days" {
+  description = "Days after which a prepared copy expires (the original stays under incoming_prefix and the preparer writes the copy again on a replay). At least 14: a Standard execution can be redriven within 14 days, and its distributed Map reads the copy again."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = var.prepared_expiration_days >= 14 && floor(var.prepared_expiration_days) == var.prepared_expiration_days
+    error_message = "prepared_expiration_days must be a whole number of at least 14 (the redrive window of a Standard execution)."
+  }
+}
+
 variable "infrequent_access_after_days" {
   description = "Days after which objects under incoming_prefix and results_prefix move to STANDARD_IA (still readable by GetObject, so replays and ItemReader keep working). S3 requires at least 30."
   type        = number

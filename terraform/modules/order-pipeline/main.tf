@@ -22,6 +22,24 @@ locals {
 
   # SQS keeps a message 14 days at most; the lasting record is the ResultWriter output.
   message_retention_seconds = 1209600
+
+  # An order's JSON is at most this many bytes (MaxOrderJsonBytes of libs/orders/domain; terraform/tests/contracts.spec.ts
+  # holds them equal). A file no larger cannot hold a larger order, so only larger files go through PrepareOrderFile.
+  max_order_json_bytes = 32768
+
+  # The preparer reads the version the event names and writes only its copies (a multipart upload for a large one,
+  # aborted if it fails). The bucket is SSE-S3 encrypted: no KMS grant. Step Functions invokes it synchronously, so
+  # it has no on-failure destination.
+  preparer_policy_statements = {
+    ReadOrderFiles = {
+      actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+      resources = ["${local.data_lake_bucket_arn}/${var.incoming_prefix}*"]
+    }
+    WritePreparedCopies = {
+      actions   = ["s3:AbortMultipartUpload", "s3:PutObject"]
+      resources = ["${local.data_lake_bucket_arn}/${var.prepared_prefix}*"]
+    }
+  }
 }
 
 ################################################################################
@@ -76,6 +94,36 @@ moved {
 moved {
   from = aws_iam_role_policy.validator
   to   = module.validator.aws_iam_role_policy.this
+}
+
+################################################################################
+# Order-file preparer Lambda
+################################################################################
+
+module "order_file_preparer" {
+  source = "../lambda-function"
+
+  function_name = var.preparer_function_name
+  description   = "Copies an order file that holds an order over the 32 KiB cap to the prepared prefix, that order replaced by its size, so that the rest of the file can be batched."
+  package_path  = var.preparer_package_path
+
+  memory_size = var.preparer_memory_size
+  timeout     = var.preparer_timeout
+
+  environment_variables = {
+    PREPARED_PREFIX              = var.prepared_prefix
+    LOG_LEVEL                    = var.log_level
+    POWERTOOLS_SERVICE_NAME      = "order-file-preparer"
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+  }
+
+  log_level             = var.log_level
+  log_retention_in_days = var.log_retention_in_days
+  logs_kms_key_arn      = var.logs_kms_key_arn
+
+  policy_statements = local.preparer_policy_statements
+
+  tags = var.tags
 }
 
 ################################################################################
@@ -206,6 +254,15 @@ data "aws_iam_policy_document" "state_machine" {
   }
 
   statement {
+    sid     = "InvokeOrderFilePreparer"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      module.order_file_preparer.function_arn,
+      "${module.order_file_preparer.function_arn}:*",
+    ]
+  }
+
+  statement {
     sid = "WriteOrders"
     actions = [
       "dynamodb:GetItem",
@@ -230,14 +287,17 @@ data "aws_iam_policy_document" "state_machine" {
     resources = [var.alerts_topic_arn]
   }
 
-  # ItemReader reads the object version the event names.
+  # ItemReader reads the object version the event names, or its prepared copy.
   statement {
     sid = "ReadOrderFiles"
     actions = [
       "s3:GetObject",
       "s3:GetObjectVersion",
     ]
-    resources = ["${local.data_lake_bucket_arn}/${var.incoming_prefix}*"]
+    resources = [
+      "${local.data_lake_bucket_arn}/${var.incoming_prefix}*",
+      "${local.data_lake_bucket_arn}/${var.prepared_prefix}*",
+    ]
   }
 
   # ResultWriter writes the manifest and result files (multipart for large ones).

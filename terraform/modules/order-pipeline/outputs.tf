@@ -52,6 +52,30 @@ output "validator_log_group_name" {
 }
 
 ################################################################################
+# Order-file preparer Lambda
+################################################################################
+
+output "preparer_function_arn" {
+  description = "ARN of the order-file-preparer Lambda function (the PrepareOrderFile Task)."
+  value       = module.order_file_preparer.function_arn
+}
+
+output "preparer_function_name" {
+  description = "Name of the order-file-preparer Lambda function."
+  value       = module.order_file_preparer.function_name
+}
+
+output "preparer_role_arn" {
+  description = "ARN of the order-file preparer's execution role."
+  value       = module.order_file_preparer.role_arn
+}
+
+output "preparer_log_group_name" {
+  description = "Name of the order-file preparer's CloudWatch log group."
+  value       = module.order_file_preparer.log_group_name
+}
+
+################################################################################
 # DynamoDB
 ################################################################################
 

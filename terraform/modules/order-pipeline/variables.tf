@@ -22,6 +22,16 @@ variable "validator_function_name" {
   }
 }
 
+variable "preparer_function_name" {
+  description = "Name of the order-file-preparer Lambda function (the PrepareOrderFile Task); its IAM role carries the same name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.preparer_function_name))
+    error_message = "preparer_function_name must be 1-64 characters of letters, digits, '-' or '_' (it also names the IAM role)."
+  }
+}
+
 variable "orders_table_name" {
   description = "Name of the DynamoDB table that stores valid orders (partition key order_id)."
   type        = string
@@ -109,6 +119,17 @@ variable "results_prefix" {
   }
 }
 
+variable "prepared_prefix" {
+  description = "S3 key prefix under which the order-file preparer writes a large file's prepared copy, which the distributed Map then reads (must not overlap incoming_prefix, or a copy would start the pipeline)."
+  type        = string
+  default     = "prepared/"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", var.prepared_prefix))
+    error_message = "prepared_prefix must be a non-empty key prefix ending with '/' and without '$', '{' or spaces."
+  }
+}
+
 variable "alerts_topic_arn" {
   description = "ARN of the SNS topic that receives the High Value Sale Alerts."
   type        = string
@@ -146,7 +167,7 @@ variable "high_value_threshold" {
 }
 
 variable "log_level" {
-  description = "Application log level of the validator (env LOG_LEVEL, Powertools logger)."
+  description = "Application log level of the validator and the order-file preparer (env LOG_LEVEL, Powertools logger)."
   type        = string
   default     = "INFO"
 
@@ -186,6 +207,42 @@ variable "validator_reserved_concurrent_executions" {
   validation {
     condition     = var.validator_reserved_concurrent_executions == -1 || var.validator_reserved_concurrent_executions >= 1
     error_message = "validator_reserved_concurrent_executions must be -1 (unreserved) or at least 1."
+  }
+}
+
+################################################################################
+# Order-file preparer Lambda
+################################################################################
+
+variable "preparer_package_path" {
+  description = "Path of the order-file-preparer deployment package written by `nx run order-file-preparer:package` (dist/lambda/order-file-preparer.zip), relative to the root module or absolute."
+  type        = string
+
+  validation {
+    condition     = endswith(var.preparer_package_path, ".zip")
+    error_message = "preparer_package_path must point at a .zip file."
+  }
+}
+
+variable "preparer_memory_size" {
+  description = "Memory of the order-file preparer in MB. It streams the file, holding one order at a time (and two 5 MiB upload parts), so memory bounds the largest single order it can measure, not the file."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.preparer_memory_size >= 128 && var.preparer_memory_size <= 10240
+    error_message = "preparer_memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "preparer_timeout" {
+  description = "Timeout of one preparer invocation in seconds: it reads the file twice and writes it once when it holds an oversized order. The PrepareOrderFile Task times out after 310 seconds, so at most 300."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.preparer_timeout >= 1 && var.preparer_timeout <= 300 && floor(var.preparer_timeout) == var.preparer_timeout
+    error_message = "preparer_timeout must be a whole number of seconds between 1 and 300 (the PrepareOrderFile Task times out after 310)."
   }
 }
 
@@ -268,7 +325,7 @@ variable "table_deletion_protection_enabled" {
 
 
 variable "log_retention_in_days" {
-  description = "Retention of the validator's and the state machine's CloudWatch log groups, in days."
+  description = "Retention of the validator's, the preparer's and the state machine's CloudWatch log groups, in days."
   type        = number
   default     = 30
 
@@ -296,7 +353,7 @@ variable "tags" {
 }
 
 variable "metrics_namespace" {
-  description = "CloudWatch namespace of the function's EMF metrics (POWERTOOLS_METRICS_NAMESPACE); the root passes `<project>-<workspace>`, which the dashboard reads."
+  description = "CloudWatch namespace of the functions' EMF metrics (POWERTOOLS_METRICS_NAMESPACE); the root passes `<project>-<workspace>`, which the dashboard reads."
   type        = string
 
   validation {

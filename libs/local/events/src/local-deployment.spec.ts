@@ -36,6 +36,7 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(local.schedule.name).toBe(local.names['sales_schedule']);
     expect(local.generator.functionName).toBe(local.names['sales_generator_function']);
     expect(local.validator.functionName).toBe(local.names['order_validator_function']);
+    expect(local.preparer.functionName).toBe(local.names['order_preparer_function']);
   });
 
   it('renders the state machine template with exactly the variables of its templatefile call, resources mapped to local ARNs and URLs', async () => {

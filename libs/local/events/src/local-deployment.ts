@@ -102,6 +102,8 @@ export interface LocalDeployment {
   /** The generator's aws_lambda_function_event_invoke_config: how often Lambda retries a failed async invocation. */
   readonly generatorAsyncInvoke: { readonly maximumRetryAttempts: number };
   readonly validator: FunctionInfo;
+  /** The order-file preparer (the PrepareOrderFile Task). */
+  readonly preparer: FunctionInfo;
 }
 
 export interface LocalDeploymentOptions {
@@ -168,8 +170,17 @@ const functionModule = (world: TerraformWorld, instance: ModuleInstance): Module
     candidate.module.resources.some((block) => block.type === 'aws_lambda_function'),
   ) ?? incomplete(`module ${instance.name} declares no aws_lambda_function, nor does a module it calls`);
 
-const functionInfo = (world: TerraformWorld, caller: ModuleInstance): FunctionInfo => {
-  const instance = functionModule(world, caller);
+/** The instance declaring the aws_lambda_function named `functionName` (a module may call lambda-function more than once). */
+const moduleOfFunction = (world: TerraformWorld, caller: ModuleInstance, functionName: string): ModuleInstance => {
+  const candidates = [caller, ...Object.values(world.modules).filter((child) => child.parent === caller)].filter((candidate) =>
+    candidate.module.resources.some(
+      (block) => block.type === 'aws_lambda_function' && world.evaluateIn(candidate, block.body['function_name'] ?? null) === functionName,
+    ),
+  );
+  return exactlyOne(candidates, `module ${caller.name} declares ${candidates.length} aws_lambda_function named ${functionName} (expected one)`);
+};
+
+const functionInfo = (world: TerraformWorld, instance: ModuleInstance): FunctionInfo => {
   const block = onlyResource(instance, 'aws_lambda_function');
   const environment = world.evaluateIn(instance, firstBlock(block.body['environment'])?.['variables'] ?? {});
   const variables = typeof environment === 'object' && environment !== null && !Array.isArray(environment) ? environment : {};
@@ -327,9 +338,10 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
       enabled: state === 'ENABLED',
       parsed: parsed.right,
     },
-    generator: functionInfo(world, generatorModule),
+    generator: functionInfo(world, generatorFunction),
     generatorAsyncInvoke: { maximumRetryAttempts: Number(maximumRetryAttempts) },
-    validator: functionInfo(world, pipeline),
+    validator: functionInfo(world, moduleOfFunction(world, pipeline, name('order_validator_function'))),
+    preparer: functionInfo(world, moduleOfFunction(world, pipeline, name('order_preparer_function'))),
   };
 };
 

@@ -45,10 +45,12 @@ describe('the Terraform world of a workspace', () => {
     const deployment = await localDeployment(resolve(__dirname, '../../../..'))();
     if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
     const repoRoot = resolve(__dirname, '../../../..');
-    expect([deployment.right.generator, deployment.right.validator].map(({ handler, packagePath }) => [handler, packagePath])).toEqual([
+    expect([deployment.right.generator, deployment.right.validator, deployment.right.preparer].map(({ handler, packagePath }) => [handler, packagePath])).toEqual([
       ['index.handler', resolve(repoRoot, 'dist/lambda/sales-generator.zip')],
       ['index.handler', resolve(repoRoot, 'dist/lambda/order-validator.zip')],
+      ['index.handler', resolve(repoRoot, 'dist/lambda/order-file-preparer.zip')],
     ]);
+    expect(deployment.right.preparer.environment).toMatchObject({ PREPARED_PREFIX: 'prepared/', POWERTOOLS_SERVICE_NAME: 'order-file-preparer' });
   });
 
   it('refuses a deployment whose Terraform lacks the order pipeline, naming what is missing', async () => {

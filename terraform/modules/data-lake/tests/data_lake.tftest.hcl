@@ -61,6 +61,32 @@ run "apply" {
   }
 }
 
+run "prepared_copies_expire" {
+  command = plan
+
+  assert {
+    condition = length([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : rule if
+      try(one(rule.filter).prefix, null) == "prepared/" && try(one(rule.expiration).days, null) == 14
+    ]) == 1
+    error_message = "Prepared copies (under prepared/) expire after 14 days; the order files themselves never do."
+  }
+
+  assert {
+    condition     = alltrue([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : try(one(rule.expiration).days, null) == null || try(one(rule.expiration).days, null) == 0 || try(one(rule.filter).prefix, null) == "prepared/"])
+    error_message = "Only the prepared copies expire by age: ${jsonencode([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : [rule.id, rule.expiration]])}."
+  }
+}
+
+run "rejects_a_prepared_expiration_inside_the_redrive_window" {
+  command = plan
+
+  variables {
+    prepared_expiration_days = 13
+  }
+
+  expect_failures = [var.prepared_expiration_days]
+}
+
 run "force_destroy_for_throw_away_workspaces" {
   command = plan
 

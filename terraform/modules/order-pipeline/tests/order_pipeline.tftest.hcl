@@ -31,6 +31,11 @@ mock_provider "aws" {
   }
 
   override_resource {
+    target = module.order_file_preparer.aws_lambda_function.this
+    values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer" }
+  }
+
+  override_resource {
     target = aws_cloudwatch_event_rule.object_created
     values = { arn = "arn:aws:events:us-east-1:123456789012:rule/test-order-file-created" }
   }
@@ -49,6 +54,7 @@ mock_provider "aws" {
 variables {
   state_machine_name         = "test-order-pipeline"
   validator_function_name    = "test-order-validator"
+  preparer_function_name     = "test-order-file-preparer"
   orders_table_name          = "test-orders"
   rejected_orders_queue_name = "test-rejected-orders"
   dead_letter_queue_name     = "test-dead-letter"
@@ -57,6 +63,7 @@ variables {
   data_lake_bucket_name      = "test-data-lake"
   alerts_topic_arn           = "arn:aws:sns:us-east-1:123456789012:test-sales-alerts"
   validator_package_path     = "../../../dist/lambda/order-validator.zip"
+  preparer_package_path      = "../../../dist/lambda/order-file-preparer.zip"
   max_items_per_batch        = 25
   max_input_bytes_per_batch  = 32768
   max_concurrency            = 7
@@ -246,10 +253,11 @@ run "iam" {
   assert {
     condition = jsonencode({ for statement in data.aws_iam_policy_document.state_machine.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
       InvokeValidator              = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-validator", "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator:*"])
+      InvokeOrderFilePreparer      = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer", "arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer:*"])
       WriteOrders                  = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"]
       SendRejectionsAndDeadLetters = sort(["arn:aws:sqs:us-east-1:123456789012:test-rejected-orders", "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"])
       PublishAlerts                = ["arn:aws:sns:us-east-1:123456789012:test-sales-alerts"]
-      ReadOrderFiles               = ["arn:aws:s3:::test-data-lake/incoming/*"]
+      ReadOrderFiles               = sort(["arn:aws:s3:::test-data-lake/incoming/*", "arn:aws:s3:::test-data-lake/prepared/*"])
       WriteMapRunResults           = ["arn:aws:s3:::test-data-lake/results/*"]
       StartChildExecutions         = ["arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline"]
       ManageChildExecutions = sort([
@@ -268,6 +276,23 @@ run "iam" {
   assert {
     condition     = sort(one(one(data.aws_iam_policy_document.dead_letter_queue.statement).condition).values) == sort(["arn:aws:events:us-east-1:123456789012:rule/test-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed"])
     error_message = "Only this module's two rules may send to the dead-letter queue."
+  }
+}
+
+run "preparer_function" {
+  command = plan
+
+  assert {
+    condition     = module.order_file_preparer.function_name == "test-order-file-preparer" && module.order_file_preparer.log_group_name == "/aws/lambda/test-order-file-preparer"
+    error_message = "The preparer and its log group are named from preparer_function_name."
+  }
+
+  assert {
+    condition = jsonencode(local.preparer_policy_statements) == jsonencode({
+      ReadOrderFiles      = { actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["arn:aws:s3:::test-data-lake/incoming/*"] }
+      WritePreparedCopies = { actions = ["s3:AbortMultipartUpload", "s3:PutObject"], resources = ["arn:aws:s3:::test-data-lake/prepared/*"] }
+    })
+    error_message = "The preparer reads order files under incoming/ and writes only under prepared/."
   }
 }
 
@@ -328,6 +353,16 @@ run "rejects_a_topic_that_is_no_sns_arn" {
   }
 
   expect_failures = [var.alerts_topic_arn]
+}
+
+run "rejects_a_preparer_timeout_above_the_task_timeout" {
+  command = plan
+
+  variables {
+    preparer_timeout = 301
+  }
+
+  expect_failures = [var.preparer_timeout]
 }
 
 run "rejects_a_validator_timeout_above_the_task_timeout" {
