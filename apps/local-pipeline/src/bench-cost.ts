@@ -68,7 +68,7 @@ const scheduledTimeOf = (file: number): string => new Date(Date.UTC(2026, 11, 1)
 const runSize = async (
   pipeline: LocalPipeline,
   logs: FunctionLogMeter,
-  settings: { readonly ordersPerFile: number; readonly invalidShare: number; readonly firstFile: number; readonly lambdaMemoryMb: number; readonly emailAddresses: number },
+  settings: { readonly ordersPerFile: number; readonly invalidShare: number; readonly firstFile: number; readonly lambdaMemoryMb: Readonly<Record<string, number>>; readonly emailAddresses: number },
 ): Promise<CostRun> => {
   const files = Math.max(1, Math.ceil(MIN_ORDERS_PER_SIZE / settings.ordersPerFile));
   const events: RunnerEvent[] = [];
@@ -128,7 +128,9 @@ export const runCostBench = async (
   const ordersPerFile = terraformNumber(deployment.rootVariables, 'generator_orders_per_file', 'the root variable');
   const invalidShare = terraformNumber(deployment.rootVariables, 'generator_invalid_share', 'the root variable');
   const pipelineVariables = deployment.modules['order_pipeline']?.variables ?? {};
-  const lambdaMemoryMb = terraformNumber(pipelineVariables, 'validator_memory_size', 'module order_pipeline');
+  const validatorMemoryMb = terraformNumber(pipelineVariables, 'validator_memory_size', 'module order_pipeline');
+  const preparerMemoryMb = terraformNumber(pipelineVariables, 'preparer_memory_size', 'module order_pipeline');
+  const lambdaMemoryMb = { [deployment.validator.arn]: validatorMemoryMb, [deployment.preparer.arn]: preparerMemoryMb };
   const alertEmails = deployment.rootVariables['alert_emails'];
   const emailAddresses = Array.isArray(alertEmails) ? alertEmails.length : 0;
   const sizes = [...new Set(options.sizes ?? [ordersPerFile, 1_000, BULK_FILE_ORDERS])];
@@ -154,7 +156,8 @@ export const runCostBench = async (
       max_items_per_batch: pipelineVariables['max_items_per_batch'],
       max_input_bytes_per_batch: pipelineVariables['max_input_bytes_per_batch'],
       max_concurrency: pipelineVariables['max_concurrency'],
-      validator_memory_size: lambdaMemoryMb,
+      validator_memory_size: validatorMemoryMb,
+      preparer_memory_size: preparerMemoryMb,
     },
     pricesReadOn: US_EAST_1.readOn,
     region: US_EAST_1.region,

@@ -371,6 +371,8 @@ resource "aws_sfn_state_machine" "this" {
 
   definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
     validator_function_arn    = module.validator.function_arn
+    preparer_function_arn     = module.order_file_preparer.function_arn
+    max_order_json_bytes      = local.max_order_json_bytes
     orders_table_name         = aws_dynamodb_table.orders.name
     rejected_queue_url        = aws_sqs_queue.rejected_orders.url
     dead_letter_queue_url     = aws_sqs_queue.dead_letter.url

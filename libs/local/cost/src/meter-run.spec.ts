@@ -62,7 +62,7 @@ const run: RunnerEvent[] = [
   { type: 'MapRunStarted', executionArn: parent, mapRunArn: 'arn:maprun', state: 'Process', items: 4, batches: 1 },
   { type: 'ExecutionStarted', executionArn: child, parentArn: parent, kind: 'EXPRESS' },
   ...entered(child, 'ValidateBatch'),
-  task('ValidateBatch', 'arn:aws:states:::lambda:invoke', { Payload: { Items: [1, 2, 3, 4] } }, true, 30),
+  task('ValidateBatch', 'arn:aws:states:::lambda:invoke', { FunctionName: 'validator', Payload: { Items: [1, 2, 3, 4] } }, true, 30),
   ...entered(child, 'StoreVerdicts', 'IsValid', 'Store'),
   // 1,100 bytes: two write units.
   task('Store', 'arn:aws:states:::dynamodb:putItem', { Item: item('a', 1100 - 16) }),
@@ -92,17 +92,44 @@ describe('meterRun: billed operations counted from the runner\'s events', () => 
       [
         { type: 'ExecutionStarted', executionArn: express, kind: 'EXPRESS' },
         ...entered(express, 'ValidateBatch'),
-        { ...task('ValidateBatch', 'arn:aws:states:::lambda:invoke', { Payload: { Items: [1] } }, true, 120), executionArn: express },
+        { ...task('ValidateBatch', 'arn:aws:states:::lambda:invoke', { FunctionName: 'validator', Payload: { Items: [1] } }, true, 120), executionArn: express },
         { type: 'ExecutionEnded', executionArn: express, kind: 'EXPRESS', status: 'SUCCEEDED', durationMs: 300 },
       ],
-      { definition, tableHashKey: 'order_id', lambdaMemoryMb: 256 },
+      { definition, tableHashKey: 'order_id', lambdaMemoryMb: { validator: 256 } },
     );
     expect(meter).toMatchObject({ files: 1, childExecutions: 1 });
     // 120 + 10 ms: two 100 ms steps.
     expect(meter.production).toMatchObject({ standardTransitions: 0, expressRequests: 1, expressGbSeconds: expect.closeTo(0.2 * 0.0625, 12), xrayTraces: 1 });
   });
 
-  const meter = meterRun(run, { definition, tableHashKey: 'order_id', lambdaMemoryMb: 256 });
+  const meter = meterRun(run, { definition, tableHashKey: 'order_id', lambdaMemoryMb: { validator: 256 } });
+
+  it('prices PrepareOrderFile at its own memory with the S3 requests it makes itself, in the production shape only', () => {
+    const prepare = (answerKey: string): RunnerEvent => ({
+      type: 'TaskCall',
+      executionArn: parent,
+      state: 'PrepareOrderFile',
+      resource: 'arn:aws:states:::lambda:invoke',
+      ok: true,
+      request: { FunctionName: 'preparer', Payload: { bucket: 'b', key: 'incoming/a.json', versionId: 'v' } },
+      response: { Payload: { key: answerKey, versionId: 'v2', orders: 3, oversizedOrders: answerKey === 'incoming/a.json' ? 0 : 1 } },
+      durationMs: 250,
+    });
+    const settings = { definition, tableHashKey: 'order_id', lambdaMemoryMb: { validator: 256, preparer: 512 } };
+    const withPrepare = (answerKey: string) => meterRun([...run.slice(0, 3), prepare(answerKey), ...run.slice(3)], settings);
+    const copied = withPrepare('prepared/incoming/a.json/v.json');
+    expect(copied.production).toEqual({
+      ...meter.production,
+      lambdaRequests: 2,
+      lambdaGbSeconds: expect.closeTo(0.03 * 0.25 + 0.25 * 0.5, 12),
+      logBytes: 2 * 1024,
+      s3Gets: 1 + 2,
+      s3Puts: 2 + 1,
+    });
+    expect(copied.seedsDesign).toEqual(meter.seedsDesign);
+    expect(withPrepare('incoming/a.json').production).toMatchObject({ s3Gets: 1 + 1, s3Puts: 2 });
+    expect(() => meterRun([prepare('incoming/a.json')], { ...settings, lambdaMemoryMb: { validator: 256 } })).toThrow(/no memory size is given for the function preparer/);
+  });
 
   it('counts the production shape: parent transitions + one per child, Express, Lambda, DynamoDB units by item size, SQS/SNS by 64 KB, S3', () => {
     expect(meter).toMatchObject({ files: 1, orders: 4, childExecutions: 1 });

@@ -8,8 +8,8 @@ export interface MeterSettings {
   readonly definition: Definition;
   /** The orders table's partition key: a read or an update is billed by the size of the item stored under its key. */
   readonly tableHashKey: string;
-  /** Memory of the function(s) the Lambda Tasks invoke (MB). */
-  readonly lambdaMemoryMb: number;
+  /** Memory (MB) of each function the Lambda Tasks invoke, by the FunctionName the Task gives (its ARN). */
+  readonly lambdaMemoryMb: Readonly<Record<string, number>>;
   /** Express memory as billed (64 MB steps); the children's state is far below the first step. */
   readonly expressMemoryMb?: number;
 }
@@ -53,6 +53,18 @@ const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
 const textBytes = (value: unknown): number =>
   value === undefined ? 0 : Buffer.byteLength(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
 
+/**
+ * A Lambda Task on a whole file (PrepareOrderFile: `{ bucket, key, versionId }` in, the key the Map reads out) makes
+ * S3 requests the runner does not see: one GET to scan the file and, when it answers another key (a prepared copy),
+ * a second GET and the copy's PUT (a multipart upload for a copy over 5 MiB bills a few more). The seeds' shape has
+ * no such step.
+ */
+const fileTaskObjectRequests = (payload: unknown, response: unknown): Partial<Usage> => {
+  const answer = isRecord(response) ? response['Payload'] : undefined;
+  const copied = isRecord(payload) && isRecord(answer) && answer['key'] !== payload['key'];
+  return copied ? { s3Gets: 2, s3Puts: 1 } : { s3Gets: 1 };
+};
+
 interface Child {
   outsideMs: number;
   readonly insideMs: Map<InlineMap, number>;
@@ -88,19 +100,24 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
     const request = isRecord(event.request) ? event.request : {};
     switch (event.resource) {
       case LAMBDA_INVOKE: {
+        const functionName = String(request['FunctionName']);
+        const memoryMb = settings.lambdaMemoryMb[functionName];
+        if (memoryMb === undefined) throw new Error(`meterRun: no memory size is given for the function ${functionName}`);
         production = addUsage(production, {
           lambdaRequests: 1,
-          lambdaGbSeconds: lambdaGbSeconds(event.durationMs, settings.lambdaMemoryMb),
+          lambdaGbSeconds: lambdaGbSeconds(event.durationMs, memoryMb),
           logBytes: PLATFORM_LOG_BYTES_PER_INVOCATION,
         });
-        // The seeds invoke the function once per order: the batch's work split over its orders.
         const payload = request['Payload'];
-        const items = isRecord(payload) && Array.isArray(payload['Items']) ? payload['Items'].length : 1;
-        seeds = addUsage(seeds, {
-          lambdaRequests: items,
-          lambdaGbSeconds: items * lambdaGbSeconds(event.durationMs / Math.max(1, items), settings.lambdaMemoryMb),
-          logBytes: items * PLATFORM_LOG_BYTES_PER_INVOCATION,
-        });
+        if (isRecord(payload) && Array.isArray(payload['Items'])) {
+          // The seeds invoke the function once per order: the batch's work split over its orders.
+          const items = Math.max(1, payload['Items'].length);
+          seeds = addUsage(seeds, {
+            lambdaRequests: items,
+            lambdaGbSeconds: items * lambdaGbSeconds(event.durationMs / items, memoryMb),
+            logBytes: items * PLATFORM_LOG_BYTES_PER_INVOCATION,
+          });
+        } else production = addUsage(production, fileTaskObjectRequests(payload, event.response));
         return event.durationMs + LAMBDA_INVOKE_OVERHEAD_MS;
       }
       case 'arn:aws:states:::dynamodb:putItem': {

@@ -49,13 +49,17 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
         'max_concurrency',
         'max_input_bytes_per_batch',
         'max_items_per_batch',
+        'max_order_json_bytes',
         'orders_table_name',
+        'preparer_function_arn',
         'rejected_queue_url',
         'results_prefix',
         'validator_function_arn',
       ].sort(),
     );
     expect(definition.variables['validator_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.validator.functionName}`);
+    expect(definition.variables['preparer_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.preparer.functionName}`);
+    expect(definition.variables['max_order_json_bytes']).toBe(32768);
     expect(definition.variables['rejected_queue_url']).toBe(local.queues.rejectedOrders.url);
     expect(definition.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);
     expect(definition.variables['alerts_topic_arn']).toBe(local.topics.salesAlerts.arn);

@@ -85,7 +85,7 @@ const ResultRecords = t.array(t.type({ Input: t.string }));
 
 /**
  * The whole pipeline on this machine: the emulators with the resources Terraform declares for workspace `local`,
- * both Lambdas from their packaged zips, the rendered state machine, the object-created rule with the rendered
+ * the three Lambdas from their packaged zips, the rendered state machine, the object-created rule with the rendered
  * pattern, and the failure paths AWS provides (Lambda's on-failure destination, the failed-executions rule).
  */
 export const startLocalPipeline = async (options: LocalPipelineOptions): Promise<LocalPipeline> => {
@@ -133,6 +133,7 @@ const startOn = async (
   };
   const generator = await startFunction(deployment.generator);
   const validator = await startFunction(deployment.validator);
+  const preparer = await startFunction(deployment.preparer);
 
   const s3 = new S3Client(emulators.clientConfig('s3'));
   const sqs = new SQSClient(emulators.clientConfig('sqs'));
@@ -146,7 +147,7 @@ const startOn = async (
       sns: emulators.clientConfig('sns'),
       dynamodb: emulators.clientConfig('dynamodb'),
     },
-    functions: { [deployment.validator.arn]: validator },
+    functions: { [deployment.validator.arn]: validator, [deployment.preparer.arn]: preparer },
     stateMachineName: deployment.stateMachine.name,
     region: deployment.region,
     accountId: deployment.account,

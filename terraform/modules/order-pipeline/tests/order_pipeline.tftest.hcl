@@ -294,6 +294,16 @@ run "preparer_function" {
     })
     error_message = "The preparer reads order files under incoming/ and writes only under prepared/."
   }
+
+  assert {
+    condition = (
+      one(jsondecode(aws_sfn_state_machine.this.definition).States.MayHoldOversizedOrder.Choices).NumericGreaterThan == 32768 &&
+      one(jsondecode(aws_sfn_state_machine.this.definition).States.MayHoldOversizedOrder.Choices).Next == "PrepareOrderFile" &&
+      jsondecode(aws_sfn_state_machine.this.definition).States.MayHoldOversizedOrder.Default == "ProcessOrderFile" &&
+      jsondecode(aws_sfn_state_machine.this.definition).States.PrepareOrderFile.TimeoutSeconds > var.preparer_timeout
+    )
+    error_message = "Only a file over 32768 bytes is prepared, and the PrepareOrderFile Task outlives one preparer invocation."
+  }
 }
 
 run "validator_function" {
