@@ -1,6 +1,6 @@
 import { readFileSync, mkdirSync, writeFileSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import { recordSink, replaySink } from './sink-replay';
 
 /**
@@ -41,12 +41,28 @@ const peakRssMiB = (pid: number | undefined): number => {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 };
 
+/** CPU time of a process in ms (Linux /proc: utime + stime, in clock ticks of 10 ms). */
+const processCpuMs = (pid: number | undefined): number => {
+  if (pid === undefined) return NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+
+/** CPU ms of this process (all its threads: runner, service thread, functions) and of the emulator process. */
+const cpuMsOf = (pipeline: LocalPipeline) => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000 + processCpuMs(pipeline.emulators.pid);
+};
+
 export interface ScaleRow {
   readonly orders: number;
   readonly accounted: number;
   readonly seconds: number;
   readonly ordersPerSecond: number;
   readonly sinkOrdersPerSecond: number;
+  /** CPU ms per order of both processes: for the run, and for the sink replay. */
+  readonly cpuMsPerOrder: number;
+  readonly sinkCpuMsPerOrder: number;
   readonly runnerPeakMiB: number;
   readonly emulatorPeakMiB: number;
 }
@@ -60,19 +76,26 @@ const measure = async (repoRoot: string, size: number): Promise<ScaleRow> => {
   const sink = recordSink(pipeline, SINK_SAMPLE);
   try {
     const started = Date.now();
+    const cpuAtStart = cpuMsOf(pipeline);
     await pipeline.upload(`incoming/bench/scale-${size}.json`, createReadStream(file));
     await pipeline.settled();
     const seconds = (Date.now() - started) / 1000;
+    const cpuMs = cpuMsOf(pipeline) - cpuAtStart;
     sink.stop();
     const s = pipeline.summary();
     const caps = pipeline.deployment.modules['order_pipeline']?.variables ?? {};
     const concurrency = Number(caps['max_concurrency']) * Number(caps['max_items_per_batch']);
+    const sample = sink.sample();
+    const cpuAtReplay = cpuMsOf(pipeline);
+    const sinkOrdersPerSecond = await replaySink(pipeline, sample, concurrency);
     return {
       orders: s.ordersRead,
       accounted: s.ordersStored + s.ordersRejected + s.ordersDuplicate + s.ordersFailed,
       seconds,
       ordersPerSecond: s.ordersRead / seconds,
-      sinkOrdersPerSecond: await replaySink(pipeline, sink.sample(), concurrency),
+      sinkOrdersPerSecond,
+      cpuMsPerOrder: cpuMs / s.ordersRead,
+      sinkCpuMsPerOrder: (cpuMsOf(pipeline) - cpuAtReplay) / sample.orders,
       runnerPeakMiB: peakRssMiB(process.pid),
       emulatorPeakMiB: peakRssMiB(pipeline.emulators.pid),
     };
@@ -86,7 +109,7 @@ const cell = (cells: readonly (string | number)[]) => cells.map((c, i) => String
 /** Runs the scale rows and prints them; resolves false when an order went unaccounted for. */
 export const runScaleBench = async (repoRoot: string, sizes: readonly number[]): Promise<boolean> => {
   console.log('\nScale: one mixed order file per row, each through a fresh local pipeline; the sink measured in the same run');
-  console.log(cell(['orders', 'accounted', 'seconds', 'orders/s', 'vs first row', 'sink orders/s', 'ratio to sink', 'runner MiB', 'emulator MiB']));
+  console.log(cell(['orders', 'accounted', 'seconds', 'orders/s', 'vs first row', 'sink orders/s', 'ratio to sink', 'CPU ms/order', 'sink CPU ms', 'runner MiB', 'emulator MiB']));
   const rows: ScaleRow[] = [];
   for (const size of sizes) {
     const row = await measure(repoRoot, size);
@@ -101,6 +124,8 @@ export const runScaleBench = async (repoRoot: string, sizes: readonly number[]):
         `${((row.ordersPerSecond / first.ordersPerSecond) * 100).toFixed(0)}%`,
         Math.round(row.sinkOrdersPerSecond),
         (row.ordersPerSecond / row.sinkOrdersPerSecond).toFixed(2),
+        row.cpuMsPerOrder.toFixed(2),
+        row.sinkCpuMsPerOrder.toFixed(2),
         row.runnerPeakMiB.toFixed(0),
         row.emulatorPeakMiB.toFixed(0),
       ]),
@@ -109,7 +134,9 @@ export const runScaleBench = async (repoRoot: string, sizes: readonly number[]):
   console.log(
     `sink = the DynamoDB, SQS and SNS calls the children made for the first ${SINK_SAMPLE.toLocaleString('en-US')} orders (puts, rejections, alerts), replayed\n` +
       'after the run through the SDK on the same emulators, MaxConcurrency x MaxItemsPerBatch orders at once, each order\'s calls\n' +
-      'in turn; ratio to sink = orders/s of the pipeline / sink orders/s. Peak RSS is VmHWM of each process.',
+      'in turn; ratio to sink = orders/s of the pipeline / sink orders/s. CPU ms/order: the runner process (all its threads) and\n' +
+      'the emulator process, per order of the run and of the sink replay (a figure the machine\'s load hardly moves).\n' +
+      'Peak RSS is VmHWM of each process.',
   );
   return rows.every((row) => row.accounted === row.orders);
 };

@@ -1,48 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
-import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import type { LambdaFunction } from '@sales-pipeline/local-lambda-zip';
 import { StatesError, payloadTooLarge } from './errors';
-import type { Json } from './asl';
+import type { Json, JsonObject } from './asl';
+import { startServiceThread, type ServiceFailure, type ServiceThread, type ServiceThreadConfigs, type ThreadService } from './service-thread';
 
-/** SDK configurations for the emulators (endpoint, region, credentials), one per service the definition uses. */
-export interface ClientConfigs {
-  readonly dynamodb?: DynamoDBClientConfig;
+/**
+ * SDK configurations for the emulators (endpoint, region, credentials), one per service the definition uses; plain
+ * data (they are handed to the service thread).
+ */
+export interface ClientConfigs extends ServiceThreadConfigs {
   readonly s3?: S3ClientConfig;
-  readonly sqs?: SQSClientConfig;
-  readonly sns?: SNSClientConfig;
 }
 
+/** S3 for the distributed Map's reads and writes (streams) here; the Task calls' services in the service thread. */
 export interface Clients {
-  readonly dynamodb?: DynamoDBClient;
   readonly s3?: S3Client;
-  readonly sqs?: SQSClient;
-  readonly sns?: SNSClient;
+  readonly thread: ServiceThread;
 }
 
-export const createClients = (configs: ClientConfigs): Clients => ({
-  ...(configs.dynamodb ? { dynamodb: new DynamoDBClient(configs.dynamodb) } : {}),
-  ...(configs.s3 ? { s3: new S3Client(configs.s3) } : {}),
-  ...(configs.sqs ? { sqs: new SQSClient(configs.sqs) } : {}),
-  ...(configs.sns ? { sns: new SNSClient(configs.sns) } : {}),
+export const createClients = ({ s3, ...threaded }: ClientConfigs): Clients => ({
+  ...(s3 ? { s3: new S3Client(s3) } : {}),
+  thread: startServiceThread(threaded),
 });
 
 export const destroyClients = (clients: Clients): void => {
-  for (const client of Object.values(clients)) client?.destroy();
+  clients.s3?.destroy();
+  clients.thread.close();
 };
 
 /** Functions by name or ARN; `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` also finds `<name>`. */
 export type FunctionRegistry = Readonly<Record<string, LambdaFunction>>;
 
-interface SdkError {
-  readonly name?: string;
-  readonly message?: string;
-  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string };
-}
+type SdkError = ServiceFailure;
 
 const sdkServiceNames = { DynamoDB: 'AmazonDynamoDBv2', SQS: 'AmazonSQS', SNS: 'AmazonSNS', S3: 'Amazon S3' } as const;
 type ServicePrefix = keyof typeof sdkServiceNames;
@@ -92,15 +84,26 @@ const responseMetadata = (metadata: { readonly httpStatusCode?: number; readonly
 });
 
 /** The API output as Step Functions returns it: the response fields plus SdkHttpMetadata/SdkResponseMetadata. */
-const asTaskResult = (output: { readonly $metadata?: SdkError['$metadata'] }): Json => {
-  const { $metadata, ...fields } = output;
-  const result: Json = JSON.parse(JSON.stringify({ ...fields, ...responseMetadata($metadata) }));
-  return result;
-};
+const asTaskResult = (fields: JsonObject, metadata: SdkError['$metadata']): Json => ({ ...fields, ...responseMetadata(metadata) });
 
-const requireClient = <C>(client: C | undefined, service: string, resource: string): C => {
-  if (!client) throw new StatesError('States.Runtime', `no ${service} client configuration was given for ${resource}`, { terminal: true });
-  return client;
+const prefixes: Readonly<Record<ThreadService, ServicePrefix>> = { dynamodb: 'DynamoDB', sqs: 'SQS', sns: 'SNS' };
+
+/** One API call through the service thread, its error named as Step Functions names it. */
+const threadCall = (
+  thread: ServiceThread,
+  service: ThreadService,
+  command: string,
+  input: Readonly<Record<string, unknown>>,
+  resource: string,
+): TE.TaskEither<StatesError, Json> => {
+  if (!thread.serves(service)) throw new StatesError('States.Runtime', `no ${service} client configuration was given for ${resource}`, { terminal: true });
+  return pipe(
+    TE.tryCatch(
+      () => thread.send(service, command, input),
+      (caught) => serviceError(prefixes[service], caught),
+    ),
+    TE.flatMap((reply) => (reply.ok ? TE.right(asTaskResult(reply.fields, reply.metadata)) : TE.left(serviceError(prefixes[service], reply.failure)))),
+  );
 };
 
 const call = <T extends { readonly $metadata?: SdkError['$metadata'] }>(prefix: ServicePrefix, send: () => Promise<T>): TE.TaskEither<StatesError, T> =>
@@ -186,47 +189,34 @@ const lambdaInvoke: ServiceHandler = (parameters, context, resource) => {
 };
 
 const dynamodb =
-  (command: 'putItem' | 'getItem' | 'updateItem'): ServiceHandler =>
-  (parameters, { clients }, resource) => {
-    const client = requireClient(clients.dynamodb, 'dynamodb', resource);
-    const input = asObject(parameters, resource) as never;
-    const send = () =>
-      command === 'putItem'
-        ? client.send(new PutItemCommand(input))
-        : command === 'getItem'
-          ? client.send(new GetItemCommand(input))
-          : client.send(new UpdateItemCommand(input));
-    return pipe(call('DynamoDB', send), TE.map(asTaskResult));
-  };
+  (command: 'PutItem' | 'GetItem' | 'UpdateItem'): ServiceHandler =>
+  (parameters, { clients }, resource) =>
+    threadCall(clients.thread, 'dynamodb', command, asObject(parameters, resource), resource);
 
 const sqsSendMessage: ServiceHandler = (parameters, context, resource) => {
-  const client = requireClient(context.clients.sqs, 'sqs', resource);
   const input = asObject(parameters, resource);
   const body = asText(input['MessageBody']);
   return pipe(
-    call('SQS', () => client.send(new SendMessageCommand({ ...input, MessageBody: body } as never))),
+    threadCall(context.clients.thread, 'sqs', 'SendMessage', { ...input, MessageBody: body }, resource),
     TE.tap(() => TE.fromIO(() => context.onMessageSent(String(input['QueueUrl']), typeof body === 'string' ? body : ''))),
-    TE.map(asTaskResult),
   );
 };
 
 const snsPublish: ServiceHandler = (parameters, context, resource) => {
-  const client = requireClient(context.clients.sns, 'sns', resource);
   const input = asObject(parameters, resource);
   const message = String(asText(input['Message']));
   return pipe(
-    call('SNS', () => client.send(new PublishCommand({ ...input, Message: message } as never))),
+    threadCall(context.clients.thread, 'sns', 'Publish', { ...input, Message: message }, resource),
     TE.tap(() => TE.fromIO(() => context.onAlert(String(input['TopicArn'] ?? input['TargetArn']), typeof input['Subject'] === 'string' ? input['Subject'] : undefined, message))),
-    TE.map(asTaskResult),
   );
 };
 
 /** The optimized integrations the state machine uses, by Resource (request-response pattern only). */
 export const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
   'arn:aws:states:::lambda:invoke': lambdaInvoke,
-  'arn:aws:states:::dynamodb:putItem': dynamodb('putItem'),
-  'arn:aws:states:::dynamodb:getItem': dynamodb('getItem'),
-  'arn:aws:states:::dynamodb:updateItem': dynamodb('updateItem'),
+  'arn:aws:states:::dynamodb:putItem': dynamodb('PutItem'),
+  'arn:aws:states:::dynamodb:getItem': dynamodb('GetItem'),
+  'arn:aws:states:::dynamodb:updateItem': dynamodb('UpdateItem'),
   'arn:aws:states:::sqs:sendMessage': sqsSendMessage,
   'arn:aws:states:::sns:publish': snsPublish,
 };
