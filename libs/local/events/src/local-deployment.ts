@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
 import {
   HclError,
   readTemplate,
@@ -114,243 +115,412 @@ export interface LocalDeploymentOptions {
   readonly queueUrl?: (name: string, region: string, account: string) => string;
 }
 
-class Incomplete extends Error {
-  constructor(readonly what: string) {
-    super(what);
-  }
-}
-const incomplete = (what: string): never => {
-  throw new Incomplete(what);
+type Found<A> = E.Either<DeploymentProblem, A>;
+
+const incomplete = (what: string): DeploymentProblem => ({ _tag: 'DeploymentIncomplete', what });
+
+/** TE.bind for a step that needs no I/O. */
+const bindEither = <N extends string, A, B>(name: Exclude<N, keyof A>, f: (a: A) => Found<B>) =>
+  TE.bind<N, A, DeploymentProblem, B>(name, (a) => TE.fromEither(f(a)));
+
+/** The HCL library's error as a problem; anything else it throws is a defect, not a problem of the Terraform. */
+const hclProblem = (error: unknown): DeploymentProblem => {
+  if (error instanceof HclError) return { _tag: 'TerraformNotEvaluable', problem: error.problem, message: error.message };
+  throw error;
 };
 
-/** The rendered event pattern or the schedule expression is one the local run cannot use. */
-class Refused extends Error {
-  constructor(readonly problem: InvalidEventPattern | InvalidScheduleExpression) {
-    super(problem.reason);
-  }
-}
+const evaluate = (world: TerraformWorld, instance: ModuleInstance, expression: unknown): Found<Value> =>
+  E.tryCatch(() => world.evaluateIn(instance, expression), hclProblem);
 
-const asString = (value: Value, what: string): string => (typeof value === 'string' ? value : incomplete(`${what} is not a string`));
+const asString = (value: Value, what: string): Found<string> => (typeof value === 'string' ? E.right(value) : E.left(incomplete(`${what} is not a string`)));
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isValueRecord = (value: Value): value is Readonly<Record<string, Value>> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const firstBlock = (value: unknown): Readonly<Record<string, unknown>> | undefined => {
   const first: unknown = Array.isArray(value) ? value[0] : undefined;
   return isRecord(first) ? first : undefined;
 };
 
+/** Each entry of a record of values as a string, or the first that is not one. */
+const stringRecord = (value: Value, what: string): Found<Readonly<Record<string, string>>> =>
+  pipe(
+    Object.entries(isValueRecord(value) ? value : {}),
+    E.traverseArray(([key, entry]) =>
+      pipe(
+        asString(entry, `${what}${key}`),
+        E.map((text): readonly [string, string] => [key, text]),
+      ),
+    ),
+    E.map(Object.fromEntries),
+  );
+
 /** The one element of a list, or why there is not exactly one. */
-const exactlyOne = <A>(items: readonly A[], problem: string): A => {
+const exactlyOne = <A>(items: readonly A[], problem: string): Found<A> => {
   const [only] = items;
-  return items.length === 1 && only !== undefined ? only : incomplete(problem);
+  return items.length === 1 && only !== undefined ? E.right(only) : E.left(incomplete(problem));
 };
 
-const moduleFrom = (world: TerraformWorld, directory: string): ModuleInstance =>
-  Object.values(world.modules).find((instance) => instance.module.dir.endsWith(`/modules/${directory}`)) ??
-  incomplete(`the root module calls no module from modules/${directory}`);
+const moduleFrom = (world: TerraformWorld, directory: string): Found<ModuleInstance> =>
+  E.fromNullable(incomplete(`the root module calls no module from modules/${directory}`))(
+    Object.values(world.modules).find((instance) => instance.module.dir.endsWith(`/modules/${directory}`)),
+  );
 
 const onlyResource = (instance: ModuleInstance, type: string) => {
   const blocks = instance.module.resources.filter((block) => block.type === type);
   return exactlyOne(blocks, `module ${instance.name} has ${blocks.length} ${type} resources (expected one)`);
 };
 
-const attribute = (world: TerraformWorld, instance: ModuleInstance, address: string, name: string): string =>
-  asString(world.evaluateIn(instance, `\${${address}.${name}}`), `${address}.${name}`);
-
-const render = async (world: TerraformWorld, instance: ModuleInstance, call: TemplatefileCall): Promise<RenderedTemplate> => {
-  const variables = Object.fromEntries(
-    Object.entries(call.variables).map(([name, expression]) => [name, world.evaluateIn(instance, expression)]),
+const stringIn = (world: TerraformWorld, instance: ModuleInstance, expression: unknown, what: string): Found<string> =>
+  pipe(
+    evaluate(world, instance, expression),
+    E.flatMap((value) => asString(value, what)),
   );
-  return { templatePath: call.templatePath, variables, expressions: call.expressions, text: renderTemplate(await readTemplate(call), variables) };
-};
 
-/** The instance declaring a module's function: the module itself, or the module it calls for it (modules/lambda-function). */
-const functionModule = (world: TerraformWorld, instance: ModuleInstance): ModuleInstance =>
-  [instance, ...Object.values(world.modules).filter((child) => child.parent === instance)].find((candidate) =>
-    candidate.module.resources.some((block) => block.type === 'aws_lambda_function'),
-  ) ?? incomplete(`module ${instance.name} declares no aws_lambda_function, nor does a module it calls`);
+const attribute = (world: TerraformWorld, instance: ModuleInstance, address: string, name: string): Found<string> =>
+  stringIn(world, instance, `\${${address}.${name}}`, `${address}.${name}`);
 
-/** The instance declaring the aws_lambda_function named `functionName` (a module may call lambda-function more than once). */
-const moduleOfFunction = (world: TerraformWorld, caller: ModuleInstance, functionName: string): ModuleInstance => {
-  const candidates = [caller, ...Object.values(world.modules).filter((child) => child.parent === caller)].filter((candidate) =>
-    candidate.module.resources.some(
-      (block) => block.type === 'aws_lambda_function' && world.evaluateIn(candidate, block.body['function_name'] ?? null) === functionName,
+const render = (world: TerraformWorld, instance: ModuleInstance, call: TemplatefileCall): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
+  pipe(
+    Object.entries(call.variables),
+    E.traverseArray(([name, expression]) =>
+      pipe(
+        evaluate(world, instance, expression),
+        E.map((value): readonly [string, Value] => [name, value]),
+      ),
+    ),
+    E.map((entries): Readonly<Record<string, Value>> => Object.fromEntries(entries)),
+    TE.fromEither,
+    TE.flatMap((variables) =>
+      pipe(
+        TE.tryCatch(() => readTemplate(call), hclProblem),
+        TE.flatMapEither((template) => E.tryCatch(() => renderTemplate(template, variables), hclProblem)),
+        TE.map((text) => ({ templatePath: call.templatePath, variables, expressions: call.expressions, text })),
+      ),
     ),
   );
-  return exactlyOne(candidates, `module ${caller.name} declares ${candidates.length} aws_lambda_function named ${functionName} (expected one)`);
-};
 
-const functionInfo = (world: TerraformWorld, instance: ModuleInstance): FunctionInfo => {
-  const block = onlyResource(instance, 'aws_lambda_function');
-  const environment = world.evaluateIn(instance, firstBlock(block.body['environment'])?.['variables'] ?? {});
-  const variables = typeof environment === 'object' && environment !== null && !Array.isArray(environment) ? environment : {};
-  return {
-    functionName: attribute(world, instance, block.address, 'function_name'),
-    arn: attribute(world, instance, block.address, 'arn'),
-    environment: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, asString(value as Value, `environment ${name}`)])),
-    handler: asString(world.evaluateIn(instance, block.body['handler'] ?? null), `${block.address}.handler`),
-    packagePath: resolve(asString(world.evaluateIn(instance, block.body['filename'] ?? null), `${block.address}.filename`)),
-  };
-};
+const parseJson = (template: RenderedTemplate): Found<unknown> =>
+  E.tryCatch(
+    (): unknown => JSON.parse(template.text),
+    (error) => incomplete(`a rendered template is not JSON: ${error instanceof Error ? error.message : String(error)}`),
+  );
 
-const evaluateModuleVariables = (world: TerraformWorld, instance: ModuleInstance) => {
+/** The instance declaring a module's function: the module itself, or the module it calls for it (modules/lambda-function). */
+const functionModule = (world: TerraformWorld, instance: ModuleInstance): Found<ModuleInstance> =>
+  E.fromNullable(incomplete(`module ${instance.name} declares no aws_lambda_function, nor does a module it calls`))(
+    [instance, ...Object.values(world.modules).filter((child) => child.parent === instance)].find((candidate) =>
+      candidate.module.resources.some((block) => block.type === 'aws_lambda_function'),
+    ),
+  );
+
+/** The instance declaring the aws_lambda_function named `functionName` (a module may call lambda-function more than once). */
+const moduleOfFunction = (world: TerraformWorld, caller: ModuleInstance, functionName: string): Found<ModuleInstance> =>
+  pipe(
+    [caller, ...Object.values(world.modules).filter((child) => child.parent === caller)],
+    E.traverseArray((candidate) =>
+      pipe(
+        candidate.module.resources.filter((block) => block.type === 'aws_lambda_function'),
+        E.traverseArray((block) => evaluate(world, candidate, block.body['function_name'] ?? null)),
+        E.map((names) => (names.includes(functionName) ? [candidate] : [])),
+      ),
+    ),
+    E.flatMap((found) => {
+      const candidates = found.flat();
+      return exactlyOne(candidates, `module ${caller.name} declares ${candidates.length} aws_lambda_function named ${functionName} (expected one)`);
+    }),
+  );
+
+const functionInfo = (world: TerraformWorld, instance: ModuleInstance): Found<FunctionInfo> =>
+  pipe(
+    E.Do,
+    E.bind('block', () => onlyResource(instance, 'aws_lambda_function')),
+    E.bind('environment', ({ block }) =>
+      pipe(
+        evaluate(world, instance, firstBlock(block.body['environment'])?.['variables'] ?? {}),
+        E.flatMap((variables) => stringRecord(variables, 'environment ')),
+      ),
+    ),
+    E.bind('functionName', ({ block }) => attribute(world, instance, block.address, 'function_name')),
+    E.bind('arn', ({ block }) => attribute(world, instance, block.address, 'arn')),
+    E.bind('handler', ({ block }) => stringIn(world, instance, block.body['handler'] ?? null, `${block.address}.handler`)),
+    E.bind('filename', ({ block }) => stringIn(world, instance, block.body['filename'] ?? null, `${block.address}.filename`)),
+    E.map(({ functionName, arn, environment, handler, filename }) => ({ functionName, arn, environment, handler, packagePath: resolve(filename) })),
+  );
+
+const evaluateModuleVariables = (instance: ModuleInstance) => {
   const variables: Record<string, Value> = {};
   const unresolved: Record<string, string> = {};
   for (const name of Object.keys(instance.module.variables)) {
-    try {
-      if (Object.prototype.hasOwnProperty.call(instance.scope.variables, name)) variables[name] = instance.scope.variables[name] as Value;
-      else unresolved[name] = 'no value: neither passed nor defaulted';
-    } catch (error) {
-      if (!(error instanceof HclError)) throw error;
-      unresolved[name] = error.message;
-    }
+    // The scope evaluates a variable when it is read: a value that needs what the emulation lacks is an HclError.
+    const scope = instance.scope.variables;
+    const value = E.tryCatch((): Value | undefined => (Object.prototype.hasOwnProperty.call(scope, name) ? scope[name] : undefined), hclProblem);
+    if (E.isLeft(value)) unresolved[name] = value.left._tag === 'TerraformNotEvaluable' ? value.left.message : describeDeploymentProblem(value.left);
+    else if (value.right === undefined) unresolved[name] = 'no value: neither passed nor defaulted';
+    else variables[name] = value.right;
   }
   return { source: instance.module.dir, variables, unresolved };
 };
 
-const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions): Promise<LocalDeployment> => {
+const tableAttributes = (world: TerraformWorld, instance: ModuleInstance, declared: unknown, tableName: string) =>
+  pipe(
+    Array.isArray(declared) ? declared : [],
+    E.traverseArray((block: unknown) =>
+      pipe(
+        evaluate(world, instance, block),
+        E.flatMap((evaluated): Found<{ readonly name: string; readonly type: 'S' | 'N' | 'B' }> => {
+          const record = isValueRecord(evaluated) ? evaluated : {};
+          const type = record['type'];
+          return type === 'S' || type === 'N' || type === 'B'
+            ? pipe(
+                asString(record['name'] ?? null, 'attribute name'),
+                E.map((name) => ({ name, type })),
+              )
+            : E.left(incomplete(`attribute type ${String(type)} of ${tableName}`));
+        }),
+      ),
+    ),
+  );
+
+const buildDeployment = (repoRoot: string, options: LocalDeploymentOptions): TE.TaskEither<DeploymentProblem, LocalDeployment> => {
   const workspace = options.workspace ?? LOCAL_WORKSPACE;
   const queueUrl = options.queueUrl ?? awsQueueUrl;
-  const world = await loadTerraformWorld(options.terraformDir ?? join(repoRoot, 'terraform'), {
-    workspace,
-    account: LOCAL_ACCOUNT,
-    partition: LOCAL_PARTITION,
-    queueUrl,
-  });
-  const { region, root } = world;
-  const namesValue = world.evaluateIn(root, '${local.names}');
-  const names = Object.fromEntries(
-    Object.entries(typeof namesValue === 'object' && namesValue !== null && !Array.isArray(namesValue) ? namesValue : {}).map(([key, value]) => [
-      key,
-      asString(value as Value, `local.names.${key}`),
-    ]),
+  return pipe(
+    TE.tryCatch(
+      () => loadTerraformWorld(options.terraformDir ?? join(repoRoot, 'terraform'), { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queueUrl }),
+      hclProblem,
+    ),
+    TE.flatMap((world) => deploymentOf(world, workspace, queueUrl)),
   );
-  const name = (key: string): string => names[key] ?? incomplete(`terraform/names.tf has no local.names.${key}`);
+};
+
+const deploymentOf = (
+  world: TerraformWorld,
+  workspace: string,
+  queueUrl: (name: string, region: string, account: string) => string,
+): TE.TaskEither<DeploymentProblem, LocalDeployment> => {
+  const { region, root } = world;
   const arn = (service: string, resource: string): string => `arn:${LOCAL_PARTITION}:${service}:${region}:${LOCAL_ACCOUNT}:${resource}`;
   const queue = (queueName: string): QueueInfo => ({ name: queueName, url: queueUrl(queueName, region, LOCAL_ACCOUNT), arn: arn('sqs', queueName) });
   const topic = (topicName: string): TopicInfo => ({ name: topicName, arn: arn('sns', topicName) });
-
-  const pipeline = moduleFrom(world, 'order-pipeline');
-  const generatorModule = moduleFrom(world, 'sales-generator');
-  const calls = await templatefileCalls(pipeline.module);
-  const call = (file: string): TemplatefileCall =>
-    calls.find((found) => found.templatePath.endsWith(`/templates/${file}`)) ?? incomplete(`module ${pipeline.name} has no templatefile call of templates/${file}`);
-  const definitionCall = call('state-machine.asl.json.tftpl');
-  const patternCall = call('object-created.event-pattern.json.tftpl');
-  const definition = await render(world, pipeline, definitionCall);
-  const eventPattern = await render(world, pipeline, patternCall);
-  const pattern: unknown = JSON.parse(eventPattern.text);
-  const compiled = compileEventPattern(pattern);
-  if (E.isLeft(compiled)) throw new Refused(compiled.left);
-
-  const scheduleBlock = onlyResource(generatorModule, 'aws_scheduler_schedule');
-  const expression = asString(world.evaluateIn(generatorModule, scheduleBlock.body['schedule_expression']), 'schedule_expression');
-  const timezoneExpression = scheduleBlock.body['schedule_expression_timezone'];
-  const timezone = timezoneExpression === undefined ? 'UTC' : asString(world.evaluateIn(generatorModule, timezoneExpression), 'schedule_expression_timezone');
-  const parsed = parseScheduleExpression(expression, { timezone });
-  if (E.isLeft(parsed)) throw new Refused(parsed.left);
-  const state = scheduleBlock.body['state'] === undefined ? 'ENABLED' : world.evaluateIn(generatorModule, scheduleBlock.body['state']);
-  // Declared beside the function (in the lambda-function module the generator's module calls, or in that module itself).
-  const generatorFunction = functionModule(world, generatorModule);
-  const invokeConfig = onlyResource(generatorFunction, 'aws_lambda_function_event_invoke_config');
-  // Lambda's default when the argument is left out is 2 retries.
-  const maximumRetryAttempts =
-    invokeConfig.body['maximum_retry_attempts'] === undefined ? 2 : world.evaluateIn(generatorFunction, invokeConfig.body['maximum_retry_attempts']);
-  if (typeof maximumRetryAttempts !== 'number') incomplete(`${invokeConfig.address}.maximum_retry_attempts is not a number`);
-
   const instances = Object.values(world.modules);
-  const bucketName = name('data_lake_bucket');
-  const versioning = instances.some((instance) =>
-    instance.module.resources
-      .filter((block) => block.type === 'aws_s3_bucket_versioning')
-      .some(
-        (block) =>
-          world.evaluateIn(instance, block.body['bucket']) === bucketName &&
-          world.evaluateIn(instance, firstBlock(block.body['versioning_configuration'])?.['status'] ?? null) === 'Enabled',
+
+  const names = pipe(
+    evaluate(world, root, '${local.names}'),
+    E.flatMap((value) => stringRecord(value, 'local.names.')),
+  );
+  const name = (key: string): Found<string> =>
+    pipe(
+      names,
+      E.flatMap((found) => E.fromNullable(incomplete(`terraform/names.tf has no local.names.${key}`))(found[key])),
+    );
+
+  const templates = (pipeline: ModuleInstance) =>
+    pipe(
+      TE.tryCatch(() => templatefileCalls(pipeline.module), hclProblem),
+      TE.flatMapEither((calls) => {
+        const call = (file: string): Found<TemplatefileCall> =>
+          E.fromNullable(incomplete(`module ${pipeline.name} has no templatefile call of templates/${file}`))(
+            calls.find((found) => found.templatePath.endsWith(`/templates/${file}`)),
+          );
+        return pipe(
+          E.Do,
+          E.bind('definitionCall', () => call('state-machine.asl.json.tftpl')),
+          E.bind('patternCall', () => call('object-created.event-pattern.json.tftpl')),
+        );
+      }),
+      TE.bind('definition', ({ definitionCall }) => render(world, pipeline, definitionCall)),
+      TE.bind('eventPattern', ({ patternCall }) => render(world, pipeline, patternCall)),
+      bindEither('pattern', ({ eventPattern }) => parseJson(eventPattern)),
+      bindEither('compiled', ({ pattern }) => compileEventPattern(pattern)),
+    );
+
+  const schedule = (generatorModule: ModuleInstance) =>
+    pipe(
+      E.Do,
+      E.bind('scheduleBlock', () => onlyResource(generatorModule, 'aws_scheduler_schedule')),
+      E.bind('expression', ({ scheduleBlock }) => stringIn(world, generatorModule, scheduleBlock.body['schedule_expression'], 'schedule_expression')),
+      E.bind('timezone', ({ scheduleBlock }) => {
+        const timezoneExpression = scheduleBlock.body['schedule_expression_timezone'];
+        return timezoneExpression === undefined ? E.right('UTC') : stringIn(world, generatorModule, timezoneExpression, 'schedule_expression_timezone');
+      }),
+      E.bindW('parsed', ({ expression, timezone }) => parseScheduleExpression(expression, { timezone })),
+      E.bind('state', ({ scheduleBlock }) =>
+        scheduleBlock.body['state'] === undefined ? E.right<DeploymentProblem, Value>('ENABLED') : evaluate(world, generatorModule, scheduleBlock.body['state']),
       ),
+      E.bind('name', ({ scheduleBlock }) => attribute(world, generatorModule, scheduleBlock.address, 'name')),
+    );
+
+  // Declared beside the function (in the lambda-function module the generator's module calls, or in that module itself).
+  const maximumRetryAttempts = (generatorModule: ModuleInstance): Found<number> =>
+    pipe(
+      functionModule(world, generatorModule),
+      E.flatMap((generatorFunction) =>
+        pipe(
+          onlyResource(generatorFunction, 'aws_lambda_function_event_invoke_config'),
+          E.flatMap((invokeConfig) =>
+            pipe(
+              // Lambda's default when the argument is left out is 2 retries.
+              invokeConfig.body['maximum_retry_attempts'] === undefined ? E.right<DeploymentProblem, Value>(2) : evaluate(world, generatorFunction, invokeConfig.body['maximum_retry_attempts']),
+              E.flatMap((value) => (typeof value === 'number' ? E.right(value) : E.left(incomplete(`${invokeConfig.address}.maximum_retry_attempts is not a number`)))),
+            ),
+          ),
+        ),
+      ),
+    );
+
+  const versioned = (bucketName: string): Found<boolean> =>
+    pipe(
+      instances.flatMap((instance) =>
+        instance.module.resources.filter((block) => block.type === 'aws_s3_bucket_versioning').map((block) => ({ instance, block })),
+      ),
+      E.traverseArray(({ instance, block }) =>
+        pipe(
+          E.Do,
+          E.bind('bucket', () => evaluate(world, instance, block.body['bucket'])),
+          E.bind('status', () => evaluate(world, instance, firstBlock(block.body['versioning_configuration'])?.['status'] ?? null)),
+          E.map(({ bucket, status }) => bucket === bucketName && status === 'Enabled'),
+        ),
+      ),
+      E.map((enabled) => enabled.includes(true)),
+    );
+
+  const table = (tableName: string) =>
+    pipe(
+      instances.flatMap((instance) => instance.module.resources.filter((block) => block.type === 'aws_dynamodb_table').map((block) => ({ instance, block }))),
+      E.traverseArray((candidate) =>
+        pipe(
+          evaluate(world, candidate.instance, candidate.block.body['name']),
+          E.map((tableNameValue) => (tableNameValue === tableName ? [candidate] : [])),
+        ),
+      ),
+      E.flatMap((matches) => {
+        const tables = matches.flat();
+        return exactlyOne(tables, `${tables.length} aws_dynamodb_table resources are named ${tableName}`);
+      }),
+      E.flatMap(({ instance, block }) => {
+        const tableValue = (key: string) => evaluate(world, instance, block.body[key] ?? null);
+        return pipe(
+          E.Do,
+          E.bind('hashKey', () => pipe(tableValue('hash_key'), E.flatMap((value) => asString(value, `${tableName} hash_key`)))),
+          E.bind('rangeKey', () => tableValue('range_key')),
+          E.bind('billingMode', () => tableValue('billing_mode')),
+          E.bind('attributes', () => tableAttributes(world, instance, block.body['attribute'], tableName)),
+          E.map(({ hashKey, rangeKey, billingMode, attributes }): LocalDeployment['table'] => ({
+            name: tableName,
+            arn: arn('dynamodb', `table/${tableName}`),
+            hashKey,
+            ...(typeof rangeKey === 'string' ? { rangeKey } : {}),
+            attributes,
+            billingMode: typeof billingMode === 'string' ? billingMode : 'PROVISIONED',
+          })),
+        );
+      }),
+    );
+
+  return pipe(
+    TE.fromEither(
+      pipe(
+        E.Do,
+        E.bind('names', () => names),
+        E.bind('pipeline', () => moduleFrom(world, 'order-pipeline')),
+        E.bind('generatorModule', () => moduleFrom(world, 'sales-generator')),
+      ),
+    ),
+    TE.bind('templates', ({ pipeline }) => templates(pipeline)),
+    bindEither('schedule', ({ generatorModule }) => schedule(generatorModule)),
+    bindEither('maximumRetryAttempts', ({ generatorModule }) => maximumRetryAttempts(generatorModule)),
+    bindEither('bucketName', () => name('data_lake_bucket')),
+    bindEither('versioning', ({ bucketName }) => versioned(bucketName)),
+    bindEither('table', () => pipe(name('orders_table'), E.flatMap(table))),
+    bindEither('queues', () =>
+      pipe(
+        E.Do,
+        E.bind('rejectedOrders', () => pipe(name('rejected_orders_queue'), E.map(queue))),
+        E.bind('deadLetter', () => pipe(name('dead_letter_queue'), E.map(queue))),
+        // Stands in for the e-mail subscription: the local run reads the alert e-mails from this queue.
+        E.bind('alertInbox', () => pipe(name('sales_alerts_topic'), E.map((topicName) => queue(`${topicName}-email-inbox`)))),
+      ),
+    ),
+    bindEither('topics', () =>
+      pipe(
+        E.Do,
+        E.bind('salesAlerts', () => pipe(name('sales_alerts_topic'), E.map(topic))),
+        E.bind('operations', () => pipe(name('operations_topic'), E.map(topic))),
+      ),
+    ),
+    bindEither('stateMachine', ({ pipeline, templates }) =>
+      pipe(
+        E.Do,
+        E.bind('name', () => attribute(world, pipeline, templates.definitionCall.address, 'name')),
+        E.bind('arn', () => attribute(world, pipeline, templates.definitionCall.address, 'arn')),
+        E.map(({ name: stateMachineName, arn: stateMachineArn }) => ({ name: stateMachineName, arn: stateMachineArn, definition: templates.definition })),
+      ),
+    ),
+    bindEither('objectCreatedRule', ({ pipeline, templates }) =>
+      pipe(
+        E.Do,
+        E.bind('name', () => attribute(world, pipeline, templates.patternCall.address, 'name')),
+        E.bind('arn', () => attribute(world, pipeline, templates.patternCall.address, 'arn')),
+        E.map(({ name: ruleName, arn: ruleArn }) => ({
+          name: ruleName,
+          arn: ruleArn,
+          eventPattern: templates.eventPattern,
+          pattern: templates.pattern,
+          compiled: templates.compiled,
+        })),
+      ),
+    ),
+    bindEither('generator', ({ generatorModule }) =>
+      pipe(
+        functionModule(world, generatorModule),
+        E.flatMap((instance) => functionInfo(world, instance)),
+      ),
+    ),
+    bindEither('validator', ({ pipeline }) =>
+      pipe(
+        name('order_validator_function'),
+        E.flatMap((functionName) => moduleOfFunction(world, pipeline, functionName)),
+        E.flatMap((instance) => functionInfo(world, instance)),
+      ),
+    ),
+    bindEither('preparer', ({ pipeline }) =>
+      pipe(
+        name('order_preparer_function'),
+        E.flatMap((functionName) => moduleOfFunction(world, pipeline, functionName)),
+        E.flatMap((instance) => functionInfo(world, instance)),
+      ),
+    ),
+    TE.map(
+      (found): LocalDeployment => ({
+        workspace,
+        account: LOCAL_ACCOUNT,
+        region,
+        partition: LOCAL_PARTITION,
+        names: found.names,
+        rootVariables: root.scope.variables,
+        modules: Object.fromEntries(instances.map((instance) => [instance.name, evaluateModuleVariables(instance)])),
+        bucket: { name: found.bucketName, arn: `arn:${LOCAL_PARTITION}:s3:::${found.bucketName}`, versioning: found.versioning },
+        table: found.table,
+        queues: found.queues,
+        topics: found.topics,
+        stateMachine: found.stateMachine,
+        objectCreatedRule: found.objectCreatedRule,
+        schedule: {
+          name: found.schedule.name,
+          expression: found.schedule.expression,
+          timezone: found.schedule.timezone,
+          enabled: found.schedule.state === 'ENABLED',
+          parsed: found.schedule.parsed,
+        },
+        generator: found.generator,
+        generatorAsyncInvoke: { maximumRetryAttempts: found.maximumRetryAttempts },
+        validator: found.validator,
+        preparer: found.preparer,
+      }),
+    ),
   );
-
-  const tableName = name('orders_table');
-  const tables = instances.flatMap((instance) =>
-    instance.module.resources
-      .filter((block) => block.type === 'aws_dynamodb_table')
-      .filter((block) => world.evaluateIn(instance, block.body['name']) === tableName)
-      .map((block) => ({ instance, block })),
-  );
-  const table = exactlyOne(tables, `${tables.length} aws_dynamodb_table resources are named ${tableName}`);
-  const tableValue = (key: string): Value => world.evaluateIn(table.instance, table.block.body[key] ?? null);
-  const declared: unknown = table.block.body['attribute'];
-  const attributeBlocks: unknown[] = Array.isArray(declared) ? declared : [];
-  const attributes = attributeBlocks.map((block): { name: string; type: 'S' | 'N' | 'B' } => {
-    const evaluated = world.evaluateIn(table.instance, block);
-    const record = (typeof evaluated === 'object' && evaluated !== null ? evaluated : {}) as Record<string, Value>;
-    const type = record['type'];
-    return type === 'S' || type === 'N' || type === 'B'
-      ? { name: asString(record['name'] ?? null, 'attribute name'), type }
-      : incomplete(`attribute type ${String(type)} of ${tableName}`);
-  });
-  const rangeKey = tableValue('range_key');
-  const billingMode = tableValue('billing_mode');
-
-  const moduleVariables = Object.fromEntries(instances.map((instance) => [instance.name, evaluateModuleVariables(world, instance)]));
-  const rootVariables = root.scope.variables;
-
-  return {
-    workspace,
-    account: LOCAL_ACCOUNT,
-    region,
-    partition: LOCAL_PARTITION,
-    names,
-    rootVariables,
-    modules: moduleVariables,
-    bucket: { name: bucketName, arn: `arn:${LOCAL_PARTITION}:s3:::${bucketName}`, versioning },
-    table: {
-      name: tableName,
-      arn: arn('dynamodb', `table/${tableName}`),
-      hashKey: asString(tableValue('hash_key'), `${tableName} hash_key`),
-      ...(typeof rangeKey === 'string' ? { rangeKey } : {}),
-      attributes,
-      billingMode: typeof billingMode === 'string' ? billingMode : 'PROVISIONED',
-    },
-    queues: {
-      rejectedOrders: queue(name('rejected_orders_queue')),
-      deadLetter: queue(name('dead_letter_queue')),
-      // Stands in for the e-mail subscription: the local run reads the alert e-mails from this queue.
-      alertInbox: queue(`${name('sales_alerts_topic')}-email-inbox`),
-    },
-    topics: { salesAlerts: topic(name('sales_alerts_topic')), operations: topic(name('operations_topic')) },
-    stateMachine: {
-      name: attribute(world, pipeline, definitionCall.address, 'name'),
-      arn: attribute(world, pipeline, definitionCall.address, 'arn'),
-      definition,
-    },
-    objectCreatedRule: {
-      name: attribute(world, pipeline, patternCall.address, 'name'),
-      arn: attribute(world, pipeline, patternCall.address, 'arn'),
-      eventPattern,
-      pattern,
-      compiled: compiled.right,
-    },
-    schedule: {
-      name: attribute(world, generatorModule, scheduleBlock.address, 'name'),
-      expression,
-      timezone,
-      enabled: state === 'ENABLED',
-      parsed: parsed.right,
-    },
-    generator: functionInfo(world, generatorFunction),
-    generatorAsyncInvoke: { maximumRetryAttempts: Number(maximumRetryAttempts) },
-    validator: functionInfo(world, moduleOfFunction(world, pipeline, name('order_validator_function'))),
-    preparer: functionInfo(world, moduleOfFunction(world, pipeline, name('order_preparer_function'))),
-  };
-};
-
-const toProblem = (error: unknown): DeploymentProblem => {
-  if (error instanceof HclError) return { _tag: 'TerraformNotEvaluable', problem: error.problem, message: error.message };
-  if (error instanceof Incomplete) return { _tag: 'DeploymentIncomplete', what: error.what };
-  if (error instanceof Refused) return error.problem;
-  if (error instanceof SyntaxError) return { _tag: 'DeploymentIncomplete', what: `a rendered template is not JSON: ${error.message}` };
-  throw error;
 };
 
 /**
@@ -359,7 +529,7 @@ const toProblem = (error: unknown): DeploymentProblem => {
  * and the functions' environments, all evaluated from the .tf files for account 000000000000.
  */
 export const localDeployment = (repoRoot: string, options: LocalDeploymentOptions = {}): TE.TaskEither<DeploymentProblem, LocalDeployment> =>
-  TE.tryCatch(() => buildDeployment(repoRoot, options), toProblem);
+  buildDeployment(repoRoot, options);
 
 export const describeDeploymentProblem = (problem: DeploymentProblem): string => {
   switch (problem._tag) {

@@ -107,18 +107,19 @@ const unsupported = (expression: string, reason: string): never => {
 /** Defines each name as a getter evaluated once on first use, so that modules may refer to each other's outputs. */
 const lazyRecord = (names: readonly string[], compute: (name: string) => Value): Readonly<Record<string, Value>> => {
   const record: Record<string, Value> = {};
-  const cache = new Map<string, Value>();
+  const cache = new Map<string, { readonly value: Value }>();
   const evaluating = new Set<string>();
   for (const name of names)
     Object.defineProperty(record, name, {
       enumerable: true,
       get: () => {
-        if (cache.has(name)) return cache.get(name) as Value;
+        const cached = cache.get(name);
+        if (cached) return cached.value;
         if (evaluating.has(name)) throw new HclError({ _tag: 'ReferenceCycle', chain: [...evaluating, name] });
         evaluating.add(name);
         try {
           const value = compute(name);
-          cache.set(name, value);
+          cache.set(name, { value });
           return value;
         } finally {
           evaluating.delete(name);

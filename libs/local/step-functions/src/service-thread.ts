@@ -31,7 +31,8 @@ export interface ServiceThread {
   readonly close: () => void;
 }
 
-// Runs in the thread: the SDK clients of the configured services, one command per message. The SDK is loaded from
+// Runs in the thread: the SDK clients of the configured services. Requests and replies travel in batches, one
+// message per event-loop turn each way (a message costs about as much as a small call). The SDK is loaded from
 // where this module sits (workerData.requireFrom), so the workspace's node_modules serve the source and the bundle.
 const threadSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -44,16 +45,20 @@ for (const [service, config] of Object.entries(workerData.configs)) {
   services[service] = { sdk, client: new sdk[clientClass](config) };
 }
 const metadataOf = (metadata) => ({ httpStatusCode: metadata?.httpStatusCode, requestId: metadata?.requestId });
-parentPort.on('message', async ({ id, service, command, input }) => {
+let replies = [];
+const flush = () => { parentPort.postMessage(replies); replies = []; };
+const reply = (message) => { if (replies.push(message) === 1) setImmediate(flush); };
+const run = async ({ id, service, command, input }) => {
   try {
     const { sdk, client } = services[service];
     const { $metadata, ...fields } = await client.send(new sdk[command + 'Command'](input));
-    parentPort.postMessage({ id, reply: { ok: true, fields: JSON.parse(JSON.stringify(fields)), metadata: metadataOf($metadata) } });
+    reply({ id, reply: { ok: true, fields: JSON.parse(JSON.stringify(fields)), metadata: metadataOf($metadata) } });
   } catch (error) {
     const failure = { name: error?.name, message: error?.message ?? String(error), ...(error?.$metadata ? { $metadata: metadataOf(error.$metadata) } : {}) };
-    parentPort.postMessage({ id, reply: { ok: false, failure } });
+    reply({ id, reply: { ok: false, failure } });
   }
-});
+};
+parentPort.on('message', (requests) => requests.forEach(run));
 `;
 
 /**
@@ -77,10 +82,17 @@ export const startServiceThread = (configs: ServiceThreadConfigs): ServiceThread
     for (const settle of pending.values()) settle(unreachable());
     pending.clear();
   };
-  worker.on('message', ({ id, reply }: { id: number; reply: ServiceReply }) => {
-    pending.get(id)?.(reply);
-    pending.delete(id);
+  worker.on('message', (replies: readonly { readonly id: number; readonly reply: ServiceReply }[]) => {
+    for (const { id, reply } of replies) {
+      pending.get(id)?.(reply);
+      pending.delete(id);
+    }
   });
+  let requests: { readonly id: number; readonly service: ThreadService; readonly command: string; readonly input: Readonly<Record<string, unknown>> }[] = [];
+  const flush = () => {
+    if (ended === undefined) worker.postMessage(requests);
+    requests = [];
+  };
   worker.on('error', (error) => end(error.message));
   worker.on('exit', (code) => end(`exit code ${code}`));
   return {
@@ -91,7 +103,7 @@ export const startServiceThread = (configs: ServiceThreadConfigs): ServiceThread
         : new Promise((resolve) => {
             const id = nextId++;
             pending.set(id, resolve);
-            worker.postMessage({ id, service, command, input });
+            if (requests.push({ id, service, command, input }) === 1) setImmediate(flush);
           }),
     close: () => void worker.terminate(),
   };
