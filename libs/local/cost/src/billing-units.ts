@@ -36,9 +36,12 @@ const numberBytes = (text: string): number => {
 };
 
 /** The size of one attribute value in DynamoDB JSON, by DynamoDB's item-size rules. */
+const elements = (content: unknown): readonly unknown[] => (Array.isArray(content) ? content : []);
+const fields = (content: unknown): readonly [string, unknown][] =>
+  typeof content === 'object' && content !== null && !Array.isArray(content) ? Object.entries(content) : [];
+
 export const attributeValueBytes = (value: unknown): number => {
-  if (typeof value !== 'object' || value === null) return 0;
-  const [type, content] = (Object.entries(value)[0] ?? []) as [string | undefined, unknown];
+  const [type, content] = fields(value)[0] ?? [];
   switch (type) {
     case 'S':
       return utf8Bytes(String(content));
@@ -50,15 +53,15 @@ export const attributeValueBytes = (value: unknown): number => {
     case 'NULL':
       return 1;
     case 'SS':
-      return (content as string[]).reduce((sum, s) => sum + utf8Bytes(s), 0);
+      return elements(content).reduce<number>((sum, s) => sum + utf8Bytes(String(s)), 0);
     case 'NS':
-      return (content as string[]).reduce((sum, n) => sum + numberBytes(n), 0);
+      return elements(content).reduce<number>((sum, n) => sum + numberBytes(String(n)), 0);
     case 'BS':
-      return (content as string[]).reduce((sum, b) => sum + Buffer.from(b, 'base64').length, 0);
+      return elements(content).reduce<number>((sum, b) => sum + Buffer.from(String(b), 'base64').length, 0);
     case 'L':
-      return 3 + (content as unknown[]).reduce<number>((sum, element) => sum + 1 + attributeValueBytes(element), 0);
+      return 3 + elements(content).reduce<number>((sum, element) => sum + 1 + attributeValueBytes(element), 0);
     case 'M':
-      return 3 + Object.entries(content as Record<string, unknown>).reduce((sum, [name, element]) => sum + 1 + utf8Bytes(name) + attributeValueBytes(element), 0);
+      return 3 + fields(content).reduce<number>((sum, [name, element]) => sum + 1 + utf8Bytes(name) + attributeValueBytes(element), 0);
     default:
       return 0;
   }

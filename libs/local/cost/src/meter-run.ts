@@ -35,17 +35,15 @@ interface InlineMap {
   readonly states: ReadonlySet<string>;
 }
 
-type States = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-
 /** Every inline Map of a definition (inside distributed Map processors too), with its states and concurrency. */
-const inlineMapsOf = (scope: { readonly States: States }): InlineMap[] =>
+const inlineMapsOf = (scope: Definition): InlineMap[] =>
   Object.values(scope.States).flatMap((state) => {
-    if (state['Type'] !== 'Map') return [];
-    const processor = (state['ItemProcessor'] ?? state['Iterator']) as { StartAt: string; States: States; ProcessorConfig?: { Mode?: string } } | undefined;
+    if (state.Type !== 'Map') return [];
+    const processor = state.ItemProcessor ?? state.Iterator;
     if (!processor) return [];
     const nested = inlineMapsOf(processor);
     if (processor.ProcessorConfig?.Mode === 'DISTRIBUTED') return nested;
-    const maxConcurrency = typeof state['MaxConcurrency'] === 'number' ? state['MaxConcurrency'] : 0;
+    const maxConcurrency = state.MaxConcurrency ?? 0;
     return [{ startAt: processor.StartAt, maxConcurrency, states: new Set(Object.keys(processor.States)) }, ...nested];
   });
 
@@ -76,7 +74,7 @@ interface Child {
  * shape priced from the same counts. Pure: a fold over the events.
  */
 export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings): RunMeter => {
-  const inlineMaps = inlineMapsOf(settings.definition as unknown as { States: States });
+  const inlineMaps = inlineMapsOf(settings.definition);
   const mapOfState = new Map<string, InlineMap>();
   for (const map of inlineMaps) for (const name of map.states) mapOfState.set(name, map);
   const expressMemoryMb = settings.expressMemoryMb ?? 64;

@@ -15,6 +15,8 @@ export type InvalidEventPattern = { readonly _tag: 'InvalidEventPattern'; readon
 
 type Leaf = string | number | boolean | null;
 
+const isLeaf = (value: unknown): value is Leaf => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+
 type NumericBound = { readonly value: number; readonly open: boolean };
 
 type Matcher =
@@ -111,10 +113,10 @@ const compileValues = (values: readonly unknown[], path: string): Matcher[] => {
 };
 
 const onlyKey = (expression: Record<string, unknown>, path: string): [string, unknown] => {
-  const entries = Object.entries(expression);
-  if (entries.length === 0) fail(path, 'Match expression name not found');
-  if (entries.length > 1) fail(path, 'Only one key allowed in match expression');
-  return entries[0] as [string, unknown];
+  const [first, ...others] = Object.entries(expression);
+  if (first === undefined) return fail(path, 'Match expression name not found');
+  if (others.length > 0) fail(path, 'Only one key allowed in match expression');
+  return first;
 };
 
 const stringOperand = (value: unknown, path: string, what: string): string =>
@@ -232,7 +234,7 @@ const compileNumeric = (operand: unknown, path: string): Matcher => {
 const wildcardRegex = (wildcard: string, path: string): RegExp => {
   let source = '';
   for (let index = 0; index < wildcard.length; index++) {
-    const char = wildcard[index] as string;
+    const char = wildcard.charAt(index);
     if (char === '\\') {
       const next = wildcard[index + 1];
       if (next !== '*' && next !== '\\') fail(path, `Invalid escape in wildcard pattern "${wildcard}": only \\* and \\\\ are allowed`);
@@ -328,7 +330,7 @@ const matchesLeaf = (matcher: Matcher, leaf: Leaf): boolean => {
 const leavesOf = (value: unknown): Leaf[] => {
   if (value === undefined || isObject(value)) return [];
   if (Array.isArray(value)) return value.flatMap(leavesOf);
-  return [value as Leaf];
+  return isLeaf(value) ? [value] : [];
 };
 
 const objectsOf = (value: unknown): Record<string, unknown>[] => {

@@ -26,7 +26,7 @@ export type ScheduleExpression =
   | { readonly kind: 'at'; readonly expression: string; readonly at: Date };
 
 const MINUTE = 60_000;
-const unitMs = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE } as const;
+const unitMs: Readonly<Record<string, number>> = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE };
 
 class ScheduleError extends Error {}
 const fail = (reason: string): never => {
@@ -37,9 +37,10 @@ const parseRate = (value: string, unit: string): number => {
   if (!/^[1-9]\d*$/.test(value)) fail(`the rate value must be a positive whole number, got "${value}"`);
   const amount = Number(value);
   const singular = unit.replace(/s$/, '');
-  if (!(singular in unitMs)) fail(`the rate unit must be minute(s), hour(s) or day(s), got "${unit}"`);
+  const perUnit = Object.prototype.hasOwnProperty.call(unitMs, singular) ? unitMs[singular] : undefined;
+  if (perUnit === undefined) return fail(`the rate unit must be minute(s), hour(s) or day(s), got "${unit}"`);
   if ((amount === 1) !== (unit === singular)) fail(`use "${amount === 1 ? singular : `${singular}s`}" with the value ${amount}`);
-  return amount * unitMs[singular as keyof typeof unitMs];
+  return amount * perUnit;
 };
 
 // ---------------------------------------------------------------- cron fields

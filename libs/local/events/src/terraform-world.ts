@@ -150,8 +150,8 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
 
   const resolveResource = (instance: ModuleInstance, expression: string): Value | undefined => {
     const segments = parseTraversal(expression);
-    if (segments === undefined || segments.length !== 3) return undefined;
-    const [type, name, attribute] = segments.map(String) as [string, string, string];
+    const [type, name, attribute, ...rest] = segments?.map(String) ?? [];
+    if (type === undefined || name === undefined || attribute === undefined || rest.length > 0) return undefined;
     const kind = resourceKinds[type];
     const block = instance.module.resources.find((resource: Block) => resource.type === type && resource.name === name);
     if (block === undefined) return undefined;
@@ -187,7 +187,8 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     if (conditional) {
       const condition = evaluateIn(instance, `\${${conditional[1]}}`);
       if (typeof condition !== 'boolean') return unsupported(expression, 'the condition is not a bool');
-      const chosen = (condition ? conditional[2] : conditional[3]) as string;
+      // The pattern's groups 2 and 3 always take part in a match.
+      const chosen = (condition ? conditional[2] : conditional[3]) ?? '';
       return chosen.startsWith('"') ? chosen.slice(1, -1) : evaluateIn(instance, `\${${chosen}}`);
     }
     return undefined;

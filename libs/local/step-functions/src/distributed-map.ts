@@ -317,7 +317,8 @@ export const runMapRun = async (
   parentContext: Record<string, unknown>,
   environment: MapRunEnvironment,
 ): Promise<Json> => {
-  const processor = (state.ItemProcessor ?? state.Iterator) as Definition;
+  const processor = state.ItemProcessor ?? state.Iterator;
+  if (!processor) throw new StatesError('States.Runtime', `the distributed Map ${stateName} has no ItemProcessor`, { terminal: true });
   const context = { ...parentContext, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
   const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
   const selector = state.ItemSelector ?? state.Parameters;

@@ -12,8 +12,7 @@ const withResolvers = <T>() => {
   });
   return { promise, resolve, reject };
 };
-const promiseStatics = Promise as unknown as { withResolvers?: typeof withResolvers };
-promiseStatics.withResolvers ??= withResolvers;
+if (!('withResolvers' in Promise)) Object.defineProperty(Promise, 'withResolvers', { value: withResolvers, writable: true, configurable: true });
 
 export { StateMachine };
 
@@ -21,19 +20,19 @@ export { StateMachine };
 export const libraryMachine = (definition: Definition): StateMachine =>
   new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });
 
-interface LibraryRuntimeError {
-  readonly name?: string;
-  readonly message?: string;
-  readonly isRetryable?: boolean;
-}
 
 /** The Step Functions error behind a failed library run (its ExecutionError wraps the state's error as `cause`). */
 export const errorOfRun = (caught: unknown): StatesError => {
   if (caught instanceof StatesError) return caught;
-  const inner = ((caught as { cause?: unknown })?.cause ?? caught) as LibraryRuntimeError;
+  const read = (value: unknown, field: string): unknown => (typeof value === 'object' && value !== null ? Reflect.get(value, field) : undefined);
+  const inner = read(caught, 'cause') ?? caught;
   if (inner instanceof StatesError) return inner;
   if (caught instanceof Error && caught.name === 'ExecutionTimeoutError') return new StatesError('States.Timeout', 'The execution timed out');
-  return new StatesError(inner?.name ?? 'States.Runtime', inner?.message ?? String(caught), { terminal: inner?.isRetryable === false });
+  const name = read(inner, 'name');
+  const message = read(inner, 'message');
+  return new StatesError(typeof name === 'string' ? name : 'States.Runtime', typeof message === 'string' ? message : String(caught), {
+    terminal: read(inner, 'isRetryable') === false,
+  });
 };
 
 const hasDynamicField = (template: Json): boolean =>
@@ -55,7 +54,8 @@ export const templateEvaluator = (template: JsonObject): TemplateEvaluator => {
   const machine = libraryMachine({ StartAt: 'Evaluate', States: { Evaluate: { Type: 'Pass', Parameters: template, End: true } } });
   return async (input, context) => {
     try {
-      return (await machine.run(input, { context }).result) as Json;
+      const output: Json = await machine.run(input, { context }).result;
+      return output;
     } catch (caught) {
       throw errorOfRun(caught);
     }
@@ -90,7 +90,7 @@ const evaluatePlain = (template: Json, input: Json, context: Record<string, unkn
   if (typeof template !== 'object' || template === null) return template;
   return Object.fromEntries(
     Object.entries(template).map(([key, value]) =>
-      key.endsWith('.$') ? [key.slice(0, -2), resolvePath(value as string, input, context)] : [key, evaluatePlain(value, input, context)],
+      key.endsWith('.$') && typeof value === 'string' ? [key.slice(0, -2), resolvePath(value, input, context)] : [key, evaluatePlain(value, input, context)],
     ),
   );
 };

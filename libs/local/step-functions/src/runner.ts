@@ -84,7 +84,7 @@ export interface StateMachineRunner {
 const DEFAULT_RESULT_FILE_BYTES = 5 * 1024 * 1024;
 
 const validationErrors = (definition: Definition): string[] => {
-  const { isValid, errorsText } = aslValidator(structuredClone(definition) as never);
+  const { isValid, errorsText } = aslValidator(structuredClone(definition));
   return isValid ? [] : [errorsText('\n')];
 };
 
@@ -222,54 +222,48 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     if (ids.kind === 'EXPRESS') tally.add('childExecutionsStarted');
     events.emit({ type: 'ExecutionStarted', executionArn: ids.executionArn, kind: ids.kind, ...(ids.parentArn ? { parentArn: ids.parentArn } : {}) });
 
-    const handlers = Object.fromEntries([
-      ...prepared.tasks.map((task) => [task.name, (parameters: unknown) => dispatchTask(ids, tally, task, parameters)] as const),
-      ...prepared.distributedMaps.map(
-        ({ name, state }) =>
-          [
-            name,
-            (mapInput: unknown) =>
-              runMapRun(name, state, mapInput as Json, context, {
-                ...(clients.s3 ? { s3: clients.s3 } : {}),
-                region,
-                accountId,
-                stateMachineName,
-                maxChildConcurrency: options.maxChildConcurrency ?? 16,
-                resultFileBytes: options.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
-                aborted: () => abortGeneration > startedInGeneration,
-                runChild: (processor, childInput, child) =>
-                  runExecution(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: ids.executionArn }, [own, ...parentCounters]),
-                onObjectRequest: (operation, bytes) => events.emit({ type: 'ObjectRequest', executionArn: ids.executionArn, operation, bytes }),
-                onStarted: (mapRunArn, items, batches) => {
-                  tally.add('mapRuns');
-                  events.emit({ type: 'MapRunStarted', executionArn: ids.executionArn, mapRunArn, state: name, items, batches });
-                },
-                onChildEnded: (mapRunArn, child, batch) =>
-                  events.emit({
-                    type: 'MapRunChildEnded',
-                    executionArn: ids.executionArn,
-                    mapRunArn,
-                    childArn: child.executionArn,
-                    status: child.status,
-                    items: batch.itemCount,
-                    input: batch.input,
-                    ...(child.output === undefined ? {} : { output: child.output }),
-                    ...(child.error === undefined ? {} : { error: child.error }),
-                  }),
-                onEnded: (mapRunArn, counts, resultWriterDetails) =>
-                  events.emit({
-                    type: 'MapRunEnded',
-                    executionArn: ids.executionArn,
-                    mapRunArn,
-                    state: name,
-                    ...counts,
-                    ...(resultWriterDetails ? { resultWriterDetails } : {}),
-                  }),
-              }),
-          ] as const,
-      ),
-    ]);
-    const execution = prepared.machine.run(input, { overrides: { taskResourceLocalHandlers: handlers as never }, context });
+    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    for (const task of prepared.tasks) handlers[task.name] = (parameters) => dispatchTask(ids, tally, task, parameters);
+    for (const { name, state } of prepared.distributedMaps)
+      handlers[name] = (mapInput) =>
+        runMapRun(name, state, mapInput, context, {
+          ...(clients.s3 ? { s3: clients.s3 } : {}),
+          region,
+          accountId,
+          stateMachineName,
+          maxChildConcurrency: options.maxChildConcurrency ?? 16,
+          resultFileBytes: options.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
+          aborted: () => abortGeneration > startedInGeneration,
+          runChild: (processor, childInput, child) =>
+            runExecution(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: ids.executionArn }, [own, ...parentCounters]),
+          onObjectRequest: (operation, bytes) => events.emit({ type: 'ObjectRequest', executionArn: ids.executionArn, operation, bytes }),
+          onStarted: (mapRunArn, items, batches) => {
+            tally.add('mapRuns');
+            events.emit({ type: 'MapRunStarted', executionArn: ids.executionArn, mapRunArn, state: name, items, batches });
+          },
+          onChildEnded: (mapRunArn, child, batch) =>
+            events.emit({
+              type: 'MapRunChildEnded',
+              executionArn: ids.executionArn,
+              mapRunArn,
+              childArn: child.executionArn,
+              status: child.status,
+              items: batch.itemCount,
+              input: batch.input,
+              ...(child.output === undefined ? {} : { output: child.output }),
+              ...(child.error === undefined ? {} : { error: child.error }),
+            }),
+          onEnded: (mapRunArn, counts, resultWriterDetails) =>
+            events.emit({
+              type: 'MapRunEnded',
+              executionArn: ids.executionArn,
+              mapRunArn,
+              state: name,
+              ...counts,
+              ...(resultWriterDetails ? { resultWriterDetails } : {}),
+            }),
+        });
+    const execution = prepared.machine.run(input, { overrides: { taskResourceLocalHandlers: handlers }, context });
     const consumed = (async () => {
       for await (const event of execution.eventLogs) {
         if (event.type === 'StateEntered') {

@@ -65,8 +65,25 @@ const reportedName = (prefix: ServicePrefix, code: string): string =>
  * Step Functions gives it ("... (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ...; Request ID: ...)").
  * An error without an HTTP status never reached the service: `<Service>.SdkClientException`.
  */
+/** What an SDK error carries, read without trusting its shape. */
+const sdkErrorOf = (caught: unknown): SdkError => {
+  if (typeof caught !== 'object' || caught === null) return {};
+  const name: unknown = Reflect.get(caught, 'name');
+  const message: unknown = Reflect.get(caught, 'message');
+  const metadata: unknown = Reflect.get(caught, '$metadata');
+  const status: unknown = typeof metadata === 'object' && metadata !== null ? Reflect.get(metadata, 'httpStatusCode') : undefined;
+  const requestId: unknown = typeof metadata === 'object' && metadata !== null ? Reflect.get(metadata, 'requestId') : undefined;
+  return {
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof message === 'string' ? { message } : {}),
+    ...(typeof metadata === 'object' && metadata !== null
+      ? { $metadata: { ...(typeof status === 'number' ? { httpStatusCode: status } : {}), ...(typeof requestId === 'string' ? { requestId } : {}) } }
+      : {}),
+  };
+};
+
 export const serviceError = (prefix: ServicePrefix, caught: unknown): StatesError => {
-  const error = (caught ?? {}) as SdkError;
+  const error = sdkErrorOf(caught);
   const status = error.$metadata?.httpStatusCode;
   const code = status === undefined ? 'SdkClientException' : (error.name ?? 'UnknownError');
   const name = status === undefined ? code : reportedName(prefix, code);
@@ -109,11 +126,14 @@ const threadCall = (
 const call = <T extends { readonly $metadata?: SdkError['$metadata'] }>(prefix: ServicePrefix, send: () => Promise<T>): TE.TaskEither<StatesError, T> =>
   TE.tryCatch(send, (caught) => serviceError(prefix, caught));
 
-const asObject = (parameters: unknown, resource: string): Record<string, unknown> => {
-  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters))
-    throw new StatesError('States.Runtime', `${resource} needs an object of API parameters`, { terminal: true });
-  return parameters as Record<string, unknown>;
+const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const asObject = (parameters: unknown, resource: string): Readonly<Record<string, unknown>> => {
+  if (!isRecord(parameters)) throw new StatesError('States.Runtime', `${resource} needs an object of API parameters`, { terminal: true });
+  return parameters;
 };
+
+const isByteStream = (body: unknown): body is AsyncIterable<Uint8Array> => typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
 
 /** Step Functions serializes a JSON value given where the API wants a string (SQS MessageBody, SNS Message). */
 const asText = (value: unknown): unknown => (typeof value === 'string' || value === undefined ? value : JSON.stringify(value));
@@ -253,8 +273,8 @@ export const getObjectStream = (s3: S3Client, bucket: string, key: string, versi
   pipe(
     call('S3', () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...(versionId ? { VersionId: versionId } : {}) }))),
     TE.flatMap((output) =>
-      output.Body && Symbol.asyncIterator in output.Body
-        ? TE.right(output.Body as AsyncIterable<Uint8Array>)
+      isByteStream(output.Body)
+        ? TE.right(output.Body)
         : TE.left(serviceError('S3', new Error('GetObject returned no readable body'))),
     ),
   );
