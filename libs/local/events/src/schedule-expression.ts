@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 
 /**
  * EventBridge Scheduler schedule expressions ("Schedule types on EventBridge Scheduler"):
@@ -28,104 +29,140 @@ export type ScheduleExpression =
 const MINUTE = 60_000;
 const unitMs: Readonly<Record<string, number>> = { minute: MINUTE, hour: 60 * MINUTE, day: 24 * 60 * MINUTE };
 
-class ScheduleError extends Error {}
-const fail = (reason: string): never => {
-  throw new ScheduleError(reason);
-};
+/** A part of an expression, or why it is not one AWS accepts (worded for the whole expression's message). */
+type Checked<A> = E.Either<string, A>;
 
-const parseRate = (value: string, unit: string): number => {
-  if (!/^[1-9]\d*$/.test(value)) fail(`the rate value must be a positive whole number, got "${value}"`);
+const check = (holds: boolean, reason: string): Checked<void> => (holds ? E.right(undefined) : E.left(reason));
+
+const parseRate = (value: string, unit: string): Checked<number> => {
   const amount = Number(value);
   const singular = unit.replace(/s$/, '');
   const perUnit = Object.prototype.hasOwnProperty.call(unitMs, singular) ? unitMs[singular] : undefined;
-  if (perUnit === undefined) return fail(`the rate unit must be minute(s), hour(s) or day(s), got "${unit}"`);
-  if ((amount === 1) !== (unit === singular)) fail(`use "${amount === 1 ? singular : `${singular}s`}" with the value ${amount}`);
-  return amount * perUnit;
+  return pipe(
+    check(/^[1-9]\d*$/.test(value), `the rate value must be a positive whole number, got "${value}"`),
+    E.flatMap(() => E.fromNullable(`the rate unit must be minute(s), hour(s) or day(s), got "${unit}"`)(perUnit)),
+    E.tap(() => check((amount === 1) === (unit === singular), `use "${amount === 1 ? singular : `${singular}s`}" with the value ${amount}`)),
+    E.map((ms) => amount * ms),
+  );
 };
 
 // ---------------------------------------------------------------- cron fields
 
 const dayNames = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
-const checkChars = (field: string, name: string, allowed: RegExp): void => {
-  if (!allowed.test(field)) fail(`the ${name} field "${field}" has characters AWS does not allow there`);
+const checkChars = (field: string, name: string, allowed: RegExp): Checked<void> =>
+  check(allowed.test(field), `the ${name} field "${field}" has characters AWS does not allow there`);
+
+/** cron-parser's day 0-6 of an AWS day-of-week value 1-7 or SUN-SAT. */
+const dayOfWeekValue = (text: string): Checked<number> => {
+  const index = dayNames.indexOf(text.toUpperCase());
+  const value = index >= 0 ? index + 1 : /^\d+$/.test(text) ? Number(text) : NaN;
+  return value >= 1 && value <= 7 ? E.right(value - 1) : E.left(`day-of-week values are 1-7 or SUN-SAT, got "${text}"`);
+};
+
+const dayOfWeekItem = (item: string): Checked<string> => {
+  if (item === 'L') return E.right('6');
+  const last = /^(\w+)L$/.exec(item);
+  if (last) return pipe(dayOfWeekValue(last[1] ?? ''), E.map((day) => `${day}L`));
+  const nth = /^(\w+)#([1-5])$/.exec(item);
+  if (nth) return pipe(dayOfWeekValue(nth[1] ?? ''), E.map((day) => `${day}#${nth[2]}`));
+  if (item.includes('#')) return E.left(`"${item}": the week number after # is 1-5`);
+  const step = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
+  if (!step) return E.left(`day-of-week item "${item}" is not a value, range, step, nL or n#k`);
+  const [, from = '', to, by] = step;
+  return pipe(
+    from === '*' ? E.right(0) : dayOfWeekValue(from),
+    E.flatMap((first) =>
+      pipe(
+        from === '*' ? E.right(6) : to !== undefined ? dayOfWeekValue(to) : E.right(by !== undefined ? 6 : first),
+        E.map((lastDay) => ({ first, lastDay })),
+      ),
+    ),
+    E.tap(() => check(by === undefined || Number(by) >= 1, `the step in "${item}" must be at least 1`)),
+    E.flatMap(({ first, lastDay }) => {
+      const days: number[] = [];
+      for (let value = first; value <= lastDay; value += by === undefined ? 1 : Number(by)) days.push(value);
+      return days.length > 0 ? E.right(days.join(',')) : E.left(`the day-of-week range "${item}" is empty`);
+    }),
+  );
 };
 
 /** AWS day-of-week values 1-7 (or SUN-SAT) → cron-parser's 0-6; each list item expanded so steps keep AWS's meaning. */
-const translateDayOfWeek = (field: string): string => {
-  if (field === '?' || field === '*') return '*';
-  const day = (text: string): number => {
-    const index = dayNames.indexOf(text.toUpperCase());
-    const value = index >= 0 ? index + 1 : /^\d+$/.test(text) ? Number(text) : NaN;
-    if (!(value >= 1 && value <= 7)) fail(`day-of-week values are 1-7 or SUN-SAT, got "${text}"`);
-    return value - 1;
-  };
-  return field
-    .split(',')
-    .map((item) => {
-      if (item === 'L') return '6';
-      const last = /^(\w+)L$/.exec(item);
-      if (last) return `${day(last[1] ?? '')}L`;
-      const nth = /^(\w+)#([1-5])$/.exec(item);
-      if (nth) return `${day(nth[1] ?? '')}#${nth[2]}`;
-      if (item.includes('#')) fail(`"${item}": the week number after # is 1-5`);
-      const step = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
-      if (!step) return fail(`day-of-week item "${item}" is not a value, range, step, nL or n#k`);
-      const [, from = '', to, by] = step;
-      const first = from === '*' ? 0 : day(from);
-      const lastDay = from === '*' ? 6 : to !== undefined ? day(to) : by !== undefined ? 6 : first;
-      if (by !== undefined && Number(by) < 1) fail(`the step in "${item}" must be at least 1`);
-      const days: number[] = [];
-      for (let value = first; value <= lastDay; value += by === undefined ? 1 : Number(by)) days.push(value);
-      if (days.length === 0) fail(`the day-of-week range "${item}" is empty`);
-      return days.join(',');
-    })
-    .join(',');
+const translateDayOfWeek = (field: string): Checked<string> =>
+  field === '?' || field === '*'
+    ? E.right('*')
+    : pipe(
+        field.split(','),
+        E.traverseArray(dayOfWeekItem),
+        E.map((items) => items.join(',')),
+      );
+
+const yearValue = (text: string): Checked<number> => {
+  const value = Number(text);
+  return /^\d{4}$/.test(text) && value >= 1970 && value <= 2199 ? E.right(value) : E.left(`years are 1970-2199, got "${text}"`);
 };
 
-const parseYears = (field: string): ReadonlySet<number> | undefined => {
-  if (field === '*') return undefined;
-  checkChars(field, 'year', /^[\d,\-*/]+$/);
-  const years = new Set<number>();
-  const year = (text: string): number => {
-    const value = Number(text);
-    if (!/^\d{4}$/.test(text) || value < 1970 || value > 2199) fail(`years are 1970-2199, got "${text}"`);
-    return value;
-  };
-  for (const item of field.split(',')) {
-    const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(item);
-    if (!match) return fail(`year item "${item}" is not a value, range or step`);
-    const [, from = '', to, by] = match;
-    const first = from === '*' ? 1970 : year(from);
-    const last = from === '*' || (to === undefined && by !== undefined) ? 2199 : to !== undefined ? year(to) : first;
-    const step = by === undefined ? 1 : Number(by);
-    if (step < 1) fail(`the step in "${item}" must be at least 1`);
-    if (last < first) fail(`the year range "${item}" is empty`);
-    for (let value = first; value <= last; value += step) years.add(value);
-  }
-  return years;
+const yearItem = (item: string): Checked<readonly number[]> => {
+  const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(item);
+  if (!match) return E.left(`year item "${item}" is not a value, range or step`);
+  const [, from = '', to, by] = match;
+  const step = by === undefined ? 1 : Number(by);
+  return pipe(
+    from === '*' ? E.right(1970) : yearValue(from),
+    E.flatMap((first) =>
+      pipe(
+        from === '*' || (to === undefined && by !== undefined) ? E.right(2199) : to !== undefined ? yearValue(to) : E.right(first),
+        E.map((last) => ({ first, last })),
+      ),
+    ),
+    E.tap(() => check(step >= 1, `the step in "${item}" must be at least 1`)),
+    E.tap(({ first, last }) => check(last >= first, `the year range "${item}" is empty`)),
+    E.map(({ first, last }) => {
+      const years: number[] = [];
+      for (let value = first; value <= last; value += step) years.push(value);
+      return years;
+    }),
+  );
 };
 
-const parseCron = (body: string, expression: string, timezone: string): ScheduleExpression => {
+const parseYears = (field: string): Checked<ReadonlySet<number> | undefined> =>
+  field === '*'
+    ? E.right(undefined)
+    : pipe(
+        checkChars(field, 'year', /^[\d,\-*/]+$/),
+        E.flatMap(() => pipe(field.split(','), E.traverseArray(yearItem))),
+        E.map((items) => new Set(items.flat())),
+      );
+
+const parseCron = (body: string, expression: string, timezone: string): Checked<ScheduleExpression> => {
   const fields = body.trim().split(/\s+/);
-  if (fields.length !== 6) fail(`cron() takes 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`);
   const [minutes = '', hours = '', dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
-  checkChars(minutes, 'minutes', /^[\d,\-*/]+$/);
-  checkChars(hours, 'hours', /^[\d,\-*/]+$/);
-  checkChars(month, 'month', /^[\dA-Za-z,\-*/]+$/);
-  checkChars(dayOfMonth, 'day-of-month', /^[\d,\-*/?LW]+$/);
-  checkChars(dayOfWeek, 'day-of-week', /^[\dA-Za-z,\-*/?#]+$/);
-  if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
-    fail('exactly one of day-of-month and day-of-week must be "?" (AWS does not allow both day fields)');
-  }
-  if (dayOfMonth.includes('W')) fail(`"W" (nearest weekday) in day-of-month "${dayOfMonth}" is not supported by the local scheduler`);
-  const cronParserExpression = ['0', minutes, hours, dayOfMonth === '?' ? '*' : dayOfMonth, month, translateDayOfWeek(dayOfWeek)].join(' ');
-  try {
-    CronExpressionParser.parse(cronParserExpression, { tz: timezone });
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-  }
-  return { kind: 'cron', expression, cronParserExpression, years: parseYears(year), timezone };
+  return pipe(
+    check(fields.length === 6, `cron() takes 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}`),
+    E.flatMap(() => checkChars(minutes, 'minutes', /^[\d,\-*/]+$/)),
+    E.flatMap(() => checkChars(hours, 'hours', /^[\d,\-*/]+$/)),
+    E.flatMap(() => checkChars(month, 'month', /^[\dA-Za-z,\-*/]+$/)),
+    E.flatMap(() => checkChars(dayOfMonth, 'day-of-month', /^[\d,\-*/?LW]+$/)),
+    E.flatMap(() => checkChars(dayOfWeek, 'day-of-week', /^[\dA-Za-z,\-*/?#]+$/)),
+    E.flatMap(() =>
+      check((dayOfMonth === '?') !== (dayOfWeek === '?'), 'exactly one of day-of-month and day-of-week must be "?" (AWS does not allow both day fields)'),
+    ),
+    E.flatMap(() => check(!dayOfMonth.includes('W'), `"W" (nearest weekday) in day-of-month "${dayOfMonth}" is not supported by the local scheduler`)),
+    E.flatMap(() => translateDayOfWeek(dayOfWeek)),
+    E.map((days) => ['0', minutes, hours, dayOfMonth === '?' ? '*' : dayOfMonth, month, days].join(' ')),
+    E.tap((cronParserExpression) =>
+      E.tryCatch(
+        () => CronExpressionParser.parse(cronParserExpression, { tz: timezone }),
+        (error) => (error instanceof Error ? error.message : String(error)),
+      ),
+    ),
+    E.flatMap((cronParserExpression) =>
+      pipe(
+        parseYears(year),
+        E.map((years): ScheduleExpression => ({ kind: 'cron', expression, cronParserExpression, years, timezone })),
+      ),
+    ),
+  );
 };
 
 // ---------------------------------------------------------------- at(...) and time zones
@@ -155,16 +192,16 @@ const zonedToInstant = (wallAsUtc: number, timezone: string): number => {
   return wallAsUtc - wallClockOffsetMs(first, timezone);
 };
 
-const parseAt = (body: string, expression: string, timezone: string): ScheduleExpression => {
+const parseAt = (body: string, expression: string, timezone: string): Checked<ScheduleExpression> => {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);
-  if (!match) return fail('at() takes a date and time yyyy-mm-ddThh:mm:ss, without a zone (the schedule has its own)');
+  if (!match) return E.left('at() takes a date and time yyyy-mm-ddThh:mm:ss, without a zone (the schedule has its own)');
   const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = NaN] = match.slice(1).map(Number);
   const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(wall);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
-    fail(`at(${body}) is not a calendar date and time`);
-  }
-  return { kind: 'at', expression, at: new Date(zonedToInstant(wall, timezone)) };
+  const calendar = new Date(wall);
+  const isCalendarTime = calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59;
+  return isCalendarTime
+    ? E.right({ kind: 'at', expression, at: new Date(zonedToInstant(wall, timezone)) })
+    : E.left(`at(${body}) is not a calendar date and time`);
 };
 
 export interface ScheduleOptions {
@@ -177,22 +214,26 @@ export const parseScheduleExpression = (
   options: ScheduleOptions = {},
 ): E.Either<InvalidScheduleExpression, ScheduleExpression> => {
   const timezone = options.timezone ?? 'UTC';
-  try {
-    if (!isTimezone(timezone)) fail(`unknown time zone "${timezone}"`);
-    const match = /^(rate|cron|at)\((.*)\)$/s.exec(expression.trim());
-    if (!match) return E.left(invalid(expression, 'expected rate(...), cron(...) or at(...)'));
-    const [, kind, body = ''] = match;
+  const match = /^(rate|cron|at)\((.*)\)$/s.exec(expression.trim());
+  const [, kind, body = ''] = match ?? [];
+  const parsed = (): Checked<ScheduleExpression> => {
+    if (!isTimezone(timezone)) return E.left(`unknown time zone "${timezone}"`);
+    if (!match) return E.left('expected rate(...), cron(...) or at(...)');
     if (kind === 'rate') {
       const parts = body.trim().split(/\s+/);
-      if (parts.length !== 2) fail('rate() takes a value and a unit, e.g. rate(5 minutes)');
       const [value = '', unit = ''] = parts;
-      return E.right({ kind: 'rate', expression, periodMs: parseRate(value, unit) });
+      return pipe(
+        check(parts.length === 2, 'rate() takes a value and a unit, e.g. rate(5 minutes)'),
+        E.flatMap(() => parseRate(value, unit)),
+        E.map((periodMs): ScheduleExpression => ({ kind: 'rate', expression, periodMs })),
+      );
     }
-    return E.right(kind === 'cron' ? parseCron(body, expression, timezone) : parseAt(body.trim(), expression, timezone));
-  } catch (error) {
-    if (error instanceof ScheduleError) return E.left(invalid(expression, error.message));
-    throw error;
-  }
+    return kind === 'cron' ? parseCron(body, expression, timezone) : parseAt(body.trim(), expression, timezone);
+  };
+  return pipe(
+    parsed(),
+    E.mapLeft((reason) => invalid(expression, reason)),
+  );
 };
 
 const isTimezone = (timezone: string): boolean => {
