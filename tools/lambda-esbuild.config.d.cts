@@ -1,0 +1,4 @@
+import type { BuildOptions } from 'esbuild';
+
+declare const lambdaEsbuildOptions: BuildOptions;
+export = lambdaEsbuildOptions;
