@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { lambdaObservability, observed, s3ClientFromEnvironment, s3ObjectStore, type S3WriteFailed } from '@sales-pipeline/aws-adapters';
+import { lambdaObservability, observed, s3ClientFromEnvironment, s3ObjectWriter, type S3WriteFailed } from '@sales-pipeline/aws-adapters';
 import {
   ConfigurationError,
   decodeGeneratorConfig,
@@ -34,7 +34,7 @@ const config = pipe(
 );
 const observability = lambdaObservability({ serviceName: config.serviceName, logLevel: config.logLevel });
 const { logger, metrics } = observability;
-const generate = generateOrderFile({ writer: s3ObjectStore(s3ClientFromEnvironment()), log: { info: (message, fields) => logger.info(message, fields) } }, config);
+const generate = generateOrderFile({ writer: s3ObjectWriter(s3ClientFromEnvironment()), log: { info: (message, fields) => logger.info(message, fields) } }, config);
 
 /** The file a scheduled run writes, as bucket/key: the correlation id of its lines (the version exists once written). */
 const fileOf = (event: unknown): string | undefined => (ScheduledEvent.is(event) ? `${config.bucket}/${orderFileKey(event.scheduledTime)}` : undefined);

@@ -43,7 +43,19 @@ export interface ObjectReader {
   readonly headObject: (object: ObjectLocation & { readonly versionId?: string }) => TE.TaskEither<S3ReadFailed, ObjectMetadata>;
 }
 
-export const s3ObjectStore = (client: S3Client): ObjectWriter & ObjectReader => {
+/** Writes only: a caller that never reads does not bundle the read commands. */
+export const s3ObjectWriter = (client: S3Client): ObjectWriter => ({
+  putJson: ({ bucket, key, json }) =>
+    TE.tryCatch(
+      async () => {
+        const written = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }));
+        return { bucket, key, etag: written.ETag, versionId: written.VersionId };
+      },
+      (error): S3WriteFailed => ({ _tag: 'S3WriteFailed', bucket, key, ...awsErrorDetails(error) }),
+    ),
+});
+
+export const s3ObjectReader = (client: S3Client): ObjectReader => {
   const readFailed =
     ({ bucket, key, versionId }: ObjectLocation & { readonly versionId?: string }) =>
     (error: unknown): S3ReadFailed => ({
@@ -54,16 +66,6 @@ export const s3ObjectStore = (client: S3Client): ObjectWriter & ObjectReader => 
       ...awsErrorDetails(error),
     });
   return {
-    putJson: ({ bucket, key, json }) =>
-      TE.tryCatch(
-        async () => {
-          const written = await client.send(
-            new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }),
-          );
-          return { bucket, key, etag: written.ETag, versionId: written.VersionId };
-        },
-        (error): S3WriteFailed => ({ _tag: 'S3WriteFailed', bucket, key, ...awsErrorDetails(error) }),
-      ),
     getObject: ({ bucket, key, versionId }) =>
       TE.tryCatch(
         async () => {
@@ -87,3 +89,5 @@ export const s3ObjectStore = (client: S3Client): ObjectWriter & ObjectReader => 
       }, readFailed({ bucket, key, versionId })),
   };
 };
+
+export const s3ObjectStore = (client: S3Client): ObjectWriter & ObjectReader => ({ ...s3ObjectWriter(client), ...s3ObjectReader(client) });
