@@ -22,7 +22,7 @@ Options:
   --help             show this help
 `;
 
-const COLD_START_REPETITIONS = 9;
+const COLD_START_REPETITIONS = 15;
 /** The workspace whose caps production runs: what the bench prices. */
 const PRICED_WORKSPACE = 'prod';
 
