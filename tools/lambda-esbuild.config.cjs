@@ -1,7 +1,8 @@
 // The esbuild options every Lambda app's `build` target shares (`esbuildConfig` in apps/*/project.json; the target's
-// own options set entry, output, platform, target, format, minify). What they are for: a small bundle that parses
-// fast at cold start (docs/cost.md, "Cold start").
+// own options set entry, output, platform, target, format, minify). What they are for: a cold start that does
+// little besides the handler's own work, a small bundle that reads no files (docs/cost.md, "Cold start").
 const { awsSdkBundleFixes } = require('./aws-sdk-bundle-fixes.cjs');
+const { lambdaNoSharedConfigFiles } = require('./lambda-no-shared-config-files.cjs');
 
 module.exports = {
   legalComments: 'none',
@@ -12,5 +13,5 @@ module.exports = {
   // What the SDK still loads with import() are Node built-ins (node:http, node:async_hooks): as require calls, the
   // first request does not start Node's ES module loader just for them.
   supported: { 'dynamic-import': false },
-  plugins: [awsSdkBundleFixes],
+  plugins: [awsSdkBundleFixes, lambdaNoSharedConfigFiles],
 };

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
 
@@ -9,8 +11,9 @@ const { literalSchemaTraitKeys, staticEventStreamsImport }: typeof import('../..
 const lambdaEsbuildOptions: typeof import('../../../tools/lambda-esbuild.config.cjs') = require(join(workspaceRoot, 'tools', 'lambda-esbuild.config.cjs'));
 
 // The Lambda bundles rewrite two files of the AWS SDK as esbuild loads them (tools/lambda-esbuild.config.cjs): the
-// rewritten SDK must be the same program, and the rewrites must be what makes the bundle smaller. Each case bundles
-// with the Lambda apps' options, once without their plugins (the SDK as published).
+// rewritten SDK must be the same program, and the rewrites must be what makes the bundle smaller; and they load no
+// shared config files. Each case bundles with the Lambda apps' options, once without their plugins (the SDK as
+// published).
 const schemasPath = join(dirname(require.resolve('@aws-sdk/client-s3/package.json')), 'dist-es', 'schemas', 'schemas_0.js');
 
 const bundle = async (options: BuildOptions, fixed: boolean): Promise<string> => {
@@ -46,7 +49,7 @@ interface Registry {
   readonly exceptions: Map<unknown, { readonly name: string }>;
 }
 
-describe('the AWS SDK rewrites of the Lambda bundles', () => {
+describe('the esbuild options of the Lambda bundles', () => {
   it('keeps every S3 schema and error registration the same with literal trait keys', async () => {
     const original = await bundle({ entryPoints: [schemasPath] }, false);
     const rewritten = await bundle({ entryPoints: [schemasPath] }, true);
@@ -94,5 +97,20 @@ describe('the AWS SDK rewrites of the Lambda bundles', () => {
     expect(() => staticEventStreamsImport('export class HttpProtocol {}\n', 'HttpProtocol.js')).toThrow(
       'HttpProtocol.js: no await import("@smithy/core/event-streams"); drop staticEventStreamsImport',
     );
+  });
+
+  it('bundles a shared config file loader that finds no files', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'lambda-esbuild-config-'));
+    const configFile = join(home, 'config');
+    writeFileSync(configFile, '[default]\nretry_mode = adaptive\n');
+    const loader = { stdin: { contents: `export { loadSharedConfigFiles } from '@smithy/core/config';`, resolveDir: __dirname } };
+    const load = async (fixed: boolean) => {
+      const { loadSharedConfigFiles } = evaluate(await bundle(loader, fixed)) as {
+        loadSharedConfigFiles: (init: { configFilepath: string; filepath: string }) => Promise<unknown>;
+      };
+      return loadSharedConfigFiles({ configFilepath: configFile, filepath: join(home, 'credentials') });
+    };
+    expect(await load(false)).toEqual({ configFile: { default: { retry_mode: 'adaptive' } }, credentialsFile: {} });
+    expect(await load(true)).toEqual({ configFile: {}, credentialsFile: {} });
   });
 });
