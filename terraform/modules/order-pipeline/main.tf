@@ -364,19 +364,28 @@ resource "aws_iam_role_policy" "state_machine" {
   policy = data.aws_iam_policy_document.state_machine.json
 }
 
+locals {
+  # The states that act on one batch of orders (validate, store, reject, de-duplicate, alert), written once: the
+  # distributed Map's Express children run them.
+  order_batch_states = templatefile("${path.module}/templates/order-batch.asl.json.tftpl", {
+    validator_function_arn = module.validator.function_arn
+    orders_table_name      = aws_dynamodb_table.orders.name
+    rejected_queue_url     = aws_sqs_queue.rejected_orders.url
+    dead_letter_queue_url  = aws_sqs_queue.dead_letter.url
+    alerts_topic_arn       = var.alerts_topic_arn
+  })
+}
+
 resource "aws_sfn_state_machine" "this" {
   name     = var.state_machine_name
   type     = "STANDARD"
   role_arn = aws_iam_role.state_machine.arn
 
   definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
-    validator_function_arn    = module.validator.function_arn
+    order_batch_states        = local.order_batch_states
     preparer_function_arn     = module.order_file_preparer.function_arn
     max_order_json_bytes      = local.max_order_json_bytes
-    orders_table_name         = aws_dynamodb_table.orders.name
     rejected_queue_url        = aws_sqs_queue.rejected_orders.url
-    dead_letter_queue_url     = aws_sqs_queue.dead_letter.url
-    alerts_topic_arn          = var.alerts_topic_arn
     data_lake_bucket          = var.data_lake_bucket_name
     results_prefix            = var.results_prefix
     max_items_per_batch       = var.max_items_per_batch

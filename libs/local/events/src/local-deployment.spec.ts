@@ -43,33 +43,41 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     const { definition } = local.stateMachine;
     expect(Object.keys(definition.variables).sort()).toEqual(
       [
-        'alerts_topic_arn',
         'data_lake_bucket',
-        'dead_letter_queue_url',
         'max_concurrency',
         'max_input_bytes_per_batch',
         'max_items_per_batch',
         'max_order_json_bytes',
-        'orders_table_name',
+        'order_batch_states',
         'preparer_function_arn',
         'rejected_queue_url',
         'results_prefix',
-        'validator_function_arn',
       ].sort(),
     );
-    expect(definition.variables['validator_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.validator.functionName}`);
     expect(definition.variables['preparer_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.preparer.functionName}`);
     expect(definition.variables['max_order_json_bytes']).toBe(32768);
     expect(definition.variables['rejected_queue_url']).toBe(local.queues.rejectedOrders.url);
-    expect(definition.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);
-    expect(definition.variables['alerts_topic_arn']).toBe(local.topics.salesAlerts.arn);
-    expect(definition.variables['orders_table_name']).toBe(local.table.name);
     expect(definition.variables['data_lake_bucket']).toBe(local.bucket.name);
     expect(definition.variables['max_items_per_batch']).toBe(local.rootVariables['max_items_per_batch']);
-    // What runs is the very file Terraform renders.
+    // What runs is the very file Terraform renders, the order-batch states rendered into it.
+    expect(definition.variables['order_batch_states']).toBe(local.orderBatchStates.text);
     expect(definition.text).toBe(renderTemplate(await readFile(definition.templatePath, 'utf8'), definition.variables));
     const asl = JSON.parse(definition.text) as { StartAt: string; States: Record<string, unknown> };
     expect(asl.States[asl.StartAt]).toBeDefined();
+  });
+
+  it('renders the order-batch states with exactly the variables of their templatefile call', async () => {
+    const { orderBatchStates } = local;
+    expect(Object.keys(orderBatchStates.variables).sort()).toEqual(
+      ['alerts_topic_arn', 'dead_letter_queue_url', 'orders_table_name', 'rejected_queue_url', 'validator_function_arn'].sort(),
+    );
+    expect(orderBatchStates.variables['validator_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.validator.functionName}`);
+    expect(orderBatchStates.variables['rejected_queue_url']).toBe(local.queues.rejectedOrders.url);
+    expect(orderBatchStates.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);
+    expect(orderBatchStates.variables['alerts_topic_arn']).toBe(local.topics.salesAlerts.arn);
+    expect(orderBatchStates.variables['orders_table_name']).toBe(local.table.name);
+    expect(orderBatchStates.text).toBe(renderTemplate(await readFile(orderBatchStates.templatePath, 'utf8'), orderBatchStates.variables));
+    expect(Object.keys(JSON.parse(orderBatchStates.text) as Record<string, unknown>)).toContain('ValidateBatch');
   });
 
   it('renders the event pattern, which matches an object created under incoming/ in the data lake and nothing else', () => {

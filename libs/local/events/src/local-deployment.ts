@@ -84,6 +84,8 @@ export interface LocalDeployment {
   readonly queues: { readonly rejectedOrders: QueueInfo; readonly deadLetter: QueueInfo; readonly alertInbox: QueueInfo };
   readonly topics: { readonly salesAlerts: TopicInfo; readonly operations: TopicInfo };
   readonly stateMachine: { readonly name: string; readonly arn: string; readonly definition: RenderedTemplate };
+  /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
+  readonly orderBatchStates: RenderedTemplate;
   readonly objectCreatedRule: {
     readonly name: string;
     readonly arn: string;
@@ -238,6 +240,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const definitionCall = call('state-machine.asl.json.tftpl');
   const patternCall = call('object-created.event-pattern.json.tftpl');
   const definition = await render(world, pipeline, definitionCall);
+  const orderBatchStates = await render(world, pipeline, call('order-batch.asl.json.tftpl'));
   const eventPattern = await render(world, pipeline, patternCall);
   const pattern: unknown = JSON.parse(eventPattern.text);
   const compiled = compileEventPattern(pattern);
@@ -324,6 +327,7 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
       arn: attribute(world, pipeline, definitionCall.address, 'arn'),
       definition,
     },
+    orderBatchStates,
     objectCreatedRule: {
       name: attribute(world, pipeline, patternCall.address, 'name'),
       arn: attribute(world, pipeline, patternCall.address, 'arn'),
