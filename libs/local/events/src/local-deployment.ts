@@ -59,6 +59,20 @@ export interface RenderedTemplate {
   readonly text: string;
 }
 
+export interface StateMachineInfo {
+  readonly name: string;
+  readonly arn: string;
+  readonly definition: RenderedTemplate;
+}
+
+export interface RuleInfo {
+  readonly name: string;
+  readonly arn: string;
+  readonly eventPattern: RenderedTemplate;
+  readonly pattern: unknown;
+  readonly compiled: CompiledPattern;
+}
+
 export interface LocalDeployment {
   readonly workspace: string;
   readonly account: string;
@@ -83,16 +97,15 @@ export interface LocalDeployment {
   };
   readonly queues: { readonly rejectedOrders: QueueInfo; readonly deadLetter: QueueInfo; readonly alertInbox: QueueInfo };
   readonly topics: { readonly salesAlerts: TopicInfo; readonly operations: TopicInfo };
-  readonly stateMachine: { readonly name: string; readonly arn: string; readonly definition: RenderedTemplate };
+  readonly stateMachine: StateMachineInfo;
+  /** The Express entry for small order files (aws_sfn_state_machine.small_file). */
+  readonly smallFileStateMachine: StateMachineInfo;
   /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
   readonly orderBatchStates: RenderedTemplate;
-  readonly objectCreatedRule: {
-    readonly name: string;
-    readonly arn: string;
-    readonly eventPattern: RenderedTemplate;
-    readonly pattern: unknown;
-    readonly compiled: CompiledPattern;
-  };
+  /** The rule that starts the Standard machine (objects over the small-file threshold). */
+  readonly objectCreatedRule: RuleInfo;
+  /** The rule that starts the Express entry (objects up to the small-file threshold). */
+  readonly smallFileRule: RuleInfo;
   readonly schedule: {
     readonly name: string;
     readonly expression: string;
@@ -235,16 +248,26 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
   const pipeline = moduleFrom(world, 'order-pipeline');
   const generatorModule = moduleFrom(world, 'sales-generator');
   const calls = await templatefileCalls(pipeline.module);
-  const call = (file: string): TemplatefileCall =>
-    calls.find((found) => found.templatePath.endsWith(`/templates/${file}`)) ?? incomplete(`module ${pipeline.name} has no templatefile call of templates/${file}`);
-  const definitionCall = call('state-machine.asl.json.tftpl');
-  const patternCall = call('object-created.event-pattern.json.tftpl');
-  const definition = await render(world, pipeline, definitionCall);
+  const call = (file: string, address?: string): TemplatefileCall =>
+    calls.find((found) => found.templatePath.endsWith(`/templates/${file}`) && (address === undefined || found.address === address)) ??
+    incomplete(`module ${pipeline.name} has no templatefile call of templates/${file}${address === undefined ? '' : ` in ${address}`}`);
+  const stateMachineOf = async (address: string, file: string): Promise<StateMachineInfo> => ({
+    name: attribute(world, pipeline, address, 'name'),
+    arn: attribute(world, pipeline, address, 'arn'),
+    definition: await render(world, pipeline, call(file, address)),
+  });
+  const ruleOf = async (address: string): Promise<RuleInfo> => {
+    const eventPattern = await render(world, pipeline, call('object-created.event-pattern.json.tftpl', address));
+    const pattern: unknown = JSON.parse(eventPattern.text);
+    const compiled = compileEventPattern(pattern);
+    if (E.isLeft(compiled)) throw new Refused(compiled.left);
+    return { name: attribute(world, pipeline, address, 'name'), arn: attribute(world, pipeline, address, 'arn'), eventPattern, pattern, compiled: compiled.right };
+  };
+  const stateMachine = await stateMachineOf('aws_sfn_state_machine.this', 'state-machine.asl.json.tftpl');
+  const smallFileStateMachine = await stateMachineOf('aws_sfn_state_machine.small_file', 'small-order-file.asl.json.tftpl');
   const orderBatchStates = await render(world, pipeline, call('order-batch.asl.json.tftpl'));
-  const eventPattern = await render(world, pipeline, patternCall);
-  const pattern: unknown = JSON.parse(eventPattern.text);
-  const compiled = compileEventPattern(pattern);
-  if (E.isLeft(compiled)) throw new Refused(compiled.left);
+  const objectCreatedRule = await ruleOf('aws_cloudwatch_event_rule.object_created');
+  const smallFileRule = await ruleOf('aws_cloudwatch_event_rule.small_file');
 
   const scheduleBlock = onlyResource(generatorModule, 'aws_scheduler_schedule');
   const expression = asString(world.evaluateIn(generatorModule, scheduleBlock.body['schedule_expression']), 'schedule_expression');
@@ -322,19 +345,11 @@ const buildDeployment = async (repoRoot: string, options: LocalDeploymentOptions
       alertInbox: queue(`${name('sales_alerts_topic')}-email-inbox`),
     },
     topics: { salesAlerts: topic(name('sales_alerts_topic')), operations: topic(name('operations_topic')) },
-    stateMachine: {
-      name: attribute(world, pipeline, definitionCall.address, 'name'),
-      arn: attribute(world, pipeline, definitionCall.address, 'arn'),
-      definition,
-    },
+    stateMachine,
+    smallFileStateMachine,
     orderBatchStates,
-    objectCreatedRule: {
-      name: attribute(world, pipeline, patternCall.address, 'name'),
-      arn: attribute(world, pipeline, patternCall.address, 'arn'),
-      eventPattern,
-      pattern,
-      compiled: compiled.right,
-    },
+    objectCreatedRule,
+    smallFileRule,
     schedule: {
       name: attribute(world, generatorModule, scheduleBlock.address, 'name'),
       expression,

@@ -160,9 +160,14 @@ export const invokeFunction = (functions: FunctionRegistry, functionName: string
   );
 };
 
+/** StartExecution of another state machine (fire and forget), as the states:startExecution integration makes it. */
+export type StartExecution = (stateMachineArn: string, input: Json) => Promise<{ readonly executionArn: string; readonly startDate: Date }>;
+
 export interface ServiceContext {
   readonly clients: Clients;
   readonly functions: FunctionRegistry;
+  /** The state machines a states:startExecution Task may start; none when absent. */
+  readonly startExecution?: StartExecution;
   readonly onAlert: (topicArn: string, subject: string | undefined, message: string) => void;
   readonly onMessageSent: (queueUrl: string, body: string) => void;
 }
@@ -221,6 +226,46 @@ const snsPublish: ServiceHandler = (parameters, context, resource) => {
   );
 };
 
+/**
+ * The AWS SDK integration's GetObject: the API's output fields, the object's Body as a UTF-8 string. Errors are named
+ * as for AWS SDK integrations, `S3.<ExceptionName>` (`S3.NoSuchKeyException`, ...).
+ */
+const s3GetObject: ServiceHandler = (parameters, { clients }, resource) => {
+  const client = requireClient(clients.s3, 's3', resource);
+  const input = asObject(parameters, resource);
+  const sdkError = (caught: unknown): StatesError => {
+    const { name, message, $metadata } = (caught ?? {}) as SdkError;
+    return serviceError('S3', { name: name === undefined || name.endsWith('Exception') ? name : `${name}Exception`, message: message ?? String(caught), $metadata });
+  };
+  return pipe(
+    TE.tryCatch(() => client.send(new GetObjectCommand(input as never)), sdkError),
+    TE.flatMap((output) =>
+      TE.tryCatch(
+        async () => {
+          const { Body, $metadata, ...fields } = output;
+          return asTaskResult({ ...fields, Body: (await Body?.transformToString('utf-8')) ?? '', $metadata } as never);
+        },
+        sdkError,
+      ),
+    ),
+  );
+};
+
+/** states:startExecution (request-response): starts the named state machine with Input (a JSON string or value). */
+const statesStartExecution: ServiceHandler = (parameters, context, resource) => {
+  const input = asObject(parameters, resource);
+  const start = context.startExecution;
+  if (!start) throw new StatesError('States.Runtime', `${resource}: the local runner was given no state machine to start`, { terminal: true });
+  const executionInput: Json = typeof input['Input'] === 'string' ? JSON.parse(input['Input']) : JSON.parse(JSON.stringify(input['Input'] ?? {}));
+  return pipe(
+    TE.tryCatch(
+      () => start(String(input['StateMachineArn']), executionInput),
+      (caught) => new StatesError('StepFunctions.SdkClientException', `the local StartExecution failed: ${String(caught)}`),
+    ),
+    TE.map(({ executionArn, startDate }) => ({ ExecutionArn: executionArn, StartDate: startDate.toISOString(), ...responseMetadata(undefined) })),
+  );
+};
+
 /** The optimized integrations the state machine uses, by Resource (request-response pattern only). */
 export const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
   'arn:aws:states:::lambda:invoke': lambdaInvoke,
@@ -229,6 +274,8 @@ export const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
   'arn:aws:states:::dynamodb:updateItem': dynamodb('updateItem'),
   'arn:aws:states:::sqs:sendMessage': sqsSendMessage,
   'arn:aws:states:::sns:publish': snsPublish,
+  'arn:aws:states:::aws-sdk:s3:getObject': s3GetObject,
+  'arn:aws:states:::states:startExecution': statesStartExecution,
 };
 
 const LEGACY_LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[^:]+:\d+:function:[^:]+(:[^:]+)?$/;
