@@ -32,8 +32,9 @@ module "alerts" {
   operations_topic_name   = local.names.operations_topic
   operations_emails       = var.operations_emails
 
-  alarm_name_prefix = local.name_prefix
-  state_machine_arn = module.order_pipeline.state_machine_arn
+  alarm_name_prefix            = local.name_prefix
+  state_machine_arn            = module.order_pipeline.state_machine_arn
+  small_file_state_machine_arn = module.order_pipeline.small_file_state_machine_arn
   lambda_function_names = {
     "sales-generator" = module.sales_generator.lambda_function_name
     "order-validator" = module.order_pipeline.validator_function_name
@@ -72,6 +73,9 @@ module "order_pipeline" {
   dead_letter_queue_name     = local.names.dead_letter_queue
   object_created_rule_name   = local.names.object_created_rule
   execution_failed_rule_name = local.names.execution_failed_rule
+
+  small_file_state_machine_name = local.names.small_file_state_machine
+  small_file_rule_name          = local.names.small_file_rule
 
   data_lake_bucket_name = module.data_lake.s3_bucket_name
   incoming_prefix       = local.incoming_prefix

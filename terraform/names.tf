@@ -24,5 +24,7 @@ locals {
     sales_schedule           = "${local.name_prefix}-sales-generator"
     object_created_rule      = "${local.name_prefix}-order-file-created"
     execution_failed_rule    = "${local.name_prefix}-order-pipeline-failed"
+    small_file_state_machine = "${local.name_prefix}-small-order-files"
+    small_file_rule          = "${local.name_prefix}-small-order-file-created"
   }
 }

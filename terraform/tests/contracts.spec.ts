@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MaxInputBytesPerBatch, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
-import { MaxOrderJsonBytes } from '@sales-pipeline/orders-domain';
+import { MaxOrderJsonBytes, OrderFileNotArray, OrderFileNotJson } from '@sales-pipeline/orders-domain';
 import { LOCAL_WORKSPACE, localDeployment } from '@sales-pipeline/local-events';
 import { evaluate, loadModule, readTemplate, templatefileCalls, templatePlaceholders, workspaceVariables, type TfModule } from '@sales-pipeline/terraform-hcl';
 import * as E from 'fp-ts/Either';
@@ -79,6 +79,15 @@ describe('the Terraform against the rest of the repository', () => {
     for (const call of calls) expect([call.templatePath, [...templatePlaceholders(await readTemplate(call))].sort()]).toEqual([call.templatePath, Object.keys(call.variables).sort()]);
   });
 
+  // A small file's rejection is worded by the validator (the Express entry cannot parse in ASL without an uncatchable
+  // States.Runtime), a large file's by the Standard machine's Pass states: the same file gets the same reason.
+  it("the validator words a small file's rejection as the Standard machine words a large one's", async () => {
+    const deployment = await localDeployment(workspaceRoot)();
+    if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
+    const states = (JSON.parse(deployment.right.stateMachine.definition.text) as { States: Record<string, { Result?: { reason?: string } }> }).States;
+    expect([states['DescribeFileNotJson']?.Result?.reason, states['DescribeFileNotArray']?.Result?.reason]).toEqual([OrderFileNotJson, OrderFileNotArray]);
+  });
+
   // The local runner reads workspace `local` and the names below from names.tf; Terraform never runs that workspace.
   it(`workspace ${LOCAL_WORKSPACE} is one the Terraform declares, and the local runner evaluates every name it reads from it`, async () => {
     expect(workspaces).toContain(LOCAL_WORKSPACE);
@@ -99,6 +108,8 @@ describe('the Terraform against the rest of the repository', () => {
         'sales_schedule',
         'object_created_rule',
         'execution_failed_rule',
+        'small_file_state_machine',
+        'small_file_rule',
       ]),
     );
     expect(Object.values(names).every((name) => name.includes(`-${LOCAL_WORKSPACE}-`))).toBe(true);

@@ -9,7 +9,8 @@ import * as E from 'fp-ts/Either';
  * every backoff delay at its full value (FULL jitter never waits longer; MaxDelaySeconds caps it); an inline Map runs
  * its slowest path once per wave, ceil(items / MaxConcurrency) waves over a batch at the validator's cap. A path visits
  * a state at most once (CompareStoredOrder's way back to StoreOrder is taken only when a stored item vanished
- * between two calls). The total must stay under the Express limit of 5 minutes with a margin.
+ * between two calls). The total must stay under the Express limit of 5 minutes with a margin, for a distributed-Map
+ * child and for the small-file entry's whole execution (which runs the same states once per batch, one wave).
  */
 const ExpressLimitSeconds = 300;
 const BudgetSeconds = 0.8 * ExpressLimitSeconds;
@@ -51,16 +52,16 @@ const nextStates = (state: Json): string[] => [
   ...((state['Catch'] as { Next?: string }[] | undefined) ?? []).flatMap((catcher) => (catcher.Next ? [catcher.Next] : [])),
 ];
 
-/** The longest simple path through a machine (or an item processor), with `items` items reaching its inline Maps. */
-const longestPath = (machine: Json, items: number): Path => {
+/** The longest simple path through a machine (or an item processor), with `itemsOf(map)` items reaching each inline Map. */
+const longestPath = (machine: Json, itemsOf: (name: string) => number): Path => {
   const states = machine['States'] as Record<string, Json>;
   const ownSeconds = (name: string, state: Json): Path => {
     if (state['Type'] === 'Task') return { seconds: taskWorstSeconds(state), states: [name] };
     if (state['Type'] === 'Wait') return { seconds: Number(state['Seconds'] ?? Infinity), states: [name] };
     if (state['Type'] === 'Map' && isJson(state['ItemProcessor'])) {
       const concurrency = Number(state['MaxConcurrency'] ?? 0);
-      const waves = Math.ceil(items / Math.min(concurrency > 0 ? concurrency : InlineMapConcurrencyLimit, InlineMapConcurrencyLimit));
-      const inner = longestPath(state['ItemProcessor'], items);
+      const waves = Math.ceil(itemsOf(name) / Math.min(concurrency > 0 ? concurrency : InlineMapConcurrencyLimit, InlineMapConcurrencyLimit));
+      const inner = longestPath(state['ItemProcessor'], itemsOf);
       return { seconds: waves * inner.seconds, states: [`${name} (${waves} waves of ${inner.states.join(' → ')})`] };
     }
     return { seconds: 0, states: [] };
@@ -79,11 +80,14 @@ const longestPath = (machine: Json, items: number): Path => {
   return from(start, new Set([start]));
 };
 
-/** The definition as Terraform renders it for prod (its templatefile call and variables, evaluated from the .tf files). */
-const renderedDefinition = async (repoRoot: string): Promise<Json> => {
+/** The definitions as Terraform renders them for prod (their templatefile calls and variables, evaluated from the .tf files). */
+const renderedDefinitions = async (repoRoot: string): Promise<{ readonly standard: Json; readonly smallFile: Json }> => {
   const deployment = await localDeployment(repoRoot, { workspace: 'prod' })();
   if (E.isLeft(deployment)) throw new Error(describeDeploymentProblem(deployment.left));
-  return JSON.parse(deployment.right.stateMachine.definition.text) as Json;
+  return {
+    standard: JSON.parse(deployment.right.stateMachine.definition.text) as Json,
+    smallFile: JSON.parse(deployment.right.smallFileStateMachine.definition.text) as Json,
+  };
 };
 
 const childOf = (definition: Json): Json => {
@@ -95,8 +99,9 @@ const childOf = (definition: Json): Json => {
 
 describe("an Express child's worst case fits its 5 minutes", () => {
   let definition: Json;
+  let smallFile: Json;
   beforeAll(async () => {
-    definition = await renderedDefinition(join(__dirname, '..', '..'));
+    ({ standard: definition, smallFile } = await renderedDefinitions(join(__dirname, '..', '..')));
   }, 60_000);
 
   it('counts a Task as attempts × TimeoutSeconds plus its backoff, capped by MaxDelaySeconds', () => {
@@ -122,9 +127,39 @@ describe("an Express child's worst case fits its 5 minutes", () => {
     const map = childOf(definition);
     const batcher = map['ItemBatcher'] as Json;
     expect(Number(batcher['MaxItemsPerBatch'])).toBeLessThanOrEqual(MaxItemsPerBatch);
-    const path = longestPath(map['ItemProcessor'] as Json, MaxItemsPerBatch);
+    const path = longestPath(map['ItemProcessor'] as Json, () => MaxItemsPerBatch);
     console.log(`longest child path: ${path.seconds} s\n  ${path.states.join('\n  → ')}`);
     expect(path.seconds).toBeLessThanOrEqual(BudgetSeconds);
+  });
+
+  it("the small-file entry's whole path (read, batch, one wave of batches of one StoreVerdicts wave each, dead-letter) stays under the same budget", () => {
+    const states = smallFile['States'] as Record<string, Json>;
+    const processBatches = states['ProcessBatches'] as Json;
+    const batchOrderFile = states['BatchOrderFile'] as Json;
+    const payload = (batchOrderFile['Parameters'] as Json)['Payload'] as Json;
+    // The validator hands a file of more batches than one wave to the Standard machine, and batches at the distributed Map's caps.
+    expect(payload['MaxBatches']).toBe(processBatches['MaxConcurrency']);
+    const storeVerdicts = ((processBatches['ItemProcessor'] as Json)['States'] as Record<string, Json>)['StoreVerdicts'] as Json;
+    expect(payload['MaxItemsAtOnce']).toBe(storeVerdicts['MaxConcurrency']);
+    expect(payload['MaxItemsPerBatch']).toBe((childOf(definition)['ItemBatcher'] as Json)['MaxItemsPerBatch']);
+    expect(Number(processBatches['MaxConcurrency'])).toBeLessThanOrEqual(InlineMapConcurrencyLimit);
+    expect(processBatches['ItemProcessor']).toMatchObject({ States: (childOf(definition)['ItemProcessor'] as Json)['States'] });
+    const perBatch = Math.min(Number(payload['MaxItemsPerBatch']), Number(payload['MaxItemsAtOnce']));
+    const path = longestPath(smallFile, (name) => (name === 'ProcessBatches' ? Number(processBatches['MaxConcurrency']) : perBatch));
+    console.log(`longest small-file path: ${path.seconds} s\n  ${path.states.join('\n  → ')}`);
+    expect(path.seconds).toBeLessThanOrEqual(BudgetSeconds);
+  });
+
+  it("every Task of the small-file entry has a TimeoutSeconds", () => {
+    const tasks: [string, Json][] = [];
+    const collect = (machine: Json) => {
+      for (const [name, state] of Object.entries(machine['States'] as Record<string, Json>)) {
+        if (state['Type'] === 'Task') tasks.push([name, state]);
+        if (isJson(state['ItemProcessor'])) collect(state['ItemProcessor']);
+      }
+    };
+    collect(smallFile);
+    expect(tasks.filter(([, state]) => typeof state['TimeoutSeconds'] !== 'number').map(([name]) => name)).toEqual([]);
   });
 
   it("the alert lease outlasts a child's whole life, so a running child's claim is never taken over", () => {

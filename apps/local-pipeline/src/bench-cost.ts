@@ -72,7 +72,7 @@ const runSize = async (
 ): Promise<CostRun> => {
   const files = Math.max(1, Math.ceil(MIN_ORDERS_PER_SIZE / settings.ordersPerFile));
   const events: RunnerEvent[] = [];
-  const stop = pipeline.runner.onEvent((event) => events.push(event));
+  const stop = pipeline.onRunnerEvent((event) => events.push(event));
   const before = pipeline.executions().length;
   const logBytesBefore = logs.bytes();
   for (let file = 0; file < files; file += 1) {

@@ -110,7 +110,9 @@ const run = async (options: Options): Promise<number> => {
   });
   try {
     const { deployment } = pipeline;
-    say(`data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machine ${deployment.stateMachine.name}`);
+    say(
+      `data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machines ${deployment.stateMachine.name} and ${deployment.smallFileStateMachine.name} (files up to ${String(deployment.modules['order_pipeline']?.variables['small_file_max_bytes'])} bytes)`,
+    );
     if (options.faults.length > 0) say(`injecting faults (seed ${options.seed}): ${options.faults.length} rule${options.faults.length === 1 ? '' : 's'}`);
     if (options.mode._tag === 'Upload') await runUpload(pipeline, options.mode.files);
     else await runSchedule(pipeline, signals, options.mode.ticks, options.mode.everyMs);

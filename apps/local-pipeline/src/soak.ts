@@ -101,6 +101,7 @@ const report = (phase: string, checks: readonly SoakCheck[]): boolean => {
 /** Faults off, every dead letter replayed the way its producer needs (the ops command's redrive), then drained. */
 const redrive = async (pipeline: LocalPipeline, sqs: SQSClient): Promise<number> => {
   pipeline.runner.clearFaults();
+  pipeline.smallFileRunner.clearFaults();
   const replayers = localPipelineReplayers(pipeline);
   try {
     const queue = deadLetterQueueOn(sqsQueueReader(sqs), pipeline.deployment.queues.deadLetter.url);
@@ -145,7 +146,7 @@ const main = async (): Promise<number> => {
     const uploading = pLimit(UPLOADS_AT_ONCE);
     await Promise.all(files.map((file) => uploading(() => pipeline.upload(file.key, JSON.stringify(file.orders)))));
     await pipeline.settled();
-    const faultsInjected = pipeline.runner.counters().faultsInjected;
+    const faultsInjected = pipeline.runner.counters().faultsInjected + pipeline.smallFileRunner.counters().faultsInjected;
     say(formatSummary(pipeline.summary()));
     say(`  faults injected       ${faultsInjected}`);
     const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb));

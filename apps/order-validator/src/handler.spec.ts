@@ -1,5 +1,5 @@
 import { LambdaFunction, startFunctionFromZip } from '@sales-pipeline/local-lambda-zip';
-import { mockSales, ValidatorOutput } from '@sales-pipeline/orders-domain';
+import { mockSales, OrderFileNotArray, OrderFileNotJson, OrderFileOutput, ValidatorOutput } from '@sales-pipeline/orders-domain';
 import { AlertLeaseSeconds } from '@sales-pipeline/order-validation';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +89,30 @@ describe('order-validator, from its zip', () => {
       for (const value of [contact?.email, contact?.phone, sale.order_id])
         if (value !== undefined) expect(lines.join('\n')).not.toContain(value);
     }
+  });
+
+  const limits = { MaxItemsPerBatch: 64, MaxItemsAtOnce: 40, MaxInputBytesPerBatch: 49_152, MaxBatches: 20, MaxBatchesBytes: 163_840 };
+
+  it("reads a small order file's body into the batches the same function then validates", async () => {
+    const orders = example('orders-mixed.json') as unknown[];
+    const read = await validator.invoke({ OrderFileBody: JSON.stringify(orders), BatchInput: batchInput, ...limits, MaxItemsPerBatch: 5 });
+    if (!read.ok) throw new Error(read.errorMessage);
+    const { batches, rejection, handOver } = read.payload as OrderFileOutput;
+    expect([rejection, handOver]).toEqual([null, false]);
+    expect(batches.flatMap((batch) => batch.Items)).toEqual(orders.map((order, index) => ({ index, order })));
+    expect(batches.map((batch) => batch.Items.length)).toEqual([5, 5, 2]);
+    const validated = await validator.invoke(batches[0]);
+    if (!validated.ok) throw new Error(validated.errorMessage);
+    expect((validated.payload as ValidatorOutput).verdicts).toHaveLength(5);
+  });
+
+  it.each([
+    ['not JSON', '{"contact-info": {"email": "someone@example.com"', OrderFileNotJson],
+    ['JSON but not an array', '{"orders": []}', OrderFileNotArray],
+  ])('rejects a small order file that is %s without failing, quoting nothing of it', async (_, body, reason) => {
+    const { result, lines } = await capturingLogs(() => validator.invoke({ OrderFileBody: body, BatchInput: batchInput, ...limits }));
+    expect(result).toEqual({ ok: true, payload: { batches: [], rejection: { reason }, handOver: false } });
+    expect(lines.join('\n')).not.toContain('someone@example.com');
   });
 
   it('fails a malformed batch envelope with an error Step Functions can catch by name', async () => {

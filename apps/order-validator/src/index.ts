@@ -7,7 +7,7 @@ import {
   summarize,
   validateBatch,
 } from '@sales-pipeline/order-validation';
-import { BatchInput, type ValidatorOutput } from '@sales-pipeline/orders-domain';
+import { BatchInput, OrderFileInput, readOrderFile, type OrderFileOutput, type ValidatorOutput } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
@@ -57,10 +57,31 @@ const recordMetrics = (output: ValidatorOutput) => {
 };
 
 /**
+ * A small order file's body (the Express entry reads it with GetObject) in, its orders in batches out, or the file's
+ * rejection, or its hand-over to the Standard machine: what the distributed Map's ItemReader, ItemSelector and
+ * ItemBatcher do for a large file, here in code, since an intrinsic function that fails on content
+ * (States.StringToJson) fails the execution with States.Runtime, which no Catch catches.
+ */
+const readSmallOrderFile = (input: OrderFileInput): OrderFileOutput => {
+  const output = readOrderFile(input);
+  logger.info('order file read', {
+    bucket: input.BatchInput.bucket,
+    key: input.BatchInput.key,
+    versionId: input.BatchInput.versionId ?? null,
+    batches: output.batches.length,
+    items: output.batches.reduce((sum, batch) => sum + batch.Items.length, 0),
+    rejected: output.rejection !== null,
+    handedOver: output.handOver,
+  });
+  return output;
+};
+
+/**
  * One ItemBatcher batch in, one verdict per order out. Bad orders are verdicts, never errors; only a malformed
  * envelope (or a crash) fails the invocation. Logs counts and the file, never an order's content or contact info.
  */
-export const handler = observed(observability, fileOf, async (event): Promise<ValidatorOutput> => {
+export const handler = observed(observability, fileOf, async (event): Promise<ValidatorOutput | OrderFileOutput> => {
+  if (OrderFileInput.is(event)) return readSmallOrderFile(event);
   const input = pipe(
     decodeValidatorInput(event),
     E.getOrElseW((error) => {

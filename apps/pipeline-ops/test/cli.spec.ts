@@ -116,6 +116,7 @@ it('goes from a dead letter to an empty queue from a second process: list, show,
   expect([dryRun.code, dryRun.stdout]).toEqual([0, expect.stringContaining('dry run: 2 messages, nothing changed')]);
 
   pipeline.runner.clearFaults();
+  pipeline.smallFileRunner.clearFaults();
   const executionsBefore = pipeline.executions().length;
   const redriven = await ops([...local, 'dlq', 'redrive']);
   expect(redriven.code).toBe(1);

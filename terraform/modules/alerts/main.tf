@@ -29,6 +29,17 @@ locals {
       }
     },
     {
+      for suffix, metric in { "executions-failed" = "ExecutionsFailed", "executions-timed-out" = "ExecutionsTimedOut" } : "small-order-files-${suffix}" => {
+        description                               = "A small order file's Express execution ended ${metric}: its file-failed message is on the dead-letter queue, unless the state machine's log shows the send failed too."
+        namespace                                 = "AWS/States"
+        metric                                    = metric
+        dimensions                                = { StateMachineArn = var.small_file_state_machine_arn }
+        statistic                                 = "Sum"
+        comparison                                = "GreaterThanOrEqualToThreshold"
+        threshold                                 = 1
+      }
+    },
+    {
       for label, function_name in var.lambda_function_names : "${label}-errors" => {
         description = "The ${function_name} Lambda function returned errors."
         namespace   = "AWS/Lambda"

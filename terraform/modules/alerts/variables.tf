@@ -86,6 +86,11 @@ variable "state_machine_arn" {
   type        = string
 }
 
+variable "small_file_state_machine_arn" {
+  description = "ARN of the Express state machine for small order files; its failed and timed-out executions raise alarms (Express executions emit no status-change events, so these alarms are their only signal)."
+  type        = string
+}
+
 variable "lambda_function_names" {
   description = "Lambda functions whose Errors raise an alarm, keyed by a short label that names the alarm, e.g. { sales-generator = \"...\", order-validator = \"...\" }."
   type        = map(string)

@@ -175,7 +175,7 @@ resource "aws_sqs_queue" "dead_letter" {
 }
 
 # EventBridge delivers to an SQS target and to a target's dead-letter queue under the queue's
-# resource policy; only this module's two rules may send. (Scheduler and Lambda on-failure
+# resource policy; only this module's three rules may send. (Scheduler and Lambda on-failure
 # destinations send with their own execution roles and need no statement here.)
 data "aws_iam_policy_document" "dead_letter_queue" {
   statement {
@@ -193,6 +193,7 @@ data "aws_iam_policy_document" "dead_letter_queue" {
       variable = "aws:SourceArn"
       values = [
         aws_cloudwatch_event_rule.object_created.arn,
+        aws_cloudwatch_event_rule.small_file.arn,
         aws_cloudwatch_event_rule.execution_failed.arn,
       ]
     }
@@ -364,19 +365,28 @@ resource "aws_iam_role_policy" "state_machine" {
   policy = data.aws_iam_policy_document.state_machine.json
 }
 
+locals {
+  # The states that act on one batch of orders (validate, store, reject, de-duplicate, alert), written once: the
+  # distributed Map's Express children run them.
+  order_batch_states = templatefile("${path.module}/templates/order-batch.asl.json.tftpl", {
+    validator_function_arn = module.validator.function_arn
+    orders_table_name      = aws_dynamodb_table.orders.name
+    rejected_queue_url     = aws_sqs_queue.rejected_orders.url
+    dead_letter_queue_url  = aws_sqs_queue.dead_letter.url
+    alerts_topic_arn       = var.alerts_topic_arn
+  })
+}
+
 resource "aws_sfn_state_machine" "this" {
   name     = var.state_machine_name
   type     = "STANDARD"
   role_arn = aws_iam_role.state_machine.arn
 
   definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
-    validator_function_arn    = module.validator.function_arn
+    order_batch_states        = local.order_batch_states
     preparer_function_arn     = module.order_file_preparer.function_arn
     max_order_json_bytes      = local.max_order_json_bytes
-    orders_table_name         = aws_dynamodb_table.orders.name
     rejected_queue_url        = aws_sqs_queue.rejected_orders.url
-    dead_letter_queue_url     = aws_sqs_queue.dead_letter.url
-    alerts_topic_arn          = var.alerts_topic_arn
     data_lake_bucket          = var.data_lake_bucket_name
     results_prefix            = var.results_prefix
     max_items_per_batch       = var.max_items_per_batch
@@ -410,12 +420,14 @@ resource "aws_sfn_state_machine" "this" {
 
 resource "aws_cloudwatch_event_rule" "object_created" {
   name           = var.object_created_rule_name
-  description    = "Starts the order pipeline for every order file created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
+  description    = "Starts the order pipeline for every order file of more than ${var.small_file_max_bytes} bytes created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
   event_bus_name = "default"
 
   event_pattern = templatefile("${path.module}/templates/object-created.event-pattern.json.tftpl", {
-    bucket_name     = var.data_lake_bucket_name
-    incoming_prefix = var.incoming_prefix
+    bucket_name          = var.data_lake_bucket_name
+    incoming_prefix      = var.incoming_prefix
+    size_operator        = ">"
+    small_file_max_bytes = var.small_file_max_bytes
   })
 
   tags = var.tags
@@ -510,4 +522,229 @@ resource "aws_cloudwatch_event_target" "execution_failed" {
   event_bus_name = aws_cloudwatch_event_rule.execution_failed.event_bus_name
   target_id      = "dead-letter-queue"
   arn            = aws_sqs_queue.dead_letter.arn
+}
+
+################################################################################
+# Express entry for small order files: state machine, rule, target
+################################################################################
+
+resource "aws_cloudwatch_log_group" "small_file" {
+  name              = "/aws/vendedlogs/states/${var.small_file_state_machine_name}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.logs_kms_key_arn
+
+  tags = var.tags
+}
+
+resource "aws_iam_role" "small_file" {
+  name               = var.small_file_state_machine_name
+  description        = "Execution role of the Express state machine for small order files."
+  assume_role_policy = data.aws_iam_policy_document.state_machine_assume_role.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "small_file" {
+  # The order-batch states it shares with the Standard machine's children: the same grants.
+  statement {
+    sid     = "InvokeValidator"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      module.validator.function_arn,
+      "${module.validator.function_arn}:*",
+    ]
+  }
+
+  statement {
+    sid = "WriteOrders"
+    actions = [
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]
+    resources = [aws_dynamodb_table.orders.arn]
+  }
+
+  statement {
+    sid     = "SendRejectionsAndDeadLetters"
+    actions = ["sqs:SendMessage"]
+    resources = [
+      aws_sqs_queue.rejected_orders.arn,
+      aws_sqs_queue.dead_letter.arn,
+    ]
+  }
+
+  statement {
+    sid       = "PublishAlerts"
+    actions   = ["sns:Publish"]
+    resources = [var.alerts_topic_arn]
+  }
+
+  # GetObject of the object version the event names (s3:GetObjectVersion when a VersionId is given).
+  statement {
+    sid = "ReadOrderFiles"
+    actions = [
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+    ]
+    resources = ["${local.data_lake_bucket_arn}/${var.incoming_prefix}*"]
+  }
+
+  # A file too many batches for one run is handed to the Standard machine.
+  statement {
+    sid       = "HandOverToStandardMachine"
+    actions   = ["states:StartExecution"]
+    resources = [aws_sfn_state_machine.this.arn]
+  }
+
+  # Documented exception: CloudWatch Logs delivery actions only accept Resource "*".
+  statement {
+    sid = "DeliverLogs"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:DescribeLogGroups",
+      "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+    ]
+    resources = ["*"]
+  }
+
+  # Documented exception: X-Ray actions do not support resource-level permissions.
+  statement {
+    sid = "WriteTraces"
+    actions = [
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role_policy" "small_file" {
+  name   = "small-order-files"
+  role   = aws_iam_role.small_file.id
+  policy = data.aws_iam_policy_document.small_file.json
+}
+
+resource "aws_sfn_state_machine" "small_file" {
+  name     = var.small_file_state_machine_name
+  type     = "EXPRESS"
+  role_arn = aws_iam_role.small_file.arn
+
+  definition = templatefile("${path.module}/templates/small-order-file.asl.json.tftpl", {
+    order_batch_states         = local.order_batch_states
+    validator_function_arn     = module.validator.function_arn
+    rejected_queue_url         = aws_sqs_queue.rejected_orders.url
+    dead_letter_queue_url      = aws_sqs_queue.dead_letter.url
+    standard_state_machine_arn = aws_sfn_state_machine.this.arn
+    max_items_per_batch        = var.max_items_per_batch
+    max_input_bytes_per_batch  = var.max_input_bytes_per_batch
+    max_concurrency            = var.max_concurrency
+  })
+
+  # Express executions have no execution history: the log group at this level is their record. Orders carry
+  # contact info (personal data): never log execution data.
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.small_file.arn}:*"
+    include_execution_data = false
+    level                  = var.state_machine_log_level
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  encryption_configuration {
+    type = "AWS_OWNED_KEY"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.small_file]
+}
+
+resource "aws_cloudwatch_event_rule" "small_file" {
+  name           = var.small_file_rule_name
+  description    = "Starts the Express entry for every order file of at most ${var.small_file_max_bytes} bytes created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
+  event_bus_name = "default"
+
+  event_pattern = templatefile("${path.module}/templates/object-created.event-pattern.json.tftpl", {
+    bucket_name          = var.data_lake_bucket_name
+    incoming_prefix      = var.incoming_prefix
+    size_operator        = "<="
+    small_file_max_bytes = var.small_file_max_bytes
+  })
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "small_file_rule_assume_role" {
+  statement {
+    sid     = "EventBridgeAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.small_file.arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "small_file_rule" {
+  name               = var.small_file_rule_name
+  description        = "Lets the small-file rule start executions of the Express state machine for small order files."
+  assume_role_policy = data.aws_iam_policy_document.small_file_rule_assume_role.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "small_file_rule" {
+  statement {
+    sid       = "StartSmallOrderFiles"
+    actions   = ["states:StartExecution"]
+    resources = [aws_sfn_state_machine.small_file.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "small_file_rule" {
+  name   = "start-small-order-files"
+  role   = aws_iam_role.small_file_rule.id
+  policy = data.aws_iam_policy_document.small_file_rule.json
+}
+
+# EventBridge starts an Express execution asynchronously: a start it could not make is retried and then
+# dead-lettered, like the Standard target's.
+resource "aws_cloudwatch_event_target" "small_file" {
+  rule           = aws_cloudwatch_event_rule.small_file.name
+  event_bus_name = aws_cloudwatch_event_rule.small_file.event_bus_name
+  target_id      = "small-order-files"
+  arn            = aws_sfn_state_machine.small_file.arn
+  role_arn       = aws_iam_role.small_file_rule.arn
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.object_created_rule_retry_policy.maximum_event_age_in_seconds
+    maximum_retry_attempts       = var.object_created_rule_retry_policy.maximum_retry_attempts
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.dead_letter.arn
+  }
 }

@@ -151,3 +151,42 @@ output "execution_failed_rule_name" {
   description = "Name of the EventBridge rule that routes failed, timed-out and aborted executions to the dead-letter queue."
   value       = aws_cloudwatch_event_rule.execution_failed.name
 }
+
+################################################################################
+# Express entry for small order files
+################################################################################
+
+output "small_file_state_machine_arn" {
+  description = "ARN of the Express state machine for order files of at most small_file_max_bytes."
+  value       = aws_sfn_state_machine.small_file.arn
+}
+
+output "small_file_state_machine_name" {
+  description = "Name of the Express state machine for small order files."
+  value       = aws_sfn_state_machine.small_file.name
+}
+
+output "small_file_state_machine_definition" {
+  description = "The rendered ASL definition of the Express state machine for small order files."
+  value       = aws_sfn_state_machine.small_file.definition
+}
+
+output "small_file_state_machine_role_arn" {
+  description = "ARN of the Express state machine's execution role."
+  value       = aws_iam_role.small_file.arn
+}
+
+output "small_file_state_machine_log_group_name" {
+  description = "Log group of the Express state machine (its executions' only record)."
+  value       = aws_cloudwatch_log_group.small_file.name
+}
+
+output "small_file_rule_arn" {
+  description = "ARN of the EventBridge rule that starts the Express state machine for small order files."
+  value       = aws_cloudwatch_event_rule.small_file.arn
+}
+
+output "small_file_rule_name" {
+  description = "Name of the EventBridge rule for small order files."
+  value       = aws_cloudwatch_event_rule.small_file.name
+}

@@ -63,12 +63,32 @@ variable "dead_letter_queue_name" {
 }
 
 variable "object_created_rule_name" {
-  description = "Name of the EventBridge rule that starts the state machine for every order file created under incoming_prefix; the rule target's IAM role carries the same name."
+  description = "Name of the EventBridge rule that starts the state machine for every order file of more than small_file_max_bytes created under incoming_prefix; the rule target's IAM role carries the same name."
   type        = string
 
   validation {
     condition     = can(regex("^[A-Za-z0-9_.-]{1,64}$", var.object_created_rule_name))
     error_message = "object_created_rule_name must be 1-64 characters of letters, digits, '.', '-' or '_'."
+  }
+}
+
+variable "small_file_state_machine_name" {
+  description = "Name of the Express state machine that processes order files of at most small_file_max_bytes (and of its role and log group)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,80}$", var.small_file_state_machine_name))
+    error_message = "small_file_state_machine_name must be 1-80 characters of letters, digits, '-' or '_'."
+  }
+}
+
+variable "small_file_rule_name" {
+  description = "Name of the EventBridge rule that starts the Express state machine for every order file of at most small_file_max_bytes created under incoming_prefix; the rule target's IAM role carries the same name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,64}$", var.small_file_rule_name))
+    error_message = "small_file_rule_name must be 1-64 characters of letters, digits, '.', '-' or '_'."
   }
 }
 
@@ -280,6 +300,17 @@ variable "max_concurrency" {
   validation {
     condition     = var.max_concurrency >= 1 && var.max_concurrency <= 10000 && floor(var.max_concurrency) == var.max_concurrency
     error_message = "max_concurrency must be an integer between 1 and 10000."
+  }
+}
+
+variable "small_file_max_bytes" {
+  description = "Order files of at most this many bytes (the event's detail.object.size) go to the Express entry, larger ones to the Standard machine. The Express entry holds the body in its state, JSON-escaped (up to 6 bytes a byte for control characters), under the 256 KiB payload limit: at most 40 KiB."
+  type        = number
+  default     = 32768
+
+  validation {
+    condition     = var.small_file_max_bytes >= 0 && var.small_file_max_bytes <= 40960 && floor(var.small_file_max_bytes) == var.small_file_max_bytes
+    error_message = "small_file_max_bytes must be an integer between 0 and 40960."
   }
 }
 

@@ -11,6 +11,7 @@ export const TYPICAL_LATENCY_MS: Readonly<Record<string, number>> = {
   'arn:aws:states:::dynamodb:updateItem': 8,
   'arn:aws:states:::sqs:sendMessage': 12,
   'arn:aws:states:::sns:publish': 20,
+  'arn:aws:states:::aws-sdk:s3:getObject': 20,
 };
 export const LAMBDA_INVOKE_OVERHEAD_MS = 10;
 /** Any Task Resource not listed above. */

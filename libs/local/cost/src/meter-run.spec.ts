@@ -102,6 +102,27 @@ describe('meterRun: billed operations counted from the runner\'s events', () => 
     expect(meter.production).toMatchObject({ standardTransitions: 0, expressRequests: 1, expressGbSeconds: expect.closeTo(0.2 * 0.0625, 12), xrayTraces: 1 });
   });
 
+  it("a small file's Express entry bills its GetObject and counts the orders its validator batched", () => {
+    const express = 'arn:express-entry';
+    const batched = { Payload: { batches: [{ Items: [{ index: 0 }, { index: 1 }] }, { Items: [{ index: 2 }] }], rejection: null, handOver: false } };
+    const meter = meterRun(
+      [
+        { type: 'ExecutionStarted', executionArn: express, kind: 'EXPRESS' },
+        { ...task('ReadOrderFile', 'arn:aws:states:::aws-sdk:s3:getObject', { Bucket: 'b', Key: 'k' }), executionArn: express },
+        { type: 'TaskCall', executionArn: express, state: 'BatchOrderFile', resource: 'arn:aws:states:::lambda:invoke', ok: true, request: { FunctionName: 'validator', Payload: { OrderFileBody: '[]' } }, response: batched, durationMs: 5 },
+        { type: 'ExecutionEnded', executionArn: express, kind: 'EXPRESS', status: 'SUCCEEDED', durationMs: 100 },
+      ],
+      { definition, tableHashKey: 'order_id', lambdaMemoryMb: { validator: 256 } },
+    );
+    expect(meter).toMatchObject({ files: 1, orders: 3, childExecutions: 1 });
+    expect(meter.production).toMatchObject({ standardTransitions: 0, expressRequests: 1, s3Gets: 1, lambdaRequests: 1 });
+    // The seeds' shape: its own two parent states and the 3 orders' Lambda Tasks, no call for the read.
+    expect(meter.seedsDesign).toMatchObject({ standardTransitions: 2 + 3, lambdaRequests: 0, s3Gets: 1 });
+    // GetObject 20 ms + the Lambda's 5 + 10 ms: one 100 ms step.
+    expect(meter.childDurationsMs).toEqual([35]);
+  });
+
+
   const meter = meterRun(run, { definition, tableHashKey: 'order_id', lambdaMemoryMb: { validator: 256 } });
 
   it('prices PrepareOrderFile at its own memory with the S3 requests it makes itself, in the production shape only', () => {

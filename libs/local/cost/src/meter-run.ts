@@ -4,7 +4,11 @@ import { LAMBDA_INVOKE_OVERHEAD_MS, OTHER_TASK_LATENCY_MS, PLATFORM_LOG_BYTES_PE
 import { addUsage, noUsage, type Usage } from './usage';
 
 export interface MeterSettings {
-  /** The rendered definition the run executed: where its inline Maps are and how many iterations they run at once. */
+  /**
+   * The rendered Standard definition the run executed: where its inline Maps are and how many iterations they run at
+   * once. The Express entry's order-batch states are the same states by name; its batches (ProcessBatches) count one
+   * after another, which only overestimates a small file of several batches.
+   */
   readonly definition: Definition;
   /** The orders table's partition key: a read or an update is billed by the size of the item stored under its key. */
   readonly tableHashKey: string;
@@ -28,6 +32,16 @@ export interface RunMeter {
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const S3_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
+/** The parent states of the seeds' workflow a file enters (its description and its Map), as the Standard parent does. */
+const SEEDS_PARENT_STATES = 2;
+
+/** The orders of a small file as the Express entry's validator batched them (its lambda:invoke response), or 0. */
+const ordersBatched = (response: unknown): number => {
+  const payload = isRecord(response) ? response['Payload'] : undefined;
+  const batches = isRecord(payload) && Array.isArray(payload['batches']) ? payload['batches'] : [];
+  return batches.reduce((sum: number, batch: unknown) => sum + (isRecord(batch) && Array.isArray(batch['Items']) ? batch['Items'].length : 0), 0);
+};
 
 interface InlineMap {
   readonly startAt: string;
@@ -115,9 +129,15 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
             lambdaGbSeconds: items * lambdaGbSeconds(event.durationMs / items, memoryMb),
             logBytes: items * PLATFORM_LOG_BYTES_PER_INVOCATION,
           });
+        } else if (isRecord(payload) && typeof payload['OrderFileBody'] === 'string') {
+          // The Express entry's read of a small file (the body its GetObject gave): no S3 request, no call of the seeds'.
+          if (event.ok) orders += ordersBatched(event.response);
         } else production = addUsage(production, fileTaskObjectRequests(payload, event.response));
         return event.durationMs + LAMBDA_INVOKE_OVERHEAD_MS;
       }
+      case S3_GET_OBJECT:
+        both({ s3Gets: 1 });
+        break;
       case 'arn:aws:states:::dynamodb:putItem': {
         const item = isRecord(request['Item']) ? request['Item'] : {};
         const size = itemBytes(item);
@@ -158,6 +178,9 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
           files += 1;
           both({ xrayTraces: 1 });
         }
+        // The seeds' own workflow enters its two parent states (the file's description, its Map) for every file; a
+        // Standard parent's are counted as it enters them, a small file's Express entry has none of theirs.
+        if (event.parentArn === undefined && event.kind === 'EXPRESS') seeds = addUsage(seeds, { standardTransitions: SEEDS_PARENT_STATES });
         if (event.kind === 'EXPRESS') {
           children.set(event.executionArn, { outsideMs: 0, insideMs: new Map(), iterations: new Map() });
           // A distributed Map bills its parent one transition per child it starts.

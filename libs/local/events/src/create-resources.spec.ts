@@ -65,7 +65,7 @@ describe('the Terraform-declared resources on the emulators, and the object-crea
 
   it('starts the target for an order file written under incoming/, with the version the write created, and not for results/', async () => {
     const started: ObjectCreatedEvent[] = [];
-    const rule = objectCreatedRule({ pattern: local.objectCreatedRule.compiled, account: local.account, region: local.region, target: (event) => void started.push(event) });
+    const rule = objectCreatedRule({ pattern: local.smallFileRule.compiled, account: local.account, region: local.region, target: (event) => void started.push(event) });
     const detach = rule.attach(emulators);
     const s3 = new S3Client(emulators.clientConfig('s3'));
     const put = await s3.send(new PutObjectCommand({ Bucket: local.bucket.name, Key: 'incoming/uploads/my orders.json', Body: '[]' }));
@@ -93,7 +93,7 @@ describe('the Terraform-declared resources on the emulators, and the object-crea
   it('reports a failing target and keeps routing', async () => {
     const failures: string[] = [];
     const rule = objectCreatedRule({
-      pattern: local.objectCreatedRule.compiled,
+      pattern: local.smallFileRule.compiled,
       account: local.account,
       region: local.region,
       target: () => Promise.reject(new Error('StartExecution failed')),

@@ -43,48 +43,73 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     const { definition } = local.stateMachine;
     expect(Object.keys(definition.variables).sort()).toEqual(
       [
-        'alerts_topic_arn',
         'data_lake_bucket',
-        'dead_letter_queue_url',
         'max_concurrency',
         'max_input_bytes_per_batch',
         'max_items_per_batch',
         'max_order_json_bytes',
-        'orders_table_name',
+        'order_batch_states',
         'preparer_function_arn',
         'rejected_queue_url',
         'results_prefix',
-        'validator_function_arn',
       ].sort(),
     );
-    expect(definition.variables['validator_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.validator.functionName}`);
     expect(definition.variables['preparer_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.preparer.functionName}`);
     expect(definition.variables['max_order_json_bytes']).toBe(32768);
     expect(definition.variables['rejected_queue_url']).toBe(local.queues.rejectedOrders.url);
-    expect(definition.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);
-    expect(definition.variables['alerts_topic_arn']).toBe(local.topics.salesAlerts.arn);
-    expect(definition.variables['orders_table_name']).toBe(local.table.name);
     expect(definition.variables['data_lake_bucket']).toBe(local.bucket.name);
     expect(definition.variables['max_items_per_batch']).toBe(local.rootVariables['max_items_per_batch']);
-    // What runs is the very file Terraform renders.
+    // What runs is the very file Terraform renders, the order-batch states rendered into it.
+    expect(definition.variables['order_batch_states']).toBe(local.orderBatchStates.text);
     expect(definition.text).toBe(renderTemplate(await readFile(definition.templatePath, 'utf8'), definition.variables));
     const asl = JSON.parse(definition.text) as { StartAt: string; States: Record<string, unknown> };
     expect(asl.States[asl.StartAt]).toBeDefined();
   });
 
-  it('renders the event pattern, which matches an object created under incoming/ in the data lake and nothing else', () => {
-    const { eventPattern, compiled } = local.objectCreatedRule;
-    expect(Object.keys(eventPattern.variables).sort()).toEqual(['bucket_name', 'incoming_prefix']);
-    const event = (bucket: string, key: string) =>
+  it('renders the order-batch states with exactly the variables of their templatefile call', async () => {
+    const { orderBatchStates } = local;
+    expect(Object.keys(orderBatchStates.variables).sort()).toEqual(
+      ['alerts_topic_arn', 'dead_letter_queue_url', 'orders_table_name', 'rejected_queue_url', 'validator_function_arn'].sort(),
+    );
+    expect(orderBatchStates.variables['validator_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.validator.functionName}`);
+    expect(orderBatchStates.variables['rejected_queue_url']).toBe(local.queues.rejectedOrders.url);
+    expect(orderBatchStates.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);
+    expect(orderBatchStates.variables['alerts_topic_arn']).toBe(local.topics.salesAlerts.arn);
+    expect(orderBatchStates.variables['orders_table_name']).toBe(local.table.name);
+    expect(orderBatchStates.text).toBe(renderTemplate(await readFile(orderBatchStates.templatePath, 'utf8'), orderBatchStates.variables));
+    expect(Object.keys(JSON.parse(orderBatchStates.text) as Record<string, unknown>)).toContain('ValidateBatch');
+  });
+
+  it('renders the two event patterns from one template: an object created under incoming/ in the data lake matches exactly one, by its size', () => {
+    const threshold = local.modules['order_pipeline']?.variables['small_file_max_bytes'];
+    expect(typeof threshold).toBe('number');
+    for (const rule of [local.objectCreatedRule, local.smallFileRule])
+      expect(Object.keys(rule.eventPattern.variables).sort()).toEqual(['bucket_name', 'incoming_prefix', 'size_operator', 'small_file_max_bytes']);
+    const event = (bucket: string, key: string, size: number) =>
       objectCreatedEvent(
-        { bucket, key, size: 2, etag: 'e', sequencer: '01', versionId: 'v1', time: '2026-01-01T00:00:00Z' },
+        { bucket, key, size, etag: 'e', sequencer: '01', versionId: 'v1', time: '2026-01-01T00:00:00Z' },
         { account: local.account, region: local.region },
       );
-    const matches = matchesEventPattern(compiled);
-    expect(matches(event(local.bucket.name, 'incoming/generated/2026/01/01/x.json'))).toBe(true);
-    expect(matches(event(local.bucket.name, 'incoming/my file.json'))).toBe(true);
-    expect(matches(event(local.bucket.name, 'results/x/manifest.json'))).toBe(false);
-    expect(matches(event('another-bucket', 'incoming/x.json'))).toBe(false);
+    const standard = matchesEventPattern(local.objectCreatedRule.compiled);
+    const small = matchesEventPattern(local.smallFileRule.compiled);
+    for (const size of [0, 2, Number(threshold) - 1, Number(threshold), Number(threshold) + 1, 10 * 1024 * 1024]) {
+      const created = event(local.bucket.name, 'incoming/generated/2026/01/01/x.json', size);
+      expect([size, standard(created), small(created)]).toEqual([size, size > Number(threshold), size <= Number(threshold)]);
+    }
+    for (const matches of [standard, small]) {
+      expect(matches(event(local.bucket.name, 'incoming/my file.json', 2)) || matches(event(local.bucket.name, 'incoming/my file.json', 1e6))).toBe(true);
+      expect(matches(event(local.bucket.name, 'results/x/manifest.json', 2)) || matches(event(local.bucket.name, 'results/x/manifest.json', 1e6))).toBe(false);
+      expect(matches(event('another-bucket', 'incoming/x.json', 2)) || matches(event('another-bucket', 'incoming/x.json', 1e6))).toBe(false);
+    }
+  });
+
+  it('renders the Express entry with the same order-batch states as the Standard machine', () => {
+    const { definition } = local.smallFileStateMachine;
+    expect(definition.variables['order_batch_states']).toBe(local.orderBatchStates.text);
+    expect(definition.variables['standard_state_machine_arn']).toBe(local.stateMachine.arn);
+    expect(local.smallFileStateMachine.name).toBe(local.names['small_file_state_machine']);
+    const asl = JSON.parse(definition.text) as { States: Record<string, { ItemProcessor?: { States: unknown } }> };
+    expect(asl.States['ProcessBatches']?.ItemProcessor?.States).toEqual(JSON.parse(local.orderBatchStates.text));
   });
 
   it('takes the schedule and the functions environments from the Terraform', () => {

@@ -60,6 +60,20 @@ export interface RenderedTemplate {
   readonly text: string;
 }
 
+export interface StateMachineInfo {
+  readonly name: string;
+  readonly arn: string;
+  readonly definition: RenderedTemplate;
+}
+
+export interface RuleInfo {
+  readonly name: string;
+  readonly arn: string;
+  readonly eventPattern: RenderedTemplate;
+  readonly pattern: unknown;
+  readonly compiled: CompiledPattern;
+}
+
 export interface LocalDeployment {
   readonly workspace: string;
   readonly account: string;
@@ -84,14 +98,15 @@ export interface LocalDeployment {
   };
   readonly queues: { readonly rejectedOrders: QueueInfo; readonly deadLetter: QueueInfo; readonly alertInbox: QueueInfo };
   readonly topics: { readonly salesAlerts: TopicInfo; readonly operations: TopicInfo };
-  readonly stateMachine: { readonly name: string; readonly arn: string; readonly definition: RenderedTemplate };
-  readonly objectCreatedRule: {
-    readonly name: string;
-    readonly arn: string;
-    readonly eventPattern: RenderedTemplate;
-    readonly pattern: unknown;
-    readonly compiled: CompiledPattern;
-  };
+  readonly stateMachine: StateMachineInfo;
+  /** The Express entry for small order files (aws_sfn_state_machine.small_file). */
+  readonly smallFileStateMachine: StateMachineInfo;
+  /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
+  readonly orderBatchStates: RenderedTemplate;
+  /** The rule that starts the Standard machine (objects over the small-file threshold). */
+  readonly objectCreatedRule: RuleInfo;
+  /** The rule that starts the Express entry (objects up to the small-file threshold). */
+  readonly smallFileRule: RuleInfo;
   readonly schedule: {
     readonly name: string;
     readonly expression: string;
@@ -319,21 +334,43 @@ const deploymentOf = (
   const templates = (pipeline: ModuleInstance) =>
     pipe(
       TE.tryCatch(() => templatefileCalls(pipeline.module), hclProblem),
-      TE.flatMapEither((calls) => {
-        const call = (file: string): Found<TemplatefileCall> =>
-          E.fromNullable(incomplete(`module ${pipeline.name} has no templatefile call of templates/${file}`))(
-            calls.find((found) => found.templatePath.endsWith(`/templates/${file}`)),
+      TE.flatMap((calls) => {
+        const call = (file: string, address?: string): Found<TemplatefileCall> =>
+          E.fromNullable(incomplete(`module ${pipeline.name} has no templatefile call of templates/${file}${address === undefined ? '' : ` in ${address}`}`))(
+            calls.find((found) => found.templatePath.endsWith(`/templates/${file}`) && (address === undefined || found.address === address)),
+          );
+        const stateMachineOf = (address: string, file: string): TE.TaskEither<DeploymentProblem, StateMachineInfo> =>
+          pipe(
+            TE.fromEither(call(file, address)),
+            TE.flatMap((definitionCall) => render(world, pipeline, definitionCall)),
+            TE.bindTo('definition'),
+            bindEither('name', () => attribute(world, pipeline, address, 'name')),
+            bindEither('arn', () => attribute(world, pipeline, address, 'arn')),
+          );
+        const ruleOf = (address: string): TE.TaskEither<DeploymentProblem, RuleInfo> =>
+          pipe(
+            TE.fromEither(call('object-created.event-pattern.json.tftpl', address)),
+            TE.flatMap((patternCall) => render(world, pipeline, patternCall)),
+            TE.bindTo('eventPattern'),
+            bindEither('pattern', ({ eventPattern }) => parseJson(eventPattern)),
+            bindEither('compiled', ({ pattern }) => compileEventPattern(pattern)),
+            bindEither('name', () => attribute(world, pipeline, address, 'name')),
+            bindEither('arn', () => attribute(world, pipeline, address, 'arn')),
           );
         return pipe(
-          E.Do,
-          E.bind('definitionCall', () => call('state-machine.asl.json.tftpl')),
-          E.bind('patternCall', () => call('object-created.event-pattern.json.tftpl')),
+          TE.Do,
+          TE.bind('stateMachine', () => stateMachineOf('aws_sfn_state_machine.this', 'state-machine.asl.json.tftpl')),
+          TE.bind('smallFileStateMachine', () => stateMachineOf('aws_sfn_state_machine.small_file', 'small-order-file.asl.json.tftpl')),
+          TE.bind('orderBatchStates', () =>
+            pipe(
+              TE.fromEither(call('order-batch.asl.json.tftpl')),
+              TE.flatMap((batchCall) => render(world, pipeline, batchCall)),
+            ),
+          ),
+          TE.bind('objectCreatedRule', () => ruleOf('aws_cloudwatch_event_rule.object_created')),
+          TE.bind('smallFileRule', () => ruleOf('aws_cloudwatch_event_rule.small_file')),
         );
       }),
-      TE.bind('definition', ({ definitionCall }) => render(world, pipeline, definitionCall)),
-      TE.bind('eventPattern', ({ patternCall }) => render(world, pipeline, patternCall)),
-      bindEither('pattern', ({ eventPattern }) => parseJson(eventPattern)),
-      bindEither('compiled', ({ pattern }) => compileEventPattern(pattern)),
     );
 
   const schedule = (generatorModule: ModuleInstance) =>
@@ -450,28 +487,6 @@ const deploymentOf = (
         E.bind('operations', () => pipe(name('operations_topic'), E.map(topic))),
       ),
     ),
-    bindEither('stateMachine', ({ pipeline, templates }) =>
-      pipe(
-        E.Do,
-        E.bind('name', () => attribute(world, pipeline, templates.definitionCall.address, 'name')),
-        E.bind('arn', () => attribute(world, pipeline, templates.definitionCall.address, 'arn')),
-        E.map(({ name: stateMachineName, arn: stateMachineArn }) => ({ name: stateMachineName, arn: stateMachineArn, definition: templates.definition })),
-      ),
-    ),
-    bindEither('objectCreatedRule', ({ pipeline, templates }) =>
-      pipe(
-        E.Do,
-        E.bind('name', () => attribute(world, pipeline, templates.patternCall.address, 'name')),
-        E.bind('arn', () => attribute(world, pipeline, templates.patternCall.address, 'arn')),
-        E.map(({ name: ruleName, arn: ruleArn }) => ({
-          name: ruleName,
-          arn: ruleArn,
-          eventPattern: templates.eventPattern,
-          pattern: templates.pattern,
-          compiled: templates.compiled,
-        })),
-      ),
-    ),
     bindEither('generator', ({ generatorModule }) =>
       pipe(
         functionModule(world, generatorModule),
@@ -505,8 +520,11 @@ const deploymentOf = (
         table: found.table,
         queues: found.queues,
         topics: found.topics,
-        stateMachine: found.stateMachine,
-        objectCreatedRule: found.objectCreatedRule,
+        stateMachine: found.templates.stateMachine,
+        smallFileStateMachine: found.templates.smallFileStateMachine,
+        orderBatchStates: found.templates.orderBatchStates,
+        objectCreatedRule: found.templates.objectCreatedRule,
+        smallFileRule: found.templates.smallFileRule,
         schedule: {
           name: found.schedule.name,
           expression: found.schedule.expression,

@@ -3,9 +3,13 @@ import {
   HclError,
   loadModule,
   parseTraversal,
+  readTemplate,
+  renderTemplate,
+  templatefileCalls,
   workspaceVariables,
   type Block,
   type Scope,
+  type TemplatefileCall,
   type TfModule,
   type Value,
 } from '@sales-pipeline/terraform-hcl';
@@ -14,7 +18,8 @@ import {
  * The Terraform configuration as one workspace would plan it, evaluated lazily: the root module and every local
  * module it calls, each with its variables (inputs evaluated in the caller, defaults otherwise), resource attributes
  * mapped to what the local emulation gives them (names and ARNs built from the evaluated names; queue URLs from
- * `queueUrl`), `module.<name>.<output>` across modules, and `tostring`/simple conditionals. Whatever else an
+ * `queueUrl`), `module.<name>.<output>` across modules, `tostring`/simple conditionals, and a `templatefile` call
+ * that is a whole expression (a template rendered into another one). Whatever else an
  * expression needs is refused with an HclError naming it: never guessed.
  */
 
@@ -147,6 +152,12 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
   };
 
   const instances: Record<string, ModuleInstance> = {};
+  /** Each loaded module's templatefile calls (by module directory), with the template text. */
+  const templates = new Map<string, readonly { readonly call: TemplatefileCall; readonly text: string }[]>();
+  const loadTemplates = async (module: TfModule): Promise<void> => {
+    const calls = await templatefileCalls(module);
+    templates.set(module.dir, await Promise.all(calls.map(async (call) => ({ call, text: await readTemplate(call) }))));
+  };
 
   const resolveResource = (instance: ModuleInstance, expression: string): Value | undefined => {
     const segments = parseTraversal(expression);
@@ -175,7 +186,18 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     }, value);
   };
 
+  /** A `templatefile(...)` that is the whole expression: rendered with its variables evaluated in the instance. */
+  const resolveTemplatefile = (instance: ModuleInstance, expression: string): Value | undefined => {
+    if (!expression.trim().startsWith('templatefile(')) return undefined;
+    const call = templates.get(instance.module.dir)?.find((found) => found.call.expression === expression);
+    if (call === undefined) return unsupported(expression, 'a templatefile call inside a larger expression');
+    const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluateIn(instance, value)]));
+    return renderTemplate(call.text, variables);
+  };
+
   const resolveFunction = (instance: ModuleInstance, expression: string): Value | undefined => {
+    const rendered = resolveTemplatefile(instance, expression);
+    if (rendered !== undefined) return rendered;
     const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
     if (call) {
       const value = evaluateIn(instance, `\${${call[2]}}`);
@@ -221,6 +243,7 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     for (const call of Object.values(caller.module.modules)) {
       if (call.sourceDir === undefined) continue;
       const module = await loadModule(call.sourceDir);
+      await loadTemplates(module);
       const inputs = Object.keys(call.arguments);
       const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
       const variables = lazyRecord(names, (name) =>
@@ -234,6 +257,7 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
       await loadCalls(instance);
     }
   };
+  await loadTemplates(rootModule);
   await loadCalls(root);
 
   return { region, root, modules: instances, evaluateIn };

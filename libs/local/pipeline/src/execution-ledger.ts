@@ -1,11 +1,11 @@
 import type { ExecutionResult, RunnerEvent } from '@sales-pipeline/local-step-functions';
-import { OrderOutcome, RejectedFileMessage } from '@sales-pipeline/orders-domain';
+import { OrderFileOutput, OrderOutcome, RejectedFileMessage } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/PathReporter';
 
-/** What happened to the orders of one execution, counted as its children ended. */
+/** What happened to the orders of one execution, counted as its children ended (the Express entry's, as it ended). */
 export interface OrderTally {
   readonly stored: number;
   /** Rejected with reasons: invalid, conflicting with a stored order, or refused by the table. */
@@ -68,6 +68,10 @@ const endOf = (outcome: OrderOutcome['outcome']): 'stored' | 'rejected' | 'dupli
 };
 
 const ChildOutput = t.array(OrderOutcome);
+/** What the Express entry's validator read of a small file returns (in a lambda:invoke result). */
+const OrderFileRead = t.type({ Payload: OrderFileOutput });
+/** The Express entry's output: each batch's outcomes, as a distributed-Map child outputs them. */
+const SmallFileOutput = t.type({ outcomes: t.array(ChildOutput) });
 const IndexedBatch = t.type({ Items: t.array(t.type({ index: t.number })) });
 
 const done = (tally: OrderTally) => tally.stored + tally.rejected + tally.duplicate + tally.failed + tally.unreadable;
@@ -82,10 +86,20 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
   const open = new Map<string, OpenExecution>();
   const closed: ExecutionRecord[] = [];
 
+  const count = (execution: OpenExecution, outcome: OrderOutcome): void => {
+    execution.tally[endOf(outcome.outcome)] += 1;
+    if (outcome.alerted) execution.tally.alerted += 1;
+    if (options.recordOutcomes) execution.outcomes.push(outcome);
+  };
+
   const observe = (event: RunnerEvent): void => {
     const execution = open.get(event.executionArn);
     if (!execution) return;
     if (event.type === 'MapRunStarted') execution.ordersRead += event.items;
+    if (event.type === 'TaskCall' && event.ok) {
+      const read = OrderFileRead.decode(event.response);
+      if (E.isRight(read)) execution.ordersRead += read.right.Payload.batches.reduce((sum, batch) => sum + batch.Items.length, 0);
+    }
     if (event.type === 'MessageSent' && E.isRight(RejectedFileMessage.decode(parseJson(event.body)))) execution.fileRejected = true;
     if (event.type !== 'MapRunChildEnded') return;
     if (event.status === 'FAILED') {
@@ -109,11 +123,7 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
       });
       return;
     }
-    for (const outcome of outcomes.right) {
-      execution.tally[endOf(outcome.outcome)] += 1;
-      if (outcome.alerted) execution.tally.alerted += 1;
-      if (options.recordOutcomes) execution.outcomes.push(outcome);
-    }
+    for (const outcome of outcomes.right) count(execution, outcome);
   };
 
   return {
@@ -133,6 +143,9 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
     finish: (result: ExecutionResult): ExecutionRecord => {
       const execution = open.get(result.executionArn);
       open.delete(result.executionArn);
+      const smallFile = result.status === 'SUCCEEDED' ? SmallFileOutput.decode(result.output) : undefined;
+      if (execution && smallFile && E.isRight(smallFile))
+        for (const outcome of smallFile.right.outcomes.flat()) count(execution, outcome);
       const tally = execution?.tally ?? { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 };
       const ordersRead = execution?.ordersRead ?? 0;
       const unfinished = result.status === 'FAILED' ? Math.max(0, ordersRead - done(tally)) : 0;

@@ -12,13 +12,21 @@ import {
   createResources,
   describeDeploymentProblem,
   localDeployment,
+  ObjectCreatedEvent,
   objectCreatedRule,
   type LocalDeployment,
-  type ObjectCreatedEvent,
   type ObjectCreatedRule,
 } from '@sales-pipeline/local-events';
 import { startFunctionFromZip, type LambdaFunction } from '@sales-pipeline/local-lambda-zip';
-import { createStateMachineRunner, type Definition, type FaultRule, type Json, type StateMachineRunner } from '@sales-pipeline/local-step-functions';
+import {
+  createStateMachineRunner,
+  type Definition,
+  type ExecutionResult,
+  type FaultRule,
+  type Json,
+  type RunnerEvent,
+  type StateMachineRunner,
+} from '@sales-pipeline/local-step-functions';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
@@ -54,12 +62,20 @@ export interface LocalPipelineOptions {
 export interface LocalPipeline {
   readonly deployment: LocalDeployment;
   readonly emulators: Emulators;
+  /** The Standard machine (files over the small-file threshold, and those the Express entry hands over). */
   readonly runner: StateMachineRunner;
+  /** The Express entry for small files. */
+  readonly smallFileRunner: StateMachineRunner;
+  /** Both runners' events, as one stream. */
+  readonly onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void;
   readonly rule: ObjectCreatedRule;
+  readonly smallFileRule: ObjectCreatedRule;
   /** One Scheduler invocation of the generator for a scheduled time (Lambda's async retries, then its on-failure destination). */
   readonly tick: (scheduledTime: string) => Promise<void>;
   /** Puts an order file into the data lake, as a user's upload does (multipart above 8 MiB, as the AWS CLI); its event starts an execution. */
   readonly upload: (key: string, body: string | Uint8Array | Readable) => Promise<{ readonly versionId?: string }>;
+  /** StartExecution of the Standard machine with this input (as the operations redrive calls it); resolves with its record when it has ended. */
+  readonly startExecution: (event: ObjectCreatedEvent) => Promise<ExecutionRecord>;
   /** Resolves when every event seen so far has been delivered and every execution it started has ended. */
   readonly settled: () => Promise<void>;
   /** Stops the executions running (as StopExecution): they start no further batch, finish the running ones and fail. */
@@ -138,9 +154,7 @@ const startOn = async (
   const s3 = new S3Client(emulators.clientConfig('s3'));
   const sqs = new SQSClient(emulators.clientConfig('sqs'));
   const queue = sqsQueue(sqs);
-  const definition: Definition = JSON.parse(deployment.stateMachine.definition.text);
-  const runner = createStateMachineRunner({
-    definition,
+  const runnerOptions = {
     clients: {
       s3: emulators.clientConfig('s3'),
       sqs: emulators.clientConfig('sqs'),
@@ -148,13 +162,34 @@ const startOn = async (
       dynamodb: emulators.clientConfig('dynamodb'),
     },
     functions: { [deployment.validator.arn]: validator, [deployment.preparer.arn]: preparer },
-    stateMachineName: deployment.stateMachine.name,
     region: deployment.region,
     accountId: deployment.account,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
+  };
+  const definition: Definition = JSON.parse(deployment.stateMachine.definition.text);
+  const runner = createStateMachineRunner({
+    ...runnerOptions,
+    definition,
+    stateMachineName: deployment.stateMachine.name,
     ...(options.resultFileBytes === undefined ? {} : { resultFileBytes: options.resultFileBytes }),
   });
+  /** The Express entry's hand-over: StartExecution of the Standard machine, which runs on (fire and forget). */
+  const handOver = async (stateMachineArn: string, input: Json) => {
+    if (stateMachineArn !== runner.stateMachineArn) throw new Error(`no state machine ${stateMachineArn} runs locally`);
+    if (!ObjectCreatedEvent.is(input)) throw new Error('the hand-over input is not an Object Created event');
+    const started = startStandard(input);
+    void track(started.done);
+    return { executionArn: started.executionArn, startDate: new Date() };
+  };
+  const smallFileRunner = createStateMachineRunner({
+    ...runnerOptions,
+    definition: JSON.parse(deployment.smallFileStateMachine.definition.text) as Definition,
+    stateMachineName: deployment.smallFileStateMachine.name,
+    type: 'EXPRESS',
+    startExecution: handOver,
+  });
+  const runners = [runner, smallFileRunner];
 
   const ledger = createExecutionLedger({
     recordOutcomes: options.recordOutcomes ?? true,
@@ -169,7 +204,11 @@ const startOn = async (
   };
   const manifests = new Map<string, { readonly Bucket: string; readonly Key: string }[]>();
   const { rejectedOrders, deadLetter } = deployment.queues;
-  runner.onEvent((event) => {
+  const onRunnerEvent = (listener: (event: RunnerEvent) => void) => {
+    const detachAll = runners.map((each) => each.onEvent(listener));
+    return () => detachAll.forEach((detachOne) => detachOne());
+  };
+  onRunnerEvent((event) => {
     ledger.observe(event);
     if (event.type === 'AlertPublished') {
       counts.alerts += 1;
@@ -196,23 +235,45 @@ const startOn = async (
     queue,
     deadLetterQueueUrl: deadLetter.url,
   });
-  const execute = async (event: ObjectCreatedEvent): Promise<void> => {
-    counts.files += 1;
+  const fileOf = (event: ObjectCreatedEvent) => {
     const { key } = event.detail.object;
     const versionId = event.detail.object['version-id'];
-    progress({ _tag: 'FileArrived', key, ...(versionId ? { versionId } : {}) });
+    return { key, ...(versionId ? { versionId } : {}) };
+  };
+  /** One execution of a machine for an order file's event, accounted in the ledger from before it starts. */
+  const beginExecution = (machine: StateMachineRunner, event: ObjectCreatedEvent) => {
     const name = randomUUID();
-    ledger.begin(runner.executionArn(name), {
-      key,
-      ...(versionId ? { versionId } : {}),
-    });
+    ledger.begin(machine.executionArn(name), fileOf(event));
     const input: Json = JSON.parse(JSON.stringify(event));
-    const result = await runner.startExecution(input, { name });
-    const record = ledger.finish(result);
-    const sent = await sendFailedExecution(result, input)();
-    if (E.isLeft(sent)) lostDeadLetter(`the failed execution ${result.name}`, sent.left.message);
-    else if (sent.right !== undefined) progress({ _tag: 'DeadLettered', body: sent.right });
-    progress({ _tag: 'ExecutionEnded', record });
+    return { executionArn: machine.executionArn(name), input, result: machine.startExecution(input, { name }) };
+  };
+  const ended = (record: ExecutionRecord) => progress({ _tag: 'ExecutionEnded', record });
+  /** A Standard execution, and the failed-executions rule that dead-letters it if it fails. */
+  const startStandard = (event: ObjectCreatedEvent) => {
+    const started = beginExecution(runner, event);
+    const done = (async () => {
+      const result = await started.result;
+      const record = ledger.finish(result);
+      const sent = await sendFailedExecution(result, started.input)();
+      if (E.isLeft(sent)) lostDeadLetter(`the failed execution ${result.name}`, sent.left.message);
+      else if (sent.right !== undefined) progress({ _tag: 'DeadLettered', body: sent.right });
+      ended(record);
+      return record;
+    })();
+    return { executionArn: started.executionArn, done };
+  };
+  const arrived = (event: ObjectCreatedEvent): ObjectCreatedEvent => {
+    counts.files += 1;
+    progress({ _tag: 'FileArrived', ...fileOf(event) });
+    return event;
+  };
+  const execute = async (event: ObjectCreatedEvent): Promise<void> => {
+    await startStandard(arrived(event)).done;
+  };
+  /** An Express execution: no status-change event, so no rule dead-letters it (its own states do). */
+  const executeSmallFile = async (event: ObjectCreatedEvent): Promise<void> => {
+    const result: ExecutionResult = await beginExecution(smallFileRunner, arrived(event)).result;
+    ended(ledger.finish(result));
   };
 
   const rule = objectCreatedRule({
@@ -223,7 +284,15 @@ const startOn = async (
     target: (event) => track(execute(event)),
     onTargetError: (error, event) => progress({ _tag: 'TargetFailed', key: event.detail.object.key, message: String(error) }),
   });
-  const detach = rule.attach(emulators);
+  const smallFileRule = objectCreatedRule({
+    pattern: deployment.smallFileRule.compiled,
+    account: deployment.account,
+    region: deployment.region,
+    partition: deployment.partition,
+    target: (event) => track(executeSmallFile(event)),
+    onTargetError: (error, event) => progress({ _tag: 'TargetFailed', key: event.detail.object.key, message: String(error) }),
+  });
+  const detachRules = [rule.attach(emulators), smallFileRule.attach(emulators)];
   const uploads = createUploadWatch(emulators);
 
   const liveEveryMs = options.liveEveryMs ?? 5_000;
@@ -278,7 +347,7 @@ const startOn = async (
   };
 
   const settled = async () => {
-    await rule.idle();
+    await Promise.all([rule.idle(), smallFileRule.idle()]);
     while (pending.size > 0) await Promise.allSettled([...pending]);
   };
 
@@ -317,7 +386,7 @@ const startOn = async (
       executionsSucceeded: records.filter((r) => r.result.status === 'SUCCEEDED').length,
       executionsFailed: records.filter((r) => r.result.status === 'FAILED').length,
       deadLettersLost,
-      stateTransitions: runner.counters().stateTransitions,
+      stateTransitions: runner.counters().stateTransitions + smallFileRunner.counters().stateTransitions,
       elapsedMs: Date.now() - startedAt,
     };
   };
@@ -327,11 +396,15 @@ const startOn = async (
     deployment,
     emulators,
     runner,
+    smallFileRunner,
+    onRunnerEvent,
     rule,
+    smallFileRule,
+    startExecution: (event) => track(startStandard(event).done),
     tick,
     upload,
     settled,
-    interrupt: () => runner.abortRunning(),
+    interrupt: () => runners.forEach((each) => each.abortRunning()),
     executions: () => [...ledger.records()],
     childInputs,
     summary,
@@ -342,8 +415,8 @@ const startOn = async (
     },
     stop: async () => {
       if (live) clearInterval(live);
-      detach();
-      runner.close();
+      detachRules.forEach((detach) => detach());
+      runners.forEach((each) => each.close());
       s3.destroy();
       sqs.destroy();
       await stopAll();

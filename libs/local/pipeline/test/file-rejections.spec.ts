@@ -62,7 +62,9 @@ describe('a file that cannot be read', () => {
     const event = h.pipeline().rule.events().find((d) => d.event.detail.object.key === key)?.event;
     if (!event) throw new Error(`no event for ${key}`);
     const before = h.pipeline().executions().length;
-    await h.pipeline().rule.replay({ ...event, detail: { ...event.detail, object: { ...event.detail.object, 'version-id': 'no-such-version' } } });
+    // Started as the Express entry hands over a small file (StartExecution, the event's own size): the Standard
+    // machine reads it with its ItemReader, without the preparer a file over 32 KiB goes through first.
+    await h.pipeline().startExecution({ ...event, detail: { ...event.detail, object: { ...event.detail.object, 'version-id': 'no-such-version', size: 100 } } });
     await h.pipeline().settled();
     const [record] = h.pipeline().executions().slice(before);
     expect(record?.result).toMatchObject({ status: 'FAILED', error: 'OrderFileFailed' });

@@ -88,10 +88,20 @@ describe('files larger than an order may be, without an oversized order', () => 
     expect(await h.deadLettersFor(key)).toHaveLength(0);
   });
 
-  it('a small file never runs the preparer', async () => {
-    const [record] = await h.run('incoming/uploads/small.json', [order('oversized-small', 10)]);
-    expect(record?.result.counters.taskCallsByState['PrepareOrderFile'] ?? 0).toBe(0);
+  it('a small file never runs the preparer: the Express entry takes it, and a hand-over of one skips it', async () => {
+    const pipeline = h.pipeline();
+    const before = pipeline.executions().length;
+    await pipeline.upload('incoming/uploads/small.json', JSON.stringify([order('oversized-small', 10)]));
+    await pipeline.settled();
+    const [record] = pipeline.executions().slice(before);
+    expect(record?.result.executionArn).toContain(':express:');
     expect(record?.tally).toMatchObject({ stored: 1 });
+    const event = [...pipeline.smallFileRule.events()].reverse().find((d) => d.event.detail.object.key === 'incoming/uploads/small.json')?.event;
+    if (!event) throw new Error('no event for incoming/uploads/small.json');
+    const handedOver = await pipeline.startExecution(event);
+    expect(handedOver.result.counters.taskCallsByState['PrepareOrderFile'] ?? 0).toBe(0);
+    expect(handedOver.tally).toMatchObject({ duplicate: 1 });
+    expect(pipeline.smallFileRunner.counters().taskCallsByState['PrepareOrderFile'] ?? 0).toBe(0);
   });
 });
 

@@ -6,11 +6,12 @@ import type { FaultRule } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';
 import { fileRejectionId, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import { startLocalPipeline, unaccountedOrders, type ExecutionRecord, type LocalPipeline } from '../src';
-import { onlyFor, order, type Order } from './support';
+import { onlyFor, order, overThreshold, type Order } from './support';
 
 /**
  * End to end through the local runner: the real emulators, the packaged zips, the Terraform templates rendered for
- * workspace local. One pipeline for the whole file, so the last test can assert that the suite entered every state
+ * workspace local; every upload is over the small-file threshold, so the Standard machine runs it (small files:
+ * small-files.spec.ts). One pipeline for the whole file, so the last test can assert that the suite entered every state
  * of the ASL template. Each test works on files and order ids of its own.
  */
 const repoRoot = join(__dirname, '..', '..', '..', '..');
@@ -41,7 +42,7 @@ const withoutContact = (o: Order): Order => {
 
 const run = async (key: string, body: string | readonly unknown[]): Promise<ExecutionRecord[]> => {
   const before = pipeline.executions().length;
-  await pipeline.upload(key, typeof body === 'string' ? body : JSON.stringify(body));
+  await pipeline.upload(key, overThreshold(pipeline, typeof body === 'string' ? body : JSON.stringify(body)));
   await pipeline.settled();
   return pipeline.executions().slice(before);
 };
@@ -145,7 +146,7 @@ describe('generated files', () => {
     const key = 'incoming/uploads/concurrent.json';
     const orders = [order('concurrent-1', 455), order('concurrent-2', 80), order('concurrent-3', 499.99)];
     const before = pipeline.executions().length;
-    await Promise.all([pipeline.upload(key, JSON.stringify(orders)), pipeline.upload(key, JSON.stringify(orders))]);
+    await Promise.all([pipeline.upload(key, overThreshold(pipeline, JSON.stringify(orders))), pipeline.upload(key, overThreshold(pipeline, JSON.stringify(orders)))]);
     await pipeline.settled();
     const [one, other] = pipeline.executions().slice(before) as [ExecutionRecord, ExecutionRecord];
     for (const record of [one, other]) expectAccounted(record);
@@ -216,7 +217,9 @@ describe('uploaded files', () => {
     const event = pipeline.rule.events().find((d) => d.event.detail.object.key === key)?.event;
     if (!event) throw new Error(`no event for ${key}`);
     const before = pipeline.executions().length;
-    await pipeline.rule.replay({ ...event, detail: { ...event.detail, object: { ...event.detail.object, 'version-id': 'no-such-version' } } });
+    // Started as the Express entry hands over a small file (StartExecution, the event's own size): the Standard
+    // machine reads it with its ItemReader, without the preparer a file over 32 KiB goes through first.
+    await pipeline.startExecution({ ...event, detail: { ...event.detail, object: { ...event.detail.object, 'version-id': 'no-such-version', size: 100 } } });
     await pipeline.settled();
     const record = only(pipeline.executions().slice(before));
     expect(record.result).toMatchObject({ status: 'FAILED', error: 'OrderFileFailed' });
@@ -474,7 +477,7 @@ describe('executions that end early count what happened to every order', () => {
       });
     });
     const before = pipeline.executions().length;
-    await pipeline.upload(key, JSON.stringify(orders));
+    await pipeline.upload(key, overThreshold(pipeline, JSON.stringify(orders)));
     await firstChildEnded;
     pipeline.interrupt();
     await pipeline.settled();

@@ -1,5 +1,5 @@
 import { createStateMachineRunner, LocalRunnerConfigError, type Definition, type RunnerEvent } from './index';
-import { createQueue, createTable, createTopic, fakeFunction, fixture, receiveBodies, startCloud, type Cloud } from '../test/harness';
+import { createBucket, createQueue, createTable, createTopic, fakeFunction, fixture, putText, receiveBodies, startCloud, type Cloud } from '../test/harness';
 
 jest.setTimeout(60_000);
 
@@ -23,6 +23,49 @@ const runnerFor = (definition: Definition = tasks, extra: Partial<Parameters<typ
 const input = (orderId: string) => ({ orderId, product: 'Laptop', price: 456.65, queueUrl, topicArn });
 
 describe('Task dispatch by Resource, with real SDK calls against the emulators', () => {
+  it("runs the AWS SDK integration's s3:getObject (Body as a string; S3.<Name>Exception errors) and states:startExecution of another machine, as an Express machine", async () => {
+    await createBucket(cloud, 'files');
+    await putText(cloud, 'files', 'small.json', '[{"order_id":"s-1"}]');
+    const started: unknown[] = [];
+    const definition: Definition = {
+      StartAt: 'Read',
+      States: {
+        Read: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:s3:getObject',
+          Parameters: { 'Bucket.$': '$.bucket', 'Key.$': '$.key' },
+          ResultSelector: { 'body.$': '$.Body' },
+          ResultPath: '$.file',
+          Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Missing' }],
+          Next: 'HandOver',
+        },
+        HandOver: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::states:startExecution',
+          Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:other', 'Input.$': '$.file' },
+          ResultSelector: { 'arn.$': '$.ExecutionArn' },
+          End: true,
+        },
+        Missing: { Type: 'Pass', End: true },
+      },
+    };
+    const runner = runnerFor(definition, {
+      type: 'EXPRESS',
+      stateMachineName: 'small',
+      startExecution: async (stateMachineArn, executionInput) => {
+        started.push([stateMachineArn, executionInput]);
+        return { executionArn: `${stateMachineArn}:x`, startDate: new Date() };
+      },
+    });
+    const found = await runner.startExecution({ bucket: 'files', key: 'small.json' }, { name: 'e1' });
+    const missing = await runner.startExecution({ bucket: 'files', key: 'no-such.json' });
+    runner.close();
+    expect(found).toMatchObject({ status: 'SUCCEEDED', executionArn: 'arn:aws:states:us-east-1:000000000000:express:small:e1', output: { arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:other:x' } });
+    expect(started).toEqual([['arn:aws:states:us-east-1:000000000000:stateMachine:other', { body: '[{"order_id":"s-1"}]' }]]);
+    expect(missing).toMatchObject({ status: 'SUCCEEDED', output: { error: { Error: 'S3.NoSuchKeyException' } } });
+    expect(found.counters).toMatchObject({ executionsStarted: 1, childExecutionsStarted: 0 });
+  });
+
   it('runs lambda:invoke, dynamodb putItem/getItem/updateItem, sqs:sendMessage and sns:publish, shaped as Step Functions shapes them', async () => {
     const runner = runnerFor();
     const alerts: RunnerEvent[] = [];

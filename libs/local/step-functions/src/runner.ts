@@ -20,7 +20,16 @@ import { LocalRunnerConfigError, StatesError } from './errors';
 import { createEventBus, type RunnerEventListener } from './events';
 import { createFaultInjector, faultError, type FaultRule } from './faults';
 import { errorOfRun, libraryMachine } from './library';
-import { createClients, destroyClients, handlerFor, runService, type ClientConfigs, type FunctionRegistry, type ServiceHandler } from './services';
+import {
+  createClients,
+  destroyClients,
+  handlerFor,
+  runService,
+  type ClientConfigs,
+  type FunctionRegistry,
+  type ServiceHandler,
+  type StartExecution,
+} from './services';
 
 export interface StateMachineRunnerOptions {
   /** The rendered ASL definition (JSONPath), exactly as deployed. */
@@ -39,6 +48,10 @@ export interface StateMachineRunnerOptions {
    */
   readonly taskTimeoutScale?: number;
   readonly stateMachineName?: string;
+  /** The state machine's type: its own executions are Standard (default) or Express. */
+  readonly type?: 'STANDARD' | 'EXPRESS';
+  /** What a states:startExecution Task starts (another runner's machine); such a Task fails without it. */
+  readonly startExecution?: StartExecution;
   readonly region?: string;
   readonly accountId?: string;
   /** Children at once for a distributed Map whose MaxConcurrency is 0 or absent (AWS allows 10,000); default 16. */
@@ -118,7 +131,9 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
   const accountId = options.accountId ?? '000000000000';
   const stateMachineName = options.stateMachineName ?? 'state-machine';
   const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${stateMachineName}`;
-  const executionArnOf = (name: string) => `arn:aws:states:${region}:${accountId}:execution:${stateMachineName}:${name}`;
+  // An Express execution's ARN says `express` where a Standard one says `execution`.
+  const executionArnOf = (name: string) =>
+    `arn:aws:states:${region}:${accountId}:${options.type === 'EXPRESS' ? 'express' : 'execution'}:${stateMachineName}:${name}`;
   const clients = createClients(options.clients ?? {});
   const functions = options.functions ?? {};
   const faults = createFaultInjector(options.faults);
@@ -186,6 +201,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
       {
         clients,
         functions,
+        ...(options.startExecution ? { startExecution: options.startExecution } : {}),
         onAlert: (topicArn, subject, message) =>
           events.emit({ type: 'AlertPublished', executionArn: ids.executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
         onMessageSent: (queueUrl, body) => events.emit({ type: 'MessageSent', executionArn: ids.executionArn, state: task.name, queueUrl, body }),
@@ -219,7 +235,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
       StateMachine: { Id: stateMachineArn, Name: stateMachineName },
     };
     tally.add('executionsStarted');
-    if (ids.kind === 'EXPRESS') tally.add('childExecutionsStarted');
+    if (ids.parentArn !== undefined) tally.add('childExecutionsStarted');
     events.emit({ type: 'ExecutionStarted', executionArn: ids.executionArn, kind: ids.kind, ...(ids.parentArn ? { parentArn: ids.parentArn } : {}) });
 
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
@@ -303,7 +319,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     }
     const stopDate = new Date();
     tally.add(settled.status === 'SUCCEEDED' ? 'executionsSucceeded' : 'executionsFailed');
-    if (ids.kind === 'EXPRESS') tally.add(settled.status === 'SUCCEEDED' ? 'childExecutionsSucceeded' : 'childExecutionsFailed');
+    if (ids.parentArn !== undefined) tally.add(settled.status === 'SUCCEEDED' ? 'childExecutionsSucceeded' : 'childExecutionsFailed');
     events.emit({
       type: 'ExecutionEnded',
       executionArn: ids.executionArn,
@@ -324,7 +340,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     startExecution: async (input, startOptions = {}) => {
       const name = startOptions.name ?? randomUUID();
       const executionArn = executionArnOf(name);
-      const outcome = await runExecution(definition, input, { executionArn, name, kind: 'STANDARD' }, []);
+      const outcome = await runExecution(definition, input, { executionArn, name, kind: options.type ?? 'STANDARD' }, []);
       return { ...outcome, counters: snapshot(outcome.counters) };
     },
     counters: () => snapshot(totals),

@@ -183,9 +183,14 @@ export const invokeFunction = (functions: FunctionRegistry, functionName: string
   );
 };
 
+/** StartExecution of another state machine (fire and forget), as the states:startExecution integration makes it. */
+export type StartExecution = (stateMachineArn: string, input: Json) => Promise<{ readonly executionArn: string; readonly startDate: Date }>;
+
 export interface ServiceContext {
   readonly clients: Clients;
   readonly functions: FunctionRegistry;
+  /** The state machines a states:startExecution Task may start; none when absent. */
+  readonly startExecution?: StartExecution;
   readonly onAlert: (topicArn: string, subject: string | undefined, message: string) => void;
   readonly onMessageSent: (queueUrl: string, body: string) => void;
 }
@@ -231,6 +236,49 @@ const snsPublish: ServiceHandler = (parameters, context, resource) => {
   );
 };
 
+/**
+ * The AWS SDK integration's GetObject: the API's output fields, the object's Body as a UTF-8 string. Errors are named
+ * as for AWS SDK integrations, `S3.<ExceptionName>` (`S3.NoSuchKeyException`, ...).
+ */
+const s3GetObject: ServiceHandler = (parameters, { clients }, resource) => {
+  const client = clients.s3;
+  if (!client) throw new StatesError('States.Runtime', `no s3 client configuration was given for ${resource}`, { terminal: true });
+  const input = asObject(parameters, resource);
+  const s3Error = (caught: unknown): StatesError => {
+    const error = sdkErrorOf(caught);
+    return serviceError('S3', { ...error, ...(error.name === undefined || error.name.endsWith('Exception') ? {} : { name: `${error.name}Exception` }) });
+  };
+  const request = {
+    Bucket: String(input['Bucket']),
+    Key: String(input['Key']),
+    ...(typeof input['VersionId'] === 'string' ? { VersionId: input['VersionId'] } : {}),
+  };
+  return pipe(
+    TE.tryCatch(() => client.send(new GetObjectCommand(request)), s3Error),
+    TE.flatMap(({ Body, $metadata, ...rest }) =>
+      TE.tryCatch(async (): Promise<Json> => {
+        const fields: JsonObject = JSON.parse(JSON.stringify(rest));
+        return { ...fields, Body: (await Body?.transformToString('utf-8')) ?? '', ...responseMetadata($metadata) };
+      }, s3Error),
+    ),
+  );
+};
+
+/** states:startExecution (request-response): starts the named state machine with Input (a JSON string or value). */
+const statesStartExecution: ServiceHandler = (parameters, context, resource) => {
+  const input = asObject(parameters, resource);
+  const start = context.startExecution;
+  if (!start) throw new StatesError('States.Runtime', `${resource}: the local runner was given no state machine to start`, { terminal: true });
+  const executionInput: Json = typeof input['Input'] === 'string' ? JSON.parse(input['Input']) : JSON.parse(JSON.stringify(input['Input'] ?? {}));
+  return pipe(
+    TE.tryCatch(
+      () => start(String(input['StateMachineArn']), executionInput),
+      (caught) => new StatesError('StepFunctions.SdkClientException', `the local StartExecution failed: ${String(caught)}`),
+    ),
+    TE.map(({ executionArn, startDate }) => ({ ExecutionArn: executionArn, StartDate: startDate.toISOString(), ...responseMetadata(undefined) })),
+  );
+};
+
 /** The optimized integrations the state machine uses, by Resource (request-response pattern only). */
 export const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
   'arn:aws:states:::lambda:invoke': lambdaInvoke,
@@ -239,6 +287,8 @@ export const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
   'arn:aws:states:::dynamodb:updateItem': dynamodb('UpdateItem'),
   'arn:aws:states:::sqs:sendMessage': sqsSendMessage,
   'arn:aws:states:::sns:publish': snsPublish,
+  'arn:aws:states:::aws-sdk:s3:getObject': s3GetObject,
+  'arn:aws:states:::states:startExecution': statesStartExecution,
 };
 
 const LEGACY_LAMBDA_ARN = /^arn:aws[\w-]*:lambda:[^:]+:\d+:function:[^:]+(:[^:]+)?$/;

@@ -1,12 +1,13 @@
-import { BatchInput, OrderSource } from '@sales-pipeline/orders-domain';
+import { BatchInput, FileSource, OrderSource } from '@sales-pipeline/orders-domain';
 import { ScheduledEvent } from '@sales-pipeline/sales-generation';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 
 /**
- * Every message the dead-letter queue can hold, one codec per producer: the state machine's two dead-letter
- * states (ASL template: SendOrderToDeadLetterQueue, SendBatchToDeadLetterQueue), the failed-executions rule
+ * Every message the dead-letter queue can hold, one codec per producer: the order-batch states' two dead-letter
+ * states (ASL template: SendOrderToDeadLetterQueue, SendBatchToDeadLetterQueue), the Express entry's
+ * SendFileToDeadLetterQueue (a small file that failed as a whole), the failed-executions rule
  * (Step Functions Execution Status Change), the object-created rule's target dead-letter queue (the event itself,
  * with EventBridge's RULE_ARN/TARGET_ARN/ERROR_CODE attributes), the generator's Lambda on-failure destination and
  * the Scheduler's dead-letter queue (the schedule's input, with SCHEDULE_ARN/ERROR_CODE attributes).
@@ -29,6 +30,13 @@ export const BatchFailedMessage = t.type({
   source: BatchInput,
   error: CaughtError,
   items: t.array(t.type({ index: t.number })),
+});
+
+/** The Express entry's dead letter: Express executions emit no status-change event, so the file says it failed itself. */
+export const FileFailedMessage = t.type({
+  type: t.literal('file-failed'),
+  source: FileSource,
+  error: CaughtError,
 });
 
 const NullableString = t.union([t.string, t.null]);
@@ -88,6 +96,7 @@ export interface QueuedMessage {
 export type DeadLetter =
   | { readonly kind: 'order-failed'; readonly file: FileVersion; readonly index: number; readonly orderId: string | null; readonly failure: FailureDetails }
   | { readonly kind: 'batch-failed'; readonly file: FileVersion; readonly indexes: readonly number[]; readonly failure: FailureDetails }
+  | { readonly kind: 'file-failed'; readonly file: FileVersion; readonly failure: FailureDetails }
   | { readonly kind: 'rule-target-failed'; readonly ruleArn: string; readonly targetArn: string; readonly event: unknown; readonly failure: FailureDetails }
   | {
       readonly kind: 'execution-failed';
@@ -105,6 +114,7 @@ export type DeadLetterKind = DeadLetter['kind'];
 export const DeadLetterKinds: readonly DeadLetterKind[] = [
   'order-failed',
   'batch-failed',
+  'file-failed',
   'rule-target-failed',
   'execution-failed',
   'lambda-on-failure',
@@ -153,6 +163,7 @@ const fromBody = (body: unknown): DeadLetter | undefined => {
       failure: failureOf(body.error),
     };
   }
+  if (FileFailedMessage.is(body)) return { kind: 'file-failed', file: body.source, failure: failureOf(body.error) };
   if (ExecutionStatusChange.is(body)) {
     const { executionArn, stateMachineArn, status, input, error, cause } = body.detail;
     return { kind: 'execution-failed', executionArn, stateMachineArn, status, input, failure: failure(error, cause, status) };
@@ -196,7 +207,7 @@ export const classifyDeadLetter = (message: Pick<QueuedMessage, 'body' | 'attrib
   return (
     fromBody(body.right) ?? {
       kind: 'unrecognised',
-      reason: 'no producer of this pipeline sends this shape (not order-failed, batch-failed, an execution status change or a Lambda on-failure record, and no rule or schedule attributes)',
+      reason: 'no producer of this pipeline sends this shape (not order-failed, batch-failed, file-failed, an execution status change or a Lambda on-failure record, and no rule or schedule attributes)',
     }
   );
 };

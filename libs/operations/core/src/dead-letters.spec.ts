@@ -15,6 +15,7 @@ const orderFailed = {
   error: { Error: 'DynamoDB.InternalServerErrorException', Cause: 'boom' },
   verdict: { index: 3, valid: true, item: { 'contact-info': { M: { email: { S: 'jane@example.com' } } } } },
 };
+const fileFailed = { type: 'file-failed', source, error: { Error: 'S3.NoSuchKeyException', Cause: 'gone' } };
 const batchFailed = { type: 'batch-failed', source, error: { Error: 'Lambda.Unknown', Cause: 'exited' }, items: [{ index: 0 }, { index: 1 }] };
 const executionFailed = (error: string) => ({
   version: '0',
@@ -56,6 +57,8 @@ describe('dead-letter classification', () => {
       failure: { error: 'DynamoDB.InternalServerErrorException', cause: 'boom' },
     });
     expect(classifyDeadLetter(message(batchFailed))).toMatchObject({ kind: 'batch-failed', file: source, indexes: [0, 1] });
+    expect(classifyDeadLetter(message(fileFailed))).toEqual({ kind: 'file-failed', file: source, failure: { error: 'S3.NoSuchKeyException', cause: 'gone' } });
+    expect(replayPlan(classifyDeadLetter(message(fileFailed)))).toEqual({ _tag: 'RerunFileVersion', file: source });
     expect(classifyDeadLetter(message(executionFailed('OrderFileFailed')))).toMatchObject({
       kind: 'execution-failed',
       executionArn: 'arn:aws:states:eu-central-1:1:execution:sm:e1',

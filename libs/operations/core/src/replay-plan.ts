@@ -16,6 +16,7 @@ export const replayPlan = (deadLetter: DeadLetter): ReplayPlan => {
   switch (deadLetter.kind) {
     case 'order-failed':
     case 'batch-failed':
+    case 'file-failed':
       return { _tag: 'RerunFileVersion', file: deadLetter.file };
     case 'rule-target-failed':
       return { _tag: 'StartWithEvent', event: deadLetter.event };
@@ -56,6 +57,8 @@ export const describeDeadLetter = (deadLetter: DeadLetter): string => {
       return `order #${deadLetter.index}${deadLetter.orderId === null ? '' : ` (${deadLetter.orderId})`} of ${fileName(deadLetter.file)}`;
     case 'batch-failed':
       return `batch of ${deadLetter.indexes.length} orders (#${deadLetter.indexes[0] ?? '?'}…#${deadLetter.indexes.at(-1) ?? '?'}) of ${fileName(deadLetter.file)}`;
+    case 'file-failed':
+      return `small order file ${fileName(deadLetter.file)}`;
     case 'rule-target-failed':
       return `rule ${deadLetter.ruleArn} could not start ${deadLetter.targetArn}`;
     case 'execution-failed':

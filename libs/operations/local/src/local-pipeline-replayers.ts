@@ -17,8 +17,9 @@ const refused = (operation: string, resource: string, errorName: string, message
 });
 
 /**
- * The replays through a local pipeline in this process: an Object Created event goes through the pipeline's
- * object-created rule (so a failed execution is dead-lettered as on AWS), the generator runs as a Scheduler tick.
+ * The replays through a local pipeline in this process: an Object Created event starts the Standard machine, as
+ * StartExecution does on AWS, whatever the file's size (a failed execution is dead-lettered as on AWS), the generator
+ * runs as a Scheduler tick.
  * The local runner has no RedriveExecution: it answers RedriveUnsupported, and the redrive starts the execution
  * again with its stored input (the conditional writes make that safe).
  */
@@ -37,13 +38,9 @@ export const localPipelineReplayers = (pipeline: LocalPipeline): Replayers & { r
         ObjectCreatedEvent.is(input)
           ? TE.tryCatch(
               async () => {
-                const before = pipeline.executions().length;
-                const delivery = await pipeline.rule.replay(input);
-                if (!delivery.matched) throw Object.assign(new Error('the object-created rule does not match this event'), { name: 'EventNotMatched' });
+                const record = await pipeline.startExecution(input);
                 await pipeline.settled();
-                const started = pipeline.executions()[before];
-                if (started === undefined) throw Object.assign(new Error('the rule started no execution'), { name: 'ExecutionNotStarted' });
-                return { executionArn: started.result.executionArn };
+                return { executionArn: record.result.executionArn };
               },
               (error) => refused('StartExecution', stateMachineArn, error instanceof Error ? error.name : 'Error', String(error)),
             )

@@ -60,12 +60,18 @@ const storedIds = async () => {
   return Items.map((item) => unmarshall(item)).map((item) => String(item['order_id'])).sort();
 };
 
+/** The file as the Standard machine gets it: padded with trailing whitespace to just over the small-file threshold. */
+const overThreshold = (text: string): string => {
+  const threshold = Number(pipeline.deployment.modules['order_pipeline']?.variables['small_file_max_bytes']);
+  return `${text}${' '.repeat(Math.max(0, threshold + 1 - Buffer.byteLength(text)))}`;
+};
+
 const right = <A>(either: E.Either<unknown, A>): A => {
   if (E.isLeft(either)) throw new Error(`expected Right, got ${JSON.stringify(either.left)}`);
   return either.right;
 };
 
-it('replays a dead-lettered order once: stored exactly once, alerted once, the queue empty; a second redrive is a no-op', async () => {
+it('replays a dead-lettered order of a small file (the Express entry) once: stored exactly once, alerted once, the queue empty; a second redrive is a no-op', async () => {
   const key = 'incoming/redrive-order.json';
   await pipeline.upload(key, JSON.stringify([order('redrive-0', 20), order('redrive-1', 450), order('redrive-2', 30)]));
   await pipeline.settled();
@@ -77,7 +83,9 @@ it('replays a dead-lettered order once: stored exactly once, alerted once, the q
   ]);
   expect(listed[0]?.plan).toEqual({ _tag: 'RerunFileVersion', file: expect.objectContaining({ bucket: pipeline.deployment.bucket.name, key }) });
 
+  // The fault was given to the pipeline: both machines have it.
   pipeline.runner.clearFaults();
+  pipeline.smallFileRunner.clearFaults();
   const alertsBefore = pipeline.summary().alerts;
   const redriven = right(await redriveDeadLetters(queue, replayers, {})());
   expect(redriven.map((result) => result.outcome)).toEqual([{ _tag: 'Replayed', detail: expect.stringMatching(/^started arn:aws:states:/) }]);
@@ -98,7 +106,7 @@ it('replays a failed execution with its stored input when the local runner canno
   // The validator crashes and the batch cannot be dead-lettered either: the child fails, so does the execution.
   pipeline.runner.injectFault({ state: 'ValidateBatch', fault: { kind: 'crash' }, when: onlyFor(key) });
   pipeline.runner.injectFault({ state: 'SendBatchToDeadLetterQueue', fault: { kind: 'throttle' }, when: onlyFor(key) });
-  await pipeline.upload(key, JSON.stringify([order('redrive-3', 10), order('redrive-4', 11)]));
+  await pipeline.upload(key, overThreshold(JSON.stringify([order('redrive-3', 10), order('redrive-4', 11)])));
   await pipeline.settled();
   expect(pipeline.executions().at(-1)?.result.status).toBe('FAILED');
 
@@ -112,5 +120,25 @@ it('replays a failed execution with its stored input when the local runner canno
   ]);
   expect(pipeline.executions().at(-1)?.result.status).toBe('SUCCEEDED');
   expect(await storedIds()).toEqual(expect.arrayContaining(['redrive-3', 'redrive-4']));
+  expect(right(await queue.receiveAll()())).toEqual([]);
+});
+
+it("replays a small file's file-failed dead letter as its file version: every order stored once, alerted once", async () => {
+  const key = 'incoming/redrive-small-file.json';
+  pipeline.smallFileRunner.injectFault({ state: 'ReadOrderFile', fault: { kind: 'serviceError', error: 'S3.InternalErrorException' }, when: onlyFor(key) });
+  await pipeline.upload(key, JSON.stringify([order('redrive-5', 12), order('redrive-6', 460)]));
+  await pipeline.settled();
+  expect(pipeline.executions().at(-1)?.result).toMatchObject({ status: 'FAILED', error: 'OrderFileFailed' });
+
+  const listed = right(await listDeadLetters(queue)());
+  expect(listed.map((entry) => [entry.deadLetter.kind, entry.plan._tag])).toEqual([['file-failed', 'RerunFileVersion']]);
+
+  pipeline.smallFileRunner.clearFaults();
+  const alertsBefore = pipeline.summary().alerts;
+  const redriven = right(await redriveDeadLetters(queue, replayers, {})());
+  expect(redriven.map((result) => result.outcome)).toEqual([{ _tag: 'Replayed', detail: expect.stringMatching(/^started arn:aws:states:/) }]);
+  expect(pipeline.executions().at(-1)?.outcomes.map((outcome) => outcome.outcome)).toEqual(['stored', 'stored']);
+  expect(await storedIds()).toEqual(expect.arrayContaining(['redrive-5', 'redrive-6']));
+  expect(pipeline.summary().alerts - alertsBefore).toBe(1);
   expect(right(await queue.receiveAll()())).toEqual([]);
 });

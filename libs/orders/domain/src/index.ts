@@ -9,3 +9,4 @@ export * from './oversized-order';
 export * from './reasons';
 export * from './rejection';
 export * from './validate-order';
+export * from './order-file';

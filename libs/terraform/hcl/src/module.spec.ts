@@ -69,6 +69,7 @@ describe('templatefileCalls', () => {
         address: 'aws_sfn_state_machine.this',
         attribute: 'definition',
         file: 'main.tf',
+        expression: expect.stringMatching(/^templatefile\("\$\{path\.module\}\/templates\/machine\.json\.tftpl", \{/),
         templatePath: join(pipeline, 'templates', 'machine.json.tftpl'),
         expressions: {
           table_name: 'var.table_name',

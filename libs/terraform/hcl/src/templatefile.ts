@@ -13,6 +13,8 @@ export interface TemplatefileCall {
   readonly address: string;
   readonly attribute: string;
   readonly file: string;
+  /** The whole `${...}` expression the call is part of (the call itself when it is the attribute's value). */
+  readonly expression: string;
   /** The template file's absolute path (`${path.module}` resolved to the module directory). */
   readonly templatePath: string;
   /** Variable name -> the expression as written, e.g. `aws_sqs_queue.rejected.url`. */
@@ -58,7 +60,7 @@ export const templatefileCalls = async (module: string | TfModule): Promise<read
     if (ast === null)
       return fail({ _tag: 'ParseFailed', file: `${found.file} (${found.address}.${found.attribute})`, cause: found.expression });
     for (const node of templatefileNodes(ast))
-      calls.push(await readCall(loaded, node, { address: found.address, attribute: found.attribute, file: found.file }));
+      calls.push(await readCall(loaded, node, { address: found.address, attribute: found.attribute, file: found.file, expression: found.expression }));
   }
   return calls;
 };

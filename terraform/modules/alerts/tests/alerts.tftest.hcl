@@ -11,12 +11,13 @@ mock_provider "aws" {
 }
 
 variables {
-  sales_alerts_topic_name = "test-sales-alerts"
-  alert_emails            = ["sales@example.com", "lead@example.com"]
-  operations_topic_name   = "test-operations"
-  operations_emails       = ["ops@example.com"]
-  alarm_name_prefix       = "test"
-  state_machine_arn       = "arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline"
+  sales_alerts_topic_name      = "test-sales-alerts"
+  alert_emails                 = ["sales@example.com", "lead@example.com"]
+  operations_topic_name        = "test-operations"
+  operations_emails            = ["ops@example.com"]
+  alarm_name_prefix            = "test"
+  state_machine_arn            = "arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline"
+  small_file_state_machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:test-small-order-files"
   lambda_function_names = {
     "sales-generator" = "test-sales-generator"
     "order-validator" = "test-order-validator"
@@ -49,6 +50,8 @@ run "apply" {
       "order-pipeline-executions-failed",
       "order-pipeline-executions-timed-out",
       "order-pipeline-executions-aborted",
+      "small-order-files-executions-failed",
+      "small-order-files-executions-timed-out",
       "sales-generator-errors",
       "order-validator-errors",
       "dead-letter-queue-not-empty",

@@ -49,26 +49,39 @@ mock_provider "aws" {
     target = aws_sfn_state_machine.this
     values = { arn = "arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline" }
   }
+
+  override_resource {
+    target = aws_sfn_state_machine.small_file
+    values = { arn = "arn:aws:states:us-east-1:123456789012:stateMachine:test-small-order-files" }
+  }
+
+  override_resource {
+    target = aws_cloudwatch_event_rule.small_file
+    values = { arn = "arn:aws:events:us-east-1:123456789012:rule/test-small-order-file-created" }
+  }
 }
 
 variables {
-  state_machine_name         = "test-order-pipeline"
-  validator_function_name    = "test-order-validator"
-  preparer_function_name     = "test-order-file-preparer"
-  orders_table_name          = "test-orders"
-  rejected_orders_queue_name = "test-rejected-orders"
-  dead_letter_queue_name     = "test-dead-letter"
-  object_created_rule_name   = "test-order-file-created"
-  execution_failed_rule_name = "test-order-pipeline-failed"
-  data_lake_bucket_name      = "test-data-lake"
-  alerts_topic_arn           = "arn:aws:sns:us-east-1:123456789012:test-sales-alerts"
-  validator_package_path     = "../../../dist/lambda/order-validator.zip"
-  preparer_package_path      = "../../../dist/lambda/order-file-preparer.zip"
-  max_items_per_batch        = 25
-  max_input_bytes_per_batch  = 32768
-  max_concurrency            = 7
-  metrics_namespace          = "test-metrics"
-  tags                       = { team = "platform" }
+  state_machine_name            = "test-order-pipeline"
+  validator_function_name       = "test-order-validator"
+  preparer_function_name        = "test-order-file-preparer"
+  orders_table_name             = "test-orders"
+  rejected_orders_queue_name    = "test-rejected-orders"
+  dead_letter_queue_name        = "test-dead-letter"
+  object_created_rule_name      = "test-order-file-created"
+  execution_failed_rule_name    = "test-order-pipeline-failed"
+  small_file_state_machine_name = "test-small-order-files"
+  small_file_rule_name          = "test-small-order-file-created"
+  small_file_max_bytes          = 20000
+  data_lake_bucket_name         = "test-data-lake"
+  alerts_topic_arn              = "arn:aws:sns:us-east-1:123456789012:test-sales-alerts"
+  validator_package_path        = "../../../dist/lambda/order-validator.zip"
+  preparer_package_path         = "../../../dist/lambda/order-file-preparer.zip"
+  max_items_per_batch           = 25
+  max_input_bytes_per_batch     = 32768
+  max_concurrency               = 7
+  metrics_namespace             = "test-metrics"
+  tags                          = { team = "platform" }
 }
 
 run "apply" {
@@ -144,6 +157,87 @@ run "apply" {
   }
 }
 
+run "small_file_entry" {
+  assert {
+    condition     = aws_sfn_state_machine.small_file.type == "EXPRESS" && aws_sfn_state_machine.small_file.tracing_configuration[0].enabled && aws_sfn_state_machine.small_file.tags == tomap({ team = "platform" })
+    error_message = "The small-file entry is an Express state machine, traced with X-Ray and tagged."
+  }
+
+  assert {
+    condition     = aws_sfn_state_machine.small_file.logging_configuration[0].include_execution_data == false && aws_sfn_state_machine.small_file.logging_configuration[0].level == "ERROR" && aws_sfn_state_machine.small_file.logging_configuration[0].log_destination == "${aws_cloudwatch_log_group.small_file.arn}:*"
+    error_message = "The Express entry logs ERROR without execution data to its own log group."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.small_file.retention_in_days == 30 && aws_cloudwatch_log_group.small_file.name == "/aws/vendedlogs/states/test-small-order-files" && aws_cloudwatch_log_group.small_file.kms_key_id == var.logs_kms_key_arn
+    error_message = "The Express entry's log group is under /aws/vendedlogs/states/, kept log_retention_in_days days, encrypted with logs_kms_key_arn."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_event_target.small_file.arn == aws_sfn_state_machine.small_file.arn && aws_cloudwatch_event_target.small_file.dead_letter_config[0].arn == aws_sqs_queue.dead_letter.arn && aws_cloudwatch_event_target.small_file.retry_policy[0].maximum_retry_attempts == aws_cloudwatch_event_target.object_created.retry_policy[0].maximum_retry_attempts
+    error_message = "The small-file rule starts the Express entry, with the Standard target's retry policy and the dead-letter queue."
+  }
+
+  assert {
+    condition = jsonencode({ for statement in data.aws_iam_policy_document.small_file.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
+      InvokeValidator              = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-validator", "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator:*"])
+      WriteOrders                  = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"]
+      SendRejectionsAndDeadLetters = sort(["arn:aws:sqs:us-east-1:123456789012:test-rejected-orders", "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"])
+      PublishAlerts                = ["arn:aws:sns:us-east-1:123456789012:test-sales-alerts"]
+      ReadOrderFiles               = ["arn:aws:s3:::test-data-lake/incoming/*"]
+      HandOverToStandardMachine    = ["arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline"]
+    }) && one(data.aws_iam_policy_document.small_file_rule.statement).resources == toset(["arn:aws:states:us-east-1:123456789012:stateMachine:test-small-order-files"])
+    error_message = "The Express entry's role reaches this pipeline's function, table, queues, topic, incoming prefix and the Standard machine only; its rule's role starts the Express entry only."
+  }
+
+  assert {
+    condition = alltrue(flatten([for document in [data.aws_iam_policy_document.small_file, data.aws_iam_policy_document.small_file_rule] : [for statement in document.statement : [
+      alltrue([for action in statement.actions : !strcontains(action, "*")]),
+      !contains(statement.resources, "*") || alltrue([for action in statement.actions : startswith(action, "logs:") || startswith(action, "xray:")]),
+    ]]]))
+    error_message = "The Express entry's IAM uses no wildcard actions, and \"*\" resources only for logs and X-Ray."
+  }
+}
+
+run "small_file_states" {
+  module {
+    source = "./tests/asl-states"
+  }
+
+  variables {
+    definition = run.apply.small_file_state_machine_definition
+  }
+
+  assert {
+    condition     = output.query_language == "JSONPath" && length(output.maps_below_depth) == 0 && length(output.distributed_maps) == 0
+    error_message = "The Express entry is JSONPath, with no distributed Map and no Map nested below three levels."
+  }
+
+  assert {
+    condition     = length(output.tasks_without_retry) == 0 && length(output.tasks_without_catch) == 0 && length(output.retriers_without_jitter) == 0
+    error_message = "Every Task of the Express entry has a Retry with full jitter and a Catch: ${jsonencode([output.tasks_without_retry, output.tasks_without_catch, output.retriers_without_jitter])}."
+  }
+
+  assert {
+    condition     = length(output.next_targets_missing) == 0
+    error_message = "Next, Catch, Choice and Default targets must name a state of the same States: ${jsonencode(output.next_targets_missing)}."
+  }
+
+  assert {
+    condition = alltrue([for resource in values(output.task_resources) : contains([
+      "arn:aws:states:::aws-sdk:s3:getObject",
+      "arn:aws:states:::states:startExecution",
+      "arn:aws:states:::lambda:invoke",
+      "arn:aws:states:::sqs:sendMessage",
+      "arn:aws:states:::dynamodb:putItem",
+      "arn:aws:states:::dynamodb:getItem",
+      "arn:aws:states:::dynamodb:updateItem",
+      "arn:aws:states:::sns:publish",
+    ], resource)])
+    error_message = "The Express entry's Tasks call only the integrations its role allows: ${jsonencode(output.task_resources)}."
+  }
+}
+
 run "event_pattern" {
   command = plan
 
@@ -153,10 +247,20 @@ run "event_pattern" {
       "detail-type" = ["Object Created"]
       detail = {
         bucket = { name = ["test-data-lake"] }
-        object = { key = [{ prefix = "incoming/" }] }
+        object = { key = [{ prefix = "incoming/" }], size = [{ numeric = [">", 20000] }] }
       }
     }
-    error_message = "The rule matches Object Created events of the data-lake bucket under incoming/ only: ${aws_cloudwatch_event_rule.object_created.event_pattern}"
+    error_message = "The rule matches Object Created events of the data-lake bucket under incoming/ of more than small_file_max_bytes only: ${aws_cloudwatch_event_rule.object_created.event_pattern}"
+  }
+
+  assert {
+    condition = jsondecode(aws_cloudwatch_event_rule.small_file.event_pattern) == merge(jsondecode(aws_cloudwatch_event_rule.object_created.event_pattern), {
+      detail = {
+        bucket = { name = ["test-data-lake"] }
+        object = { key = [{ prefix = "incoming/" }], size = [{ numeric = ["<=", 20000] }] }
+      }
+    })
+    error_message = "The small-file rule matches the same events of at most small_file_max_bytes, so every object matches exactly one rule: ${aws_cloudwatch_event_rule.small_file.event_pattern}"
   }
 }
 
@@ -274,8 +378,8 @@ run "iam" {
   }
 
   assert {
-    condition     = sort(one(one(data.aws_iam_policy_document.dead_letter_queue.statement).condition).values) == sort(["arn:aws:events:us-east-1:123456789012:rule/test-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed"])
-    error_message = "Only this module's two rules may send to the dead-letter queue."
+    condition     = sort(one(one(data.aws_iam_policy_document.dead_letter_queue.statement).condition).values) == sort(["arn:aws:events:us-east-1:123456789012:rule/test-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-small-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed"])
+    error_message = "Only this module's three rules may send to the dead-letter queue."
   }
 }
 
@@ -333,6 +437,16 @@ run "rejects_a_batch_byte_cap_above_48_kib" {
   }
 
   expect_failures = [var.max_input_bytes_per_batch]
+}
+
+run "rejects_a_small_file_threshold_above_40_kib" {
+  command = plan
+
+  variables {
+    small_file_max_bytes = 40961
+  }
+
+  expect_failures = [var.small_file_max_bytes]
 }
 
 run "rejects_an_invalid_bucket_name" {
