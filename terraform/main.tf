@@ -36,8 +36,9 @@ module "alerts" {
   state_machine_arn            = module.order_pipeline.state_machine_arn
   small_file_state_machine_arn = module.order_pipeline.small_file_state_machine_arn
   lambda_function_names = {
-    "sales-generator" = module.sales_generator.lambda_function_name
-    "order-validator" = module.order_pipeline.validator_function_name
+    "sales-generator"     = module.sales_generator.lambda_function_name
+    "order-validator"     = module.order_pipeline.validator_function_name
+    "order-file-preparer" = module.order_pipeline.preparer_function_name
   }
   dead_letter_queue_name          = module.order_pipeline.dead_letter_queue_name
   rejected_orders_queue_name      = module.order_pipeline.rejected_orders_queue_name

@@ -65,7 +65,7 @@ run "apply_dev" {
   }
 
   assert {
-    condition     = length(module.alerts.cloudwatch_metric_alarm_names) == 10 && alltrue([for name in module.alerts.cloudwatch_metric_alarm_names : startswith(name, "sales-pipeline-dev-")])
+    condition     = length(module.alerts.cloudwatch_metric_alarm_names) == 11 && alltrue([for name in module.alerts.cloudwatch_metric_alarm_names : startswith(name, "sales-pipeline-dev-")])
     error_message = "The ten alarms (three of the Standard state machine, two of the Express entry, two Lambda error alarms, three of the queues) are named after the workspace."
   }
 }
