@@ -244,22 +244,14 @@ resource "aws_iam_role" "state_machine" {
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "state_machine" {
+# What the order-batch states need, in both machines (the Standard machine's children and the Express entry).
+data "aws_iam_policy_document" "order_batch_states" {
   statement {
     sid     = "InvokeValidator"
     actions = ["lambda:InvokeFunction"]
     resources = [
       module.validator.function_arn,
       "${module.validator.function_arn}:*",
-    ]
-  }
-
-  statement {
-    sid     = "InvokeOrderFilePreparer"
-    actions = ["lambda:InvokeFunction"]
-    resources = [
-      module.order_file_preparer.function_arn,
-      "${module.order_file_preparer.function_arn}:*",
     ]
   }
 
@@ -286,6 +278,53 @@ data "aws_iam_policy_document" "state_machine" {
     sid       = "PublishAlerts"
     actions   = ["sns:Publish"]
     resources = [var.alerts_topic_arn]
+  }
+}
+
+# What every state machine needs to deliver its logs and traces.
+data "aws_iam_policy_document" "state_machine_delivery" {
+  # Documented exception: CloudWatch Logs delivery actions only accept Resource "*".
+  statement {
+    sid = "DeliverLogs"
+    actions = [
+      "logs:CreateLogDelivery",
+      "logs:DeleteLogDelivery",
+      "logs:DescribeLogGroups",
+      "logs:DescribeResourcePolicies",
+      "logs:GetLogDelivery",
+      "logs:ListLogDeliveries",
+      "logs:PutResourcePolicy",
+      "logs:UpdateLogDelivery",
+    ]
+    resources = ["*"]
+  }
+
+  # Documented exception: X-Ray actions do not support resource-level permissions.
+  statement {
+    sid = "WriteTraces"
+    actions = [
+      "xray:GetSamplingRules",
+      "xray:GetSamplingTargets",
+      "xray:PutTelemetryRecords",
+      "xray:PutTraceSegments",
+    ]
+    resources = ["*"]
+  }
+}
+
+data "aws_iam_policy_document" "state_machine" {
+  source_policy_documents = [
+    data.aws_iam_policy_document.order_batch_states.json,
+    data.aws_iam_policy_document.state_machine_delivery.json,
+  ]
+
+  statement {
+    sid     = "InvokeOrderFilePreparer"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      module.order_file_preparer.function_arn,
+      "${module.order_file_preparer.function_arn}:*",
+    ]
   }
 
   # ItemReader reads the object version the event names, or its prepared copy.
@@ -328,34 +367,6 @@ data "aws_iam_policy_document" "state_machine" {
       "states:StopExecution",
     ]
     resources = local.state_machine_execution_arns
-  }
-
-  # Documented exception: CloudWatch Logs delivery actions only accept Resource "*".
-  statement {
-    sid = "DeliverLogs"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:DescribeLogGroups",
-      "logs:DescribeResourcePolicies",
-      "logs:GetLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:UpdateLogDelivery",
-    ]
-    resources = ["*"]
-  }
-
-  # Documented exception: X-Ray actions do not support resource-level permissions.
-  statement {
-    sid = "WriteTraces"
-    actions = [
-      "xray:GetSamplingRules",
-      "xray:GetSamplingTargets",
-      "xray:PutTelemetryRecords",
-      "xray:PutTraceSegments",
-    ]
-    resources = ["*"]
   }
 }
 
@@ -546,39 +557,10 @@ resource "aws_iam_role" "small_file" {
 
 data "aws_iam_policy_document" "small_file" {
   # The order-batch states it shares with the Standard machine's children: the same grants.
-  statement {
-    sid     = "InvokeValidator"
-    actions = ["lambda:InvokeFunction"]
-    resources = [
-      module.validator.function_arn,
-      "${module.validator.function_arn}:*",
-    ]
-  }
-
-  statement {
-    sid = "WriteOrders"
-    actions = [
-      "dynamodb:GetItem",
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-    ]
-    resources = [aws_dynamodb_table.orders.arn]
-  }
-
-  statement {
-    sid     = "SendRejectionsAndDeadLetters"
-    actions = ["sqs:SendMessage"]
-    resources = [
-      aws_sqs_queue.rejected_orders.arn,
-      aws_sqs_queue.dead_letter.arn,
-    ]
-  }
-
-  statement {
-    sid       = "PublishAlerts"
-    actions   = ["sns:Publish"]
-    resources = [var.alerts_topic_arn]
-  }
+  source_policy_documents = [
+    data.aws_iam_policy_document.order_batch_states.json,
+    data.aws_iam_policy_document.state_machine_delivery.json,
+  ]
 
   # GetObject of the object version the event names (s3:GetObjectVersion when a VersionId is given).
   statement {
@@ -595,34 +577,6 @@ data "aws_iam_policy_document" "small_file" {
     sid       = "HandOverToStandardMachine"
     actions   = ["states:StartExecution"]
     resources = [aws_sfn_state_machine.this.arn]
-  }
-
-  # Documented exception: CloudWatch Logs delivery actions only accept Resource "*".
-  statement {
-    sid = "DeliverLogs"
-    actions = [
-      "logs:CreateLogDelivery",
-      "logs:DeleteLogDelivery",
-      "logs:DescribeLogGroups",
-      "logs:DescribeResourcePolicies",
-      "logs:GetLogDelivery",
-      "logs:ListLogDeliveries",
-      "logs:PutResourcePolicy",
-      "logs:UpdateLogDelivery",
-    ]
-    resources = ["*"]
-  }
-
-  # Documented exception: X-Ray actions do not support resource-level permissions.
-  statement {
-    sid = "WriteTraces"
-    actions = [
-      "xray:GetSamplingRules",
-      "xray:GetSamplingTargets",
-      "xray:PutTelemetryRecords",
-      "xray:PutTraceSegments",
-    ]
-    resources = ["*"]
   }
 }
 

@@ -179,7 +179,7 @@ run "small_file_entry" {
   }
 
   assert {
-    condition = jsonencode({ for statement in data.aws_iam_policy_document.small_file.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
+    condition = jsonencode({ for statement in concat(data.aws_iam_policy_document.order_batch_states.statement, data.aws_iam_policy_document.small_file.statement) : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
       InvokeValidator              = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-validator", "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator:*"])
       WriteOrders                  = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"]
       SendRejectionsAndDeadLetters = sort(["arn:aws:sqs:us-east-1:123456789012:test-rejected-orders", "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"])
@@ -191,7 +191,7 @@ run "small_file_entry" {
   }
 
   assert {
-    condition = alltrue(flatten([for document in [data.aws_iam_policy_document.small_file, data.aws_iam_policy_document.small_file_rule] : [for statement in document.statement : [
+    condition = alltrue(flatten([for document in [data.aws_iam_policy_document.order_batch_states, data.aws_iam_policy_document.state_machine_delivery, data.aws_iam_policy_document.small_file, data.aws_iam_policy_document.small_file_rule] : [for statement in document.statement : [
       alltrue([for action in statement.actions : !strcontains(action, "*")]),
       !contains(statement.resources, "*") || alltrue([for action in statement.actions : startswith(action, "logs:") || startswith(action, "xray:")]),
     ]]]))
@@ -344,6 +344,8 @@ run "iam" {
   # (CloudWatch Logs delivery, X-Ray).
   assert {
     condition = alltrue(flatten([for document in [
+      data.aws_iam_policy_document.order_batch_states,
+      data.aws_iam_policy_document.state_machine_delivery,
       data.aws_iam_policy_document.state_machine,
       data.aws_iam_policy_document.object_created_rule,
       data.aws_iam_policy_document.dead_letter_queue,
@@ -355,7 +357,7 @@ run "iam" {
   }
 
   assert {
-    condition = jsonencode({ for statement in data.aws_iam_policy_document.state_machine.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
+    condition = jsonencode({ for statement in concat(data.aws_iam_policy_document.order_batch_states.statement, data.aws_iam_policy_document.state_machine.statement) : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
       InvokeValidator              = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-validator", "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator:*"])
       InvokeOrderFilePreparer      = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer", "arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer:*"])
       WriteOrders                  = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"]
@@ -369,7 +371,7 @@ run "iam" {
         "arn:aws:states:us-east-1:123456789012:execution:test-order-pipeline/*",
       ])
     })
-    error_message = "Each state machine statement is scoped to this pipeline's function, table, queues, topic, bucket prefixes and executions; got ${jsonencode({ for statement in data.aws_iam_policy_document.state_machine.statement : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") })}."
+    error_message = "Each state machine statement is scoped to this pipeline's function, table, queues, topic, bucket prefixes and executions; got ${jsonencode({ for statement in concat(data.aws_iam_policy_document.order_batch_states.statement, data.aws_iam_policy_document.state_machine.statement) : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") })}."
   }
 
   assert {
