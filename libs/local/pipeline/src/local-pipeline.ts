@@ -14,6 +14,7 @@ import {
   localDeployment,
   ObjectCreatedEvent,
   objectCreatedRule,
+  type CompiledPattern,
   type LocalDeployment,
   type ObjectCreatedRule,
 } from '@sales-pipeline/local-events';
@@ -276,22 +277,18 @@ const startOn = async (
     ended(ledger.finish(result));
   };
 
-  const rule = objectCreatedRule({
-    pattern: deployment.objectCreatedRule.compiled,
-    account: deployment.account,
-    region: deployment.region,
-    partition: deployment.partition,
-    target: (event) => track(execute(event)),
-    onTargetError: (error, event) => progress({ _tag: 'TargetFailed', key: event.detail.object.key, message: String(error) }),
-  });
-  const smallFileRule = objectCreatedRule({
-    pattern: deployment.smallFileRule.compiled,
-    account: deployment.account,
-    region: deployment.region,
-    partition: deployment.partition,
-    target: (event) => track(executeSmallFile(event)),
-    onTargetError: (error, event) => progress({ _tag: 'TargetFailed', key: event.detail.object.key, message: String(error) }),
-  });
+  /** A rule of the deployment, starting its target for every Object Created event its pattern matches. */
+  const ruleStarting = (pattern: CompiledPattern, execution: (event: ObjectCreatedEvent) => Promise<void>) =>
+    objectCreatedRule({
+      pattern,
+      account: deployment.account,
+      region: deployment.region,
+      partition: deployment.partition,
+      target: (event) => track(execution(event)),
+      onTargetError: (error, event) => progress({ _tag: 'TargetFailed', key: event.detail.object.key, message: String(error) }),
+    });
+  const rule = ruleStarting(deployment.objectCreatedRule.compiled, execute);
+  const smallFileRule = ruleStarting(deployment.smallFileRule.compiled, executeSmallFile);
   const detachRules = [rule.attach(emulators), smallFileRule.attach(emulators)];
   const uploads = createUploadWatch(emulators);
 
