@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { lambdaObservability, observed, s3ClientFromEnvironment } from '@sales-pipeline/aws-adapters';
+import { HandlerError, lambdaObservability, observed, s3ClientFromEnvironment } from '@sales-pipeline/aws-adapters';
 import { s3ObjectStreams } from '@sales-pipeline/aws-adapters/object-streams';
 import {
   decodePreparerEnvironment,
@@ -14,19 +14,12 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 
-/** An invocation that cannot succeed as given, or did not: Step Functions sees the error by this name (Retry/Catch). */
-class PreparationError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
 
 // Built at cold start: a misconfigured environment fails the initialisation, naming each wrong variable.
 const environment = pipe(
   decodePreparerEnvironment(process.env),
   E.getOrElseW((error) => {
-    throw new PreparationError(error._tag, describeSettingError(error));
+    throw new HandlerError(error._tag, describeSettingError(error));
   }),
 );
 const observability = lambdaObservability({ serviceName: environment.POWERTOOLS_SERVICE_NAME, logLevel: environment.LOG_LEVEL });
@@ -55,8 +48,8 @@ const recordMetrics = (prepared: PreparedOrderFile) => {
 export const handler = observed(observability, fileOf, (event) =>
   pipe(
     TE.fromEither(decodePreparerInput(event)),
-    TE.mapError((error) => new PreparationError(error._tag, describeSettingError(error))),
-    TE.flatMap((file) => pipe(prepare(file), TE.mapError((error) => new PreparationError(error._tag, describePreparationError(error))))),
+    TE.mapError((error) => new HandlerError(error._tag, describeSettingError(error))),
+    TE.flatMap((file) => pipe(prepare(file), TE.mapError((error) => new HandlerError(error._tag, describePreparationError(error))))),
     TE.tap((prepared) =>
       TE.fromIO(() => {
         recordMetrics(prepared);

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { lambdaObservability, observed } from '@sales-pipeline/aws-adapters';
+import { HandlerError, lambdaObservability, observed } from '@sales-pipeline/aws-adapters';
 import {
   decodeEnvironment,
   decodeValidatorInput,
@@ -12,20 +12,12 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 
-/** A misconfigured function: thrown at cold start (init), so every invocation fails loudly until it is fixed. */
-class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
-}
-
-/** The batch envelope is not { Items, BatchInput }: an error Step Functions sees by this name (Retry/Catch). */
-class InvalidValidatorInput extends Error {
-  override readonly name = 'InvalidValidatorInput';
-}
 
 const environment = pipe(
   decodeEnvironment(process.env),
   E.getOrElseW((error) => {
-    throw new ConfigurationError(describeError(error));
+    // A misconfigured function: thrown at cold start (init), so every invocation fails loudly until it is fixed.
+    throw new HandlerError('ConfigurationError', describeError(error));
   }),
 );
 
@@ -86,7 +78,8 @@ export const handler = observed(observability, fileOf, async (event): Promise<Va
     decodeValidatorInput(event),
     E.getOrElseW((error) => {
       logger.error('invalid validator input', { reasons: error.reasons });
-      throw new InvalidValidatorInput(describeError(error));
+      // The batch envelope is not { Items, BatchInput }: Step Functions sees the error by this name (Retry/Catch).
+      throw new HandlerError('InvalidValidatorInput', describeError(error));
     }),
   );
   const output = validate(input);

@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { lambdaObservability, observed, s3ClientFromEnvironment, s3ObjectWriter, type S3WriteFailed } from '@sales-pipeline/aws-adapters';
+import { HandlerError, lambdaObservability, observed, s3ClientFromEnvironment, s3ObjectWriter, type S3WriteFailed } from '@sales-pipeline/aws-adapters';
 import {
   ConfigurationError,
   decodeGeneratorConfig,
@@ -14,16 +14,9 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 
-/** An invocation that cannot succeed as given (a bad event) or did not (the write failed): Lambda reports it. */
-class GenerationError extends Error {
-  constructor(name: string, message: string) {
-    super(message);
-    this.name = name;
-  }
-}
 
-const writeFailure = (error: S3WriteFailed): GenerationError =>
-  new GenerationError(error._tag, `cannot write s3://${error.bucket}/${error.key}: ${error.errorName}: ${error.message}`);
+const writeFailure = (error: S3WriteFailed): HandlerError =>
+  new HandlerError(error._tag, `cannot write s3://${error.bucket}/${error.key}: ${error.errorName}: ${error.message}`);
 
 // Built at cold start: a misconfigured environment fails the initialisation, naming each wrong variable.
 const config = pipe(
@@ -49,7 +42,7 @@ const recordMetrics = (written: OrderFileWritten) => {
 export const handler = observed(observability, fileOf, (event) =>
   pipe(
     TE.fromEither(decodeScheduledEvent(event)),
-    TE.mapError((error) => new GenerationError(error._tag, describeInvalidEvent(error))),
+    TE.mapError((error) => new HandlerError(error._tag, describeInvalidEvent(error))),
     TE.flatMap((scheduled) => pipe(generate(scheduled), TE.mapError(writeFailure))),
     TE.tap((written) => TE.fromIO(() => recordMetrics(written))),
     TE.getOrElse((error): never => {

@@ -1,5 +1,6 @@
 export * from './aws-error';
 export * from './clients';
+export * from './handler-error';
 export * from './lambda-environment';
 export * from './lambda-function';
 export * from './lambda-observability';
