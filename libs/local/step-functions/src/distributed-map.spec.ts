@@ -43,6 +43,33 @@ const runnerWith = (fn: ReturnType<typeof validator>, map: Partial<Definition['S
   });
 
 describe('the distributed Map, as AWS documents it', () => {
+  it('runs MaxConcurrency children at once, never more, and pulls the next batch as soon as one ends', async () => {
+    const body = JSON.stringify(Array.from({ length: 1200 }, (_, i) => order(i)));
+    const versionId = await upload('incoming/concurrency.json', body);
+    let running = 0;
+    const inFlight: number[] = [];
+    const fn = validator();
+    const slowValidator = {
+      ...fn,
+      invoke: async (event: unknown) => {
+        running += 1;
+        inFlight.push(running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running -= 1;
+        return fn.invoke(event);
+      },
+    };
+    const runner = runnerWith(slowValidator, { MaxConcurrency: 4 });
+    const result = await runner.startExecution({ bucket, key: 'incoming/concurrency.json', versionId });
+    runner.close();
+
+    expect(result.status).toBe('SUCCEEDED');
+    expect(fn.events.length).toBeGreaterThanOrEqual(12);
+    expect(Math.max(...inFlight)).toBe(4);
+    // Once the first wave is under way, every child starts beside three others.
+    expect(inFlight.slice(4).every((count) => count === 4)).toBe(true);
+  });
+
   it('runs a 5,000-order file far past 256 KiB as batches under both caps, every order exactly once, and writes the results', async () => {
     const orders = Array.from({ length: 5000 }, (_, i) => order(i));
     const body = JSON.stringify(orders);

@@ -402,8 +402,9 @@ export const runMapRun = async (
     index += 1;
     running.add(run);
     void run.finally(() => running.delete(run));
-    // Pull the next batch only when a child can start: batches wait in the file, not in memory.
-    if (limit.pendingCount > 0) await Promise.race(running);
+    // Pull the next batch only when a child can start: batches wait in the file, not in memory. (p-limit starts a
+    // queued call a microtask later, so its pendingCount is not yet zero here even when a slot is free.)
+    if (running.size >= maxConcurrency) await Promise.race(running);
   }
   await Promise.all(running);
   if (runFailure !== undefined) throw runFailure;
