@@ -60,6 +60,8 @@ export interface ScaleRow {
   readonly seconds: number;
   readonly ordersPerSecond: number;
   readonly sinkOrdersPerSecond: number;
+  /** Orders the sink replay ran at once: the caps' MaxConcurrency children × MaxItemsPerBatch orders. */
+  readonly sinkConcurrency: number;
   /** CPU ms per order of both processes: for the run, and for the sink replay. */
   readonly cpuMsPerOrder: number;
   readonly sinkCpuMsPerOrder: number;
@@ -67,12 +69,12 @@ export interface ScaleRow {
   readonly emulatorPeakMiB: number;
 }
 
-const measure = async (repoRoot: string, size: number): Promise<ScaleRow> => {
+const measure = async (repoRoot: string, workspace: string, size: number): Promise<ScaleRow> => {
   const dir = join(repoRoot, 'tmp', 'bench');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `orders-${size}.json`);
   writeOrderFile(file, size);
-  const pipeline = await startLocalPipeline({ repoRoot, onFunctionLog: () => undefined, recordOutcomes: false });
+  const pipeline = await startLocalPipeline({ repoRoot, workspace, onFunctionLog: () => undefined, recordOutcomes: false });
   const sink = recordSink(pipeline, SINK_SAMPLE);
   try {
     const started = Date.now();
@@ -94,6 +96,7 @@ const measure = async (repoRoot: string, size: number): Promise<ScaleRow> => {
       seconds,
       ordersPerSecond: s.ordersRead / seconds,
       sinkOrdersPerSecond,
+      sinkConcurrency: concurrency,
       cpuMsPerOrder: cpuMs / s.ordersRead,
       sinkCpuMsPerOrder: (cpuMsOf(pipeline) - cpuAtReplay) / sample.orders,
       runnerPeakMiB: peakRssMiB(process.pid),
@@ -107,12 +110,12 @@ const measure = async (repoRoot: string, size: number): Promise<ScaleRow> => {
 const cell = (cells: readonly (string | number)[]) => cells.map((c, i) => String(c).padStart(i === 0 ? 9 : 13)).join(' ');
 
 /** Runs the scale rows and prints them; resolves false when an order went unaccounted for. */
-export const runScaleBench = async (repoRoot: string, sizes: readonly number[]): Promise<boolean> => {
-  console.log('\nScale: one mixed order file per row, each through a fresh local pipeline; the sink measured in the same run');
+export const runScaleBench = async (repoRoot: string, sizes: readonly number[], workspace: string): Promise<boolean> => {
+  console.log(`Scale (workspace ${workspace}): one mixed order file per row, each through a fresh local pipeline; the sink measured in the same run`);
   console.log(cell(['orders', 'accounted', 'seconds', 'orders/s', 'vs first row', 'sink orders/s', 'ratio to sink', 'CPU ms/order', 'sink CPU ms', 'runner MiB', 'emulator MiB']));
   const rows: ScaleRow[] = [];
   for (const size of sizes) {
-    const row = await measure(repoRoot, size);
+    const row = await measure(repoRoot, workspace, size);
     rows.push(row);
     const first = rows[0] ?? row;
     console.log(
@@ -133,7 +136,7 @@ export const runScaleBench = async (repoRoot: string, sizes: readonly number[]):
   }
   console.log(
     `sink = the DynamoDB, SQS and SNS calls the children made for the first ${SINK_SAMPLE.toLocaleString('en-US')} orders (puts, rejections, alerts), replayed\n` +
-      'after the run through the SDK on the same emulators, MaxConcurrency x MaxItemsPerBatch orders at once, each order\'s calls\n' +
+      `after the run through the SDK on the same emulators, MaxConcurrency x MaxItemsPerBatch = ${rows[0]?.sinkConcurrency ?? '?'} orders at once, each order's calls\n` +
       'in turn; ratio to sink = orders/s of the pipeline / sink orders/s. CPU ms/order: the runner process (all its threads) and\n' +
       'the emulator process, per order of the run and of the sink replay (a figure the machine\'s load hardly moves).\n' +
       'Peak RSS is VmHWM of each process.',

@@ -7,10 +7,10 @@ import { MILLION, SCALE_SIZES, runScaleBench } from './bench-scale';
 
 const usage = `Usage: npm run bench -- [options]
 
-Runs order files of the generator's size, 1,000 and 10,000 orders through the local pipeline with the Terraform's
-prod workspace (its batch caps and memory), prints the cost per million orders service by service beside the seeds'
-shape, the functions' cold starts against a bare handler, then the scale rows (10,000 and 100,000 orders: orders/s,
-peak RSS and the ratio to the raw DynamoDB sink, measured in the same run).
+Runs order files of the generator's size, 1,000 and 10,000 orders through the local pipeline with the caps of a
+Terraform workspace (default prod: its batch caps and memory), prints the cost per million orders service by service
+beside the seeds' shape, the functions' cold starts against a bare handler, then the scale rows (10,000 and 100,000
+orders: orders/s, peak RSS and the ratio to the pipeline's own sink, measured in the same run).
 
 Options:
   --sizes <n,n,...>  orders per file of each run (default: the generator's, 1000, 10000); small = the first, bulk = the largest
@@ -18,13 +18,14 @@ Options:
   --cold-start-only  the cold starts alone
   --scale-only       the scale rows alone
   --million          add a 1,000,000-order scale row (about 170 MB of orders)
+  --workspace <name> the workspace whose tfvars the runs evaluate (default prod; local is npm start's small batches)
   --json             end with the cost and cold-start figures as one JSON object on the last line of stdout
   --help             show this help
 `;
 
 const COLD_START_REPETITIONS = 15;
-/** The workspace whose caps production runs: what the bench prices. */
-const PRICED_WORKSPACE = 'prod';
+/** The workspace whose caps production runs: what the bench prices and scales by default. */
+const DEFAULT_WORKSPACE = 'prod';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
@@ -46,6 +47,7 @@ const parseOptions = () => {
         'cold-start-only': { type: 'boolean' },
         'scale-only': { type: 'boolean' },
         million: { type: 'boolean' },
+        workspace: { type: 'string', default: DEFAULT_WORKSPACE },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -72,7 +74,7 @@ const main = async () => {
   let figures: Record<string, unknown> = {};
   if (options.runs('cost-only') || options.runs('cold-start-only')) {
     const logs = createFunctionLogMeter();
-    const pipeline = await startLocalPipeline({ repoRoot, workspace: PRICED_WORKSPACE, onFunctionLog: logs.record });
+    const pipeline = await startLocalPipeline({ repoRoot, workspace: options.workspace, onFunctionLog: logs.record });
     try {
       const cost = options.runs('cost-only') ? await runCostBench(pipeline, logs, { ...(sizes ? { sizes: sizes.map(Number) } : {}), progress: (line) => console.error(line) }) : undefined;
       if (cost) for (const line of formatCostReport(cost)) console.log(line);
@@ -86,7 +88,7 @@ const main = async () => {
   if (options.runs('scale-only')) {
     const sizes = process.env['BENCH_SCALE_SIZES'] ? process.env['BENCH_SCALE_SIZES'].split(',').map(Number) : options.million ? [...SCALE_SIZES, MILLION] : SCALE_SIZES;
     console.log('');
-    if (!(await runScaleBench(repoRoot, sizes))) process.exitCode = 1;
+    if (!(await runScaleBench(repoRoot, sizes, options.workspace))) process.exitCode = 1;
   }
   if (options.json) console.log(JSON.stringify(figures));
 };
