@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 
 /**
  * EventBridge event-pattern matching, after AWS's "Event patterns", "Comparison operators" and "Content filtering"
@@ -51,203 +52,219 @@ const reservedInOr = new Set([
   'wildcard',
 ]);
 
-class PatternError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
+type Compiled<A> = E.Either<InvalidEventPattern, A>;
+
+const invalid = (path: string, reason: string): InvalidEventPattern => ({ _tag: 'InvalidEventPattern', path: path || '(pattern)', reason });
+
+const fail = <A = never>(path: string, reason: string): Compiled<A> => E.left(invalid(path, reason));
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const fail = (path: string, reason: string): never => {
-  throw new PatternError(path || '(pattern)', reason);
-};
-
 const join = (path: string, name: string): string => (path ? `${path}.${name}` : name);
+
+const equals = (value: Leaf): Matcher => ({ kind: 'equals', value });
 
 // ---------------------------------------------------------------- compile
 
-const compileObject = (pattern: Record<string, unknown>, path: string, insideOr: boolean): CompiledPattern => {
-  const entries = Object.entries(pattern);
-  if (entries.length === 0) fail(path, 'Empty objects are not allowed');
-  const fields: FieldRule[] = [];
-  const ors: CompiledPattern[][] = [];
-  for (const [name, value] of entries) {
-    const fieldPath = join(path, name);
-    if (insideOr && reservedInOr.has(name)) fail(fieldPath, `${name} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
-    if (name === OR && Array.isArray(value)) {
-      ors.push(compileOr(value, fieldPath));
-    } else if (Array.isArray(value)) {
-      fields.push({ kind: 'leaf', name, matchers: compileValues(value, fieldPath) });
-    } else if (isObject(value)) {
-      fields.push({ kind: 'object', name, pattern: compileObject(value, fieldPath, false) });
-    } else {
-      fail(fieldPath, `"${name}" must be an object or an array`);
-    }
-  }
-  return { fields, ors };
-};
+type CompiledEntry = { readonly kind: 'field'; readonly rule: FieldRule } | { readonly kind: 'or'; readonly branches: readonly CompiledPattern[] };
 
-const compileOr = (branches: readonly unknown[], path: string): CompiledPattern[] => {
-  if (branches.length < 2) fail(path, `There must have at least 2 Objects in ${OR} relationship.`);
-  return branches.map((branch, index) =>
-    isObject(branch)
-      ? compileObject(branch, `${path}[${index}]`, true)
-      : fail(`${path}[${index}]`, `Only JSON object is allowed in array of ${OR} relationship.`),
+const compileObject = (pattern: Record<string, unknown>, path: string, insideOr: boolean): Compiled<CompiledPattern> => {
+  const entries = Object.entries(pattern);
+  if (entries.length === 0) return fail(path, 'Empty objects are not allowed');
+  return pipe(
+    entries,
+    E.traverseArray(([name, value]) => compileEntry(name, value, join(path, name), insideOr)),
+    E.map((compiled) => ({
+      fields: compiled.flatMap((entry) => (entry.kind === 'field' ? [entry.rule] : [])),
+      ors: compiled.flatMap((entry) => (entry.kind === 'or' ? [entry.branches] : [])),
+    })),
   );
 };
 
-const compileValues = (values: readonly unknown[], path: string): Matcher[] => {
-  if (values.length === 0) fail(path, 'Empty arrays are not allowed');
-  return values.map((value) => {
-    if (isObject(value)) return compileExpression(value, path);
-    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      return { kind: 'equals', value } as const;
-    }
-    return fail(path, 'Match value must be String, number, true, false, or null');
-  });
+const compileEntry = (name: string, value: unknown, path: string, insideOr: boolean): Compiled<CompiledEntry> => {
+  if (insideOr && reservedInOr.has(name)) return fail(path, `${name} is Ruler reserved fieldName which cannot be used inside ${OR}.`);
+  if (name === OR && Array.isArray(value)) return pipe(compileOr(value, path), E.map((branches): CompiledEntry => ({ kind: 'or', branches })));
+  if (Array.isArray(value)) return pipe(compileValues(value, path), E.map((matchers): CompiledEntry => ({ kind: 'field', rule: { kind: 'leaf', name, matchers } })));
+  if (isObject(value)) return pipe(compileObject(value, path, false), E.map((pattern): CompiledEntry => ({ kind: 'field', rule: { kind: 'object', name, pattern } })));
+  return fail(path, `"${name}" must be an object or an array`);
 };
 
-const onlyKey = (expression: Record<string, unknown>, path: string): [string, unknown] => {
+const compileOr = (branches: readonly unknown[], path: string): Compiled<readonly CompiledPattern[]> =>
+  branches.length < 2
+    ? fail(path, `There must have at least 2 Objects in ${OR} relationship.`)
+    : pipe(
+        branches,
+        E.traverseArrayWithIndex((index, branch) =>
+          isObject(branch) ? compileObject(branch, `${path}[${index}]`, true) : fail<CompiledPattern>(`${path}[${index}]`, `Only JSON object is allowed in array of ${OR} relationship.`),
+        ),
+      );
+
+const compileValues = (values: readonly unknown[], path: string): Compiled<readonly Matcher[]> =>
+  values.length === 0
+    ? fail(path, 'Empty arrays are not allowed')
+    : pipe(
+        values,
+        E.traverseArray((value) =>
+          isObject(value) ? compileExpression(value, path) : isLeaf(value) ? E.right(equals(value)) : fail<Matcher>(path, 'Match value must be String, number, true, false, or null'),
+        ),
+      );
+
+const onlyKey = (expression: Record<string, unknown>, path: string): Compiled<readonly [string, unknown]> => {
   const [first, ...others] = Object.entries(expression);
   if (first === undefined) return fail(path, 'Match expression name not found');
-  if (others.length > 0) fail(path, 'Only one key allowed in match expression');
-  return first;
+  return others.length > 0 ? fail(path, 'Only one key allowed in match expression') : E.right(first);
 };
 
-const stringOperand = (value: unknown, path: string, what: string): string =>
-  typeof value === 'string' ? value : fail(path, `${what} match pattern must be a string`);
+const stringOperand = (value: unknown, path: string, what: string): Compiled<string> =>
+  typeof value === 'string' ? E.right(value) : fail(path, `${what} match pattern must be a string`);
 
-const compileExpression = (expression: Record<string, unknown>, path: string): Matcher => {
-  const [type, operand] = onlyKey(expression, path);
+const compileExpression = (expression: Record<string, unknown>, path: string): Compiled<Matcher> =>
+  pipe(
+    onlyKey(expression, path),
+    E.flatMap(([type, operand]) => compileOperator(type, operand, path)),
+  );
+
+const compileOperator = (type: string, operand: unknown, path: string): Compiled<Matcher> => {
   switch (type) {
     case 'prefix':
     case 'suffix':
       return compileAffix(type, operand, path);
     case 'equals-ignore-case':
-      return { kind: 'equals-ignore-case', value: stringOperand(operand, path, 'equals-ignore-case') };
+      return pipe(stringOperand(operand, path, 'equals-ignore-case'), E.map((value): Matcher => ({ kind: 'equals-ignore-case', value })));
     case 'wildcard':
-      return { kind: 'wildcard', regex: wildcardRegex(stringOperand(operand, path, 'wildcard'), path) };
+      return pipe(
+        stringOperand(operand, path, 'wildcard'),
+        E.flatMap((text) => wildcardRegex(text, path)),
+        E.map((regex): Matcher => ({ kind: 'wildcard', regex })),
+      );
     case 'numeric':
       return compileNumeric(operand, path);
     case 'cidr':
-      return { kind: 'cidr', range: parseCidr(stringOperand(operand, path, 'cidr'), path) };
+      return pipe(
+        stringOperand(operand, path, 'cidr'),
+        E.flatMap((text) => parseCidr(text, path)),
+        E.map((range): Matcher => ({ kind: 'cidr', range })),
+      );
     case 'exists':
-      return typeof operand === 'boolean'
-        ? { kind: 'exists', value: operand }
-        : fail(path, 'exists match pattern must be either true or false.');
+      return typeof operand === 'boolean' ? E.right({ kind: 'exists', value: operand }) : fail(path, 'exists match pattern must be either true or false.');
     case 'anything-but':
-      return { kind: 'anything-but', excluded: compileAnythingBut(operand, path) };
+      return pipe(compileAnythingBut(operand, path), E.map((excluded): Matcher => ({ kind: 'anything-but', excluded })));
     default:
       return fail(path, `Unrecognized match type ${type}`);
   }
 };
 
-const compileAffix = (kind: 'prefix' | 'suffix', operand: unknown, path: string): Matcher => {
-  if (typeof operand === 'string') return { kind, value: operand, ignoreCase: false };
-  if (isObject(operand)) {
-    const [option, value] = onlyKey(operand, path);
-    if (option !== 'equals-ignore-case') fail(path, `Unsupported ${kind} pattern: ${option}`);
-    return { kind, value: stringOperand(value, path, 'equals-ignore-case'), ignoreCase: true };
-  }
-  return fail(path, `${kind} match pattern must be a string`);
+const compileAffix = (kind: 'prefix' | 'suffix', operand: unknown, path: string): Compiled<Matcher> => {
+  if (typeof operand === 'string') return E.right({ kind, value: operand, ignoreCase: false });
+  if (!isObject(operand)) return fail(path, `${kind} match pattern must be a string`);
+  return pipe(
+    onlyKey(operand, path),
+    E.flatMap(([option, value]) =>
+      option === 'equals-ignore-case' ? stringOperand(value, path, 'equals-ignore-case') : fail<string>(path, `Unsupported ${kind} pattern: ${option}`),
+    ),
+    E.map((value): Matcher => ({ kind, value, ignoreCase: true })),
+  );
 };
 
-const compileAnythingBut = (operand: unknown, path: string): Matcher[] => {
-  if (typeof operand === 'string' || typeof operand === 'number') return [{ kind: 'equals', value: operand }];
-  if (Array.isArray(operand)) {
-    if (operand.length === 0) fail(path, 'Empty arrays are not allowed');
-    const allStrings = operand.every((value) => typeof value === 'string');
-    const allNumbers = operand.every((value) => typeof value === 'number');
-    if (!allStrings && !allNumbers) {
-      if (operand.some((value) => typeof value !== 'string' && typeof value !== 'number')) {
-        fail(path, 'Inside anything but list, start|null|boolean is not supported.');
-      }
-      fail(path, 'Inside anything but list, either all values are number or string, mixed type is not supported');
-    }
-    return operand.map((value: string | number) => ({ kind: 'equals', value }));
-  }
-  if (isObject(operand)) {
-    const [type, value] = onlyKey(operand, path);
-    const strings = (what: string): string[] => {
-      const list = Array.isArray(value) ? value : [value];
-      if (list.length === 0) fail(path, 'Empty arrays are not allowed');
-      return list.map((item) => stringOperand(item, path, what));
-    };
-    switch (type) {
-      case 'prefix':
-      case 'suffix':
-        return strings(`${type}`).map((text) => ({ kind: type, value: text, ignoreCase: false }));
-      case 'equals-ignore-case':
-        return strings('equals-ignore-case').map((text) => ({ kind: 'equals-ignore-case', value: text }));
-      case 'wildcard':
-        return strings('wildcard').map((text) => ({ kind: 'wildcard', regex: wildcardRegex(text, path) }));
-      default:
-        return fail(path, `Unsupported anything-but pattern: ${type}`);
-    }
-  }
+const compileAnythingBut = (operand: unknown, path: string): Compiled<readonly Matcher[]> => {
+  if (typeof operand === 'string' || typeof operand === 'number') return E.right([equals(operand)]);
+  if (Array.isArray(operand)) return anythingButList(operand, path);
+  if (isObject(operand)) return pipe(onlyKey(operand, path), E.flatMap(([type, value]) => anythingButOperator(type, value, path)));
   return fail(path, 'Value of anything-but must be an array or single string/number value.');
 };
 
-const compileNumeric = (operand: unknown, path: string): Matcher => {
+const anythingButList = (operand: readonly unknown[], path: string): Compiled<readonly Matcher[]> => {
+  if (operand.length === 0) return fail(path, 'Empty arrays are not allowed');
+  const values = operand.flatMap((value) => (typeof value === 'string' || typeof value === 'number' ? [value] : []));
+  if (values.length < operand.length) return fail(path, 'Inside anything but list, start|null|boolean is not supported.');
+  const allStrings = values.every((value) => typeof value === 'string');
+  const allNumbers = values.every((value) => typeof value === 'number');
+  if (!allStrings && !allNumbers) return fail(path, 'Inside anything but list, either all values are number or string, mixed type is not supported');
+  return E.right(values.map(equals));
+};
+
+const stringOperands = (value: unknown, path: string, what: string): Compiled<readonly string[]> => {
+  const list: readonly unknown[] = Array.isArray(value) ? value : [value];
+  return list.length === 0 ? fail(path, 'Empty arrays are not allowed') : pipe(list, E.traverseArray((item) => stringOperand(item, path, what)));
+};
+
+const anythingButOperator = (type: string, value: unknown, path: string): Compiled<readonly Matcher[]> => {
+  switch (type) {
+    case 'prefix':
+    case 'suffix':
+      return pipe(stringOperands(value, path, type), E.map((texts) => texts.map((text): Matcher => ({ kind: type, value: text, ignoreCase: false }))));
+    case 'equals-ignore-case':
+      return pipe(stringOperands(value, path, type), E.map((texts) => texts.map((text): Matcher => ({ kind: 'equals-ignore-case', value: text }))));
+    case 'wildcard':
+      return pipe(
+        stringOperands(value, path, type),
+        E.flatMap(E.traverseArray((text) => wildcardRegex(text, path))),
+        E.map((regexes) => regexes.map((regex): Matcher => ({ kind: 'wildcard', regex }))),
+      );
+    default:
+      return fail(path, `Unsupported anything-but pattern: ${type}`);
+  }
+};
+
+const compileNumeric = (operand: unknown, path: string): Compiled<Matcher> => {
   if (!Array.isArray(operand)) return fail(path, 'Value of numeric must be an array.');
-  const terms: unknown[] = operand;
-  const number = (index: number, operator: string): number => {
+  const terms: readonly unknown[] = operand;
+  const numberAt = (index: number, operator: string): Compiled<number> => {
     const value = terms[index];
-    return typeof value === 'number' && Number.isFinite(value) ? value : fail(path, `Value of ${operator} must be numeric`);
+    return typeof value === 'number' && Number.isFinite(value) ? E.right(value) : fail(path, `Value of ${operator} must be numeric`);
   };
   const [operator, , secondOperator] = terms;
   if (typeof operator !== 'string') return fail(path, `Invalid member in numeric match: ${JSON.stringify(operator)}`);
-  const single = (): void => {
-    if (terms.length > 2) fail(path, 'Too many elements in numeric expression');
-  };
+  const single = terms.length > 2 ? fail<never>(path, 'Too many elements in numeric expression') : undefined;
   switch (operator) {
-    case '=': {
-      single();
-      const value = number(1, '=');
-      return { kind: 'numeric', low: { value, open: false }, high: { value, open: false } };
-    }
+    case '=':
+      return single ?? pipe(numberAt(1, operator), E.map((value): Matcher => ({ kind: 'numeric', low: { value, open: false }, high: { value, open: false } })));
     case '<':
     case '<=':
-      single();
-      return { kind: 'numeric', high: { value: number(1, operator), open: operator === '<' } };
+      return single ?? pipe(numberAt(1, operator), E.map((value): Matcher => ({ kind: 'numeric', high: { value, open: operator === '<' } })));
     case '>':
-    case '>=': {
-      const low = { value: number(1, operator), open: operator === '>' };
-      if (terms.length === 2) return { kind: 'numeric', low };
-      if (secondOperator !== '<' && secondOperator !== '<=') return fail(path, `Bad numeric range operator: ${String(secondOperator)}`);
-      if (terms.length > 4) fail(path, 'Too many terms in numeric range expression');
-      const high = { value: number(3, secondOperator), open: secondOperator === '<' };
-      if (low.value >= high.value) fail(path, 'Bottom must be less than top');
-      return { kind: 'numeric', low, high };
-    }
+    case '>=':
+      return pipe(
+        numberAt(1, operator),
+        E.flatMap((lowValue) => {
+          const low = { value: lowValue, open: operator === '>' };
+          if (terms.length === 2) return E.right<InvalidEventPattern, Matcher>({ kind: 'numeric', low });
+          if (secondOperator !== '<' && secondOperator !== '<=') return fail(path, `Bad numeric range operator: ${String(secondOperator)}`);
+          if (terms.length > 4) return fail(path, 'Too many terms in numeric range expression');
+          return pipe(
+            numberAt(3, secondOperator),
+            E.flatMap((highValue) =>
+              lowValue >= highValue
+                ? fail<Matcher>(path, 'Bottom must be less than top')
+                : E.right({ kind: 'numeric', low, high: { value: highValue, open: secondOperator === '<' } }),
+            ),
+          );
+        }),
+      );
     default:
       return fail(path, `Unrecognized numeric range operator: ${operator}`);
   }
 };
 
 /** `*` matches any run of characters; `\*` is a literal star and `\\` a literal backslash; `**` is refused. */
-const wildcardRegex = (wildcard: string, path: string): RegExp => {
+const wildcardRegex = (wildcard: string, path: string): Compiled<RegExp> => {
   let source = '';
   for (let index = 0; index < wildcard.length; index++) {
     const char = wildcard.charAt(index);
     if (char === '\\') {
       const next = wildcard[index + 1];
-      if (next !== '*' && next !== '\\') fail(path, `Invalid escape in wildcard pattern "${wildcard}": only \\* and \\\\ are allowed`);
+      if (next !== '*' && next !== '\\') return fail(path, `Invalid escape in wildcard pattern "${wildcard}": only \\* and \\\\ are allowed`);
       source += `\\${next}`;
       index++;
     } else if (char === '*') {
-      if (wildcard[index + 1] === '*') fail(path, `Consecutive wildcard characters at pos ${index + 1} in "${wildcard}" are not allowed`);
+      if (wildcard[index + 1] === '*') return fail(path, `Consecutive wildcard characters at pos ${index + 1} in "${wildcard}" are not allowed`);
       source += '.*';
     } else {
       source += char.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&');
     }
   }
-  return new RegExp(`^${source}$`, 's');
+  return E.right(new RegExp(`^${source}$`, 's'));
 };
 
 // ---------------------------------------------------------------- IP addresses
@@ -280,7 +297,7 @@ const parseIp = (text: string): { version: 4 | 6; value: bigint } | undefined =>
   return v6 === undefined ? undefined : { version: 6, value: v6 };
 };
 
-const parseCidr = (cidr: string, path: string): IpRange => {
+const parseCidr = (cidr: string, path: string): Compiled<IpRange> => {
   const [address = '', bits, ...rest] = cidr.split('/');
   const ip = parseIp(address);
   const width = ip?.version === 4 ? 32 : 128;
@@ -289,7 +306,7 @@ const parseCidr = (cidr: string, path: string): IpRange => {
     return fail(path, `Nonstandard IP address: ${cidr}`);
   }
   const mask = ((1n << BigInt(width)) - 1n) ^ ((1n << BigInt(width - prefix)) - 1n);
-  return { version: ip.version, network: ip.value & mask, mask };
+  return E.right({ version: ip.version, network: ip.value & mask, mask });
 };
 
 // ---------------------------------------------------------------- match
@@ -355,19 +372,11 @@ const matchesNode = (pattern: CompiledPattern, node: Record<string, unknown> | u
   pattern.fields.every((rule) => matchesField(rule, node)) &&
   pattern.ors.every((branches) => branches.some((branch) => matchesNode(branch, node)));
 
-export const compileEventPattern = (pattern: unknown): E.Either<InvalidEventPattern, CompiledPattern> => {
-  const source = typeof pattern === 'string' ? parseJson(pattern) : E.right(pattern);
-  return E.flatMap(source, (json) => {
-    try {
-      return isObject(json) ? E.right(compileObject(json, '', false)) : E.left(invalid('(pattern)', 'Filter is not an object'));
-    } catch (error) {
-      if (error instanceof PatternError) return E.left(invalid(error.path, error.reason));
-      throw error;
-    }
-  });
-};
-
-const invalid = (path: string, reason: string): InvalidEventPattern => ({ _tag: 'InvalidEventPattern', path, reason });
+export const compileEventPattern = (pattern: unknown): E.Either<InvalidEventPattern, CompiledPattern> =>
+  pipe(
+    typeof pattern === 'string' ? parseJson(pattern) : E.right(pattern),
+    E.flatMap((json) => (isObject(json) ? compileObject(json, '', false) : fail('', 'Filter is not an object'))),
+  );
 
 const parseJson = (text: string): E.Either<InvalidEventPattern, unknown> =>
   E.tryCatch(
