@@ -5,3 +5,4 @@ export * from './ticker';
 export * from './local-deployment';
 export * from './create-resources';
 export * from './object-created-rule';
+export * from './in-flight';

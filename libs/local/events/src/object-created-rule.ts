@@ -1,6 +1,7 @@
 import type { Emulators } from '@sales-pipeline/local-emulators';
 import { matchesEventPattern, type CompiledPattern } from './event-pattern';
 import { objectCreatedEvent, randomEventIdentity, type EventContext, type EventIdentity, type ObjectCreatedEvent, type ObjectWrite } from './object-created-event';
+import { createInFlight } from './in-flight';
 
 export interface Delivery {
   readonly event: ObjectCreatedEvent;
@@ -37,20 +38,20 @@ export interface ObjectCreatedRule {
 export const objectCreatedRule = (options: ObjectCreatedRuleOptions): ObjectCreatedRule => {
   const matches = matchesEventPattern(options.pattern);
   const deliveries: Delivery[] = [];
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
 
   const route = async (event: ObjectCreatedEvent): Promise<Delivery> => {
     const delivery = { event, matched: matches(event) };
     deliveries.push(delivery);
     if (delivery.matched) {
-      const call = Promise.resolve()
-        .then(() => options.target(event))
-        .then(
-          () => undefined,
-          (error: unknown) => options.onTargetError?.(error, event),
-        );
-      inFlight.add(call);
-      void call.finally(() => inFlight.delete(call));
+      void inFlight.track(
+        Promise.resolve()
+          .then(() => options.target(event))
+          .then(
+            () => undefined,
+            (error: unknown) => options.onTargetError?.(error, event),
+          ),
+      );
     }
     return delivery;
   };
@@ -59,9 +60,7 @@ export const objectCreatedRule = (options: ObjectCreatedRuleOptions): ObjectCrea
     deliver: (write) => route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity)),
     replay: route,
     attach: (emulators) => emulators.onObjectCreated((write) => void route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity))),
-    idle: async () => {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
-    },
+    idle: inFlight.idle,
     events: () => [...deliveries],
   };
 };

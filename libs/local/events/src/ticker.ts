@@ -1,4 +1,5 @@
 import { nextFireTime, scheduledTimeText, type ScheduleExpression } from './schedule-expression';
+import { createInFlight } from './in-flight';
 
 /** Time as the ticker sees it; tests pass a fake one. */
 export interface Clock {
@@ -54,7 +55,7 @@ export const startTicker = (options: TickerOptions): Ticker => {
   const next = (previous: Date): Date | undefined =>
     options.everyMs === undefined ? nextFireTime(options.schedule, previous, start) : new Date(previous.getTime() + options.everyMs);
 
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlight();
   let timer: unknown;
   let stopped = false;
   let index = 0;
@@ -65,20 +66,20 @@ export const startTicker = (options: TickerOptions): Ticker => {
     stopped = true;
     if (timer !== undefined) clock.clearTimer(timer);
     timer = undefined;
-    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    await inFlight.idle();
     resolveDone();
   };
 
   const fire = (nominal: Date): void => {
     const tick: Tick = { index: ++index, scheduledTime: scheduledTimeText(nominal) };
-    const run = Promise.resolve()
-      .then(() => options.onTick(tick))
-      .then(
-        () => undefined,
-        (error: unknown) => options.onError?.(error, tick),
-      );
-    inFlight.add(run);
-    void run.finally(() => inFlight.delete(run));
+    void inFlight.track(
+      Promise.resolve()
+        .then(() => options.onTick(tick))
+        .then(
+          () => undefined,
+          (error: unknown) => options.onError?.(error, tick),
+        ),
+    );
   };
 
   const schedule = (previous: Date): void => {

@@ -9,6 +9,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { sqsQueue } from '@sales-pipeline/aws-adapters';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import {
+  createInFlight,
   createResources,
   describeDeploymentProblem,
   localDeployment,
@@ -222,12 +223,7 @@ const startOn = async (
     }
   });
 
-  const pending = new Set<Promise<unknown>>();
-  const track = <A>(promise: Promise<A>): Promise<A> => {
-    pending.add(promise);
-    void promise.finally(() => pending.delete(promise)).catch(() => undefined);
-    return promise;
-  };
+  const { track, idle: executionsIdle } = createInFlight();
 
   const sendFailedExecution = deadLetterFailedExecution({
     account: deployment.account,
@@ -345,7 +341,7 @@ const startOn = async (
 
   const settled = async () => {
     await Promise.all([rule.idle(), smallFileRule.idle()]);
-    while (pending.size > 0) await Promise.allSettled([...pending]);
+    await executionsIdle();
   };
 
   const readJson = async (bucket: string, key: string): Promise<unknown> => {
