@@ -80,7 +80,7 @@ describe('order-file-preparer from its packaged zip', () => {
     for (const body of [JSON.stringify([order('a'), order('b')]), 'jane.doe@example.com,Laptop,2']) {
       const file = await put('incoming/uploads/nothing-to-replace.json', body);
       const result = await preparer.invoke(file);
-      expect(result).toEqual({ ok: true, payload: { key: file.key, versionId: file.versionId, orders: expect.any(Number), oversizedOrders: 0 } });
+      expect(result).toEqual({ ok: true, payload: { key: file.key, versionId: file.versionId, orders: expect.any(Number), oversizedOrders: 0 }, durationMs: expect.any(Number) });
     }
   });
 

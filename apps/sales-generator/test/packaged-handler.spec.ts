@@ -49,15 +49,15 @@ describe('sales-generator from its packaged zip', () => {
   it('writes the scheduled order file and returns what it wrote', async () => {
     const result = await generator.invoke(schedulerEvent);
     const key = 'incoming/generated/2025/06/30/2025-06-30T23:59:00Z.json';
-    expect(result).toEqual({ ok: true, payload: { bucket, key, orders: 50, highValue: expect.any(Number) } });
+    expect(result).toEqual({ ok: true, payload: { bucket, key, orders: 50, highValue: expect.any(Number) }, durationMs: expect.any(Number) });
 
     const file = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const orders: { price: number }[] = JSON.parse((await file.Body?.transformToString()) ?? '');
     expect(orders).toHaveLength(50);
-    expect(result).toEqual({ ok: true, payload: expect.objectContaining({ highValue: orders.filter((order) => order.price > 400).length }) });
+    expect(result).toEqual({ ok: true, payload: expect.objectContaining({ highValue: orders.filter((order) => order.price > 400).length }), durationMs: expect.any(Number) });
 
     const retried = await generator.invoke(schedulerEvent);
-    expect(retried).toEqual(result);
+    expect(retried).toEqual({ ...result, durationMs: expect.any(Number) });
     const again = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     expect(again.ETag).toBe(file.ETag);
   });
@@ -67,6 +67,7 @@ describe('sales-generator from its packaged zip', () => {
       ok: false,
       errorType: 'InvalidEvent',
       errorMessage: 'invalid event: scheduledTime: missing',
+      durationMs: expect.any(Number),
     });
   });
 

@@ -152,6 +152,24 @@ describe('meterRun: billed operations counted from the runner\'s events', () => 
     expect(() => meterRun([prepare('incoming/a.json')], { ...settings, lambdaMemoryMb: { validator: 256 } })).toThrow(/no memory size is given for the function preparer/);
   });
 
+  it("bills a function's own run time, not its wait for the one local environment", () => {
+    const waited = (functionDurationMs?: number): RunnerEvent => ({
+      type: 'TaskCall',
+      executionArn: parent,
+      state: 'PrepareOrderFile',
+      resource: 'arn:aws:states:::lambda:invoke',
+      ok: true,
+      request: { FunctionName: 'preparer', Payload: { bucket: 'b', key: 'incoming/a.json', versionId: 'v' } },
+      response: { Payload: { key: 'incoming/a.json', versionId: 'v', orders: 3, oversizedOrders: 0 } },
+      durationMs: 900,
+      ...(functionDurationMs === undefined ? {} : { functionDurationMs }),
+    });
+    const settings = { definition, tableHashKey: 'order_id', lambdaMemoryMb: { validator: 256, preparer: 512 } };
+    const gbSeconds = (event: RunnerEvent) => meterRun([...run.slice(0, 3), event, ...run.slice(3)], settings).production.lambdaGbSeconds - meter.production.lambdaGbSeconds;
+    expect(gbSeconds(waited(100))).toBeCloseTo(0.1 * 0.5, 12);
+    expect(gbSeconds(waited())).toBeCloseTo(0.9 * 0.5, 12);
+  });
+
   it('counts the production shape: parent transitions + one per child, Express, Lambda, DynamoDB units by item size, SQS/SNS by 64 KB, S3', () => {
     expect(meter).toMatchObject({ files: 1, orders: 4, childExecutions: 1 });
     expect(meter.production).toEqual({

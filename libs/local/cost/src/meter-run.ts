@@ -114,10 +114,12 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
       case LAMBDA_INVOKE: {
         const functionName = String(request['FunctionName']);
         const memoryMb = settings.lambdaMemoryMb[functionName];
+        // Billed: the function's own run, not the wait for its one local environment (AWS runs invocations side by side).
+        const runMs = event.functionDurationMs ?? event.durationMs;
         if (memoryMb === undefined) throw new Error(`meterRun: no memory size is given for the function ${functionName}`);
         production = addUsage(production, {
           lambdaRequests: 1,
-          lambdaGbSeconds: lambdaGbSeconds(event.durationMs, memoryMb),
+          lambdaGbSeconds: lambdaGbSeconds(runMs, memoryMb),
           logBytes: PLATFORM_LOG_BYTES_PER_INVOCATION,
         });
         const payload = request['Payload'];
@@ -126,14 +128,14 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
           const items = Math.max(1, payload['Items'].length);
           seeds = addUsage(seeds, {
             lambdaRequests: items,
-            lambdaGbSeconds: items * lambdaGbSeconds(event.durationMs / items, memoryMb),
+            lambdaGbSeconds: items * lambdaGbSeconds(runMs / items, memoryMb),
             logBytes: items * PLATFORM_LOG_BYTES_PER_INVOCATION,
           });
         } else if (isRecord(payload) && typeof payload['OrderFileBody'] === 'string') {
           // The Express entry's read of a small file (the body its GetObject gave): no S3 request, no call of the seeds'.
           if (event.ok) orders += ordersBatched(event.response);
         } else production = addUsage(production, fileTaskObjectRequests(payload, event.response));
-        return event.durationMs + LAMBDA_INVOKE_OVERHEAD_MS;
+        return runMs + LAMBDA_INVOKE_OVERHEAD_MS;
       }
       case S3_GET_OBJECT:
         both({ s3Gets: 1 });

@@ -23,15 +23,30 @@ describe('startFunctionFromZip', () => {
     const fn = await startFunctionFromZip(zip, { environment: { GREETING: 'hello' } });
     started.push(fn);
     expect(process.env['GREETING']).toBeUndefined();
-    await expect(fn.invoke({ n: 1 })).resolves.toEqual({ ok: true, payload: { greeting: 'hello', coldStarts: 1, echo: { n: 1 } } });
-    await expect(fn.invoke({ n: 2 })).resolves.toEqual({ ok: true, payload: { greeting: 'hello', coldStarts: 1, echo: { n: 2 } } });
+    await expect(fn.invoke({ n: 1 })).resolves.toEqual({ ok: true, payload: { greeting: 'hello', coldStarts: 1, echo: { n: 1 } }, durationMs: expect.any(Number) });
+    await expect(fn.invoke({ n: 2 })).resolves.toEqual({ ok: true, payload: { greeting: 'hello', coldStarts: 1, echo: { n: 2 } }, durationMs: expect.any(Number) });
   });
 
   it('reports an unhandled error as Lambda does', async () => {
     const zip = zipWith({ 'index.js': 'exports.handler = async () => { throw new TypeError("boom"); };' });
     const fn = await startFunctionFromZip(zip);
     started.push(fn);
-    await expect(fn.invoke({})).resolves.toEqual({ ok: false, errorType: 'TypeError', errorMessage: 'boom' });
+    await expect(fn.invoke({})).resolves.toEqual({ ok: false, errorType: 'TypeError', errorMessage: 'boom', durationMs: expect.any(Number) });
+  });
+
+  it('runs one invocation at a time, as an execution environment does, each reporting its own run without the wait', async () => {
+    const zip = zipWith({
+      'index.js': `let active = 0;
+        exports.handler = async () => { active++; const seen = active; await new Promise((r) => setTimeout(r, 150)); active--; return seen; };`,
+    });
+    const fn = await startFunctionFromZip(zip);
+    started.push(fn);
+    const calledAt = performance.now();
+    const results = await Promise.all([1, 2, 3].map(() => fn.invoke({}).then((result) => ({ result, waitedMs: performance.now() - calledAt }))));
+    expect(results.map(({ result }) => result)).toEqual([1, 2, 3].map(() => ({ ok: true, payload: 1, durationMs: expect.any(Number) })));
+    const third = results[2];
+    // The third waited for two 150 ms runs before its own; its duration is its own run alone.
+    expect((third?.waitedMs ?? 0) - (third?.result.durationMs ?? Infinity)).toBeGreaterThanOrEqual(290);
   });
 
   it('hands the function its log lines', async () => {

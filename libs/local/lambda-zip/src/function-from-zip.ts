@@ -26,10 +26,14 @@ const describe = (error: LambdaZipError): string => {
   }
 };
 
-/** What the function returned, or its unhandled error as Lambda reports it (`FunctionError: Unhandled`). */
-export type InvocationResult =
+/**
+ * What the function returned, or its unhandled error as Lambda reports it (`FunctionError: Unhandled`), with the
+ * handler's own run time (Lambda's billed duration before rounding) when the function measured it.
+ */
+export type InvocationResult = (
   | { readonly ok: true; readonly payload: unknown }
-  | { readonly ok: false; readonly errorType: string; readonly errorMessage: string };
+  | { readonly ok: false; readonly errorType: string; readonly errorMessage: string }
+) & { readonly durationMs?: number };
 
 export interface LambdaFunction {
   readonly invoke: (event: unknown) => Promise<InvocationResult>;
@@ -62,12 +66,20 @@ try {
 } catch (error) {
   parentPort.postMessage({ ready: false, message: failure(error).errorMessage });
 }
-parentPort.on('message', async ({ id, event }) => {
+// One invocation at a time, as in a Lambda execution environment; each reports its own duration (what Lambda bills),
+// not the wait for this one local environment.
+let previous = Promise.resolve();
+const invoke = async ({ id, event }) => {
+  const started = performance.now();
   try {
-    parentPort.postMessage({ id, result: { ok: true, payload: await handler(event, { awsRequestId: String(id) }) } });
+    const payload = await handler(event, { awsRequestId: String(id) });
+    parentPort.postMessage({ id, result: { ok: true, payload, durationMs: performance.now() - started } });
   } catch (error) {
-    parentPort.postMessage({ id, result: failure(error) });
+    parentPort.postMessage({ id, result: { ...failure(error), durationMs: performance.now() - started } });
   }
+};
+parentPort.on('message', (message) => {
+  previous = previous.then(() => invoke(message));
 });
 `;
 

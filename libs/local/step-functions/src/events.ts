@@ -30,8 +30,10 @@ export type RunnerEvent =
       readonly request: unknown;
       /** The call's result (successful calls only). */
       readonly response?: unknown;
-      /** Local time the call took (for a Lambda, the function's invocation in its worker). */
+      /** Local time the call took, waits included. */
       readonly durationMs: number;
+      /** A Lambda's own run time, what Lambda bills (not the wait for the one local environment of the function). */
+      readonly functionDurationMs?: number;
     }
   | {
       /** An S3 request of a distributed Map itself: ItemReader's GetObject, ResultWriter's PutObjects. */

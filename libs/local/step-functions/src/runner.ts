@@ -172,6 +172,8 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     const call = { state: task.name, resource: task.resource, parameters };
     const calledAt = performance.now();
     const durationMs = () => performance.now() - calledAt;
+    let functionDurationMs: number | undefined;
+    const timings = () => ({ durationMs: durationMs(), ...(functionDurationMs === undefined ? {} : { functionDurationMs }) });
     tally.add('taskCalls');
     tally.addTo('taskCallsByResource', task.resource);
     tally.addTo('taskCallsByState', task.name);
@@ -189,7 +191,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         ok: false,
         error: error.error,
         request: parameters,
-        durationMs: durationMs(),
+        ...timings(),
       });
       throw error;
     };
@@ -205,6 +207,9 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
         onAlert: (topicArn, subject, message) =>
           events.emit({ type: 'AlertPublished', executionArn: ids.executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
         onMessageSent: (queueUrl, body) => events.emit({ type: 'MessageSent', executionArn: ids.executionArn, state: task.name, queueUrl, body }),
+        onFunctionRun: (ms) => {
+          functionDurationMs = ms;
+        },
       },
       task.resource,
     )();
@@ -219,7 +224,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
       ok: true,
       request: parameters,
       response: result.right,
-      durationMs: durationMs(),
+      ...timings(),
     });
     return result.right;
   };

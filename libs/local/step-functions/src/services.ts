@@ -156,7 +156,12 @@ const jsonCopy = (value: unknown): Json => {
   return copy ?? null;
 };
 
-export const invokeFunction = (functions: FunctionRegistry, functionName: string, payload: unknown): TE.TaskEither<StatesError, { payload: Json; requestId: string }> => {
+export const invokeFunction = (
+  functions: FunctionRegistry,
+  functionName: string,
+  payload: unknown,
+  onRun: (durationMs: number) => void = () => undefined,
+): TE.TaskEither<StatesError, { payload: Json; requestId: string }> => {
   const fn = findFunction(functions, functionName);
   if (!fn)
     return TE.left(
@@ -171,6 +176,7 @@ export const invokeFunction = (functions: FunctionRegistry, functionName: string
       () => fn.invoke(JSON.parse(JSON.stringify(payload ?? {}))),
       (caught) => new StatesError('Lambda.ServiceException', `the local function runner failed: ${String(caught)}`),
     ),
+    TE.tap((result) => TE.fromIO(() => (result.durationMs === undefined ? undefined : onRun(result.durationMs)))),
     TE.flatMap((result) =>
       result.ok
         ? TE.right({ payload: jsonCopy(result.payload), requestId })
@@ -193,6 +199,8 @@ export interface ServiceContext {
   readonly startExecution?: StartExecution;
   readonly onAlert: (topicArn: string, subject: string | undefined, message: string) => void;
   readonly onMessageSent: (queueUrl: string, body: string) => void;
+  /** A function's own run time (its billed duration), without the wait for its one local environment. */
+  readonly onFunctionRun?: (durationMs: number) => void;
 }
 
 export type ServiceHandler = (parameters: unknown, context: ServiceContext, resource: string) => TE.TaskEither<StatesError, Json>;
@@ -202,7 +210,7 @@ const lambdaInvoke: ServiceHandler = (parameters, context, resource) => {
   if (input['InvocationType'] !== undefined && input['InvocationType'] !== 'RequestResponse')
     throw new StatesError('States.Runtime', `${resource}: only InvocationType RequestResponse runs locally`, { terminal: true });
   return pipe(
-    invokeFunction(context.functions, String(input['FunctionName']), input['Payload']),
+    invokeFunction(context.functions, String(input['FunctionName']), input['Payload'], context.onFunctionRun),
     TE.map(({ payload, requestId }) => ({
       ExecutedVersion: '$LATEST',
       Payload: payload,
@@ -299,7 +307,7 @@ export const handlerFor = (resource: string): ServiceHandler | undefined =>
   (LEGACY_LAMBDA_ARN.test(resource)
     ? (parameters, context) =>
         pipe(
-          invokeFunction(context.functions, resource, parameters),
+          invokeFunction(context.functions, resource, parameters, context.onFunctionRun),
           TE.map(({ payload }) => payload),
         )
     : undefined);
