@@ -88,15 +88,9 @@ const asText = (value: unknown): string => (typeof value === 'string' ? value : 
 
 /** Replays the sample; resolves with orders per second, or rejects naming the first call that failed. */
 export const replaySink = async (pipeline: LocalPipeline, sample: SinkSample, concurrency: number): Promise<number> => {
-  // The runner's 50 sockets a client; orders beyond them queue for a socket, as the runner's do, by design of the
-  // comparison, so the SDK's warning about that queue (after its default 3 s) would only interrupt the table.
-  const configOf = <S extends 'dynamodb' | 'sqs' | 'sns'>(service: S) => ({
-    ...pipeline.emulators.clientConfig(service),
-    requestHandler: { socketAcquisitionWarningTimeout: 60_000 },
-  });
-  const dynamodb = new DynamoDBClient(configOf('dynamodb'));
-  const sqs = new SQSClient(configOf('sqs'));
-  const sns = new SNSClient(configOf('sns'));
+  const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
+  const sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
+  const sns = new SNSClient(pipeline.emulators.clientConfig('sns'));
   // What the runner sent to these very APIs in the run (the SDK checks it again on the way out).
   const input = <T>(request: Record<string, unknown>): T => request as T;
   const send = (call: ServiceCall): Promise<unknown> => {

@@ -46,6 +46,11 @@ export interface EmulatorClientConfig {
   readonly forcePathStyle?: boolean;
   /** SQS: send to the endpoint, whatever host a queue URL names. */
   readonly useQueueUrlAsEndpoint?: boolean;
+  /**
+   * The SDK's 50 sockets a client, without its warning when requests queue for them: every local execution shares
+   * one emulator process, so 200 files put at once queue thousands of calls by design, a wait AWS does not have.
+   */
+  readonly requestHandler: { readonly socketAcquisitionWarningTimeout: number };
 }
 
 export interface Emulators {
@@ -75,6 +80,7 @@ export const EMULATOR_PROCESS_FILE = 'emulator-process.mjs';
 const WORKSPACE_RELATIVE_PROCESS_PATH = join('libs', 'local', 'emulators', 'src', EMULATOR_PROCESS_FILE);
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
+const SOCKET_QUEUE_WARNING_MS = 10 * 60_000;
 
 const ancestors = (start: string): string[] => {
   const dir = resolve(start);
@@ -171,6 +177,7 @@ export const startEmulators = async (options: StartOptions = {}): Promise<Emulat
       credentials,
       ...(service === 's3' ? { forcePathStyle: true } : {}),
       ...(service === 'sqs' ? { useQueueUrlAsEndpoint: false } : {}),
+      requestHandler: { socketAcquisitionWarningTimeout: SOCKET_QUEUE_WARNING_MS },
     }),
     lambdaEnvironment: () => ({
       AWS_REGION: region,
