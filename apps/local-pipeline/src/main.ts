@@ -1,5 +1,5 @@
 import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
@@ -71,7 +71,17 @@ const keepUp = async (pipeline: LocalPipeline, signals: Signals) => {
   await signals.next();
 };
 
+/** The workspaces a run can evaluate: terraform/workspaces/<name>.tfvars. */
+const workspacesDir = join(repoRoot, 'terraform', 'workspaces');
+const knownWorkspaces = async (): Promise<string[]> =>
+  (await readdir(workspacesDir).catch(() => [])).filter((name) => name.endsWith('.tfvars')).map((name) => name.slice(0, -'.tfvars'.length));
+
 const run = async (options: Options): Promise<number> => {
+  const workspaces = await knownWorkspaces();
+  if (!workspaces.includes(options.workspace)) {
+    complain(`--workspace: ${options.workspace} has no ${relative(process.cwd(), workspacesDir) || '.'}/${options.workspace}.tfvars (there are: ${workspaces.join(', ') || 'none'})`);
+    return EXIT_USAGE;
+  }
   if (options.mode._tag === 'Upload') {
     for (const file of options.mode.files) {
       const unreadable = await access(file).then(
@@ -85,12 +95,13 @@ const run = async (options: Options): Promise<number> => {
     }
   }
   const signals = watchSignals();
-  say(`starting the local pipeline (workspace local) from ${repoRoot} at ${scheduledTimeText(new Date())}`);
+  say(`starting the local pipeline (workspace ${options.workspace}) from ${repoRoot} at ${scheduledTimeText(new Date())}`);
   const logDir = join(runDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   say(`function logs (as CloudWatch Logs would get them): ${relative(process.cwd(), logDir) || '.'}/<function>.log`);
   const pipeline = await startLocalPipeline({
     repoRoot,
+    workspace: options.workspace,
     onProgress: say,
     verbose: options.verbose,
     recordOutcomes: false,
@@ -114,6 +125,10 @@ const run = async (options: Options): Promise<number> => {
       `data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machines ${deployment.stateMachine.name} and ${deployment.smallFileStateMachine.name} (files up to ${String(deployment.modules['order_pipeline']?.variables['small_file_max_bytes'])} bytes)`,
     );
     if (options.faults.length > 0) say(`injecting faults (seed ${options.seed}): ${options.faults.length} rule${options.faults.length === 1 ? '' : 's'}`);
+    if (options.mode._tag === 'Schedule' && !deployment.schedule.enabled) {
+      complain(`schedule ${deployment.schedule.name} is DISABLED in workspace ${options.workspace} (generator_enabled = false): no generator runs; use --upload`);
+      return EXIT_USAGE;
+    }
     if (options.mode._tag === 'Upload') await runUpload(pipeline, options.mode.files);
     else await runSchedule(pipeline, signals, options.mode.ticks, options.mode.everyMs);
     await pipeline.settled();

@@ -3,17 +3,17 @@ import { describeOptionsError, parseDuration, parseOptions } from './options';
 
 describe('parseOptions', () => {
   it('defaults to running the schedule until interrupted', () => {
-    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false, faults: [], seed: 1 }));
+    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false, faults: [], seed: 1, workspace: 'local' }));
   });
 
   it('reads --ticks, --every and --json', () => {
     expect(parseOptions(['--ticks', '3', '--every=2s', '--json'])).toEqual(
-      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false, faults: [], seed: 1 }),
+      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false, faults: [], seed: 1, workspace: 'local' }),
     );
   });
 
   it('reads --upload', () => {
-    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: false, keep: false, faults: [], seed: 1 }));
+    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: false, keep: false, faults: [], seed: 1, workspace: 'local' }));
   });
 
   it('reads several --upload files, put at once', () => {
@@ -32,9 +32,13 @@ describe('parseOptions', () => {
     );
   });
 
+  it('reads --workspace', () => {
+    expect(parseOptions(['--upload', 'big.json', '--workspace', 'prod'])).toMatchObject(E.right({ mode: { _tag: 'Upload' }, workspace: 'prod' }));
+  });
+
   it('reads --verbose and --keep', () => {
     expect(parseOptions(['--upload', 'orders.json', '--verbose', '--keep'])).toEqual(
-      E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: true, keep: true, faults: [], seed: 1 }),
+      E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: true, keep: true, faults: [], seed: 1, workspace: 'local' }),
     );
   });
 
@@ -48,6 +52,7 @@ describe('parseOptions', () => {
     [['--upload', 'a.json', '--faults', 'sqs:sendMessage=crash'], /"crash" applies to lambda:invoke only/],
     [['--faults', 'sns:publish=throttle', '--seed', 'x'], /--seed: "x" is not a whole number/],
     [['stray'], /positional argument/],
+    [['--workspace', '../prod'], /--workspace: "..\/prod" is not a workspace name/],
   ])('refuses %j with a message naming the problem', (argv, message) => {
     const result = parseOptions(argv);
     expect(E.isLeft(result)).toBe(true);

@@ -17,6 +17,8 @@ export interface Options {
   /** A fault campaign for the state machine's Task calls, and the seed of its draws. */
   readonly faults: readonly ParsedFaultRule[];
   readonly seed: number;
+  /** The Terraform workspace whose tfvars the run evaluates (terraform/workspaces/<name>.tfvars). */
+  readonly workspace: string;
 }
 
 export type OptionsError =
@@ -29,7 +31,7 @@ export type OptionsError =
 export const usage = `Usage: npm start -- [options]
 
 Runs the whole sales-pipeline on this machine (AWS-API emulators on 127.0.0.1, the packaged Lambda zips, the
-Terraform templates rendered for the workspace "local") until Ctrl-C, then drains and prints a summary.
+Terraform templates rendered for a workspace, "local" by default) until Ctrl-C, then drains and prints a summary.
 
 Options:
   --ticks <n>        stop after n generator runs, wait for everything they started, print the summary, exit
@@ -42,6 +44,9 @@ Options:
                      error:<Name>, crash or function-error; SHARE of the matching calls, default all; PHASE before
                      (the call never happens, default) or after (it happened, the answer is lost))
   --seed <n>         seed of the --faults draws (default 1)
+  --workspace <name> evaluate terraform/workspaces/<name>.tfvars instead of local.tfvars, e.g. prod to run a big
+                     file with production's batch caps (local has small batches); the generator runs only where
+                     that workspace enables its schedule
   --json             print the summary as one JSON object on the last line of stdout
   --verbose          show each alert e-mail in full (default: one line per alert)
   --keep             after the summary, stay up: print the emulator endpoints (also written to
@@ -80,11 +85,15 @@ const parsePositiveInteger = (option: string, text: string): E.Either<OptionsErr
 const optional = <A>(text: string | undefined, parse: (text: string) => E.Either<OptionsError, A>) =>
   text === undefined ? E.right(undefined) : parse(text);
 
-const flags = (values: { readonly json?: boolean; readonly verbose?: boolean; readonly keep?: boolean }) => ({
+const flags = (values: { readonly json?: boolean; readonly verbose?: boolean; readonly keep?: boolean; readonly workspace?: string }) => ({
   json: values.json ?? false,
   verbose: values.verbose ?? false,
   keep: values.keep ?? false,
+  workspace: values.workspace ?? 'local',
 });
+
+/** Terraform's rule for workspace names, narrowed to what a tfvars file name under terraform/workspaces can be. */
+const WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 const campaign = (values: { readonly faults?: string; readonly seed?: string }): E.Either<OptionsError, Pick<Options, 'faults' | 'seed'>> =>
   pipe(
@@ -114,6 +123,7 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
             upload: { type: 'string', multiple: true },
             faults: { type: 'string' },
             seed: { type: 'string' },
+            workspace: { type: 'string', default: 'local' },
             json: { type: 'boolean', default: false },
             verbose: { type: 'boolean', default: false },
             keep: { type: 'boolean', default: false },
@@ -123,6 +133,11 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
       (error): OptionsError => ({ _tag: 'UnknownOption', message: (error as Error).message }),
     ),
     E.flatMap((values) => (values.help ? E.left<OptionsError>({ _tag: 'HelpRequested' }) : E.right(values))),
+    E.flatMap((values) =>
+      WORKSPACE_NAME.test(values.workspace)
+        ? E.right(values)
+        : E.left<OptionsError>({ _tag: 'InvalidValue', option: '--workspace', value: values.workspace, expected: 'a workspace name (letters, digits, - and _)' }),
+    ),
     E.flatMap((values) => {
       if (values.upload !== undefined) {
         const conflicting = (['ticks', 'every'] as const).filter((name) => values[name] !== undefined);

@@ -65,6 +65,8 @@ describe('npm start (the local runner command)', () => {
     [['--every', 'often'], /--every: "often" is not a duration/],
     [['--colour'], /Unknown option '--colour'/],
     [['--upload', '/nonexistent/orders.json'], /--upload: cannot read \/nonexistent\/orders.json: ENOENT/],
+    [['--workspace', 'staging'], /--workspace: staging has no .*workspaces\/staging\.tfvars \(there are: .*local.*prod/],
+    [['--workspace', 'prod', '--ticks', '1'], /schedule .* is DISABLED in workspace prod \(generator_enabled = false\): no generator runs; use --upload/],
   ])('%j is refused with a clear message and exit code 2', async (args, message) => {
     const run = await runner(args);
     expect(run.code).toBe(2);
@@ -91,6 +93,14 @@ describe('npm start (the local runner command)', () => {
     expect(run.stdout).not.toMatch(/Subject: High Value Sale Alert/);
     expect(run.stdout).toMatch(/^rejected order #\d+ of incoming\/orders-mixed\.json: .*price: /m);
     expect(run.stdout).not.toMatch(/@example\.|\+49 30/);
+  });
+
+  it('--workspace prod runs an upload with production\'s caps and names', async () => {
+    const run = await runner(['--upload', join(examples, 'orders-mixed.json'), '--workspace', 'prod', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^starting the local pipeline \(workspace prod\)/m);
+    expect(run.stdout).toMatch(/^data lake s3:\/\/sales-pipeline-prod-/m);
+    expect(summaryOf(run)).toMatchObject({ files: 1, ordersRead: 12, executionsSucceeded: 1 });
   });
 
   it('--verbose shows each alert e-mail in full', async () => {
