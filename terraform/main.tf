@@ -136,11 +136,14 @@ module "dashboard" {
   dashboard_name    = local.name_prefix
   metrics_namespace = local.name_prefix
   state_machine_arn = module.order_pipeline.state_machine_arn
+  # The Express entry of small files.
+  small_file_state_machine_arn = module.order_pipeline.small_file_state_machine_arn
   # service_name: each function's POWERTOOLS_SERVICE_NAME (the sales-generator module's default, the
   # order-pipeline module's literal), the `service` dimension of their EMF metrics.
   lambda_functions = {
     generator = { function_name = module.sales_generator.lambda_function_name, service_name = "sales-generator" }
     validator = { function_name = module.order_pipeline.validator_function_name, service_name = "order-validator" }
+    preparer  = { function_name = module.order_pipeline.preparer_function_name, service_name = "order-file-preparer" }
   }
   dead_letter_queue_name     = module.order_pipeline.dead_letter_queue_name
   rejected_orders_queue_name = module.order_pipeline.rejected_orders_queue_name

@@ -3,19 +3,22 @@ locals {
   region             = element(split(":", var.state_machine_arn), 3)
   state_machine_name = element(split(":", var.state_machine_arn), 6)
   period             = var.period_seconds
-  functions          = [var.lambda_functions.generator, var.lambda_functions.validator]
+  functions          = [var.lambda_functions.generator, var.lambda_functions.validator, var.lambda_functions.preparer]
+  execution_metrics  = ["ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"]
   validator_service  = var.lambda_functions.validator.service_name
   generator_service  = var.lambda_functions.generator.service_name
 
   # One graph per entry, two per row, in this order.
   graphs = [
     {
-      title = "Order file executions"
-      stat  = "Sum"
-      metrics = [
-        for metric in ["ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"] :
-        ["AWS/States", metric, "StateMachineArn", var.state_machine_arn]
-      ]
+      title   = "Order file executions (Standard: files above the small-file size)"
+      stat    = "Sum"
+      metrics = [for metric in local.execution_metrics : ["AWS/States", metric, "StateMachineArn", var.state_machine_arn]]
+    },
+    {
+      title   = "Small order file executions (Express entry)"
+      stat    = "Sum"
+      metrics = [for metric in local.execution_metrics : ["AWS/States", metric, "StateMachineArn", var.small_file_state_machine_arn]]
     },
     {
       title = "Map Runs (batches of the distributed Map)"

@@ -28,16 +28,27 @@ variable "state_machine_arn" {
   }
 }
 
+variable "small_file_state_machine_arn" {
+  description = "ARN of the Express state machine that small order files start (the entry up to the small-file size)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:[a-z-]+:states:[a-z0-9-]+:[0-9]{12}:stateMachine:[A-Za-z0-9_-]{1,80}$", var.small_file_state_machine_arn))
+    error_message = "small_file_state_machine_arn must be a Step Functions state machine ARN."
+  }
+}
+
 variable "lambda_functions" {
   description = "The pipeline's Lambda functions by label: their function name (AWS/Lambda metrics, ColdStart) and Powertools service name (the EMF metrics' `service` dimension)."
   type = object({
     generator = object({ function_name = string, service_name = string })
     validator = object({ function_name = string, service_name = string })
+    preparer  = object({ function_name = string, service_name = string })
   })
 
   validation {
     condition = alltrue([
-      for fn in [var.lambda_functions.generator, var.lambda_functions.validator] :
+      for fn in [var.lambda_functions.generator, var.lambda_functions.validator, var.lambda_functions.preparer] :
       can(regex("^[A-Za-z0-9_-]{1,64}$", fn.function_name)) && length(trimspace(fn.service_name)) > 0
     ])
     error_message = "Each function_name must be a Lambda function name (1-64 letters, digits, hyphens, underscores) and each service_name non-empty."

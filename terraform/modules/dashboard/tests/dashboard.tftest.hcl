@@ -4,9 +4,12 @@ variables {
   dashboard_name    = "sales-pipeline-dev"
   metrics_namespace = "sales-pipeline-dev"
   state_machine_arn = "arn:aws:states:eu-central-1:123456789012:stateMachine:sales-pipeline-dev-order-pipeline"
+  # The Express entry of small files.
+  small_file_state_machine_arn = "arn:aws:states:eu-central-1:123456789012:stateMachine:sales-pipeline-dev-small-order-files"
   lambda_functions = {
     generator = { function_name = "sales-pipeline-dev-sales-generator", service_name = "sales-generator" }
     validator = { function_name = "sales-pipeline-dev-order-validator", service_name = "order-validator" }
+    preparer  = { function_name = "sales-pipeline-dev-order-file-preparer", service_name = "order-file-preparer" }
   }
   dead_letter_queue_name     = "sales-pipeline-dev-dead-letter"
   rejected_orders_queue_name = "sales-pipeline-dev-rejected-orders"
@@ -22,8 +25,8 @@ run "every_widget_graphs_the_pipeline_metrics" {
   }
 
   assert {
-    condition     = length(local.dashboard_body.widgets) == 10 && alltrue([for w in local.dashboard_body.widgets : w.properties.region == "eu-central-1" && w.properties.period == 300])
-    error_message = "Ten graphs, all in the state machine's region, with the default period."
+    condition     = length(local.dashboard_body.widgets) == 11 && alltrue([for w in local.dashboard_body.widgets : w.properties.region == "eu-central-1" && w.properties.period == 300])
+    error_message = "Eleven graphs, all in the state machine's region, with the default period."
   }
 
   # Every metric row [namespace, name, dimension, value, ...] of every widget, as "namespace name dim=value ...".
@@ -32,6 +35,9 @@ run "every_widget_graphs_the_pipeline_metrics" {
       "AWS/States ExecutionsStarted StateMachineArn=${var.state_machine_arn}",
       "AWS/States ExecutionsFailed StateMachineArn=${var.state_machine_arn}",
       "AWS/States ExecutionsTimedOut StateMachineArn=${var.state_machine_arn}",
+      "AWS/States ExecutionsStarted StateMachineArn=${var.small_file_state_machine_arn}",
+      "AWS/States ExecutionsFailed StateMachineArn=${var.small_file_state_machine_arn}",
+      "AWS/States ExecutionsTimedOut StateMachineArn=${var.small_file_state_machine_arn}",
       "sales-pipeline-dev OrdersValidated service=order-validator",
       "sales-pipeline-dev OrdersValid service=order-validator",
       "sales-pipeline-dev OrdersInvalid service=order-validator",
@@ -46,6 +52,10 @@ run "every_widget_graphs_the_pipeline_metrics" {
       "AWS/Lambda Throttles FunctionName=sales-pipeline-dev-order-validator",
       "AWS/Lambda Errors FunctionName=sales-pipeline-dev-order-validator",
       "AWS/Lambda Duration FunctionName=sales-pipeline-dev-order-validator",
+      "AWS/Lambda Errors FunctionName=sales-pipeline-dev-order-file-preparer",
+      "AWS/Lambda Throttles FunctionName=sales-pipeline-dev-order-file-preparer",
+      "AWS/Lambda Duration FunctionName=sales-pipeline-dev-order-file-preparer",
+      "sales-pipeline-dev ColdStart function_name=sales-pipeline-dev-order-file-preparer service=order-file-preparer",
       "AWS/DynamoDB WriteThrottleEvents TableName=sales-pipeline-dev-orders",
       "AWS/DynamoDB ReadThrottleEvents TableName=sales-pipeline-dev-orders",
       ], [
