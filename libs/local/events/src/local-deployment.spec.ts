@@ -36,6 +36,8 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(local.schedule.name).toBe(local.names['sales_schedule']);
     expect(local.generator.functionName).toBe(local.names['sales_generator_function']);
     expect(local.validator.functionName).toBe(local.names['order_validator_function']);
+    expect(local.validator.timeoutSeconds).toBe(local.modules['order_pipeline']?.variables['validator_timeout']);
+    expect(local.generator.timeoutSeconds).toBeGreaterThan(0);
     expect(local.preparer.functionName).toBe(local.names['order_preparer_function']);
   });
 

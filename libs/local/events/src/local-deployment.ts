@@ -49,6 +49,8 @@ export interface FunctionInfo {
   readonly handler: string;
   /** The aws_lambda_function's filename: the zip Terraform deploys (absolute). */
   readonly packagePath: string;
+  /** The aws_lambda_function's timeout in seconds (Lambda's default 3 when the block sets none). */
+  readonly timeoutSeconds: number;
 }
 
 export interface RenderedTemplate {
@@ -193,6 +195,16 @@ const stringIn = (world: TerraformWorld, instance: ModuleInstance, expression: u
     E.flatMap((value) => asString(value, what)),
   );
 
+const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
+
+const timeoutIn = (world: TerraformWorld, instance: ModuleInstance, expression: unknown, what: string): Found<number> =>
+  expression === undefined
+    ? E.right(LAMBDA_DEFAULT_TIMEOUT_SECONDS)
+    : pipe(
+        evaluate(world, instance, expression),
+        E.flatMap((value) => (typeof value === 'number' && value > 0 ? E.right(value) : E.left(incomplete(`${what} is not a positive number`)))),
+      );
+
 const attribute = (world: TerraformWorld, instance: ModuleInstance, address: string, name: string): Found<string> =>
   stringIn(world, instance, `\${${address}.${name}}`, `${address}.${name}`);
 
@@ -261,7 +273,8 @@ const functionInfo = (world: TerraformWorld, instance: ModuleInstance): Found<Fu
     E.bind('arn', ({ block }) => attribute(world, instance, block.address, 'arn')),
     E.bind('handler', ({ block }) => stringIn(world, instance, block.body['handler'] ?? null, `${block.address}.handler`)),
     E.bind('filename', ({ block }) => stringIn(world, instance, block.body['filename'] ?? null, `${block.address}.filename`)),
-    E.map(({ functionName, arn, environment, handler, filename }) => ({ functionName, arn, environment, handler, packagePath: resolve(filename) })),
+    E.bind('timeoutSeconds', ({ block }) => timeoutIn(world, instance, block.body['timeout'], `${block.address}.timeout`)),
+    E.map(({ functionName, arn, environment, handler, filename, timeoutSeconds }) => ({ functionName, arn, environment, handler, packagePath: resolve(filename), timeoutSeconds })),
   );
 
 const evaluateModuleVariables = (instance: ModuleInstance) => {

@@ -49,6 +49,17 @@ describe('startFunctionFromZip', () => {
     expect((third?.waitedMs ?? 0) - (third?.result.durationMs ?? Infinity)).toBeGreaterThanOrEqual(290);
   });
 
+  it('fails an invocation still running at the timeout as Lambda does, and serves the next one', async () => {
+    const zip = zipWith({
+      'index.js': 'exports.handler = async (event) => (event.hang ? new Promise(() => undefined) : "answered");',
+    });
+    const fn = await startFunctionFromZip(zip, { timeoutMs: 200 });
+    started.push(fn);
+    const [hung, next] = await Promise.all([fn.invoke({ hang: true }), fn.invoke({})]);
+    expect(hung).toEqual({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.20 seconds', durationMs: expect.any(Number) });
+    expect(next).toEqual({ ok: true, payload: 'answered', durationMs: expect.any(Number) });
+  });
+
   it('hands the function its log lines', async () => {
     const zip = zipWith({ 'index.js': 'exports.handler = async (e) => { console.log(JSON.stringify({ message: "seen", n: e.n })); console.error("oops"); return 1; };' });
     const lines: string[] = [];

@@ -47,6 +47,11 @@ export interface LoadOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Where the function's log lines go (its stdout and stderr, as CloudWatch Logs would get them); default: this process's. */
   readonly onLog?: (line: string) => void;
+  /**
+   * The function's timeout: an invocation still running then fails as Lambda's does (`Sandbox.Timedout`), and the
+   * next one starts. Default: none.
+   */
+  readonly timeoutMs?: number;
 }
 
 // Runs inside the worker: evaluates the bundle once (its cold start), then serves invocations.
@@ -68,15 +73,23 @@ try {
 }
 // One invocation at a time, as in a Lambda execution environment; each reports its own duration (what Lambda bills),
 // not the wait for this one local environment.
+// A handler still running at the timeout goes on in the background (Lambda would end its environment); its late
+// answer is dropped.
 let previous = Promise.resolve();
+const timeoutMs = workerData.timeoutMs;
+const timedOut = { ok: false, errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after ' + (timeoutMs / 1000).toFixed(2) + ' seconds' };
 const invoke = async ({ id, event }) => {
   const started = performance.now();
-  try {
-    const payload = await handler(event, { awsRequestId: String(id) });
-    parentPort.postMessage({ id, result: { ok: true, payload, durationMs: performance.now() - started } });
-  } catch (error) {
-    parentPort.postMessage({ id, result: { ...failure(error), durationMs: performance.now() - started } });
-  }
+  let timer;
+  const timeout = new Promise((resolve) => {
+    if (timeoutMs !== undefined) timer = setTimeout(() => resolve(timedOut), timeoutMs);
+  });
+  const run = Promise.resolve()
+    .then(() => handler(event, { awsRequestId: String(id) }))
+    .then((payload) => ({ ok: true, payload }), failure);
+  const result = await Promise.race([run, timeout]);
+  clearTimeout(timer);
+  parentPort.postMessage({ id, result: { ...result, durationMs: performance.now() - started } });
 };
 parentPort.on('message', (message) => {
   previous = previous.then(() => invoke(message));
@@ -104,7 +117,7 @@ export const startFunctionFromZip = async (zipPath: string, options: LoadOptions
     stdout: options.onLog !== undefined,
     stderr: options.onLog !== undefined,
     env: { ...process.env, ...options.environment },
-    workerData: { filename: `${zipPath}/${entry}`, source: Buffer.from(source).toString('utf8'), exportName },
+    workerData: { filename: `${zipPath}/${entry}`, source: Buffer.from(source).toString('utf8'), exportName, timeoutMs: options.timeoutMs },
   });
   const onLog = options.onLog;
   if (onLog) for (const stream of [worker.stdout, worker.stderr]) createInterface({ input: stream }).on('line', onLog);

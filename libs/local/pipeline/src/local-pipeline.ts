@@ -97,6 +97,12 @@ export class LocalPipelineStartError extends Error {
 
 /** The AWS CLI's multipart threshold and part size (`multipart_threshold`, `multipart_chunksize`: 8 MB). */
 const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
+/**
+ * Every Task's TimeoutSeconds and every function's timeout, stretched locally: all executions share one emulator
+ * process, one socket pool and one environment per function, so under load a call waits in queues AWS does not have.
+ * A function's timeout still ends a handler that hangs, so that its one environment serves the next invocation.
+ */
+const LOCAL_TIMEOUT_SCALE = 10;
 
 const Manifest = t.type({ ResultFiles: t.record(t.string, t.array(t.type({ Key: t.string }))) });
 const ResultRecords = t.array(t.type({ Input: t.string }));
@@ -144,6 +150,7 @@ const startOn = async (
     const fn = await startFunctionFromZip(info.packagePath, {
       handler: info.handler,
       environment: { ...emulators.lambdaEnvironment(), ...info.environment },
+      timeoutMs: info.timeoutSeconds * 1000 * LOCAL_TIMEOUT_SCALE,
       ...logsOf(info.functionName),
     });
     started.push(fn);
@@ -166,6 +173,7 @@ const startOn = async (
     functions: { [deployment.validator.arn]: validator, [deployment.preparer.arn]: preparer },
     region: deployment.region,
     accountId: deployment.account,
+    taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
   };
