@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import * as E from 'fp-ts/Either';
-import pLimit from 'p-limit';
 import { LocalRunnerConfigError, PAYLOAD_LIMIT_BYTES, StatesError, jsonBytes, payloadTooLarge } from './errors';
 import { JsonArrayError, jsonArrayElements, parseElement } from '@sales-pipeline/json-array-stream';
 import { itemTemplateEvaluator, templateEvaluator } from './library';
@@ -389,21 +388,20 @@ export const runMapRun = async (
     await resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, childStateMachineArn));
   };
 
-  const limit = pLimit(maxConcurrency);
+  // The children running: at most MaxConcurrency, since the next batch is pulled only when one has ended
+  // (backpressure, which p-limit does not give: batches wait in the file, not in memory).
   const running = new Set<Promise<void>>();
   let runFailure: unknown;
   let index = 0;
   for await (const batch of batches()) {
     if (runFailure !== undefined || environment.aborted()) break;
     const batchIndex = index;
-    const run = limit(() => runBatch(batch, batchIndex)).catch((error: unknown) => {
+    const run = runBatch(batch, batchIndex).catch((error: unknown) => {
       runFailure ??= error;
     });
     index += 1;
     running.add(run);
     void run.finally(() => running.delete(run));
-    // Pull the next batch only when a child can start: batches wait in the file, not in memory. (p-limit starts a
-    // queued call a microtask later, so its pendingCount is not yet zero here even when a slot is free.)
     if (running.size >= maxConcurrency) await Promise.race(running);
   }
   await Promise.all(running);
