@@ -60,6 +60,14 @@ describe('startFunctionFromZip', () => {
     expect(next).toEqual({ ok: true, payload: 'answered', durationMs: expect.any(Number) });
   });
 
+  it('fails an invocation whose result cannot leave the function, and serves the next one', async () => {
+    const zip = zipWith({ 'index.js': 'exports.handler = async (event) => (event.odd ? { run: () => 1 } : "answered");' });
+    const fn = await startFunctionFromZip(zip);
+    started.push(fn);
+    await expect(fn.invoke({ odd: true })).resolves.toMatchObject({ ok: false, errorType: 'DataCloneError' });
+    await expect(fn.invoke({})).resolves.toEqual({ ok: true, payload: 'answered', durationMs: expect.any(Number) });
+  });
+
   it('hands the function its log lines', async () => {
     const zip = zipWith({ 'index.js': 'exports.handler = async (e) => { console.log(JSON.stringify({ message: "seen", n: e.n })); console.error("oops"); return 1; };' });
     const lines: string[] = [];

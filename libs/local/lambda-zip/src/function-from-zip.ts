@@ -89,7 +89,13 @@ const invoke = async ({ id, event }) => {
     .then((payload) => ({ ok: true, payload }), failure);
   const result = await Promise.race([run, timeout]);
   clearTimeout(timer);
-  parentPort.postMessage({ id, result: { ...result, durationMs: performance.now() - started } });
+  const durationMs = performance.now() - started;
+  try {
+    parentPort.postMessage({ id, result: { ...result, durationMs } });
+  } catch (error) {
+    // A result that cannot cross the thread (a function, say) fails the invocation, not the environment.
+    parentPort.postMessage({ id, result: { ...failure(error), durationMs } });
+  }
 };
 parentPort.on('message', (message) => {
   previous = previous.then(() => invoke(message));
