@@ -1,8 +1,5 @@
 # The one source of resource names (terraform/README.md, "Names"). Modules receive
-# these as inputs and never build names themselves. The local runner evaluates this
-# block for workspace `local` (account 000000000000, region from local.tfvars), so keep
-# it to string templates over var.*, local.*, terraform.workspace and the two data
-# sources below.
+# these as inputs and never build names themselves.
 
 data "aws_caller_identity" "current" {}
 

@@ -11,9 +11,10 @@ locals {
 
   data_lake_bucket_arn = "arn:${local.partition}:s3:::${var.data_lake_bucket_name}"
 
-  # The state machine's role cannot reference aws_sfn_state_machine.this (a cycle), so its own
-  # ARN, and the ARNs of its executions, are built from the name: `execution:<name>:*` as AWS's
-  # distributed-Map IAM example grants it, and `execution:<name>/*` for the Map Run's child executions.
+  # The entries' role policies and definitions are inputs of module.state_machine_entry, so they cannot reference
+  # its outputs: the Standard machine's ARN, and the ARNs of its executions, are built from the name:
+  # `execution:<name>:*` as AWS's distributed-Map IAM example grants it, and `execution:<name>/*` for the Map Run's
+  # child executions.
   state_machine_arn = "arn:${local.partition}:states:${local.region}:${local.account_id}:stateMachine:${var.state_machine_name}"
   state_machine_execution_arns = [
     "arn:${local.partition}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}:*",
@@ -192,8 +193,8 @@ data "aws_iam_policy_document" "dead_letter_queue" {
       test     = "ArnEquals"
       variable = "aws:SourceArn"
       values = [
-        aws_cloudwatch_event_rule.object_created.arn,
-        aws_cloudwatch_event_rule.small_file.arn,
+        module.state_machine_entry["standard"].rule_arn,
+        module.state_machine_entry["express"].rule_arn,
         aws_cloudwatch_event_rule.execution_failed.arn,
       ]
     }
@@ -206,45 +207,9 @@ resource "aws_sqs_queue_policy" "dead_letter" {
 }
 
 ################################################################################
-# State machine
+# The state machines' permissions
 ################################################################################
 
-resource "aws_cloudwatch_log_group" "state_machine" {
-  # The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small for log delivery.
-  name              = "/aws/vendedlogs/states/${var.state_machine_name}"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.logs_kms_key_arn
-
-  tags = var.tags
-}
-
-data "aws_iam_policy_document" "state_machine_assume_role" {
-  statement {
-    sid     = "StepFunctionsAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["states.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_iam_role" "state_machine" {
-  name               = var.state_machine_name
-  description        = "Execution role of the order-pipeline state machine (the Standard parent and its Express children)."
-  assume_role_policy = data.aws_iam_policy_document.state_machine_assume_role.json
-
-  tags = var.tags
-}
-
-# What the order-batch states need, in both machines (the Standard machine's children and the Express entry).
 data "aws_iam_policy_document" "order_batch_states" {
   statement {
     sid     = "InvokeValidator"
@@ -370,191 +335,6 @@ data "aws_iam_policy_document" "state_machine" {
   }
 }
 
-resource "aws_iam_role_policy" "state_machine" {
-  name   = "order-pipeline"
-  role   = aws_iam_role.state_machine.id
-  policy = data.aws_iam_policy_document.state_machine.json
-}
-
-locals {
-  # The states that act on one batch of orders (validate, store, reject, de-duplicate, alert), written once: the
-  # distributed Map's Express children run them.
-  order_batch_states = templatefile("${path.module}/templates/order-batch.asl.json.tftpl", {
-    validator_function_arn = module.validator.function_arn
-    orders_table_name      = aws_dynamodb_table.orders.name
-    rejected_queue_url     = aws_sqs_queue.rejected_orders.url
-    dead_letter_queue_url  = aws_sqs_queue.dead_letter.url
-    alerts_topic_arn       = var.alerts_topic_arn
-  })
-}
-
-resource "aws_sfn_state_machine" "this" {
-  name     = var.state_machine_name
-  type     = "STANDARD"
-  role_arn = aws_iam_role.state_machine.arn
-
-  definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
-    order_batch_states        = local.order_batch_states
-    preparer_function_arn     = module.order_file_preparer.function_arn
-    max_order_json_bytes      = local.max_order_json_bytes
-    rejected_queue_url        = aws_sqs_queue.rejected_orders.url
-    data_lake_bucket          = var.data_lake_bucket_name
-    results_prefix            = var.results_prefix
-    max_items_per_batch       = var.max_items_per_batch
-    max_input_bytes_per_batch = var.max_input_bytes_per_batch
-    max_concurrency           = var.max_concurrency
-  })
-
-  # Orders carry contact info (personal data): never log execution data.
-  logging_configuration {
-    log_destination        = "${aws_cloudwatch_log_group.state_machine.arn}:*"
-    include_execution_data = false
-    level                  = var.state_machine_log_level
-  }
-
-  tracing_configuration {
-    enabled = true
-  }
-
-  encryption_configuration {
-    type = "AWS_OWNED_KEY"
-  }
-
-  tags = var.tags
-
-  depends_on = [aws_iam_role_policy.state_machine]
-}
-
-################################################################################
-# EventBridge: order file created -> state machine
-################################################################################
-
-resource "aws_cloudwatch_event_rule" "object_created" {
-  name           = var.object_created_rule_name
-  description    = "Starts the order pipeline for every order file of more than ${var.small_file_max_bytes} bytes created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
-  event_bus_name = "default"
-
-  event_pattern = templatefile("${path.module}/templates/object-created.event-pattern.json.tftpl", {
-    bucket_name          = var.data_lake_bucket_name
-    incoming_prefix      = var.incoming_prefix
-    size_operator        = ">"
-    small_file_max_bytes = var.small_file_max_bytes
-  })
-
-  tags = var.tags
-}
-
-data "aws_iam_policy_document" "object_created_rule_assume_role" {
-  statement {
-    sid     = "EventBridgeAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.object_created.arn]
-    }
-  }
-}
-
-resource "aws_iam_role" "object_created_rule" {
-  name               = var.object_created_rule_name
-  description        = "Lets the object-created rule start executions of the order-pipeline state machine."
-  assume_role_policy = data.aws_iam_policy_document.object_created_rule_assume_role.json
-
-  tags = var.tags
-}
-
-data "aws_iam_policy_document" "object_created_rule" {
-  statement {
-    sid       = "StartOrderPipeline"
-    actions   = ["states:StartExecution"]
-    resources = [aws_sfn_state_machine.this.arn]
-  }
-}
-
-resource "aws_iam_role_policy" "object_created_rule" {
-  name   = "start-order-pipeline"
-  role   = aws_iam_role.object_created_rule.id
-  policy = data.aws_iam_policy_document.object_created_rule.json
-}
-
-resource "aws_cloudwatch_event_target" "object_created" {
-  rule           = aws_cloudwatch_event_rule.object_created.name
-  event_bus_name = aws_cloudwatch_event_rule.object_created.event_bus_name
-  target_id      = "order-pipeline"
-  arn            = aws_sfn_state_machine.this.arn
-  role_arn       = aws_iam_role.object_created_rule.arn
-
-  retry_policy {
-    maximum_event_age_in_seconds = var.object_created_rule_retry_policy.maximum_event_age_in_seconds
-    maximum_retry_attempts       = var.object_created_rule_retry_policy.maximum_retry_attempts
-  }
-
-  dead_letter_config {
-    arn = aws_sqs_queue.dead_letter.arn
-  }
-}
-
-################################################################################
-# EventBridge: failed, timed-out and aborted executions -> dead-letter queue
-################################################################################
-
-resource "aws_cloudwatch_event_rule" "execution_failed" {
-  name           = var.execution_failed_rule_name
-  description    = "Sends failed, timed-out and aborted executions of the order pipeline to the dead-letter queue (the event carries the execution's input: redrivable)."
-  event_bus_name = "default"
-
-  event_pattern = jsonencode({
-    source        = ["aws.states"]
-    "detail-type" = ["Step Functions Execution Status Change"]
-    detail = {
-      stateMachineArn = [aws_sfn_state_machine.this.arn]
-      status          = ["FAILED", "TIMED_OUT", "ABORTED"]
-    }
-  })
-
-  tags = var.tags
-}
-
-resource "aws_cloudwatch_event_target" "execution_failed" {
-  rule           = aws_cloudwatch_event_rule.execution_failed.name
-  event_bus_name = aws_cloudwatch_event_rule.execution_failed.event_bus_name
-  target_id      = "dead-letter-queue"
-  arn            = aws_sqs_queue.dead_letter.arn
-}
-
-################################################################################
-# Express entry for small order files: state machine, rule, target
-################################################################################
-
-resource "aws_cloudwatch_log_group" "small_file" {
-  name              = "/aws/vendedlogs/states/${var.small_file_state_machine_name}"
-  retention_in_days = var.log_retention_in_days
-  kms_key_id        = var.logs_kms_key_arn
-
-  tags = var.tags
-}
-
-resource "aws_iam_role" "small_file" {
-  name               = var.small_file_state_machine_name
-  description        = "Execution role of the Express state machine for small order files."
-  assume_role_policy = data.aws_iam_policy_document.state_machine_assume_role.json
-
-  tags = var.tags
-}
-
 data "aws_iam_policy_document" "small_file" {
   # The order-batch states it shares with the Standard machine's children: the same grants.
   source_policy_documents = [
@@ -576,129 +356,219 @@ data "aws_iam_policy_document" "small_file" {
   statement {
     sid       = "HandOverToStandardMachine"
     actions   = ["states:StartExecution"]
-    resources = [aws_sfn_state_machine.this.arn]
+    resources = [local.state_machine_arn]
   }
 }
 
-resource "aws_iam_role_policy" "small_file" {
-  name   = "small-order-files"
-  role   = aws_iam_role.small_file.id
-  policy = data.aws_iam_policy_document.small_file.json
-}
+################################################################################
+# Entries: a state machine each, with the rule that starts it
+################################################################################
 
-resource "aws_sfn_state_machine" "small_file" {
-  name     = var.small_file_state_machine_name
-  type     = "EXPRESS"
-  role_arn = aws_iam_role.small_file.arn
-
-  definition = templatefile("${path.module}/templates/small-order-file.asl.json.tftpl", {
-    order_batch_states         = local.order_batch_states
-    validator_function_arn     = module.validator.function_arn
-    rejected_queue_url         = aws_sqs_queue.rejected_orders.url
-    dead_letter_queue_url      = aws_sqs_queue.dead_letter.url
-    standard_state_machine_arn = aws_sfn_state_machine.this.arn
-    max_items_per_batch        = var.max_items_per_batch
-    max_input_bytes_per_batch  = var.max_input_bytes_per_batch
-    max_concurrency            = var.max_concurrency
+locals {
+  # The states that act on one batch of orders (validate, store, reject, de-duplicate, alert), written once: the
+  # distributed Map's Express children run them, and so does the Express entry.
+  order_batch_states = templatefile("${path.module}/templates/order-batch.asl.json.tftpl", {
+    validator_function_arn = module.validator.function_arn
+    orders_table_name      = aws_dynamodb_table.orders.name
+    rejected_queue_url     = aws_sqs_queue.rejected_orders.url
+    dead_letter_queue_url  = aws_sqs_queue.dead_letter.url
+    alerts_topic_arn       = var.alerts_topic_arn
   })
 
-  # Express executions have no execution history: the log group at this level is their record. Orders carry
-  # contact info (personal data): never log execution data.
-  logging_configuration {
-    log_destination        = "${aws_cloudwatch_log_group.small_file.arn}:*"
-    include_execution_data = false
-    level                  = var.state_machine_log_level
+  # Order files over small_file_max_bytes go to the Standard machine (a distributed Map of Express children); the
+  # others to the Express entry, which hands a file of too many batches over to the Standard machine.
+  entries = {
+    standard = {
+      name                      = var.state_machine_name
+      type                      = "STANDARD"
+      role_description          = "Execution role of the order-pipeline state machine (the Standard parent and its Express children)."
+      role_policy_name          = "order-pipeline"
+      role_policy_json          = data.aws_iam_policy_document.state_machine.json
+      rule_name                 = var.object_created_rule_name
+      rule_description          = "Starts the order pipeline for every order file of more than ${var.small_file_max_bytes} bytes created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
+      size_operator             = ">"
+      rule_role_description     = "Lets the object-created rule start executions of the order-pipeline state machine."
+      rule_role_policy_name     = "start-order-pipeline"
+      rule_policy_statement_sid = "StartOrderPipeline"
+      target_id                 = "order-pipeline"
+      definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
+        order_batch_states        = local.order_batch_states
+        preparer_function_arn     = module.order_file_preparer.function_arn
+        max_order_json_bytes      = local.max_order_json_bytes
+        rejected_queue_url        = aws_sqs_queue.rejected_orders.url
+        data_lake_bucket          = var.data_lake_bucket_name
+        results_prefix            = var.results_prefix
+        max_items_per_batch       = var.max_items_per_batch
+        max_input_bytes_per_batch = var.max_input_bytes_per_batch
+        max_concurrency           = var.max_concurrency
+      })
+    }
+    express = {
+      name                      = var.small_file_state_machine_name
+      type                      = "EXPRESS"
+      role_description          = "Execution role of the Express state machine for small order files."
+      role_policy_name          = "small-order-files"
+      role_policy_json          = data.aws_iam_policy_document.small_file.json
+      rule_name                 = var.small_file_rule_name
+      rule_description          = "Starts the Express entry for every order file of at most ${var.small_file_max_bytes} bytes created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
+      size_operator             = "<="
+      rule_role_description     = "Lets the small-file rule start executions of the Express state machine for small order files."
+      rule_role_policy_name     = "start-small-order-files"
+      rule_policy_statement_sid = "StartSmallOrderFiles"
+      target_id                 = "small-order-files"
+      definition = templatefile("${path.module}/templates/small-order-file.asl.json.tftpl", {
+        order_batch_states         = local.order_batch_states
+        validator_function_arn     = module.validator.function_arn
+        rejected_queue_url         = aws_sqs_queue.rejected_orders.url
+        dead_letter_queue_url      = aws_sqs_queue.dead_letter.url
+        standard_state_machine_arn = local.state_machine_arn
+        max_items_per_batch        = var.max_items_per_batch
+        max_input_bytes_per_batch  = var.max_input_bytes_per_batch
+        max_concurrency            = var.max_concurrency
+      })
+    }
   }
-
-  tracing_configuration {
-    enabled = true
-  }
-
-  encryption_configuration {
-    type = "AWS_OWNED_KEY"
-  }
-
-  tags = var.tags
-
-  depends_on = [aws_iam_role_policy.small_file]
 }
 
-resource "aws_cloudwatch_event_rule" "small_file" {
-  name           = var.small_file_rule_name
-  description    = "Starts the Express entry for every order file of at most ${var.small_file_max_bytes} bytes created under ${var.incoming_prefix} in ${var.data_lake_bucket_name}."
-  event_bus_name = "default"
+module "state_machine_entry" {
+  source   = "../state-machine-entry"
+  for_each = local.entries
 
+  name             = each.value.name
+  type             = each.value.type
+  definition       = each.value.definition
+  role_description = each.value.role_description
+  role_policy_name = each.value.role_policy_name
+  role_policy_json = each.value.role_policy_json
+
+  log_level             = var.state_machine_log_level
+  log_retention_in_days = var.log_retention_in_days
+  logs_kms_key_arn      = var.logs_kms_key_arn
+
+  rule_name        = each.value.rule_name
+  rule_description = each.value.rule_description
   event_pattern = templatefile("${path.module}/templates/object-created.event-pattern.json.tftpl", {
     bucket_name          = var.data_lake_bucket_name
     incoming_prefix      = var.incoming_prefix
-    size_operator        = "<="
+    size_operator        = each.value.size_operator
     small_file_max_bytes = var.small_file_max_bytes
+  })
+  rule_role_description     = each.value.rule_role_description
+  rule_role_policy_name     = each.value.rule_role_policy_name
+  rule_policy_statement_sid = each.value.rule_policy_statement_sid
+  target_id                 = each.value.target_id
+  retry_policy              = var.object_created_rule_retry_policy
+  dead_letter_queue_arn     = aws_sqs_queue.dead_letter.arn
+
+  tags = var.tags
+}
+
+# The entries were written out once each before this module: their resources keep their state.
+
+moved {
+  from = aws_cloudwatch_log_group.state_machine
+  to   = module.state_machine_entry["standard"].aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = aws_iam_role.state_machine
+  to   = module.state_machine_entry["standard"].aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.state_machine
+  to   = module.state_machine_entry["standard"].aws_iam_role_policy.this
+}
+
+moved {
+  from = aws_sfn_state_machine.this
+  to   = module.state_machine_entry["standard"].aws_sfn_state_machine.this
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.object_created
+  to   = module.state_machine_entry["standard"].aws_cloudwatch_event_rule.this
+}
+
+moved {
+  from = aws_iam_role.object_created_rule
+  to   = module.state_machine_entry["standard"].aws_iam_role.rule
+}
+
+moved {
+  from = aws_iam_role_policy.object_created_rule
+  to   = module.state_machine_entry["standard"].aws_iam_role_policy.rule
+}
+
+moved {
+  from = aws_cloudwatch_event_target.object_created
+  to   = module.state_machine_entry["standard"].aws_cloudwatch_event_target.this
+}
+
+moved {
+  from = aws_cloudwatch_log_group.small_file
+  to   = module.state_machine_entry["express"].aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = aws_iam_role.small_file
+  to   = module.state_machine_entry["express"].aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.small_file
+  to   = module.state_machine_entry["express"].aws_iam_role_policy.this
+}
+
+moved {
+  from = aws_sfn_state_machine.small_file
+  to   = module.state_machine_entry["express"].aws_sfn_state_machine.this
+}
+
+moved {
+  from = aws_cloudwatch_event_rule.small_file
+  to   = module.state_machine_entry["express"].aws_cloudwatch_event_rule.this
+}
+
+moved {
+  from = aws_iam_role.small_file_rule
+  to   = module.state_machine_entry["express"].aws_iam_role.rule
+}
+
+moved {
+  from = aws_iam_role_policy.small_file_rule
+  to   = module.state_machine_entry["express"].aws_iam_role_policy.rule
+}
+
+moved {
+  from = aws_cloudwatch_event_target.small_file
+  to   = module.state_machine_entry["express"].aws_cloudwatch_event_target.this
+}
+
+################################################################################
+# EventBridge: failed, timed-out and aborted executions -> dead-letter queue
+################################################################################
+
+resource "aws_cloudwatch_event_rule" "execution_failed" {
+  name           = var.execution_failed_rule_name
+  description    = "Sends failed, timed-out and aborted executions of the order pipeline to the dead-letter queue (the event carries the execution's input: redrivable)."
+  event_bus_name = "default"
+
+  event_pattern = jsonencode({
+    source        = ["aws.states"]
+    "detail-type" = ["Step Functions Execution Status Change"]
+    detail = {
+      stateMachineArn = [module.state_machine_entry["standard"].state_machine_arn]
+      status          = ["FAILED", "TIMED_OUT", "ABORTED"]
+    }
   })
 
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "small_file_rule_assume_role" {
-  statement {
-    sid     = "EventBridgeAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.small_file.arn]
-    }
-  }
-}
-
-resource "aws_iam_role" "small_file_rule" {
-  name               = var.small_file_rule_name
-  description        = "Lets the small-file rule start executions of the Express state machine for small order files."
-  assume_role_policy = data.aws_iam_policy_document.small_file_rule_assume_role.json
-
-  tags = var.tags
-}
-
-data "aws_iam_policy_document" "small_file_rule" {
-  statement {
-    sid       = "StartSmallOrderFiles"
-    actions   = ["states:StartExecution"]
-    resources = [aws_sfn_state_machine.small_file.arn]
-  }
-}
-
-resource "aws_iam_role_policy" "small_file_rule" {
-  name   = "start-small-order-files"
-  role   = aws_iam_role.small_file_rule.id
-  policy = data.aws_iam_policy_document.small_file_rule.json
-}
-
-# EventBridge starts an Express execution asynchronously: a start it could not make is retried and then
-# dead-lettered, like the Standard target's.
-resource "aws_cloudwatch_event_target" "small_file" {
-  rule           = aws_cloudwatch_event_rule.small_file.name
-  event_bus_name = aws_cloudwatch_event_rule.small_file.event_bus_name
-  target_id      = "small-order-files"
-  arn            = aws_sfn_state_machine.small_file.arn
-  role_arn       = aws_iam_role.small_file_rule.arn
-
-  retry_policy {
-    maximum_event_age_in_seconds = var.object_created_rule_retry_policy.maximum_event_age_in_seconds
-    maximum_retry_attempts       = var.object_created_rule_retry_policy.maximum_retry_attempts
-  }
-
-  dead_letter_config {
-    arn = aws_sqs_queue.dead_letter.arn
-  }
+resource "aws_cloudwatch_event_target" "execution_failed" {
+  rule           = aws_cloudwatch_event_rule.execution_failed.name
+  event_bus_name = aws_cloudwatch_event_rule.execution_failed.event_bus_name
+  target_id      = "dead-letter-queue"
+  arn            = aws_sqs_queue.dead_letter.arn
 }

@@ -4,27 +4,27 @@
 
 output "state_machine_arn" {
   description = "ARN of the order-pipeline state machine."
-  value       = aws_sfn_state_machine.this.arn
+  value       = module.state_machine_entry["standard"].state_machine_arn
 }
 
 output "state_machine_name" {
   description = "Name of the order-pipeline state machine."
-  value       = aws_sfn_state_machine.this.name
+  value       = module.state_machine_entry["standard"].state_machine_name
 }
 
 output "state_machine_definition" {
   description = "The rendered state machine definition (Amazon States Language JSON)."
-  value       = aws_sfn_state_machine.this.definition
+  value       = module.state_machine_entry["standard"].state_machine_definition
 }
 
 output "state_machine_role_arn" {
   description = "ARN of the IAM role the state machine (parent and Express children) runs with."
-  value       = aws_iam_role.state_machine.arn
+  value       = module.state_machine_entry["standard"].role_arn
 }
 
 output "state_machine_log_group_name" {
   description = "Name of the state machine's CloudWatch log group (no execution data)."
-  value       = aws_cloudwatch_log_group.state_machine.name
+  value       = module.state_machine_entry["standard"].log_group_name
 }
 
 ################################################################################
@@ -134,12 +134,12 @@ output "dead_letter_queue_name" {
 
 output "object_created_rule_arn" {
   description = "ARN of the EventBridge rule that starts the state machine on order files."
-  value       = aws_cloudwatch_event_rule.object_created.arn
+  value       = module.state_machine_entry["standard"].rule_arn
 }
 
 output "object_created_rule_name" {
   description = "Name of the EventBridge rule that starts the state machine on order files."
-  value       = aws_cloudwatch_event_rule.object_created.name
+  value       = module.state_machine_entry["standard"].rule_name
 }
 
 output "execution_failed_rule_arn" {
@@ -158,35 +158,35 @@ output "execution_failed_rule_name" {
 
 output "small_file_state_machine_arn" {
   description = "ARN of the Express state machine for order files of at most small_file_max_bytes."
-  value       = aws_sfn_state_machine.small_file.arn
+  value       = module.state_machine_entry["express"].state_machine_arn
 }
 
 output "small_file_state_machine_name" {
   description = "Name of the Express state machine for small order files."
-  value       = aws_sfn_state_machine.small_file.name
+  value       = module.state_machine_entry["express"].state_machine_name
 }
 
 output "small_file_state_machine_definition" {
   description = "The rendered ASL definition of the Express state machine for small order files."
-  value       = aws_sfn_state_machine.small_file.definition
+  value       = module.state_machine_entry["express"].state_machine_definition
 }
 
 output "small_file_state_machine_role_arn" {
   description = "ARN of the Express state machine's execution role."
-  value       = aws_iam_role.small_file.arn
+  value       = module.state_machine_entry["express"].role_arn
 }
 
 output "small_file_state_machine_log_group_name" {
   description = "Log group of the Express state machine (its executions' only record)."
-  value       = aws_cloudwatch_log_group.small_file.name
+  value       = module.state_machine_entry["express"].log_group_name
 }
 
 output "small_file_rule_arn" {
   description = "ARN of the EventBridge rule that starts the Express state machine for small order files."
-  value       = aws_cloudwatch_event_rule.small_file.arn
+  value       = module.state_machine_entry["express"].rule_arn
 }
 
 output "small_file_rule_name" {
   description = "Name of the EventBridge rule for small order files."
-  value       = aws_cloudwatch_event_rule.small_file.name
+  value       = module.state_machine_entry["express"].rule_name
 }

@@ -63,7 +63,7 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(definition.variables['max_items_per_batch']).toBe(local.rootVariables['max_items_per_batch']);
     // What runs is the very file Terraform renders, the order-batch states rendered into it.
     expect(definition.variables['order_batch_states']).toBe(local.orderBatchStates.text);
-    expect(definition.text).toBe(renderTemplate(await readFile(definition.templatePath, 'utf8'), definition.variables));
+    expect(definition.text).toBe(renderTemplate(await readFile(definition.templatePath ?? "", 'utf8'), definition.variables));
     const asl = JSON.parse(definition.text) as { StartAt: string; States: Record<string, unknown> };
     expect(asl.States[asl.StartAt]).toBeDefined();
   });
@@ -78,7 +78,7 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(orderBatchStates.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);
     expect(orderBatchStates.variables['alerts_topic_arn']).toBe(local.topics.salesAlerts.arn);
     expect(orderBatchStates.variables['orders_table_name']).toBe(local.table.name);
-    expect(orderBatchStates.text).toBe(renderTemplate(await readFile(orderBatchStates.templatePath, 'utf8'), orderBatchStates.variables));
+    expect(orderBatchStates.text).toBe(renderTemplate(await readFile(orderBatchStates.templatePath ?? "", 'utf8'), orderBatchStates.variables));
     expect(Object.keys(JSON.parse(orderBatchStates.text) as Record<string, unknown>)).toContain('ValidateBatch');
   });
 

@@ -6,14 +6,17 @@ import {
   HclError,
   readTemplate,
   renderTemplate,
+  parseTraversal,
   templatefileCalls,
+  templateParts,
+  type Block,
   type HclProblem,
   type TemplatefileCall,
   type Value,
 } from '@sales-pipeline/terraform-hcl';
 import { compileEventPattern, type CompiledPattern, type InvalidEventPattern } from './event-pattern';
 import { parseScheduleExpression, type InvalidScheduleExpression, type ScheduleExpression } from './schedule-expression';
-import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
+import { loadTerraformWorld, repetitionReference, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
 
 export const LOCAL_WORKSPACE = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -54,7 +57,8 @@ export interface FunctionInfo {
 }
 
 export interface RenderedTemplate {
-  readonly templatePath: string;
+  /** The template file, when the text was rendered by a templatefile call (undefined for a literal or a plain expression). */
+  readonly templatePath: string | undefined;
   /** What the templatefile call passes, evaluated for the workspace (name -> value). */
   readonly variables: Readonly<Record<string, Value>>;
   /** The expressions as written in the call (name -> expression). */
@@ -63,14 +67,20 @@ export interface RenderedTemplate {
 }
 
 export interface StateMachineInfo {
+  /** Where Terraform declares it, e.g. `module.order_pipeline.module.order_pipeline.module.state_machine_entry["standard"].aws_sfn_state_machine.this`. */
+  readonly address: string;
   readonly name: string;
   readonly arn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
   readonly definition: RenderedTemplate;
 }
 
 export interface RuleInfo {
+  readonly address: string;
   readonly name: string;
   readonly arn: string;
+  /** The state machines its targets start (a rule is only read when one of its targets is a state machine). */
+  readonly stateMachineArns: readonly string[];
   readonly eventPattern: RenderedTemplate;
   readonly pattern: unknown;
   readonly compiled: CompiledPattern;
@@ -100,8 +110,13 @@ export interface LocalDeployment {
   };
   readonly queues: { readonly rejectedOrders: QueueInfo; readonly deadLetter: QueueInfo; readonly alertInbox: QueueInfo };
   readonly topics: { readonly salesAlerts: TopicInfo; readonly operations: TopicInfo };
+  /** Every aws_sfn_state_machine, wherever it is declared. */
+  readonly stateMachines: readonly StateMachineInfo[];
+  /** Every rule with a state machine target, its pattern rendered and compiled. */
+  readonly rules: readonly RuleInfo[];
+  /** The one STANDARD state machine. */
   readonly stateMachine: StateMachineInfo;
-  /** The Express entry for small order files (aws_sfn_state_machine.small_file). */
+  /** The Express entry for small order files: the EXPRESS machine a rule starts. */
   readonly smallFileStateMachine: StateMachineInfo;
   /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
   readonly orderBatchStates: RenderedTemplate;
@@ -208,12 +223,12 @@ const timeoutIn = (world: TerraformWorld, instance: ModuleInstance, expression: 
 const attribute = (world: TerraformWorld, instance: ModuleInstance, address: string, name: string): Found<string> =>
   stringIn(world, instance, `\${${address}.${name}}`, `${address}.${name}`);
 
-const render = (world: TerraformWorld, instance: ModuleInstance, call: TemplatefileCall): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
+const render = (world: TerraformWorld, instance: ModuleInstance, call: TemplatefileCall, repetition?: Repetition): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
   pipe(
     Object.entries(call.variables),
     E.traverseArray(([name, expression]) =>
       pipe(
-        evaluate(world, instance, expression),
+        E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
         E.map((value): readonly [string, Value] => [name, value]),
       ),
     ),
@@ -232,6 +247,183 @@ const parseJson = (template: RenderedTemplate): Found<unknown> =>
   E.tryCatch(
     (): unknown => JSON.parse(template.text),
     (error) => incomplete(`a rendered template is not JSON: ${error instanceof Error ? error.message : String(error)}`),
+  );
+
+/** A resource block and the module instance that declares it. */
+interface Located {
+  readonly instance: ModuleInstance;
+  readonly block: Block;
+}
+
+const instancesOf = (world: TerraformWorld): readonly ModuleInstance[] => [world.root, ...Object.values(world.modules)];
+
+/** Every resource of a type, in whichever module it is declared. */
+const resourcesOfType = (world: TerraformWorld, type: string): readonly Located[] =>
+  instancesOf(world).flatMap((instance) => instance.module.resources.filter((block) => block.type === type).map((block) => ({ instance, block })));
+
+/** The resource's address from the root, as `terraform plan` prints it. */
+const addressOf = ({ instance, block }: Located): string => (instance.address === '' ? block.address : `${instance.address}.${block.address}`);
+
+/** The expression inside a string that is one `${...}` and nothing else. */
+const wholeInterpolation = (expression: unknown): string | undefined => {
+  if (typeof expression !== 'string') return undefined;
+  const parts = templateParts(expression);
+  const [only] = parts;
+  return parts.length === 1 && only?.kind === 'interpolation' ? only.expression.trim() : undefined;
+};
+
+/** The raw expression a `local.x…` path names, walked through literal maps and lists (undefined when it is computed). */
+const literalLocal = (instance: ModuleInstance, reference: string): unknown => {
+  const [root, name, ...path] = parseTraversal(reference) ?? [];
+  if (root !== 'local' || typeof name !== 'string') return undefined;
+  return path.reduce<unknown>((raw, segment) => {
+    if (Array.isArray(raw) && typeof segment === 'number') return raw[segment];
+    if (isRecord(raw) && typeof segment === 'string' && Object.prototype.hasOwnProperty.call(raw, segment)) return raw[segment];
+    return undefined;
+  }, instance.module.locals[name]);
+};
+
+/**
+ * The text of an attribute such as a definition or an event pattern, with the templatefile call that rendered it:
+ * followed through `var.x` into the module call that passes it (and `each.value.x` into its for_each), and through
+ * literal locals, up to the templatefile call.
+ */
+const templateOf = (
+  world: TerraformWorld,
+  instance: ModuleInstance,
+  expression: unknown,
+  what: string,
+  repetition?: Repetition,
+): TE.TaskEither<DeploymentProblem, RenderedTemplate> => {
+  const inner = wholeInterpolation(expression);
+  const variable = inner === undefined ? undefined : /^var\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(inner)?.[1];
+  const passed = variable === undefined ? undefined : instance.call?.arguments[variable];
+  if (instance.parent !== undefined && passed !== undefined) return templateOf(world, instance.parent, passed, what, instance.repetition);
+  const repeated = inner === undefined ? undefined : repetitionReference(repetition, inner);
+  if (repeated !== undefined && 'expression' in repeated) return templateOf(world, instance, `\${${repeated.expression}}`, what);
+  const local = inner === undefined ? undefined : literalLocal(instance, inner);
+  if (typeof local === 'string') return templateOf(world, instance, local, what);
+  return pipe(
+    TE.tryCatch(() => templatefileCalls(instance.module), hclProblem),
+    TE.flatMap((calls) => {
+      const call = inner?.startsWith('templatefile(') ? calls.find((found) => found.expression.trim() === inner) : undefined;
+      if (call !== undefined) return render(world, instance, call, repetition);
+      return pipe(
+        TE.fromEither(pipe(E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem), E.flatMap((value) => asString(value, what)))),
+        TE.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, expressions: {}, text })),
+      );
+    }),
+  );
+};
+
+const stateMachineType = (world: TerraformWorld, { instance, block }: Located): Found<StateMachineInfo['type']> =>
+  block.body['type'] === undefined
+    ? E.right('STANDARD')
+    : pipe(
+        stringIn(world, instance, block.body['type'], `${block.address}.type`),
+        E.flatMap((type) => (type === 'STANDARD' || type === 'EXPRESS' ? E.right(type) : E.left(incomplete(`${block.address}.type ${type} is neither STANDARD nor EXPRESS`)))),
+      );
+
+/** Every aws_sfn_state_machine of the configuration, its definition rendered. */
+const stateMachinesOf = (world: TerraformWorld): TE.TaskEither<DeploymentProblem, readonly StateMachineInfo[]> =>
+  pipe(
+    resourcesOfType(world, 'aws_sfn_state_machine'),
+    TE.traverseSeqArray((located) =>
+      pipe(
+        templateOf(world, located.instance, located.block.body['definition'], `${addressOf(located)}.definition`),
+        TE.bindTo('definition'),
+        bindEither('name', () => attribute(world, located.instance, located.block.address, 'name')),
+        bindEither('arn', () => attribute(world, located.instance, located.block.address, 'arn')),
+        bindEither('type', () => stateMachineType(world, located)),
+        TE.map((machine): StateMachineInfo => ({ address: addressOf(located), ...machine })),
+      ),
+    ),
+  );
+
+interface TargetInfo {
+  readonly rule: string;
+  readonly eventBus: string;
+  readonly arn: string;
+}
+
+const targetsOf = (world: TerraformWorld): Found<readonly TargetInfo[]> =>
+  pipe(
+    resourcesOfType(world, 'aws_cloudwatch_event_target'),
+    E.traverseArray(({ instance, block }) =>
+      pipe(
+        E.Do,
+        E.bind('rule', () => stringIn(world, instance, block.body['rule'] ?? null, `${block.address}.rule`)),
+        E.bind('eventBus', () => (block.body['event_bus_name'] === undefined ? E.right('default') : stringIn(world, instance, block.body['event_bus_name'], `${block.address}.event_bus_name`))),
+        E.bind('arn', () => stringIn(world, instance, block.body['arn'] ?? null, `${block.address}.arn`)),
+      ),
+    ),
+  );
+
+/** Every rule whose target is one of the state machines: its pattern rendered and compiled (other rules are not read). */
+const rulesStarting = (world: TerraformWorld, machines: readonly StateMachineInfo[]): TE.TaskEither<DeploymentProblem, readonly RuleInfo[]> =>
+  pipe(
+    TE.fromEither(targetsOf(world)),
+    TE.flatMap((targets) =>
+      pipe(
+        resourcesOfType(world, 'aws_cloudwatch_event_rule'),
+        TE.traverseSeqArray((located) =>
+          pipe(
+            TE.fromEither(attribute(world, located.instance, located.block.address, 'name')),
+            TE.flatMap((name) => {
+              const stateMachineArns = targets.filter((target) => target.rule === name && machines.some((machine) => machine.arn === target.arn)).map((target) => target.arn);
+              return stateMachineArns.length === 0 ? TE.right([]) : pipe(ruleOf(world, located, name, stateMachineArns), TE.map((rule) => [rule]));
+            }),
+          ),
+        ),
+        TE.map((rules) => rules.flat()),
+      ),
+    ),
+  );
+
+const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMachineArns: readonly string[]): TE.TaskEither<DeploymentProblem, RuleInfo> =>
+  pipe(
+    templateOf(world, located.instance, located.block.body['event_pattern'], `${addressOf(located)}.event_pattern`),
+    TE.bindTo('eventPattern'),
+    bindEither('pattern', ({ eventPattern }) => parseJson(eventPattern)),
+    bindEither('compiled', ({ pattern }) => compileEventPattern(pattern)),
+    bindEither('arn', () => attribute(world, located.instance, located.block.address, 'arn')),
+    TE.map((rule): RuleInfo => ({ address: addressOf(located), name, stateMachineArns, ...rule })),
+  );
+
+/** The entries the local run starts: the one Standard machine, the Express machine a rule starts, and their rules. */
+const entriesOf = (machines: readonly StateMachineInfo[], rules: readonly RuleInfo[]) => {
+  const ruleFor = (machine: StateMachineInfo) => {
+    const starting = rules.filter((rule) => rule.stateMachineArns.includes(machine.arn));
+    return exactlyOne(starting, `${starting.length} EventBridge rules start ${machine.address} (expected one)`);
+  };
+  const standard = machines.filter((machine) => machine.type === 'STANDARD');
+  const express = machines.filter((machine) => machine.type === 'EXPRESS' && rules.some((rule) => rule.stateMachineArns.includes(machine.arn)));
+  return pipe(
+    E.Do,
+    E.bind('stateMachine', () => exactlyOne(standard, `${standard.length} STANDARD state machines are declared (expected one)`)),
+    E.bind('smallFileStateMachine', () => exactlyOne(express, `${express.length} EXPRESS state machines are started by a rule (expected one)`)),
+    E.bind('objectCreatedRule', ({ stateMachine }) => ruleFor(stateMachine)),
+    E.bind('smallFileRule', ({ smallFileStateMachine }) => ruleFor(smallFileStateMachine)),
+  );
+};
+
+/** The states acting on one batch of orders, as the module that renders them into the definitions renders them. */
+const orderBatchStatesOf = (world: TerraformWorld): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
+  pipe(
+    instancesOf(world),
+    TE.traverseSeqArray((instance) =>
+      pipe(
+        TE.tryCatch(() => templatefileCalls(instance.module), hclProblem),
+        TE.map((calls) => calls.filter((call) => call.templatePath.endsWith('/templates/order-batch.asl.json.tftpl')).map((call) => ({ instance, call }))),
+      ),
+    ),
+    TE.flatMap((found) => {
+      const calls = found.flat();
+      return pipe(
+        TE.fromEither(exactlyOne(calls, `${calls.length} templatefile calls render templates/order-batch.asl.json.tftpl (expected one)`)),
+        TE.flatMap(({ instance, call }) => render(world, instance, call)),
+      );
+    }),
   );
 
 /** The instance declaring a module's function: the module itself, or the module it calls for it (modules/lambda-function). */
@@ -344,48 +536,6 @@ const deploymentOf = (
       E.flatMap((found) => E.fromNullable(incomplete(`terraform/names.tf has no local.names.${key}`))(found[key])),
     );
 
-  const templates = (pipeline: ModuleInstance) =>
-    pipe(
-      TE.tryCatch(() => templatefileCalls(pipeline.module), hclProblem),
-      TE.flatMap((calls) => {
-        const call = (file: string, address?: string): Found<TemplatefileCall> =>
-          E.fromNullable(incomplete(`module ${pipeline.name} has no templatefile call of templates/${file}${address === undefined ? '' : ` in ${address}`}`))(
-            calls.find((found) => found.templatePath.endsWith(`/templates/${file}`) && (address === undefined || found.address === address)),
-          );
-        const stateMachineOf = (address: string, file: string): TE.TaskEither<DeploymentProblem, StateMachineInfo> =>
-          pipe(
-            TE.fromEither(call(file, address)),
-            TE.flatMap((definitionCall) => render(world, pipeline, definitionCall)),
-            TE.bindTo('definition'),
-            bindEither('name', () => attribute(world, pipeline, address, 'name')),
-            bindEither('arn', () => attribute(world, pipeline, address, 'arn')),
-          );
-        const ruleOf = (address: string): TE.TaskEither<DeploymentProblem, RuleInfo> =>
-          pipe(
-            TE.fromEither(call('object-created.event-pattern.json.tftpl', address)),
-            TE.flatMap((patternCall) => render(world, pipeline, patternCall)),
-            TE.bindTo('eventPattern'),
-            bindEither('pattern', ({ eventPattern }) => parseJson(eventPattern)),
-            bindEither('compiled', ({ pattern }) => compileEventPattern(pattern)),
-            bindEither('name', () => attribute(world, pipeline, address, 'name')),
-            bindEither('arn', () => attribute(world, pipeline, address, 'arn')),
-          );
-        return pipe(
-          TE.Do,
-          TE.bind('stateMachine', () => stateMachineOf('aws_sfn_state_machine.this', 'state-machine.asl.json.tftpl')),
-          TE.bind('smallFileStateMachine', () => stateMachineOf('aws_sfn_state_machine.small_file', 'small-order-file.asl.json.tftpl')),
-          TE.bind('orderBatchStates', () =>
-            pipe(
-              TE.fromEither(call('order-batch.asl.json.tftpl')),
-              TE.flatMap((batchCall) => render(world, pipeline, batchCall)),
-            ),
-          ),
-          TE.bind('objectCreatedRule', () => ruleOf('aws_cloudwatch_event_rule.object_created')),
-          TE.bind('smallFileRule', () => ruleOf('aws_cloudwatch_event_rule.small_file')),
-        );
-      }),
-    );
-
   const schedule = (generatorModule: ModuleInstance) =>
     pipe(
       E.Do,
@@ -478,7 +628,10 @@ const deploymentOf = (
         E.bind('generatorModule', () => moduleFrom(world, 'sales-generator')),
       ),
     ),
-    TE.bind('templates', ({ pipeline }) => templates(pipeline)),
+    TE.bind('stateMachines', () => stateMachinesOf(world)),
+    TE.bind('rules', ({ stateMachines }) => rulesStarting(world, stateMachines)),
+    bindEither('entries', ({ stateMachines, rules }) => entriesOf(stateMachines, rules)),
+    TE.bind('orderBatchStates', () => orderBatchStatesOf(world)),
     bindEither('schedule', ({ generatorModule }) => schedule(generatorModule)),
     bindEither('maximumRetryAttempts', ({ generatorModule }) => maximumRetryAttempts(generatorModule)),
     bindEither('bucketName', () => name('data_lake_bucket')),
@@ -533,11 +686,10 @@ const deploymentOf = (
         table: found.table,
         queues: found.queues,
         topics: found.topics,
-        stateMachine: found.templates.stateMachine,
-        smallFileStateMachine: found.templates.smallFileStateMachine,
-        orderBatchStates: found.templates.orderBatchStates,
-        objectCreatedRule: found.templates.objectCreatedRule,
-        smallFileRule: found.templates.smallFileRule,
+        stateMachines: found.stateMachines,
+        rules: found.rules,
+        ...found.entries,
+        orderBatchStates: found.orderBatchStates,
         schedule: {
           name: found.schedule.name,
           expression: found.schedule.expression,

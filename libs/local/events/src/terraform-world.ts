@@ -8,6 +8,7 @@ import {
   templatefileCalls,
   workspaceVariables,
   type Block,
+  type ModuleCall,
   type Scope,
   type TemplatefileCall,
   type TfModule,
@@ -40,13 +41,43 @@ export interface ModuleInstance {
   readonly scope: Scope;
   /** The variable names the call sets (the others take their defaults). */
   readonly inputs: readonly string[];
+  /** The module block that calls it (undefined for the root). */
+  readonly call: ModuleCall | undefined;
+  /** Its key when the call has `for_each` (each.key) or `count` (count.index). */
+  readonly repetition: Repetition | undefined;
+  /** Its address as `terraform plan` prints it, e.g. `module.order_pipeline.module.state_machine_entry["standard"]` (empty for the root). */
+  readonly address: string;
 }
+
+/** One instance of a module call with `for_each` (the key, and the for_each expression) or `count` (the index). */
+export type Repetition =
+  | { readonly kind: 'for_each'; readonly key: string; readonly forEach: string }
+  | { readonly kind: 'count'; readonly index: number };
+
+/** The `[...]` that follows a repeated call's name in its address and in `module.<name>[...]`. */
+export const repetitionSuffix = (repetition: Repetition | undefined): string =>
+  repetition === undefined ? '' : repetition.kind === 'count' ? `[${repetition.index}]` : `[${JSON.stringify(repetition.key)}]`;
+
+/** What `each.key`, `each.value…` or `count.index` stands for in the arguments of a repeated call (undefined for other expressions). */
+export const repetitionReference = (repetition: Repetition | undefined, expression: string): { readonly value: Value } | { readonly expression: string } | undefined => {
+  const segments = parseTraversal(expression.trim());
+  if (repetition === undefined || segments === undefined) return undefined;
+  const [root, field, ...rest] = segments;
+  if (repetition.kind === 'count') return root === 'count' && field === 'index' && rest.length === 0 ? { value: repetition.index } : undefined;
+  if (root !== 'each') return undefined;
+  if (field === 'key' && rest.length === 0) return { value: repetition.key };
+  if (field !== 'value') return undefined;
+  const path = [repetition.key, ...rest].map((segment) => (typeof segment === 'number' ? `[${segment}]` : `[${JSON.stringify(segment)}]`)).join('');
+  return { expression: `${repetition.forEach}${path}` };
+};
 
 export interface TerraformWorld {
   readonly region: string;
   readonly root: ModuleInstance;
   readonly modules: Readonly<Record<string, ModuleInstance>>;
   readonly evaluateIn: (instance: ModuleInstance, expression: unknown) => Value;
+  /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call it makes. */
+  readonly evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown) => Value;
 }
 
 /** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
@@ -102,8 +133,16 @@ interface ArnContext {
   readonly queueUrl: (name: string) => string;
 }
 
-/** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below. */
-const callPath = (caller: ModuleInstance, call: string): string => (caller.parent === undefined ? call : `${caller.name}.${call}`);
+/** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below, with `[key]` when repeated. */
+const callPath = (caller: ModuleInstance, call: string, repetition?: Repetition): string =>
+  `${caller.parent === undefined ? call : `${caller.name}.${call}`}${repetitionSuffix(repetition)}`;
+
+/** The interpolated expression of a string that is one `${...}` and nothing else. */
+const wholeInterpolation = (expression: unknown): string | undefined => {
+  if (typeof expression !== 'string') return undefined;
+  const match = /^\$\{(.*)\}$/s.exec(expression.trim());
+  return match?.[1]?.trim();
+};
 
 const unsupported = (expression: string, reason: string): never => {
   throw new HclError({ _tag: 'ExpressionUnsupported', expression, reason });
@@ -166,6 +205,9 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     const kind = resourceKinds[type];
     const block = instance.module.resources.find((resource: Block) => resource.type === type && resource.name === name);
     if (block === undefined) return undefined;
+    // An argument the configuration sets is known as written; computed attributes come from the emulation's model.
+    const configured = block.body[attribute];
+    if (configured !== undefined && !Array.isArray(configured)) return evaluateIn(instance, configured);
     if (kind === undefined) return unsupported(expression, `the local emulation does not model ${type} resources`);
     const resourceName = evaluateIn(instance, block.body[kind.nameAttribute]);
     if (typeof resourceName !== 'string') return unsupported(expression, `${type}.${name}.${kind.nameAttribute} is not a string`);
@@ -176,11 +218,16 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
   const resolveModuleOutput = (caller: ModuleInstance, expression: string): Value | undefined => {
     const segments = parseTraversal(expression);
     if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
-    const instance = instances[callPath(caller, String(segments[1]))];
-    const output = instance?.module.outputs[String(segments[2])];
-    if (instance === undefined || output === undefined) return unsupported(expression, 'no such module output');
+    const call = caller.module.modules[String(segments[1])];
+    const repeated = call !== undefined && (call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined);
+    const key = segments[2];
+    const repetition: Repetition | undefined = !repeated ? undefined : typeof key === 'number' ? { kind: 'count', index: key } : { kind: 'for_each', key: String(key), forEach: '' };
+    const instance = instances[callPath(caller, String(segments[1]), repetition)];
+    const outputName = String(segments[repeated ? 3 : 2]);
+    const output = instance?.module.outputs[outputName];
+    if (instance === undefined || output === undefined) return unsupported(expression, repeated && segments.length < 4 ? 'a repeated module as a whole' : 'no such module output');
     const value = evaluateIn(instance, output.value);
-    return segments.slice(3).reduce<Value>((current, segment) => {
+    return segments.slice(repeated ? 4 : 3).reduce<Value>((current, segment) => {
       const next = Array.isArray(current) ? current[Number(segment)] : current !== null && typeof current === 'object' ? (current as Record<string, Value>)[segment] : undefined;
       return next === undefined ? unsupported(expression, `it has no element ${segment}`) : next;
     }, value);
@@ -235,30 +282,82 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     parent: undefined,
     module: rootModule,
     inputs: Object.keys(rootVariables),
+    call: undefined,
+    repetition: undefined,
+    address: '',
     scope: scopeFor(() => root, rootModule, rootVariables),
   };
 
-  /** Every local module the caller calls, and the modules those call, each with its inputs evaluated in its caller. */
+  /** The caller's scope, where `each`/`count` stand for one instance of a repeated call. */
+  const argumentScope = (caller: ModuleInstance, repetition: Repetition | undefined): Scope =>
+    repetition === undefined
+      ? caller.scope
+      : {
+          ...caller.scope,
+          resolve: (expression) => {
+            const reference = repetitionReference(repetition, expression);
+            if (reference === undefined) return caller.scope.resolve?.(expression);
+            return 'value' in reference ? reference.value : evaluate(`\${${reference.expression}}`, caller.scope);
+          },
+        };
+
+  /**
+   * The instances of a call: one, or one per key of `for_each` (a map, or a set of strings) or per index below `count`.
+   * Only the keys are evaluated here (a local's literal map gives them without its values); each.value is evaluated
+   * when an argument reads it.
+   */
+  const repetitionsOf = (caller: ModuleInstance, call: ModuleCall): readonly (Repetition | undefined)[] => {
+    const { for_each: forEach, count } = call.metaArguments;
+    if (count !== undefined) {
+      const value = evaluateIn(caller, count);
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0
+        ? Array.from({ length: value }, (_, index): Repetition => ({ kind: 'count', index }))
+        : unsupported(`module.${call.name}.count`, 'not a whole number');
+    }
+    if (forEach === undefined) return [undefined];
+    const inner = wholeInterpolation(forEach) ?? unsupported(`module.${call.name}.for_each`, 'not a single expression');
+    const local = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(inner)?.[1];
+    const literal: unknown = local === undefined ? undefined : caller.module.locals[local];
+    const keys =
+      literal !== null && typeof literal === 'object' && !Array.isArray(literal)
+        ? Object.keys(literal)
+        : ((value: Value) =>
+            Array.isArray(value) && value.every((key) => typeof key === 'string')
+              ? (value as string[])
+              : value !== null && typeof value === 'object' && !Array.isArray(value)
+                ? Object.keys(value)
+                : unsupported(`module.${call.name}.for_each`, 'neither a map nor a set of strings'))(evaluateIn(caller, forEach));
+    return keys.map((key): Repetition => ({ kind: 'for_each', key, forEach: inner }));
+  };
+
+  /** Every local module the caller calls (each instance of a repeated call), and the modules those call, each with its inputs evaluated in its caller. */
   const loadCalls = async (caller: ModuleInstance): Promise<void> => {
-    for (const call of Object.values(caller.module.modules)) {
+    const calls = Object.values(caller.module.modules);
+    // Plain calls first: a for_each or count may read their outputs.
+    const ordered = [...calls.filter((call) => call.metaArguments['for_each'] === undefined && call.metaArguments['count'] === undefined), ...calls.filter((call) => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined)];
+    for (const call of ordered) {
       if (call.sourceDir === undefined) continue;
       const module = await loadModule(call.sourceDir);
       await loadTemplates(module);
       const inputs = Object.keys(call.arguments);
       const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
-      const variables = lazyRecord(names, (name) =>
-        inputs.includes(name)
-          ? evaluateIn(caller, call.arguments[name])
-          : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: settings.workspace }),
-      );
-      const name = callPath(caller, call.name);
-      const instance: ModuleInstance = { name, parent: caller, module, inputs, scope: scopeFor(() => instance, module, variables) };
-      instances[name] = instance;
-      await loadCalls(instance);
+      for (const repetition of repetitionsOf(caller, call)) {
+        const scope = argumentScope(caller, repetition);
+        const variables = lazyRecord(names, (name) =>
+          inputs.includes(name)
+            ? evaluate(call.arguments[name], scope)
+            : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: settings.workspace }),
+        );
+        const name = callPath(caller, call.name, repetition);
+        const address = `${caller.address === '' ? '' : `${caller.address}.`}module.${call.name}${repetitionSuffix(repetition)}`;
+        const instance: ModuleInstance = { name, parent: caller, module, inputs, call, repetition, address, scope: scopeFor(() => instance, module, variables) };
+        instances[name] = instance;
+        await loadCalls(instance);
+      }
     }
   };
   await loadTemplates(rootModule);
   await loadCalls(root);
 
-  return { region, root, modules: instances, evaluateIn };
+  return { region, root, modules: instances, evaluateIn, evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(instance, repetition)) };
 };

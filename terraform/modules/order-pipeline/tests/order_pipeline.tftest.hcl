@@ -36,7 +36,7 @@ mock_provider "aws" {
   }
 
   override_resource {
-    target = aws_cloudwatch_event_rule.object_created
+    target = module.state_machine_entry["standard"].aws_cloudwatch_event_rule.this
     values = { arn = "arn:aws:events:us-east-1:123456789012:rule/test-order-file-created" }
   }
 
@@ -46,17 +46,17 @@ mock_provider "aws" {
   }
 
   override_resource {
-    target = aws_sfn_state_machine.this
+    target = module.state_machine_entry["standard"].aws_sfn_state_machine.this
     values = { arn = "arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline" }
   }
 
   override_resource {
-    target = aws_sfn_state_machine.small_file
+    target = module.state_machine_entry["express"].aws_sfn_state_machine.this
     values = { arn = "arn:aws:states:us-east-1:123456789012:stateMachine:test-small-order-files" }
   }
 
   override_resource {
-    target = aws_cloudwatch_event_rule.small_file
+    target = module.state_machine_entry["express"].aws_cloudwatch_event_rule.this
     values = { arn = "arn:aws:events:us-east-1:123456789012:rule/test-small-order-file-created" }
   }
 }
@@ -86,28 +86,13 @@ variables {
 
 run "apply" {
   assert {
-    condition     = aws_sfn_state_machine.this.type == "STANDARD"
-    error_message = "The parent state machine must be STANDARD (a distributed Map runs in a Standard workflow)."
+    condition     = module.state_machine_entry["standard"].state_machine_type == "STANDARD" && module.state_machine_entry["express"].state_machine_type == "EXPRESS"
+    error_message = "The parent state machine is STANDARD (a distributed Map runs in a Standard workflow); the small-file entry is EXPRESS."
   }
 
   assert {
-    condition     = aws_sfn_state_machine.this.logging_configuration[0].include_execution_data == false && aws_sfn_state_machine.this.logging_configuration[0].level == "ERROR"
-    error_message = "The state machine logs ERROR without execution data (orders carry contact info)."
-  }
-
-  assert {
-    condition     = aws_sfn_state_machine.this.logging_configuration[0].log_destination == "${aws_cloudwatch_log_group.state_machine.arn}:*"
-    error_message = "The state machine logs to its own log group."
-  }
-
-  assert {
-    condition     = aws_sfn_state_machine.this.tracing_configuration[0].enabled
-    error_message = "The state machine is traced with X-Ray."
-  }
-
-  assert {
-    condition     = aws_cloudwatch_log_group.state_machine.retention_in_days == 30 && startswith(aws_cloudwatch_log_group.state_machine.name, "/aws/vendedlogs/states/")
-    error_message = "The state machine's log group keeps logs log_retention_in_days days under /aws/vendedlogs/states/."
+    condition     = module.state_machine_entry["standard"].log_group_name == "/aws/vendedlogs/states/test-order-pipeline" && module.state_machine_entry["express"].log_group_name == "/aws/vendedlogs/states/test-small-order-files"
+    error_message = "Each entry logs to its own log group, named after its state machine."
   }
 
   assert {
@@ -132,26 +117,19 @@ run "apply" {
 
   assert {
     condition = alltrue([for tags in [
-      aws_sfn_state_machine.this.tags,
       aws_dynamodb_table.orders.tags,
       aws_sqs_queue.rejected_orders.tags,
       aws_sqs_queue.dead_letter.tags,
-      aws_cloudwatch_event_rule.object_created.tags,
-      aws_iam_role.state_machine.tags,
+      aws_cloudwatch_event_rule.execution_failed.tags,
     ] : tags == tomap({ team = "platform" })])
     error_message = "The module's tags reach its resources."
-  }
-
-  assert {
-    condition     = aws_cloudwatch_event_target.object_created.dead_letter_config[0].arn == aws_sqs_queue.dead_letter.arn && aws_cloudwatch_event_target.object_created.arn == aws_sfn_state_machine.this.arn
-    error_message = "The object-created rule starts the state machine and sends undeliverable events to the dead-letter queue."
   }
 
   assert {
     condition = jsondecode(aws_cloudwatch_event_rule.execution_failed.event_pattern) == {
       source        = ["aws.states"]
       "detail-type" = ["Step Functions Execution Status Change"]
-      detail        = { stateMachineArn = [aws_sfn_state_machine.this.arn], status = ["FAILED", "TIMED_OUT", "ABORTED"] }
+      detail        = { stateMachineArn = [module.state_machine_entry["standard"].state_machine_arn], status = ["FAILED", "TIMED_OUT", "ABORTED"] }
     } && aws_cloudwatch_event_target.execution_failed.arn == aws_sqs_queue.dead_letter.arn
     error_message = "Failed, timed-out and aborted executions of this state machine go to the dead-letter queue."
   }
@@ -159,23 +137,8 @@ run "apply" {
 
 run "small_file_entry" {
   assert {
-    condition     = aws_sfn_state_machine.small_file.type == "EXPRESS" && aws_sfn_state_machine.small_file.tracing_configuration[0].enabled && aws_sfn_state_machine.small_file.tags == tomap({ team = "platform" })
-    error_message = "The small-file entry is an Express state machine, traced with X-Ray and tagged."
-  }
-
-  assert {
-    condition     = aws_sfn_state_machine.small_file.logging_configuration[0].include_execution_data == false && aws_sfn_state_machine.small_file.logging_configuration[0].level == "ERROR" && aws_sfn_state_machine.small_file.logging_configuration[0].log_destination == "${aws_cloudwatch_log_group.small_file.arn}:*"
-    error_message = "The Express entry logs ERROR without execution data to its own log group."
-  }
-
-  assert {
-    condition     = aws_cloudwatch_log_group.small_file.retention_in_days == 30 && aws_cloudwatch_log_group.small_file.name == "/aws/vendedlogs/states/test-small-order-files" && aws_cloudwatch_log_group.small_file.kms_key_id == var.logs_kms_key_arn
-    error_message = "The Express entry's log group is under /aws/vendedlogs/states/, kept log_retention_in_days days, encrypted with logs_kms_key_arn."
-  }
-
-  assert {
-    condition     = aws_cloudwatch_event_target.small_file.arn == aws_sfn_state_machine.small_file.arn && aws_cloudwatch_event_target.small_file.dead_letter_config[0].arn == aws_sqs_queue.dead_letter.arn && aws_cloudwatch_event_target.small_file.retry_policy[0].maximum_retry_attempts == aws_cloudwatch_event_target.object_created.retry_policy[0].maximum_retry_attempts
-    error_message = "The small-file rule starts the Express entry, with the Standard target's retry policy and the dead-letter queue."
+    condition     = module.state_machine_entry["express"].target_retry_policy == module.state_machine_entry["standard"].target_retry_policy
+    error_message = "The small-file rule's target retries as the Standard target does."
   }
 
   assert {
@@ -186,12 +149,12 @@ run "small_file_entry" {
       PublishAlerts                = ["arn:aws:sns:us-east-1:123456789012:test-sales-alerts"]
       ReadOrderFiles               = ["arn:aws:s3:::test-data-lake/incoming/*"]
       HandOverToStandardMachine    = ["arn:aws:states:us-east-1:123456789012:stateMachine:test-order-pipeline"]
-    }) && one(data.aws_iam_policy_document.small_file_rule.statement).resources == toset(["arn:aws:states:us-east-1:123456789012:stateMachine:test-small-order-files"])
-    error_message = "The Express entry's role reaches this pipeline's function, table, queues, topic, incoming prefix and the Standard machine only; its rule's role starts the Express entry only."
+    })
+    error_message = "The Express entry's role reaches this pipeline's function, table, queues, topic, incoming prefix and the Standard machine only."
   }
 
   assert {
-    condition = alltrue(flatten([for document in [data.aws_iam_policy_document.order_batch_states, data.aws_iam_policy_document.state_machine_delivery, data.aws_iam_policy_document.small_file, data.aws_iam_policy_document.small_file_rule] : [for statement in document.statement : [
+    condition = alltrue(flatten([for document in [data.aws_iam_policy_document.order_batch_states, data.aws_iam_policy_document.state_machine_delivery, data.aws_iam_policy_document.small_file] : [for statement in document.statement : [
       alltrue([for action in statement.actions : !strcontains(action, "*")]),
       !contains(statement.resources, "*") || alltrue([for action in statement.actions : startswith(action, "logs:") || startswith(action, "xray:")]),
     ]]]))
@@ -242,7 +205,7 @@ run "event_pattern" {
   command = plan
 
   assert {
-    condition = jsondecode(aws_cloudwatch_event_rule.object_created.event_pattern) == {
+    condition = jsondecode(module.state_machine_entry["standard"].rule_event_pattern) == {
       source        = ["aws.s3"]
       "detail-type" = ["Object Created"]
       detail = {
@@ -250,17 +213,17 @@ run "event_pattern" {
         object = { key = [{ prefix = "incoming/" }], size = [{ numeric = [">", 20000] }] }
       }
     }
-    error_message = "The rule matches Object Created events of the data-lake bucket under incoming/ of more than small_file_max_bytes only: ${aws_cloudwatch_event_rule.object_created.event_pattern}"
+    error_message = "The rule matches Object Created events of the data-lake bucket under incoming/ of more than small_file_max_bytes only: ${module.state_machine_entry["standard"].rule_event_pattern}"
   }
 
   assert {
-    condition = jsondecode(aws_cloudwatch_event_rule.small_file.event_pattern) == merge(jsondecode(aws_cloudwatch_event_rule.object_created.event_pattern), {
+    condition = jsondecode(module.state_machine_entry["express"].rule_event_pattern) == merge(jsondecode(module.state_machine_entry["standard"].rule_event_pattern), {
       detail = {
         bucket = { name = ["test-data-lake"] }
         object = { key = [{ prefix = "incoming/" }], size = [{ numeric = ["<=", 20000] }] }
       }
     })
-    error_message = "The small-file rule matches the same events of at most small_file_max_bytes, so every object matches exactly one rule: ${aws_cloudwatch_event_rule.small_file.event_pattern}"
+    error_message = "The small-file rule matches the same events of at most small_file_max_bytes, so every object matches exactly one rule: ${module.state_machine_entry["express"].rule_event_pattern}"
   }
 }
 
@@ -268,7 +231,7 @@ run "rendered_definition" {
   command = plan
 
   assert {
-    condition     = can(jsondecode(aws_sfn_state_machine.this.definition))
+    condition     = can(jsondecode(module.state_machine_entry["standard"].state_machine_definition))
     error_message = "The rendered definition must be JSON."
   }
 }
@@ -347,7 +310,6 @@ run "iam" {
       data.aws_iam_policy_document.order_batch_states,
       data.aws_iam_policy_document.state_machine_delivery,
       data.aws_iam_policy_document.state_machine,
-      data.aws_iam_policy_document.object_created_rule,
       data.aws_iam_policy_document.dead_letter_queue,
       ] : [for statement in document.statement : [
         alltrue([for action in statement.actions : !strcontains(action, "*")]),
@@ -375,11 +337,6 @@ run "iam" {
   }
 
   assert {
-    condition     = sort(one(one(data.aws_iam_policy_document.state_machine_assume_role.statement).condition).values) == sort(["123456789012"])
-    error_message = "Step Functions assumes the role only for this account (aws:SourceAccount)."
-  }
-
-  assert {
     condition     = sort(one(one(data.aws_iam_policy_document.dead_letter_queue.statement).condition).values) == sort(["arn:aws:events:us-east-1:123456789012:rule/test-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-small-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed"])
     error_message = "Only this module's three rules may send to the dead-letter queue."
   }
@@ -403,10 +360,10 @@ run "preparer_function" {
 
   assert {
     condition = (
-      one(jsondecode(aws_sfn_state_machine.this.definition).States.MayHoldOversizedOrder.Choices).NumericGreaterThan == 32768 &&
-      one(jsondecode(aws_sfn_state_machine.this.definition).States.MayHoldOversizedOrder.Choices).Next == "PrepareOrderFile" &&
-      jsondecode(aws_sfn_state_machine.this.definition).States.MayHoldOversizedOrder.Default == "ProcessOrderFile" &&
-      jsondecode(aws_sfn_state_machine.this.definition).States.PrepareOrderFile.TimeoutSeconds > var.preparer_timeout
+      one(jsondecode(module.state_machine_entry["standard"].state_machine_definition).States.MayHoldOversizedOrder.Choices).NumericGreaterThan == 32768 &&
+      one(jsondecode(module.state_machine_entry["standard"].state_machine_definition).States.MayHoldOversizedOrder.Choices).Next == "PrepareOrderFile" &&
+      jsondecode(module.state_machine_entry["standard"].state_machine_definition).States.MayHoldOversizedOrder.Default == "ProcessOrderFile" &&
+      jsondecode(module.state_machine_entry["standard"].state_machine_definition).States.PrepareOrderFile.TimeoutSeconds > var.preparer_timeout
     )
     error_message = "Only a file over 32768 bytes is prepared, and the PrepareOrderFile Task outlives one preparer invocation."
   }

@@ -1,0 +1,151 @@
+data "aws_caller_identity" "current" {}
+
+################################################################################
+# State machine: log group, execution role, machine
+################################################################################
+
+resource "aws_cloudwatch_log_group" "this" {
+  # The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small for log delivery.
+  name              = "/aws/vendedlogs/states/${var.name}"
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.logs_kms_key_arn
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "assume_role" {
+  statement {
+    sid     = "StepFunctionsAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.name
+  description        = var.role_description
+  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = var.role_policy_name
+  role   = aws_iam_role.this.id
+  policy = var.role_policy_json
+}
+
+resource "aws_sfn_state_machine" "this" {
+  name     = var.name
+  type     = var.type
+  role_arn = aws_iam_role.this.arn
+
+  definition = var.definition
+
+  # Orders carry contact info (personal data): never log execution data. An Express machine has no execution
+  # history: this log group is its executions' only record.
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.this.arn}:*"
+    include_execution_data = false
+    level                  = var.log_level
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+
+  encryption_configuration {
+    type = "AWS_OWNED_KEY"
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_iam_role_policy.this]
+}
+
+################################################################################
+# EventBridge: matching events -> this state machine
+################################################################################
+
+resource "aws_cloudwatch_event_rule" "this" {
+  name           = var.rule_name
+  description    = var.rule_description
+  event_bus_name = "default"
+  event_pattern  = var.event_pattern
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "rule_assume_role" {
+  statement {
+    sid     = "EventBridgeAssumeRole"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.this.arn]
+    }
+  }
+}
+
+resource "aws_iam_role" "rule" {
+  name               = var.rule_name
+  description        = var.rule_role_description
+  assume_role_policy = data.aws_iam_policy_document.rule_assume_role.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "rule" {
+  statement {
+    sid       = var.rule_policy_statement_sid
+    actions   = ["states:StartExecution"]
+    resources = [aws_sfn_state_machine.this.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "rule" {
+  name   = var.rule_role_policy_name
+  role   = aws_iam_role.rule.id
+  policy = data.aws_iam_policy_document.rule.json
+}
+
+# EventBridge starts executions asynchronously: a start it could not make is retried and then dead-lettered.
+resource "aws_cloudwatch_event_target" "this" {
+  rule           = aws_cloudwatch_event_rule.this.name
+  event_bus_name = aws_cloudwatch_event_rule.this.event_bus_name
+  target_id      = var.target_id
+  arn            = aws_sfn_state_machine.this.arn
+  role_arn       = aws_iam_role.rule.arn
+
+  retry_policy {
+    maximum_event_age_in_seconds = var.retry_policy.maximum_event_age_in_seconds
+    maximum_retry_attempts       = var.retry_policy.maximum_retry_attempts
+  }
+
+  dead_letter_config {
+    arn = var.dead_letter_queue_arn
+  }
+}
