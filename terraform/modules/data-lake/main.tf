@@ -2,7 +2,21 @@
 # Bucket
 ################################################################################
 
+data "aws_caller_identity" "current" {}
+
+locals {
+  access_logging_enabled = var.access_log_bucket_name != null
+  access_log_prefix      = "data-lake/"
+  bucket_arns = merge(
+    { data_lake = aws_s3_bucket.this.arn },
+    local.access_logging_enabled ? { access_logs = aws_s3_bucket.access_logs[0].arn } : {},
+  )
+}
+
 resource "aws_s3_bucket" "this" {
+  # checkov:skip=CKV_AWS_144:Cross-region replication is a disaster-recovery choice of each team, not a default of this module.
+  # checkov:skip=CKV_AWS_145:SSE-S3 by design (see the encryption configuration): IAM and the bucket policy scope access; a KMS key adds cost, not narrower access.
+  # checkov:skip=CKV_AWS_18:Server access logging is optional (access_log_bucket_name): on in prod, off where nobody audits reads.
   bucket        = var.bucket_name
   force_destroy = var.force_destroy
 
@@ -51,15 +65,15 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 # Bucket policy: TLS only
 ################################################################################
 
-data "aws_iam_policy_document" "this" {
+# The TLS-only statements of both buckets (the data lake and, when on, its access-log bucket).
+data "aws_iam_policy_document" "tls_only" {
+  for_each = local.bucket_arns
+
   statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.this.arn,
-      "${aws_s3_bucket.this.arn}/*",
-    ]
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [each.value, "${each.value}/*"]
 
     principals {
       type        = "*"
@@ -74,13 +88,10 @@ data "aws_iam_policy_document" "this" {
   }
 
   statement {
-    sid     = "DenyOutdatedTLS"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.this.arn,
-      "${aws_s3_bucket.this.arn}/*",
-    ]
+    sid       = "DenyOutdatedTLS"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [each.value, "${each.value}/*"]
 
     principals {
       type        = "*"
@@ -93,6 +104,10 @@ data "aws_iam_policy_document" "this" {
       values   = ["1.2"]
     }
   }
+}
+
+data "aws_iam_policy_document" "this" {
+  source_policy_documents = [data.aws_iam_policy_document.tls_only["data_lake"].json]
 }
 
 resource "aws_s3_bucket_policy" "this" {

@@ -32,3 +32,8 @@ output "s3_bucket_force_destroy" {
   description = "Whether `terraform destroy` may delete the bucket with every object and version in it (throw-away workspaces only)."
   value       = aws_s3_bucket.this.force_destroy
 }
+
+output "access_log_bucket_name" {
+  description = "Name of the bucket holding the data lake's S3 server access logs, or null when access logging is off."
+  value       = one(aws_s3_bucket.access_logs[*].bucket)
+}

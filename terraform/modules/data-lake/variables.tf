@@ -91,6 +91,28 @@ variable "force_destroy" {
   default     = false
 }
 
+variable "access_log_bucket_name" {
+  description = "Name of a bucket this module creates for the data lake's S3 server access logs (SSE-S3, private, TLS only, logs expire after access_log_retention_days); null for no access logging. The root passes `<project>-<workspace>-access-logs-<account>-<region>` when data_lake_access_logging_enabled is true."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.access_log_bucket_name == null || can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.access_log_bucket_name))
+    error_message = "access_log_bucket_name must be a valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens) or null."
+  }
+}
+
+variable "access_log_retention_days" {
+  description = "Days after which an access-log object expires."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = var.access_log_retention_days >= 1 && floor(var.access_log_retention_days) == var.access_log_retention_days
+    error_message = "access_log_retention_days must be a whole number of at least 1."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource of the module (on top of the provider's default tags)."
   type        = map(string)

@@ -86,9 +86,11 @@ data "aws_iam_policy_document" "assume_role" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.function_name
-  description        = "Execution role of the ${var.function_name} Lambda function."
-  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+  name                 = var.function_name
+  description          = "Execution role of the ${var.function_name} Lambda function."
+  assume_role_policy   = data.aws_iam_policy_document.assume_role.json
+  permissions_boundary = var.role_permissions_boundary
+  path                 = var.role_path
 
   tags = var.tags
 }

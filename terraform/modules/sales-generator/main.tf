@@ -1,5 +1,15 @@
 data "aws_caller_identity" "current" {}
 
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+locals {
+  # The schedule lives in the account's default group; Scheduler assumes its role with the group as aws:SourceArn.
+  schedule_group_name = "default"
+  schedule_group_arn  = "arn:${data.aws_partition.current.partition}:scheduler:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:schedule-group/${local.schedule_group_name}"
+}
+
 ################################################################################
 # Function: writes generated order files, nothing else
 ################################################################################
@@ -26,6 +36,9 @@ module "function" {
   log_level             = var.log_level
   log_retention_in_days = var.log_retention_days
   logs_kms_key_arn      = var.logs_kms_key_arn
+
+  role_permissions_boundary = var.role_permissions_boundary
+  role_path                 = var.role_path
 
   policy_statements = {
     WriteGeneratedOrderFiles = {
@@ -74,6 +87,7 @@ moved {
 
 resource "aws_scheduler_schedule" "this" {
   name                         = var.schedule_name
+  group_name                   = local.schedule_group_name
   description                  = "Invokes ${var.function_name} with the scheduled time, which names the file and seeds the mock data."
   state                        = var.schedule_enabled ? "ENABLED" : "DISABLED"
   schedule_expression          = var.schedule_expression
@@ -121,13 +135,22 @@ data "aws_iam_policy_document" "assume_scheduler" {
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
     }
+
+    # Only schedules of this account's group may use the role (confused-deputy protection).
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [local.schedule_group_arn]
+    }
   }
 }
 
 resource "aws_iam_role" "scheduler" {
-  name               = "${var.function_name}-scheduler"
-  description        = "Role EventBridge Scheduler assumes to invoke ${var.function_name}."
-  assume_role_policy = data.aws_iam_policy_document.assume_scheduler.json
+  name                 = "${var.function_name}-scheduler"
+  description          = "Role EventBridge Scheduler assumes to invoke ${var.function_name}."
+  assume_role_policy   = data.aws_iam_policy_document.assume_scheduler.json
+  permissions_boundary = var.role_permissions_boundary
+  path                 = var.role_path
 
   tags = var.tags
 }

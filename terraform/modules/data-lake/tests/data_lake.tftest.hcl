@@ -17,6 +17,11 @@ variables {
 
 run "apply" {
   assert {
+    condition     = length(aws_s3_bucket.access_logs) == 0 && length(aws_s3_bucket_logging.this) == 0 && output.access_log_bucket_name == null
+    error_message = "Without access_log_bucket_name there is no access logging and no log bucket."
+  }
+
+  assert {
     condition     = aws_s3_bucket.this.bucket == "test-data-lake" && aws_s3_bucket.this.force_destroy == false && aws_s3_bucket.this.tags == tomap({ team = "platform" })
     error_message = "The bucket is named bucket_name, tagged, and not force-destroyed by default."
   }
@@ -47,9 +52,9 @@ run "apply" {
   }
 
   assert {
-    condition = alltrue([for statement in data.aws_iam_policy_document.this.statement : statement.effect == "Deny"]) && contains(
-      [for statement in data.aws_iam_policy_document.this.statement : one(statement.condition).variable], "aws:SecureTransport"
-    ) && alltrue([for statement in data.aws_iam_policy_document.this.statement : sort(statement.resources) == sort(["arn:aws:s3:::test-data-lake", "arn:aws:s3:::test-data-lake/*"])])
+    condition = alltrue([for statement in data.aws_iam_policy_document.tls_only["data_lake"].statement : statement.effect == "Deny"]) && contains(
+      [for statement in data.aws_iam_policy_document.tls_only["data_lake"].statement : one(statement.condition).variable], "aws:SecureTransport"
+    ) && alltrue([for statement in data.aws_iam_policy_document.tls_only["data_lake"].statement : sort(statement.resources) == sort(["arn:aws:s3:::test-data-lake", "arn:aws:s3:::test-data-lake/*"])])
     error_message = "The bucket policy only denies: requests without TLS (and outdated TLS), on the bucket and every object."
   }
 
@@ -118,4 +123,42 @@ run "rejects_a_prefix_without_slash" {
   }
 
   expect_failures = [var.results_prefix]
+}
+
+run "access_logs_to_a_bucket_of_their_own" {
+  command = plan
+
+  variables {
+    access_log_bucket_name = "test-access-logs"
+  }
+
+  assert {
+    condition     = aws_s3_bucket.access_logs[0].bucket == "test-access-logs" && aws_s3_bucket_logging.this[0].target_prefix == "data-lake/" && one(one(aws_s3_bucket_logging.this[0].target_object_key_format).partitioned_prefix).partition_date_source == "EventTime"
+    error_message = "The data lake logs its requests under data-lake/ in the log bucket, partitioned by event time."
+  }
+
+  assert {
+    condition = one(one(aws_s3_bucket_server_side_encryption_configuration.access_logs[0].rule).apply_server_side_encryption_by_default).sse_algorithm == "AES256" && alltrue([
+      aws_s3_bucket_public_access_block.access_logs[0].block_public_acls,
+      aws_s3_bucket_public_access_block.access_logs[0].block_public_policy,
+      aws_s3_bucket_public_access_block.access_logs[0].ignore_public_acls,
+      aws_s3_bucket_public_access_block.access_logs[0].restrict_public_buckets,
+    ]) && one(aws_s3_bucket_ownership_controls.access_logs[0].rule).object_ownership == "BucketOwnerEnforced"
+    error_message = "The log bucket is private and SSE-S3 (the only encryption S3 delivers access logs to)."
+  }
+
+  assert {
+    condition = jsonencode([for condition in one(data.aws_iam_policy_document.access_logs[0].statement).condition : [condition.variable, condition.values]]) == jsonencode([
+      ["aws:SourceArn", ["arn:aws:s3:::test-data-lake"]],
+      ["aws:SourceAccount", ["123456789012"]],
+      ]) && one(one(data.aws_iam_policy_document.access_logs[0].statement).principals).identifiers == toset(["logging.s3.amazonaws.com"]) && contains(
+      [for statement in data.aws_iam_policy_document.tls_only["access_logs"].statement : one(statement.condition).variable], "aws:SecureTransport"
+    )
+    error_message = "Only S3's logging service may write, for this data lake of this account, and only over TLS."
+  }
+
+  assert {
+    condition     = one(one(aws_s3_bucket_lifecycle_configuration.access_logs[0].rule).expiration).days == 365
+    error_message = "Access logs expire after access_log_retention_days."
+  }
 }

@@ -102,6 +102,30 @@ run "asynchronous_function_with_on_failure_destination" {
   }
 }
 
+run "role_takes_a_permissions_boundary_and_a_path" {
+  command = plan
+
+  variables {
+    role_permissions_boundary = "arn:aws:iam::123456789012:policy/boundary"
+    role_path                 = "/sales-pipeline/"
+  }
+
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary" && aws_iam_role.this.path == "/sales-pipeline/"
+    error_message = "The execution role carries the permissions boundary and the path."
+  }
+}
+
+run "rejects_a_boundary_that_is_no_policy" {
+  command = plan
+
+  variables {
+    role_permissions_boundary = "arn:aws:iam::123456789012:role/boundary"
+  }
+
+  expect_failures = [var.role_permissions_boundary]
+}
+
 run "rejects_a_wildcard_action" {
   command = plan
 

@@ -52,9 +52,41 @@ run "apply" {
   }
 
   assert {
-    condition     = sort(one(one(data.aws_iam_policy_document.assume_scheduler.statement).condition).values) == sort(["123456789012"])
-    error_message = "Scheduler assumes its role only for this account."
+    condition = jsonencode({ for condition in one(data.aws_iam_policy_document.assume_scheduler.statement).condition : condition.variable => [condition.test, condition.values] }) == jsonencode({
+      "aws:SourceAccount" = ["StringEquals", ["123456789012"]]
+      "aws:SourceArn"     = ["ArnEquals", ["arn:aws:scheduler:us-east-1:123456789012:schedule-group/default"]]
+    }) && aws_scheduler_schedule.this.group_name == "default"
+    error_message = "Scheduler assumes its role only for this account's schedule group, the one the schedule is in."
   }
+
+  assert {
+    condition     = aws_iam_role.scheduler.permissions_boundary == null && aws_iam_role.scheduler.path == null
+    error_message = "Without role_permissions_boundary and role_path the schedule's role has no boundary and the provider default path (/)."
+  }
+}
+
+run "roles_take_a_permissions_boundary_and_a_path" {
+  command = plan
+
+  variables {
+    role_permissions_boundary = "arn:aws:iam::123456789012:policy/boundary"
+    role_path                 = "/sales-pipeline/"
+  }
+
+  assert {
+    condition     = aws_iam_role.scheduler.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary" && aws_iam_role.scheduler.path == "/sales-pipeline/"
+    error_message = "The schedule's role carries the boundary and the path (the function's role: the lambda-function module's tests)."
+  }
+}
+
+run "rejects_a_path_without_slashes" {
+  command = plan
+
+  variables {
+    role_path = "sales-pipeline"
+  }
+
+  expect_failures = [var.role_path]
 }
 
 run "function" {
