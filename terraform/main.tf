@@ -18,6 +18,9 @@ module "data_lake" {
   results_prefix  = local.results_prefix
   prepared_prefix = local.prepared_prefix
   force_destroy   = var.data_lake_force_destroy
+
+  access_log_bucket_name    = var.data_lake_access_logging_enabled ? local.names.access_log_bucket : null
+  access_log_retention_days = var.data_lake_access_log_retention_days
 }
 
 ################################################################################
@@ -31,6 +34,8 @@ module "alerts" {
   alert_emails            = var.alert_emails
   operations_topic_name   = local.names.operations_topic
   operations_emails       = var.operations_emails
+
+  additional_alarm_topic_arns = var.operations_alarm_topic_arns
 
   alarm_name_prefix            = local.name_prefix
   state_machine_arn            = module.order_pipeline.state_machine_arn
@@ -96,6 +101,7 @@ module "order_pipeline" {
 
   table_deletion_protection_enabled = var.deletion_protection
   log_retention_in_days             = var.log_retention_days
+  logs_kms_key_arn                  = var.logs_kms_key_arn
 }
 
 ################################################################################
@@ -124,6 +130,10 @@ module "sales_generator" {
   schedule_name       = local.names.sales_schedule
   schedule_enabled    = var.generator_enabled
   schedule_expression = var.generator_schedule_expression
+
+  logs_kms_key_arn          = var.logs_kms_key_arn
+  role_permissions_boundary = var.iam_role_permissions_boundary
+  role_path                 = var.iam_role_path
 }
 
 ################################################################################
@@ -148,4 +158,6 @@ module "dashboard" {
   dead_letter_queue_name     = module.order_pipeline.dead_letter_queue_name
   rejected_orders_queue_name = module.order_pipeline.rejected_orders_queue_name
   orders_table_name          = module.order_pipeline.orders_table_name
+  sales_alerts_topic_name    = module.alerts.sales_alerts_topic_name
+  operations_topic_name      = module.alerts.operations_topic_name
 }

@@ -1,7 +1,16 @@
 # The one source of resource names (terraform/README.md, "Names"). Modules receive
 # these as inputs and never build names themselves.
 
-data "aws_caller_identity" "current" {}
+# The account guard behind the provider's allowed_account_ids (which a mocked provider cannot exercise): the plan
+# stops here, naming both accounts, before anything changes.
+data "aws_caller_identity" "current" {
+  lifecycle {
+    postcondition {
+      condition     = self.account_id == var.aws_account_id
+      error_message = "These credentials are for AWS account ${self.account_id}, but workspace \"${var.workspace}\" deploys to account ${var.aws_account_id} (aws_account_id in workspaces/${var.workspace}.tfvars): use that account's credentials or role."
+    }
+  }
+}
 
 data "aws_region" "current" {}
 
@@ -23,5 +32,6 @@ locals {
     execution_failed_rule    = "${local.name_prefix}-order-pipeline-failed"
     small_file_state_machine = "${local.name_prefix}-small-order-files"
     small_file_rule          = "${local.name_prefix}-small-order-file-created"
+    access_log_bucket        = "${local.name_prefix}-access-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}"
   }
 }

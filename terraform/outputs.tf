@@ -16,6 +16,11 @@ output "data_lake_bucket_arn" {
 # Order pipeline
 ################################################################################
 
+output "data_lake_access_log_bucket_name" {
+  description = "Bucket of the data lake's S3 server access logs (null when data_lake_access_logging_enabled is false)."
+  value       = module.data_lake.access_log_bucket_name
+}
+
 output "state_machine_arn" {
   description = "ARN of the order-pipeline state machine (one execution per order file)."
   value       = module.order_pipeline.state_machine_arn
@@ -82,6 +87,11 @@ output "sales_alerts_topic_arn" {
 output "operations_topic_arn" {
   description = "ARN of the operations SNS topic that receives the CloudWatch alarms."
   value       = module.alerts.operations_topic_arn
+}
+
+output "alarm_actions" {
+  description = "Where every alarm notifies: the operations topic, then operations_alarm_topic_arns."
+  value       = module.alerts.alarm_actions
 }
 
 output "operations_kms_key_arn" {

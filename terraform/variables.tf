@@ -13,6 +13,31 @@ variable "project" {
   }
 }
 
+variable "workspace" {
+  description = "The Terraform workspace this tfvars file is for (`workspaces/<workspace>.tfvars` names its own). A plan in any other workspace, or in Terraform's `default` workspace, fails before anything changes."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,9}$", var.workspace)) && var.workspace != "default"
+    error_message = "workspace must be the name of a deployment workspace: 1-10 lowercase letters, digits and hyphens, starting with a letter, and not Terraform's \"default\" workspace (got \"${var.workspace}\")."
+  }
+
+  validation {
+    condition     = var.workspace == terraform.workspace
+    error_message = terraform.workspace == "default" ? "Terraform's default workspace is selected, which deploys nothing: run `terraform workspace select ${var.workspace}` (or `terraform workspace select -or-create ${var.workspace}`) before planning with workspaces/${var.workspace}.tfvars." : "The selected workspace is \"${terraform.workspace}\" but these settings are for workspace \"${var.workspace}\": pass -var-file=workspaces/${terraform.workspace}.tfvars, or run `terraform workspace select ${var.workspace}`."
+  }
+}
+
+variable "aws_account_id" {
+  description = "The AWS account this workspace deploys to (12 digits). The provider refuses credentials of any other account (allowed_account_ids), and the plan fails naming both accounts."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.aws_account_id))
+    error_message = "aws_account_id must be a 12-digit AWS account ID (got \"${var.aws_account_id}\")."
+  }
+}
+
 variable "aws_region" {
   description = "AWS Region to deploy into, e.g. `us-east-1`."
   type        = string
@@ -154,13 +179,29 @@ variable "alert_emails" {
 }
 
 variable "operations_emails" {
-  description = "E-mail addresses subscribed to the operations topic, which receives every CloudWatch alarm (failed executions, Lambda errors, dead-letter messages, rejected orders)."
+  description = "E-mail addresses subscribed to the operations topic, which receives every CloudWatch alarm (failed or throttled executions, Lambda errors and throttles, failed notifications, dead-letter messages, rejected orders). A prod-like workspace (prod, production, prod-*) must have at least one of these or of operations_alarm_topic_arns."
   type        = list(string)
   default     = []
 
   validation {
     condition     = alltrue([for email in var.operations_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email))])
     error_message = "Every entry of operations_emails must be an e-mail address (name@domain.tld)."
+  }
+
+  validation {
+    condition     = !can(regex("^prod(uction)?(-|$)", var.workspace)) || length(var.operations_emails) + length(var.operations_alarm_topic_arns) > 0
+    error_message = "Workspace \"${var.workspace}\" is prod-like, and its alarms would page nobody: set operations_emails (the on-call addresses) or operations_alarm_topic_arns (an existing paging or chat topic) in workspaces/${var.workspace}.tfvars (terraform/README.md, \"Who gets paged\")."
+  }
+}
+
+variable "operations_alarm_topic_arns" {
+  description = "Existing SNS topics that receive every alarm besides the operations topic: an organisation's on-call topic, or the topic a chat integration (Amazon Q Developer in chat applications, formerly AWS Chatbot) or a paging service listens to. Their policy must let cloudwatch.amazonaws.com publish, and their KMS key (if any) must let CloudWatch use it."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.operations_alarm_topic_arns : can(regex("^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", arn))])
+    error_message = "Every entry of operations_alarm_topic_arns must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<name>)."
   }
 }
 
@@ -209,5 +250,59 @@ variable "log_level" {
   validation {
     condition     = contains(["DEBUG", "INFO", "WARN", "ERROR"], var.log_level)
     error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR."
+  }
+}
+
+variable "logs_kms_key_arn" {
+  description = "Customer-managed KMS key that encrypts every CloudWatch log group (Lambda functions, state machines); null keeps CloudWatch Logs' own encryption. The key policy must let logs.<region>.amazonaws.com use it for this account's log groups."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.logs_kms_key_arn == null || can(regex("^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/", var.logs_kms_key_arn))
+    error_message = "logs_kms_key_arn must be a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>) or null."
+  }
+}
+
+variable "data_lake_access_logging_enabled" {
+  description = "Write S3 server access logs of the data lake to a log bucket of their own (`<project>-<workspace>-access-logs-<account>-<region>`, SSE-S3, TLS only, logs expire after data_lake_access_log_retention_days). On in prod (workspaces/prod.tfvars)."
+  type        = bool
+  default     = false
+}
+
+variable "data_lake_access_log_retention_days" {
+  description = "Days after which a data-lake access log object expires."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = var.data_lake_access_log_retention_days >= 1 && floor(var.data_lake_access_log_retention_days) == var.data_lake_access_log_retention_days
+    error_message = "data_lake_access_log_retention_days must be a whole number of at least 1."
+  }
+}
+
+################################################################################
+# IAM
+################################################################################
+
+variable "iam_role_permissions_boundary" {
+  description = "ARN of the managed policy set as permissions boundary on every IAM role this configuration creates (many organisations require one); null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.iam_role_permissions_boundary == null || can(regex("^arn:[a-z-]+:iam::([0-9]{12}|aws):policy/", var.iam_role_permissions_boundary))
+    error_message = "iam_role_permissions_boundary must be an IAM policy ARN (arn:<partition>:iam::<account>:policy/<path/name>) or null."
+  }
+}
+
+variable "iam_role_path" {
+  description = "Path of every IAM role this configuration creates, e.g. `/sales-pipeline/` (many organisations scope permissions by path); null for IAM's default `/`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.iam_role_path == null || can(regex("^/([\\x21-\\x7E]{0,510}/)?$", var.iam_role_path))
+    error_message = "iam_role_path must start and end with / (e.g. /sales-pipeline/), at most 512 printable ASCII characters, or be null."
   }
 }

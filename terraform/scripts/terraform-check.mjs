@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `terraform fmt -check`, then `init`, `validate` and `terraform test` for the root module and every module under
 // modules/, on a copy of terraform/ in a temporary directory: nothing is written into the source tree (no
-// .terraform/, no lock file), so parallel runs do not meet. The root's suites named after a workspace
-// (tests/<workspace>.tftest.hcl) run in that workspace (TF_WORKSPACE) with workspaces/<workspace>.tfvars, as a
-// platform team plans it; its other suites run as plain `terraform test`.
+// .terraform/, no lock file), so parallel runs do not meet. The root's suite tests/workspaces.tftest.hcl runs once
+// per workspaces/<workspace>.tfvars, in that workspace (TF_WORKSPACE) with that file, as a platform team plans it;
+// a suite named after one workspace (tests/<workspace>.tftest.hcl) runs in that workspace with its file; the
+// other suites run as plain `terraform test`, in Terraform's default workspace.
 //
 // TF_PLUGIN_MIRROR=<dir>: install providers from that filesystem mirror only (no registry), through a generated CLI
 // configuration; otherwise TF_CLI_CONFIG_FILE or Terraform's defaults apply, with a plugin cache shared by the
@@ -38,22 +39,25 @@ const workspaces = readdirSync(join(terraformDir, 'workspaces'))
   .map((file) => basename(file, '.tfvars'))
   .sort();
 
+/** The root suite that runs once in every workspace, with that workspace's tfvars. */
+const everyWorkspaceSuite = 'workspaces.tftest.hcl';
+
 /** One `terraform test` invocation: a module directory, the suites it runs and how. */
 const testRunsOf = (moduleDir) => {
   const suites = suitesOf(moduleDir);
   if (moduleDir !== terraformDir) return suites.length === 0 ? [] : [{ label: 'test', suites, args: [], env: {} }];
+  const inWorkspace = (suite, workspace) => ({
+    label: `test ${basename(suite, '.tftest.hcl')} (workspace ${workspace})`,
+    suites: [suite],
+    args: [`-filter=tests/${suite}`, `-var-file=workspaces/${workspace}.tfvars`],
+    env: { TF_WORKSPACE: workspace },
+  });
+  const everyWorkspaceSuites = suites.filter((suite) => suite === everyWorkspaceSuite);
   const workspaceSuites = suites.filter((suite) => workspaces.includes(basename(suite, '.tftest.hcl')));
-  const otherSuites = suites.filter((suite) => !workspaceSuites.includes(suite));
+  const otherSuites = suites.filter((suite) => !workspaceSuites.includes(suite) && !everyWorkspaceSuites.includes(suite));
   return [
-    ...workspaceSuites.map((suite) => {
-      const workspace = basename(suite, '.tftest.hcl');
-      return {
-        label: `test (workspace ${workspace})`,
-        suites: [suite],
-        args: [`-filter=tests/${suite}`, `-var-file=workspaces/${workspace}.tfvars`],
-        env: { TF_WORKSPACE: workspace },
-      };
-    }),
+    ...everyWorkspaceSuites.flatMap((suite) => workspaces.map((workspace) => inWorkspace(suite, workspace))),
+    ...workspaceSuites.map((suite) => inWorkspace(suite, basename(suite, '.tftest.hcl'))),
     ...(otherSuites.length === 0 ? [] : [{ label: 'test', suites: otherSuites, args: otherSuites.map((suite) => `-filter=tests/${suite}`), env: {} }]),
   ];
 };
@@ -68,7 +72,7 @@ const describeSuites = (unit) => unit.runs.flatMap((run) => run.suites.map((suit
 
 const version = spawnSync(terraform, ['version'], { encoding: 'utf8' });
 if (version.error !== undefined) {
-  const missed = units.flatMap(describeSuites);
+  const missed = [...new Set(units.flatMap(describeSuites))];
   const message = `no ${terraform} binary found (${version.error.code}): fmt, validate and these ${missed.length} suites did not run:\n${missed.map((suite) => `  ${suite}`).join('\n')}`;
   if (process.env.CI === 'true') {
     console.error(`${message}\nCI=true: a missing terraform binary is a failure (install Terraform >= 1.11).`);
@@ -166,6 +170,6 @@ for (const { unit, results } of checked) {
     }
   }
 }
-const suiteCount = units.flatMap(describeSuites).length;
+const suiteCount = new Set(units.flatMap(describeSuites)).size;
 console.log(`${units.length} modules, ${suiteCount} suites, ${failed === 0 ? 'all passed' : `${failed} failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(failed === 0 ? 0 : 1);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MaxInputBytesPerBatch, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
 import { MaxOrderJsonBytes, OrderFileNotArray, OrderFileNotJson } from '@sales-pipeline/orders-domain';
-import { LOCAL_WORKSPACE, localDeployment } from '@sales-pipeline/local-events';
+import { LOCAL_ACCOUNT, LOCAL_WORKSPACE, localDeployment } from '@sales-pipeline/local-events';
 import { evaluate, loadModule, readTemplate, templatefileCalls, templatePlaceholders, workspaceVariables, type TfModule } from '@sales-pipeline/terraform-hcl';
 import * as E from 'fp-ts/Either';
 
@@ -91,6 +91,10 @@ describe('the Terraform against the rest of the repository', () => {
   // The local runner reads workspace `local` and the names below from names.tf; Terraform never runs that workspace.
   it(`workspace ${LOCAL_WORKSPACE} is one the Terraform declares, and the local runner evaluates every name it reads from it`, async () => {
     expect(workspaces).toContain(LOCAL_WORKSPACE);
+    // The guards refuse a plan whose tfvars name another workspace or account than the one in use: the local
+    // runner plays workspace local in its own account, so local.tfvars must name both.
+    const local = await workspaceVariables(terraformDir, LOCAL_WORKSPACE);
+    expect([local['workspace'], local['aws_account_id']]).toEqual([LOCAL_WORKSPACE, LOCAL_ACCOUNT]);
     const deployment = await localDeployment(workspaceRoot)();
     if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
     const { names, generator, validator, stateMachine, schedule } = deployment.right;

@@ -1,5 +1,9 @@
 # Workspace `dev`: terraform workspace select dev && terraform apply -var-file=workspaces/dev.tfvars
-aws_region = "us-east-1"
+# Which workspace and account these settings are for: a plan in another workspace, in `default`, or with another
+# account's credentials fails before anything changes. Replace the account with your dev account's ID.
+workspace      = "dev"
+aws_account_id = "111111111111"
+aws_region     = "us-east-1"
 
 # The generator writes one mock order file a minute: the pipeline runs end to end.
 generator_enabled             = true

@@ -1,8 +1,10 @@
 # Workspace `local`: read by the local runner (npm start), never applied to AWS.
 # The runner evaluates local.names with account 000000000000 and this aws_region, and
 # renders the templates with the values below.
-project    = "sales-pipeline"
-aws_region = "us-east-1"
+project        = "sales-pipeline"
+workspace      = "local"
+aws_account_id = "000000000000"
+aws_region     = "us-east-1"
 
 generator_enabled             = true
 generator_schedule_expression = "rate(1 minute)"

@@ -7,7 +7,17 @@ data "aws_caller_identity" "current" {}
 locals {
   account_root_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"
   alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:alarm:${var.alarm_name_prefix}-"
-  alarm_actions    = [aws_sns_topic.operations.arn]
+  alarm_actions    = concat([aws_sns_topic.operations.arn], var.additional_alarm_topic_arns)
+
+  state_machines = {
+    "order-pipeline"    = var.state_machine_arn
+    "small-order-files" = var.small_file_state_machine_arn
+  }
+
+  topics = {
+    "sales-alerts-topic" = aws_sns_topic.this.name
+    "operations-topic"   = aws_sns_topic.operations.name
+  }
 
   state_machine_alarms = {
     "executions-failed"    = "ExecutionsFailed"
@@ -37,6 +47,39 @@ locals {
         statistic                                 = "Sum"
         comparison                                = "GreaterThanOrEqualToThreshold"
         threshold                                 = 1
+      }
+    },
+    {
+      for label, arn in local.state_machines : "${label}-executions-throttled" => {
+        description = "Step Functions throttled executions of ${label}: the account's StartExecution or state-transition quota is reached, so order files wait or their events are retried (and may reach the dead-letter queue)."
+        namespace   = "AWS/States"
+        metric      = "ExecutionThrottled"
+        dimensions  = { StateMachineArn = arn }
+        statistic   = "Sum"
+        comparison  = "GreaterThanOrEqualToThreshold"
+        threshold   = 1
+      }
+    },
+    {
+      for label, function_name in var.lambda_function_names : "${label}-throttles" => {
+        description = "Lambda throttled invocations of ${function_name}: its reserved concurrency or the account's concurrency is exhausted; Step Functions and Lambda retry, and what still fails reaches the dead-letter queue."
+        namespace   = "AWS/Lambda"
+        metric      = "Throttles"
+        dimensions  = { FunctionName = function_name }
+        statistic   = "Sum"
+        comparison  = "GreaterThanOrEqualToThreshold"
+        threshold   = 1
+      }
+    },
+    {
+      for label, topic_name in local.topics : "${label}-notifications-failed" => {
+        description = "SNS failed to deliver notifications of ${topic_name} to a subscriber (an unreachable endpoint, an unconfirmed or broken subscription, or a KMS key the service may not use): someone is not being told."
+        namespace   = "AWS/SNS"
+        metric      = "NumberOfNotificationsFailed"
+        dimensions  = { TopicName = topic_name }
+        statistic   = "Sum"
+        comparison  = "GreaterThanOrEqualToThreshold"
+        threshold   = 1
       }
     },
     {

@@ -42,3 +42,8 @@ output "cloudwatch_metric_alarm_names" {
   description = "Names of every alarm the module creates."
   value       = [for alarm in aws_cloudwatch_metric_alarm.this : alarm.alarm_name]
 }
+
+output "alarm_actions" {
+  description = "Where every alarm notifies: the operations topic and additional_alarm_topic_arns."
+  value       = local.alarm_actions
+}

@@ -50,6 +50,17 @@ variable "operations_emails" {
   }
 }
 
+variable "additional_alarm_topic_arns" {
+  description = "Existing SNS topics that receive every alarm and OK notification besides the operations topic (an on-call topic, or one a chat integration or paging service listens to). Their policy must let cloudwatch.amazonaws.com publish."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.additional_alarm_topic_arns : can(regex("^arn:[a-z-]+:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", arn))])
+    error_message = "Every entry of additional_alarm_topic_arns must be an SNS topic ARN."
+  }
+}
+
 variable "kms_key_deletion_window_in_days" {
   description = "Waiting period before the operations topic's KMS key is deleted after destroy."
   type        = number
@@ -82,17 +93,17 @@ variable "alarm_period_seconds" {
 }
 
 variable "state_machine_arn" {
-  description = "ARN of the order-pipeline state machine; its failed, timed-out and aborted executions raise alarms."
+  description = "ARN of the order-pipeline state machine; its failed, timed-out, aborted and throttled executions raise alarms."
   type        = string
 }
 
 variable "small_file_state_machine_arn" {
-  description = "ARN of the Express state machine for small order files; its failed and timed-out executions raise alarms (Express executions emit no status-change events, so these alarms are their only signal)."
+  description = "ARN of the Express state machine for small order files; its failed, timed-out and throttled executions raise alarms (Express executions emit no status-change events, so these alarms are their only signal)."
   type        = string
 }
 
 variable "lambda_function_names" {
-  description = "Lambda functions whose Errors raise an alarm, keyed by a short label that names the alarm, e.g. { sales-generator = \"...\", order-validator = \"...\" }."
+  description = "Lambda functions whose Errors and Throttles raise alarms, keyed by a short label that names the alarm, e.g. { sales-generator = \"...\", order-validator = \"...\" }."
   type        = map(string)
   default     = {}
 }

@@ -4,7 +4,8 @@ locals {
   state_machine_name = element(split(":", var.state_machine_arn), 6)
   period             = var.period_seconds
   functions          = [var.lambda_functions.generator, var.lambda_functions.validator, var.lambda_functions.preparer]
-  execution_metrics  = ["ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted"]
+  execution_metrics  = ["ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"]
+  topics             = [var.sales_alerts_topic_name, var.operations_topic_name]
   validator_service  = var.lambda_functions.validator.service_name
   generator_service  = var.lambda_functions.generator.service_name
 
@@ -89,6 +90,14 @@ locals {
       stat  = "p99"
       metrics = [
         for fn in local.functions : ["AWS/Lambda", "Duration", "FunctionName", fn.function_name]
+      ]
+    },
+    {
+      title = "Notifications: published, delivered and failed (sales alerts, operations)"
+      stat  = "Sum"
+      metrics = [
+        for pair in setproduct(local.topics, ["NumberOfMessagesPublished", "NumberOfNotificationsDelivered", "NumberOfNotificationsFailed"]) :
+        ["AWS/SNS", pair[1], "TopicName", pair[0]]
       ]
     },
     {

@@ -75,6 +75,26 @@ variable "rejected_orders_queue_name" {
   }
 }
 
+variable "sales_alerts_topic_name" {
+  description = "Name of the High Value Sale Alert SNS topic (its failed notifications are graphed)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,256}$", var.sales_alerts_topic_name))
+    error_message = "sales_alerts_topic_name must be an SNS topic name (1-256 letters, digits, hyphens, underscores)."
+  }
+}
+
+variable "operations_topic_name" {
+  description = "Name of the operations SNS topic that the alarms publish to (its failed notifications are graphed)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,256}$", var.operations_topic_name))
+    error_message = "operations_topic_name must be an SNS topic name (1-256 letters, digits, hyphens, underscores)."
+  }
+}
+
 variable "orders_table_name" {
   description = "Name of the DynamoDB orders table."
   type        = string

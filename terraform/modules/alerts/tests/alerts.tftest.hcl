@@ -52,8 +52,14 @@ run "apply" {
       "order-pipeline-executions-aborted",
       "small-order-files-executions-failed",
       "small-order-files-executions-timed-out",
+      "order-pipeline-executions-throttled",
+      "small-order-files-executions-throttled",
       "sales-generator-errors",
       "order-validator-errors",
+      "sales-generator-throttles",
+      "order-validator-throttles",
+      "sales-alerts-topic-notifications-failed",
+      "operations-topic-notifications-failed",
       "dead-letter-queue-not-empty",
       "rejected-orders-above-threshold",
       "rejected-orders-unread",
@@ -76,6 +82,43 @@ run "apply" {
     condition     = aws_cloudwatch_metric_alarm.this["dead-letter-queue-not-empty"].dimensions == tomap({ QueueName = "test-dead-letter" }) && aws_cloudwatch_metric_alarm.this["order-validator-errors"].dimensions == tomap({ FunctionName = "test-order-validator" })
     error_message = "Alarms watch this pipeline's queue and functions."
   }
+
+  assert {
+    condition = jsonencode({ for key in ["order-validator-throttles", "small-order-files-executions-throttled", "order-pipeline-executions-throttled", "sales-alerts-topic-notifications-failed", "operations-topic-notifications-failed"] : key => [
+      aws_cloudwatch_metric_alarm.this[key].namespace, aws_cloudwatch_metric_alarm.this[key].metric_name, aws_cloudwatch_metric_alarm.this[key].dimensions
+      ] }) == jsonencode({
+      "order-validator-throttles"               = ["AWS/Lambda", "Throttles", { FunctionName = "test-order-validator" }]
+      "small-order-files-executions-throttled"  = ["AWS/States", "ExecutionThrottled", { StateMachineArn = var.small_file_state_machine_arn }]
+      "order-pipeline-executions-throttled"     = ["AWS/States", "ExecutionThrottled", { StateMachineArn = var.state_machine_arn }]
+      "sales-alerts-topic-notifications-failed" = ["AWS/SNS", "NumberOfNotificationsFailed", { TopicName = "test-sales-alerts" }]
+      "operations-topic-notifications-failed"   = ["AWS/SNS", "NumberOfNotificationsFailed", { TopicName = "test-operations" }]
+    })
+    error_message = "Throttled functions and executions and failed notifications of both topics raise alarms on their own metric and dimension."
+  }
+}
+
+run "additional_alarm_topics" {
+  command = plan
+
+  variables {
+    additional_alarm_topic_arns = ["arn:aws:sns:us-east-1:123456789012:on-call"]
+  }
+
+  assert {
+    condition = alltrue([for alarm in aws_cloudwatch_metric_alarm.this : alarm.alarm_actions == toset([aws_sns_topic.operations.arn, "arn:aws:sns:us-east-1:123456789012:on-call"]) && alarm.ok_actions == alarm.alarm_actions
+    ]) && jsonencode(output.alarm_actions) == jsonencode([aws_sns_topic.operations.arn, "arn:aws:sns:us-east-1:123456789012:on-call"])
+    error_message = "Every alarm notifies the operations topic and each additional topic."
+  }
+}
+
+run "rejects_an_additional_topic_that_is_no_topic" {
+  command = plan
+
+  variables {
+    additional_alarm_topic_arns = ["arn:aws:sqs:us-east-1:123456789012:on-call"]
+  }
+
+  expect_failures = [var.additional_alarm_topic_arns]
 }
 
 run "key_and_topic_policies" {

@@ -14,6 +14,8 @@ variables {
   dead_letter_queue_name     = "sales-pipeline-dev-dead-letter"
   rejected_orders_queue_name = "sales-pipeline-dev-rejected-orders"
   orders_table_name          = "sales-pipeline-dev-orders"
+  sales_alerts_topic_name    = "sales-pipeline-dev-sales-alerts"
+  operations_topic_name      = "sales-pipeline-dev-operations"
 }
 
 run "every_widget_graphs_the_pipeline_metrics" {
@@ -25,8 +27,8 @@ run "every_widget_graphs_the_pipeline_metrics" {
   }
 
   assert {
-    condition     = length(local.dashboard_body.widgets) == 11 && alltrue([for w in local.dashboard_body.widgets : w.properties.region == "eu-central-1" && w.properties.period == 300])
-    error_message = "Eleven graphs, all in the state machine's region, with the default period."
+    condition     = length(local.dashboard_body.widgets) == 12 && alltrue([for w in local.dashboard_body.widgets : w.properties.region == "eu-central-1" && w.properties.period == 300])
+    error_message = "Twelve graphs, all in the state machine's region, with the default period."
   }
 
   # Every metric row [namespace, name, dimension, value, ...] of every widget, as "namespace name dim=value ...".
@@ -38,6 +40,11 @@ run "every_widget_graphs_the_pipeline_metrics" {
       "AWS/States ExecutionsStarted StateMachineArn=${var.small_file_state_machine_arn}",
       "AWS/States ExecutionsFailed StateMachineArn=${var.small_file_state_machine_arn}",
       "AWS/States ExecutionsTimedOut StateMachineArn=${var.small_file_state_machine_arn}",
+      "AWS/States ExecutionThrottled StateMachineArn=${var.state_machine_arn}",
+      "AWS/States ExecutionThrottled StateMachineArn=${var.small_file_state_machine_arn}",
+      "AWS/SNS NumberOfNotificationsFailed TopicName=sales-pipeline-dev-sales-alerts",
+      "AWS/SNS NumberOfNotificationsFailed TopicName=sales-pipeline-dev-operations",
+      "AWS/Lambda Throttles FunctionName=sales-pipeline-dev-sales-generator",
       "sales-pipeline-dev OrdersValidated service=order-validator",
       "sales-pipeline-dev OrdersValid service=order-validator",
       "sales-pipeline-dev OrdersInvalid service=order-validator",
@@ -68,7 +75,7 @@ run "every_widget_graphs_the_pipeline_metrics" {
   assert {
     condition = alltrue([
       for row in [for m in concat([for w in jsondecode(aws_cloudwatch_dashboard.this.dashboard_body).widgets : w.properties.metrics]...) : m if can(tostring(m[0]))] :
-      contains(["AWS/States", "AWS/SQS", "AWS/Lambda", "AWS/DynamoDB", "sales-pipeline-dev"], row[0])
+      contains(["AWS/States", "AWS/SQS", "AWS/SNS", "AWS/Lambda", "AWS/DynamoDB", "sales-pipeline-dev"], row[0])
     ])
     error_message = "Each metric comes from an AWS namespace or the functions' EMF namespace, nothing else."
   }
