@@ -19,13 +19,24 @@ const findingsOf = (lint: RunActionlint, text: string, file: string): string[] =
     .filter((result) => !outdatedEngineFalsePositive(result))
     .map((result) => `${result.file}:${result.line}:${result.column} [${result.kind}] ${result.message}`);
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string };
-type Job = { steps: Step[]; permissions?: Record<string, string>; if?: string; strategy?: { matrix?: Record<string, unknown> }; needs?: string };
+type Step = { id?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string };
+type Job = {
+  steps: Step[];
+  uses?: string;
+  with?: Record<string, unknown>;
+  environment?: string;
+  outputs?: Record<string, string>;
+  permissions?: Record<string, string>;
+  if?: string;
+  strategy?: { matrix?: Record<string, unknown> };
+  needs?: string | string[];
+};
 type Workflow = { on: Record<string, unknown>; env?: Record<string, string>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
 const workflow = (file: string): Workflow => parse(read(file)) as Workflow;
 const stepUsing = (job: Job | undefined, action: string): Step | undefined => job?.steps.find((step) => step.uses?.split('@')[0] === action);
 const runs = (job: Job | undefined): string[] => (job?.steps ?? []).flatMap((step) => (step.run === undefined ? [] : [step.run.trim()]));
+const setupTerraform = './.github/actions/setup-terraform';
 
 describe('GitHub Actions workflows', () => {
   let lint: RunActionlint;
@@ -33,8 +44,8 @@ describe('GitHub Actions workflows', () => {
     lint = await createLinter();
   });
 
-  it('are ci.yml and terraform.yml', () => {
-    expect(workflowFiles).toEqual(expect.arrayContaining(['ci.yml', 'terraform.yml']));
+  it('are ci.yml, terraform.yml, deploy.yml and the reusable terraform-workspace.yml', () => {
+    expect(workflowFiles).toEqual(expect.arrayContaining(['ci.yml', 'terraform.yml', 'deploy.yml', 'terraform-workspace.yml']));
   });
 
   it.each(workflowFiles)('%s has no actionlint finding', (file) => {
@@ -79,37 +90,102 @@ describe('GitHub Actions workflows', () => {
     const order = job?.steps.map((step) => step.uses?.split('@')[0] ?? step.run?.split(' ').slice(0, 3).join(' ')) ?? [];
     expect(order.indexOf('nrwl/nx-set-shas')).toBeLessThan(order.indexOf('npx nx affected'));
     // terraform:test runs the terraform test suites, and fails under CI when no terraform binary is found.
-    expect(stepUsing(job, 'hashicorp/setup-terraform')?.with).toMatchObject({ terraform_wrapper: false });
-    expect(order.indexOf('hashicorp/setup-terraform')).toBeGreaterThanOrEqual(0);
-    expect(order.indexOf('hashicorp/setup-terraform')).toBeLessThan(order.indexOf('npx nx affected'));
+    expect(order.indexOf(setupTerraform)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(setupTerraform)).toBeLessThan(order.indexOf('npx nx affected'));
   });
 
-  it('terraform.yml runs fmt, validate and terraform test against the lowest and the newest 6.x AWS provider, and plans each workspace with an OIDC role when enabled', () => {
+  it('terraform.yml runs fmt, validate and terraform test against the lowest and the newest 6.x AWS provider, the scanners, and a plan per workspace when connected', () => {
     const tf = workflow('terraform.yml');
     const test = tf.jobs['test'];
-    expect(stepUsing(test, 'hashicorp/setup-terraform')).toBeDefined();
+    expect(stepUsing(test, setupTerraform)).toBeDefined();
     expect(test?.strategy?.matrix?.['aws-provider']).toEqual(['5.100.0', '~> 6.0']);
     const check = test?.steps.find((step) => step.run?.trim() === 'node terraform/scripts/terraform-check.mjs');
     expect(check?.env).toEqual({ TF_AWS_PROVIDER_VERSION: '${{ matrix.aws-provider }}' });
     const commands = runs(test);
     expect(commands.indexOf('npx nx run-many -t package')).toBeGreaterThanOrEqual(0);
     expect(commands.indexOf('npx nx run-many -t package')).toBeLessThan(commands.indexOf('node terraform/scripts/terraform-check.mjs'));
+    // Scanners: a finding fails the job unless suppressed inline (terraform/README.md lists each).
+    expect(stepUsing(tf.jobs['checkov'], 'bridgecrewio/checkov-action')?.with).toMatchObject({ directory: 'terraform', framework: 'terraform', soft_fail: false });
+    expect(stepUsing(tf.jobs['tflint'], 'terraform-linters/setup-tflint')).toBeDefined();
+    expect(runs(tf.jobs['tflint'])).toEqual(expect.arrayContaining([expect.stringMatching(/^tflint --init/), expect.stringMatching(/^tflint --recursive --config=/)]));
     const plan = tf.jobs['plan'];
-    expect(plan?.if).toMatch(/vars\.AWS_PLAN_ROLE_ARN != ''/);
-    expect(plan?.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+    expect(plan?.if).toMatch(/vars\.TF_DEPLOY_ENABLED == 'true'/);
+    expect(plan?.uses).toBe('./.github/workflows/terraform-workspace.yml');
+    expect(plan?.with).toMatchObject({ workspace: '${{ matrix.workspace }}' });
+    expect(plan?.with?.['apply']).toBeUndefined();
     expect(plan?.strategy?.matrix?.['workspace']).toEqual(['dev', 'prod']);
-    expect(stepUsing(plan, 'aws-actions/configure-aws-credentials')?.with).toMatchObject({ 'role-to-assume': '${{ vars.AWS_PLAN_ROLE_ARN }}' });
+    expect(plan?.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
     expect(plan?.needs).toBe('test');
-    const planCommands = runs(plan).join('\n');
-    expect(planCommands).toMatch(/npx nx run-many -t package/);
-    expect(planCommands).toMatch(/terraform init[^\n]*\\\n\s*-backend-config=/);
-    expect(planCommands).toMatch(/terraform workspace select -or-create "\$\{\{ matrix\.workspace \}\}"/);
-    expect(planCommands).toMatch(/terraform plan .*\\\n\s*-var-file="workspaces\/\$\{\{ matrix\.workspace \}\}\.tfvars"/);
     expect(Object.keys(tf.on)).toEqual(expect.arrayContaining(['pull_request', 'workflow_dispatch']));
   });
 
-  it('pins every action to a major version', () => {
-    const uses = workflowFiles.flatMap((file) => Object.values(workflow(file).jobs).flatMap((job) => job.steps.flatMap((step) => step.uses ?? [])));
-    expect(uses.filter((action) => !/^[\w-]+\/[\w-]+@v\d+$/.test(action))).toEqual([]);
+  it('terraform-workspace.yml plans a workspace with a saved plan and applies that very plan behind its environment', () => {
+    const reusable = workflow('terraform-workspace.yml');
+    expect(Object.keys(reusable.on)).toEqual(['workflow_call']);
+    const { plan, apply } = reusable.jobs;
+    expect(plan?.environment).toBe('${{ inputs.workspace }}-plan');
+    expect(apply?.environment).toBe('${{ inputs.workspace }}');
+    for (const job of [plan, apply]) {
+      expect(job?.permissions).toEqual({ 'id-token': 'write', contents: 'read' });
+      expect(stepUsing(job, 'aws-actions/configure-aws-credentials')?.with).toMatchObject({ 'role-to-assume': '${{ vars.AWS_ROLE_ARN }}' });
+      expect(stepUsing(job, setupTerraform)).toBeDefined();
+      expect(runs(job).join('\n')).toMatch(/terraform init[^\n]*\\\n\s*-backend-config=/);
+    }
+    const planCommands = runs(plan).join('\n');
+    expect(planCommands).toMatch(/npx nx run-many -t package/);
+    expect(planCommands).toMatch(/terraform workspace select -or-create "\$\{WORKSPACE\}"/);
+    expect(planCommands).toMatch(/terraform plan .*-detailed-exitcode \\\n\s*-var-file="workspaces\/\$\{WORKSPACE\}\.tfvars" \\\n\s*-out="\$\{WORKSPACE\}\.tfplan"/);
+    // The artifact carries the saved plan, the lock file and the zips the plan was made from; apply takes it back.
+    const upload = stepUsing(plan, 'actions/upload-artifact');
+    expect(String(upload?.with?.['path']).split('\n').map((path) => path.trim()).filter(Boolean)).toEqual([
+      'terraform/${{ inputs.workspace }}.tfplan',
+      'terraform/.terraform.lock.hcl',
+      'dist/lambda/*.zip',
+    ]);
+    expect(stepUsing(apply, 'actions/download-artifact')?.with?.['name']).toBe(upload?.with?.['name']);
+    expect(apply?.needs).toBe('plan');
+    expect(apply?.if).toMatch(/inputs\.apply && needs\.plan\.outputs\.changes == 'true'/);
+    const applyCommands = runs(apply).join('\n');
+    expect(applyCommands).toMatch(/terraform init -lockfile=readonly/);
+    expect(applyCommands).toMatch(/terraform apply [^\n]*"\$\{WORKSPACE\}\.tfplan"$/m);
+    expect(applyCommands).not.toMatch(/-var-file|-auto-approve|terraform plan/);
+  });
+
+  it('deploy.yml deploys main after ci: dev, then prod, each through terraform-workspace.yml with apply', () => {
+    const deploy = workflow('deploy.yml');
+    expect(deploy.on['workflow_run']).toEqual({ workflows: ['ci'], types: ['completed'], branches: ['main'] });
+    const { dev, prod } = deploy.jobs;
+    expect(dev?.if).toMatch(/vars\.TF_DEPLOY_ENABLED == 'true'/);
+    expect(dev?.if).toMatch(/github\.event\.workflow_run\.conclusion == 'success'/);
+    expect(prod?.needs).toBe('dev');
+    for (const [job, workspace] of [[dev, 'dev'], [prod, 'prod']] as const) {
+      expect(job?.uses).toBe('./.github/workflows/terraform-workspace.yml');
+      expect(job?.with).toMatchObject({ workspace, apply: true, ref: '${{ github.event.workflow_run.head_sha || github.sha }}' });
+    }
+  });
+
+  it('every workflow installs the one Terraform of terraform/.terraform-version, which versions.tf admits', () => {
+    const version = readFileSync(join(__dirname, '..', '.terraform-version'), 'utf8').trim();
+    expect(version).toMatch(/^\d+\.\d+\.\d+$/);
+    const [minimumMajor, minimumMinor] = (/required_version\s*=\s*">= (\d+)\.(\d+)"/.exec(readFileSync(join(__dirname, '..', 'versions.tf'), 'utf8')) ?? []).slice(1).map(Number);
+    const [major = 0, minor = 0] = version.split('.').map(Number);
+    expect(major * 1000 + minor).toBeGreaterThanOrEqual((minimumMajor ?? Infinity) * 1000 + (minimumMinor ?? 0));
+    const action = readFileSync(join(workflowsDir, '..', 'actions', 'setup-terraform', 'action.yml'), 'utf8');
+    expect(action).toMatch(/terraform\/\.terraform-version/);
+    expect(action).toMatch(/terraform_version: \$\{\{ steps\.version\.outputs\.terraform \}\}/);
+    // No workflow installs Terraform any other way.
+    for (const file of workflowFiles) expect(read(file)).not.toMatch(/hashicorp\/setup-terraform|terraform_version/);
+  });
+
+  it('pins every third-party action by commit SHA, with its release tag in a comment', () => {
+    const files = [...workflowFiles.map((file) => join(workflowsDir, file)), join(workflowsDir, '..', 'actions', 'setup-terraform', 'action.yml')];
+    const uses = files.flatMap((file) => readFileSync(file, 'utf8').split('\n').flatMap((line) => /^\s*(?:-\s+)?uses:\s*(.+)$/.exec(line)?.[1]?.trim() ?? []));
+    const thirdParty = uses.filter((action) => !action.startsWith('./'));
+    expect(thirdParty.length).toBeGreaterThan(10);
+    expect(thirdParty.filter((action) => !/^[\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(action))).toEqual([]);
+    // One action, one commit: every use of an action names the same SHA and tag.
+    const pins = new Map<string, Set<string>>();
+    for (const action of thirdParty) pins.set(action.split('@')[0] ?? '', (pins.get(action.split('@')[0] ?? '') ?? new Set()).add(action));
+    expect([...pins.values()].filter((pinned) => pinned.size > 1).map((pinned) => [...pinned])).toEqual([]);
   });
 });
