@@ -46,6 +46,7 @@ module "alerts" {
     "order-file-preparer" = module.order_pipeline.preparer_function_name
   }
   dead_letter_queue_name          = module.order_pipeline.dead_letter_queue_name
+  undelivered_events_queue_name   = module.order_pipeline.undelivered_events_queue_name
   rejected_orders_queue_name      = module.order_pipeline.rejected_orders_queue_name
   rejected_orders_alarm_threshold = var.rejected_orders_alarm_threshold
   rejected_orders_max_age_seconds = var.rejected_orders_max_age_seconds
@@ -77,8 +78,10 @@ module "order_pipeline" {
   orders_table_name          = local.names.orders_table
   rejected_orders_queue_name = local.names.rejected_orders_queue
   dead_letter_queue_name     = local.names.dead_letter_queue
-  object_created_rule_name   = local.names.object_created_rule
-  execution_failed_rule_name = local.names.execution_failed_rule
+  # The execution-failed rule's events that EventBridge could not deliver to the dead-letter queue.
+  undelivered_events_queue_name = local.names.undelivered_events_queue
+  object_created_rule_name      = local.names.object_created_rule
+  execution_failed_rule_name    = local.names.execution_failed_rule
 
   small_file_state_machine_name = local.names.small_file_state_machine
   small_file_rule_name          = local.names.small_file_rule
@@ -102,6 +105,8 @@ module "order_pipeline" {
   table_deletion_protection_enabled = var.deletion_protection
   log_retention_in_days             = var.log_retention_days
   logs_kms_key_arn                  = var.logs_kms_key_arn
+  role_permissions_boundary         = var.iam_role_permissions_boundary
+  role_path                         = var.iam_role_path
 }
 
 ################################################################################

@@ -21,6 +21,7 @@ locals {
     orders_table             = "${local.name_prefix}-orders"
     rejected_orders_queue    = "${local.name_prefix}-rejected-orders"
     dead_letter_queue        = "${local.name_prefix}-dead-letter"
+    undelivered_events_queue = "${local.name_prefix}-undelivered-events"
     sales_alerts_topic       = "${local.name_prefix}-sales-alerts"
     operations_topic         = "${local.name_prefix}-operations"
     sales_generator_function = "${local.name_prefix}-sales-generator"

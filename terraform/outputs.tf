@@ -46,6 +46,11 @@ output "dead_letter_queue_arn" {
   value       = module.order_pipeline.dead_letter_queue_arn
 }
 
+output "undelivered_events_queue_url" {
+  description = "URL of the queue holding failed executions' events that EventBridge could not deliver to the dead-letter queue (docs/runbook.md, undelivered-events-queue-not-empty)."
+  value       = module.order_pipeline.undelivered_events_queue_url
+}
+
 output "order_validator_function_name" {
   description = "Name of the order-validator Lambda function."
   value       = module.order_pipeline.validator_function_name

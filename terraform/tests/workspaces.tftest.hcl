@@ -67,8 +67,8 @@ run "apply" {
   }
 
   assert {
-    condition     = length(module.alerts.cloudwatch_metric_alarm_names) == 18 && alltrue([for name in module.alerts.cloudwatch_metric_alarm_names : startswith(name, "sales-pipeline-${terraform.workspace}-")])
-    error_message = "The 18 alarms (per state machine: failed, timed out, throttled, and aborted for the Standard one; per function: errors and throttles; per topic: failed notifications; three of the queues) are named after the workspace."
+    condition     = length(module.alerts.cloudwatch_metric_alarm_names) == 19 && alltrue([for name in module.alerts.cloudwatch_metric_alarm_names : startswith(name, "sales-pipeline-${terraform.workspace}-")])
+    error_message = "The 19 alarms (per state machine: failed, timed out, throttled, and aborted for the Standard one; per function: errors and throttles; per topic: failed notifications; four of the queues) are named after the workspace."
   }
 
   assert {

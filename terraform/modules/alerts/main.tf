@@ -103,6 +103,15 @@ locals {
         comparison  = "GreaterThanThreshold"
         threshold   = 0
       }
+      "undelivered-events-queue-not-empty" = {
+        description = "Failed executions wait in ${var.undelivered_events_queue_name}: EventBridge could not put them on ${var.dead_letter_queue_name} (its policy, its key, or the queue itself), so neither the dead-letter alarm nor a redrive sees them. See docs/runbook.md."
+        namespace   = "AWS/SQS"
+        metric      = "ApproximateNumberOfMessagesVisible"
+        dimensions  = { QueueName = var.undelivered_events_queue_name }
+        statistic   = "Maximum"
+        comparison  = "GreaterThanThreshold"
+        threshold   = 0
+      }
       "rejected-orders-above-threshold" = {
         description = "More than ${var.rejected_orders_alarm_threshold} orders were rejected within ${var.alarm_period_seconds} seconds: check the sources of the order files."
         namespace   = "AWS/SQS"

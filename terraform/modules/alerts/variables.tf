@@ -113,6 +113,11 @@ variable "dead_letter_queue_name" {
   type        = string
 }
 
+variable "undelivered_events_queue_name" {
+  description = "Name of the queue of execution-failed events EventBridge could not deliver to the dead-letter queue; any visible message raises an alarm."
+  type        = string
+}
+
 variable "rejected_orders_queue_name" {
   description = "Name of the rejected-orders queue."
   type        = string

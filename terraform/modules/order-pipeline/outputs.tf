@@ -190,3 +190,13 @@ output "small_file_rule_name" {
   description = "Name of the EventBridge rule for small order files."
   value       = module.state_machine_entry["express"].rule_name
 }
+
+output "undelivered_events_queue_name" {
+  description = "Name of the queue holding the execution-failed events EventBridge could not deliver to the dead-letter queue."
+  value       = aws_sqs_queue.undelivered_events.name
+}
+
+output "undelivered_events_queue_url" {
+  description = "URL of the undelivered-events queue."
+  value       = aws_sqs_queue.undelivered_events.url
+}

@@ -392,3 +392,54 @@ variable "metrics_namespace" {
     error_message = "metrics_namespace must be 1-255 letters, digits or . - _ / # : and must not start with AWS/."
   }
 }
+
+variable "role_permissions_boundary" {
+  description = "ARN of the managed policy set as permissions boundary on every role of the module (the functions', the state machines' and the rules'); null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_permissions_boundary == null || can(regex("^arn:[a-z-]+:iam::([0-9]{12}|aws):policy/", var.role_permissions_boundary))
+    error_message = "role_permissions_boundary must be an IAM policy ARN or null."
+  }
+}
+
+variable "role_path" {
+  description = "Path of every role of the module, e.g. `/sales-pipeline/`; null for IAM's default `/`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_path == null || can(regex("^/([\\x21-\\x7E]{0,510}/)?$", var.role_path))
+    error_message = "role_path must start and end with / (at most 512 printable ASCII characters) or be null."
+  }
+}
+
+variable "undelivered_events_queue_name" {
+  description = "Name of the queue that receives the execution-failed rule's events EventBridge could not deliver to the dead-letter queue (from the root's local.names)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,80}$", var.undelivered_events_queue_name))
+    error_message = "undelivered_events_queue_name must be an SQS queue name (1-80 letters, digits, hyphens, underscores)."
+  }
+}
+
+variable "execution_failed_rule_retry_policy" {
+  description = "Retry policy of the execution-failed rule's dead-letter-queue target; events that still fail go to the undelivered-events queue."
+  type = object({
+    maximum_event_age_in_seconds = optional(number, 86400)
+    maximum_retry_attempts       = optional(number, 185)
+  })
+  default = {}
+
+  validation {
+    condition = (
+      var.execution_failed_rule_retry_policy.maximum_event_age_in_seconds >= 60 &&
+      var.execution_failed_rule_retry_policy.maximum_event_age_in_seconds <= 86400 &&
+      var.execution_failed_rule_retry_policy.maximum_retry_attempts >= 0 &&
+      var.execution_failed_rule_retry_policy.maximum_retry_attempts <= 185
+    )
+    error_message = "maximum_event_age_in_seconds must be 60-86400 and maximum_retry_attempts 0-185."
+  }
+}

@@ -1,10 +1,21 @@
 data "aws_caller_identity" "current" {}
 
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}
+
+locals {
+  # Built from the name: the role's trust policy cannot reference the machine, which references the role.
+  state_machine_arn = "arn:${data.aws_partition.current.partition}:states:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:stateMachine:${var.name}"
+}
+
 ################################################################################
 # State machine: log group, execution role, machine
 ################################################################################
 
 resource "aws_cloudwatch_log_group" "this" {
+  # checkov:skip=CKV_AWS_158:A customer-managed key is an input (logs_kms_key_arn, passed through the root); without one CloudWatch Logs encrypts with its own keys.
+  # checkov:skip=CKV_AWS_338:Retention is per workspace (log_retention_days: 14 days in dev, 90 in prod); the data lake and the orders table are the record, logs are operational.
   # The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small for log delivery.
   name              = "/aws/vendedlogs/states/${var.name}"
   retention_in_days = var.log_retention_in_days
@@ -28,13 +39,22 @@ data "aws_iam_policy_document" "assume_role" {
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
     }
+
+    # Only this state machine (and its versions and aliases) may use the role: confused-deputy protection.
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = [local.state_machine_arn, "${local.state_machine_arn}:*"]
+    }
   }
 }
 
 resource "aws_iam_role" "this" {
-  name               = var.name
-  description        = var.role_description
-  assume_role_policy = data.aws_iam_policy_document.assume_role.json
+  name                 = var.name
+  description          = var.role_description
+  assume_role_policy   = data.aws_iam_policy_document.assume_role.json
+  permissions_boundary = var.role_permissions_boundary
+  path                 = var.role_path
 
   tags = var.tags
 }
@@ -46,6 +66,7 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_sfn_state_machine" "this" {
+  # checkov:skip=CKV_AWS_285:Execution data stays out of the log on purpose: orders carry contact info (personal data); the log records every state and error without it.
   name     = var.name
   type     = var.type
   role_arn = aws_iam_role.this.arn
@@ -111,9 +132,11 @@ data "aws_iam_policy_document" "rule_assume_role" {
 }
 
 resource "aws_iam_role" "rule" {
-  name               = var.rule_name
-  description        = var.rule_role_description
-  assume_role_policy = data.aws_iam_policy_document.rule_assume_role.json
+  name                 = var.rule_name
+  description          = var.rule_role_description
+  assume_role_policy   = data.aws_iam_policy_document.rule_assume_role.json
+  permissions_boundary = var.role_permissions_boundary
+  path                 = var.role_path
 
   tags = var.tags
 }

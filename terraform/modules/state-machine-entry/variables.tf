@@ -157,3 +157,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "role_permissions_boundary" {
+  description = "ARN of the managed policy set as permissions boundary on both roles (the state machine's and the rule's); null for none."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_permissions_boundary == null || can(regex("^arn:[a-z-]+:iam::([0-9]{12}|aws):policy/", var.role_permissions_boundary))
+    error_message = "role_permissions_boundary must be an IAM policy ARN or null."
+  }
+}
+
+variable "role_path" {
+  description = "Path of both roles (the state machine's and the rule's), e.g. `/sales-pipeline/`; null for IAM's default `/`."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.role_path == null || can(regex("^/([\\x21-\\x7E]{0,510}/)?$", var.role_path))
+    error_message = "role_path must start and end with / (at most 512 printable ASCII characters) or be null."
+  }
+}

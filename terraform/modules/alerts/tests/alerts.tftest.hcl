@@ -22,9 +22,10 @@ variables {
     "sales-generator" = "test-sales-generator"
     "order-validator" = "test-order-validator"
   }
-  dead_letter_queue_name     = "test-dead-letter"
-  rejected_orders_queue_name = "test-rejected-orders"
-  tags                       = { team = "platform" }
+  dead_letter_queue_name        = "test-dead-letter"
+  undelivered_events_queue_name = "test-undelivered-events"
+  rejected_orders_queue_name    = "test-rejected-orders"
+  tags                          = { team = "platform" }
 }
 
 run "apply" {
@@ -61,6 +62,7 @@ run "apply" {
       "sales-alerts-topic-notifications-failed",
       "operations-topic-notifications-failed",
       "dead-letter-queue-not-empty",
+      "undelivered-events-queue-not-empty",
       "rejected-orders-above-threshold",
       "rejected-orders-unread",
     ])

@@ -67,6 +67,7 @@ variables {
   preparer_function_name        = "test-order-file-preparer"
   orders_table_name             = "test-orders"
   rejected_orders_queue_name    = "test-rejected-orders"
+  undelivered_events_queue_name = "test-undelivered-events"
   dead_letter_queue_name        = "test-dead-letter"
   object_created_rule_name      = "test-order-file-created"
   execution_failed_rule_name    = "test-order-pipeline-failed"
@@ -132,6 +133,42 @@ run "apply" {
       detail        = { stateMachineArn = [module.state_machine_entry["standard"].state_machine_arn], status = ["FAILED", "TIMED_OUT", "ABORTED"] }
     } && aws_cloudwatch_event_target.execution_failed.arn == aws_sqs_queue.dead_letter.arn
     error_message = "Failed, timed-out and aborted executions of this state machine go to the dead-letter queue."
+  }
+
+  assert {
+    condition = [
+      one(aws_cloudwatch_event_target.execution_failed.retry_policy).maximum_event_age_in_seconds,
+      one(aws_cloudwatch_event_target.execution_failed.retry_policy).maximum_retry_attempts,
+      one(aws_cloudwatch_event_target.execution_failed.dead_letter_config).arn,
+      aws_sqs_queue.undelivered_events.name,
+    ] == [86400, 185, aws_sqs_queue.undelivered_events.arn, "test-undelivered-events"] && aws_sqs_queue.undelivered_events.arn != aws_sqs_queue.dead_letter.arn
+    error_message = "EventBridge retries a failed execution's event for a day, then puts it on a queue of its own (not the dead-letter queue it could not reach)."
+  }
+}
+
+run "queues_refuse_insecure_transport" {
+  assert {
+    condition = alltrue([for queue, document in data.aws_iam_policy_document.tls_only : alltrue([
+      one(document.statement).effect == "Deny",
+      one(one(document.statement).condition).variable == "aws:SecureTransport",
+      one(one(document.statement).condition).values == tolist(["false"]),
+      one(document.statement).resources == toset([local.queue_arns[queue]]),
+    ])]) && toset(keys(data.aws_iam_policy_document.tls_only)) == toset(["rejected_orders", "dead_letter", "undelivered_events"])
+    error_message = "Each of the three queues denies every request not made over TLS."
+  }
+
+  assert {
+    condition = alltrue([
+      aws_sqs_queue_policy.rejected_orders.policy == data.aws_iam_policy_document.tls_only["rejected_orders"].json,
+      contains(data.aws_iam_policy_document.dead_letter_queue.source_policy_documents, data.aws_iam_policy_document.tls_only["dead_letter"].json),
+      contains(data.aws_iam_policy_document.undelivered_events_queue.source_policy_documents, data.aws_iam_policy_document.tls_only["undelivered_events"].json),
+    ])
+    error_message = "Every queue's policy includes its TLS-only statement."
+  }
+
+  assert {
+    condition     = one(one(data.aws_iam_policy_document.undelivered_events_queue.statement).condition).values == tolist([aws_cloudwatch_event_rule.execution_failed.arn])
+    error_message = "Only the execution-failed rule may send its undelivered events."
   }
 }
 

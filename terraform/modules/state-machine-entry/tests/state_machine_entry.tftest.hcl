@@ -63,8 +63,8 @@ run "apply" {
   }
 
   assert {
-    condition     = sort(one(one(data.aws_iam_policy_document.assume_role.statement).condition).values) == sort(["123456789012"]) && toset(one(one(data.aws_iam_policy_document.assume_role.statement).principals).identifiers) == toset(["states.amazonaws.com"])
-    error_message = "Step Functions assumes the role only for this account (aws:SourceAccount)."
+    condition     = toset(one(one(data.aws_iam_policy_document.assume_role.statement).principals).identifiers) == toset(["states.amazonaws.com"])
+    error_message = "Step Functions assumes the role (for this machine of this account only: only_this_machine_may_use_its_role)."
   }
 
   assert {
@@ -102,6 +102,40 @@ run "apply" {
       aws_iam_role.rule.tags,
     ] : tags == tomap({ team = "platform" })])
     error_message = "The module's tags reach its resources."
+  }
+}
+
+run "only_this_machine_may_use_its_role" {
+  command = plan
+
+  assert {
+    condition = jsonencode({ for condition in one(data.aws_iam_policy_document.assume_role.statement).condition : condition.variable => [condition.test, condition.values] }) == jsonencode({
+      "aws:SourceAccount" = ["StringEquals", ["123456789012"]]
+      "aws:SourceArn"     = ["ArnLike", ["arn:aws:states:us-east-1:123456789012:stateMachine:test-entry", "arn:aws:states:us-east-1:123456789012:stateMachine:test-entry:*"]]
+    })
+    error_message = "Step Functions may assume the role only for this state machine of this account (aws:SourceArn built from the name)."
+  }
+
+  assert {
+    condition     = aws_iam_role.this.permissions_boundary == null && aws_iam_role.rule.permissions_boundary == null
+    error_message = "Without role_permissions_boundary the roles have none."
+  }
+}
+
+run "roles_take_a_permissions_boundary_and_a_path" {
+  command = plan
+
+  variables {
+    role_permissions_boundary = "arn:aws:iam::123456789012:policy/boundary"
+    role_path                 = "/sales-pipeline/"
+  }
+
+  assert {
+    condition = [for role in [aws_iam_role.this, aws_iam_role.rule] : [role.permissions_boundary, role.path]] == [
+      ["arn:aws:iam::123456789012:policy/boundary", "/sales-pipeline/"],
+      ["arn:aws:iam::123456789012:policy/boundary", "/sales-pipeline/"],
+    ]
+    error_message = "The state machine's role and the rule's role carry the boundary and the path."
   }
 }
 
