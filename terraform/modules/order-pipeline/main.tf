@@ -190,26 +190,33 @@ resource "aws_sqs_queue" "dead_letter" {
   tags = var.tags
 }
 
-# EventBridge delivers to an SQS target and to a target's dead-letter queue under the queue's
-# resource policy; only this module's three rules may send. (Scheduler and Lambda on-failure
-# destinations send with their own execution roles and need no statement here.)
+# Every queue refuses requests not made over TLS, whoever makes them. EventBridge delivers to an SQS target and to
+# a target's dead-letter queue under the queue's resource policy, so a queue names the rules that may send to it:
+# this module's three rules the dead-letter queue, the execution-failed rule the undelivered-events queue. (Scheduler
+# and Lambda on-failure destinations send with their own execution roles and need no statement here.)
 locals {
-  queue_arns = {
-    rejected_orders    = aws_sqs_queue.rejected_orders.arn
-    dead_letter        = aws_sqs_queue.dead_letter.arn
-    undelivered_events = aws_sqs_queue.undelivered_events.arn
+  queues = {
+    rejected_orders = { arn = aws_sqs_queue.rejected_orders.arn, sending_rules = [] }
+    dead_letter = {
+      arn = aws_sqs_queue.dead_letter.arn
+      sending_rules = [
+        module.state_machine_entry["standard"].rule_arn,
+        module.state_machine_entry["express"].rule_arn,
+        aws_cloudwatch_event_rule.execution_failed.arn,
+      ]
+    }
+    undelivered_events = { arn = aws_sqs_queue.undelivered_events.arn, sending_rules = [aws_cloudwatch_event_rule.execution_failed.arn] }
   }
 }
 
-# Every queue refuses requests not made over TLS, whoever makes them.
-data "aws_iam_policy_document" "tls_only" {
-  for_each = local.queue_arns
+data "aws_iam_policy_document" "queue" {
+  for_each = local.queues
 
   statement {
     sid       = "DenyInsecureTransport"
     effect    = "Deny"
     actions   = ["sqs:*"]
-    resources = [each.value]
+    resources = [each.value.arn]
 
     principals {
       type        = "*"
@@ -222,67 +229,42 @@ data "aws_iam_policy_document" "tls_only" {
       values   = ["false"]
     }
   }
+
+  dynamic "statement" {
+    for_each = length(each.value.sending_rules) > 0 ? [each.value.sending_rules] : []
+
+    content {
+      sid       = "EventBridgeRulesSendMessage"
+      actions   = ["sqs:SendMessage"]
+      resources = [each.value.arn]
+
+      principals {
+        type        = "Service"
+        identifiers = ["events.amazonaws.com"]
+      }
+
+      condition {
+        test     = "ArnEquals"
+        variable = "aws:SourceArn"
+        values   = statement.value
+      }
+    }
+  }
 }
 
 resource "aws_sqs_queue_policy" "rejected_orders" {
   queue_url = aws_sqs_queue.rejected_orders.id
-  policy    = data.aws_iam_policy_document.tls_only["rejected_orders"].json
-}
-
-data "aws_iam_policy_document" "undelivered_events_queue" {
-  source_policy_documents = [data.aws_iam_policy_document.tls_only["undelivered_events"].json]
-
-  statement {
-    sid       = "ExecutionFailedRuleDeadLetters"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.undelivered_events.arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.execution_failed.arn]
-    }
-  }
+  policy    = data.aws_iam_policy_document.queue["rejected_orders"].json
 }
 
 resource "aws_sqs_queue_policy" "undelivered_events" {
   queue_url = aws_sqs_queue.undelivered_events.id
-  policy    = data.aws_iam_policy_document.undelivered_events_queue.json
-}
-
-data "aws_iam_policy_document" "dead_letter_queue" {
-  source_policy_documents = [data.aws_iam_policy_document.tls_only["dead_letter"].json]
-
-  statement {
-    sid       = "EventBridgeRulesSendMessage"
-    actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.dead_letter.arn]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values = [
-        module.state_machine_entry["standard"].rule_arn,
-        module.state_machine_entry["express"].rule_arn,
-        aws_cloudwatch_event_rule.execution_failed.arn,
-      ]
-    }
-  }
+  policy    = data.aws_iam_policy_document.queue["undelivered_events"].json
 }
 
 resource "aws_sqs_queue_policy" "dead_letter" {
   queue_url = aws_sqs_queue.dead_letter.id
-  policy    = data.aws_iam_policy_document.dead_letter_queue.json
+  policy    = data.aws_iam_policy_document.queue["dead_letter"].json
 }
 
 ################################################################################

@@ -148,27 +148,29 @@ run "apply" {
 
 run "queues_refuse_insecure_transport" {
   assert {
-    condition = alltrue([for queue, document in data.aws_iam_policy_document.tls_only : alltrue([
-      one(document.statement).effect == "Deny",
-      one(one(document.statement).condition).variable == "aws:SecureTransport",
-      one(one(document.statement).condition).values == tolist(["false"]),
-      one(document.statement).resources == toset([local.queue_arns[queue]]),
-    ])]) && toset(keys(data.aws_iam_policy_document.tls_only)) == toset(["rejected_orders", "dead_letter", "undelivered_events"])
+    condition = alltrue([for queue, document in data.aws_iam_policy_document.queue : alltrue([
+      for statement in document.statement : alltrue([
+        statement.effect == "Deny",
+        one(statement.condition).variable == "aws:SecureTransport",
+        one(statement.condition).values == tolist(["false"]),
+        statement.resources == toset([local.queues[queue].arn]),
+      ]) if statement.sid == "DenyInsecureTransport"
+    ])]) && toset(keys(data.aws_iam_policy_document.queue)) == toset(["rejected_orders", "dead_letter", "undelivered_events"]) && alltrue([for document in data.aws_iam_policy_document.queue : contains([for statement in document.statement : statement.sid], "DenyInsecureTransport")])
     error_message = "Each of the three queues denies every request not made over TLS."
   }
 
   assert {
-    condition = alltrue([
-      aws_sqs_queue_policy.rejected_orders.policy == data.aws_iam_policy_document.tls_only["rejected_orders"].json,
-      contains(data.aws_iam_policy_document.dead_letter_queue.source_policy_documents, data.aws_iam_policy_document.tls_only["dead_letter"].json),
-      contains(data.aws_iam_policy_document.undelivered_events_queue.source_policy_documents, data.aws_iam_policy_document.tls_only["undelivered_events"].json),
-    ])
-    error_message = "Every queue's policy includes its TLS-only statement."
+    condition     = [aws_sqs_queue_policy.rejected_orders.policy, aws_sqs_queue_policy.dead_letter.policy, aws_sqs_queue_policy.undelivered_events.policy] == [for queue in ["rejected_orders", "dead_letter", "undelivered_events"] : data.aws_iam_policy_document.queue[queue].json]
+    error_message = "Every queue's policy is its document."
   }
 
   assert {
-    condition     = one(one(data.aws_iam_policy_document.undelivered_events_queue.statement).condition).values == tolist([aws_cloudwatch_event_rule.execution_failed.arn])
-    error_message = "Only the execution-failed rule may send its undelivered events."
+    condition = jsonencode({ for queue, document in data.aws_iam_policy_document.queue : queue => sort(flatten([for statement in document.statement : [for condition in statement.condition : condition.values] if statement.sid == "EventBridgeRulesSendMessage"])) }) == jsonencode({
+      dead_letter        = ["arn:aws:events:us-east-1:123456789012:rule/test-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed", "arn:aws:events:us-east-1:123456789012:rule/test-small-order-file-created"]
+      rejected_orders    = []
+      undelivered_events = ["arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed"]
+    })
+    error_message = "Only this module's three rules may send to the dead-letter queue, only the execution-failed rule to the undelivered-events queue, and no rule to the rejected-orders queue."
   }
 }
 
@@ -340,16 +342,16 @@ run "state_machine_states" {
 }
 
 run "iam" {
-  # No wildcard action anywhere; "*" as a resource only where AWS documents no resource-level permissions
-  # (CloudWatch Logs delivery, X-Ray).
+  # No wildcard action allowed anywhere (the queues' TLS-only Deny covers every action on purpose); "*" as a resource
+  # only where AWS documents no resource-level permissions (CloudWatch Logs delivery, X-Ray).
   assert {
     condition = alltrue(flatten([for document in [
       data.aws_iam_policy_document.order_batch_states,
       data.aws_iam_policy_document.state_machine_delivery,
       data.aws_iam_policy_document.state_machine,
-      data.aws_iam_policy_document.dead_letter_queue,
+      data.aws_iam_policy_document.queue["dead_letter"],
       ] : [for statement in document.statement : [
-        alltrue([for action in statement.actions : !strcontains(action, "*")]),
+        statement.effect == "Deny" || alltrue([for action in statement.actions : !strcontains(action, "*")]),
         !contains(statement.resources, "*") || alltrue([for action in statement.actions : startswith(action, "logs:") || startswith(action, "xray:")]),
     ]]]))
     error_message = "IAM statements use no wildcard actions, and \"*\" resources only for logs and X-Ray."
@@ -373,10 +375,6 @@ run "iam" {
     error_message = "Each state machine statement is scoped to this pipeline's function, table, queues, topic, bucket prefixes and executions; got ${jsonencode({ for statement in concat(data.aws_iam_policy_document.order_batch_states.statement, data.aws_iam_policy_document.state_machine.statement) : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") })}."
   }
 
-  assert {
-    condition     = sort(one(one(data.aws_iam_policy_document.dead_letter_queue.statement).condition).values) == sort(["arn:aws:events:us-east-1:123456789012:rule/test-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-small-order-file-created", "arn:aws:events:us-east-1:123456789012:rule/test-order-pipeline-failed"])
-    error_message = "Only this module's three rules may send to the dead-letter queue."
-  }
 }
 
 run "preparer_function" {
