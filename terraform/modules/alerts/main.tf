@@ -14,6 +14,12 @@ locals {
     "small-order-files" = var.small_file_state_machine_arn
   }
 
+  # Per Lambda function, each firing on one occurrence in a period; %s is the function's name.
+  function_alarms = {
+    errors    = { metric = "Errors", description = "The %s Lambda function returned errors." }
+    throttles = { metric = "Throttles", description = "Lambda throttled invocations of %s: its reserved concurrency or the account's concurrency is exhausted; Step Functions and Lambda retry, and what still fails reaches the dead-letter queue." }
+  }
+
   topics = {
     "sales-alerts-topic" = aws_sns_topic.this.name
     "operations-topic"   = aws_sns_topic.operations.name
@@ -25,7 +31,8 @@ locals {
     "executions-aborted"   = "ExecutionsAborted"
   }
 
-  # Every alarm, keyed by its name after "<alarm_name_prefix>-".
+  # Every alarm, keyed by its name after "<alarm_name_prefix>-"; statistic, comparison and threshold default to
+  # Sum >= 1 (one occurrence in a period).
   metric_alarms = merge(
     {
       for suffix, metric in local.state_machine_alarms : "order-pipeline-${suffix}" => {
@@ -33,9 +40,6 @@ locals {
         namespace   = "AWS/States"
         metric      = metric
         dimensions  = { StateMachineArn = var.state_machine_arn }
-        statistic   = "Sum"
-        comparison  = "GreaterThanOrEqualToThreshold"
-        threshold   = 1
       }
     },
     {
@@ -44,9 +48,6 @@ locals {
         namespace                                 = "AWS/States"
         metric                                    = metric
         dimensions                                = { StateMachineArn = var.small_file_state_machine_arn }
-        statistic                                 = "Sum"
-        comparison                                = "GreaterThanOrEqualToThreshold"
-        threshold                                 = 1
       }
     },
     {
@@ -55,20 +56,6 @@ locals {
         namespace   = "AWS/States"
         metric      = "ExecutionThrottled"
         dimensions  = { StateMachineArn = arn }
-        statistic   = "Sum"
-        comparison  = "GreaterThanOrEqualToThreshold"
-        threshold   = 1
-      }
-    },
-    {
-      for label, function_name in var.lambda_function_names : "${label}-throttles" => {
-        description = "Lambda throttled invocations of ${function_name}: its reserved concurrency or the account's concurrency is exhausted; Step Functions and Lambda retry, and what still fails reaches the dead-letter queue."
-        namespace   = "AWS/Lambda"
-        metric      = "Throttles"
-        dimensions  = { FunctionName = function_name }
-        statistic   = "Sum"
-        comparison  = "GreaterThanOrEqualToThreshold"
-        threshold   = 1
       }
     },
     {
@@ -77,20 +64,14 @@ locals {
         namespace   = "AWS/SNS"
         metric      = "NumberOfNotificationsFailed"
         dimensions  = { TopicName = topic_name }
-        statistic   = "Sum"
-        comparison  = "GreaterThanOrEqualToThreshold"
-        threshold   = 1
       }
     },
     {
-      for label, function_name in var.lambda_function_names : "${label}-errors" => {
-        description = "The ${function_name} Lambda function returned errors."
+      for pair in setproduct(keys(var.lambda_function_names), keys(local.function_alarms)) : "${pair[0]}-${pair[1]}" => {
+        description = format(local.function_alarms[pair[1]].description, var.lambda_function_names[pair[0]])
         namespace   = "AWS/Lambda"
-        metric      = "Errors"
-        dimensions  = { FunctionName = function_name }
-        statistic   = "Sum"
-        comparison  = "GreaterThanOrEqualToThreshold"
-        threshold   = 1
+        metric      = local.function_alarms[pair[1]].metric
+        dimensions  = { FunctionName = var.lambda_function_names[pair[0]] }
       }
     },
     {
@@ -335,11 +316,11 @@ resource "aws_cloudwatch_metric_alarm" "this" {
   namespace           = each.value.namespace
   metric_name         = each.value.metric
   dimensions          = each.value.dimensions
-  statistic           = each.value.statistic
+  statistic           = try(each.value.statistic, "Sum")
   period              = var.alarm_period_seconds
   evaluation_periods  = 1
-  comparison_operator = each.value.comparison
-  threshold           = each.value.threshold
+  comparison_operator = try(each.value.comparison, "GreaterThanOrEqualToThreshold")
+  threshold           = try(each.value.threshold, 1)
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
