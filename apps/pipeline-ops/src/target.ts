@@ -122,7 +122,7 @@ export const connect = (target: Target): Connections => {
     };
     const generator = { invoke: unavailable('Invoke', target.generatorFunction, SECOND_PROCESS) };
     const fileVersionEvent = fileVersionEventFrom(objects, { account: LOCAL_ACCOUNT, region: process.env['AWS_REGION'] ?? '' });
-    return { queue, orders, executions: () => TE.right(executions), replayers: () => TE.right({ executions, generator, fileVersionEvent }) };
+    return { queue, orders, executions: () => TE.right(executions), replayers: () => TE.right({ executions, generator, fileVersionEvent, orders }) };
   }
 
   const sfn = sfnClientFromEnvironment();
@@ -144,6 +144,7 @@ export const connect = (target: Target): Connections => {
           (arn): Replayers => ({
             executions: stepFunctionsExecutions(sfn, arn),
             fileVersionEvent: fileVersionEventFrom(objects, arnParts(arn)),
+            orders,
             generator: {
               invoke: (scheduledTime) =>
                 pipe(

@@ -28,6 +28,8 @@ export interface ExecutionRecord {
   readonly outcomes: readonly OrderOutcome[];
   /** The execution sent a file-rejected message: the file as a whole is not a JSON array of orders. */
   readonly fileRejected: boolean;
+  /** The Express entry handed the file to the Standard machine: that execution reads and accounts its orders. */
+  readonly handedOver: boolean;
 }
 
 /** A child whose output the ledger cannot read as outcomes: reported, and its orders stay unaccounted for. */
@@ -51,7 +53,10 @@ interface OpenExecution {
   readonly versionId?: string;
   readonly startedAt: number;
   ordersRead: number;
+  /** The runner said how many orders the file holds (a Map run started, or the validator batched the file). */
+  ordersKnown: boolean;
   fileRejected: boolean;
+  handedOver: boolean;
   tally: { stored: number; rejected: number; duplicate: number; failed: number; unreadable: number; alerted: number };
   readonly outcomes: OrderOutcome[];
 }
@@ -74,6 +79,14 @@ const OrderFileRead = t.type({ Payload: OrderFileOutput });
 const SmallFileOutput = t.type({ outcomes: t.array(ChildOutput) });
 const IndexedBatch = t.type({ Items: t.array(t.type({ index: t.number })) });
 
+/** A failed execution's orders without an outcome (their batch never ended, or the file was never read): failed. */
+const unfinishedOutcomes = (ordersRead: number, outcomes: readonly OrderOutcome[]): OrderOutcome[] => {
+  const ended = new Set(outcomes.map((outcome) => outcome.index));
+  return Array.from({ length: ordersRead }, (_, index) => index)
+    .filter((index) => !ended.has(index))
+    .map((index): OrderOutcome => ({ index, outcome: 'failed', alerted: false }));
+};
+
 const done = (tally: OrderTally) => tally.stored + tally.rejected + tally.duplicate + tally.failed + tally.unreadable;
 
 /**
@@ -95,10 +108,17 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
   const observe = (event: RunnerEvent): void => {
     const execution = open.get(event.executionArn);
     if (!execution) return;
-    if (event.type === 'MapRunStarted') execution.ordersRead += event.items;
+    if (event.type === 'MapRunStarted') {
+      execution.ordersRead += event.items;
+      execution.ordersKnown = true;
+    }
     if (event.type === 'TaskCall' && event.ok) {
       const read = OrderFileRead.decode(event.response);
-      if (E.isRight(read)) execution.ordersRead += read.right.Payload.batches.reduce((sum, batch) => sum + batch.Items.length, 0);
+      if (E.isRight(read)) {
+        execution.ordersRead += read.right.Payload.batches.reduce((sum, batch) => sum + batch.Items.length, 0);
+        execution.ordersKnown = true;
+        execution.handedOver = read.right.Payload.handOver;
+      }
     }
     if (event.type === 'MessageSent' && E.isRight(RejectedFileMessage.decode(parseJson(event.body)))) execution.fileRejected = true;
     if (event.type !== 'MapRunChildEnded') return;
@@ -134,14 +154,25 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
         ...file,
         startedAt: Date.now(),
         ordersRead: 0,
+        ordersKnown: false,
         fileRejected: false,
+        handedOver: false,
         tally: { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 },
         outcomes: [],
       });
     },
-    /** Closes an execution's ledger with its result; a failed execution's unfinished orders are counted failed. */
-    finish: (result: ExecutionResult): ExecutionRecord => {
+    /**
+     * True when the execution failed before the runner said how many orders its file holds (the small-file read or
+     * batching failed, the file's preparation failed, every ItemReader read failed): `finish` needs them counted.
+     */
+    failedUncounted: (result: ExecutionResult): boolean => result.status === 'FAILED' && open.get(result.executionArn)?.ordersKnown === false,
+    /**
+     * Closes an execution's ledger with its result; a failed execution's unfinished orders are counted failed. An
+     * execution that failed before its file was read counts the orders the file holds (`ordersInFile`) as read and failed.
+     */
+    finish: (result: ExecutionResult, ordersInFile?: number): ExecutionRecord => {
       const execution = open.get(result.executionArn);
+      if (execution && !execution.ordersKnown && result.status === 'FAILED' && ordersInFile !== undefined) execution.ordersRead = ordersInFile;
       open.delete(result.executionArn);
       const smallFile = result.status === 'SUCCEEDED' ? SmallFileOutput.decode(result.output) : undefined;
       if (execution && smallFile && E.isRight(smallFile))
@@ -149,6 +180,7 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
       const tally = execution?.tally ?? { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 };
       const ordersRead = execution?.ordersRead ?? 0;
       const unfinished = result.status === 'FAILED' ? Math.max(0, ordersRead - done(tally)) : 0;
+      if (execution && options.recordOutcomes && unfinished > 0) execution.outcomes.push(...unfinishedOutcomes(ordersRead, execution.outcomes));
       const record: ExecutionRecord = {
         key: execution?.key ?? '?',
         ...(execution?.versionId === undefined ? {} : { versionId: execution.versionId }),
@@ -157,6 +189,7 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
         tally: { ...tally, failed: tally.failed + unfinished },
         outcomes: execution?.outcomes ?? [],
         fileRejected: execution?.fileRejected ?? false,
+        handedOver: execution?.handedOver ?? false,
       };
       closed.push(record);
       return record;

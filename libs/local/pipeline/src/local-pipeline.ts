@@ -34,6 +34,7 @@ import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { createExecutionLedger, type ExecutionRecord } from './execution-ledger';
 import { deadLetterFailedExecution, invokeAsynchronously } from './failure-paths';
+import { ordersInFile } from './orders-in-file';
 import { formatProgress, type Progress } from './progress';
 import { queueInspector, type PeekedMessage } from './queue-inspection';
 import { type Summary } from './summary';
@@ -253,12 +254,15 @@ const startOn = async (
     return { executionArn: machine.executionArn(name), input, result: machine.startExecution(input, { name }) };
   };
   const ended = (record: ExecutionRecord) => progress({ _tag: 'ExecutionEnded', record });
+  /** Closes the execution's ledger; one that failed before its file was read counts the file's orders as failed. */
+  const finish = async (result: ExecutionResult, event: ObjectCreatedEvent): Promise<ExecutionRecord> =>
+    ledger.finish(result, ledger.failedUncounted(result) ? await ordersInFile(s3, { bucket: event.detail.bucket.name, ...fileOf(event) }) : undefined);
   /** A Standard execution, and the failed-executions rule that dead-letters it if it fails. */
   const startStandard = (event: ObjectCreatedEvent) => {
     const started = beginExecution(runner, event);
     const done = (async () => {
       const result = await started.result;
-      const record = ledger.finish(result);
+      const record = await finish(result, event);
       const sent = await sendFailedExecution(result, started.input)();
       if (E.isLeft(sent)) lostDeadLetter(`the failed execution ${result.name}`, sent.left.message);
       else if (sent.right !== undefined) progress({ _tag: 'DeadLettered', body: sent.right });
@@ -278,7 +282,7 @@ const startOn = async (
   /** An Express execution: no status-change event, so no rule dead-letters it (its own states do). */
   const executeSmallFile = async (event: ObjectCreatedEvent): Promise<void> => {
     const result: ExecutionResult = await beginExecution(smallFileRunner, arrived(event)).result;
-    ended(ledger.finish(result));
+    ended(await finish(result, event));
   };
 
   /** A rule of the deployment, starting its target for every Object Created event its pattern matches. */

@@ -19,6 +19,7 @@ const summary: Summary = {
 };
 const healthy: SoakObservations = {
   summary,
+  accounting: { ordersInFiles: 6, ordersEnded: 6, filesWithoutExecution: 0, executionsOfOtherFiles: 0 },
   highValueThreshold: 400,
   storedOrders: [
     { orderId: 'a', product: 'Laptop', price: 450.5, alerted: true },
@@ -52,11 +53,18 @@ describe('the soak checks', () => {
 
   it('passes a run where everything adds up', () => {
     expect(failing(healthy)).toEqual([]);
-    expect(formatSoakChecks(faultedRunChecks(healthy))).toContain('ok   every order accounted for: read 6 = stored 3 + rejected 1 + duplicate 1 + failed 1');
+    expect(formatSoakChecks(faultedRunChecks(healthy))).toContain('ok   every order accounted for: in the files 6 = stored 3 + rejected 1 + duplicate 1 + failed 1; read 6');
   });
 
   it('fails an order that none of the ends accounts for', () => {
     expect(failing({ ...healthy, summary: { ...summary, ordersRead: 7 } })).toEqual(['every order accounted for', 'every order accounted for']);
+  });
+
+  it('counts the total from the files put, so orders the ledger never read fail the check (the soak of --seed 3 that passed 27 short)', () => {
+    const notRead = { ...healthy, summary: { ...summary, ordersRead: 5, ordersFailed: 0 }, accounting: { ...healthy.accounting, ordersEnded: 5 }, deadLetteredOrders: 0 };
+    expect(failing(notRead)).toEqual(['every order accounted for', 'every order accounted for']);
+    expect(formatSoakChecks(faultedRunChecks(notRead))).toContain('in the files 6 = stored 3 + rejected 1 + duplicate 1 + failed 0 (1 unaccounted); read 5');
+    expect(failing({ ...healthy, accounting: { ...healthy.accounting, filesWithoutExecution: 1 } })).toEqual(['every order accounted for', 'every order accounted for']);
   });
 
   it('fails an order stored twice, a stored order missing from the table, and an item nothing accounts for', () => {

@@ -4,6 +4,14 @@ import { unaccountedOrders, type Summary } from './summary';
 /** What a soak run observed after draining: its summary, a scan of the table, the e-mail inbox, the dead letters. */
 export interface SoakObservations {
   readonly summary: Summary;
+  /** The orders the uploaded files hold, per execution of each, beside the four ends the ledger counted. */
+  readonly accounting: {
+    readonly ordersInFiles: number;
+    readonly ordersEnded: number;
+    /** Files put that no execution processed (the rule never started one): their orders are in no count. */
+    readonly filesWithoutExecution: number;
+    readonly executionsOfOtherFiles: number;
+  };
   readonly highValueThreshold: number;
   /** Order ids whose outcomes say `stored` more than once (two writes of one order). */
   readonly storedTwice: number;
@@ -43,11 +51,22 @@ const multisetDifference = (expected: Map<string, number>, actual: Map<string, n
   );
 };
 
-const accounted = (s: Summary): SoakCheck => ({
-  name: 'every order accounted for',
-  ok: unaccountedOrders(s) === 0,
-  detail: `read ${s.ordersRead} = stored ${s.ordersStored} + rejected ${s.ordersRejected} + duplicate ${s.ordersDuplicate} + failed ${s.ordersFailed}${unaccountedOrders(s) === 0 ? '' : ` (${unaccountedOrders(s)} unaccounted)`}`,
-});
+/**
+ * Every order of every file put ended stored, rejected, duplicate or failed: the total comes from the files uploaded
+ * (once per execution of each), not from the ledger's count of orders read, which it checks too.
+ */
+const accounted = ({ summary: s, accounting: a }: SoakObservations): SoakCheck => {
+  const unaccounted = a.ordersInFiles - a.ordersEnded;
+  return {
+    name: 'every order accounted for',
+    ok: unaccounted === 0 && s.ordersRead === a.ordersInFiles && unaccountedOrders(s) === 0 && a.filesWithoutExecution === 0 && a.executionsOfOtherFiles === 0,
+    detail:
+      `in the files ${a.ordersInFiles} = stored ${s.ordersStored} + rejected ${s.ordersRejected} + duplicate ${s.ordersDuplicate} + failed ${s.ordersFailed}` +
+      `${unaccounted === 0 ? '' : ` (${unaccounted} unaccounted)`}; read ${s.ordersRead}` +
+      `${a.filesWithoutExecution === 0 ? '' : `; ${a.filesWithoutExecution} files never processed`}` +
+      `${a.executionsOfOtherFiles === 0 ? '' : `; ${a.executionsOfOtherFiles} executions of files the soak did not put`}`,
+  };
+};
 
 const storedOnce = (o: SoakObservations): SoakCheck => ({
   name: 'nothing stored twice',
@@ -87,11 +106,11 @@ const deadLettersRedriven = (o: SoakObservations): SoakCheck => ({
  * failed one is on the dead-letter queue, replayable. An order that failed between storing and alerting has not
  * alerted yet: that is for its redrive.
  */
-export const faultedRunChecks = (observations: SoakObservations): readonly SoakCheck[] => [accounted(observations.summary), failedDeadLettered(observations)];
+export const faultedRunChecks = (observations: SoakObservations): readonly SoakCheck[] => [accounted(observations), failedDeadLettered(observations)];
 
 /** After the dead-letter queue was redriven (faults off): nothing stored twice, every alert exactly once, the queue empty. */
 export const redrivenRunChecks = (observations: SoakObservations): readonly SoakCheck[] => [
-  accounted(observations.summary),
+  accounted(observations),
   storedOnce(observations),
   alertedOnce(observations),
   deadLettersRedriven(observations),

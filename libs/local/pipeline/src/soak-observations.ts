@@ -27,8 +27,10 @@ const scanOrders = async (dynamodb: DynamoDBClient, table: string): Promise<Soak
 };
 
 /** The orders (file version and index) a dead letter carries: its replay processes them again. */
-const ordersCarried = (deadLetter: DeadLetter, executions: ReadonlyMap<string, ExecutionRecord>): readonly string[] => {
+const ordersCarried = (deadLetter: DeadLetter, executions: ReadonlyMap<string, ExecutionRecord>, ordersOf: ReadonlyMap<string, readonly unknown[]>): readonly string[] => {
   switch (deadLetter.kind) {
+    case 'file-failed':
+      return (ordersOf.get(deadLetter.file.key) ?? []).map((_, index) => orderKey(deadLetter.file.key, deadLetter.file.versionId, index));
     case 'order-failed':
       return [orderKey(deadLetter.file.key, deadLetter.file.versionId, deadLetter.index)];
     case 'batch-failed':
@@ -63,6 +65,24 @@ const storedOutcomes = (executions: readonly ExecutionRecord[], files: readonly 
   return { stores, inTable, mayBeInTable };
 };
 
+/**
+ * The orders every execution should have accounted for, from the files the soak uploaded (not from the ledger's
+ * counts of what was read): each execution of a file (the first, a replay, a redrive) reads all of its orders, except
+ * an Express execution that handed the file to the Standard machine (that execution reads them).
+ */
+export const accountingFromFiles = (files: readonly SoakFile[], executions: readonly ExecutionRecord[]): SoakObservations['accounting'] => {
+  const ordersOf = new Map(files.map((file) => [file.key, file.orders.length]));
+  const processing = executions.filter((record) => !record.handedOver);
+  const sum = (of: (record: ExecutionRecord) => number) => processing.reduce((total, record) => total + of(record), 0);
+  const executed = new Set(executions.map((record) => record.key));
+  return {
+    ordersInFiles: sum((record) => ordersOf.get(record.key) ?? 0),
+    ordersEnded: sum(({ tally }) => tally.stored + tally.rejected + tally.duplicate + tally.failed),
+    filesWithoutExecution: files.filter((file) => !executed.has(file.key)).length,
+    executionsOfOtherFiles: processing.filter((record) => !ordersOf.has(record.key)).length,
+  };
+};
+
 /** What a drained soak run observed: the summary, a scan of the table, the inbox, the dead letters. */
 export const observeSoak = async (
   pipeline: LocalPipeline,
@@ -78,7 +98,8 @@ export const observeSoak = async (
   });
   const deadLetters = (await pipeline.peekQueue(deployment.queues.deadLetter.url)).map((message) => classifyDeadLetter({ body: message.body, attributes: {} }));
   const byArn = new Map(executions.map((record) => [record.result.executionArn, record]));
-  const carried = new Set(deadLetters.flatMap((deadLetter) => ordersCarried(deadLetter, byArn)));
+  const ordersOf = new Map(files.map((file) => [file.key, file.orders]));
+  const carried = new Set(deadLetters.flatMap((deadLetter) => ordersCarried(deadLetter, byArn, ordersOf)));
   const failed = executions.flatMap((record) =>
     record.outcomes.filter((outcome) => outcome.outcome === 'failed').map((outcome) => orderKey(record.key, record.versionId, outcome.index)),
   );
@@ -87,6 +108,7 @@ export const observeSoak = async (
   const { stores, inTable, mayBeInTable } = storedOutcomes(executions, files);
   return {
     summary: pipeline.summary(),
+    accounting: accountingFromFiles(files, executions),
     highValueThreshold,
     storedTwice: [...stores.values()].filter((count) => count > 1).length,
     missingFromTable: [...inTable].filter((orderId) => !tableIds.has(orderId)).length,

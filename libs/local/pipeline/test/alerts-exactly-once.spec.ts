@@ -1,3 +1,5 @@
+import { classifyDeadLetter, replayPlan } from '@sales-pipeline/operations';
+import { ALERT_PUBLISHED_NOT_MARKED } from '@sales-pipeline/orders-domain';
 import { onlyFor, order, startHarness, type Order } from './support';
 
 /**
@@ -153,13 +155,16 @@ describe('an alert that did not go out goes out on the replay or redrive, once',
     await expectAlertedOnce('publish-failed');
   });
 
-  it('a mark that fails after the publish keeps the claim: the redrive within the lease sends no second e-mail', async () => {
+  it('a mark that fails after the publish keeps the claim and says so on its dead letter (its redrive marks the item: libs/operations/local redrive.spec.ts); a re-run within the lease sends no second e-mail', async () => {
     const key = 'incoming/alerts/mark-failed.json';
     h.pipeline().runner.injectFault({ state: 'MarkOrderAlerted', fault: transientDynamoDbError, when: onlyFor('mark-failed') });
     const [first] = await h.run(key, [highValue('mark-failed')]);
     expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
     expect(await h.alertEmailsAbout('Widget mark-failed')).toHaveLength(1);
     expect((await h.storedItem('mark-failed'))?.['alert_claim']).toEqual(expect.any(String));
+    const [letter] = await h.deadLettersFor(key);
+    expect(letter).toMatchObject({ type: 'order-failed', orderId: 'mark-failed', error: { Error: ALERT_PUBLISHED_NOT_MARKED } });
+    expect(replayPlan(classifyDeadLetter({ body: JSON.stringify(letter), attributes: {} }))).toEqual({ _tag: 'MarkOrderAlerted', orderId: 'mark-failed' });
 
     h.pipeline().runner.clearFaults();
     const [redriven] = await h.run(key, [highValue('mark-failed')]);

@@ -4,7 +4,7 @@ import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FaultRule } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';
-import { fileRejectionId, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
+import { ALERT_PUBLISHED_NOT_MARKED, fileRejectionId, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import { startLocalPipeline, unaccountedOrders, type ExecutionRecord, type LocalPipeline } from '../src';
 import { onlyFor, order, overThreshold, type Order } from './support';
 
@@ -352,6 +352,14 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     pipeline.runner.clearFaults();
     const redriven = only(await run(key, [order('exhausted-1', 80), order('exhausted-2', 90)]));
     expect(redriven.outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'stored']);
+  });
+
+  it('a high-value order whose mark fails for good after the publish is dead-lettered as published, not marked (its redrive marks it)', async () => {
+    const key = 'incoming/uploads/mark-failed.json';
+    pipeline.runner.injectFault({ state: 'MarkOrderAlerted', fault: { kind: 'throttle' }, when: onlyFor('mark-failed-1') });
+    const record = only(await run(key, [order('mark-failed-1', 480)]));
+    expect(record.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', orderId: 'mark-failed-1', error: expect.objectContaining({ Error: ALERT_PUBLISHED_NOT_MARKED }) })]);
   });
 
   it('a rejection that cannot be sent goes to the dead-letter queue instead', async () => {

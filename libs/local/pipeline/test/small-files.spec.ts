@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyDeadLetter, replayPlan } from '@sales-pipeline/operations';
-import { fileRejectionId, OrderFileNotArray, OrderFileNotJson } from '@sales-pipeline/orders-domain';
+import { ALERT_PUBLISHED_NOT_MARKED, fileRejectionId, OrderFileNotArray, OrderFileNotJson } from '@sales-pipeline/orders-domain';
 import { unaccountedOrders, type ExecutionRecord } from '../src';
 import { examples, onlyFor, order, overThreshold, smallFileMaxBytes, startHarness } from './support';
 
@@ -114,13 +114,27 @@ describe('a small file rejected for its content', () => {
 });
 
 describe('a small file that fails', () => {
+  it('before its orders were batched (the validator crashed on every attempt) counts every order of the file read and failed (npm run soak -- --files 100 --seed 3: 27 orders in no count)', async () => {
+    const key = 'incoming/small/batching-crashes.json';
+    h.pipeline().smallFileRunner.injectFault({ state: 'BatchOrderFile', fault: { kind: 'crash' }, when: onlyFor(key) });
+    const before = h.pipeline().summary();
+    const failed = only(await h.run(key, [order('small-unbatched-1', 30), order('small-unbatched-2', 40), order('small-unbatched-1', 30)]));
+    expect(failed.result).toMatchObject({ status: 'FAILED', error: 'OrderFileFailed' });
+    expect({ read: failed.ordersRead, ...failed.tally }).toMatchObject({ read: 3, stored: 0, rejected: 0, duplicate: 0, failed: 3 });
+    const after = h.pipeline().summary();
+    expect([after.ordersRead - before.ordersRead, after.ordersFailed - before.ordersFailed]).toEqual([3, 3]);
+    expect(await h.deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'file-failed' })]);
+  });
+
   it('is dead-lettered as one file-failed message, which the operations redrive replays as its file version (libs/operations/local: redrive.spec.ts)', async () => {
     const key = 'incoming/small/read-fails.json';
     h.pipeline().smallFileRunner.injectFault({ state: 'ReadOrderFile', fault: { kind: 'serviceError', error: 'S3.InternalErrorException' }, when: onlyFor(key) });
     const failed = only(await h.run(key, [order('small-failed-1', 30), order('small-failed-2', 990)]));
     expect(isExpress(failed)).toBe(true);
     expect(failed.result).toMatchObject({ status: 'FAILED', error: 'OrderFileFailed' });
-    expect(failed.tally).toMatchObject({ stored: 0, failed: 0 });
+    // Failed before its file was read: the ledger counts the file's orders as read and failed (they are on the
+    // dead-letter queue with the file), instead of leaving them out of every count.
+    expect({ read: failed.ordersRead, ...failed.tally }).toMatchObject({ read: 2, stored: 0, failed: 2 });
     const [letter, ...more] = await h.deadLettersFor(key);
     expect(more).toHaveLength(0);
     expect(letter).toMatchObject({ type: 'file-failed', source: { key, versionId: failed.versionId }, error: { Error: 'S3.InternalErrorException' } });
@@ -155,6 +169,14 @@ describe('a small file that fails', () => {
     const failed = only(await h.run(key, [order('small-nowhere', 30)]));
     expect(failed.result).toMatchObject({ status: 'FAILED', error: 'DeadLetterQueueUnavailable' });
     expect(await h.deadLettersFor(key)).toHaveLength(0);
+  });
+
+  it('a high-value order whose mark fails for good after the publish is dead-lettered as published, not marked (its redrive marks it)', async () => {
+    const key = 'incoming/small/mark-failed.json';
+    h.pipeline().smallFileRunner.injectFault({ state: 'MarkOrderAlerted', fault: { kind: 'throttle' }, when: onlyFor('small-mark-failed') });
+    const record = only(await h.run(key, [order('small-mark-failed', 480)]));
+    expect(record.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(await h.deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', error: expect.objectContaining({ Error: ALERT_PUBLISHED_NOT_MARKED }) })]);
   });
 
   it('a rejection that cannot be sent is dead-lettered as a file-failed message', async () => {

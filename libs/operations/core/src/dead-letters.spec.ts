@@ -1,4 +1,5 @@
 import type { AwsCallFailed } from '@sales-pipeline/aws-adapters';
+import { ALERT_PUBLISHED_NOT_MARKED } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { classifyDeadLetter, type QueuedMessage } from './dead-letter';
@@ -106,7 +107,7 @@ describe('dead-letter classification', () => {
 });
 
 /** An in-memory queue and replayers recording their calls: the program's bookkeeping, without AWS. */
-const harness = (bodies: readonly { body: unknown; attributes?: Record<string, string> }[], refuse: Partial<Record<'start' | 'redrive' | 'invoke', string>> = {}) => {
+const harness = (bodies: readonly { body: unknown; attributes?: Record<string, string> }[], refuse: Partial<Record<'start' | 'redrive' | 'invoke' | 'mark', string>> = {}) => {
   const queued = new Map(bodies.map((entry, i) => [`m${i}`, message(entry.body, entry.attributes, `m${i}`)]));
   const calls: string[] = [];
   const failed = (operation: string, errorName: string): AwsCallFailed => ({ _tag: 'AwsCallFailed', operation, resource: 'x', errorName, message: 'refused' });
@@ -142,6 +143,12 @@ const harness = (bodies: readonly { body: unknown; attributes?: Record<string, s
         return refuse.invoke ? TE.left(failed('Invoke', refuse.invoke)) : TE.right({ written: `incoming/${time}.json` });
       },
     },
+    orders: {
+      markAlerted: (orderId) => {
+        calls.push(`mark ${orderId}`);
+        return refuse.mark ? TE.left(failed('UpdateItem', refuse.mark)) : TE.right('marked' as const);
+      },
+    },
   };
   return { queue, replayers, calls, queued };
 };
@@ -153,6 +160,19 @@ describe('redrive', () => {
     expect(E.isRight(results) && results.right.map((r) => r.outcome._tag)).toEqual(['Replayed', 'Replayed', 'Replayed', 'Kept']);
     expect(calls).toEqual(['start {"detail":{"object":{"key":"incoming/a.json"}}}', 'delete m0', 'delete m1', 'delete m2', 'release m3']);
     expect([...queued.keys()]).toEqual(['m3']);
+  });
+
+  it('marks an order whose alert went out but whose mark failed for good, instead of re-running its file (whose copy would find the claim held)', async () => {
+    const unmarked = { ...orderFailed, error: { Error: ALERT_PUBLISHED_NOT_MARKED, Cause: '{"Error":"DynamoDB.InternalServerErrorException"}' } };
+    expect(replayPlan(classifyDeadLetter(message(unmarked)))).toEqual({ _tag: 'MarkOrderAlerted', orderId: orderFailed.orderId });
+    const { queue, replayers, calls } = harness([{ body: unmarked }]);
+    const results = await redriveDeadLetters(queue, replayers, {})();
+    expect(E.isRight(results) && results.right.map((r) => r.outcome)).toEqual([{ _tag: 'Replayed', detail: `order ${orderFailed.orderId} marked alerted` }]);
+    expect(calls).toEqual([`mark ${orderFailed.orderId}`, 'delete m0', 'release ']);
+    const refused = harness([{ body: unmarked }], { mark: 'ProvisionedThroughputExceededException' });
+    const kept = await redriveDeadLetters(refused.queue, refused.replayers, {})();
+    expect(E.isRight(kept) && kept.right[0]?.outcome._tag).toBe('Kept');
+    expect(refused.queued.size).toBe(1);
   });
 
   it('keeps a message whose replay was refused, with the reason', async () => {

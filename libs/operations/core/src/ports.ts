@@ -1,4 +1,5 @@
 import type { AwsCallFailed, ExecutionSummary, QueueReader, StateMachineExecutions } from '@sales-pipeline/aws-adapters';
+import type { OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import * as TE from 'fp-ts/TaskEither';
 import type { FileVersion, QueuedMessage } from './dead-letter';
 
@@ -37,6 +38,8 @@ export interface Replayers {
   readonly executions: Executions;
   readonly generator: Generator;
   readonly fileVersionEvent: FileVersionEvent;
+  /** The orders table, for an alert that went out but was never marked. */
+  readonly orders: Pick<OrderDocuments, 'markAlerted'>;
 }
 
 /** Errors of RedriveExecution after which a fresh execution with the stored input is the replay. */

@@ -75,6 +75,8 @@ const replay =
           ),
           TE.mapLeft(failedText),
         );
+      case 'MarkOrderAlerted':
+        return pipe(replayers.orders.markAlerted(plan.orderId, new Date()), TE.bimap(failedText, (done) => `order ${plan.orderId} ${done} alerted`));
       case 'InvokeGenerator':
         return pipe(replayers.generator.invoke(plan.scheduledTime), TE.bimap(failedText, (written) => `generator wrote ${written.written}`));
       case 'CannotReplay':

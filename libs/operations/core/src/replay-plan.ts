@@ -1,3 +1,4 @@
+import { ALERT_PUBLISHED_NOT_MARKED } from '@sales-pipeline/orders-domain';
 import type { DeadLetter, FileVersion } from './dead-letter';
 
 /** How a dead letter is replayed; each is safe to repeat (conditional writes, deterministic rejection ids). */
@@ -8,6 +9,8 @@ export type ReplayPlan =
   | { readonly _tag: 'StartWithEvent'; readonly event: unknown }
   /** RedriveExecution; when the execution cannot be redriven, a new execution with its stored input. */
   | { readonly _tag: 'RedriveExecution'; readonly executionArn: string; readonly input: string | null }
+  /** The order's alert went out, its mark failed for good: mark the stored item alerted (a re-run of its file would not). */
+  | { readonly _tag: 'MarkOrderAlerted'; readonly orderId: string }
   /** Invoke the generator again for the scheduled time (its file is seeded by that time: the same orders, stored once). */
   | { readonly _tag: 'InvokeGenerator'; readonly scheduledTime: string }
   | { readonly _tag: 'CannotReplay'; readonly reason: string };
@@ -15,6 +18,9 @@ export type ReplayPlan =
 export const replayPlan = (deadLetter: DeadLetter): ReplayPlan => {
   switch (deadLetter.kind) {
     case 'order-failed':
+      return deadLetter.failure.error === ALERT_PUBLISHED_NOT_MARKED && deadLetter.orderId !== null
+        ? { _tag: 'MarkOrderAlerted', orderId: deadLetter.orderId }
+        : { _tag: 'RerunFileVersion', file: deadLetter.file };
     case 'batch-failed':
     case 'file-failed':
       return { _tag: 'RerunFileVersion', file: deadLetter.file };
@@ -41,6 +47,8 @@ export const describePlan = (plan: ReplayPlan): string => {
       return `re-run ${fileName(plan.file)}: start an execution for it (stored orders stay as they are, the missing ones are stored)`;
     case 'StartWithEvent':
       return 'start an execution with the event the rule could not deliver';
+    case 'MarkOrderAlerted':
+      return `mark order ${plan.orderId} alerted (its alert went out; the mark had failed): no e-mail is sent again`;
     case 'RedriveExecution':
       return `redrive execution ${plan.executionArn} from its failed state (or, when it cannot be redriven, start a new execution with its input)`;
     case 'InvokeGenerator':

@@ -1,5 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3ObjectStore, type AwsCallFailed } from '@sales-pipeline/aws-adapters';
+import { dynamoDBOrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import { ObjectCreatedEvent } from '@sales-pipeline/local-events';
 import type { LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import type { Replayers } from '@sales-pipeline/operations';
@@ -26,6 +28,7 @@ const refused = (operation: string, resource: string, errorName: string, message
 export const localPipelineReplayers = (pipeline: LocalPipeline): Replayers & { readonly close: () => void } => {
   const s3 = new S3Client(pipeline.emulators.clientConfig('s3'));
   const objects = s3ObjectStore(s3);
+  const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
   const stateMachineArn = pipeline.runner.stateMachineArn;
   return {
     fileVersionEvent: fileVersionEventFrom(objects, {
@@ -80,6 +83,10 @@ export const localPipelineReplayers = (pipeline: LocalPipeline): Replayers & { r
         );
       },
     },
-    close: () => s3.destroy(),
+    orders: dynamoDBOrderDocuments(dynamodb, pipeline.deployment.table.name),
+    close: () => {
+      s3.destroy();
+      dynamodb.destroy();
+    },
   };
 };

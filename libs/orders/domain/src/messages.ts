@@ -2,6 +2,12 @@ import * as t from 'io-ts';
 import { Alert } from './high-value';
 import { Reason } from './reasons';
 
+/**
+ * The error of an order-failed dead letter whose alert was published but whose mark (`alerted_at`) failed for good
+ * (the order-batch states' NoteAlertPublishedNotMarked): its redrive marks the item, nothing else.
+ */
+export const ALERT_PUBLISHED_NOT_MARKED = 'AlertPublishedNotMarked';
+
 const NonNegativeInteger = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, 'NonNegativeInteger');
 
 /**

@@ -1,0 +1,26 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { jsonArrayElements } from '@sales-pipeline/json-array-stream';
+
+export interface FileVersionLocation {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string;
+}
+
+/**
+ * How many orders (array elements) a file version in the data lake holds, streamed, or undefined when the file cannot
+ * be read or is not a JSON array. The ledger asks only for an execution that failed before its file was read: those
+ * orders are on the dead-letter queue with the execution (or its file-failed message), so they count as failed.
+ */
+export const ordersInFile = async (s3: S3Client, file: FileVersionLocation): Promise<number | undefined> => {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: file.bucket, Key: file.key, ...(file.versionId === undefined ? {} : { VersionId: file.versionId }) }));
+    const body = object.Body as AsyncIterable<Uint8Array> | undefined;
+    if (body === undefined) return undefined;
+    let count = 0;
+    for await (const _element of jsonArrayElements(body)) count += 1;
+    return count;
+  } catch {
+    return undefined;
+  }
+};
