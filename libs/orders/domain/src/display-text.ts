@@ -5,7 +5,7 @@
  *
  * - C0 and C1 control characters (ESC of ANSI sequences, CR, BEL, backspace, ...) and DEL: `\x1b`, `\r`, `\x7f`
  * - bidirectional formatting (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069) and the invisible characters below:
- *   `\u{202e}`
+ *   `\u{202e}`; a lone UTF-16 surrogate (ill-formed text no e-mail can carry): `\u{d800}`
  */
 
 /** Code points that show nothing: soft hyphen, joiners, zero-width and bidi marks, variation selectors, BOM, fillers. */
@@ -25,7 +25,10 @@ const invisibleRanges: readonly (readonly [number, number])[] = [
   [0xffa0, 0xffa0],
 ];
 
-const isInvisible = (codePoint: number): boolean => invisibleRanges.some(([first, last]) => codePoint >= first && codePoint <= last);
+/** Lone UTF-16 surrogates (Array.from yields them as code points of their own): ill-formed text, escaped too. */
+const isSurrogate = (codePoint: number): boolean => codePoint >= 0xd800 && codePoint <= 0xdfff;
+const isInvisible = (codePoint: number): boolean =>
+  isSurrogate(codePoint) || invisibleRanges.some(([first, last]) => codePoint >= first && codePoint <= last);
 /** C0 and C1 control characters and DEL. */
 const isControl = (codePoint: number): boolean => codePoint <= 0x1f || (codePoint >= 0x7f && codePoint <= 0x9f);
 

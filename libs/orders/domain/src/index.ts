@@ -1,6 +1,7 @@
 export * from './canonical-json';
 export * from './content-hash';
 export * from './display-text';
+export * from './faithful-json';
 export * from './high-value';
 export * from './messages';
 export * from './mock-sales';

@@ -35,7 +35,9 @@ const isIsoDateTime = (s: string): boolean => {
   const [year, month, day, hour, minute, second, offsetHour, offsetMinute] = match
     .slice(1)
     .map((group) => (group === undefined ? 0 : Number(group))) as [number, number, number, number, number, number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC maps years 0-99 to 1900-1999: set the year itself, so that a far-past date is judged on its own.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return (
     date.getUTCFullYear() === year &&
     date.getUTCMonth() === month - 1 &&

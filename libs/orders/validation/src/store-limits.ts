@@ -41,7 +41,8 @@ const unstorableNumberPaths = (field: string, value: unknown): string[] => {
 /** The order's own fields as DynamoDB JSON. Numbers are JSON doubles already: their text is exact whatever their size. */
 export const typedOrder = (order: Order): DynamoDbItem =>
   // marshall turns JSON values into S, N, BOOL, NULL, L and M only: exactly DynamoDbItem.
-  marshall(order, { removeUndefinedValues: true, allowImpreciseNumbers: true }) as DynamoDbItem;
+  // convertClassInstanceToMap: an object with a field named `constructor` looks like a class instance to the marshaller.
+  marshall(order, { removeUndefinedValues: true, allowImpreciseNumbers: true, convertClassInstanceToMap: true }) as DynamoDbItem;
 
 /**
  * How large an order's DynamoDB JSON may be for its JSON size. DynamoDB JSON wraps every value (`1` becomes
