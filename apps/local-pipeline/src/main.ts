@@ -1,5 +1,5 @@
 import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { access, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
@@ -8,12 +8,17 @@ import {
   isTechnicalFailure,
   localEndpoints,
   startLocalPipeline,
+  UnknownFaultTarget,
   type LocalPipeline,
+  type Summary,
 } from '@sales-pipeline/local-pipeline-engine';
 import { faultRules } from '@sales-pipeline/local-step-functions';
+import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseOptions, type Options } from './options';
+import { lineWriter } from './output';
 import { watchSignals, type Signals } from './signals';
+import { ordersInUploads, unreadableUpload } from './upload-files';
 
 // The Lambdas run on nodejs22.x; locally Node 20 is fine, and the SDK's notice about it is noise.
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -28,8 +33,8 @@ const SAY_NEXT_TICK_FROM_MS = 2_000;
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
 const runDir = join(repoRoot, 'tmp', 'local-pipeline');
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const complain = (line: string) => process.stderr.write(`${line}\n`);
+const say = lineWriter(process.stdout);
+const complain = lineWriter(process.stderr);
 
 const runSchedule = async (pipeline: LocalPipeline, signals: Signals, ticks: number | undefined, everyMs: number | undefined) => {
   const { schedule } = pipeline.deployment;
@@ -59,7 +64,7 @@ const runUpload = async (pipeline: LocalPipeline, files: readonly string[]) => {
   await Promise.all(
     files.map((file) => {
       const key = `incoming/${basename(file)}`;
-      say(`upload ${file} → s3://${pipeline.deployment.bucket.name}/${key}`);
+      say(`upload ${displaySafe(file)} → s3://${pipeline.deployment.bucket.name}/${displaySafe(key)}`);
       return pipeline.upload(key, createReadStream(file));
     }),
   );
@@ -76,25 +81,31 @@ const workspacesDir = join(repoRoot, 'terraform', 'workspaces');
 const knownWorkspaces = async (): Promise<string[]> =>
   (await readdir(workspacesDir).catch(() => [])).filter((name) => name.endsWith('.tfvars')).map((name) => name.slice(0, -'.tfvars'.length));
 
+/** Orders of the uploaded files that neither the ledger's 'read' nor its four ends account for. */
+const unaccountedFromFiles = (summary: Summary, ordersInFiles: number): number => {
+  const ended = summary.ordersStored + summary.ordersRejected + summary.ordersDuplicate + summary.ordersFailed;
+  return Math.max(Math.abs(ordersInFiles - ended), Math.abs(ordersInFiles - summary.ordersRead));
+};
+
 const run = async (options: Options): Promise<number> => {
   const workspaces = await knownWorkspaces();
   if (!workspaces.includes(options.workspace)) {
-    complain(`--workspace: ${options.workspace} has no ${relative(process.cwd(), workspacesDir) || '.'}/${options.workspace}.tfvars (there are: ${workspaces.join(', ') || 'none'})`);
+    complain(`--workspace: ${displaySafe(options.workspace)} has no ${relative(process.cwd(), workspacesDir) || '.'}/${options.workspace}.tfvars (there are: ${workspaces.join(', ') || 'none'})`);
     return EXIT_USAGE;
   }
   if (options.mode._tag === 'Upload') {
     for (const file of options.mode.files) {
-      const unreadable = await access(file).then(
-        () => undefined,
-        (error: NodeJS.ErrnoException) => error.message,
-      );
+      const unreadable = await unreadableUpload(file);
       if (unreadable !== undefined) {
-        complain(`--upload: cannot read ${file}: ${unreadable}`);
+        complain(unreadable);
         return EXIT_USAGE;
       }
     }
   }
+  const ordersInFiles = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files) : undefined;
   const signals = watchSignals();
+  let signalled = false;
+  void signals.first.then(() => (signalled = true));
   say(`starting the local pipeline (workspace ${options.workspace}) from ${repoRoot} at ${scheduledTimeText(new Date())}`);
   const logDir = join(runDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -134,10 +145,12 @@ const run = async (options: Options): Promise<number> => {
     await pipeline.settled();
     const summary = pipeline.summary();
     say(formatSummary(summary));
-    if (options.json) say(JSON.stringify(summary));
+    const unaccounted = signalled || ordersInFiles === undefined ? 0 : unaccountedFromFiles(summary, ordersInFiles);
+    if (ordersInFiles !== undefined) say(`  orders in the files   ${ordersInFiles} (counted from the uploaded files)${unaccounted === 0 ? '' : `: ${unaccounted} UNACCOUNTED`}`);
+    if (options.json) say(JSON.stringify(ordersInFiles === undefined ? summary : { ...summary, ordersInFiles }));
     if (options.keep) await keepUp(pipeline, signals);
     if (stoppedExecutions) return EXIT_STOPPED;
-    return isTechnicalFailure(summary) ? EXIT_TECHNICAL_FAILURE : 0;
+    return isTechnicalFailure(summary) || unaccounted !== 0 ? EXIT_TECHNICAL_FAILURE : 0;
   } finally {
     rmSync(endpointsFile, { force: true });
     await pipeline.stop();
@@ -157,7 +170,11 @@ const main = async () => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    complain(`local pipeline failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UnknownFaultTarget) {
+      complain(error.message);
+      process.exit(EXIT_USAGE);
+    }
+    complain(`local pipeline failed: ${displaySafe(error instanceof Error ? error.message : String(error))}`);
     process.exit(EXIT_TECHNICAL_FAILURE);
   },
 );

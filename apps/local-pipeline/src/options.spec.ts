@@ -53,6 +53,8 @@ describe('parseOptions', () => {
     [['--faults', 'sns:publish=throttle', '--seed', 'x'], /--seed: "x" is not a whole number/],
     [['stray'], /positional argument/],
     [['--workspace', '../prod'], /--workspace: "..\/prod" is not a workspace name/],
+    [['--seed', '3'], /^--seed draws the --faults campaign: give --faults too/],
+    [['--ticks', '\u001b]0;x\u0007'], /^--ticks: "\\x1b\]0;x\\x07" is not a whole number/],
   ])('refuses %j with a message naming the problem', (argv, message) => {
     const result = parseOptions(argv);
     expect(E.isLeft(result)).toBe(true);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describeFaultSpecError, parseFaultSpec, type ParsedFaultRule } from '@sales-pipeline/local-step-functions';
+import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 
@@ -26,7 +27,8 @@ export type OptionsError =
   | { readonly _tag: 'UnknownOption'; readonly message: string }
   | { readonly _tag: 'InvalidValue'; readonly option: string; readonly value: string; readonly expected: string }
   | { readonly _tag: 'ConflictingOptions'; readonly options: readonly string[] }
-  | { readonly _tag: 'InvalidFaults'; readonly message: string };
+  | { readonly _tag: 'InvalidFaults'; readonly message: string }
+  | { readonly _tag: 'SeedWithoutFaults' };
 
 export const usage = `Usage: npm start -- [options]
 
@@ -43,7 +45,9 @@ Options:
                      (TARGET=FAULT[@SHARE][/PHASE]: TARGET a service action or a state name; FAULT throttle, error,
                      error:<Name>, crash or function-error; SHARE of the matching calls, default all; PHASE before
                      (the call never happens, default) or after (it happened, the answer is lost))
-  --seed <n>         seed of the --faults draws (default 1)
+  --seed <n>         seed of the --faults draws (default 1; only with --faults). A seed fixes the sequence of
+                     draws, not which call draws which: calls run concurrently, so the faults may hit other orders
+                     from run to run; the counts and checks hold whichever they hit
   --workspace <name> evaluate terraform/workspaces/<name>.tfvars instead of local.tfvars, e.g. prod to run a big
                      file with production's batch caps (local has small batches); the generator runs only where
                      that workspace enables its schedule
@@ -106,7 +110,13 @@ const campaign = (values: { readonly faults?: string; readonly seed?: string }):
             E.mapLeft((error): OptionsError => ({ _tag: 'InvalidFaults', message: describeFaultSpecError(error) })),
           ),
     ),
-    E.bind('seed', () => (values.seed === undefined ? E.right(1) : parsePositiveInteger('--seed', values.seed))),
+    E.bind('seed', () =>
+      values.seed === undefined
+        ? E.right(1)
+        : values.faults === undefined
+          ? E.left<OptionsError>({ _tag: 'SeedWithoutFaults' })
+          : parsePositiveInteger('--seed', values.seed),
+    ),
   );
 
 export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Options> =>
@@ -166,12 +176,14 @@ export const describeOptionsError = (error: OptionsError): string => {
     case 'HelpRequested':
       return usage;
     case 'UnknownOption':
-      return `${error.message}\n\n${usage}`;
+      return `${displaySafe(error.message)}\n\n${usage}`;
     case 'InvalidValue':
-      return `${error.option}: "${error.value}" is not ${error.expected}.`;
+      return `${error.option}: "${displaySafe(error.value)}" is not ${error.expected}.`;
     case 'ConflictingOptions':
       return `${error.options.join(' and ')} cannot be used together: --upload runs its files and exits.`;
     case 'InvalidFaults':
-      return error.message;
+      return displaySafe(error.message);
+    case 'SeedWithoutFaults':
+      return '--seed draws the --faults campaign: give --faults too (or leave --seed out).';
   }
 };

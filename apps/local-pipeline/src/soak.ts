@@ -11,6 +11,7 @@ import {
   redrivenRunChecks,
   soakFiles,
   startLocalPipeline,
+  UnknownFaultTarget,
   type LocalPipeline,
   type SoakCheck,
   type SoakFile,
@@ -20,6 +21,7 @@ import { deadLetterQueueOn, redriveDeadLetters } from '@sales-pipeline/operation
 import { localPipelineReplayers } from '@sales-pipeline/operations-local';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
+import { lineWriter } from './output';
 import { terraformNumber } from './terraform-number';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -50,7 +52,9 @@ Options:
   --faults <spec>        the fault campaign, TARGET=FAULT[@SHARE][/PHASE],... (default:
                          ${DEFAULT_FAULTS})
                          "none" for no faults
-  --seed <n>             seed of the campaign's draws (default 1)
+  --seed <n>             seed of the campaign's draws (default 1). The seed fixes the files and the sequence of
+                         draws, not which call draws which: the files' calls run concurrently, so the faults hit
+                         other orders from run to run, and the figures vary; every check holds for each run
   --json                 the checks and the summary as one JSON object on the last line of stdout
   --help                 show this help
 
@@ -89,7 +93,7 @@ const parseOptions = () => {
 
 const UPLOADS_AT_ONCE = 32;
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
+const say = lineWriter(process.stdout);
 
 /** The checks of one phase, printed; true when every one holds. */
 const report = (phase: string, checks: readonly SoakCheck[]): boolean => {
@@ -169,6 +173,7 @@ const main = async (): Promise<number> => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UnknownFaultTarget) usageError(error.message);
     process.stderr.write(`soak failed: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalEndpoints, Summary } from '@sales-pipeline/local-pipeline-engine';
 import * as E from 'fp-ts/Either';
@@ -64,13 +64,36 @@ describe('npm start (the local runner command)', () => {
     [['--ticks', '0'], /--ticks: "0" is not a whole number of at least 1/],
     [['--every', 'often'], /--every: "often" is not a duration/],
     [['--colour'], /Unknown option '--colour'/],
-    [['--upload', '/nonexistent/orders.json'], /--upload: cannot read \/nonexistent\/orders.json: ENOENT/],
+    [['--upload', '/nonexistent/orders.json'], /^--upload: there is no file \/nonexistent\/orders.json\n$/],
+    [['--upload', examples], /^--upload: .*examples is a directory, not an order file\n$/],
+    [['--upload', '/tmp/x\u001b]0;pwned\u0007.json'], /^--upload: there is no file \/tmp\/x\\x1b\]0;pwned\\x07\.json\n$/],
+    [['--upload', join(examples, 'orders-mixed.json'), '--faults', 'dynamodb:putitem=throttle@50%'], /--faults: "dynamodb:putitem" is no service action or state of the state machines; did you mean "dynamodb:putItem"\?/],
+    [['--upload', join(examples, 'orders-mixed.json'), '--faults', 'foo:bar=throttle'], /--faults: "foo:bar" is no service action/],
+    [['--upload', join(examples, 'orders-mixed.json'), '--faults', 'StoreOrdr=throttle'], /did you mean "StoreOrder"\?/],
+    [['--upload', join(examples, 'orders-mixed.json'), '--seed', '3'], /--seed draws the --faults campaign: give --faults too/],
+    [['--workspace', '\u001b[31mred'], /--workspace: "\\x1b\[31mred" is not a workspace name/],
     [['--workspace', 'staging'], /--workspace: staging has no .*workspaces\/staging\.tfvars \(there are: .*local.*prod/],
     [['--workspace', 'prod', '--ticks', '1'], /schedule .* is DISABLED in workspace prod \(generator_enabled = false\): no generator runs; use --upload/],
   ])('%j is refused with a clear message and exit code 2', async (args, message) => {
     const run = await runner(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+    // eslint-disable-next-line no-control-regex -- asserting that no control character reached the terminal
+    expect(run.stdout + run.stderr).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F]/);
+  });
+
+  it('a closed stdout (| head -1) ends the run cleanly: it drains, exits 0 and removes its temporary folders', async () => {
+    const tmp = join(repoRoot, 'tmp', 'cli-spec', 'tmpdir-head');
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(process.execPath, [main, '--upload', join(examples, 'orders-mixed.json')], { cwd: repoRoot, env: { ...process.env, SALES_PIPELINE_ROOT: repoRoot, TMPDIR: tmp } });
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    expect(code).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('--ticks runs the generator that often, waits for what it started, and prints the summary as JSON last', async () => {
@@ -89,6 +112,8 @@ describe('npm start (the local runner command)', () => {
     const run = await runner(['--upload', join(examples, 'orders-mixed.json'), '--json']);
     expect(run.code).toBe(0);
     expect(summaryOf(run)).toMatchObject({ ticks: 0, files: 1, filesRejected: 0, ordersRead: 12, executionsSucceeded: 1 });
+    expect(JSON.parse(run.stdout.trimEnd().split('\n').at(-1) ?? '{}')).toMatchObject({ ordersInFiles: 12 });
+    expect(run.stdout).toMatch(/^ {2}orders in the files {3}12 \(counted from the uploaded files\)$/m);
     expect(run.stdout).toMatch(/^ALERT! High value sale detected: \$455\.00$/m);
     expect(run.stdout).not.toMatch(/Subject: High Value Sale Alert/);
     expect(run.stdout).toMatch(/^rejected order #\d+ of incoming\/orders-mixed\.json: .*price: /m);

@@ -6,3 +6,5 @@ export * from './execution-ledger';
 export * from './soak-checks';
 export * from './soak-files';
 export * from './soak-observations';
+export { UnknownFaultTarget } from './fault-check';
+export { ordersInJsonArray } from './orders-in-file';

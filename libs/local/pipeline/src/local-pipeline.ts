@@ -34,6 +34,7 @@ import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { createExecutionLedger, type ExecutionRecord } from './execution-ledger';
 import { deadLetterFailedExecution, invokeAsynchronously } from './failure-paths';
+import { checkFaultTargets } from './fault-check';
 import { ordersInFile } from './orders-in-file';
 import { formatProgress, type Progress } from './progress';
 import { queueInspector, type PeekedMessage } from './queue-inspection';
@@ -119,6 +120,7 @@ export const startLocalPipeline = async (options: LocalPipelineOptions): Promise
   if (E.isLeft(deployment)) {
     throw new LocalPipelineStartError(`cannot read the Terraform for workspace ${options.workspace ?? 'local'}: ${describeDeploymentProblem(deployment.left)}`);
   }
+  checkFaultTargets(deployment.right, options.faults ?? []);
   const dynamodbPath = await mkdtemp(join(tmpdir(), 'sales-pipeline-dynamodb-'));
   const emulators = await startEmulators({ region: deployment.right.region, dynamodbPath });
   const started: LambdaFunction[] = [];

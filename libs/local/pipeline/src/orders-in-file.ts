@@ -16,9 +16,17 @@ export const ordersInFile = async (s3: S3Client, file: FileVersionLocation): Pro
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: file.bucket, Key: file.key, ...(file.versionId === undefined ? {} : { VersionId: file.versionId }) }));
     const body = object.Body as AsyncIterable<Uint8Array> | undefined;
-    if (body === undefined) return undefined;
+    return body === undefined ? undefined : await ordersInJsonArray(body);
+  } catch {
+    return undefined;
+  }
+};
+
+/** How many elements a JSON array's bytes hold, streamed; undefined when they are not one JSON array. */
+export const ordersInJsonArray = async (chunks: AsyncIterable<Uint8Array>): Promise<number | undefined> => {
+  try {
     let count = 0;
-    for await (const _element of jsonArrayElements(body)) count += 1;
+    for await (const _element of jsonArrayElements(chunks)) count += 1;
     return count;
   } catch {
     return undefined;

@@ -62,8 +62,9 @@ export const faultError = (fault: Fault, call: TaskCall): StatesError => {
   }
 };
 
+/** A rule's resource in full, or its action: `dynamodb:putItem`, `s3:getObject` (an aws-sdk integration's too). */
 const resourceMatches = (wanted: string | undefined, resource: string): boolean =>
-  wanted === undefined || wanted === resource || resource.endsWith(`:::${wanted}`);
+  wanted === undefined || wanted === resource || resource.endsWith(`:::${wanted}`) || resource.endsWith(`:::aws-sdk:${wanted}`);
 
 interface ArmedRule {
   readonly rule: FaultRule;

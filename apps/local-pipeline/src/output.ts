@@ -1,0 +1,15 @@
+/**
+ * A line writer that survives a closed reader: when stdout or stderr is a pipe whose reader has gone (`| head -1`, a
+ * tee killed by Ctrl-C), writing fails with EPIPE; the run goes on draining (its summary goes where it still can) and
+ * still removes its temporary folders, instead of dying on an unhandled 'error' event.
+ */
+export const lineWriter = (stream: NodeJS.WritableStream): ((line: string) => void) => {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (line) => {
+    if (!closed) stream.write(`${line}\n`);
+  };
+};
