@@ -70,7 +70,13 @@ const runUpload = async (pipeline: LocalPipeline, files: readonly string[]) => {
   );
 };
 
-const keepUp = async (pipeline: LocalPipeline, signals: Signals) => {
+const keepUp = async (pipeline: LocalPipeline, signals: Signals, faulted: boolean) => {
+  if (faulted) {
+    // A campaign is the run before the summary: the replays and redrives of the kept session run without faults.
+    pipeline.runner.clearFaults();
+    pipeline.smallFileRunner.clearFaults();
+    say('faults off: the campaign ended with the summary; replays and redrives (npm run ops -- dlq redrive --local) run without faults');
+  }
   const file = join(runDir, 'endpoints.json');
   say(formatEndpoints(localEndpoints(pipeline, process.pid), relative(process.cwd(), file) || file));
   await signals.next();
@@ -148,7 +154,7 @@ const run = async (options: Options): Promise<number> => {
     const unaccounted = signalled || ordersInFiles === undefined ? 0 : unaccountedFromFiles(summary, ordersInFiles);
     if (ordersInFiles !== undefined) say(`  orders in the files   ${ordersInFiles} (counted from the uploaded files)${unaccounted === 0 ? '' : `: ${unaccounted} UNACCOUNTED`}`);
     if (options.json) say(JSON.stringify(ordersInFiles === undefined ? summary : { ...summary, ordersInFiles }));
-    if (options.keep) await keepUp(pipeline, signals);
+    if (options.keep) await keepUp(pipeline, signals, options.faults.length > 0);
     if (stoppedExecutions) return EXIT_STOPPED;
     return isTechnicalFailure(summary) || unaccounted !== 0 ? EXIT_TECHNICAL_FAILURE : 0;
   } finally {

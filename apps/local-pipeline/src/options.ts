@@ -54,7 +54,8 @@ Options:
   --json             print the summary as one JSON object on the last line of stdout
   --verbose          show each alert e-mail in full (default: one line per alert)
   --keep             after the summary, stay up: print the emulator endpoints (also written to
-                     tmp/local-pipeline/endpoints.json) and keep the data until Ctrl-C
+                     tmp/local-pipeline/endpoints.json) and keep the data until Ctrl-C; the --faults campaign
+                     ends with the summary, so the session's replays and redrives run without faults
   --help             show this help
 
 Ctrl-C (SIGINT) or SIGTERM, to this process or its whole process group: start nothing new, let the running

@@ -118,6 +118,16 @@ const redrive = async (pipeline: LocalPipeline, sqs: SQSClient): Promise<number>
   }
 };
 
+/** The failed executions by error and the start of its cause: what a failed soak should be read from first. */
+const failedExecutionErrors = (pipeline: LocalPipeline): [string, number][] => {
+  const counts = new Map<string, number>();
+  for (const { result } of pipeline.executions().filter((record) => record.result.status === 'FAILED')) {
+    const error = `${result.error ?? '(no error)'}: ${(result.cause ?? '').slice(0, 160)}`;
+    counts.set(error, (counts.get(error) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]);
+};
+
 const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient) =>
   observeSoak(pipeline, files, dynamodb, terraformNumber(pipeline.deployment.rootVariables, 'high_value_threshold', 'the root variable'));
 
@@ -153,6 +163,7 @@ const main = async (): Promise<number> => {
     const faultsInjected = pipeline.runner.counters().faultsInjected + pipeline.smallFileRunner.counters().faultsInjected;
     say(formatSummary(pipeline.summary()));
     say(`  faults injected       ${faultsInjected}`);
+    for (const [error, count] of failedExecutionErrors(pipeline)) say(`  failed executions     ${count} with ${error}`);
     const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb));
     const faultedPassed = report('under faults', faulted);
     const replayed = await redrive(pipeline, sqs);

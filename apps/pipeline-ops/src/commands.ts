@@ -53,7 +53,14 @@ export const dlqList = (target: Target, connections: Connections): TE.TaskEither
             ? [`${target.deadLetterQueue}: empty`]
             : [
                 `${target.deadLetterQueue}: ${entries.length} message${entries.length === 1 ? '' : 's'}`,
-                ...entries.map((entry) => `${entry.message.messageId}  ${entry.deadLetter.kind.padEnd(21)} ${describeDeadLetter(entry.deadLetter)}  ${age(entry.message.sentAt, now)}`),
+                ...entries.flatMap((entry) => {
+                  const error = describeFailure(entry.deadLetter);
+                  return [
+                    `${entry.message.messageId}  ${entry.deadLetter.kind.padEnd(21)} ${describeDeadLetter(entry.deadLetter)}  ${age(entry.message.sentAt, now)}`,
+                    ...(error === '' ? [] : [`    error    ${error}`]),
+                    `    redrive  ${describePlan(entry.plan)}`,
+                  ];
+                }),
               ],
       };
     }),

@@ -104,6 +104,8 @@ it('goes from a dead letter to an empty queue from a second process: list, show,
   const listed = await ops([...local, 'dlq', 'list']);
   expect(listed.code).toBe(0);
   expect(listed.stdout).toMatch(/1 message\n\S+ +order-failed +order #1 \(cli-1\) of s3:\/\/\S+\/incoming\/cli\.json \(version \S+\)/);
+  // The text mode says what the help promises: the error and what a redrive will do, per message.
+  expect(listed.stdout).toMatch(/\n {4}error {4}\S+.*\n {4}redrive {2}re-run s3:\/\/\S+\/incoming\/cli\.json/);
 
   const sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   const { MessageId = '' } = await sqs.send(new SendMessageCommand({ QueueUrl: pipeline.deployment.queues.deadLetter.url, MessageBody: '{"hello":"world"}' }));

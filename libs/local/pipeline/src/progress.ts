@@ -34,6 +34,8 @@ const DeadLetter = t.partial({
   'detail-type': t.string,
   detail: t.partial({ name: t.string, error: t.string }),
   requestContext: t.partial({ condition: t.string }),
+  /** A batch-failed message's orders. */
+  items: t.array(t.unknown),
 });
 
 const parsed = (text: string): unknown =>
@@ -98,7 +100,8 @@ export const formatProgress = (event: Progress): string => {
       const error = letter.error?.Error ?? letter.detail?.error;
       const source = typeof letter.source === 'object' ? ` ${where(letter.source)}` : '';
       const execution = letter.detail?.name ? ` of execution ${letter.detail.name}` : '';
-      return `dead-letter queue: ${what}${execution}${source}${error ? ` (${error})` : ''}`;
+      const orders = letter.items === undefined ? '' : ` (${letter.items.length} order${letter.items.length === 1 ? '' : 's'})`;
+      return `dead-letter queue: ${what}${orders}${execution}${source}${error ? ` (${error})` : ''}`;
     }
     case 'UnreadableChild':
       return `child ${event.childArn.split(':').pop() ?? event.childArn}: ${event.items} orders UNACCOUNTED for: ${event.problem}`;

@@ -22,9 +22,16 @@ export const rejectionOf = (message: Pick<QueuedMessage, 'messageId' | 'body'>):
   return { type: 'unrecognised', id: message.messageId, reasons: ['not an order-rejected or file-rejected message'] };
 };
 
-/** The rejections of one file (by key), or all. */
-export const rejectionsOf = (messages: readonly Pick<QueuedMessage, 'messageId' | 'body'>[], fileKey?: string): readonly Rejection[] =>
-  messages.map(rejectionOf).filter((rejection) => fileKey === undefined || ('key' in rejection && rejection.key === fileKey));
+/**
+ * The rejections of one file (by key), or all, each once: a replay or redrive of a file sends its rejections again
+ * with the same deterministic id (file version and index, or the file version), so the copies are collapsed by id.
+ */
+export const rejectionsOf = (messages: readonly Pick<QueuedMessage, 'messageId' | 'body'>[], fileKey?: string): readonly Rejection[] => {
+  const byId = new Map<string, Rejection>();
+  for (const rejection of messages.map(rejectionOf))
+    if ((fileKey === undefined || ('key' in rejection && rejection.key === fileKey)) && !byId.has(rejection.id)) byId.set(rejection.id, rejection);
+  return [...byId.values()];
+};
 
 export const formatRejection = (rejection: Rejection): string => {
   switch (rejection.type) {
