@@ -157,6 +157,9 @@ const limit = pLimit(2);
 const checked = await Promise.all(initialised.map((unit) => limit(() => checkUnit(unit))));
 rmSync(scratch, { recursive: true, force: true });
 
+const registryUnreachable = checked.some(({ results }) => results.some((result) => result.label === 'init' && !result.ok && /could not connect to registry/.test(result.output)));
+// What to do comes first, before the pages of Terraform errors it explains.
+if (registryUnreachable) console.log('FAIL terraform init could not reach the provider registry: set TF_PLUGIN_MIRROR=<a filesystem mirror of the providers> (e.g. /opt/tf-plugins; .ci/run does when it exists), then run again. Details follow.');
 let failed = 0;
 for (const { unit, results } of checked) {
   for (const result of results) {
