@@ -4,10 +4,12 @@ import { basename, join, relative, resolve } from 'node:path';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
   formatEndpoints,
+  formatFaultTally,
   formatSummary,
   isTechnicalFailure,
   localEndpoints,
   startLocalPipeline,
+  tallyFaults,
   UnknownFaultTarget,
   type LocalPipeline,
   type Summary,
@@ -125,6 +127,7 @@ const run = async (options: Options): Promise<number> => {
     faults: faultRules(options.faults, options.seed),
     onFunctionLog: (functionName, line) => appendFileSync(join(logDir, `${functionName}.log`), `${line}\n`),
   });
+  const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const endpointsFile = join(runDir, 'endpoints.json');
   writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
   let stoppedExecutions = false;
@@ -151,9 +154,11 @@ const run = async (options: Options): Promise<number> => {
     await pipeline.settled();
     const summary = pipeline.summary();
     say(formatSummary(summary));
+    if (options.faults.length > 0) formatFaultTally(faultTally).forEach((line) => say(line));
     const unaccounted = signalled || ordersInFiles === undefined ? 0 : unaccountedFromFiles(summary, ordersInFiles);
     if (ordersInFiles !== undefined) say(`  orders in the files   ${ordersInFiles} (counted from the uploaded files)${unaccounted === 0 ? '' : `: ${unaccounted} UNACCOUNTED`}`);
-    if (options.json) say(JSON.stringify(ordersInFiles === undefined ? summary : { ...summary, ordersInFiles }));
+    const faultsInjected = options.faults.length > 0 ? { faultsInjected: faultTally.total(), faultsInjectedBy: faultTally.byRule() } : {};
+    if (options.json) say(JSON.stringify({ ...summary, ...(ordersInFiles === undefined ? {} : { ordersInFiles }), ...faultsInjected }));
     if (options.keep) await keepUp(pipeline, signals, options.faults.length > 0);
     if (stoppedExecutions) return EXIT_STOPPED;
     return isTechnicalFailure(summary) || unaccounted !== 0 ? EXIT_TECHNICAL_FAILURE : 0;

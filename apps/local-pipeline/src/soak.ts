@@ -5,12 +5,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
 import {
   faultedRunChecks,
+  formatFaultTally,
   formatSoakChecks,
   formatSummary,
   observeSoak,
   redrivenRunChecks,
   soakFiles,
   startLocalPipeline,
+  tallyFaults,
   UnknownFaultTarget,
   type LocalPipeline,
   type SoakCheck,
@@ -144,6 +146,7 @@ const main = async (): Promise<number> => {
   const fileCount = wholeNumber('files', options.files, 200);
 
   const pipeline = await startLocalPipeline({ repoRoot, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
+  const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
   const sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   try {
@@ -160,9 +163,9 @@ const main = async (): Promise<number> => {
     const uploading = pLimit(UPLOADS_AT_ONCE);
     await Promise.all(files.map((file) => uploading(() => pipeline.upload(file.key, JSON.stringify(file.orders)))));
     await pipeline.settled();
-    const faultsInjected = pipeline.runner.counters().faultsInjected + pipeline.smallFileRunner.counters().faultsInjected;
+    const faultsInjected = faultTally.total();
     say(formatSummary(pipeline.summary()));
-    say(`  faults injected       ${faultsInjected}`);
+    formatFaultTally(faultTally).forEach(say);
     for (const [error, count] of failedExecutionErrors(pipeline)) say(`  failed executions     ${count} with ${error}`);
     const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb));
     const faultedPassed = report('under faults', faulted);
@@ -172,7 +175,7 @@ const main = async (): Promise<number> => {
     const passed = report('after the redrive', redriven) && faultedPassed;
     const summary = pipeline.summary();
     say(passed ? 'soak passed: every check holds' : 'SOAK FAILED: see the checks marked FAIL');
-    if (options.json) say(JSON.stringify({ passed, faultsInjected, deadLettersReplayed: replayed, checks: { faulted, redriven }, summary }));
+    if (options.json) say(JSON.stringify({ passed, faultsInjected, faultsInjectedBy: faultTally.byRule(), deadLettersReplayed: replayed, checks: { faulted, redriven }, summary }));
     return passed ? 0 : 1;
   } finally {
     sqs.destroy();

@@ -1,0 +1,29 @@
+import type { RunnerEvent } from '@sales-pipeline/local-step-functions';
+
+const SERVICE_INTEGRATION = /^arn:aws:states:::(?:aws-sdk:)?/;
+
+/** The faults injected so far, by the action they hit and the error they raised (what a rule of the campaign aims at). */
+export interface FaultTally {
+  readonly total: () => number;
+  readonly byRule: () => Readonly<Record<string, number>>;
+}
+
+/** Counts the runner's FaultInjected events, from the moment it is attached to a pipeline's event stream. */
+export const tallyFaults = (onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void): FaultTally => {
+  const counts = new Map<string, number>();
+  onRunnerEvent((event) => {
+    if (event.type !== 'FaultInjected') return;
+    const key = `${event.resource.replace(SERVICE_INTEGRATION, '')} (${event.state}): ${event.error}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return {
+    total: () => [...counts.values()].reduce((sum, count) => sum + count, 0),
+    byRule: () => Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])),
+  };
+};
+
+/** The summary's lines for the faults: the total, then one line per action, state and error, most first. */
+export const formatFaultTally = (tally: FaultTally): string[] => [
+  `  faults injected       ${tally.total()}`,
+  ...Object.entries(tally.byRule()).map(([rule, count]) => `    ${String(count).padStart(6)}  ${rule}`),
+];
