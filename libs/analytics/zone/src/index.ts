@@ -1,0 +1,4 @@
+export * from './batch-zone-objects';
+export * from './columns';
+export * from './reports';
+export * from './rows';
