@@ -2,3 +2,4 @@ export * from './batch-zone-objects';
 export * from './columns';
 export * from './reports';
 export * from './rows';
+export * from './format-rows';

@@ -1,0 +1,4 @@
+export * from './duckdb-engine';
+export * from './query-engine';
+export * from './run-report';
+export * from './athena-engine';
