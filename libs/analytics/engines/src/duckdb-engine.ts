@@ -68,12 +68,27 @@ export interface DuckDbEngine extends QueryEngine {
   readonly close: () => void;
 }
 
+/** The first word of a statement, past comments: what it says it does, before DuckDB binds it (which may fail first). */
+const leadingKeyword = (sql: string): string =>
+  sql
+    .replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '')
+    .match(/^[A-Za-z]+/)?.[0]
+    ?.toUpperCase() ?? '';
+
+const readingKeywords = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
+
+const refused = (kind: string): ReportError => ({
+  _tag: 'QueryRefused',
+  message: `--sql is read-only: only a SELECT runs here, this is a ${kind} statement`,
+});
+
 /** Refuses anything but one SELECT (the connection itself cannot read or write files outside the zone). */
 const selectOnly =
   (connection: DuckDBConnection) =>
   (sql: string): TE.TaskEither<ReportError, Rows> =>
     pipe(
-      TE.tryCatch(() => connection.extractStatements(sql), queryFailed),
+      readingKeywords.has(leadingKeyword(sql)) ? TE.right<ReportError, string>(sql) : TE.left<ReportError, string>(refused(leadingKeyword(sql) || 'empty')),
+      TE.flatMap(() => TE.tryCatch(() => connection.extractStatements(sql), queryFailed)),
       TE.flatMap((statements) =>
         statements.count === 1
           ? TE.tryCatch(() => statements.prepare(0), queryFailed)
@@ -81,10 +96,7 @@ const selectOnly =
       ),
       TE.filterOrElse(
         (prepared) => prepared.statementType === StatementType.SELECT,
-        (prepared): ReportError => ({
-          _tag: 'QueryRefused',
-          message: `--sql is read-only: only a SELECT runs here, this is a ${StatementType[prepared.statementType]} statement`,
-        }),
+        (prepared) => refused(StatementType[prepared.statementType] ?? 'other'),
       ),
       TE.flatMap((prepared) =>
         TE.tryCatch(async () => rowsOf(await prepared.runAndReadAll()), queryFailed),

@@ -42,7 +42,7 @@ export const Reports: readonly ReportDefinition[] = [
   },
   {
     name: 'rejections-per-day',
-    description: 'rejected orders per rejection day and failing field, with the most common message',
+    description: 'rejected orders per rejection day and failing field, with an example message',
     placeholders: range,
     required: [],
   },
