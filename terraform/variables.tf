@@ -211,3 +211,14 @@ variable "log_level" {
     error_message = "log_level must be one of DEBUG, INFO, WARN, ERROR."
   }
 }
+
+variable "analytics_bytes_scanned_cutoff_per_query" {
+  description = "Athena cancels a report or query of the analytics workgroup that scans more than this many bytes (at least 10 MiB). A year of the generator's history is ~2 GB of JSON Lines."
+  type        = number
+  default     = 10737418240
+
+  validation {
+    condition     = var.analytics_bytes_scanned_cutoff_per_query >= 10485760
+    error_message = "analytics_bytes_scanned_cutoff_per_query must be at least 10485760 (10 MiB, Athena's minimum)."
+  }
+}

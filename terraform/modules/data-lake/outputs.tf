@@ -32,3 +32,8 @@ output "s3_bucket_force_destroy" {
   description = "Whether `terraform destroy` may delete the bucket with every object and version in it (throw-away workspaces only)."
   value       = aws_s3_bucket.this.force_destroy
 }
+
+output "s3_bucket_query_results_prefix" {
+  description = "Key prefix of Athena's query results (expired after query_results_expiration_days)."
+  value       = var.query_results_prefix
+}

@@ -96,3 +96,19 @@ export const ZoneTables: readonly ZoneTable[] = [OrdersTable, RejectionsTable];
 
 /** The analytics zone's prefix in the data lake. */
 export const AnalyticsPrefix = 'analytics/';
+
+/**
+ * The zone's tables as the Glue catalog takes them (terraform/modules/analytics/tables.json, written by
+ * tools/write-analytics-tables.mjs and checked against this by the terraform project's tests).
+ */
+export const glueTables = () =>
+  Object.fromEntries(
+    ZoneTables.map((table) => [
+      table.name,
+      {
+        prefix: table.prefix,
+        partition: { name: table.partition.name, type: table.partition.type, comment: table.partition.comment },
+        columns: table.columns.map((column) => ({ name: column.name, type: column.type, comment: column.comment })),
+      },
+    ]),
+  );
