@@ -1,6 +1,6 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { athenaEngine, openDuckDbEngine, type QueryEngine, runReport } from '@sales-pipeline/analytics-engines';
+import { athenaEngine, localStateLayout, openDuckDbEngine, type QueryEngine, runReport } from '@sales-pipeline/analytics-engines';
 import {
   describeReportError,
   formatRows,
@@ -21,8 +21,6 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 /** The workspace root: this file is bundled to dist/apps/analytics/main.js. */
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
 
-/** Where `npm start` keeps the analytics zone (the mirror of the data lake's `analytics/` prefix). */
-export const DefaultZoneDirectory = join(repoRoot, 'tmp', 'local-state', 'zone');
 
 const ExitCode = { ok: 0, queryFailed: 1, usage: 2 } as const;
 
@@ -119,7 +117,7 @@ const program = new Command('analytics')
   .option('--day <date>', 'the sale day of revenue-per-hour, YYYY-MM-DD')
   .option('--product <name>', 'one product (revenue-per-day)')
   .addOption(new Option('--format <format>', 'table, csv or json').default('table').argParser(format))
-  .option('--zone <dir>', 'the local analytics zone (what `npm start` keeps)', DefaultZoneDirectory)
+  .option('--zone <dir>', 'the local analytics zone (what `npm start` keeps)', localStateLayout(repoRoot).zoneDir)
   .option('--aws', 'run on Athena in the workgroup (AWS credentials and region from the environment)')
   .addOption(new Option('--workgroup <name>', 'the Athena workgroup (terraform output analytics_workgroup)').env('ANALYTICS_WORKGROUP'))
   .addOption(new Option('--database <name>', 'the Glue database (terraform output analytics_database)').env('ANALYTICS_DATABASE'))

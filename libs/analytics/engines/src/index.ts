@@ -2,3 +2,4 @@ export * from './duckdb-engine';
 export * from './query-engine';
 export * from './run-report';
 export * from './athena-engine';
+export * from './local-state';
