@@ -22,29 +22,44 @@ const trinoCompatibility = ['CREATE MACRO approx_percentile(x, p) AS approx_quan
 
 const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
-const hasObjects = async (directory: string): Promise<boolean> => {
+/** Whether any object with this extension is under the directory (stops at the first one). */
+const hasObjects = async (directory: string, extension: string): Promise<boolean> => {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
-    if (entry.isFile() && entry.name.endsWith('.jsonl')) return true;
-    if (entry.isDirectory() && (await hasObjects(join(directory, entry.name)))) return true;
+    if (entry.isFile() && entry.name.endsWith(extension)) return true;
+    if (entry.isDirectory() && (await hasObjects(join(directory, entry.name), extension))) return true;
   }
   return false;
 };
 
-/** A table's view: its JSON Lines objects with the zone's column types, the date partition read from the path. */
+/** The zone's objects: what the pipeline writes (JSON Lines) and what compaction makes of a day (Parquet). */
+const ObjectFormats = [
+  {
+    extension: '.jsonl',
+    reader: (files: string, table: ZoneTable, hive: string) =>
+      `read_json(${files}, format = 'newline_delimited', ${hive}, columns = {${table.columns
+        .map((column) => `${sqlText(column.name)}: '${duckDbTypes[column.type]}'`)
+        .join(', ')}})`,
+  },
+  { extension: '.parquet', reader: (files: string, _table: ZoneTable, hive: string) => `read_parquet(${files}, ${hive})` },
+] as const;
+
+/**
+ * A table's view: its objects in every format present, with the zone's columns in order and types, the date partition
+ * read from the path; an empty table when it has no object yet.
+ */
 const tableView = async (zoneDir: string, table: ZoneTable): Promise<string> => {
   const directory = join(zoneDir, table.prefix);
-  const partition = `${sqlText(table.partition.name)}: 'VARCHAR'`;
-  if (!(await hasObjects(directory))) {
-    const nulls = [...table.columns, table.partition].map((column) => `CAST(NULL AS ${duckDbTypes[column.type]}) AS ${column.name}`);
-    return `CREATE VIEW ${table.name} AS SELECT ${nulls.join(', ')} WHERE false`;
-  }
-  const columns = table.columns.map((column) => `${sqlText(column.name)}: '${duckDbTypes[column.type]}'`).join(', ');
-  const files = sqlText(join(directory, '*', '*.jsonl'));
-  return (
-    `CREATE VIEW ${table.name} AS SELECT * FROM read_json(${files}, format = 'newline_delimited', ` +
-    `hive_partitioning = true, hive_types = {${partition}}, columns = {${columns}})`
-  );
+  const columns = [...table.columns, table.partition];
+  const hive = `hive_partitioning = true, hive_types = {${sqlText(table.partition.name)}: 'VARCHAR'}`;
+  const selectList = columns.map((column) => `CAST(${column.name} AS ${duckDbTypes[column.type]}) AS ${column.name}`).join(', ');
+  const sources: string[] = [];
+  for (const format of ObjectFormats)
+    if (await hasObjects(directory, format.extension))
+      sources.push(`SELECT ${selectList} FROM ${format.reader(sqlText(join(directory, '*', `*${format.extension}`)), table, hive)}`);
+  if (sources.length === 0)
+    return `CREATE VIEW ${table.name} AS SELECT ${columns.map((column) => `CAST(NULL AS ${duckDbTypes[column.type]}) AS ${column.name}`).join(', ')} WHERE false`;
+  return `CREATE VIEW ${table.name} AS ${sources.join(' UNION ALL ')}`;
 };
 
 const cellOf = (value: unknown): Cell => {
@@ -111,7 +126,10 @@ const selectOnly =
 export const openDuckDbEngine = (zoneDirectory: string): TE.TaskEither<ReportError, DuckDbEngine> => {
   const zoneDir = resolve(zoneDirectory);
   return pipe(
-    TE.tryCatch(() => hasObjects(join(zoneDir, OrdersTable.prefix)), queryFailed),
+    TE.tryCatch(async () => {
+      const orders = join(zoneDir, OrdersTable.prefix);
+      return (await hasObjects(orders, '.jsonl')) || (await hasObjects(orders, '.parquet'));
+    }, queryFailed),
     TE.filterOrElse(
       (has) => has,
       (): ReportError => ({

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { jsonLines, OrdersTable, RejectionsTable, type ZoneRow, type ZoneTable } from '@sales-pipeline/analytics-zone';
@@ -49,9 +50,20 @@ export const writeObject = async (zone: string, table: ZoneTable, date: string, 
   await writeFile(path, jsonLines(table, rows));
 };
 
+/** Rewrites one JSON Lines object as Parquet (a compacted day), so the reports run over both formats at once. */
+const toParquet = async (directory: string, name: string) => {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const source = join(directory, `${name}.jsonl`);
+  await connection.run(`COPY (SELECT * FROM read_json('${source}', format = 'newline_delimited')) TO '${join(directory, `${name}.parquet`)}' (FORMAT parquet)`);
+  connection.closeSync();
+  instance.closeSync();
+  await rm(source);
+};
+
 /**
  * A zone with known answers (see the expectations in reports.spec.ts): six orders over three sale days, two of them
- * ingested on a later day, three high-value ones (two alerted); three rejected orders with four reasons.
+ * ingested on a later day, three high-value ones (two alerted), one day compacted to Parquet; three rejected orders with four reasons.
  */
 export const knownZone = async (): Promise<string> => {
   const zone = await mkdtemp(join(tmpdir(), 'analytics-zone-'));
@@ -75,5 +87,6 @@ export const knownZone = async (): Promise<string> => {
     rejectionRow('r2', 'contact-info', '2024-05-01T10:01:00.000Z'),
   ]);
   await writeObject(zone, RejectionsTable, '2024-05-02', 'f3-0-9', [rejectionRow('r3', 'order_id', '2024-05-02T00:01:00.000Z')]);
+  await toParquet(join(zone, OrdersTable.prefix, 'sale_date=2024-06-01'), 'f4-0-9');
   return zone;
 };
