@@ -3,3 +3,4 @@ export * from './query-engine';
 export * from './run-report';
 export * from './athena-engine';
 export * from './local-state';
+export * from './order-figures';

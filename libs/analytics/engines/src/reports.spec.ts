@@ -153,6 +153,6 @@ describe('reports on DuckDB over a zone with known answers', () => {
 
   it('an empty zone is an empty history that says what to do', async () => {
     const result = await openDuckDbEngine(join(zone, 'nothing-here'))();
-    expect(result).toEqual(E.left(expect.objectContaining({ _tag: 'EmptyHistory', message: expect.stringContaining('npm start') })));
+    expect(result).toEqual(E.left(expect.objectContaining({ _tag: 'EmptyHistory', message: expect.stringContaining('pass --zone <dir>') })));
   });
 });

@@ -63,7 +63,8 @@ export const ConflictReason: Reason = {
 export const RefusalReason: Reason = { path: '(order)', message: 'The order store refused this order' };
 
 const utcDate = (isoDateTime: string): Date => new Date(isoDateTime);
-const dayOf = (isoDateTime: string): string => utcDate(isoDateTime).toISOString().slice(0, 10);
+/** The UTC day (YYYY-MM-DD) of an ISO-8601 date-time with any offset: an order's sale date. */
+export const saleDateOf = (isoDateTime: string): string => utcDate(isoDateTime).toISOString().slice(0, 10);
 
 /**
  * The batch's name in the zone: the file version and the batch's first and last index. A replay or redrive of the same
@@ -91,7 +92,7 @@ interface DatedRow {
 }
 
 const orderRow = (item: StoredOrderItem, highValue: boolean, alerted: boolean): DatedRow => ({
-  date: dayOf(item.created_at),
+  date: saleDateOf(item.created_at),
   row: {
     order_id: item.order_id,
     created_at: item.created_at,
@@ -112,7 +113,7 @@ const orderRow = (item: StoredOrderItem, highValue: boolean, alerted: boolean): 
 
 const rejectionRows = (source: FileSource, rejectedAt: string, id: string, index: number, reasons: readonly Reason[]): DatedRow[] =>
   reasons.map((reason) => ({
-    date: dayOf(rejectedAt),
+    date: saleDateOf(rejectedAt),
     row: {
       rejection_id: id,
       reason_path: reason.path,

@@ -3,3 +3,4 @@ export * from './columns';
 export * from './reports';
 export * from './rows';
 export * from './format-rows';
+export * from './reconcile';
