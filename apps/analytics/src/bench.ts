@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDbEngine, runReport } from '@sales-pipeline/analytics-engines';
@@ -223,6 +223,8 @@ const main = async () => {
     instance.closeSync();
     if (argument('--keep') === undefined) await rm(root, { recursive: true, force: true });
   }
+  const [load1, load5] = loadavg();
+  out.push(`(load average at the end: ${load1?.toFixed(1)} over 1 min, ${load5?.toFixed(1)} over 5 min; times scale with it on a shared machine)`);
   process.stdout.write(out.join('\n') + '\n');
 };
 
