@@ -40,6 +40,9 @@ describe('npm run analytics', () => {
     expect(analytics('--zone', zone, '--sql', 'DELETE FROM orders')).toEqual(
       expect.objectContaining({ code: 2, stderr: expect.stringContaining('read-only: only a SELECT runs here, this is a DELETE statement') }),
     );
+    expect(analytics('--zone', zone, '--sql', "SELECT * FROM read_text('/etc/hostname')")).toEqual(
+      expect.objectContaining({ code: 2, stdout: '', stderr: expect.stringContaining('--sql reads only the tables orders and rejections of the zone') }),
+    );
   });
 
   it('says what to do about bad input, exit 2; shows the engine message for a failing query, exit 1', () => {

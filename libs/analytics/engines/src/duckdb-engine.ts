@@ -76,6 +76,12 @@ const rowsOf = (reader: DuckDBResultReader): Rows => ({
 
 const queryFailed = (error: unknown): ReportError => ({ _tag: 'QueryFailed', message: messageOf(error) });
 
+/** A free query that reaches for a file outside the zone is refused, not failed: the lock did its job. */
+const outsideTheZone = (error: unknown): ReportError =>
+  /Permission Error/.test(messageOf(error))
+    ? { _tag: 'QueryRefused', message: `--sql reads only the tables orders and rejections of the zone: ${messageOf(error)}` }
+    : queryFailed(error);
+
 export interface DuckDbEngine extends QueryEngine {
   readonly name: 'duckdb';
   /** A free query: one SELECT statement, reading nothing outside the zone. */
@@ -106,7 +112,7 @@ const selectOnly =
       TE.flatMap(() => TE.tryCatch(() => connection.extractStatements(sql), queryFailed)),
       TE.flatMap((statements) =>
         statements.count === 1
-          ? TE.tryCatch(() => statements.prepare(0), queryFailed)
+          ? TE.tryCatch(() => statements.prepare(0), outsideTheZone)
           : TE.left<ReportError>({ _tag: 'QueryRefused', message: `--sql takes exactly one SELECT statement (got ${statements.count})` }),
       ),
       TE.filterOrElse(
@@ -114,7 +120,7 @@ const selectOnly =
         (prepared) => refused(StatementType[prepared.statementType] ?? 'other'),
       ),
       TE.flatMap((prepared) =>
-        TE.tryCatch(async () => rowsOf(await prepared.runAndReadAll()), queryFailed),
+        TE.tryCatch(async () => rowsOf(await prepared.runAndReadAll()), outsideTheZone),
       ),
     );
 
