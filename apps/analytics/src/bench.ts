@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -11,7 +11,7 @@ import * as E from 'fp-ts/Either';
  * Query time and peak memory of every report over a synthetic history built directly in the zone's format, and
  * Athena's bytes scanned and cost per report for a day, a month and a year of the generator.
  *
- *   node dist/apps/analytics/bench.js [--sizes 1000000,13000000] [--keep <dir>]
+ *   node dist/apps/analytics/bench.js [--sizes 1000000,13000000] [--json-lines-up-to 1000000] [--keep <dir>]
  *
  * The generator writes 1,440 files a day of 25 orders: 36,000 orders a day, ~13.1 million a year. The history starts
  * 2025-01-01 at that rate, so 1,000,000 orders are ~28 days and 13,000,000 ~361 days.
@@ -125,6 +125,16 @@ const sizeOf = async (directory: string): Promise<{ bytes: number; objects: numb
 
 const paramsOf = (name: string): ReportParams => (name === 'revenue-per-hour' ? { day: '2025-01-02' } : {});
 
+/**
+ * This process's peak resident set (VmHWM): unlike getrusage's maxRSS, which Linux carries over from the parent at
+ * fork and keeps across exec (it would report the bench's own memory), it counts only what this process touched.
+ */
+const peakRssKb = async (): Promise<number> => {
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  return match?.[1] === undefined ? process.resourceUsage().maxRSS : Number(match[1]);
+};
+
 /** Child mode: open the engine, run one report, print its time and the process's peak memory. */
 const runOne = async (zone: string, name: string) => {
   const opened = await openDuckDbEngine(zone)();
@@ -134,7 +144,7 @@ const runOne = async (zone: string, name: string) => {
   const milliseconds = performance.now() - started;
   if (E.isLeft(result)) throw new Error(JSON.stringify(result.left));
   opened.right.close();
-  process.stdout.write(JSON.stringify({ milliseconds, rows: result.right.rows.length, maxRssKb: process.resourceUsage().maxRSS }) + '\n');
+  process.stdout.write(JSON.stringify({ milliseconds, rows: result.right.rows.length, maxRssKb: await peakRssKb() }) + '\n');
 };
 
 interface Measured {
@@ -190,6 +200,7 @@ const main = async () => {
   const one = argument('--one');
   if (one !== undefined) return runOne(argument('--zone') ?? '', one);
   const sizes = (argument('--sizes') ?? '1000000,13000000').split(',').map(Number);
+  const jsonLinesUpTo = Number(argument('--json-lines-up-to') ?? 1_000_000);
   const root = argument('--keep') ?? (await mkdtemp(join(tmpdir(), 'analytics-bench-')));
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -204,7 +215,7 @@ const main = async () => {
         `${fmt(size)} orders (${fmt(size / OrdersPerDay, 1)} days of the generator), one Parquet object per day: ${parquet.objects} objects, ${mb(parquet.bytes)} (built in ${fmt((performance.now() - started) / 1000, 1)} s)`,
         ...queryRows('  DuckDB, compacted (Parquet per day):', parquetZone),
       );
-      if (size <= 1_000_000) {
+      if (size <= jsonLinesUpTo) {
         const jsonZone = join(root, `jsonl-${size}`);
         started = performance.now();
         await writeJsonLinesZone(connection, jsonZone, size);
