@@ -213,7 +213,7 @@ variable "log_level" {
 }
 
 variable "analytics_bytes_scanned_cutoff_per_query" {
-  description = "Athena cancels a report or query of the analytics workgroup that scans more than this many bytes (at least 10 MiB). A year of the generator's history is ~2 GB of JSON Lines."
+  description = "Athena cancels a report or query of the analytics workgroup that scans more than this many bytes (at least 10 MiB). A year of the generator's history is ~5.7 GB of JSON Lines as written."
   type        = number
   default     = 10737418240
 
