@@ -166,3 +166,19 @@ module "dashboard" {
   sales_alerts_topic_name    = module.alerts.sales_alerts_topic_name
   operations_topic_name      = module.alerts.operations_topic_name
 }
+
+################################################################################
+# Analytics: Glue catalog over the data lake's analytics zone, Athena workgroup, reports
+################################################################################
+
+module "analytics" {
+  source = "./modules/analytics"
+
+  # Athena takes database names of lowercase letters, digits and underscores only.
+  database_name                  = replace("${local.name_prefix}_analytics", "-", "_")
+  workgroup_name                 = "${local.name_prefix}-analytics"
+  data_lake_bucket_name          = module.data_lake.s3_bucket_name
+  query_results_prefix           = module.data_lake.s3_bucket_query_results_prefix
+  bytes_scanned_cutoff_per_query = var.analytics_bytes_scanned_cutoff_per_query
+  force_destroy                  = var.data_lake_force_destroy
+}

@@ -112,3 +112,22 @@ output "dashboard_name" {
   description = "Name of the CloudWatch dashboard of the pipeline (executions, Map Runs, orders, queues, Lambda, DynamoDB)."
   value       = module.dashboard.dashboard_name
 }
+
+################################################################################
+# Analytics
+################################################################################
+
+output "analytics_database" {
+  description = "Glue database of the analytics zone (npm run analytics -- <report> --aws --database …)."
+  value       = module.analytics.database_name
+}
+
+output "analytics_workgroup" {
+  description = "Athena workgroup of the reports (npm run analytics -- <report> --aws --workgroup …)."
+  value       = module.analytics.workgroup_name
+}
+
+output "analytics_analyst_policy_json" {
+  description = "Least-privilege IAM policy to run the reports; attach it to the analysts' role."
+  value       = module.analytics.analyst_policy_json
+}

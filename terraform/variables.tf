@@ -306,3 +306,14 @@ variable "iam_role_path" {
     error_message = "iam_role_path must start and end with / (e.g. /sales-pipeline/), at most 512 printable ASCII characters, or be null."
   }
 }
+
+variable "analytics_bytes_scanned_cutoff_per_query" {
+  description = "Athena cancels a report or query of the analytics workgroup that scans more than this many bytes (at least 10 MiB). A year of the generator's history is ~5.7 GB of JSON Lines as written."
+  type        = number
+  default     = 10737418240
+
+  validation {
+    condition     = var.analytics_bytes_scanned_cutoff_per_query >= 10485760
+    error_message = "analytics_bytes_scanned_cutoff_per_query must be at least 10485760 (10 MiB, Athena's minimum)."
+  }
+}

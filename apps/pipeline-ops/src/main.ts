@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { localStateLayout } from '@sales-pipeline/analytics-engines';
 import { DeadLetterKinds, type DeadLetterKind } from '@sales-pipeline/operations';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
@@ -6,6 +7,7 @@ import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { dlqList, dlqRedrive, dlqShow, executionsListFailed, ordersGet, rejectedList, type Output } from './commands';
 import { readLocalEndpoints } from './local-endpoints';
+import { reconcileZone } from './reconcile-command';
 import { describeOpsError, ExitCode, exitCodeOf, exitCodesHelp, type OpsError } from './ops-error';
 import { connect, resolveTarget, type Connections, type Target } from './target';
 
@@ -87,6 +89,7 @@ Commands in full:
   rejected list [--file <key>]           the reasons per rejected order or file
   orders get <order-id>                  one stored order, contact info withheld
   executions list --failed               the state machine's failed executions
+  reconcile [--from DATE] [--to DATE]    the analytics zone against the orders table (Athena on AWS: --workgroup, --database)
 
 Against AWS: the standard credential chain and region (AWS_PROFILE, AWS_REGION, …) and --workspace.
 Locally: --local (or AWS_ENDPOINT_URL_*; workspace local).
@@ -120,6 +123,21 @@ ordersGetCommand.action((orderId: string) => action(ordersGetCommand, (target, c
 const executions = program.command('executions').description("the state machine's executions").exitOverride();
 const executionsListCommand = executions.command('list').description('executions of the state machine').requiredOption('--failed', 'the failed ones (the only listing so far)');
 executionsListCommand.action(action(executionsListCommand, (_target, connections) => executionsListFailed(connections)));
+
+const reconcileCommand = program
+  .command('reconcile')
+  .description('compare the analytics zone with the orders table: per sale day (count, revenue), then the order ids either side lacks')
+  .option('--from <date>', 'first sale day, YYYY-MM-DD', '0001-01-01')
+  .option('--to <date>', 'last sale day, YYYY-MM-DD', '9999-12-31')
+  .option('--zone <dir>', 'the local analytics zone (with --local)', localStateLayout(repoRoot).zoneDir)
+  .addOption(new Option('--workgroup <name>', 'on AWS: the Athena workgroup (terraform output analytics_workgroup)').env('ANALYTICS_WORKGROUP'))
+  .addOption(new Option('--database <name>', 'on AWS: the Glue database (terraform output analytics_database)').env('ANALYTICS_DATABASE'));
+reconcileCommand.action(() => {
+  const { from, to, zone, workgroup, database } = reconcileCommand.opts<{ from: string; to: string; zone: string; workgroup?: string; database?: string }>();
+  return action(reconcileCommand, (target) =>
+    reconcileZone(target, { range: { from, to }, zone, ...(workgroup === undefined ? {} : { workgroup }), ...(database === undefined ? {} : { database }) }),
+  )();
+});
 
 const main = async () => {
   try {

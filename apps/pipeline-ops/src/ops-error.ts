@@ -1,3 +1,4 @@
+import { describeReportError, type ReportError } from '@sales-pipeline/analytics-zone';
 import type { AwsCallFailed } from '@sales-pipeline/aws-adapters';
 import type { EndpointsUnreadable } from './local-endpoints';
 
@@ -5,7 +6,8 @@ export type OpsError =
   | AwsCallFailed
   | EndpointsUnreadable
   | { readonly _tag: 'TerraformUnreadable'; readonly message: string }
-  | { readonly _tag: 'NotFound'; readonly what: string };
+  | { readonly _tag: 'NotFound'; readonly what: string }
+  | { readonly _tag: 'ReportFailed'; readonly error: ReportError };
 
 /** The exit codes, as `--help` and the README list them. */
 export const ExitCode = {
@@ -24,9 +26,9 @@ export const ExitCode = {
 export const exitCodesHelp = `
 Exit codes:
   0  done
-  1  done, but messages stayed on the queue (each with its reason), or the order/message does not exist
+  1  done, but messages stayed on the queue (each with its reason), the order/message does not exist, or reconcile found a difference
   2  wrong command or option
-  3  a queue, table, state machine, the endpoints file or the Terraform names cannot be found or read
+  3  a queue, table, state machine, the endpoints file, the Terraform names or the local analytics zone cannot be found or read
   4  no credentials or region, or access denied
   5  another AWS call failed`;
 
@@ -41,6 +43,8 @@ export const exitCodeOf = (error: OpsError): number => {
       return ExitCode.missing;
     case 'NotFound':
       return ExitCode.attention;
+    case 'ReportFailed':
+      return error.error._tag === 'QueryFailed' ? ExitCode.failed : error.error._tag === 'EmptyHistory' ? ExitCode.missing : ExitCode.usage;
     case 'AwsCallFailed':
       if (credentialErrors.test(error.errorName) || /region is missing/i.test(error.message)) return ExitCode.credentials;
       if (missingErrors.test(error.errorName) || unreachable.test(error.message)) return ExitCode.missing;
@@ -56,6 +60,8 @@ export const describeOpsError = (error: OpsError): string => {
       return `cannot evaluate the resource names from the Terraform: ${error.message}`;
     case 'NotFound':
       return `${error.what} not found`;
+    case 'ReportFailed':
+      return describeReportError(error.error);
     case 'AwsCallFailed':
       if (credentialErrors.test(error.errorName) || /region is missing/i.test(error.message)) {
         return `${error.operation} ${error.resource}: no usable AWS credentials or region (${error.errorName}: ${error.message}); set AWS_PROFILE or the AWS_* variables and AWS_REGION, or use --local`;

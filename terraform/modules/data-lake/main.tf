@@ -179,6 +179,20 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Athena's query results are derived: the zone is the record and a query can run again.
+  rule {
+    id     = "expire-query-results"
+    status = "Enabled"
+
+    filter {
+      prefix = var.query_results_prefix
+    }
+
+    expiration {
+      days = var.query_results_expiration_days
+    }
+  }
+
   rule {
     id     = "expire-noncurrent-versions"
     status = "Enabled"

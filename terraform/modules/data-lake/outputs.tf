@@ -37,3 +37,8 @@ output "access_log_bucket_name" {
   description = "Name of the bucket holding the data lake's S3 server access logs, or null when access logging is off."
   value       = one(aws_s3_bucket.access_logs[*].bucket)
 }
+
+output "s3_bucket_query_results_prefix" {
+  description = "Key prefix of Athena's query results (expired after query_results_expiration_days)."
+  value       = var.query_results_prefix
+}

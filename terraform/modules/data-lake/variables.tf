@@ -52,6 +52,28 @@ variable "prepared_expiration_days" {
   }
 }
 
+variable "query_results_prefix" {
+  description = "Key prefix of Athena's query results (the analytics workgroup writes there); derived data, expired after query_results_expiration_days."
+  type        = string
+  default     = "athena-results/"
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9/_-]*/$", var.query_results_prefix))
+    error_message = "query_results_prefix must be a relative key prefix ending with a slash, e.g. athena-results/."
+  }
+}
+
+variable "query_results_expiration_days" {
+  description = "Days after which Athena's query results expire (a query can be run again; the zone is the record)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.query_results_expiration_days >= 1 && floor(var.query_results_expiration_days) == var.query_results_expiration_days
+    error_message = "query_results_expiration_days must be a whole number of at least 1."
+  }
+}
+
 variable "infrequent_access_after_days" {
   description = "Days after which objects under incoming_prefix and results_prefix move to STANDARD_IA (still readable by GetObject, so replays and ItemReader keep working). S3 requires at least 30."
   type        = number

@@ -143,7 +143,8 @@ export const ContactInfo = new t.Type<t.TypeOf<typeof ContactFields>, t.OutputOf
 );
 export type ContactInfo = t.TypeOf<typeof ContactInfo>;
 
-const OrderFields = t.type({
+/** The order's own fields, each with its codec: the one list of fields (the analytics zone's columns derive from it). */
+export const OrderFields = t.type({
   order_id: OrderId,
   created_at: IsoDateTime,
   product: ProductName,

@@ -77,8 +77,8 @@ run "prepared_copies_expire" {
   }
 
   assert {
-    condition     = alltrue([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : try(one(rule.expiration).days, null) == null || try(one(rule.expiration).days, null) == 0 || try(one(rule.filter).prefix, null) == "prepared/"])
-    error_message = "Only the prepared copies expire by age: ${jsonencode([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : [rule.id, rule.expiration]])}."
+    condition     = alltrue([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : try(one(rule.expiration).days, null) == null || try(one(rule.expiration).days, null) == 0 || contains(["prepared/", "athena-results/"], try(one(rule.filter).prefix, null))])
+    error_message = "Only the prepared copies and Athena query results expire by age: ${jsonencode([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : [rule.id, rule.expiration]])}."
   }
 }
 

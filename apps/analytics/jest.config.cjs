@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'analytics',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/apps/analytics',
+};

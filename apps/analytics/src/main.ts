@@ -1,0 +1,151 @@
+import { resolve } from 'node:path';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { athenaEngine, localStateLayout, openDuckDbEngine, type QueryEngine, runReport } from '@sales-pipeline/analytics-engines';
+import {
+  describeReportError,
+  formatRows,
+  type OutputFormat,
+  OutputFormats,
+  type ReportError,
+  type ReportParams,
+  Reports,
+  type Rows,
+} from '@sales-pipeline/analytics-zone';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
+/** The workspace root: this file is bundled to dist/apps/analytics/main.js. */
+const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
+
+
+const ExitCode = { ok: 0, queryFailed: 1, usage: 2 } as const;
+
+const exitCodesHelp = `
+Exit codes:
+  0  done
+  1  the query failed (the engine's message is shown)
+  2  wrong command or option, unknown report, bad date, refused --sql, or no history yet (the message says what to do)`;
+
+interface Options {
+  readonly list?: boolean;
+  readonly sql?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly day?: string;
+  readonly product?: string;
+  readonly format: OutputFormat;
+  readonly zone: string;
+  readonly aws?: boolean;
+  readonly workgroup?: string;
+  readonly database?: string;
+}
+
+const exitCodeOf = (error: ReportError): number => (error._tag === 'QueryFailed' ? ExitCode.queryFailed : ExitCode.usage);
+
+const reportList = (): string =>
+  Reports.map((report) => {
+    const parameters = [...new Set(report.placeholders)].map((name) => (report.required.includes(name) ? `--${name}` : `[--${name}]`));
+    return `${report.name.padEnd(20)} ${report.description}\n${' '.repeat(21)}${parameters.join(' ')}`;
+  }).join('\n') + '\n';
+
+const usage = (message: string): ReportError => ({ _tag: 'BadParameter', parameter: 'from', message });
+
+const withEngine = (options: Options, use: (engine: QueryEngine, select: (sql: string) => TE.TaskEither<ReportError, Rows>) => TE.TaskEither<ReportError, Rows>) => {
+  if (options.aws === true) {
+    if (options.workgroup === undefined || options.database === undefined)
+      return TE.left(usage('--aws needs --workgroup and --database (terraform output analytics_workgroup / analytics_database)'));
+    const engine = athenaEngine(new AthenaClient({}), {
+      workgroup: options.workgroup,
+      database: options.database,
+      pollMilliseconds: 1000,
+      timeoutMilliseconds: 5 * 60 * 1000,
+    });
+    return use(engine, (sql) => engine.query(sql, []));
+  }
+  return pipe(
+    openDuckDbEngine(options.zone),
+    TE.flatMap((engine) =>
+      pipe(
+        use(engine, engine.select),
+        TE.tapError(() => TE.fromIO(() => engine.close())),
+        TE.tap(() => TE.fromIO(() => engine.close())),
+      ),
+    ),
+  );
+};
+
+const query = (report: string | undefined, options: Options): TE.TaskEither<ReportError, Rows> => {
+  if (options.sql !== undefined && report !== undefined) return TE.left(usage('give a report name or --sql, not both'));
+  if (options.sql !== undefined) {
+    const sql = options.sql;
+    return withEngine(options, (_engine, select) => select(sql));
+  }
+  if (report === undefined) return TE.left(usage('name a report (--list names them) or pass --sql "SELECT …"'));
+  const params: ReportParams = {
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+    ...(options.day !== undefined ? { day: options.day } : {}),
+    ...(options.product !== undefined ? { product: options.product } : {}),
+  };
+  return withEngine(options, (engine) => runReport(engine, repoRoot, report, params));
+};
+
+/** Writes to stdout; a reader that went away (`| head`) ends the output quietly. */
+const write = (text: string): Promise<void> =>
+  new Promise((done) => {
+    process.stdout.on('error', () => done());
+    process.stdout.write(text, () => done());
+  });
+
+const format = (value: string): OutputFormat => {
+  const found = OutputFormats.find((candidate) => candidate === value);
+  if (found === undefined) throw new InvalidArgumentError(`must be one of ${OutputFormats.join(', ')}`);
+  return found;
+};
+
+const program = new Command('analytics')
+  .description('Report on the stored orders: DuckDB embedded over the local analytics zone, or Athena (--aws).')
+  .argument('[report]', 'the report to run (--list names them)')
+  .option('--list', 'name and describe the reports')
+  .option('--sql <select>', 'a free query over the tables orders and rejections (one SELECT; nothing outside the zone)')
+  .option('--from <date>', 'first sale day, YYYY-MM-DD (default: the whole history)')
+  .option('--to <date>', 'last sale day, YYYY-MM-DD (default: the whole history)')
+  .option('--day <date>', 'the sale day of revenue-per-hour, YYYY-MM-DD')
+  .option('--product <name>', 'one product (revenue-per-day)')
+  .addOption(new Option('--format <format>', 'table, csv or json').default('table').argParser(format))
+  .option('--zone <dir>', 'the local analytics zone: a directory mirroring the data lake analytics/ prefix', localStateLayout(repoRoot).zoneDir)
+  .option('--aws', 'run on Athena in the workgroup (AWS credentials and region from the environment)')
+  .addOption(new Option('--workgroup <name>', 'the Athena workgroup (terraform output analytics_workgroup)').env('ANALYTICS_WORKGROUP'))
+  .addOption(new Option('--database <name>', 'the Glue database (terraform output analytics_database)').env('ANALYTICS_DATABASE'))
+  .showHelpAfterError()
+  .addHelpText('after', exitCodesHelp)
+  .exitOverride();
+
+const main = async (): Promise<number> => {
+  try {
+    program.parse(process.argv);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  const options = program.opts<Options>();
+  if (options.list === true) {
+    await write(reportList());
+    return ExitCode.ok;
+  }
+  const result = await query(program.args[0], options)();
+  if (E.isLeft(result)) {
+    process.stderr.write(`analytics: ${describeReportError(result.left)}\n`);
+    return exitCodeOf(result.left);
+  }
+  await write(formatRows(result.right, options.format));
+  return ExitCode.ok;
+};
+
+void main().then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,171 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { DuckDBConnection, DuckDBInstance, DuckDBResultReader, StatementType } from '@duckdb/node-api';
+import { type Cell, type ColumnType, OrdersTable, type ReportError, type Rows, type ZoneTable, ZoneTables } from '@sales-pipeline/analytics-zone';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import { messageOf, type QueryEngine } from './query-engine';
+
+const duckDbTypes: Readonly<Record<ColumnType, string>> = {
+  string: 'VARCHAR',
+  bigint: 'BIGINT',
+  int: 'INTEGER',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+};
+
+/**
+ * Trino functions the reports use that DuckDB names otherwise, as macros: the report SQL stays the one text that
+ * Athena runs.
+ */
+const trinoCompatibility = ['CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)'];
+
+const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/** Whether any object with this extension is under the directory (stops at the first one). */
+const hasObjects = async (directory: string, extension: string): Promise<boolean> => {
+  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (entry.isFile() && entry.name.endsWith(extension)) return true;
+    if (entry.isDirectory() && (await hasObjects(join(directory, entry.name), extension))) return true;
+  }
+  return false;
+};
+
+/** The zone's objects: what the pipeline writes (JSON Lines) and what compaction makes of a day (Parquet). */
+const ObjectFormats = [
+  {
+    extension: '.jsonl',
+    reader: (files: string, table: ZoneTable, hive: string) =>
+      `read_json(${files}, format = 'newline_delimited', ${hive}, columns = {${table.columns
+        .map((column) => `${sqlText(column.name)}: '${duckDbTypes[column.type]}'`)
+        .join(', ')}})`,
+  },
+  { extension: '.parquet', reader: (files: string, _table: ZoneTable, hive: string) => `read_parquet(${files}, ${hive})` },
+] as const;
+
+/**
+ * A table's view: its objects in every format present, with the zone's columns in order and types, the date partition
+ * read from the path; an empty table when it has no object yet.
+ */
+const tableView = async (zoneDir: string, table: ZoneTable): Promise<string> => {
+  const directory = join(zoneDir, table.prefix);
+  const columns = [...table.columns, table.partition];
+  const hive = `hive_partitioning = true, hive_types = {${sqlText(table.partition.name)}: 'VARCHAR'}`;
+  const selectList = columns.map((column) => `CAST(${column.name} AS ${duckDbTypes[column.type]}) AS ${column.name}`).join(', ');
+  const sources: string[] = [];
+  for (const format of ObjectFormats)
+    if (await hasObjects(directory, format.extension))
+      sources.push(`SELECT ${selectList} FROM ${format.reader(sqlText(join(directory, '*', `*${format.extension}`)), table, hive)}`);
+  if (sources.length === 0)
+    return `CREATE VIEW ${table.name} AS SELECT ${columns.map((column) => `CAST(NULL AS ${duckDbTypes[column.type]}) AS ${column.name}`).join(', ')} WHERE false`;
+  return `CREATE VIEW ${table.name} AS ${sources.join(' UNION ALL ')}`;
+};
+
+const cellOf = (value: unknown): Cell => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  return String(value);
+};
+
+const rowsOf = (reader: DuckDBResultReader): Rows => ({
+  columns: reader.columnNames(),
+  rows: reader.getRowsJS().map((row) => row.map(cellOf)),
+});
+
+const queryFailed = (error: unknown): ReportError => ({ _tag: 'QueryFailed', message: messageOf(error) });
+
+/** A free query that reaches for a file outside the zone is refused, not failed: the lock did its job. */
+const outsideTheZone = (error: unknown): ReportError =>
+  /Permission Error/.test(messageOf(error))
+    ? { _tag: 'QueryRefused', message: `--sql reads only the tables orders and rejections of the zone: ${messageOf(error)}` }
+    : queryFailed(error);
+
+export interface DuckDbEngine extends QueryEngine {
+  readonly name: 'duckdb';
+  /** A free query: one SELECT statement, reading nothing outside the zone. */
+  readonly select: (sql: string) => TE.TaskEither<ReportError, Rows>;
+  readonly close: () => void;
+}
+
+/** The first word of a statement, past comments: what it says it does, before DuckDB binds it (which may fail first). */
+const leadingKeyword = (sql: string): string =>
+  sql
+    .replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '')
+    .match(/^[A-Za-z]+/)?.[0]
+    ?.toUpperCase() ?? '';
+
+const readingKeywords = new Set(['SELECT', 'WITH', 'FROM', 'VALUES', 'TABLE']);
+
+const refused = (kind: string): ReportError => ({
+  _tag: 'QueryRefused',
+  message: `--sql is read-only: only a SELECT runs here, this is a ${kind} statement`,
+});
+
+/** Refuses anything but one SELECT (the connection itself cannot read or write files outside the zone). */
+const selectOnly =
+  (connection: DuckDBConnection) =>
+  (sql: string): TE.TaskEither<ReportError, Rows> =>
+    pipe(
+      readingKeywords.has(leadingKeyword(sql)) ? TE.right<ReportError, string>(sql) : TE.left<ReportError, string>(refused(leadingKeyword(sql) || 'empty')),
+      TE.flatMap(() => TE.tryCatch(() => connection.extractStatements(sql), queryFailed)),
+      TE.flatMap((statements) =>
+        statements.count === 1
+          ? TE.tryCatch(() => statements.prepare(0), outsideTheZone)
+          : TE.left<ReportError>({ _tag: 'QueryRefused', message: `--sql takes exactly one SELECT statement (got ${statements.count})` }),
+      ),
+      TE.filterOrElse(
+        (prepared) => prepared.statementType === StatementType.SELECT,
+        (prepared) => refused(StatementType[prepared.statementType] ?? 'other'),
+      ),
+      TE.flatMap((prepared) =>
+        TE.tryCatch(async () => rowsOf(await prepared.runAndReadAll()), outsideTheZone),
+      ),
+    );
+
+/**
+ * DuckDB in this process over the zone's directory (the mirror of the data lake's `analytics/` prefix): a view per
+ * zone table, then file access locked to that directory and the configuration locked, so neither a report nor a
+ * free query can read or write anything else. An empty zone is an `EmptyHistory`.
+ */
+export const openDuckDbEngine = (zoneDirectory: string): TE.TaskEither<ReportError, DuckDbEngine> => {
+  const zoneDir = resolve(zoneDirectory);
+  return pipe(
+    TE.tryCatch(async () => {
+      const orders = join(zoneDir, OrdersTable.prefix);
+      return (await hasObjects(orders, '.jsonl')) || (await hasObjects(orders, '.parquet'));
+    }, queryFailed),
+    TE.filterOrElse(
+      (has) => has,
+      (): ReportError => ({
+        _tag: 'EmptyHistory',
+        message:
+          `no orders in the analytics zone at ${zoneDir}. The local pipeline does not write the zone yet; pass --zone <dir> ` +
+          'of a zone, e.g. one the bench builds: `npm run bench:analytics -- --sizes 100000 --keep /tmp/zone` then --zone /tmp/zone/parquet-100000',
+      }),
+    ),
+    TE.flatMap(() =>
+      TE.tryCatch(async () => {
+        const instance = await DuckDBInstance.create(':memory:');
+        const connection = await instance.connect();
+        for (const statement of trinoCompatibility) await connection.run(statement);
+        for (const table of ZoneTables) await connection.run(await tableView(zoneDir, table));
+        await connection.run(`SET allowed_directories = [${sqlText(zoneDir + '/')}]`);
+        await connection.run('SET enable_external_access = false');
+        await connection.run('SET lock_configuration = true');
+        const engine: DuckDbEngine = {
+          name: 'duckdb',
+          query: (sql, parameters) =>
+            TE.tryCatch(async () => rowsOf(await connection.runAndReadAll(sql, [...parameters])), queryFailed),
+          select: selectOnly(connection),
+          close: () => {
+            connection.closeSync();
+            instance.closeSync();
+          },
+        };
+        return engine;
+      }, queryFailed),
+    ),
+  );
+};

@@ -1,0 +1,6 @@
+export * from './duckdb-engine';
+export * from './query-engine';
+export * from './run-report';
+export * from './athena-engine';
+export * from './local-state';
+export * from './order-figures';

@@ -1,0 +1,209 @@
+import {
+  FileSource,
+  OrderFields,
+  OrderOutcome,
+  Reason,
+  sha256Hex,
+  ValidatorOutput,
+  type Verdict,
+} from '@sales-pipeline/orders-domain';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as t from 'io-ts';
+import { AnalyticsPrefix, OrdersTable, RejectionsTable, type ZoneTable } from './columns';
+import { jsonLines, type ZoneRow } from './rows';
+
+/**
+ * A stored order as the orders table holds it (plain JSON, unmarshalled): what the zone reads of it. Only the item
+ * says which file first stored an order, and whether its alert went out.
+ */
+export const StoredOrderItem = t.intersection([
+  t.type({
+    order_id: OrderFields.props.order_id,
+    created_at: OrderFields.props.created_at,
+    product: OrderFields.props.product,
+    quantity: OrderFields.props.quantity,
+    price: OrderFields.props.price,
+    status: OrderFields.props.status,
+    source_bucket: t.string,
+    source_key: t.string,
+    source_index: t.number,
+    ingested_at: t.string,
+  }),
+  t.partial({ source_version_id: t.string, alerted_at: t.unknown }),
+]);
+export type StoredOrderItem = t.TypeOf<typeof StoredOrderItem>;
+
+/** One batch, after its writes: the validator's verdicts, what became of each order, and the stored items by order id. */
+export interface BatchResult {
+  readonly output: ValidatorOutput;
+  readonly outcomes: readonly OrderOutcome[];
+  readonly storedItems: ReadonlyMap<string, unknown>;
+}
+
+/** One object of the zone: its key under the data lake and its JSON Lines body. */
+export interface ZoneObject {
+  readonly table: ZoneTable['name'];
+  readonly key: string;
+  readonly body: string;
+  readonly rows: number;
+}
+
+export type ZoneError =
+  | { readonly _tag: 'IngestionTimeMissing' }
+  | { readonly _tag: 'StoredItemMissing'; readonly orderId: string; readonly index: number }
+  | { readonly _tag: 'StoredItemUnreadable'; readonly orderId: string; readonly reasons: string };
+
+/** The reason the state machine gives a conflict (order-batch.asl.json.tftpl, RejectConflictingOrder). */
+export const ConflictReason: Reason = {
+  path: 'order_id',
+  message: 'an order with this order_id and different content is already stored',
+};
+/** A store refusal's reason text lives only in its rejected-orders message; the zone records that it happened. */
+export const RefusalReason: Reason = { path: '(order)', message: 'The order store refused this order' };
+
+const utcDate = (isoDateTime: string): Date => new Date(isoDateTime);
+/** The UTC day (YYYY-MM-DD) of an ISO-8601 date-time with any offset: an order's sale date. */
+export const saleDateOf = (isoDateTime: string): string => utcDate(isoDateTime).toISOString().slice(0, 10);
+
+/**
+ * The batch's name in the zone: the file version and the batch's first and last index. A replay or redrive of the same
+ * batch rewrites the same keys; another version of the file (a re-upload) names other objects, but its orders are
+ * duplicates stored by the first version, so they give no row.
+ */
+export const batchObjectName = (source: FileSource, verdicts: readonly Verdict[]): string => {
+  const file = sha256Hex(JSON.stringify([source.bucket, source.key, source.versionId])).slice(0, 16);
+  const indexes = verdicts.map((verdict) => verdict.index);
+  return `${file}-${Math.min(...indexes)}-${Math.max(...indexes)}.jsonl`;
+};
+
+const objectKey = (table: ZoneTable, date: string, name: string): string =>
+  `${AnalyticsPrefix}${table.prefix}/${table.partition.name}=${date}/${name}`;
+
+const isThisSource = (item: StoredOrderItem, source: FileSource, index: number): boolean =>
+  item.source_bucket === source.bucket &&
+  item.source_key === source.key &&
+  (item.source_version_id ?? null) === source.versionId &&
+  item.source_index === index;
+
+interface DatedRow {
+  readonly date: string;
+  readonly row: ZoneRow;
+}
+
+const orderRow = (item: StoredOrderItem, highValue: boolean, alerted: boolean): DatedRow => ({
+  date: saleDateOf(item.created_at),
+  row: {
+    order_id: item.order_id,
+    created_at: item.created_at,
+    product: item.product,
+    quantity: item.quantity,
+    price: item.price,
+    status: item.status,
+    sale_hour: utcDate(item.created_at).getUTCHours(),
+    source_bucket: item.source_bucket,
+    source_key: item.source_key,
+    source_version_id: item.source_version_id ?? null,
+    source_index: item.source_index,
+    ingested_at: item.ingested_at,
+    high_value: highValue,
+    alerted: alerted || item.alerted_at !== undefined,
+  },
+});
+
+const rejectionRows = (source: FileSource, rejectedAt: string, id: string, index: number, reasons: readonly Reason[]): DatedRow[] =>
+  reasons.map((reason) => ({
+    date: saleDateOf(rejectedAt),
+    row: {
+      rejection_id: id,
+      reason_path: reason.path,
+      reason_message: reason.message,
+      source_bucket: source.bucket,
+      source_key: source.key,
+      source_version_id: source.versionId,
+      source_index: index,
+      rejected_at: rejectedAt,
+    },
+  }));
+
+const storedRow = (
+  result: BatchResult,
+  verdict: Extract<Verdict, { valid: true }>,
+  outcome: OrderOutcome,
+): E.Either<ZoneError, DatedRow[]> => {
+  const stored = result.storedItems.get(verdict.orderId);
+  if (stored === undefined) return E.left({ _tag: 'StoredItemMissing', orderId: verdict.orderId, index: verdict.index });
+  return pipe(
+    StoredOrderItem.decode(stored),
+    E.mapLeft((errors): ZoneError => ({
+      _tag: 'StoredItemUnreadable',
+      orderId: verdict.orderId,
+      reasons: errors.map((error) => error.context.map((entry) => entry.key).filter(Boolean).join('.')).join(', '),
+    })),
+    // A duplicate counts here only when the stored item names this very place: a replay keeps its rows, and an
+    // order first stored by another file is counted by that file's batch, never twice.
+    E.map((item) =>
+      isThisSource(item, result.output.source, verdict.index) ? [orderRow(item, verdict.highValue, outcome.alerted)] : [],
+    ),
+  );
+};
+
+const rowsOfOutcome =
+  (result: BatchResult, rejectedAt: string) =>
+  (outcome: OrderOutcome): E.Either<ZoneError, { orders: DatedRow[]; rejections: DatedRow[] }> => {
+    const verdict = result.output.verdicts.find((candidate) => candidate.index === outcome.index);
+    const none = { orders: [], rejections: [] };
+    if (verdict === undefined) return E.right(none);
+    const source = result.output.source;
+    if (!verdict.valid)
+      return E.right({ orders: [], rejections: rejectionRows(source, rejectedAt, verdict.rejection.id, verdict.index, verdict.rejection.reasons) });
+    switch (outcome.outcome) {
+      case 'stored':
+      case 'duplicate':
+        return pipe(
+          storedRow(result, verdict, outcome),
+          E.map((orders) => ({ orders, rejections: [] })),
+        );
+      case 'conflict':
+        return E.right({ orders: [], rejections: rejectionRows(source, rejectedAt, verdict.rejectionId, verdict.index, [ConflictReason]) });
+      case 'refused':
+        return E.right({ orders: [], rejections: rejectionRows(source, rejectedAt, verdict.rejectionId, verdict.index, [RefusalReason]) });
+      case 'rejected':
+      case 'failed':
+        // 'failed' went to the dead-letter queue: its redrive writes its row.
+        return E.right(none);
+    }
+  };
+
+const groupByDate = (rows: readonly DatedRow[]): ReadonlyMap<string, ZoneRow[]> => {
+  const byDate = new Map<string, ZoneRow[]>();
+  for (const { date, row } of rows) byDate.set(date, [...(byDate.get(date) ?? []), row]);
+  return byDate;
+};
+
+const objectsOf = (table: ZoneTable, name: string, rows: readonly DatedRow[]): ZoneObject[] =>
+  [...groupByDate(rows)]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, dated]) => ({ table: table.name, key: objectKey(table, date, name), body: jsonLines(table, dated), rows: dated.length }));
+
+/**
+ * A batch's zone objects: one per table and date, holding exactly the orders this batch stored (or whose stored item
+ * names this batch's place) and its rejections, one row per reason. Pure and deterministic: the same batch gives the
+ * same keys and bodies, so writing them again changes nothing. An empty batch gives no object.
+ */
+export const batchZoneObjects = (result: BatchResult): E.Either<ZoneError, ZoneObject[]> => {
+  const ingestedAt = result.output.sourceAttributes['ingested_at'];
+  if (ingestedAt === undefined || !('S' in ingestedAt)) return E.left({ _tag: 'IngestionTimeMissing' });
+  return pipe(
+    result.outcomes,
+    E.traverseArray(rowsOfOutcome(result, ingestedAt.S)),
+    E.map((parts) => {
+      if (result.output.verdicts.length === 0) return [];
+      const name = batchObjectName(result.output.source, result.output.verdicts);
+      return [
+        ...objectsOf(OrdersTable, name, parts.flatMap((part) => part.orders)),
+        ...objectsOf(RejectionsTable, name, parts.flatMap((part) => part.rejections)),
+      ];
+    }),
+  );
+};
