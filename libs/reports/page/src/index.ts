@@ -1,0 +1,6 @@
+export * from './assets';
+export * from './charts';
+export * from './format';
+export * from './page-model';
+export * from './render';
+export * from './sample-pages';
