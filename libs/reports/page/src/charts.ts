@@ -283,7 +283,7 @@ export const headerFigures = (page: ReportPage): readonly { readonly id: string;
     { id: 'average-order', label: 'Average order', value: totals.averageOrderValue === null ? '–' : formatDollars(totals.averageOrderValue) },
     { id: 'high-value', label: 'High-value sales', value: formatCount(totals.highValue) },
     { id: 'alerted', label: 'Alerts sent', value: formatCount(totals.alerted) },
-    { id: 'rejections', label: 'Rejected orders', value: formatCount(totals.rejections) },
+    { id: 'rejections', label: 'Rejections (by failing field)', value: formatCount(totals.rejections) },
     { id: 'late-orders', label: 'Late orders', value: formatCount(totals.lateOrders) },
   ];
 };

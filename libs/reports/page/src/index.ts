@@ -3,4 +3,4 @@ export * from './charts';
 export * from './format';
 export * from './page-model';
 export * from './render';
-export * from './sample-pages';
+export * from './run-reports';

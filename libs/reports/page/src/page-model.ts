@@ -92,3 +92,17 @@ export const totalsOf = (page: ReportPage): Totals => ({
   averageOrderValue: page.orderValue?.average ?? null,
   days: page.sales.length,
 });
+
+/** What the reports return over a range without sales. */
+export const emptyPage = (from: string, to: string, generatedAt: string, source: string): ReportPage => ({
+  range: { from, to },
+  generatedAt,
+  source,
+  sales: [],
+  highValue: [],
+  topProducts: [],
+  orderValue: null,
+  rejections: [],
+  lateOrders: [],
+});
+

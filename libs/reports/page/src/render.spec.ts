@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { chartSpecs, daySpan, pointsOf } from './charts';
-import { totalsOf, type ReportPage } from './page-model';
+import { emptyPage, totalsOf, type ReportPage } from './page-model';
 import { renderReportDocument } from './render';
-import { emptyPage, generatorHistoryPage } from './sample-pages';
+import { generatorHistoryPage } from './testing';
 
 const assets = { chartJs: 'window.Chart = function () {};' };
 const generatedAt = '2026-12-07T02:00:00Z';
@@ -13,7 +13,7 @@ const totalShown = (html: string, id: string): string | undefined => new RegExp(
 describe('the report page', () => {
   it('shows header totals that are the sums of the reports rows, formatted for people', () => {
     const page: ReportPage = {
-      ...emptyPage('2026-12-01', '2026-12-02', generatedAt),
+      ...emptyPage('2026-12-01', '2026-12-02', generatedAt, 'test'),
       sales: [
         { day: '2026-12-01', orders: 1_200, revenue: 123_456.78 },
         { day: '2026-12-02', orders: 34, revenue: 0.1 },
@@ -33,15 +33,15 @@ describe('the report page', () => {
   });
 
   it('says "no sales yet" and draws no chart when the history is empty', () => {
-    const html = renderReportDocument(emptyPage('2026-12-01', '2026-12-07', generatedAt), assets);
+    const html = renderReportDocument(emptyPage('2026-12-01', '2026-12-07', generatedAt, 'test'), assets);
     expect(html).toContain('No sales yet between 2026-12-01 and 2026-12-07.');
     expect(html).not.toContain('<canvas');
-    expect(chartSpecs(emptyPage('2026-12-01', '2026-12-07', generatedAt)).every((spec) => spec.empty !== null)).toBe(true);
+    expect(chartSpecs(emptyPage('2026-12-01', '2026-12-07', generatedAt, 'test')).every((spec) => spec.empty !== null)).toBe(true);
   });
 
   it('gives every day of the span a point, a day without rows counting zero', () => {
     expect(daySpan(['2026-12-03', '2026-11-30'])).toEqual(['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
-    const page: ReportPage = { ...emptyPage('2026-12-01', '2026-12-05', generatedAt), sales: [{ day: '2026-12-01', orders: 1, revenue: 5 }, { day: '2026-12-05', orders: 2, revenue: 7 }] };
+    const page: ReportPage = { ...emptyPage('2026-12-01', '2026-12-05', generatedAt, 'test'), sales: [{ day: '2026-12-01', orders: 1, revenue: 5 }, { day: '2026-12-05', orders: 2, revenue: 7 }] };
     const [sales] = chartSpecs(page);
     expect(sales?.config.data.datasets[0]?.data).toEqual([5, 0, 0, 0, 7]);
     expect(sales?.table.rows.map((row) => row[0])).toEqual(['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05']);

@@ -1,29 +1,17 @@
 import { isHighValue, mockSales, type MockSale } from '@sales-pipeline/orders-domain';
-import { daySpan } from './charts';
-import type { ReportPage } from './page-model';
+import { daySpan } from '../charts';
+import type { ReportPage } from '../page-model';
 
 const DAY_MS = 86_400_000;
 const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 const cents = (dollars: number): number => Math.round(dollars * 100) / 100;
 const sum = <A>(rows: readonly A[], value: (row: A) => number): number => rows.reduce((total, row) => total + value(row), 0);
 
-/** Pages of known shape for the page's tests and for measuring it: what the reports return, not what they compute. */
-export const emptyPage = (from: string, to: string, generatedAt: string): ReportPage => ({
-  range: { from, to },
-  generatedAt,
-  source: 'sample: no history',
-  sales: [],
-  highValue: [],
-  topProducts: [],
-  orderValue: null,
-  rejections: [],
-  lateOrders: [],
-});
-
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 
 /**
- * What the reports return over `days` days of the generator's history from `from`: each day is a sample of the
+ * A page of known shape for tests and for measuring the page (what the reports return, not what they compute):
+ * what the reports return over `days` days of the generator's history from `from`: each day is a sample of the
  * generator's own mock sales (`mockSales`, seeded by the day; a fifth without contact info, so rejected), scaled to
  * `ordersPerDay` generated orders (1,440 files of 25 a day at the default schedule: 36,000). Every 30th day also
  * has an uploaded file of 25 orders sold the day before (late). Deterministic.
