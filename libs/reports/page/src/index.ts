@@ -4,3 +4,4 @@ export * from './format';
 export * from './page-model';
 export * from './render';
 export * from './run-reports';
+export * from './serve';

@@ -6,13 +6,15 @@ import { isHighValue, mockSales, type MockSale } from '@sales-pipeline/orders-do
 /** A generator file as the zone records it: its stored orders (those with contact info) and its rejected ones. */
 export interface GeneratedFile {
   readonly scheduledTime: string;
+  /** When the pipeline took it in: the scheduled time, or a later day for a late file. */
+  readonly ingestedAt: string;
   readonly stored: readonly MockSale[];
   readonly rejected: readonly MockSale[];
 }
 
-export const generatedFile = (scheduledTime: string, count = 25): GeneratedFile => {
+export const generatedFile = (scheduledTime: string, count = 25, ingestedAt = scheduledTime): GeneratedFile => {
   const sales = mockSales({ scheduledTime, count, invalidShare: 0.2 });
-  return { scheduledTime, stored: sales.filter((sale) => sale['contact-info'] !== undefined), rejected: sales.filter((sale) => sale['contact-info'] === undefined) };
+  return { scheduledTime, ingestedAt, stored: sales.filter((sale) => sale['contact-info'] !== undefined), rejected: sales.filter((sale) => sale['contact-info'] === undefined) };
 };
 
 /** A row with every column of the table, those not given null. */
@@ -34,6 +36,7 @@ export const writeSalesZone = async (zone: string, files: readonly GeneratedFile
   const highValue = isHighValue(400);
   for (const file of files) {
     const day = file.scheduledTime.slice(0, 10);
+    const rejectedDay = file.ingestedAt.slice(0, 10);
     const name = file.scheduledTime.replace(/[^0-9]/g, '');
     await writeObject(
       zone,
@@ -44,7 +47,7 @@ export const writeSalesZone = async (zone: string, files: readonly GeneratedFile
         ...sale,
         source_key: `incoming/${name}.json`,
         source_index: index,
-        ingested_at: file.scheduledTime,
+        ingested_at: file.ingestedAt,
         high_value: highValue(sale.price),
         alerted: highValue(sale.price),
       })),
@@ -52,9 +55,9 @@ export const writeSalesZone = async (zone: string, files: readonly GeneratedFile
     await writeObject(
       zone,
       RejectionsTable,
-      day,
+      rejectedDay,
       name,
-      file.rejected.map((sale, index) => ({ rejection_id: `${name}-${index}`, reason_path: 'contact-info', reason_message: 'missing', rejected_at: file.scheduledTime })),
+      file.rejected.map((sale, index) => ({ rejection_id: `${name}-${index}`, reason_path: 'contact-info', reason_message: 'missing', rejected_at: file.ingestedAt })),
     );
   }
 };
