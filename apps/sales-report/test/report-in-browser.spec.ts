@@ -20,7 +20,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const repoRoot = join(__dirname, '..', '..', '..');
 const main = join(repoRoot, 'dist', 'apps', 'sales-report', 'main.js');
 const screenshots = join(repoRoot, 'tmp', 'report', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's package (what .ci/run installs); CHROMIUM_PATH names another Chromium or Chrome (GitHub's runners have /usr/bin/google-chrome). */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 jest.setTimeout(120_000);
 
 interface Drawn {
@@ -80,7 +81,7 @@ const report = (args: readonly string[]): Promise<{ readonly code: number; reado
 const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it where it is missing)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run installs it where it is missing), or set CHROMIUM_PATH`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // playwright-core starts it headless with a fresh temporary profile (its own --user-data-dir), removed on close.
