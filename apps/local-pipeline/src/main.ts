@@ -11,6 +11,7 @@ import {
   type LocalPipeline,
 } from '@sales-pipeline/local-pipeline-engine';
 import { faultRules } from '@sales-pipeline/local-step-functions';
+import { serveLiveReport } from '@sales-pipeline/report-live';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseOptions, type Options } from './options';
 import { watchSignals, type Signals } from './signals';
@@ -110,6 +111,7 @@ const run = async (options: Options): Promise<number> => {
   });
   const endpointsFile = join(runDir, 'endpoints.json');
   writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
+  const report = options.report ? await serveLiveReport(pipeline, { repoRoot, say }) : undefined;
   let stoppedExecutions = false;
   void signals.first.then((signal) =>
     say(`${signal}: finishing what has started… (${signal} again stops the running executions)`),
@@ -140,6 +142,7 @@ const run = async (options: Options): Promise<number> => {
     return isTechnicalFailure(summary) ? EXIT_TECHNICAL_FAILURE : 0;
   } finally {
     rmSync(endpointsFile, { force: true });
+    await report?.close();
     await pipeline.stop();
   }
 };
