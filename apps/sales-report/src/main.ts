@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { athenaEngine, openDuckDbEngine, type QueryEngine } from '@sales-pipeline/analytics-engines';
 import {
+  CalendarDay,
   describeAssetUnreadable,
   describeReportPageError,
   emptyPage,
@@ -39,8 +40,7 @@ interface Options {
 type Failure = { readonly _tag: 'Usage'; readonly message: string } | { readonly _tag: 'Failed'; readonly message: string };
 
 const calendarDay = (text: string): string => {
-  const date = new Date(`${text}T00:00:00Z`);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text) return text;
+  if (CalendarDay.is(text)) return text;
   throw new InvalidArgumentError(`"${text}" is not a date: give YYYY-MM-DD, e.g. 2026-12-01`);
 };
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as E from 'fp-ts/Either';
 import type * as TE from 'fp-ts/TaskEither';
 import type { LiveStatus, ReportPage } from './page-model';
@@ -13,6 +14,8 @@ export interface ServeOptions<Err> {
   readonly onLoadError: (error: Err) => void;
   /** 0 (default): a free port, as the printed address says. */
   readonly port?: number;
+  /** The least time between the starts of two loads (default 2 s): a busy pipeline does not keep the reports running. */
+  readonly minRefreshMs?: number;
 }
 
 export interface ReportServer {
@@ -69,7 +72,11 @@ export const serveReportPage = async <Err>(options: ServeOptions<Err>): Promise<
 
   let current: Promise<void> = Promise.resolve();
   let queued: Promise<void> | undefined;
+  let lastLoad = Date.now();
   const load = async (): Promise<void> => {
+    const wait = lastLoad + (options.minRefreshMs ?? 2_000) - Date.now();
+    if (wait > 0) await sleep(wait);
+    lastLoad = Date.now();
     const loaded = await options.loadPage()();
     if (E.isLeft(loaded)) options.onLoadError(loaded.left);
     else {
