@@ -1,7 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { AthenaClient } from '@aws-sdk/client-athena';
-import { athenaEngine, openDuckDbEngine, type QueryEngine } from '@sales-pipeline/analytics-engines';
+import { athenaEngine, localStateLayout, openDuckDbEngine, type QueryEngine } from '@sales-pipeline/analytics-engines';
 import {
   CalendarDay,
   describeAssetUnreadable,
@@ -49,7 +49,7 @@ const program = new Command('report')
   .addOption(new Option('--from <date>', 'first sale day, YYYY-MM-DD (default: the first day with sales)').argParser(calendarDay))
   .addOption(new Option('--to <date>', 'last sale day, YYYY-MM-DD (default: the last day with sales)').argParser(calendarDay))
   .option('--out <file>', 'where to write the page', join(repoRoot, 'tmp', 'report', 'sales-report.html'))
-  .option('--zone <dir>', 'the local analytics zone (what `npm start` keeps)', join(repoRoot, 'tmp', 'local-state', 'zone'))
+  .option('--zone <dir>', 'the local analytics zone (what `npm start` keeps)', localStateLayout(repoRoot).zoneDir)
   .option('--aws', 'run the reports on Athena (AWS credentials and region from the environment)')
   .addOption(new Option('--workgroup <name>', 'the Athena workgroup (terraform output analytics_workgroup)').env('ANALYTICS_WORKGROUP'))
   .addOption(new Option('--database <name>', 'the Glue database (terraform output analytics_database)').env('ANALYTICS_DATABASE'))

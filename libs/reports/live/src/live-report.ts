@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { openDuckDbEngine } from '@sales-pipeline/analytics-engines';
+import { localStateLayout, openDuckDbEngine } from '@sales-pipeline/analytics-engines';
 import { localEndpoints, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import {
   describeReportPageError,
@@ -18,7 +17,7 @@ import * as TE from 'fp-ts/TaskEither';
 
 export interface LiveReportOptions {
   readonly repoRoot: string;
-  /** The local analytics zone the pipeline writes (default: `tmp/local-state/zone`, where npm run report reads it). */
+  /** The local analytics zone the pipeline writes (default: the local state's, where npm run report reads it). */
   readonly zoneDir?: string;
   /** Where the page's address and problems go (a report that failed: the last good page stays up). */
   readonly say: (line: string) => void;
@@ -52,7 +51,7 @@ const inFlight = (pipeline: LocalPipeline) => {
  * the live part (files and executions in flight, alerts sent, dead letters waiting) follows every event.
  */
 export const serveLiveReport = async (pipeline: LocalPipeline, options: LiveReportOptions): Promise<ReportServer> => {
-  const zoneDir = options.zoneDir ?? join(options.repoRoot, 'tmp', 'local-state', 'zone');
+  const zoneDir = options.zoneDir ?? localStateLayout(options.repoRoot).zoneDir;
   const assets = await loadPageAssets();
   if (E.isLeft(assets)) throw new Error(assets.left.message);
   const flight = inFlight(pipeline);
