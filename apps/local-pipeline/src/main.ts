@@ -11,7 +11,6 @@ import {
   type LocalPipeline,
 } from '@sales-pipeline/local-pipeline-engine';
 import { faultRules } from '@sales-pipeline/local-step-functions';
-import { serveLiveReport } from '@sales-pipeline/report-live';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseOptions, type Options } from './options';
 import { watchSignals, type Signals } from './signals';
@@ -111,7 +110,8 @@ const run = async (options: Options): Promise<number> => {
   });
   const endpointsFile = join(runDir, 'endpoints.json');
   writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
-  const report = options.report ? await serveLiveReport(pipeline, { repoRoot, say }) : undefined;
+  // Loaded only for --report: it brings DuckDB's native module, which a run without the page does not need.
+  const report = options.report ? await import('@sales-pipeline/report-live').then(({ serveLiveReport }) => serveLiveReport(pipeline, { repoRoot, say })) : undefined;
   let stoppedExecutions = false;
   void signals.first.then((signal) =>
     say(`${signal}: finishing what has started… (${signal} again stops the running executions)`),
