@@ -130,6 +130,8 @@ const run = async (options: Options): Promise<number> => {
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const endpointsFile = join(runDir, 'endpoints.json');
   writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
+  // Loaded only for --report: it brings DuckDB's native module, which a run without the page does not need.
+  const report = options.report ? await import('@sales-pipeline/report-live').then(({ serveLiveReport }) => serveLiveReport(pipeline, { repoRoot, say })) : undefined;
   let stoppedExecutions = false;
   void signals.first.then((signal) =>
     say(`${signal}: finishing what has started… (${signal} again stops the running executions)`),
@@ -164,6 +166,7 @@ const run = async (options: Options): Promise<number> => {
     return isTechnicalFailure(summary) || unaccounted !== 0 ? EXIT_TECHNICAL_FAILURE : 0;
   } finally {
     rmSync(endpointsFile, { force: true });
+    await report?.close();
     await pipeline.stop();
   }
 };

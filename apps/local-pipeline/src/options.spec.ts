@@ -3,17 +3,17 @@ import { describeOptionsError, parseDuration, parseOptions } from './options';
 
 describe('parseOptions', () => {
   it('defaults to running the schedule until interrupted', () => {
-    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false, faults: [], seed: 1, workspace: 'local' }));
+    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local' }));
   });
 
   it('reads --ticks, --every and --json', () => {
     expect(parseOptions(['--ticks', '3', '--every=2s', '--json'])).toEqual(
-      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false, faults: [], seed: 1, workspace: 'local' }),
+      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local' }),
     );
   });
 
   it('reads --upload', () => {
-    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: false, keep: false, faults: [], seed: 1, workspace: 'local' }));
+    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local' }));
   });
 
   it('reads several --upload files, put at once', () => {
@@ -36,9 +36,13 @@ describe('parseOptions', () => {
     expect(parseOptions(['--upload', 'big.json', '--workspace', 'prod'])).toMatchObject(E.right({ mode: { _tag: 'Upload' }, workspace: 'prod' }));
   });
 
+  it('reads --report', () => {
+    expect(parseOptions(['--ticks', '3', '--report'])).toMatchObject(E.right({ mode: { _tag: 'Schedule', ticks: 3 }, report: true }));
+  });
+
   it('reads --verbose and --keep', () => {
     expect(parseOptions(['--upload', 'orders.json', '--verbose', '--keep'])).toEqual(
-      E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: true, keep: true, faults: [], seed: 1, workspace: 'local' }),
+      E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: true, keep: true, report: false, faults: [], seed: 1, workspace: 'local' }),
     );
   });
 

@@ -15,6 +15,8 @@ export interface Options {
   readonly verbose: boolean;
   /** After the summary, stay up with the data and the emulator endpoints until Ctrl-C. */
   readonly keep: boolean;
+  /** Serve the sales report on 127.0.0.1 while the pipeline runs. */
+  readonly report: boolean;
   /** A fault campaign for the state machine's Task calls, and the seed of its draws. */
   readonly faults: readonly ParsedFaultRule[];
   readonly seed: number;
@@ -56,6 +58,8 @@ Options:
   --keep             after the summary, stay up: print the emulator endpoints (also written to
                      tmp/local-pipeline/endpoints.json) and keep the data until Ctrl-C; the --faults campaign
                      ends with the summary, so the session's replays and redrives run without faults
+  --report           serve the sales report on http://127.0.0.1:<port>/ (the address is printed): the charts of
+                     npm run report, refreshed as files are processed, and what is in flight now
   --help             show this help
 
 Ctrl-C (SIGINT) or SIGTERM, to this process or its whole process group: start nothing new, let the running
@@ -90,10 +94,11 @@ const parsePositiveInteger = (option: string, text: string): E.Either<OptionsErr
 const optional = <A>(text: string | undefined, parse: (text: string) => E.Either<OptionsError, A>) =>
   text === undefined ? E.right(undefined) : parse(text);
 
-const flags = (values: { readonly json?: boolean; readonly verbose?: boolean; readonly keep?: boolean; readonly workspace?: string }) => ({
+const flags = (values: { readonly json?: boolean; readonly verbose?: boolean; readonly keep?: boolean; readonly report?: boolean; readonly workspace?: string }) => ({
   json: values.json ?? false,
   verbose: values.verbose ?? false,
   keep: values.keep ?? false,
+  report: values.report ?? false,
   workspace: values.workspace ?? 'local',
 });
 
@@ -138,6 +143,7 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
             json: { type: 'boolean', default: false },
             verbose: { type: 'boolean', default: false },
             keep: { type: 'boolean', default: false },
+            report: { type: 'boolean', default: false },
             help: { type: 'boolean', default: false },
           },
         }).values,

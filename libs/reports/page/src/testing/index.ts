@@ -1,0 +1,2 @@
+export * from './sales-zone';
+export * from './sample-pages';
