@@ -76,8 +76,14 @@ export interface TerraformWorld {
   readonly root: ModuleInstance;
   readonly modules: Readonly<Record<string, ModuleInstance>>;
   readonly evaluateIn: (instance: ModuleInstance, expression: unknown) => Value;
-  /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call it makes. */
+  /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call or resource. */
   readonly evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown) => Value;
+  /** The instances of a module call or resource block with `for_each` or `count` (one `undefined` when it has neither). */
+  readonly repetitionsOf: (instance: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>) => readonly (Repetition | undefined)[];
+  /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
+  readonly modelled: (type: string, name: string) => Readonly<Record<string, string>> | undefined;
+  /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
+  readonly nameAttribute: (type: string) => string | undefined;
 }
 
 /** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
@@ -234,31 +240,41 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
   };
 
   /** A `templatefile(...)` that is the whole expression: rendered with its variables evaluated in the instance. */
-  const resolveTemplatefile = (instance: ModuleInstance, expression: string): Value | undefined => {
+  const resolveTemplatefile = (instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
     if (!expression.trim().startsWith('templatefile(')) return undefined;
     const call = templates.get(instance.module.dir)?.find((found) => found.call.expression === expression);
     if (call === undefined) return unsupported(expression, 'a templatefile call inside a larger expression');
-    const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluateIn(instance, value)]));
+    const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
     return renderTemplate(call.text, variables);
   };
 
-  const resolveFunction = (instance: ModuleInstance, expression: string): Value | undefined => {
-    const rendered = resolveTemplatefile(instance, expression);
+  /** tostring, tonumber, a templatefile call and a simple conditional, evaluated in the scope they are written in. */
+  const resolveFunction = (instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
+    const rendered = resolveTemplatefile(instance, scope, expression);
     if (rendered !== undefined) return rendered;
     const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
     if (call) {
-      const value = evaluateIn(instance, `\${${call[2]}}`);
+      const value = evaluate(`\${${call[2]}}`, scope);
       if (call[1] === 'tostring') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : unsupported(expression, 'not a primitive');
       const number = Number(value);
       return Number.isFinite(number) ? number : unsupported(expression, 'not a number');
     }
+    const comparison = /^([\w.[\]"-]+)\s*(==|!=)\s*(null|true|false|-?\d+|"[^"]*"|[\w.]+)$/s.exec(expression.trim());
+    if (comparison) {
+      const operand = (text: string): Value => (text === 'null' ? null : evaluate(`\${${text}}`, scope));
+      const literal = (text: string): Value =>
+        text === 'null' ? null : text === 'true' ? true : text === 'false' ? false : /^-?\d+$/.test(text) ? Number(text) : text.startsWith('"') ? text.slice(1, -1) : operand(text);
+      const equal = JSON.stringify(operand(comparison[1] ?? '')) === JSON.stringify(literal(comparison[3] ?? ''));
+      return comparison[2] === '==' ? equal : !equal;
+    }
     const conditional = /^([^?:"]+?)\s*\?\s*("[^"]*"|[\w.]+)\s*:\s*("[^"]*"|[\w.]+)$/s.exec(expression.trim());
     if (conditional) {
-      const condition = evaluateIn(instance, `\${${conditional[1]}}`);
+      const condition = evaluate(`\${${conditional[1]}}`, scope);
       if (typeof condition !== 'boolean') return unsupported(expression, 'the condition is not a bool');
       // The pattern's groups 2 and 3 always take part in a match.
       const chosen = (condition ? conditional[2] : conditional[3]) ?? '';
-      return chosen.startsWith('"') ? chosen.slice(1, -1) : evaluateIn(instance, `\${${chosen}}`);
+      if (/^-?\d+(\.\d+)?$/.test(chosen)) return Number(chosen);
+      return chosen.startsWith('"') ? chosen.slice(1, -1) : evaluate(`\${${chosen}}`, scope);
     }
     return undefined;
   };
@@ -267,15 +283,18 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     return evaluate(expression, instance.scope);
   }
 
-  const scopeFor = (getInstance: () => ModuleInstance, module: TfModule, variables: Readonly<Record<string, Value>>): Scope => ({
-    variables,
-    locals: module.locals,
-    workspace: settings.workspace,
-    data,
-    path: { module: module.dir, root: rootModule.dir, cwd: process.cwd() },
-    resolve: (expression) =>
-      resolveModuleOutput(getInstance(), expression) ?? resolveResource(getInstance(), expression) ?? resolveFunction(getInstance(), expression),
-  });
+  const scopeFor = (getInstance: () => ModuleInstance, module: TfModule, variables: Readonly<Record<string, Value>>): Scope => {
+    const scope: Scope = {
+      variables,
+      locals: module.locals,
+      workspace: settings.workspace,
+      data,
+      path: { module: module.dir, root: rootModule.dir, cwd: process.cwd() },
+      resolve: (expression) =>
+        resolveModuleOutput(getInstance(), expression) ?? resolveResource(getInstance(), expression) ?? resolveFunction(getInstance(), scope, expression),
+    };
+    return scope;
+  };
 
   const root: ModuleInstance = {
     name: 'root',
@@ -289,33 +308,34 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
   };
 
   /** The caller's scope, where `each`/`count` stand for one instance of a repeated call. */
-  const argumentScope = (caller: ModuleInstance, repetition: Repetition | undefined): Scope =>
-    repetition === undefined
-      ? caller.scope
-      : {
-          ...caller.scope,
-          resolve: (expression) => {
-            const reference = repetitionReference(repetition, expression);
-            if (reference === undefined) return caller.scope.resolve?.(expression);
-            return 'value' in reference ? reference.value : evaluate(`\${${reference.expression}}`, caller.scope);
-          },
-        };
+  const argumentScope = (caller: ModuleInstance, repetition: Repetition | undefined): Scope => {
+    if (repetition === undefined) return caller.scope;
+    const scope: Scope = {
+      ...caller.scope,
+      resolve: (expression) => {
+        const reference = repetitionReference(repetition, expression);
+        if (reference !== undefined) return 'value' in reference ? reference.value : evaluate(`\${${reference.expression}}`, caller.scope);
+        return resolveModuleOutput(caller, expression) ?? resolveResource(caller, expression) ?? resolveFunction(caller, scope, expression);
+      },
+    };
+    return scope;
+  };
 
   /**
    * The instances of a call: one, or one per key of `for_each` (a map, or a set of strings) or per index below `count`.
    * Only the keys are evaluated here (a local's literal map gives them without its values); each.value is evaluated
    * when an argument reads it.
    */
-  const repetitionsOf = (caller: ModuleInstance, call: ModuleCall): readonly (Repetition | undefined)[] => {
-    const { for_each: forEach, count } = call.metaArguments;
+  const repetitionsOf = (caller: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>): readonly (Repetition | undefined)[] => {
+    const { for_each: forEach, count } = metaArguments;
     if (count !== undefined) {
       const value = evaluateIn(caller, count);
       return typeof value === 'number' && Number.isInteger(value) && value >= 0
         ? Array.from({ length: value }, (_, index): Repetition => ({ kind: 'count', index }))
-        : unsupported(`module.${call.name}.count`, 'not a whole number');
+        : unsupported(`${label}.count`, 'not a whole number');
     }
     if (forEach === undefined) return [undefined];
-    const inner = wholeInterpolation(forEach) ?? unsupported(`module.${call.name}.for_each`, 'not a single expression');
+    const inner = wholeInterpolation(forEach) ?? unsupported(`${label}.for_each`, 'not a single expression');
     const local = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(inner)?.[1];
     const literal: unknown = local === undefined ? undefined : caller.module.locals[local];
     const keys =
@@ -326,7 +346,7 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
               ? (value as string[])
               : value !== null && typeof value === 'object' && !Array.isArray(value)
                 ? Object.keys(value)
-                : unsupported(`module.${call.name}.for_each`, 'neither a map nor a set of strings'))(evaluateIn(caller, forEach));
+                : unsupported(`${label}.for_each`, 'neither a map nor a set of strings'))(evaluateIn(caller, forEach));
     return keys.map((key): Repetition => ({ kind: 'for_each', key, forEach: inner }));
   };
 
@@ -341,7 +361,7 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
       await loadTemplates(module);
       const inputs = Object.keys(call.arguments);
       const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
-      for (const repetition of repetitionsOf(caller, call)) {
+      for (const repetition of repetitionsOf(caller, `module.${call.name}`, call.metaArguments)) {
         const scope = argumentScope(caller, repetition);
         const variables = lazyRecord(names, (name) =>
           inputs.includes(name)
@@ -359,5 +379,14 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
   await loadTemplates(rootModule);
   await loadCalls(root);
 
-  return { region, root, modules: instances, evaluateIn, evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(instance, repetition)) };
+  return {
+    region,
+    root,
+    modules: instances,
+    evaluateIn,
+    evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(instance, repetition)),
+    repetitionsOf,
+    modelled: (type, name) => resourceKinds[type]?.attributes(name, at),
+    nameAttribute: (type) => resourceKinds[type]?.nameAttribute,
+  };
 };
