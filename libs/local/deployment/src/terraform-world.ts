@@ -179,123 +179,223 @@ const lazyRecord = (names: readonly string[], compute: (name: string) => Value):
   return record;
 };
 
+/** One templatefile call of a loaded module, with its template's text. */
+interface LoadedTemplate {
+  readonly call: TemplatefileCall;
+  readonly text: string;
+}
+
+/** What resolving an expression reads: the settings, the data sources, and the registries the loader fills. */
+interface WorldContext {
+  readonly settings: WorldSettings;
+  readonly rootDir: string;
+  readonly at: ArnContext;
+  readonly data: Readonly<Record<string, Value>>;
+  /** Every module instance by callPath, filled as the modules load. */
+  readonly instances: Record<string, ModuleInstance>;
+  /** Each loaded module's templatefile calls, by module directory. */
+  readonly templates: Map<string, readonly LoadedTemplate[]>;
+}
+
+const evaluateIn = (instance: ModuleInstance, expression: unknown): Value => evaluate(expression, instance.scope);
+
+/** `<type>.<name>.<attribute>` of a resource the instance declares: an argument as written, or what the emulation models. */
+const resolveResource = (context: WorldContext, instance: ModuleInstance, expression: string): Value | undefined => {
+  const [type, name, attribute, ...rest] = parseTraversal(expression)?.map(String) ?? [];
+  if (type === undefined || name === undefined || attribute === undefined || rest.length > 0) return undefined;
+  const kind = resourceKinds[type];
+  const block = instance.module.resources.find((resource: Block) => resource.type === type && resource.name === name);
+  if (block === undefined) return undefined;
+  // An argument the configuration sets is known as written; computed attributes come from the emulation's model.
+  const configured = block.body[attribute];
+  if (configured !== undefined && !Array.isArray(configured)) return evaluateIn(instance, configured);
+  if (kind === undefined) return unsupported(expression, `the local emulation does not model ${type} resources`);
+  const resourceName = evaluateIn(instance, block.body[kind.nameAttribute]);
+  if (typeof resourceName !== 'string') return unsupported(expression, `${type}.${name}.${kind.nameAttribute} is not a string`);
+  const value = kind.attributes(resourceName, context.at)[attribute];
+  return value ?? unsupported(expression, `the local emulation has no ${attribute} for ${type}`);
+};
+
+/** `module.<name>[key].<output>…` of a module the caller calls. */
+const resolveModuleOutput = (context: WorldContext, caller: ModuleInstance, expression: string): Value | undefined => {
+  const segments = parseTraversal(expression);
+  if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
+  const call = caller.module.modules[String(segments[1])];
+  const repeated = call !== undefined && (call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined);
+  const key = segments[2];
+  const repetition: Repetition | undefined = !repeated ? undefined : typeof key === 'number' ? { kind: 'count', index: key } : { kind: 'for_each', key: String(key), forEach: '' };
+  const instance = context.instances[callPath(caller, String(segments[1]), repetition)];
+  const output = instance?.module.outputs[String(segments[repeated ? 3 : 2])];
+  if (instance === undefined || output === undefined) return unsupported(expression, repeated && segments.length < 4 ? 'a repeated module as a whole' : 'no such module output');
+  return segments.slice(repeated ? 4 : 3).reduce<Value>((current, segment) => {
+    const next = Array.isArray(current) ? current[Number(segment)] : current !== null && typeof current === 'object' ? (current as Record<string, Value>)[segment] : undefined;
+    return next === undefined ? unsupported(expression, `it has no element ${segment}`) : next;
+  }, evaluateIn(instance, output.value));
+};
+
+/** A `templatefile(...)` that is the whole expression: rendered with its variables evaluated in the scope. */
+const resolveTemplatefile = (context: WorldContext, instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
+  if (!expression.trim().startsWith('templatefile(')) return undefined;
+  const call = context.templates.get(instance.module.dir)?.find((found) => found.call.expression === expression);
+  if (call === undefined) return unsupported(expression, 'a templatefile call inside a larger expression');
+  const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
+  return renderTemplate(call.text, variables);
+};
+
+const resolveConversion = (scope: Scope, expression: string): Value | undefined => {
+  const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
+  if (!call) return undefined;
+  const value = evaluate(`\${${call[2]}}`, scope);
+  if (call[1] === 'tostring') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : unsupported(expression, 'not a primitive');
+  const number = Number(value);
+  return Number.isFinite(number) ? number : unsupported(expression, 'not a number');
+};
+
+/** A literal (null, a bool, a whole number, a quoted string) or a reference evaluated in the scope. */
+const operand = (scope: Scope, text: string): Value => {
+  if (text === 'null') return null;
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text.startsWith('"') ? text.slice(1, -1) : evaluate(`\${${text}}`, scope);
+};
+
+const resolveComparison = (scope: Scope, expression: string): Value | undefined => {
+  const comparison = /^([\w.[\]"-]+)\s*(==|!=)\s*(null|true|false|-?\d+|"[^"]*"|[\w.]+)$/s.exec(expression.trim());
+  if (!comparison) return undefined;
+  const equal = JSON.stringify(evaluate(`\${${comparison[1] ?? ''}}`, scope)) === JSON.stringify(operand(scope, comparison[3] ?? ''));
+  return comparison[2] === '==' ? equal : !equal;
+};
+
+const resolveConditional = (scope: Scope, expression: string): Value | undefined => {
+  const conditional = /^([^?:"]+?)\s*\?\s*("[^"]*"|[\w.]+)\s*:\s*("[^"]*"|[\w.]+)$/s.exec(expression.trim());
+  if (!conditional) return undefined;
+  const condition = evaluate(`\${${conditional[1]}}`, scope);
+  if (typeof condition !== 'boolean') return unsupported(expression, 'the condition is not a bool');
+  // The pattern's groups 2 and 3 always take part in a match.
+  return operand(scope, (condition ? conditional[2] : conditional[3]) ?? '');
+};
+
+/** What the HCL evaluator delegates in an instance: module outputs, resource attributes, the functions the emulation knows. */
+const resolverOf =
+  (context: WorldContext, instance: () => ModuleInstance, scope: () => Scope) =>
+  (expression: string): Value | undefined =>
+    resolveModuleOutput(context, instance(), expression) ??
+    resolveResource(context, instance(), expression) ??
+    resolveTemplatefile(context, instance(), scope(), expression) ??
+    resolveConversion(scope(), expression) ??
+    resolveComparison(scope(), expression) ??
+    resolveConditional(scope(), expression);
+
+const scopeFor = (context: WorldContext, instance: () => ModuleInstance, module: TfModule, variables: Readonly<Record<string, Value>>): Scope => {
+  const scope: Scope = {
+    variables,
+    locals: module.locals,
+    workspace: context.settings.workspace,
+    data: context.data,
+    path: { module: module.dir, root: context.rootDir, cwd: process.cwd() },
+    resolve: resolverOf(context, instance, () => scope),
+  };
+  return scope;
+};
+
+/** The caller's scope, where `each`/`count` stand for one instance of a repeated call or resource. */
+const argumentScope = (context: WorldContext, caller: ModuleInstance, repetition: Repetition | undefined): Scope => {
+  if (repetition === undefined) return caller.scope;
+  const resolveOther = resolverOf(context, () => caller, () => scope);
+  const scope: Scope = {
+    ...caller.scope,
+    resolve: (expression) => {
+      const reference = repetitionReference(repetition, expression);
+      if (reference === undefined) return resolveOther(expression);
+      return 'value' in reference ? reference.value : evaluate(`\${${reference.expression}}`, caller.scope);
+    },
+  };
+  return scope;
+};
+
+/** The keys of a for_each: a local's literal map gives them without evaluating its values; otherwise a map's keys or a set of strings. */
+const forEachKeys = (caller: ModuleInstance, label: string, forEach: unknown, inner: string): readonly string[] => {
+  const local = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(inner)?.[1];
+  const literal: unknown = local === undefined ? undefined : caller.module.locals[local];
+  if (literal !== null && typeof literal === 'object' && !Array.isArray(literal)) return Object.keys(literal);
+  const value = evaluateIn(caller, forEach);
+  if (Array.isArray(value) && value.every((key): key is string => typeof key === 'string')) return value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.keys(value);
+  return unsupported(`${label}.for_each`, 'neither a map nor a set of strings');
+};
+
+/**
+ * The instances of a call or resource: one, or one per key of `for_each` (a map, or a set of strings) or per index
+ * below `count`. Only the keys are evaluated here; each.value is evaluated when an argument reads it.
+ */
+const repetitionsOf = (caller: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>): readonly (Repetition | undefined)[] => {
+  const { for_each: forEach, count } = metaArguments;
+  if (count !== undefined) {
+    const value = evaluateIn(caller, count);
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0
+      ? Array.from({ length: value }, (_, index): Repetition => ({ kind: 'count', index }))
+      : unsupported(`${label}.count`, 'not a whole number');
+  }
+  if (forEach === undefined) return [undefined];
+  const inner = wholeInterpolation(forEach) ?? unsupported(`${label}.for_each`, 'not a single expression');
+  return forEachKeys(caller, label, forEach, inner).map((key): Repetition => ({ kind: 'for_each', key, forEach: inner }));
+};
+
+const loadTemplates = async (context: WorldContext, module: TfModule): Promise<void> => {
+  const calls = await templatefileCalls(module);
+  context.templates.set(module.dir, await Promise.all(calls.map(async (call) => ({ call, text: await readTemplate(call) }))));
+};
+
+const isRepeated = (call: ModuleCall): boolean => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined;
+
+/** One instance of a module call: its variables evaluated lazily in the caller (with its each/count), defaults otherwise. */
+const instanceOf = (context: WorldContext, caller: ModuleInstance, call: ModuleCall, module: TfModule, repetition: Repetition | undefined): ModuleInstance => {
+  const inputs = Object.keys(call.arguments);
+  const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
+  const scope = argumentScope(context, caller, repetition);
+  const variables = lazyRecord(names, (name) =>
+    inputs.includes(name) ? evaluate(call.arguments[name], scope) : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: context.settings.workspace }),
+  );
+  const address = `${caller.address === '' ? '' : `${caller.address}.`}module.${call.name}${repetitionSuffix(repetition)}`;
+  const instance: ModuleInstance = { name: callPath(caller, call.name, repetition), parent: caller, module, inputs, call, repetition, address, scope: scopeFor(context, () => instance, module, variables) };
+  return instance;
+};
+
+/** Every local module the caller calls (each instance of a repeated call), and the modules those call. */
+const loadCalls = async (context: WorldContext, caller: ModuleInstance): Promise<void> => {
+  const calls = Object.values(caller.module.modules);
+  // Plain calls first: a for_each or count may read their outputs.
+  for (const call of [...calls.filter((call) => !isRepeated(call)), ...calls.filter(isRepeated)]) {
+    if (call.sourceDir === undefined) continue;
+    const module = await loadModule(call.sourceDir);
+    await loadTemplates(context, module);
+    for (const repetition of repetitionsOf(caller, `module.${call.name}`, call.metaArguments)) {
+      const instance = instanceOf(context, caller, call, module, repetition);
+      context.instances[instance.name] = instance;
+      await loadCalls(context, instance);
+    }
+  }
+};
+
+const contextOf = (rootDir: string, settings: WorldSettings, region: string): WorldContext => ({
+  settings,
+  rootDir,
+  at: { partition: settings.partition, region, account: settings.account, queueUrl: (name) => settings.queueUrl(name, region, settings.account) },
+  data: {
+    'aws_caller_identity.current': { account_id: settings.account, id: settings.account },
+    'aws_region.current': { region, name: region, id: region },
+    'aws_partition.current': { partition: settings.partition, id: settings.partition },
+  },
+  instances: {},
+  templates: new Map(),
+});
+
 export const loadTerraformWorld = async (rootDir: string, settings: WorldSettings): Promise<TerraformWorld> => {
   const rootModule = await loadModule(rootDir);
   const rootVariables = await workspaceVariables(rootModule, settings.workspace);
   const regionValue = rootVariables['aws_region'] ?? 'us-east-1';
   const region = typeof regionValue === 'string' ? regionValue : unsupported('var.aws_region', 'not a string');
-  const at: ArnContext = {
-    partition: settings.partition,
-    region,
-    account: settings.account,
-    queueUrl: (name) => settings.queueUrl(name, region, settings.account),
-  };
-  const data: Readonly<Record<string, Value>> = {
-    'aws_caller_identity.current': { account_id: settings.account, id: settings.account },
-    'aws_region.current': { region, name: region, id: region },
-    'aws_partition.current': { partition: settings.partition, id: settings.partition },
-  };
-
-  const instances: Record<string, ModuleInstance> = {};
-  /** Each loaded module's templatefile calls (by module directory), with the template text. */
-  const templates = new Map<string, readonly { readonly call: TemplatefileCall; readonly text: string }[]>();
-  const loadTemplates = async (module: TfModule): Promise<void> => {
-    const calls = await templatefileCalls(module);
-    templates.set(module.dir, await Promise.all(calls.map(async (call) => ({ call, text: await readTemplate(call) }))));
-  };
-
-  const resolveResource = (instance: ModuleInstance, expression: string): Value | undefined => {
-    const segments = parseTraversal(expression);
-    const [type, name, attribute, ...rest] = segments?.map(String) ?? [];
-    if (type === undefined || name === undefined || attribute === undefined || rest.length > 0) return undefined;
-    const kind = resourceKinds[type];
-    const block = instance.module.resources.find((resource: Block) => resource.type === type && resource.name === name);
-    if (block === undefined) return undefined;
-    // An argument the configuration sets is known as written; computed attributes come from the emulation's model.
-    const configured = block.body[attribute];
-    if (configured !== undefined && !Array.isArray(configured)) return evaluateIn(instance, configured);
-    if (kind === undefined) return unsupported(expression, `the local emulation does not model ${type} resources`);
-    const resourceName = evaluateIn(instance, block.body[kind.nameAttribute]);
-    if (typeof resourceName !== 'string') return unsupported(expression, `${type}.${name}.${kind.nameAttribute} is not a string`);
-    const value = kind.attributes(resourceName, at)[attribute];
-    return value ?? unsupported(expression, `the local emulation has no ${attribute} for ${type}`);
-  };
-
-  const resolveModuleOutput = (caller: ModuleInstance, expression: string): Value | undefined => {
-    const segments = parseTraversal(expression);
-    if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
-    const call = caller.module.modules[String(segments[1])];
-    const repeated = call !== undefined && (call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined);
-    const key = segments[2];
-    const repetition: Repetition | undefined = !repeated ? undefined : typeof key === 'number' ? { kind: 'count', index: key } : { kind: 'for_each', key: String(key), forEach: '' };
-    const instance = instances[callPath(caller, String(segments[1]), repetition)];
-    const outputName = String(segments[repeated ? 3 : 2]);
-    const output = instance?.module.outputs[outputName];
-    if (instance === undefined || output === undefined) return unsupported(expression, repeated && segments.length < 4 ? 'a repeated module as a whole' : 'no such module output');
-    const value = evaluateIn(instance, output.value);
-    return segments.slice(repeated ? 4 : 3).reduce<Value>((current, segment) => {
-      const next = Array.isArray(current) ? current[Number(segment)] : current !== null && typeof current === 'object' ? (current as Record<string, Value>)[segment] : undefined;
-      return next === undefined ? unsupported(expression, `it has no element ${segment}`) : next;
-    }, value);
-  };
-
-  /** A `templatefile(...)` that is the whole expression: rendered with its variables evaluated in the instance. */
-  const resolveTemplatefile = (instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
-    if (!expression.trim().startsWith('templatefile(')) return undefined;
-    const call = templates.get(instance.module.dir)?.find((found) => found.call.expression === expression);
-    if (call === undefined) return unsupported(expression, 'a templatefile call inside a larger expression');
-    const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
-    return renderTemplate(call.text, variables);
-  };
-
-  /** tostring, tonumber, a templatefile call and a simple conditional, evaluated in the scope they are written in. */
-  const resolveFunction = (instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
-    const rendered = resolveTemplatefile(instance, scope, expression);
-    if (rendered !== undefined) return rendered;
-    const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
-    if (call) {
-      const value = evaluate(`\${${call[2]}}`, scope);
-      if (call[1] === 'tostring') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : unsupported(expression, 'not a primitive');
-      const number = Number(value);
-      return Number.isFinite(number) ? number : unsupported(expression, 'not a number');
-    }
-    const comparison = /^([\w.[\]"-]+)\s*(==|!=)\s*(null|true|false|-?\d+|"[^"]*"|[\w.]+)$/s.exec(expression.trim());
-    if (comparison) {
-      const operand = (text: string): Value => (text === 'null' ? null : evaluate(`\${${text}}`, scope));
-      const literal = (text: string): Value =>
-        text === 'null' ? null : text === 'true' ? true : text === 'false' ? false : /^-?\d+$/.test(text) ? Number(text) : text.startsWith('"') ? text.slice(1, -1) : operand(text);
-      const equal = JSON.stringify(operand(comparison[1] ?? '')) === JSON.stringify(literal(comparison[3] ?? ''));
-      return comparison[2] === '==' ? equal : !equal;
-    }
-    const conditional = /^([^?:"]+?)\s*\?\s*("[^"]*"|[\w.]+)\s*:\s*("[^"]*"|[\w.]+)$/s.exec(expression.trim());
-    if (conditional) {
-      const condition = evaluate(`\${${conditional[1]}}`, scope);
-      if (typeof condition !== 'boolean') return unsupported(expression, 'the condition is not a bool');
-      // The pattern's groups 2 and 3 always take part in a match.
-      const chosen = (condition ? conditional[2] : conditional[3]) ?? '';
-      if (/^-?\d+(\.\d+)?$/.test(chosen)) return Number(chosen);
-      return chosen.startsWith('"') ? chosen.slice(1, -1) : evaluate(`\${${chosen}}`, scope);
-    }
-    return undefined;
-  };
-
-  function evaluateIn(instance: ModuleInstance, expression: unknown): Value {
-    return evaluate(expression, instance.scope);
-  }
-
-  const scopeFor = (getInstance: () => ModuleInstance, module: TfModule, variables: Readonly<Record<string, Value>>): Scope => {
-    const scope: Scope = {
-      variables,
-      locals: module.locals,
-      workspace: settings.workspace,
-      data,
-      path: { module: module.dir, root: rootModule.dir, cwd: process.cwd() },
-      resolve: (expression) =>
-        resolveModuleOutput(getInstance(), expression) ?? resolveResource(getInstance(), expression) ?? resolveFunction(getInstance(), scope, expression),
-    };
-    return scope;
-  };
-
+  const context = contextOf(rootModule.dir, settings, region);
   const root: ModuleInstance = {
     name: 'root',
     parent: undefined,
@@ -304,89 +404,18 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     call: undefined,
     repetition: undefined,
     address: '',
-    scope: scopeFor(() => root, rootModule, rootVariables),
+    scope: scopeFor(context, () => root, rootModule, rootVariables),
   };
-
-  /** The caller's scope, where `each`/`count` stand for one instance of a repeated call. */
-  const argumentScope = (caller: ModuleInstance, repetition: Repetition | undefined): Scope => {
-    if (repetition === undefined) return caller.scope;
-    const scope: Scope = {
-      ...caller.scope,
-      resolve: (expression) => {
-        const reference = repetitionReference(repetition, expression);
-        if (reference !== undefined) return 'value' in reference ? reference.value : evaluate(`\${${reference.expression}}`, caller.scope);
-        return resolveModuleOutput(caller, expression) ?? resolveResource(caller, expression) ?? resolveFunction(caller, scope, expression);
-      },
-    };
-    return scope;
-  };
-
-  /**
-   * The instances of a call: one, or one per key of `for_each` (a map, or a set of strings) or per index below `count`.
-   * Only the keys are evaluated here (a local's literal map gives them without its values); each.value is evaluated
-   * when an argument reads it.
-   */
-  const repetitionsOf = (caller: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>): readonly (Repetition | undefined)[] => {
-    const { for_each: forEach, count } = metaArguments;
-    if (count !== undefined) {
-      const value = evaluateIn(caller, count);
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0
-        ? Array.from({ length: value }, (_, index): Repetition => ({ kind: 'count', index }))
-        : unsupported(`${label}.count`, 'not a whole number');
-    }
-    if (forEach === undefined) return [undefined];
-    const inner = wholeInterpolation(forEach) ?? unsupported(`${label}.for_each`, 'not a single expression');
-    const local = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(inner)?.[1];
-    const literal: unknown = local === undefined ? undefined : caller.module.locals[local];
-    const keys =
-      literal !== null && typeof literal === 'object' && !Array.isArray(literal)
-        ? Object.keys(literal)
-        : ((value: Value) =>
-            Array.isArray(value) && value.every((key) => typeof key === 'string')
-              ? (value as string[])
-              : value !== null && typeof value === 'object' && !Array.isArray(value)
-                ? Object.keys(value)
-                : unsupported(`${label}.for_each`, 'neither a map nor a set of strings'))(evaluateIn(caller, forEach));
-    return keys.map((key): Repetition => ({ kind: 'for_each', key, forEach: inner }));
-  };
-
-  /** Every local module the caller calls (each instance of a repeated call), and the modules those call, each with its inputs evaluated in its caller. */
-  const loadCalls = async (caller: ModuleInstance): Promise<void> => {
-    const calls = Object.values(caller.module.modules);
-    // Plain calls first: a for_each or count may read their outputs.
-    const ordered = [...calls.filter((call) => call.metaArguments['for_each'] === undefined && call.metaArguments['count'] === undefined), ...calls.filter((call) => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined)];
-    for (const call of ordered) {
-      if (call.sourceDir === undefined) continue;
-      const module = await loadModule(call.sourceDir);
-      await loadTemplates(module);
-      const inputs = Object.keys(call.arguments);
-      const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
-      for (const repetition of repetitionsOf(caller, `module.${call.name}`, call.metaArguments)) {
-        const scope = argumentScope(caller, repetition);
-        const variables = lazyRecord(names, (name) =>
-          inputs.includes(name)
-            ? evaluate(call.arguments[name], scope)
-            : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: settings.workspace }),
-        );
-        const name = callPath(caller, call.name, repetition);
-        const address = `${caller.address === '' ? '' : `${caller.address}.`}module.${call.name}${repetitionSuffix(repetition)}`;
-        const instance: ModuleInstance = { name, parent: caller, module, inputs, call, repetition, address, scope: scopeFor(() => instance, module, variables) };
-        instances[name] = instance;
-        await loadCalls(instance);
-      }
-    }
-  };
-  await loadTemplates(rootModule);
-  await loadCalls(root);
-
+  await loadTemplates(context, rootModule);
+  await loadCalls(context, root);
   return {
     region,
     root,
-    modules: instances,
+    modules: context.instances,
     evaluateIn,
-    evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(instance, repetition)),
+    evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(context, instance, repetition)),
     repetitionsOf,
-    modelled: (type, name) => resourceKinds[type]?.attributes(name, at),
+    modelled: (type, name) => resourceKinds[type]?.attributes(name, context.at),
     nameAttribute: (type) => resourceKinds[type]?.nameAttribute,
   };
 };
