@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MaxInputBytesPerBatch, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
 import { MaxOrderJsonBytes, OrderFileNotArray, OrderFileNotJson } from '@sales-pipeline/orders-domain';
-import { LOCAL_ACCOUNT, LOCAL_WORKSPACE, localDeployment } from '@sales-pipeline/local-events';
+import { LOCAL_ACCOUNT, LOCAL_WORKSPACE, localDeployment } from '@sales-pipeline/local-deployment';
 import { evaluate, loadModule, readTemplate, templatefileCalls, templatePlaceholders, workspaceVariables, type TfModule } from '@sales-pipeline/terraform-hcl';
 import * as E from 'fp-ts/Either';
 

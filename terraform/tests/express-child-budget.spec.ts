@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AlertLeaseSeconds, MaxItemsPerBatch } from '@sales-pipeline/order-validation';
-import { describeDeploymentProblem, localDeployment } from '@sales-pipeline/local-events';
+import { describeDeploymentProblem, localDeployment } from '@sales-pipeline/local-deployment';
 import * as E from 'fp-ts/Either';
 
 /**

@@ -14,7 +14,8 @@ import {
   type ObjectWriter,
 } from '@sales-pipeline/aws-adapters';
 import { dynamoDBOrderDocuments, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
-import { describeDeploymentProblem, LOCAL_ACCOUNT, localDeployment, ObjectCreatedEvent } from '@sales-pipeline/local-events';
+import { describeDeploymentProblem, LOCAL_ACCOUNT, localDeployment } from '@sales-pipeline/local-deployment';
+import { ObjectCreatedEvent } from '@sales-pipeline/local-events';
 import { fileVersionEventFrom } from '@sales-pipeline/operations-local';
 import { deadLetterQueueOn, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';

@@ -83,157 +83,187 @@ interface Child {
   readonly iterations: Map<InlineMap, number>;
 }
 
+/** What the fold reads: the settings and where the definition's inline Maps are. */
+interface MeterContext {
+  readonly settings: MeterSettings;
+  readonly mapOfState: ReadonlyMap<string, InlineMap>;
+}
+
+/** What the fold accumulates, event by event. */
+interface MeterTally {
+  production: Usage;
+  seeds: Usage;
+  orders: number;
+  files: number;
+  inlineIterationStates: number;
+  readonly kinds: Map<string, 'STANDARD' | 'EXPRESS'>;
+  readonly children: Map<string, Child>;
+  /** Each stored item's size by its key, to bill reads and updates by the item they touch. */
+  readonly storedItemBytes: Map<string, number>;
+}
+
+type TaskCall = Extract<RunnerEvent, { type: 'TaskCall' }>;
+
+const billBoth = (tally: MeterTally, usage: Partial<Usage>): void => {
+  tally.production = addUsage(tally.production, usage);
+  tally.seeds = addUsage(tally.seeds, usage);
+};
+
+const itemKey = (context: MeterContext, attributes: unknown): string => JSON.stringify(isRecord(attributes) ? attributes[context.settings.tableHashKey] ?? null : null);
+
+/** A lambda:invoke: the function's run (and the seeds' one invocation per order of a batch); returns its work in ms. */
+const meterLambdaInvoke = (tally: MeterTally, context: MeterContext, event: TaskCall, request: Readonly<Record<string, unknown>>): number => {
+  const functionName = String(request['FunctionName']);
+  const memoryMb = context.settings.lambdaMemoryMb[functionName];
+  // Billed: the function's own run, not the wait for its one local environment (AWS runs invocations side by side).
+  const runMs = event.functionDurationMs ?? event.durationMs;
+  if (memoryMb === undefined) throw new Error(`meterRun: no memory size is given for the function ${functionName}`);
+  tally.production = addUsage(tally.production, { lambdaRequests: 1, lambdaGbSeconds: lambdaGbSeconds(runMs, memoryMb), logBytes: PLATFORM_LOG_BYTES_PER_INVOCATION });
+  const payload = request['Payload'];
+  if (isRecord(payload) && Array.isArray(payload['Items'])) {
+    // The seeds invoke the function once per order: the batch's work split over its orders.
+    const items = Math.max(1, payload['Items'].length);
+    tally.seeds = addUsage(tally.seeds, {
+      lambdaRequests: items,
+      lambdaGbSeconds: items * lambdaGbSeconds(runMs / items, memoryMb),
+      logBytes: items * PLATFORM_LOG_BYTES_PER_INVOCATION,
+    });
+  } else if (isRecord(payload) && typeof payload['OrderFileBody'] === 'string') {
+    // The Express entry's read of a small file (the body its GetObject gave): no S3 request, no call of the seeds'.
+    if (event.ok) tally.orders += ordersBatched(event.response);
+  } else tally.production = addUsage(tally.production, fileTaskObjectRequests(payload, event.response));
+  return runMs + LAMBDA_INVOKE_OVERHEAD_MS;
+};
+
+/** A DynamoDB Task: write or read units by the size of the item it writes or touches. */
+const meterDynamoDb = (tally: MeterTally, context: MeterContext, event: TaskCall, request: Readonly<Record<string, unknown>>): void => {
+  switch (event.resource) {
+    case 'arn:aws:states:::dynamodb:putItem': {
+      const item = isRecord(request['Item']) ? request['Item'] : {};
+      const size = itemBytes(item);
+      billBoth(tally, { dynamodbWriteUnits: writeRequestUnits(Math.max(size, tally.storedItemBytes.get(itemKey(context, item)) ?? 0)) });
+      if (event.ok) tally.storedItemBytes.set(itemKey(context, item), size);
+      return;
+    }
+    case 'arn:aws:states:::dynamodb:getItem': {
+      const size = tally.storedItemBytes.get(itemKey(context, request['Key'])) ?? 0;
+      billBoth(tally, { dynamodbReadUnits: readRequestUnits(size, request['ConsistentRead'] === true ? 'strong' : 'eventual') });
+      return;
+    }
+    case 'arn:aws:states:::dynamodb:updateItem': {
+      const key = itemKey(context, request['Key']);
+      const before = tally.storedItemBytes.get(key) ?? 0;
+      const values = isRecord(request['ExpressionAttributeValues']) ? request['ExpressionAttributeValues'] : {};
+      const added = itemBytes(Object.fromEntries(Object.entries(values).map(([placeholder, value]) => [placeholder.replace(/^:/, ''), value])));
+      billBoth(tally, { dynamodbWriteUnits: writeRequestUnits(before + added) });
+      if (event.ok) tally.storedItemBytes.set(key, before + added);
+      return;
+    }
+  }
+};
+
+/** One Task call's bill; returns the work it stands for in ms (its typical latency on AWS, or the function's run). */
+const meterTask = (tally: MeterTally, context: MeterContext, event: TaskCall): number => {
+  const request = isRecord(event.request) ? event.request : {};
+  switch (event.resource) {
+    case LAMBDA_INVOKE:
+      return meterLambdaInvoke(tally, context, event, request);
+    case S3_GET_OBJECT:
+      billBoth(tally, { s3Gets: 1 });
+      break;
+    case 'arn:aws:states:::sqs:sendMessage':
+      billBoth(tally, { sqsRequests: payloadRequests(textBytes(request['MessageBody'])) });
+      break;
+    case 'arn:aws:states:::sns:publish':
+      billBoth(tally, { snsPublishes: payloadRequests(textBytes(request['Message']) + textBytes(request['Subject'])), ...(event.ok ? { alertPublishes: 1 } : {}) });
+      break;
+    default:
+      meterDynamoDb(tally, context, event, request);
+  }
+  return TYPICAL_LATENCY_MS[event.resource] ?? OTHER_TASK_LATENCY_MS;
+};
+
+const meterExecutionStarted = (tally: MeterTally, event: Extract<RunnerEvent, { type: 'ExecutionStarted' }>): void => {
+  tally.kinds.set(event.executionArn, event.kind);
+  if (event.parentArn === undefined) {
+    // An execution the event started: one file, one trace.
+    tally.files += 1;
+    billBoth(tally, { xrayTraces: 1 });
+  }
+  // The seeds' own workflow enters its two parent states (the file's description, its Map) for every file; a
+  // Standard parent's are counted as it enters them, a small file's Express entry has none of theirs.
+  if (event.parentArn === undefined && event.kind === 'EXPRESS') tally.seeds = addUsage(tally.seeds, { standardTransitions: SEEDS_PARENT_STATES });
+  if (event.kind === 'EXPRESS') {
+    tally.children.set(event.executionArn, { outsideMs: 0, insideMs: new Map(), iterations: new Map() });
+    // A distributed Map bills its parent one transition per child it starts.
+    tally.production = addUsage(tally.production, { expressRequests: 1, ...(event.parentArn === undefined ? {} : { standardTransitions: 1 }) });
+  }
+};
+
+const meterStateEntered = (tally: MeterTally, context: MeterContext, event: Extract<RunnerEvent, { type: 'StateEntered' }>): void => {
+  if (tally.kinds.get(event.executionArn) === 'STANDARD') {
+    billBoth(tally, { standardTransitions: 1 });
+    return;
+  }
+  const map = context.mapOfState.get(event.state);
+  if (map) tally.inlineIterationStates += 1;
+  const child = tally.children.get(event.executionArn);
+  if (child && map && event.state === map.startAt) child.iterations.set(map, (child.iterations.get(map) ?? 0) + 1);
+};
+
+const meterEvent = (tally: MeterTally, context: MeterContext, event: RunnerEvent): void => {
+  switch (event.type) {
+    case 'ExecutionStarted':
+      return meterExecutionStarted(tally, event);
+    case 'StateEntered':
+      return meterStateEntered(tally, context, event);
+    case 'StateRetried':
+      if (tally.kinds.get(event.executionArn) === 'STANDARD') billBoth(tally, { standardTransitions: 1 });
+      else if (context.mapOfState.has(event.state)) tally.seeds = addUsage(tally.seeds, { standardTransitions: 1 });
+      return;
+    case 'TaskCall': {
+      const workMs = meterTask(tally, context, event);
+      const child = tally.children.get(event.executionArn);
+      const map = context.mapOfState.get(event.state);
+      if (child && map) child.insideMs.set(map, (child.insideMs.get(map) ?? 0) + workMs);
+      else if (child) child.outsideMs += workMs;
+      return;
+    }
+    case 'ObjectRequest':
+      tally.production = addUsage(tally.production, event.operation === 'GetObject' ? { s3Gets: 1 } : { s3Puts: 1 });
+      if (event.operation === 'GetObject') tally.seeds = addUsage(tally.seeds, { s3Gets: 1 });
+      return;
+    case 'MapRunStarted':
+      tally.orders += event.items;
+      return;
+    default:
+      return;
+  }
+};
+
+/** An Express execution's duration: its work outside inline Maps, and inside each the work spread over the iterations running at once. */
+const childDurationMs = (child: Child): number =>
+  [...child.insideMs].reduce((total, [map, workMs]) => {
+    const iterations = child.iterations.get(map) ?? 1;
+    const atOnce = Math.max(1, map.maxConcurrency > 0 ? Math.min(map.maxConcurrency, iterations) : iterations);
+    return total + workMs / atOnce;
+  }, child.outsideMs);
+
 /**
  * Meters one or more runs from the runner's events: every billed operation of the production shape, and the seeds'
  * shape priced from the same counts. Pure: a fold over the events.
  */
 export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings): RunMeter => {
-  const inlineMaps = inlineMapsOf(settings.definition);
   const mapOfState = new Map<string, InlineMap>();
-  for (const map of inlineMaps) for (const name of map.states) mapOfState.set(name, map);
+  for (const map of inlineMapsOf(settings.definition)) for (const name of map.states) mapOfState.set(name, map);
+  const context: MeterContext = { settings, mapOfState };
+  const tally: MeterTally = { production: noUsage, seeds: noUsage, orders: 0, files: 0, inlineIterationStates: 0, kinds: new Map(), children: new Map(), storedItemBytes: new Map() };
+  for (const event of events) meterEvent(tally, context, event);
+
+  const childDurationsMs = [...tally.children.values()].map(childDurationMs);
   const expressMemoryMb = settings.expressMemoryMb ?? 64;
-
-  const kinds = new Map<string, 'STANDARD' | 'EXPRESS'>();
-  const children = new Map<string, Child>();
-  const storedItemBytes = new Map<string, number>();
-  let production = noUsage;
-  let seeds = noUsage;
-  let orders = 0;
-  let files = 0;
-  let inlineIterationStates = 0;
-  const both = (usage: Partial<Usage>) => {
-    production = addUsage(production, usage);
-    seeds = addUsage(seeds, usage);
-  };
-  const keyOf = (attributes: unknown): string =>
-    JSON.stringify(isRecord(attributes) ? attributes[settings.tableHashKey] ?? null : null);
-
-  const meterTask = (event: Extract<RunnerEvent, { type: 'TaskCall' }>): number => {
-    const request = isRecord(event.request) ? event.request : {};
-    switch (event.resource) {
-      case LAMBDA_INVOKE: {
-        const functionName = String(request['FunctionName']);
-        const memoryMb = settings.lambdaMemoryMb[functionName];
-        // Billed: the function's own run, not the wait for its one local environment (AWS runs invocations side by side).
-        const runMs = event.functionDurationMs ?? event.durationMs;
-        if (memoryMb === undefined) throw new Error(`meterRun: no memory size is given for the function ${functionName}`);
-        production = addUsage(production, {
-          lambdaRequests: 1,
-          lambdaGbSeconds: lambdaGbSeconds(runMs, memoryMb),
-          logBytes: PLATFORM_LOG_BYTES_PER_INVOCATION,
-        });
-        const payload = request['Payload'];
-        if (isRecord(payload) && Array.isArray(payload['Items'])) {
-          // The seeds invoke the function once per order: the batch's work split over its orders.
-          const items = Math.max(1, payload['Items'].length);
-          seeds = addUsage(seeds, {
-            lambdaRequests: items,
-            lambdaGbSeconds: items * lambdaGbSeconds(runMs / items, memoryMb),
-            logBytes: items * PLATFORM_LOG_BYTES_PER_INVOCATION,
-          });
-        } else if (isRecord(payload) && typeof payload['OrderFileBody'] === 'string') {
-          // The Express entry's read of a small file (the body its GetObject gave): no S3 request, no call of the seeds'.
-          if (event.ok) orders += ordersBatched(event.response);
-        } else production = addUsage(production, fileTaskObjectRequests(payload, event.response));
-        return runMs + LAMBDA_INVOKE_OVERHEAD_MS;
-      }
-      case S3_GET_OBJECT:
-        both({ s3Gets: 1 });
-        break;
-      case 'arn:aws:states:::dynamodb:putItem': {
-        const item = isRecord(request['Item']) ? request['Item'] : {};
-        const size = itemBytes(item);
-        both({ dynamodbWriteUnits: writeRequestUnits(Math.max(size, storedItemBytes.get(keyOf(item)) ?? 0)) });
-        if (event.ok) storedItemBytes.set(keyOf(item), size);
-        break;
-      }
-      case 'arn:aws:states:::dynamodb:getItem': {
-        const size = storedItemBytes.get(keyOf(request['Key'])) ?? 0;
-        both({ dynamodbReadUnits: readRequestUnits(size, request['ConsistentRead'] === true ? 'strong' : 'eventual') });
-        break;
-      }
-      case 'arn:aws:states:::dynamodb:updateItem': {
-        const key = keyOf(request['Key']);
-        const before = storedItemBytes.get(key) ?? 0;
-        const values = isRecord(request['ExpressionAttributeValues']) ? request['ExpressionAttributeValues'] : {};
-        const added = itemBytes(Object.fromEntries(Object.entries(values).map(([placeholder, value]) => [placeholder.replace(/^:/, ''), value])));
-        both({ dynamodbWriteUnits: writeRequestUnits(before + added) });
-        if (event.ok) storedItemBytes.set(key, before + added);
-        break;
-      }
-      case 'arn:aws:states:::sqs:sendMessage':
-        both({ sqsRequests: payloadRequests(textBytes(request['MessageBody'])) });
-        break;
-      case 'arn:aws:states:::sns:publish':
-        both({ snsPublishes: payloadRequests(textBytes(request['Message']) + textBytes(request['Subject'])), ...(event.ok ? { alertPublishes: 1 } : {}) });
-        break;
-    }
-    return TYPICAL_LATENCY_MS[event.resource] ?? OTHER_TASK_LATENCY_MS;
-  };
-
-  for (const event of events) {
-    switch (event.type) {
-      case 'ExecutionStarted':
-        kinds.set(event.executionArn, event.kind);
-        if (event.parentArn === undefined) {
-          // An execution the event started: one file, one trace.
-          files += 1;
-          both({ xrayTraces: 1 });
-        }
-        // The seeds' own workflow enters its two parent states (the file's description, its Map) for every file; a
-        // Standard parent's are counted as it enters them, a small file's Express entry has none of theirs.
-        if (event.parentArn === undefined && event.kind === 'EXPRESS') seeds = addUsage(seeds, { standardTransitions: SEEDS_PARENT_STATES });
-        if (event.kind === 'EXPRESS') {
-          children.set(event.executionArn, { outsideMs: 0, insideMs: new Map(), iterations: new Map() });
-          // A distributed Map bills its parent one transition per child it starts.
-          production = addUsage(production, { expressRequests: 1, ...(event.parentArn === undefined ? {} : { standardTransitions: 1 }) });
-        }
-        break;
-      case 'StateEntered': {
-        if (kinds.get(event.executionArn) === 'STANDARD') {
-          both({ standardTransitions: 1 });
-          break;
-        }
-        const map = mapOfState.get(event.state);
-        if (map) inlineIterationStates += 1;
-        const child = children.get(event.executionArn);
-        if (child && map && event.state === map.startAt) child.iterations.set(map, (child.iterations.get(map) ?? 0) + 1);
-        break;
-      }
-      case 'StateRetried':
-        if (kinds.get(event.executionArn) === 'STANDARD') both({ standardTransitions: 1 });
-        else if (mapOfState.has(event.state)) seeds = addUsage(seeds, { standardTransitions: 1 });
-        break;
-      case 'TaskCall': {
-        const workMs = meterTask(event);
-        const child = children.get(event.executionArn);
-        const map = mapOfState.get(event.state);
-        if (child && map) child.insideMs.set(map, (child.insideMs.get(map) ?? 0) + workMs);
-        else if (child) child.outsideMs += workMs;
-        break;
-      }
-      case 'ObjectRequest':
-        production = addUsage(production, event.operation === 'GetObject' ? { s3Gets: 1 } : { s3Puts: 1 });
-        if (event.operation === 'GetObject') seeds = addUsage(seeds, { s3Gets: 1 });
-        break;
-      case 'MapRunStarted':
-        orders += event.items;
-        break;
-      default:
-        break;
-    }
-  }
-
-  const childDurationsMs = [...children.values()].map((child) =>
-    [...child.insideMs].reduce((total, [map, workMs]) => {
-      const iterations = child.iterations.get(map) ?? 1;
-      const atOnce = Math.max(1, map.maxConcurrency > 0 ? Math.min(map.maxConcurrency, iterations) : iterations);
-      return total + workMs / atOnce;
-    }, child.outsideMs),
-  );
-  production = addUsage(production, { expressGbSeconds: childDurationsMs.reduce((sum, ms) => sum + expressGbSeconds(ms, expressMemoryMb), 0) });
+  const production = addUsage(tally.production, { expressGbSeconds: childDurationsMs.reduce((sum, ms) => sum + expressGbSeconds(ms, expressMemoryMb), 0) });
   // The seeds' Map iterations are Standard transitions: every state an order's iteration entered, plus its Lambda Task.
-  seeds = addUsage(seeds, { standardTransitions: inlineIterationStates + orders });
-
-  return { production, seedsDesign: seeds, files, orders, childExecutions: children.size, childDurationsMs };
+  const seedsDesign = addUsage(tally.seeds, { standardTransitions: tally.inlineIterationStates + tally.orders });
+  return { production, seedsDesign, files: tally.files, orders: tally.orders, childExecutions: tally.children.size, childDurationsMs };
 };

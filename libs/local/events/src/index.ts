@@ -2,7 +2,5 @@ export * from './object-created-event';
 export * from './event-pattern';
 export * from './schedule-expression';
 export * from './ticker';
-export * from './local-deployment';
-export * from './create-resources';
 export * from './object-created-rule';
 export * from './in-flight';

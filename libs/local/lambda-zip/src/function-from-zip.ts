@@ -52,6 +52,11 @@ export interface LoadOptions {
    * next one starts. Default: none.
    */
   readonly timeoutMs?: number;
+  /**
+   * The function's memory_size in MB: its heap may not grow past it (an invocation that needs more fails as Lambda's
+   * does), and the sandbox collects its garbage within it rather than growing the process. Default: no cap.
+   */
+  readonly memorySizeMb?: number;
 }
 
 // Runs inside the worker: evaluates the bundle once (its cold start), then serves invocations.
@@ -124,6 +129,7 @@ export const startFunctionFromZip = async (zipPath: string, options: LoadOptions
     stderr: options.onLog !== undefined,
     env: { ...process.env, ...options.environment },
     workerData: { filename: `${zipPath}/${entry}`, source: Buffer.from(source).toString('utf8'), exportName, timeoutMs: options.timeoutMs },
+    ...(options.memorySizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memorySizeMb } }),
   });
   const onLog = options.onLog;
   if (onLog) for (const stream of [worker.stdout, worker.stderr]) createInterface({ input: stream }).on('line', onLog);

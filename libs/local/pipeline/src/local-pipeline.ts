@@ -8,17 +8,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { Upload } from '@aws-sdk/lib-storage';
 import { sqsQueue } from '@sales-pipeline/aws-adapters';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
-import {
-  createInFlight,
-  createResources,
-  describeDeploymentProblem,
-  localDeployment,
-  ObjectCreatedEvent,
-  objectCreatedRule,
-  type CompiledPattern,
-  type LocalDeployment,
-  type ObjectCreatedRule,
-} from '@sales-pipeline/local-events';
+import { createResources, describeDeploymentProblem, localDeployment, type FunctionInfo, type LocalDeployment } from '@sales-pipeline/local-deployment';
+import { createInFlight, ObjectCreatedEvent, objectCreatedRule, type CompiledPattern, type ObjectCreatedRule } from '@sales-pipeline/local-events';
 import { startFunctionFromZip, type LambdaFunction } from '@sales-pipeline/local-lambda-zip';
 import {
   createStateMachineRunner,
@@ -149,19 +140,21 @@ const startOn = async (
   const resources = await createResources(emulators, deployment)();
   if (E.isLeft(resources)) throw new LocalPipelineStartError(`cannot create ${resources.left.resource} on the emulators: ${resources.left.message}`);
   const logsOf = (functionName: string) => (options.onFunctionLog ? { onLog: (line: string) => options.onFunctionLog?.(functionName, line) } : {});
-  const startFunction = async (info: LocalDeployment['generator']) => {
+  const startFunction = async (info: FunctionInfo): Promise<readonly [string, LambdaFunction]> => {
     const fn = await startFunctionFromZip(info.packagePath, {
       handler: info.handler,
       environment: { ...emulators.lambdaEnvironment(), ...info.environment },
       timeoutMs: info.timeoutSeconds * 1000 * LOCAL_TIMEOUT_SCALE,
+      memorySizeMb: info.memorySizeMb,
       ...logsOf(info.functionName),
     });
     started.push(fn);
-    return fn;
+    return [info.arn, fn];
   };
-  const generator = await startFunction(deployment.generator);
-  const validator = await startFunction(deployment.validator);
-  const preparer = await startFunction(deployment.preparer);
+  // Every function the Terraform declares, by ARN: the state machines' Tasks and the schedule reach them so.
+  const functions: Readonly<Record<string, LambdaFunction>> = Object.fromEntries(await Promise.all(deployment.records.functions.map(startFunction)));
+  const generator = functions[deployment.generator.arn];
+  if (generator === undefined) throw new LocalPipelineStartError(`the schedule's function ${deployment.generator.functionName} did not start`);
 
   const s3 = new S3Client(emulators.clientConfig('s3'));
   const sqs = new SQSClient(emulators.clientConfig('sqs'));
@@ -173,7 +166,7 @@ const startOn = async (
       sns: emulators.clientConfig('sns'),
       dynamodb: emulators.clientConfig('dynamodb'),
     },
-    functions: { [deployment.validator.arn]: validator, [deployment.preparer.arn]: preparer },
+    functions,
     region: deployment.region,
     accountId: deployment.account,
     taskTimeoutScale: LOCAL_TIMEOUT_SCALE,

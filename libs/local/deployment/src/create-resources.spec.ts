@@ -7,8 +7,7 @@ import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators'
 import * as E from 'fp-ts/Either';
 import { createResources, type CreatedResources } from './create-resources';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
-import type { ObjectCreatedEvent } from './object-created-event';
-import { objectCreatedRule } from './object-created-rule';
+import { objectCreatedRule, type ObjectCreatedEvent } from '@sales-pipeline/local-events';
 
 const repoRoot = resolve(__dirname, '../../../..');
 

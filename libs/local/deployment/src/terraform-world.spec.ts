@@ -55,6 +55,6 @@ describe('the Terraform world of a workspace', () => {
 
   it('refuses a deployment whose Terraform lacks the order pipeline, naming what is missing', async () => {
     const result = await localDeployment('/nowhere', { terraformDir: fixture })();
-    expect(result).toEqual(E.left({ _tag: 'DeploymentIncomplete', what: 'the root module calls no module from modules/order-pipeline' }));
+    expect(result).toEqual(E.left({ _tag: 'DeploymentIncomplete', what: '0 STANDARD state machines are declared (expected one)' }));
   });
 });

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { renderTemplate } from '@sales-pipeline/terraform-hcl';
-import { matchesEventPattern } from './event-pattern';
+import { matchesEventPattern, objectCreatedEvent } from '@sales-pipeline/local-events';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
-import { objectCreatedEvent } from './object-created-event';
 
 const repoRoot = resolve(__dirname, '../../../..');
 

@@ -1,0 +1,126 @@
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client, type BucketLocationConstraint } from '@aws-sdk/client-s3';
+import { BillingMode, CreateTableCommand, DynamoDBClient, KeyType, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import type { Emulators } from '@sales-pipeline/local-emulators';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import type { LocalDeployment } from './local-deployment';
+import type { BucketInfo, QueueInfo, TableInfo, TopicInfo } from './records';
+
+export type ResourceCreationFailed = { readonly _tag: 'ResourceCreationFailed'; readonly resource: string; readonly message: string };
+
+export interface CreatedResources {
+  readonly buckets: readonly string[];
+  readonly tables: readonly string[];
+  /** Queue name -> the URL the emulator returned. */
+  readonly queueUrls: Readonly<Record<string, string>>;
+  /** Topic name -> ARN. */
+  readonly topicArns: Readonly<Record<string, string>>;
+  /** The SQS subscription that stands in for the alert e-mails. */
+  readonly alertSubscriptionArn: string;
+}
+
+const TABLE_ACTIVE_SECONDS = 60;
+
+interface Clients {
+  readonly s3: S3Client;
+  readonly dynamodb: DynamoDBClient;
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+}
+
+const step = <A>(resource: string, run: () => Promise<A>): TE.TaskEither<ResourceCreationFailed, A> =>
+  TE.tryCatch(run, (error) => ({ _tag: 'ResourceCreationFailed', resource, message: error instanceof Error ? error.message : String(error) }));
+
+const createBucket = ({ s3 }: Clients, region: string) => (bucket: BucketInfo) =>
+  pipe(
+    step(`bucket ${bucket.name}`, () =>
+      s3.send(
+        new CreateBucketCommand({
+          Bucket: bucket.name,
+          ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } }),
+        }),
+      ),
+    ),
+    TE.tap(() =>
+      bucket.versioning
+        ? step(`versioning of ${bucket.name}`, () => s3.send(new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } })))
+        : TE.right(undefined),
+    ),
+    TE.map(() => bucket.name),
+  );
+
+const createTable = ({ dynamodb }: Clients) => (table: TableInfo) =>
+  pipe(
+    step(`table ${table.name}`, () =>
+      dynamodb.send(
+        new CreateTableCommand({
+          TableName: table.name,
+          KeySchema: [
+            { AttributeName: table.hashKey, KeyType: 'HASH' },
+            ...(table.rangeKey === undefined ? [] : [{ AttributeName: table.rangeKey, KeyType: KeyType.RANGE }]),
+          ],
+          AttributeDefinitions: table.attributes.map((attribute) => ({ AttributeName: attribute.name, AttributeType: attribute.type })),
+          ...(table.billingMode === 'PAY_PER_REQUEST'
+            ? { BillingMode: BillingMode.PAY_PER_REQUEST }
+            : { BillingMode: BillingMode.PROVISIONED, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
+        }),
+      ),
+    ),
+    // As Terraform does: a table is usable once ACTIVE (dynalite, like DynamoDB, gets there asynchronously).
+    TE.tap(() =>
+      step(`table ${table.name} (waiting for ACTIVE)`, () =>
+        waitUntilTableExists({ client: dynamodb, maxWaitTime: TABLE_ACTIVE_SECONDS, minDelay: 0.05, maxDelay: 0.5 }, { TableName: table.name }),
+      ),
+    ),
+    TE.map(() => table.name),
+  );
+
+const createQueue = ({ sqs }: Clients) => (queue: QueueInfo) =>
+  step(`queue ${queue.name}`, async () => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queue.name }));
+    return QueueUrl === undefined ? Promise.reject(new Error('CreateQueue returned no QueueUrl')) : ([queue.name, QueueUrl] as const);
+  });
+
+const createTopic = ({ sns }: Clients) => (topic: TopicInfo) =>
+  step(`topic ${topic.name}`, async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: topic.name }));
+    return TopicArn === undefined ? Promise.reject(new Error('CreateTopic returned no TopicArn')) : ([topic.name, TopicArn] as const);
+  });
+
+const subscribeInbox = ({ sns }: Clients, topic: TopicInfo, inbox: QueueInfo) =>
+  step(`subscription of ${inbox.name} to ${topic.name}`, async () => {
+    const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn: topic.arn, Protocol: 'sqs', Endpoint: inbox.arn, ReturnSubscriptionArn: true }));
+    return SubscriptionArn ?? Promise.reject(new Error('Subscribe returned no SubscriptionArn'));
+  });
+
+/**
+ * Creates on the emulators every bucket (versioned when the Terraform versions it), table (its key schema), queue and
+ * topic the Terraform declares for the workspace, and an SQS queue subscribed to the sales-alerts topic in place of
+ * the e-mail subscription (read it to see the alert e-mails).
+ */
+export const createResources = (emulators: Pick<Emulators, 'clientConfig'>, deployment: LocalDeployment): TE.TaskEither<ResourceCreationFailed, CreatedResources> => {
+  const clients: Clients = {
+    s3: new S3Client(emulators.clientConfig('s3')),
+    dynamodb: new DynamoDBClient(emulators.clientConfig('dynamodb')),
+    sqs: new SQSClient(emulators.clientConfig('sqs')),
+    sns: new SNSClient(emulators.clientConfig('sns')),
+  };
+  const { records, queues, topics } = deployment;
+  const created = pipe(
+    TE.Do,
+    TE.bind('buckets', () => TE.traverseSeqArray(createBucket(clients, deployment.region))(records.buckets)),
+    TE.bind('tables', () => TE.traverseSeqArray(createTable(clients))(records.tables)),
+    TE.bind('queueUrls', () => pipe([...records.queues, queues.alertInbox], TE.traverseSeqArray(createQueue(clients)), TE.map(Object.fromEntries))),
+    TE.bind('topicArns', () => pipe(records.topics, TE.traverseSeqArray(createTopic(clients)), TE.map(Object.fromEntries))),
+    TE.bind('alertSubscriptionArn', () => subscribeInbox(clients, topics.salesAlerts, queues.alertInbox)),
+  );
+  return async () => {
+    try {
+      return await created();
+    } finally {
+      Object.values(clients).forEach((client) => client.destroy());
+    }
+  };
+};

@@ -1,0 +1,3 @@
+export * from './terraform-world';
+export * from './local-deployment';
+export * from './create-resources';

@@ -1,0 +1,181 @@
+import { join } from 'node:path';
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import type { Value } from '@sales-pipeline/terraform-hcl';
+import { bindEither, evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
+import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type ScheduleInfo, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
+import type { RenderedTemplate } from './templates';
+import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
+import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledFunction, type RuleInfo } from './wiring';
+
+export { describeDeploymentProblem, type DeploymentProblem } from './reading';
+export type { BucketInfo, FunctionInfo, QueueInfo, ResourceRecords, ScheduleInfo, StateMachineInfo, TableInfo, TopicInfo } from './records';
+export type { RenderedTemplate } from './templates';
+export type { RuleInfo } from './wiring';
+
+export const LOCAL_WORKSPACE = 'local';
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_PARTITION = 'aws';
+
+/** An SQS queue URL as AWS forms it; the emulator reaches a queue by the last path segment of any URL. */
+export const awsQueueUrl = (name: string, region: string, account: string): string => `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+
+/**
+ * The Terraform-declared world of a workspace. `records` holds every resource of every kind the local run creates or
+ * runs, found by type wherever it is declared; the rest are the pipeline's roles among them: by the names of
+ * terraform/names.tf (bucket, table, queues, topics, validator, preparer) or by their wiring (the rules that start
+ * the state machines, the function the schedule invokes).
+ */
+export interface LocalDeployment {
+  readonly workspace: string;
+  readonly account: string;
+  readonly region: string;
+  readonly partition: string;
+  /** `local.names` of terraform/names.tf. */
+  readonly names: Readonly<Record<string, string>>;
+  /** The root variables for the workspace (defaults overridden by workspaces/<workspace>.tfvars). */
+  readonly rootVariables: Readonly<Record<string, Value>>;
+  /** Each module instance: its source and the variable values it gets (those that need what the emulation lacks are listed apart). */
+  readonly modules: Readonly<
+    Record<string, { readonly source: string; readonly variables: Readonly<Record<string, Value>>; readonly unresolved: Readonly<Record<string, string>> }>
+  >;
+  readonly records: ResourceRecords;
+  readonly bucket: BucketInfo;
+  readonly table: TableInfo;
+  readonly queues: { readonly rejectedOrders: QueueInfo; readonly deadLetter: QueueInfo; readonly alertInbox: QueueInfo };
+  readonly topics: { readonly salesAlerts: TopicInfo; readonly operations: TopicInfo };
+  /** Every aws_sfn_state_machine, wherever it is declared. */
+  readonly stateMachines: readonly StateMachineInfo[];
+  /** Every rule with a state machine target, its pattern rendered and compiled. */
+  readonly rules: readonly RuleInfo[];
+  /** The one STANDARD state machine. */
+  readonly stateMachine: StateMachineInfo;
+  /** The Express entry for small order files: the EXPRESS machine a rule starts. */
+  readonly smallFileStateMachine: StateMachineInfo;
+  /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
+  readonly orderBatchStates: RenderedTemplate;
+  /** The rule that starts the Standard machine (objects over the small-file threshold). */
+  readonly objectCreatedRule: RuleInfo;
+  /** The rule that starts the Express entry (objects up to the small-file threshold). */
+  readonly smallFileRule: RuleInfo;
+  readonly schedule: ScheduleInfo;
+  /** The function the schedule invokes. */
+  readonly generator: FunctionInfo;
+  /** The generator's aws_lambda_function_event_invoke_config: how often Lambda retries a failed async invocation. */
+  readonly generatorAsyncInvoke: { readonly maximumRetryAttempts: number };
+  readonly validator: FunctionInfo;
+  /** The order-file preparer (the PrepareOrderFile Task). */
+  readonly preparer: FunctionInfo;
+}
+
+export interface LocalDeploymentOptions {
+  /** Default `<repoRoot>/terraform`. */
+  readonly terraformDir?: string;
+  readonly workspace?: string;
+  /** Queue URLs as the emulator serves them; AWS-shaped by default. */
+  readonly queueUrl?: (name: string, region: string, account: string) => string;
+}
+
+const moduleVariables = (instance: ModuleInstance) => {
+  const variables: Record<string, Value> = {};
+  const unresolved: Record<string, string> = {};
+  for (const name of Object.keys(instance.module.variables)) {
+    // The scope evaluates a variable when it is read: a value that needs what the emulation lacks is an HclError.
+    const scope = instance.scope.variables;
+    const value = E.tryCatch((): Value | undefined => (Object.prototype.hasOwnProperty.call(scope, name) ? scope[name] : undefined), hclProblem);
+    if (E.isLeft(value)) unresolved[name] = value.left._tag === 'TerraformNotEvaluable' ? value.left.message : 'not evaluable';
+    else if (value.right === undefined) unresolved[name] = 'no value: neither passed nor defaulted';
+    else variables[name] = value.right;
+  }
+  return { source: instance.module.dir, variables, unresolved };
+};
+
+const namesOf = (world: TerraformWorld): Found<Readonly<Record<string, string>>> =>
+  pipe(
+    evaluate(world, world.root, '${local.names}'),
+    E.flatMap((value) => stringRecord(value, 'local.names.')),
+  );
+
+/** The resource of a kind that terraform/names.tf names under `key`. */
+const named =
+  (names: Readonly<Record<string, string>>) =>
+  <A extends { readonly name: string }>(records: readonly A[], key: string): Found<A> =>
+    pipe(
+      E.fromNullable(incomplete(`terraform/names.tf has no local.names.${key}`))(names[key]),
+      E.flatMap((name) => exactlyOne(records.filter((record) => record.name === name), `no single resource is named local.names.${key} (${name})`)),
+    );
+
+/** The pipeline's roles among the records, by the names of terraform/names.tf. */
+const namedRoles = (names: Readonly<Record<string, string>>, records: ResourceRecords) => {
+  const find = named(names);
+  return pipe(
+    E.Do,
+    E.bind('bucket', () => find(records.buckets, 'data_lake_bucket')),
+    E.bind('table', () => find(records.tables, 'orders_table')),
+    E.bind('salesAlerts', () => find(records.topics, 'sales_alerts_topic')),
+    E.bind('operations', () => find(records.topics, 'operations_topic')),
+    E.bind('rejectedOrders', () => find(records.queues, 'rejected_orders_queue')),
+    E.bind('deadLetter', () => find(records.queues, 'dead_letter_queue')),
+    E.bind('validator', () => pipe(E.fromNullable(incomplete('terraform/names.tf has no local.names.order_validator_function'))(names['order_validator_function']), E.flatMap((name) => functionNamed(records.functions, name)))),
+    E.bind('preparer', () => pipe(E.fromNullable(incomplete('terraform/names.tf has no local.names.order_preparer_function'))(names['order_preparer_function']), E.flatMap((name) => functionNamed(records.functions, name)))),
+  );
+};
+
+/** Stands in for the alert e-mail subscription: the local run reads the alert e-mails from this queue. */
+const alertInboxOf = (world: TerraformWorld, topic: TopicInfo, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): QueueInfo => {
+  const name = `${topic.name}-email-inbox`;
+  return { name, url: queueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
+};
+
+const deploymentOf = (world: TerraformWorld, workspace: string, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): TE.TaskEither<DeploymentProblem, LocalDeployment> =>
+  pipe(
+    TE.fromEither(namesOf(world)),
+    TE.bindTo('names'),
+    TE.bind('records', () => readRecords(world)),
+    TE.bind('rules', ({ records }) => rulesStarting(world, records.stateMachines)),
+    bindEither('entries', ({ records, rules }) => entriesOf(records.stateMachines, rules)),
+    bindEither('scheduled', ({ records }) => scheduledFunction(records.schedules, records.functions)),
+    bindEither('roles', ({ names, records }) => namedRoles(names, records)),
+    TE.bind('orderBatchStates', () => orderBatchStatesOf(world)),
+    TE.map(({ names, records, rules, entries, scheduled, roles, orderBatchStates }) => ({
+      workspace,
+      account: LOCAL_ACCOUNT,
+      region: world.region,
+      partition: LOCAL_PARTITION,
+      names,
+      rootVariables: world.root.scope.variables,
+      modules: Object.fromEntries(Object.values(world.modules).map((instance) => [instance.name, moduleVariables(instance)])),
+      records,
+      bucket: roles.bucket,
+      table: roles.table,
+      queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts, queueUrl) },
+      topics: { salesAlerts: roles.salesAlerts, operations: roles.operations },
+      stateMachines: records.stateMachines,
+      rules,
+      ...entries,
+      orderBatchStates,
+      schedule: scheduled.schedule,
+      generator: scheduled.generator,
+      generatorAsyncInvoke: { maximumRetryAttempts: scheduled.generator.asyncMaximumRetryAttempts },
+      validator: roles.validator,
+      preparer: roles.preparer,
+    })),
+  );
+
+/**
+ * The Terraform-declared world of a workspace (`local` by default), evaluated from the .tf files for account
+ * 000000000000: every bucket, table, queue, topic, function, schedule and state machine wherever it is declared, the
+ * rules that start the state machines, the definitions and patterns rendered from their templates.
+ */
+export const localDeployment = (repoRoot: string, options: LocalDeploymentOptions = {}): TE.TaskEither<DeploymentProblem, LocalDeployment> => {
+  const workspace = options.workspace ?? LOCAL_WORKSPACE;
+  const queueUrl = options.queueUrl ?? awsQueueUrl;
+  return pipe(
+    TE.tryCatch(
+      () => loadTerraformWorld(options.terraformDir ?? join(repoRoot, 'terraform'), { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queueUrl }),
+      hclProblem,
+    ),
+    TE.flatMap((world) => deploymentOf(world, workspace, queueUrl)),
+  );
+};

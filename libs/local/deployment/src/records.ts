@@ -1,0 +1,297 @@
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { parseScheduleExpression, type ScheduleExpression } from '@sales-pipeline/local-events';
+import type { Value } from '@sales-pipeline/terraform-hcl';
+import {
+  addressOf,
+  argumentOf,
+  asNumber,
+  asString,
+  evaluate,
+  firstBlock,
+  incomplete,
+  isValueRecord,
+  modelledAttributes,
+  resourcesOfType,
+  stringArgument,
+  stringRecord,
+  type DeploymentProblem,
+  type Found,
+  type Located,
+} from './reading';
+import { templateOf, type RenderedTemplate } from './templates';
+import type { TerraformWorld } from './terraform-world';
+
+/** Where Terraform declares a resource, e.g. `module.order_pipeline.module.state_machine_entry["standard"].aws_sfn_state_machine.this`. */
+interface Declared {
+  readonly address: string;
+}
+
+export interface BucketInfo extends Declared {
+  readonly name: string;
+  readonly arn: string;
+  /** An aws_s3_bucket_versioning of this bucket enables versioning. */
+  readonly versioning: boolean;
+}
+
+export interface TableInfo extends Declared {
+  readonly name: string;
+  readonly arn: string;
+  readonly hashKey: string;
+  readonly rangeKey?: string;
+  readonly attributes: readonly { readonly name: string; readonly type: 'S' | 'N' | 'B' }[];
+  readonly billingMode: string;
+}
+
+export interface QueueInfo {
+  readonly name: string;
+  readonly url: string;
+  readonly arn: string;
+}
+
+export interface TopicInfo {
+  readonly name: string;
+  readonly arn: string;
+}
+
+export interface FunctionInfo extends Declared {
+  readonly functionName: string;
+  readonly arn: string;
+  /** The aws_lambda_function's environment block, evaluated. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** The aws_lambda_function's handler (`<file>.<export>`). */
+  readonly handler: string;
+  /** The aws_lambda_function's filename: the zip Terraform deploys (absolute). */
+  readonly packagePath: string;
+  /** The aws_lambda_function's timeout in seconds (Lambda's default 3 when the block sets none). */
+  readonly timeoutSeconds: number;
+  /** The aws_lambda_function's memory_size in MB (Lambda's default 128). */
+  readonly memorySizeMb: number;
+  /** How often Lambda retries a failed asynchronous invocation: its aws_lambda_function_event_invoke_config, or Lambda's default 2. */
+  readonly asyncMaximumRetryAttempts: number;
+}
+
+export interface StateMachineInfo extends Declared {
+  readonly name: string;
+  readonly arn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly definition: RenderedTemplate;
+}
+
+export interface ScheduleInfo extends Declared {
+  readonly name: string;
+  readonly expression: string;
+  readonly timezone: string;
+  readonly enabled: boolean;
+  readonly parsed: ScheduleExpression;
+  /** The ARN its target invokes. */
+  readonly targetArn: string;
+}
+
+const LAMBDA_DEFAULTS = { timeoutSeconds: 3, memorySizeMb: 128, asyncMaximumRetryAttempts: 2 };
+
+const bucketVersioned = (world: TerraformWorld, bucketName: string): Found<boolean> =>
+  pipe(
+    resourcesOfType(world, 'aws_s3_bucket_versioning'),
+    E.flatMap(
+      E.traverseArray((located) =>
+        pipe(
+          E.Do,
+          E.bind('bucket', () => argumentOf(world, located, 'bucket')),
+          E.bind('status', () => evaluate(world, located.instance, firstBlock(located.block.body['versioning_configuration'])?.['status'] ?? null)),
+          E.map(({ bucket, status }) => bucket === bucketName && status === 'Enabled'),
+        ),
+      ),
+    ),
+    E.map((enabled) => enabled.includes(true)),
+  );
+
+const bucketOf = (world: TerraformWorld, located: Located): Found<BucketInfo> =>
+  pipe(
+    modelledAttributes(world, located),
+    E.bindTo('model'),
+    E.bind('name', ({ model }) => E.fromNullable(incomplete(`${addressOf(located)} has no bucket name`))(model['bucket'])),
+    E.bind('versioning', ({ name }) => bucketVersioned(world, name)),
+    E.map(({ model, name, versioning }) => ({ address: addressOf(located), name, arn: model['arn'] ?? '', versioning })),
+  );
+
+const tableAttributes = (world: TerraformWorld, located: Located): Found<TableInfo['attributes']> =>
+  pipe(
+    Array.isArray(located.block.body['attribute']) ? (located.block.body['attribute'] as unknown[]) : [],
+    E.traverseArray((block) =>
+      pipe(
+        E.tryCatch(() => world.evaluateRepeated(located.instance, located.repetition, block), (error) => incomplete(String(error))),
+        E.flatMap((evaluated): Found<TableInfo['attributes'][number]> => {
+          const record = isValueRecord(evaluated) ? evaluated : {};
+          const type = record['type'];
+          return type === 'S' || type === 'N' || type === 'B'
+            ? pipe(
+                asString(record['name'] ?? null, `${addressOf(located)} attribute name`),
+                E.map((name) => ({ name, type })),
+              )
+            : E.left(incomplete(`attribute type ${String(type)} of ${addressOf(located)}`));
+        }),
+      ),
+    ),
+  );
+
+const tableOf = (world: TerraformWorld, located: Located): Found<TableInfo> =>
+  pipe(
+    E.Do,
+    E.bind('model', () => modelledAttributes(world, located)),
+    E.bind('hashKey', () => stringArgument(world, located, 'hash_key')),
+    E.bind('rangeKey', () => argumentOf(world, located, 'range_key', null)),
+    E.bind('billingMode', () => stringArgument(world, located, 'billing_mode', 'PROVISIONED')),
+    E.bind('attributes', () => tableAttributes(world, located)),
+    E.map(({ model, hashKey, rangeKey, billingMode, attributes }) => ({
+      address: addressOf(located),
+      name: model['name'] ?? '',
+      arn: model['arn'] ?? '',
+      hashKey,
+      ...(typeof rangeKey === 'string' ? { rangeKey } : {}),
+      attributes,
+      billingMode,
+    })),
+  );
+
+const queueOf = (world: TerraformWorld, located: Located): Found<QueueInfo> =>
+  pipe(
+    modelledAttributes(world, located),
+    E.map((model) => ({ name: model['name'] ?? '', url: model['url'] ?? '', arn: model['arn'] ?? '' })),
+  );
+
+const topicOf = (world: TerraformWorld, located: Located): Found<TopicInfo> =>
+  pipe(
+    modelledAttributes(world, located),
+    E.map((model) => ({ name: model['name'] ?? '', arn: model['arn'] ?? '' })),
+  );
+
+/** Lambda's retries of a failed asynchronous invocation: the event invoke config naming the function, or the default. */
+const asyncRetries = (world: TerraformWorld, functionName: string): Found<number> =>
+  pipe(
+    resourcesOfType(world, 'aws_lambda_function_event_invoke_config'),
+    E.flatMap(
+      E.traverseArray((located) =>
+        pipe(
+          stringArgument(world, located, 'function_name'),
+          E.flatMap((name) =>
+            name === functionName
+              ? pipe(
+                  argumentOf(world, located, 'maximum_retry_attempts', LAMBDA_DEFAULTS.asyncMaximumRetryAttempts),
+                  E.flatMap((value) => asNumber(value, `${addressOf(located)}.maximum_retry_attempts`)),
+                  E.map((retries) => [retries]),
+                )
+              : E.right([]),
+          ),
+        ),
+      ),
+    ),
+    E.map((found) => found.flat()[0] ?? LAMBDA_DEFAULTS.asyncMaximumRetryAttempts),
+  );
+
+const positive = (value: Value, what: string): Found<number> =>
+  typeof value === 'number' && value > 0 ? E.right(value) : E.left(incomplete(`${what} is not a positive number`));
+
+const functionOf = (world: TerraformWorld, located: Located): Found<FunctionInfo> =>
+  pipe(
+    E.Do,
+    E.bind('model', () => modelledAttributes(world, located)),
+    E.bind('environment', () =>
+      pipe(
+        E.tryCatch(
+          () => world.evaluateRepeated(located.instance, located.repetition, firstBlock(located.block.body['environment'])?.['variables'] ?? {}),
+          (error) => incomplete(`${addressOf(located)}.environment: ${String(error)}`),
+        ),
+        E.flatMap((variables) => stringRecord(variables, 'environment ')),
+      ),
+    ),
+    E.bind('handler', () => stringArgument(world, located, 'handler')),
+    E.bind('filename', () => stringArgument(world, located, 'filename')),
+    E.bind('timeoutSeconds', () => pipe(argumentOf(world, located, 'timeout', LAMBDA_DEFAULTS.timeoutSeconds), E.flatMap((value) => positive(value, `${addressOf(located)}.timeout`)))),
+    E.bind('memorySizeMb', () => pipe(argumentOf(world, located, 'memory_size', LAMBDA_DEFAULTS.memorySizeMb), E.flatMap((value) => positive(value, `${addressOf(located)}.memory_size`)))),
+    E.bind('asyncMaximumRetryAttempts', ({ model }) => asyncRetries(world, model['function_name'] ?? '')),
+    E.map(({ model, filename, ...info }) => ({
+      address: addressOf(located),
+      functionName: model['function_name'] ?? '',
+      arn: model['arn'] ?? '',
+      packagePath: resolve(filename),
+      ...info,
+    })),
+  );
+
+const stateMachineType = (world: TerraformWorld, located: Located): Found<StateMachineInfo['type']> =>
+  pipe(
+    stringArgument(world, located, 'type', 'STANDARD'),
+    E.flatMap((type) => (type === 'STANDARD' || type === 'EXPRESS' ? E.right(type) : E.left(incomplete(`${addressOf(located)}.type ${type} is neither STANDARD nor EXPRESS`)))),
+  );
+
+const stateMachineOf = (world: TerraformWorld, located: Located): TE.TaskEither<DeploymentProblem, StateMachineInfo> =>
+  pipe(
+    templateOf(world, located.instance, located.block.body['definition'], `${addressOf(located)}.definition`, located.repetition),
+    TE.bindTo('definition'),
+    TE.bind('model', () => TE.fromEither(modelledAttributes(world, located))),
+    TE.bind('type', () => TE.fromEither(stateMachineType(world, located))),
+    TE.map(({ definition, model, type }) => ({ address: addressOf(located), name: model['name'] ?? '', arn: model['arn'] ?? '', type, definition })),
+  );
+
+const scheduleOf = (world: TerraformWorld, located: Located): Found<ScheduleInfo> =>
+  pipe(
+    E.Do,
+    E.bind('model', () => modelledAttributes(world, located)),
+    E.bind('expression', () => stringArgument(world, located, 'schedule_expression')),
+    E.bind('timezone', () => stringArgument(world, located, 'schedule_expression_timezone', 'UTC')),
+    E.bindW('parsed', ({ expression, timezone }) => parseScheduleExpression(expression, { timezone })),
+    E.bind('state', () => stringArgument(world, located, 'state', 'ENABLED')),
+    E.bind('targetArn', () => pipe(evaluate(world, located.instance, firstBlock(located.block.body['target'])?.['arn'] ?? null), E.flatMap((arn) => asString(arn, `${addressOf(located)}.target.arn`)))),
+    E.map(({ model, expression, timezone, parsed, state, targetArn }) => ({
+      address: addressOf(located),
+      name: model['name'] ?? '',
+      expression,
+      timezone,
+      enabled: state === 'ENABLED',
+      parsed,
+      targetArn,
+    })),
+  );
+
+/** How to read one kind of resource: its Terraform type, and what the local run needs of each instance. */
+interface ResourceSpec<A> {
+  readonly type: string;
+  readonly read: (world: TerraformWorld, located: Located) => TE.TaskEither<DeploymentProblem, A>;
+}
+
+const spec = <A>(type: string, read: (world: TerraformWorld, located: Located) => Found<A>): ResourceSpec<A> => ({
+  type,
+  read: (world, located) => TE.fromEither(read(world, located)),
+});
+
+/** The kinds of resource the local run creates or runs: one spec each. A resource of another type is not read. */
+export const resourceSpecs = {
+  buckets: spec('aws_s3_bucket', bucketOf),
+  tables: spec('aws_dynamodb_table', tableOf),
+  queues: spec('aws_sqs_queue', queueOf),
+  topics: spec('aws_sns_topic', topicOf),
+  functions: spec('aws_lambda_function', functionOf),
+  schedules: spec('aws_scheduler_schedule', scheduleOf),
+  stateMachines: { type: 'aws_sfn_state_machine', read: stateMachineOf } satisfies ResourceSpec<StateMachineInfo>,
+};
+
+type Specs = typeof resourceSpecs;
+export type ResourceRecords = { readonly [K in keyof Specs]: readonly (Specs[K] extends ResourceSpec<infer A> ? A : never)[] };
+
+const readAll = <A>(world: TerraformWorld, { type, read }: ResourceSpec<A>): TE.TaskEither<DeploymentProblem, readonly A[]> =>
+  pipe(
+    TE.fromEither(resourcesOfType(world, type)),
+    TE.flatMap(TE.traverseSeqArray((located) => read(world, located))),
+  );
+
+/** Every resource of every kind the local run knows, wherever the Terraform declares it. */
+export const readRecords = (world: TerraformWorld): TE.TaskEither<DeploymentProblem, ResourceRecords> =>
+  pipe(
+    Object.entries(resourceSpecs) as [keyof Specs, ResourceSpec<unknown>][],
+    TE.traverseSeqArray(([kind, kindSpec]) => pipe(readAll(world, kindSpec), TE.map((records) => [kind, records] as const))),
+    // Each kind's records are read by that kind's spec: the entries have the record type of their key.
+    TE.map((entries) => Object.fromEntries(entries) as unknown as ResourceRecords),
+  );

@@ -1,0 +1,103 @@
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { parseTraversal, readTemplate, renderTemplate, templatefileCalls, templateParts, type TemplatefileCall, type Value } from '@sales-pipeline/terraform-hcl';
+import { asString, hclProblem, incomplete, isRecord, type DeploymentProblem, type Found } from './reading';
+import { repetitionReference, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
+
+export interface RenderedTemplate {
+  /** The template file, when the text was rendered by a templatefile call (undefined for a literal or a plain expression). */
+  readonly templatePath: string | undefined;
+  /** What the templatefile call passes, evaluated for the workspace (name -> value). */
+  readonly variables: Readonly<Record<string, Value>>;
+  /** The expressions as written in the call (name -> expression). */
+  readonly expressions: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
+/** Renders a templatefile call with its variables evaluated where it is written (`each`/`count` of the repetition). */
+export const render = (world: TerraformWorld, instance: ModuleInstance, call: TemplatefileCall, repetition?: Repetition): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
+  pipe(
+    Object.entries(call.variables),
+    E.traverseArray(([name, expression]) =>
+      pipe(
+        E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
+        E.map((value): readonly [string, Value] => [name, value]),
+      ),
+    ),
+    E.map((entries): Readonly<Record<string, Value>> => Object.fromEntries(entries)),
+    TE.fromEither,
+    TE.flatMap((variables) =>
+      pipe(
+        TE.tryCatch(() => readTemplate(call), hclProblem),
+        TE.flatMapEither((template) => E.tryCatch(() => renderTemplate(template, variables), hclProblem)),
+        TE.map((text) => ({ templatePath: call.templatePath, variables, expressions: call.expressions, text })),
+      ),
+    ),
+  );
+
+export const parseJson = (template: RenderedTemplate): Found<unknown> =>
+  E.tryCatch(
+    (): unknown => JSON.parse(template.text),
+    (error) => incomplete(`a rendered template is not JSON: ${error instanceof Error ? error.message : String(error)}`),
+  );
+
+/** The expression inside a string that is one `${...}` and nothing else. */
+const wholeInterpolation = (expression: unknown): string | undefined => {
+  if (typeof expression !== 'string') return undefined;
+  const parts = templateParts(expression);
+  const [only] = parts;
+  return parts.length === 1 && only?.kind === 'interpolation' ? only.expression.trim() : undefined;
+};
+
+/** The raw expression a `local.x…` path names, walked through literal maps and lists (undefined when it is computed). */
+const literalLocal = (instance: ModuleInstance, reference: string): unknown => {
+  const [root, name, ...path] = parseTraversal(reference) ?? [];
+  if (root !== 'local' || typeof name !== 'string') return undefined;
+  return path.reduce<unknown>((raw, segment) => {
+    if (Array.isArray(raw) && typeof segment === 'number') return raw[segment];
+    if (isRecord(raw) && typeof segment === 'string' && Object.prototype.hasOwnProperty.call(raw, segment)) return raw[segment];
+    return undefined;
+  }, instance.module.locals[name]);
+};
+
+/** Where an expression written in a module instance stands for another one: a variable its caller passes, `each.value…`, a literal local. */
+const followed = (instance: ModuleInstance, inner: string, repetition: Repetition | undefined) => {
+  const variable = /^var\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(inner)?.[1];
+  const passed = variable === undefined ? undefined : instance.call?.arguments[variable];
+  if (instance.parent !== undefined && passed !== undefined) return { instance: instance.parent, expression: passed, repetition: instance.repetition };
+  const repeated = repetitionReference(repetition, inner);
+  if (repeated !== undefined && 'expression' in repeated) return { instance, expression: `\${${repeated.expression}}`, repetition: undefined };
+  const local = literalLocal(instance, inner);
+  return typeof local === 'string' ? { instance, expression: local, repetition: undefined } : undefined;
+};
+
+/**
+ * The text of an attribute such as a definition or an event pattern, with the templatefile call that rendered it:
+ * followed through `var.x` into the module call that passes it (and `each.value.x` into its for_each), and through
+ * literal locals, up to the templatefile call; any other expression is evaluated as it is.
+ */
+export const templateOf = (
+  world: TerraformWorld,
+  instance: ModuleInstance,
+  expression: unknown,
+  what: string,
+  repetition?: Repetition,
+): TE.TaskEither<DeploymentProblem, RenderedTemplate> => {
+  const inner = wholeInterpolation(expression);
+  const next = inner === undefined ? undefined : followed(instance, inner, repetition);
+  if (next !== undefined) return templateOf(world, next.instance, next.expression, what, next.repetition);
+  return pipe(
+    TE.tryCatch(() => templatefileCalls(instance.module), hclProblem),
+    TE.flatMap((calls) => {
+      const call = inner?.startsWith('templatefile(') ? calls.find((found) => found.expression.trim() === inner) : undefined;
+      if (call !== undefined) return render(world, instance, call, repetition);
+      return pipe(
+        E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
+        E.flatMap((value) => asString(value, what)),
+        E.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, expressions: {}, text })),
+        TE.fromEither,
+      );
+    }),
+  );
+};

@@ -1,0 +1,421 @@
+import {
+  evaluate,
+  HclError,
+  loadModule,
+  parseTraversal,
+  readTemplate,
+  renderTemplate,
+  templatefileCalls,
+  workspaceVariables,
+  type Block,
+  type ModuleCall,
+  type Scope,
+  type TemplatefileCall,
+  type TfModule,
+  type Value,
+} from '@sales-pipeline/terraform-hcl';
+
+/**
+ * The Terraform configuration as one workspace would plan it, evaluated lazily: the root module and every local
+ * module it calls, each with its variables (inputs evaluated in the caller, defaults otherwise), resource attributes
+ * mapped to what the local emulation gives them (names and ARNs built from the evaluated names; queue URLs from
+ * `queueUrl`), `module.<name>.<output>` across modules, `tostring`/simple conditionals, and a `templatefile` call
+ * that is a whole expression (a template rendered into another one). Whatever else an
+ * expression needs is refused with an HclError naming it: never guessed.
+ */
+
+export interface WorldSettings {
+  readonly workspace: string;
+  readonly account: string;
+  readonly partition: string;
+  /** The URL under which a queue of this name is reachable. */
+  readonly queueUrl: (name: string, region: string, account: string) => string;
+}
+
+export interface ModuleInstance {
+  /** `root`, the module call's name (`order_pipeline`), or for a module a module calls, the path of calls (`order_pipeline.validator`). */
+  readonly name: string;
+  /** The instance whose module block this is (undefined for the root). */
+  readonly parent: ModuleInstance | undefined;
+  readonly module: TfModule;
+  readonly scope: Scope;
+  /** The variable names the call sets (the others take their defaults). */
+  readonly inputs: readonly string[];
+  /** The module block that calls it (undefined for the root). */
+  readonly call: ModuleCall | undefined;
+  /** Its key when the call has `for_each` (each.key) or `count` (count.index). */
+  readonly repetition: Repetition | undefined;
+  /** Its address as `terraform plan` prints it, e.g. `module.order_pipeline.module.state_machine_entry["standard"]` (empty for the root). */
+  readonly address: string;
+}
+
+/** One instance of a module call with `for_each` (the key, and the for_each expression) or `count` (the index). */
+export type Repetition =
+  | { readonly kind: 'for_each'; readonly key: string; readonly forEach: string }
+  | { readonly kind: 'count'; readonly index: number };
+
+/** The `[...]` that follows a repeated call's name in its address and in `module.<name>[...]`. */
+export const repetitionSuffix = (repetition: Repetition | undefined): string =>
+  repetition === undefined ? '' : repetition.kind === 'count' ? `[${repetition.index}]` : `[${JSON.stringify(repetition.key)}]`;
+
+/** What `each.key`, `each.value…` or `count.index` stands for in the arguments of a repeated call (undefined for other expressions). */
+export const repetitionReference = (repetition: Repetition | undefined, expression: string): { readonly value: Value } | { readonly expression: string } | undefined => {
+  const segments = parseTraversal(expression.trim());
+  if (repetition === undefined || segments === undefined) return undefined;
+  const [root, field, ...rest] = segments;
+  if (repetition.kind === 'count') return root === 'count' && field === 'index' && rest.length === 0 ? { value: repetition.index } : undefined;
+  if (root !== 'each') return undefined;
+  if (field === 'key' && rest.length === 0) return { value: repetition.key };
+  if (field !== 'value') return undefined;
+  const path = [repetition.key, ...rest].map((segment) => (typeof segment === 'number' ? `[${segment}]` : `[${JSON.stringify(segment)}]`)).join('');
+  return { expression: `${repetition.forEach}${path}` };
+};
+
+export interface TerraformWorld {
+  readonly region: string;
+  readonly root: ModuleInstance;
+  readonly modules: Readonly<Record<string, ModuleInstance>>;
+  readonly evaluateIn: (instance: ModuleInstance, expression: unknown) => Value;
+  /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call or resource. */
+  readonly evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown) => Value;
+  /** The instances of a module call or resource block with `for_each` or `count` (one `undefined` when it has neither). */
+  readonly repetitionsOf: (instance: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>) => readonly (Repetition | undefined)[];
+  /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
+  readonly modelled: (type: string, name: string) => Readonly<Record<string, string>> | undefined;
+  /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
+  readonly nameAttribute: (type: string) => string | undefined;
+}
+
+/** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
+const resourceKinds: Readonly<
+  Record<string, { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> }>
+> = {
+  aws_s3_bucket: { nameAttribute: 'bucket', attributes: (name, at) => ({ bucket: name, id: name, arn: `arn:${at.partition}:s3:::${name}` }) },
+  aws_dynamodb_table: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:dynamodb:${at.region}:${at.account}:table/${name}` }),
+  },
+  aws_sqs_queue: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, url: at.queueUrl(name), id: at.queueUrl(name), arn: `arn:${at.partition}:sqs:${at.region}:${at.account}:${name}` }),
+  },
+  aws_sns_topic: {
+    nameAttribute: 'name',
+    attributes: (name, at) => {
+      const arn = `arn:${at.partition}:sns:${at.region}:${at.account}:${name}`;
+      return { name, id: arn, arn };
+    },
+  },
+  aws_lambda_function: {
+    nameAttribute: 'function_name',
+    attributes: (name, at) => ({ function_name: name, id: name, arn: `arn:${at.partition}:lambda:${at.region}:${at.account}:function:${name}` }),
+  },
+  aws_sfn_state_machine: {
+    nameAttribute: 'name',
+    attributes: (name, at) => {
+      const arn = `arn:${at.partition}:states:${at.region}:${at.account}:stateMachine:${name}`;
+      return { name, id: arn, arn };
+    },
+  },
+  aws_cloudwatch_event_rule: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:events:${at.region}:${at.account}:rule/${name}` }),
+  },
+  aws_scheduler_schedule: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: `default/${name}`, arn: `arn:${at.partition}:scheduler:${at.region}:${at.account}:schedule/default/${name}` }),
+  },
+  aws_iam_role: { nameAttribute: 'name', attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:iam::${at.account}:role/${name}` }) },
+  aws_cloudwatch_log_group: {
+    nameAttribute: 'name',
+    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:logs:${at.region}:${at.account}:log-group:${name}` }),
+  },
+};
+
+interface ArnContext {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly queueUrl: (name: string) => string;
+}
+
+/** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below, with `[key]` when repeated. */
+const callPath = (caller: ModuleInstance, call: string, repetition?: Repetition): string =>
+  `${caller.parent === undefined ? call : `${caller.name}.${call}`}${repetitionSuffix(repetition)}`;
+
+/** The interpolated expression of a string that is one `${...}` and nothing else. */
+const wholeInterpolation = (expression: unknown): string | undefined => {
+  if (typeof expression !== 'string') return undefined;
+  const match = /^\$\{(.*)\}$/s.exec(expression.trim());
+  return match?.[1]?.trim();
+};
+
+const unsupported = (expression: string, reason: string): never => {
+  throw new HclError({ _tag: 'ExpressionUnsupported', expression, reason });
+};
+
+/** Defines each name as a getter evaluated once on first use, so that modules may refer to each other's outputs. */
+const lazyRecord = (names: readonly string[], compute: (name: string) => Value): Readonly<Record<string, Value>> => {
+  const record: Record<string, Value> = {};
+  const cache = new Map<string, { readonly value: Value }>();
+  const evaluating = new Set<string>();
+  for (const name of names)
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      get: () => {
+        const cached = cache.get(name);
+        if (cached) return cached.value;
+        if (evaluating.has(name)) throw new HclError({ _tag: 'ReferenceCycle', chain: [...evaluating, name] });
+        evaluating.add(name);
+        try {
+          const value = compute(name);
+          cache.set(name, { value });
+          return value;
+        } finally {
+          evaluating.delete(name);
+        }
+      },
+    });
+  return record;
+};
+
+/** One templatefile call of a loaded module, with its template's text. */
+interface LoadedTemplate {
+  readonly call: TemplatefileCall;
+  readonly text: string;
+}
+
+/** What resolving an expression reads: the settings, the data sources, and the registries the loader fills. */
+interface WorldContext {
+  readonly settings: WorldSettings;
+  readonly rootDir: string;
+  readonly at: ArnContext;
+  readonly data: Readonly<Record<string, Value>>;
+  /** Every module instance by callPath, filled as the modules load. */
+  readonly instances: Record<string, ModuleInstance>;
+  /** Each loaded module's templatefile calls, by module directory. */
+  readonly templates: Map<string, readonly LoadedTemplate[]>;
+}
+
+const evaluateIn = (instance: ModuleInstance, expression: unknown): Value => evaluate(expression, instance.scope);
+
+/** `<type>.<name>.<attribute>` of a resource the instance declares: an argument as written, or what the emulation models. */
+const resolveResource = (context: WorldContext, instance: ModuleInstance, expression: string): Value | undefined => {
+  const [type, name, attribute, ...rest] = parseTraversal(expression)?.map(String) ?? [];
+  if (type === undefined || name === undefined || attribute === undefined || rest.length > 0) return undefined;
+  const kind = resourceKinds[type];
+  const block = instance.module.resources.find((resource: Block) => resource.type === type && resource.name === name);
+  if (block === undefined) return undefined;
+  // An argument the configuration sets is known as written; computed attributes come from the emulation's model.
+  const configured = block.body[attribute];
+  if (configured !== undefined && !Array.isArray(configured)) return evaluateIn(instance, configured);
+  if (kind === undefined) return unsupported(expression, `the local emulation does not model ${type} resources`);
+  const resourceName = evaluateIn(instance, block.body[kind.nameAttribute]);
+  if (typeof resourceName !== 'string') return unsupported(expression, `${type}.${name}.${kind.nameAttribute} is not a string`);
+  const value = kind.attributes(resourceName, context.at)[attribute];
+  return value ?? unsupported(expression, `the local emulation has no ${attribute} for ${type}`);
+};
+
+/** `module.<name>[key].<output>…` of a module the caller calls. */
+const resolveModuleOutput = (context: WorldContext, caller: ModuleInstance, expression: string): Value | undefined => {
+  const segments = parseTraversal(expression);
+  if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
+  const call = caller.module.modules[String(segments[1])];
+  const repeated = call !== undefined && (call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined);
+  const key = segments[2];
+  const repetition: Repetition | undefined = !repeated ? undefined : typeof key === 'number' ? { kind: 'count', index: key } : { kind: 'for_each', key: String(key), forEach: '' };
+  const instance = context.instances[callPath(caller, String(segments[1]), repetition)];
+  const output = instance?.module.outputs[String(segments[repeated ? 3 : 2])];
+  if (instance === undefined || output === undefined) return unsupported(expression, repeated && segments.length < 4 ? 'a repeated module as a whole' : 'no such module output');
+  return segments.slice(repeated ? 4 : 3).reduce<Value>((current, segment) => {
+    const next = Array.isArray(current) ? current[Number(segment)] : current !== null && typeof current === 'object' ? (current as Record<string, Value>)[segment] : undefined;
+    return next === undefined ? unsupported(expression, `it has no element ${segment}`) : next;
+  }, evaluateIn(instance, output.value));
+};
+
+/** A `templatefile(...)` that is the whole expression: rendered with its variables evaluated in the scope. */
+const resolveTemplatefile = (context: WorldContext, instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
+  if (!expression.trim().startsWith('templatefile(')) return undefined;
+  const call = context.templates.get(instance.module.dir)?.find((found) => found.call.expression === expression);
+  if (call === undefined) return unsupported(expression, 'a templatefile call inside a larger expression');
+  const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
+  return renderTemplate(call.text, variables);
+};
+
+const resolveConversion = (scope: Scope, expression: string): Value | undefined => {
+  const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
+  if (!call) return undefined;
+  const value = evaluate(`\${${call[2]}}`, scope);
+  if (call[1] === 'tostring') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : unsupported(expression, 'not a primitive');
+  const number = Number(value);
+  return Number.isFinite(number) ? number : unsupported(expression, 'not a number');
+};
+
+/** A literal (null, a bool, a whole number, a quoted string) or a reference evaluated in the scope. */
+const operand = (scope: Scope, text: string): Value => {
+  if (text === 'null') return null;
+  if (text === 'true' || text === 'false') return text === 'true';
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text.startsWith('"') ? text.slice(1, -1) : evaluate(`\${${text}}`, scope);
+};
+
+const resolveComparison = (scope: Scope, expression: string): Value | undefined => {
+  const comparison = /^([\w.[\]"-]+)\s*(==|!=)\s*(null|true|false|-?\d+|"[^"]*"|[\w.]+)$/s.exec(expression.trim());
+  if (!comparison) return undefined;
+  const equal = JSON.stringify(evaluate(`\${${comparison[1] ?? ''}}`, scope)) === JSON.stringify(operand(scope, comparison[3] ?? ''));
+  return comparison[2] === '==' ? equal : !equal;
+};
+
+const resolveConditional = (scope: Scope, expression: string): Value | undefined => {
+  const conditional = /^([^?:"]+?)\s*\?\s*("[^"]*"|[\w.]+)\s*:\s*("[^"]*"|[\w.]+)$/s.exec(expression.trim());
+  if (!conditional) return undefined;
+  const condition = evaluate(`\${${conditional[1]}}`, scope);
+  if (typeof condition !== 'boolean') return unsupported(expression, 'the condition is not a bool');
+  // The pattern's groups 2 and 3 always take part in a match.
+  return operand(scope, (condition ? conditional[2] : conditional[3]) ?? '');
+};
+
+/** What the HCL evaluator delegates in an instance: module outputs, resource attributes, the functions the emulation knows. */
+const resolverOf =
+  (context: WorldContext, instance: () => ModuleInstance, scope: () => Scope) =>
+  (expression: string): Value | undefined =>
+    resolveModuleOutput(context, instance(), expression) ??
+    resolveResource(context, instance(), expression) ??
+    resolveTemplatefile(context, instance(), scope(), expression) ??
+    resolveConversion(scope(), expression) ??
+    resolveComparison(scope(), expression) ??
+    resolveConditional(scope(), expression);
+
+const scopeFor = (context: WorldContext, instance: () => ModuleInstance, module: TfModule, variables: Readonly<Record<string, Value>>): Scope => {
+  const scope: Scope = {
+    variables,
+    locals: module.locals,
+    workspace: context.settings.workspace,
+    data: context.data,
+    path: { module: module.dir, root: context.rootDir, cwd: process.cwd() },
+    resolve: resolverOf(context, instance, () => scope),
+  };
+  return scope;
+};
+
+/** The caller's scope, where `each`/`count` stand for one instance of a repeated call or resource. */
+const argumentScope = (context: WorldContext, caller: ModuleInstance, repetition: Repetition | undefined): Scope => {
+  if (repetition === undefined) return caller.scope;
+  const resolveOther = resolverOf(context, () => caller, () => scope);
+  const scope: Scope = {
+    ...caller.scope,
+    resolve: (expression) => {
+      const reference = repetitionReference(repetition, expression);
+      if (reference === undefined) return resolveOther(expression);
+      return 'value' in reference ? reference.value : evaluate(`\${${reference.expression}}`, caller.scope);
+    },
+  };
+  return scope;
+};
+
+/** The keys of a for_each: a local's literal map gives them without evaluating its values; otherwise a map's keys or a set of strings. */
+const forEachKeys = (caller: ModuleInstance, label: string, forEach: unknown, inner: string): readonly string[] => {
+  const local = /^local\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(inner)?.[1];
+  const literal: unknown = local === undefined ? undefined : caller.module.locals[local];
+  if (literal !== null && typeof literal === 'object' && !Array.isArray(literal)) return Object.keys(literal);
+  const value = evaluateIn(caller, forEach);
+  if (Array.isArray(value) && value.every((key): key is string => typeof key === 'string')) return value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) return Object.keys(value);
+  return unsupported(`${label}.for_each`, 'neither a map nor a set of strings');
+};
+
+/**
+ * The instances of a call or resource: one, or one per key of `for_each` (a map, or a set of strings) or per index
+ * below `count`. Only the keys are evaluated here; each.value is evaluated when an argument reads it.
+ */
+const repetitionsOf = (caller: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>): readonly (Repetition | undefined)[] => {
+  const { for_each: forEach, count } = metaArguments;
+  if (count !== undefined) {
+    const value = evaluateIn(caller, count);
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0
+      ? Array.from({ length: value }, (_, index): Repetition => ({ kind: 'count', index }))
+      : unsupported(`${label}.count`, 'not a whole number');
+  }
+  if (forEach === undefined) return [undefined];
+  const inner = wholeInterpolation(forEach) ?? unsupported(`${label}.for_each`, 'not a single expression');
+  return forEachKeys(caller, label, forEach, inner).map((key): Repetition => ({ kind: 'for_each', key, forEach: inner }));
+};
+
+const loadTemplates = async (context: WorldContext, module: TfModule): Promise<void> => {
+  const calls = await templatefileCalls(module);
+  context.templates.set(module.dir, await Promise.all(calls.map(async (call) => ({ call, text: await readTemplate(call) }))));
+};
+
+const isRepeated = (call: ModuleCall): boolean => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined;
+
+/** One instance of a module call: its variables evaluated lazily in the caller (with its each/count), defaults otherwise. */
+const instanceOf = (context: WorldContext, caller: ModuleInstance, call: ModuleCall, module: TfModule, repetition: Repetition | undefined): ModuleInstance => {
+  const inputs = Object.keys(call.arguments);
+  const names = Object.keys(module.variables).filter((name) => inputs.includes(name) || module.variables[name]?.hasDefault);
+  const scope = argumentScope(context, caller, repetition);
+  const variables = lazyRecord(names, (name) =>
+    inputs.includes(name) ? evaluate(call.arguments[name], scope) : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: context.settings.workspace }),
+  );
+  const address = `${caller.address === '' ? '' : `${caller.address}.`}module.${call.name}${repetitionSuffix(repetition)}`;
+  const instance: ModuleInstance = { name: callPath(caller, call.name, repetition), parent: caller, module, inputs, call, repetition, address, scope: scopeFor(context, () => instance, module, variables) };
+  return instance;
+};
+
+/** Every local module the caller calls (each instance of a repeated call), and the modules those call. */
+const loadCalls = async (context: WorldContext, caller: ModuleInstance): Promise<void> => {
+  const calls = Object.values(caller.module.modules);
+  // Plain calls first: a for_each or count may read their outputs.
+  for (const call of [...calls.filter((call) => !isRepeated(call)), ...calls.filter(isRepeated)]) {
+    if (call.sourceDir === undefined) continue;
+    const module = await loadModule(call.sourceDir);
+    await loadTemplates(context, module);
+    for (const repetition of repetitionsOf(caller, `module.${call.name}`, call.metaArguments)) {
+      const instance = instanceOf(context, caller, call, module, repetition);
+      context.instances[instance.name] = instance;
+      await loadCalls(context, instance);
+    }
+  }
+};
+
+const contextOf = (rootDir: string, settings: WorldSettings, region: string): WorldContext => ({
+  settings,
+  rootDir,
+  at: { partition: settings.partition, region, account: settings.account, queueUrl: (name) => settings.queueUrl(name, region, settings.account) },
+  data: {
+    'aws_caller_identity.current': { account_id: settings.account, id: settings.account },
+    'aws_region.current': { region, name: region, id: region },
+    'aws_partition.current': { partition: settings.partition, id: settings.partition },
+  },
+  instances: {},
+  templates: new Map(),
+});
+
+export const loadTerraformWorld = async (rootDir: string, settings: WorldSettings): Promise<TerraformWorld> => {
+  const rootModule = await loadModule(rootDir);
+  const rootVariables = await workspaceVariables(rootModule, settings.workspace);
+  const regionValue = rootVariables['aws_region'] ?? 'us-east-1';
+  const region = typeof regionValue === 'string' ? regionValue : unsupported('var.aws_region', 'not a string');
+  const context = contextOf(rootModule.dir, settings, region);
+  const root: ModuleInstance = {
+    name: 'root',
+    parent: undefined,
+    module: rootModule,
+    inputs: Object.keys(rootVariables),
+    call: undefined,
+    repetition: undefined,
+    address: '',
+    scope: scopeFor(context, () => root, rootModule, rootVariables),
+  };
+  await loadTemplates(context, rootModule);
+  await loadCalls(context, root);
+  return {
+    region,
+    root,
+    modules: context.instances,
+    evaluateIn,
+    evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(context, instance, repetition)),
+    repetitionsOf,
+    modelled: (type, name) => resourceKinds[type]?.attributes(name, context.at),
+    nameAttribute: (type) => resourceKinds[type]?.nameAttribute,
+  };
+};

@@ -1,0 +1,122 @@
+import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
+import { pipe } from 'fp-ts/function';
+import { compileEventPattern, type CompiledPattern } from '@sales-pipeline/local-events';
+import { templatefileCalls } from '@sales-pipeline/terraform-hcl';
+import { addressOf, bindEither, exactlyOne, hclProblem, instancesOf, modelledAttribute, resourcesOfType, stringArgument, type DeploymentProblem, type Found, type Located } from './reading';
+import type { FunctionInfo, ScheduleInfo, StateMachineInfo } from './records';
+import { parseJson, render, templateOf, type RenderedTemplate } from './templates';
+import type { TerraformWorld } from './terraform-world';
+
+export interface RuleInfo {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The state machines its targets start (a rule is only read when one of its targets is a state machine). */
+  readonly stateMachineArns: readonly string[];
+  readonly eventPattern: RenderedTemplate;
+  readonly pattern: unknown;
+  readonly compiled: CompiledPattern;
+}
+
+interface TargetInfo {
+  readonly rule: string;
+  readonly eventBus: string;
+  readonly arn: string;
+}
+
+const targetsOf = (world: TerraformWorld): Found<readonly TargetInfo[]> =>
+  pipe(
+    resourcesOfType(world, 'aws_cloudwatch_event_target'),
+    E.flatMap(
+      E.traverseArray((located) =>
+        pipe(
+          E.Do,
+          E.bind('rule', () => stringArgument(world, located, 'rule')),
+          E.bind('eventBus', () => stringArgument(world, located, 'event_bus_name', 'default')),
+          E.bind('arn', () => stringArgument(world, located, 'arn')),
+        ),
+      ),
+    ),
+  );
+
+const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMachineArns: readonly string[]): TE.TaskEither<DeploymentProblem, RuleInfo> =>
+  pipe(
+    templateOf(world, located.instance, located.block.body['event_pattern'], `${addressOf(located)}.event_pattern`, located.repetition),
+    TE.bindTo('eventPattern'),
+    bindEither('pattern', ({ eventPattern }) => parseJson(eventPattern)),
+    bindEither('compiled', ({ pattern }) => compileEventPattern(pattern)),
+    bindEither('arn', () => modelledAttribute(world, located, 'arn')),
+    TE.map((rule): RuleInfo => ({ address: addressOf(located), name, stateMachineArns, ...rule })),
+  );
+
+/** Every rule whose target is one of the state machines (the wiring: the target's arn names the machine), its pattern rendered and compiled. */
+export const rulesStarting = (world: TerraformWorld, machines: readonly StateMachineInfo[]): TE.TaskEither<DeploymentProblem, readonly RuleInfo[]> =>
+  pipe(
+    TE.fromEither(E.Do),
+    bindEither('targets', () => targetsOf(world)),
+    bindEither('rules', () => resourcesOfType(world, 'aws_cloudwatch_event_rule')),
+    TE.flatMap(({ targets, rules }) =>
+      pipe(
+        rules,
+        TE.traverseSeqArray((located) =>
+          pipe(
+            TE.fromEither(stringArgument(world, located, 'name')),
+            TE.flatMap((name) => {
+              const stateMachineArns = targets.filter((target) => target.rule === name && machines.some((machine) => machine.arn === target.arn)).map((target) => target.arn);
+              return stateMachineArns.length === 0 ? TE.right([]) : pipe(ruleOf(world, located, name, stateMachineArns), TE.map((rule) => [rule]));
+            }),
+          ),
+        ),
+        TE.map((found) => found.flat()),
+      ),
+    ),
+  );
+
+/** The entries the local run starts: the one Standard machine, the Express machine a rule starts, and the rule of each. */
+export const entriesOf = (machines: readonly StateMachineInfo[], rules: readonly RuleInfo[]) => {
+  const ruleFor = (machine: StateMachineInfo) => {
+    const starting = rules.filter((rule) => rule.stateMachineArns.includes(machine.arn));
+    return exactlyOne(starting, `${starting.length} EventBridge rules start ${machine.address} (expected one)`);
+  };
+  const standard = machines.filter((machine) => machine.type === 'STANDARD');
+  const express = machines.filter((machine) => machine.type === 'EXPRESS' && rules.some((rule) => rule.stateMachineArns.includes(machine.arn)));
+  return pipe(
+    E.Do,
+    E.bind('stateMachine', () => exactlyOne(standard, `${standard.length} STANDARD state machines are declared (expected one)`)),
+    E.bind('smallFileStateMachine', () => exactlyOne(express, `${express.length} EXPRESS state machines are started by a rule (expected one)`)),
+    E.bind('objectCreatedRule', ({ stateMachine }) => ruleFor(stateMachine)),
+    E.bind('smallFileRule', ({ smallFileStateMachine }) => ruleFor(smallFileStateMachine)),
+  );
+};
+
+/** The one schedule, and the function its target invokes. */
+export const scheduledFunction = (schedules: readonly ScheduleInfo[], functions: readonly FunctionInfo[]) =>
+  pipe(
+    exactlyOne(schedules, `${schedules.length} aws_scheduler_schedule resources are declared (expected one)`),
+    E.bindTo('schedule'),
+    E.bind('generator', ({ schedule }) => exactlyOne(functions.filter((fn) => fn.arn === schedule.targetArn), `no aws_lambda_function has the ARN ${schedule.targetArn} that ${schedule.address} invokes`)),
+  );
+
+/** The function named so (by terraform/names.tf). */
+export const functionNamed = (functions: readonly FunctionInfo[], name: string): Found<FunctionInfo> =>
+  exactlyOne(functions.filter((fn) => fn.functionName === name), `${functions.filter((fn) => fn.functionName === name).length} aws_lambda_function resources are named ${name} (expected one)`);
+
+/** The states acting on one batch of orders, rendered where the module that renders them into the definitions does. */
+export const orderBatchStatesOf = (world: TerraformWorld): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
+  pipe(
+    instancesOf(world),
+    TE.traverseSeqArray((instance) =>
+      pipe(
+        TE.tryCatch(() => templatefileCalls(instance.module), hclProblem),
+        TE.map((calls) => calls.filter((call) => call.templatePath.endsWith('/templates/order-batch.asl.json.tftpl')).map((call) => ({ instance, call }))),
+      ),
+    ),
+    TE.flatMap((found) => {
+      const calls = found.flat();
+      return pipe(
+        TE.fromEither(exactlyOne(calls, `${calls.length} templatefile calls render templates/order-batch.asl.json.tftpl (expected one)`)),
+        TE.flatMap(({ instance, call }) => render(world, instance, call)),
+      );
+    }),
+  );
