@@ -7,7 +7,7 @@ import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators'
 import * as E from 'fp-ts/Either';
 import { createResources, type CreatedResources } from './create-resources';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
-import type { ObjectCreatedEvent } from './object-created-event';
+import type { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { objectCreatedRule } from './object-created-rule';
 
 const repoRoot = resolve(__dirname, '../../../..');

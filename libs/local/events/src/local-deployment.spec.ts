@@ -5,7 +5,7 @@ import * as E from 'fp-ts/Either';
 import { renderTemplate } from '@sales-pipeline/terraform-hcl';
 import { matchesEventPattern } from './event-pattern';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
-import { objectCreatedEvent } from './object-created-event';
+import { objectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 
 const repoRoot = resolve(__dirname, '../../../..');
 

@@ -13,13 +13,13 @@ import {
   createResources,
   describeDeploymentProblem,
   localDeployment,
-  ObjectCreatedEvent,
   objectCreatedRule,
   type CompiledPattern,
   type LocalDeployment,
   type ObjectCreatedRule,
 } from '@sales-pipeline/local-events';
 import { startFunctionFromZip, type LambdaFunction } from '@sales-pipeline/local-lambda-zip';
+import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import {
   createStateMachineRunner,
   type Definition,
