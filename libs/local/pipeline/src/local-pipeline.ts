@@ -111,8 +111,9 @@ const ResultRecords = t.array(t.type({ Input: t.string }));
 
 /**
  * The whole pipeline on this machine: the emulators with the resources Terraform declares for workspace `local`,
- * the three Lambdas from their packaged zips, the rendered state machine, the object-created rule with the rendered
- * pattern, and the failure paths AWS provides (Lambda's on-failure destination, the failed-executions rule).
+ * the three Lambdas from their packaged zips, the rendered state machines (the Standard machine and the Express entry),
+ * the object-created rules that start them with their rendered patterns, and the failure paths AWS provides (Lambda's
+ * on-failure destination, the failed-executions rule).
  */
 export const startLocalPipeline = async (options: LocalPipelineOptions): Promise<LocalPipeline> => {
   const startedAt = Date.now();

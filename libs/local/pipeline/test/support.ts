@@ -7,7 +7,7 @@ import { startLocalPipeline, type ExecutionRecord, type LocalPipeline } from '..
  * The end-to-end specs' shared harness: one local pipeline per spec file (the real emulators, the packaged zips, the
  * Terraform templates rendered for workspace local), with readers for the table and the queues.
  */
-export const repoRoot = join(__dirname, '..', '..', '..', '..');
+const repoRoot = join(__dirname, '..', '..', '..', '..');
 export const examples = join(repoRoot, 'libs', 'orders', 'domain', 'examples');
 
 export interface Order {

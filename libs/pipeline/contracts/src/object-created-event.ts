@@ -5,7 +5,7 @@ import * as t from 'io-ts';
  * The event Amazon S3 sends to EventBridge for a created object ("EventBridge event message structure" in the S3
  * user guide). The key is the object key as stored, NOT URL-encoded (unlike S3's own event notifications).
  */
-export const ObjectCreatedReason = t.keyof({ PutObject: null, 'POST Object': null, CopyObject: null, CompleteMultipartUpload: null });
+const ObjectCreatedReason = t.keyof({ PutObject: null, 'POST Object': null, CopyObject: null, CompleteMultipartUpload: null });
 export type ObjectCreatedReason = t.TypeOf<typeof ObjectCreatedReason>;
 
 const ObjectCreatedObject = t.intersection([
