@@ -8,6 +8,14 @@ import nx from '@nx/eslint-plugin';
  *   type:util     tooling shared by tests and the local runner (HCL, templates)
  *   type:local    the local AWS emulation (never shipped in a Lambda)
  *   type:app      Lambda handlers, the local runner, the Terraform project
+ * Scopes, where a direction matters (`nx graph` draws them; apps/pipeline-ops/test/boundaries.spec.ts proves a
+ * forbidden import fails):
+ *   scope:lambda     the handlers and their runtime lib: domain, adapter and feature libs only
+ *   scope:ops        the operator's command line and its use cases: never the local emulation (type:local); the
+ *                    contracts it shares with the runner live in type:domain libs (pipeline-contracts)
+ *   scope:local      the local emulation and runner: its libs never import the operator's tooling (scope:ops), which
+ *                    sits above them
+ *   scope:local-ops  where the two meet: the ops replays and the soak's observations over a local pipeline
  */
 const awsPackages = ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*', 'aws-lambda', 'aws-local-stepfunctions'];
 
@@ -36,6 +44,11 @@ const sharedConstraints = (forTests) => [
   // imports (adapters and features test against the emulators). The production sources of domain, adapter and
   // feature libs may not import type:local/type:util (rules above), so nothing reaches a zip transitively.
   ...(forTests ? [] : [{ sourceTag: 'scope:lambda', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature'] }]),
+  // The same closure for the operator's command line; Terraform's names come through type:util (terraform-hcl).
+  { sourceTag: 'scope:ops', onlyDependOnLibsWithTags: ['type:domain', 'type:adapter', 'type:feature', 'type:util', ...(forTests ? ['type:local'] : [])] },
+  // Nothing imports upward: an emulation lib may use any scope but the operator's (its tests may check their output
+  // with ops' codecs). A regular expression, so that a lib of a new scope needs no change here.
+  ...(forTests ? [] : [{ allSourceTags: ['scope:local', 'type:local'], onlyDependOnLibsWithTags: ['/^scope:(?!ops$)/'] }]),
 ];
 
 export default [

@@ -14,7 +14,7 @@ import { mockSales } from '@sales-pipeline/orders-domain';
  */
 
 /** The budget of issue 12: a function's cold start at most twice a bare handler's. */
-export const COLD_START_BUDGET = 2;
+const COLD_START_BUDGET = 2;
 
 export interface ColdStart {
   readonly name: string;
@@ -29,7 +29,7 @@ export interface ColdStart {
   readonly cpuRatio: number;
 }
 
-export class ColdStartError extends Error {
+class ColdStartError extends Error {
   override readonly name = 'ColdStartError';
 }
 

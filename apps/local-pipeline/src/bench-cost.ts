@@ -53,7 +53,7 @@ export interface CostReport {
   readonly costPerMillion: { readonly small: number; readonly bulk: number; readonly seedsDesign: number };
 }
 
-export class CostBenchError extends Error {
+class CostBenchError extends Error {
   override readonly name = 'CostBenchError';
 }
 

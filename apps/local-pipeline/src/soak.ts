@@ -8,7 +8,6 @@ import {
   formatFaultTally,
   formatSoakChecks,
   formatSummary,
-  observeSoak,
   redrivenRunChecks,
   soakFiles,
   startLocalPipeline,
@@ -20,7 +19,7 @@ import {
 } from '@sales-pipeline/local-pipeline-engine';
 import { describeFaultSpecError, faultRules, parseFaultSpec } from '@sales-pipeline/local-step-functions';
 import { deadLetterQueueOn, redriveDeadLetters } from '@sales-pipeline/operations';
-import { localPipelineReplayers } from '@sales-pipeline/operations-local';
+import { localPipelineReplayers, observeSoak } from '@sales-pipeline/operations-local';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
 import { lineWriter } from './output';

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalEndpoints, Summary } from '@sales-pipeline/local-pipeline-engine';
+import { Summary } from '@sales-pipeline/local-pipeline-engine';
+import { LocalEndpoints } from '@sales-pipeline/pipeline-contracts';
 import * as E from 'fp-ts/Either';
 
 /** The command-line runner as `npm start` runs it: the built bundle, the packaged zips (the test target builds both). */

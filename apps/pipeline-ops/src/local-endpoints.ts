@@ -3,11 +3,11 @@ import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { formatReason, reasonsOf } from '@sales-pipeline/orders-domain';
-import { LocalEndpoints } from '@sales-pipeline/local-pipeline-engine';
+import { LocalEndpoints } from '@sales-pipeline/pipeline-contracts';
 
 export type EndpointsUnreadable = { readonly _tag: 'EndpointsUnreadable'; readonly path: string; readonly reason: string };
 
-/** What `npm start -- --keep` writes to tmp/local-pipeline/endpoints.json while it stays up (local-pipeline's codec). */
+/** What `npm start -- --keep` writes to tmp/local-pipeline/endpoints.json while it stays up (pipeline-contracts' codec). */
 export const readLocalEndpoints = (path: string): TE.TaskEither<EndpointsUnreadable, LocalEndpoints> =>
   pipe(
     TE.tryCatch(

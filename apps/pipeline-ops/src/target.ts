@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   dynamoDBClientFromEnvironment,
   lambdaClientFromEnvironment,
@@ -14,12 +15,12 @@ import {
   type ObjectWriter,
 } from '@sales-pipeline/aws-adapters';
 import { dynamoDBOrderDocuments, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
-import { describeDeploymentProblem, LOCAL_ACCOUNT, localDeployment } from '@sales-pipeline/local-deployment';
-import { ObjectCreatedEvent } from '@sales-pipeline/local-events';
-import { fileVersionEventFrom } from '@sales-pipeline/operations-local';
-import { deadLetterQueueOn, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
+import { deadLetterQueueOn, fileVersionEventFrom, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
+import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
+import { evaluate, rootScope, type Scope } from '@sales-pipeline/terraform-hcl';
 import * as E from 'fp-ts/Either';
+import * as R from 'fp-ts/Record';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import type { OpsError } from './ops-error';
@@ -37,32 +38,38 @@ export interface Target {
 
 const terraformUnreadable = (message: string): OpsError => ({ _tag: 'TerraformUnreadable', message });
 
+/** The `local.names` keys a command needs (terraform/names.tf). */
+const targetNames = {
+  deadLetterQueue: 'dead_letter_queue',
+  rejectedOrdersQueue: 'rejected_orders_queue',
+  ordersTable: 'orders_table',
+  stateMachine: 'state_machine',
+  generatorFunction: 'sales_generator_function',
+} as const;
+
+const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** One entry of `local.names`, evaluated alone (its siblings may need data sources the command does not have). */
+const nameIn =
+  (scope: Scope) =>
+  (key: string): E.Either<OpsError, string> =>
+    pipe(
+      E.tryCatch(() => evaluate(`\${local.names.${key}}`, scope), (error) => terraformUnreadable(problemOf(error))),
+      E.filterOrElse(
+        (value): value is string => typeof value === 'string',
+        () => terraformUnreadable(`local.names.${key} is not a string`),
+      ),
+    );
+
 /** Evaluates terraform/names.tf for the workspace: no name is typed twice. */
 export const resolveTarget = (repoRoot: string, workspace: string, local: boolean): TE.TaskEither<OpsError, Target> =>
   pipe(
-    localDeployment(repoRoot, { workspace }),
-    TE.mapError((problem) => terraformUnreadable(describeDeploymentProblem(problem))),
-    TE.flatMapEither((deployment) => {
-      const name = (key: string) => deployment.names[key];
-      const names = {
-        deadLetterQueue: name('dead_letter_queue'),
-        rejectedOrdersQueue: name('rejected_orders_queue'),
-        ordersTable: name('orders_table'),
-        stateMachine: name('state_machine'),
-        generatorFunction: name('sales_generator_function'),
-      };
-      const missing = Object.entries(names).filter(([, value]) => value === undefined);
-      if (missing.length > 0) return E.left(terraformUnreadable(`local.names has no ${missing.map(([key]) => key).join(', ')}`));
-      return E.right({
-        workspace,
-        local,
-        deadLetterQueue: names.deadLetterQueue ?? '',
-        rejectedOrdersQueue: names.rejectedOrdersQueue ?? '',
-        ordersTable: names.ordersTable ?? '',
-        stateMachine: names.stateMachine ?? '',
-        generatorFunction: names.generatorFunction ?? '',
-      });
-    }),
+    TE.tryCatch(
+      () => rootScope(join(repoRoot, 'terraform'), workspace),
+      (error) => terraformUnreadable(`the Terraform cannot be evaluated for workspace ${workspace}: ${problemOf(error)}`),
+    ),
+    TE.flatMapEither((scope) => R.traverse(E.Applicative)(nameIn(scope))(targetNames)),
+    TE.map((names) => ({ workspace, local, ...names })),
   );
 
 export interface Connections {
@@ -104,6 +111,9 @@ const arnParts = (arn: string) => {
   return { partition, region, account };
 };
 
+/** The account a queue URL names (`<endpoint>/<account>/<name>`, on AWS as on the local emulators). */
+const accountOfQueueUrl = (url: string): string => new URL(url).pathname.split('/')[1] ?? '';
+
 /** Every client from the one factory in aws-adapters, configured by the standard AWS environment. */
 export const connect = (target: Target): Connections => {
   const sqs = sqsQueueReader(sqsClientFromEnvironment());
@@ -122,8 +132,17 @@ export const connect = (target: Target): Connections => {
       listFailed: unavailable('ListExecutions', target.stateMachine, SECOND_PROCESS),
     };
     const generator = { invoke: unavailable('Invoke', target.generatorFunction, SECOND_PROCESS) };
-    const fileVersionEvent = fileVersionEventFrom(objects, { account: LOCAL_ACCOUNT, region: process.env['AWS_REGION'] ?? '' });
-    return { queue, orders, executions: () => TE.right(executions), replayers: () => TE.right({ executions, generator, fileVersionEvent, orders }) };
+    const replayers = () =>
+      pipe(
+        sqs.urlOf(target.deadLetterQueue),
+        TE.map((url): Replayers => ({
+          executions,
+          generator,
+          fileVersionEvent: fileVersionEventFrom(objects, { account: accountOfQueueUrl(url), region: process.env['AWS_REGION'] ?? '' }),
+          orders,
+        })),
+      );
+    return { queue, orders, executions: () => TE.right(executions), replayers };
   }
 
   const sfn = sfnClientFromEnvironment();

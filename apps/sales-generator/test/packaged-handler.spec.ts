@@ -75,7 +75,7 @@ describe('sales-generator from its packaged zip', () => {
     await expect(
       startFunctionFromZip(zipPath, { environment: { ...emulators.lambdaEnvironment(), ORDERS_PER_FILE: 'many' } }),
     ).rejects.toThrow(
-      /failed to initialise: invalid configuration: DATA_LAKE_BUCKET: missing; must be an S3 bucket name; ORDERS_PER_FILE: must be an integer from 1 to 10000 \(got "many"\)/,
+      /failed to initialise: invalid environment: DATA_LAKE_BUCKET: missing; must be an S3 bucket name; ORDERS_PER_FILE: must be an integer from 1 to 10000 \(got "many"\)/,
     );
   });
 });

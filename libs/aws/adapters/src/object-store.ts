@@ -55,7 +55,7 @@ export const s3ObjectWriter = (client: S3Client): ObjectWriter => ({
     ),
 });
 
-export const s3ObjectReader = (client: S3Client): ObjectReader => {
+const s3ObjectReader = (client: S3Client): ObjectReader => {
   const readFailed =
     ({ bucket, key, versionId }: ObjectLocation & { readonly versionId?: string }) =>
     (error: unknown): S3ReadFailed => ({

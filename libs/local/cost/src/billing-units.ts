@@ -40,7 +40,7 @@ const elements = (content: unknown): readonly unknown[] => (Array.isArray(conten
 const fields = (content: unknown): readonly [string, unknown][] =>
   typeof content === 'object' && content !== null && !Array.isArray(content) ? Object.entries(content) : [];
 
-export const attributeValueBytes = (value: unknown): number => {
+const attributeValueBytes = (value: unknown): number => {
   const [type, content] = fields(value)[0] ?? [];
   switch (type) {
     case 'S':

@@ -7,7 +7,8 @@ import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators'
 import * as E from 'fp-ts/Either';
 import { createResources, type CreatedResources } from './create-resources';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
-import { objectCreatedRule, type ObjectCreatedEvent } from '@sales-pipeline/local-events';
+import { objectCreatedRule } from '@sales-pipeline/local-events';
+import type { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 
 const repoRoot = resolve(__dirname, '../../../..');
 

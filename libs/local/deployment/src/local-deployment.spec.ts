@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { renderTemplate } from '@sales-pipeline/terraform-hcl';
-import { matchesEventPattern, objectCreatedEvent } from '@sales-pipeline/local-events';
+import { matchesEventPattern } from '@sales-pipeline/local-events';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
+import { objectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 
 const repoRoot = resolve(__dirname, '../../../..');
 

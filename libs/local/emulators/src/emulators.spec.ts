@@ -224,7 +224,7 @@ describe('startEmulators', () => {
       await started.stop();
       await rm(directory, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 
   it('leaves no process behind after stop', async () => {
     const before = await childPids();

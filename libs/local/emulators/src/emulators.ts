@@ -76,7 +76,7 @@ export interface StartOptions {
   readonly dynamodbPath?: string;
 }
 
-export const EMULATOR_PROCESS_FILE = 'emulator-process.mjs';
+const EMULATOR_PROCESS_FILE = 'emulator-process.mjs';
 const WORKSPACE_RELATIVE_PROCESS_PATH = join('libs', 'local', 'emulators', 'src', EMULATOR_PROCESS_FILE);
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;

@@ -1,4 +1,3 @@
-export * from './object-created-event';
 export * from './event-pattern';
 export * from './schedule-expression';
 export * from './ticker';

@@ -1,6 +1,6 @@
 import type { Emulators } from '@sales-pipeline/local-emulators';
 import { matchesEventPattern, type CompiledPattern } from './event-pattern';
-import { objectCreatedEvent, randomEventIdentity, type EventContext, type EventIdentity, type ObjectCreatedEvent, type ObjectWrite } from './object-created-event';
+import { objectCreatedEvent, randomEventIdentity, type EventContext, type EventIdentity, type ObjectCreatedEvent, type ObjectWrite } from '@sales-pipeline/pipeline-contracts';
 import { createInFlight } from './in-flight';
 
 export interface Delivery {

@@ -8,7 +8,7 @@ export interface Clock {
   readonly clearTimer: (timer: unknown) => void;
 }
 
-export const systemClock: Clock = {
+const systemClock: Clock = {
   now: () => Date.now(),
   setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimer: (timer) => clearTimeout(timer as NodeJS.Timeout),

@@ -1,24 +1,7 @@
-import * as t from 'io-ts';
+import type { LocalEndpoints } from '@sales-pipeline/pipeline-contracts';
 import type { LocalPipeline } from './local-pipeline';
 
-/**
- * How another command reaches a running local pipeline (`npm start -- --keep` writes it to
- * tmp/local-pipeline/endpoints.json while it is up): the emulator endpoints, the resources under their Terraform
- * names, and the standard AWS SDK environment to point any SDK or the AWS CLI at them.
- */
-export const LocalEndpoints = t.type({
-  pid: t.number,
-  region: t.string,
-  endpoints: t.type({ s3: t.string, sqs: t.string, sns: t.string, dynamodb: t.string }),
-  bucket: t.string,
-  table: t.string,
-  queues: t.type({ rejectedOrders: t.string, deadLetter: t.string, alertInbox: t.string }),
-  topics: t.type({ salesAlerts: t.string, operations: t.string }),
-  stateMachineArn: t.string,
-  environment: t.record(t.string, t.string),
-});
-export type LocalEndpoints = t.TypeOf<typeof LocalEndpoints>;
-
+/** The endpoints file of this pipeline (`npm start -- --keep`); its codec is pipeline-contracts' `LocalEndpoints`. */
 export const localEndpoints = (pipeline: Pick<LocalPipeline, 'deployment' | 'emulators' | 'runner'>, pid: number): LocalEndpoints => {
   const { deployment, emulators } = pipeline;
   const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _notNeeded, ...environment } = emulators.lambdaEnvironment();

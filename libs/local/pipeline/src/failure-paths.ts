@@ -28,7 +28,7 @@ export interface AsyncInvoker {
 }
 
 /** Lambda's on-failure destination record for an asynchronous invocation whose retries ran out. */
-export const onFailureRecord = (functionArn: string, payload: unknown, attempts: number, errorMessage: string, now: Date) => ({
+const onFailureRecord = (functionArn: string, payload: unknown, attempts: number, errorMessage: string, now: Date) => ({
   version: '1.0',
   timestamp: now.toISOString(),
   requestContext: { functionArn, condition: 'RetriesExhausted', approximateInvokeCount: attempts },
@@ -88,7 +88,7 @@ export interface FailedExecutionRule {
 }
 
 /** The Step Functions Execution Status Change event of a failed execution, as EventBridge delivers it. */
-export const executionStatusChange = (rule: Pick<FailedExecutionRule, 'account' | 'region' | 'stateMachineArn'>, result: ExecutionResult, input: Json) => ({
+const executionStatusChange = (rule: Pick<FailedExecutionRule, 'account' | 'region' | 'stateMachineArn'>, result: ExecutionResult, input: Json) => ({
   version: '0',
   id: result.name,
   'detail-type': 'Step Functions Execution Status Change',

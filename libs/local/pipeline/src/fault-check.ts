@@ -1,4 +1,4 @@
-import type { LocalDeployment } from '@sales-pipeline/local-events';
+import type { LocalDeployment } from '@sales-pipeline/local-deployment';
 import { faultTargetsOf, unknownFaultTarget, type Definition, type FaultRule } from '@sales-pipeline/local-step-functions';
 import { displaySafe } from '@sales-pipeline/orders-domain';
 

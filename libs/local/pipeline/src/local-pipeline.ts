@@ -9,8 +9,9 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { sqsQueue } from '@sales-pipeline/aws-adapters';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import { createResources, describeDeploymentProblem, localDeployment, type FunctionInfo, type LocalDeployment } from '@sales-pipeline/local-deployment';
-import { createInFlight, ObjectCreatedEvent, objectCreatedRule, type CompiledPattern, type ObjectCreatedRule } from '@sales-pipeline/local-events';
+import { createInFlight, objectCreatedRule, type CompiledPattern, type ObjectCreatedRule } from '@sales-pipeline/local-events';
 import { startFunctionFromZip, type LambdaFunction } from '@sales-pipeline/local-lambda-zip';
+import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import {
   createStateMachineRunner,
   type Definition,
@@ -102,8 +103,9 @@ const ResultRecords = t.array(t.type({ Input: t.string }));
 
 /**
  * The whole pipeline on this machine: the emulators with the resources Terraform declares for workspace `local`,
- * the three Lambdas from their packaged zips, the rendered state machine, the object-created rule with the rendered
- * pattern, and the failure paths AWS provides (Lambda's on-failure destination, the failed-executions rule).
+ * the three Lambdas from their packaged zips, the rendered state machines (the Standard machine and the Express entry),
+ * the object-created rules that start them with their rendered patterns, and the failure paths AWS provides (Lambda's
+ * on-failure destination, the failed-executions rule).
  */
 export const startLocalPipeline = async (options: LocalPipelineOptions): Promise<LocalPipeline> => {
   const startedAt = Date.now();

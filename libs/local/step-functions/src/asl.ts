@@ -127,7 +127,7 @@ export const duplicateStateNames = (definition: Definition): string[] => {
   return [...seen].filter(([, count]) => count > 1).map(([name]) => name);
 };
 
-export const DISTRIBUTED_MAP_RESOURCE = 'arn:aws:states:::local:distributed-map';
+const DISTRIBUTED_MAP_RESOURCE = 'arn:aws:states:::local:distributed-map';
 // setTimeout overflows past 2^31-1 ms; AWS's default Task timeout (99999999 s) is out of reach anyway.
 const UNBOUNDED_TASK_TIMEOUT_SECONDS = 2_000_000;
 const NEVER_MATCHES = 'Local.NeverMatches';

@@ -82,7 +82,7 @@ const sdkErrorOf = (caught: unknown): SdkError => {
   };
 };
 
-export const serviceError = (prefix: ServicePrefix, caught: unknown): StatesError => {
+const serviceError = (prefix: ServicePrefix, caught: unknown): StatesError => {
   const error = sdkErrorOf(caught);
   const status = error.$metadata?.httpStatusCode;
   const code = status === undefined ? 'SdkClientException' : (error.name ?? 'UnknownError');
@@ -140,7 +140,7 @@ const asText = (value: unknown): unknown => (typeof value === 'string' || value 
 
 const functionNameOf = (name: string): string => /^arn:aws[\w-]*:lambda:[^:]+:\d+:function:([^:]+)/.exec(name)?.[1] ?? name.split(':')[0] ?? name;
 
-export const findFunction = (functions: FunctionRegistry, name: string): LambdaFunction | undefined =>
+const findFunction = (functions: FunctionRegistry, name: string): LambdaFunction | undefined =>
   functions[name] ??
   functions[functionNameOf(name)] ??
   Object.entries(functions).find(([key]) => functionNameOf(key) === functionNameOf(name))?.[1];
@@ -156,7 +156,7 @@ const jsonCopy = (value: unknown): Json => {
   return copy ?? null;
 };
 
-export const invokeFunction = (
+const invokeFunction = (
   functions: FunctionRegistry,
   functionName: string,
   payload: unknown,
@@ -288,7 +288,7 @@ const statesStartExecution: ServiceHandler = (parameters, context, resource) => 
 };
 
 /** The optimized integrations the state machine uses, by Resource (request-response pattern only). */
-export const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
+const serviceHandlers: Readonly<Record<string, ServiceHandler>> = {
   'arn:aws:states:::lambda:invoke': lambdaInvoke,
   'arn:aws:states:::dynamodb:putItem': dynamodb('PutItem'),
   'arn:aws:states:::dynamodb:getItem': dynamodb('GetItem'),

@@ -16,7 +16,7 @@ import * as t from 'io-ts';
 /** A Catch's ResultPath value: `{ Error, Cause }`. */
 const CaughtError = t.intersection([t.type({ Error: t.string }), t.partial({ Cause: t.union([t.string, t.null]) })]);
 
-export const OrderFailedMessage = t.type({
+const OrderFailedMessage = t.type({
   type: t.literal('order-failed'),
   source: OrderSource,
   orderId: t.union([t.string, t.null]),
@@ -25,7 +25,7 @@ export const OrderFailedMessage = t.type({
   verdict: t.unknown,
 });
 
-export const BatchFailedMessage = t.type({
+const BatchFailedMessage = t.type({
   type: t.literal('batch-failed'),
   source: BatchInput,
   error: CaughtError,
@@ -33,7 +33,7 @@ export const BatchFailedMessage = t.type({
 });
 
 /** The Express entry's dead letter: Express executions emit no status-change event, so the file says it failed itself. */
-export const FileFailedMessage = t.type({
+const FileFailedMessage = t.type({
   type: t.literal('file-failed'),
   source: FileSource,
   error: CaughtError,
@@ -41,7 +41,7 @@ export const FileFailedMessage = t.type({
 
 const NullableString = t.union([t.string, t.null]);
 
-export const ExecutionStatusChange = t.type({
+const ExecutionStatusChange = t.type({
   'detail-type': t.literal('Step Functions Execution Status Change'),
   source: t.literal('aws.states'),
   detail: t.intersection([
@@ -50,7 +50,7 @@ export const ExecutionStatusChange = t.type({
   ]),
 });
 
-export const LambdaOnFailureRecord = t.intersection([
+const LambdaOnFailureRecord = t.intersection([
   t.type({
     version: t.string,
     requestContext: t.type({ functionArn: t.string, condition: t.string, approximateInvokeCount: t.number }),

@@ -1,4 +1,5 @@
 export * from './dead-letter';
+export * from './file-version-event';
 export * from './order-view';
 export * from './ports';
 export * from './redrive';

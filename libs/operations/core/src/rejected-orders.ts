@@ -10,7 +10,7 @@ export type Rejection =
 
 const parsed = (body: string): unknown => E.getOrElseW(() => undefined)(E.tryCatch(() => JSON.parse(body) as unknown, E.toError));
 
-export const rejectionOf = (message: Pick<QueuedMessage, 'messageId' | 'body'>): Rejection => {
+const rejectionOf = (message: Pick<QueuedMessage, 'messageId' | 'body'>): Rejection => {
   const body = parsed(message.body);
   if (RejectedOrderMessage.is(body)) {
     const { key, versionId, index } = body.source;

@@ -1,2 +1,2 @@
-export * from './file-version-event';
 export * from './local-pipeline-replayers';
+export * from './soak-observations';

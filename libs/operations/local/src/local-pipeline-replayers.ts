@@ -2,13 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3ObjectStore, type AwsCallFailed } from '@sales-pipeline/aws-adapters';
 import { dynamoDBOrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
-import { ObjectCreatedEvent } from '@sales-pipeline/local-events';
 import type { LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
-import type { Replayers } from '@sales-pipeline/operations';
+import { fileVersionEventFrom, type Replayers } from '@sales-pipeline/operations';
+import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { orderFileKey } from '@sales-pipeline/sales-generation';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
-import { fileVersionEventFrom } from './file-version-event';
 
 const refused = (operation: string, resource: string, errorName: string, message: string): AwsCallFailed => ({
   _tag: 'AwsCallFailed',

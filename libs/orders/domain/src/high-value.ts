@@ -8,7 +8,7 @@ export const isHighValue =
   (price: number): boolean =>
     price > threshold;
 
-export const HighValueAlertSubject = 'High Value Sale Alert';
+const HighValueAlertSubject = 'High Value Sale Alert';
 
 export const Alert = t.type({ subject: t.string, message: t.string });
 export type Alert = t.TypeOf<typeof Alert>;

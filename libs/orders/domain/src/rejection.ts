@@ -4,7 +4,7 @@ import { FileSource, OrderRejection, OrderSource } from './messages';
 import { Reason } from './reasons';
 
 /** Nesting (object levels included) beyond which a rejected order travels as JSON text, never as nested JSON. */
-export const MaxCarriedOrderDepth = 33;
+const MaxCarriedOrderDepth = 33;
 
 /**
  * Deterministic id of a rejection: the same order at the same place of the same file (a replayed event, an

@@ -12,6 +12,6 @@ export const MaxItemsPerBatch = 160;
 export const MaxInputBytesPerBatch = 48 * 1024;
 
 /** Step Functions' limit on a state's input or output, and so on a Lambda task's result. */
-export const MaxStatePayloadBytes = 256 * 1024;
+const MaxStatePayloadBytes = 256 * 1024;
 /** What the validator's output may take: the 256 KiB less room for lambda:invoke's envelope (status, headers). */
 export const MaxValidatorOutputBytes = MaxStatePayloadBytes - 4 * 1024;

@@ -38,13 +38,13 @@ export interface ValidationSettings {
 export const AlertLeaseSeconds = 600;
 
 /** The alert lease of a batch validated at `now`: DynamoDB numbers of epoch seconds. */
-export const alertLease = (now: Date): AlertLease => {
+const alertLease = (now: Date): AlertLease => {
   const seconds = Math.floor(now.getTime() / 1000);
   return { now: String(seconds), until: String(seconds + AlertLeaseSeconds) };
 };
 
 /** The DynamoDB item as the verdict carries it: the order's fields, its content hash and its place in the file. */
-export const dynamoDbItem = (typed: DynamoDbItem, hash: string, index: number): DynamoDbItem => ({
+const dynamoDbItem = (typed: DynamoDbItem, hash: string, index: number): DynamoDbItem => ({
   ...typed,
   ...(marshall({ content_hash: hash, source_index: index }) as DynamoDbItem),
 });
@@ -53,7 +53,7 @@ export const dynamoDbItem = (typed: DynamoDbItem, hash: string, index: number): 
  * What every stored item of a batch gets besides its own attributes: the file it came from and when it was
  * ingested. Carried once per batch; the state machine merges it into each item it writes (`States.JsonMerge`).
  */
-export const sourceAttributes = (source: FileSource, ingestedAt: string): DynamoDbItem =>
+const sourceAttributes = (source: FileSource, ingestedAt: string): DynamoDbItem =>
   marshall(
     { source_bucket: source.bucket, source_key: source.key, source_version_id: source.versionId ?? undefined, ingested_at: ingestedAt },
     { removeUndefinedValues: true },
@@ -86,7 +86,7 @@ const invalidVerdict = (source: OrderSource, rawOrder: unknown, reasons: readonl
 });
 
 /** The order and its DynamoDB form, or every reason it cannot be stored: its schema first, then the store's limits. */
-export const acceptOrder = (rawOrder: unknown): E.Either<Reason[], AcceptedOrder> =>
+const acceptOrder = (rawOrder: unknown): E.Either<Reason[], AcceptedOrder> =>
   pipe(
     validateOrder(rawOrder),
     E.flatMap((order) =>

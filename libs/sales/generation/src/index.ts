@@ -1,3 +1,2 @@
-export * from './configuration';
 export * from './order-file';
 export * from './scheduled-event';

@@ -4,8 +4,7 @@ import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators'
 import { validateOrder } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import type { GeneratorConfig } from './configuration';
-import { generateOrderFile, orderFileKey, type OrderFileWritten } from './order-file';
+import { generateOrderFile, orderFileKey, type GenerationSettings, type OrderFileWritten } from './order-file';
 import { decodeScheduledEvent } from './scheduled-event';
 
 const scheduledAt = (scheduledTime: string) =>
@@ -26,13 +25,11 @@ describe('orderFileKey', () => {
 describe('generateOrderFile against the S3 emulator', () => {
   let emulators: Emulators;
   let s3: S3Client;
-  const config: GeneratorConfig = {
+  const config: GenerationSettings = {
     bucket: 'sales-pipeline-local-data-lake-000000000000-us-east-1',
     ordersPerFile: 200,
     invalidShare: 0.25,
     highValueThreshold: 400,
-    logLevel: 'INFO',
-    serviceName: 'sales-generator',
   };
   const logged: { message: string; fields: OrderFileWritten }[] = [];
   const generate = () =>

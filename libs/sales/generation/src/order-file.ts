@@ -3,8 +3,7 @@ import * as t from 'io-ts';
 import { pipe } from 'fp-ts/function';
 import { isHighValue, mockSales } from '@sales-pipeline/orders-domain';
 import type { ObjectWriter, S3WriteFailed } from '@sales-pipeline/aws-adapters';
-import type { GeneratorConfig } from './configuration';
-import type { ScheduledEvent } from './scheduled-event';
+import { describeInvalidEvent, type InvalidEvent, type ScheduledEvent } from './scheduled-event';
 
 /** `incoming/generated/YYYY/MM/DD/<scheduled time as given>.json`, the date parts in UTC. */
 export const orderFileKey = (scheduledTime: string): string => {
@@ -28,6 +27,14 @@ export interface GenerationLog {
   readonly info: (message: string, fields: OrderFileWritten) => void;
 }
 
+/** What the function's environment sets (apps/sales-generator decodes it). */
+export interface GenerationSettings {
+  readonly bucket: string;
+  readonly ordersPerFile: number;
+  readonly invalidShare: number;
+  readonly highValueThreshold: number;
+}
+
 export interface GenerationDependencies {
   readonly writer: ObjectWriter;
   readonly log: GenerationLog;
@@ -38,7 +45,7 @@ export interface GenerationDependencies {
  * so a retried invocation rewrites the same key with the same bytes.
  */
 export const generateOrderFile =
-  ({ writer, log }: GenerationDependencies, config: GeneratorConfig) =>
+  ({ writer, log }: GenerationDependencies, config: GenerationSettings) =>
   ({ scheduledTime }: ScheduledEvent): TE.TaskEither<S3WriteFailed, OrderFileWritten> => {
     const sales = mockSales({ scheduledTime, count: config.ordersPerFile, invalidShare: config.invalidShare });
     const written: OrderFileWritten = {
@@ -53,3 +60,11 @@ export const generateOrderFile =
       TE.tap((result) => TE.fromIO(() => log.info('order file written', result))),
     );
   };
+
+/** Why a scheduled run failed: Lambda reports the `_tag` as the errorType. */
+export type GenerationFailure = InvalidEvent | S3WriteFailed;
+
+export const describeGenerationFailure = (failure: GenerationFailure): string =>
+  failure._tag === 'InvalidEvent'
+    ? describeInvalidEvent(failure)
+    : `cannot write s3://${failure.bucket}/${failure.key}: ${failure.errorName}: ${failure.message}`;

@@ -11,7 +11,7 @@ export type HclProblem =
   | { readonly _tag: 'ModuleCallMissing'; readonly rootDir: string; readonly module: string }
   | { readonly _tag: 'VariableUndeclared'; readonly file: string; readonly name: string };
 
-export const describeHclProblem = (problem: HclProblem): string => {
+const describeHclProblem = (problem: HclProblem): string => {
   switch (problem._tag) {
     case 'Unreadable':
       return `cannot read ${problem.path}: ${problem.cause}`;

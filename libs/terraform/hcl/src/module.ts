@@ -239,7 +239,7 @@ const stringsIn = (value: unknown, path: string): { attribute: string; text: str
 };
 
 /** Every string of the module (expressions appear as `${...}` strings), with where it is. */
-export const moduleStrings = (module: TfModule): readonly ModuleString[] => {
+const moduleStrings = (module: TfModule): readonly ModuleString[] => {
   const located = (file: string, address: string, body: unknown): ModuleString[] =>
     stringsIn(body, '').map((found) => ({ file, address, ...found }));
   return [

@@ -20,7 +20,7 @@ export const readTfvars = async (file: string): Promise<Readonly<Record<string, 
 };
 
 /** The file holding a workspace's settings: terraform/workspaces/<workspace>.tfvars. */
-export const workspaceTfvarsPath = (rootDir: string, workspace: string): string =>
+const workspaceTfvarsPath = (rootDir: string, workspace: string): string =>
   join(rootDir, 'workspaces', `${workspace}.tfvars`);
 
 /**

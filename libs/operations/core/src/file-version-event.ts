@@ -1,6 +1,6 @@
 import type { ObjectReader } from '@sales-pipeline/aws-adapters';
-import { objectCreatedEvent, type EventContext } from '@sales-pipeline/local-events';
-import type { FileVersionEvent } from '@sales-pipeline/operations';
+import { objectCreatedEvent, type EventContext } from '@sales-pipeline/pipeline-contracts';
+import type { FileVersionEvent } from './ports';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 
@@ -9,7 +9,7 @@ const sequencerOf = (time: Date): string => time.getTime().toString(16).toUpperC
 
 /**
  * The Object Created event S3 would send for a file version, with its size and ETag read from S3: the input the
- * object-created rule gives the state machine (one codec and builder for it: local-events' ObjectCreatedEvent).
+ * object-created rule gives the state machine (one codec and builder for it: pipeline-contracts' ObjectCreatedEvent).
  */
 export const fileVersionEventFrom =
   (objects: ObjectReader, context: EventContext): FileVersionEvent =>

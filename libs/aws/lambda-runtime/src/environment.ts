@@ -39,10 +39,10 @@ export const matching =
     pattern.test(raw) ? raw : undefined;
 
 /** Powertools' log levels; `LOG_LEVEL` is read case-insensitively and defaults to INFO. */
-export const LogLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+const LogLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 export type LogLevel = (typeof LogLevels)[number];
 
-export const LogLevelVariable = environmentVariable<LogLevel>(
+const LogLevelVariable = environmentVariable<LogLevel>(
   t.keyof(Object.fromEntries(LogLevels.map((level) => [level, null])) as Record<LogLevel, null>),
   `must be one of ${LogLevels.join(', ')}`,
   (raw) => LogLevels.find((level) => level === raw.toUpperCase()),
@@ -50,4 +50,17 @@ export const LogLevelVariable = environmentVariable<LogLevel>(
 );
 
 /** `POWERTOOLS_SERVICE_NAME`, defaulting to the function's own name. */
-export const serviceNameVariable = (fallback: string) => environmentVariable(t.string, 'must be a service name', matching(/^\S+$/), fallback);
+const serviceNameVariable = (fallback: string) => environmentVariable(t.string, 'must be a service name', matching(/^\S+$/), fallback);
+
+/** What every function's environment has besides its own variables: what Powertools is configured from. */
+export interface PowertoolsSettings {
+  readonly LOG_LEVEL: LogLevel;
+  readonly POWERTOOLS_SERVICE_NAME: string;
+}
+
+/**
+ * A function's environment codec: its own `variables` plus `LOG_LEVEL` (default INFO) and `POWERTOOLS_SERVICE_NAME`
+ * (default `serviceName`, the function's own name); the other variables of the process are left out.
+ */
+export const lambdaEnvironment = <P extends t.Props>(serviceName: string, variables: P) =>
+  t.exact(t.type({ ...variables, LOG_LEVEL: LogLevelVariable, POWERTOOLS_SERVICE_NAME: serviceNameVariable(serviceName) }));

@@ -1,12 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ObjectCreated } from '@sales-pipeline/local-emulators';
 import * as t from 'io-ts';
 
 /**
  * The event Amazon S3 sends to EventBridge for a created object ("EventBridge event message structure" in the S3
  * user guide). The key is the object key as stored, NOT URL-encoded (unlike S3's own event notifications).
  */
-export const ObjectCreatedReason = t.keyof({ PutObject: null, 'POST Object': null, CopyObject: null, CompleteMultipartUpload: null });
+const ObjectCreatedReason = t.keyof({ PutObject: null, 'POST Object': null, CopyObject: null, CompleteMultipartUpload: null });
 export type ObjectCreatedReason = t.TypeOf<typeof ObjectCreatedReason>;
 
 const ObjectCreatedObject = t.intersection([
@@ -36,16 +35,24 @@ export const ObjectCreatedEvent = t.type({
 export type ObjectCreatedEvent = t.TypeOf<typeof ObjectCreatedEvent>;
 
 /**
- * A successful object write: what the emulated bucket announces (local-emulators' `ObjectCreated`: the key decoded,
- * e.g. `incoming/my orders.json`; the ETag quoted as S3's response header has it, or bare; the version id when the
- * bucket is versioned), plus what the event may carry besides.
+ * A successful object write, as S3 (or the local emulator) announces it: the key decoded, e.g. `incoming/my
+ * orders.json`; the ETag quoted as S3's response header has it, or bare; the version id when the bucket is versioned.
  */
-export type ObjectWrite = ObjectCreated & {
-  /** The API that wrote it; PutObject when the emulator does not say. */
+export interface ObjectWrite {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  readonly etag: string;
+  /** S3's per-object ordering token (hex; a later write has a greater one). */
+  readonly sequencer: string;
+  /** ISO-8601 time of the write. */
+  readonly time: string;
+  readonly versionId?: string;
+  /** The API that wrote it; PutObject when the writer does not say. */
   readonly reason?: ObjectCreatedReason;
   readonly requestId?: string;
   readonly sourceIpAddress?: string;
-};
+}
 
 export interface EventContext {
   readonly account: string;

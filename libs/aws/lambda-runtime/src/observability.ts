@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import type { LogLevel } from './lambda-environment';
+import type { LogLevel } from './environment';
 
 export interface LambdaObservability {
   readonly logger: Logger;

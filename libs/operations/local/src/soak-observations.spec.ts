@@ -1,6 +1,5 @@
-import type { ExecutionRecord } from './execution-ledger';
+import type { ExecutionRecord, SoakFile } from '@sales-pipeline/local-pipeline-engine';
 import { accountingFromFiles } from './soak-observations';
-import type { SoakFile } from './soak-files';
 
 const file = (key: string, orders: number): SoakFile => ({ key, orders: Array.from({ length: orders }, () => ({}) as SoakFile['orders'][number]) });
 const record = (key: string, ends: { stored?: number; failed?: number }, handedOver = false) =>

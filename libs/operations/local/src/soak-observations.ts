@@ -1,12 +1,9 @@
 import { paginateScan, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { ExecutionRecord, LocalPipeline, SoakFile, SoakObservations } from '@sales-pipeline/local-pipeline-engine';
 import { classifyDeadLetter, replayPlan, type DeadLetter } from '@sales-pipeline/operations';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import type { ExecutionRecord } from './execution-ledger';
-import type { LocalPipeline } from './local-pipeline';
-import type { SoakObservations } from './soak-checks';
-import type { SoakFile } from './soak-files';
 
 const StoredOrder = t.intersection([t.type({ order_id: t.string, product: t.string, price: t.number }), t.partial({ alerted_at: t.string })]);
 /** The stand-in e-mail subscription is an SQS queue: each message is SNS's notification envelope. */

@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './handler-error';
+export * from './lambda-runtime';

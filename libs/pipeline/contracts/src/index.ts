@@ -1,0 +1,2 @@
+export * from './local-endpoints';
+export * from './object-created-event';
