@@ -31,8 +31,6 @@ export interface ServiceThread {
   readonly close: () => void;
 }
 
-const SERVICE_THREAD_HEAP_MB = 128;
-
 // Runs in the thread: the SDK clients of the configured services. Requests and replies travel in batches, one
 // message per event-loop turn each way (a message costs about as much as a small call). The SDK is loaded from
 // where this module sits (workerData.requireFrom), so the workspace's node_modules serve the source and the bundle.
@@ -72,13 +70,9 @@ export const startServiceThread = (configs: ServiceThreadConfigs): ServiceThread
   const configured = new Set(Object.keys(configs));
   if (configured.size === 0) return { serves: () => false, send: () => Promise.reject(new Error('no service is configured')), close: () => undefined };
   // This process's environment as its code sees it (a test environment's own copy, say), not the one it started with.
-  // The thread holds only the calls in flight: a small heap makes it collect its garbage instead of growing the process.
-  const worker = new Worker(threadSource, {
-    eval: true,
-    env: process.env,
-    workerData: { configs, requireFrom: __filename },
-    resourceLimits: { maxOldGenerationSizeMb: SERVICE_THREAD_HEAP_MB },
-  });
+  // No heap limit: the thread holds every execution's calls in flight, which grows with the files run at once (a
+  // 128 MiB limit ended it at 200 small files, and every later call failed).
+  const worker = new Worker(threadSource, { eval: true, env: process.env, workerData: { configs, requireFrom: __filename } });
   worker.unref();
   const pending = new Map<number, (reply: ServiceReply) => void>();
   let nextId = 0;
