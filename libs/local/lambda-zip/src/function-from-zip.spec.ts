@@ -68,6 +68,20 @@ describe('startFunctionFromZip', () => {
     await expect(fn.invoke({})).resolves.toEqual({ ok: true, payload: 'answered', durationMs: expect.any(Number) });
   });
 
+  it('fails the invocation that ends its environment (out of memory) as Lambda does, and starts a new one for the next', async () => {
+    const zip = zipWith({
+      'index.js': `let coldStarts = 0; coldStarts++;
+        exports.handler = async (event) => { const held = []; while (event.hog) held.push(new Array(1e5).fill(held.length)); return coldStarts; };`,
+    });
+    const fn = await startFunctionFromZip(zip, { memorySizeMb: 32 });
+    started.push(fn);
+    await expect(fn.invoke({})).resolves.toMatchObject({ ok: true, payload: 1 });
+    const [hog, queued] = await Promise.all([fn.invoke({ hog: true }), fn.invoke({})]);
+    expect(hog).toEqual({ ok: false, errorType: 'Runtime.ExitError', errorMessage: expect.stringMatching(/^Runtime exited with error: .*memory/) });
+    expect(queued).toMatchObject({ ok: false, errorType: 'Runtime.ExitError' });
+    await expect(fn.invoke({})).resolves.toMatchObject({ ok: true, payload: 1 });
+  }, 30_000);
+
   it('hands the function its log lines', async () => {
     const zip = zipWith({ 'index.js': 'exports.handler = async (e) => { console.log(JSON.stringify({ message: "seen", n: e.n })); console.error("oops"); return 1; };' });
     const lines: string[] = [];

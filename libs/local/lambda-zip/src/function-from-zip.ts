@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { unzipSync } from 'fflate';
 
 export type LambdaZipError =
@@ -107,6 +107,56 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** One execution environment: a sandbox worker that has evaluated the bundle, and its invocations in flight. */
+interface Environment {
+  readonly worker: Worker;
+  readonly invoke: (id: number, event: unknown) => Promise<InvocationResult>;
+  readonly ended: () => boolean;
+}
+
+// An environment that ends under an invocation (out of memory, process.exit) fails what it was running as Lambda
+// reports it; the next invocation gets a new environment (a cold start), as on Lambda.
+const exitError = (why: string): InvocationResult => ({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${why}` });
+
+const startEnvironment = async (zipPath: string, workerOptions: WorkerOptions, onLog: ((line: string) => void) | undefined): Promise<Environment> => {
+  const worker = new Worker(sandbox, workerOptions);
+  if (onLog) for (const stream of [worker.stdout, worker.stderr]) createInterface({ input: stream }).on('line', onLog);
+  const initError = await new Promise<string | undefined>((resolve) => {
+    worker.once('message', (message: { ready: boolean; message?: string }) =>
+      resolve(message.ready ? undefined : (message.message ?? 'unknown')),
+    );
+    worker.once('error', (error) => resolve(error.message));
+  });
+  if (initError !== undefined) {
+    await worker.terminate();
+    throw new LambdaZipLoadError({ _tag: 'InitError', zipPath, message: initError });
+  }
+  const pending = new Map<number, (result: InvocationResult) => void>();
+  let endedBy: string | undefined;
+  worker.on('message', ({ id, result }: { id: number; result: InvocationResult }) => {
+    pending.get(id)?.(result);
+    pending.delete(id);
+  });
+  worker.on('error', (error) => {
+    endedBy ??= error.message;
+  });
+  worker.on('exit', (code) => {
+    endedBy ??= `exit code ${code}`;
+    for (const settle of pending.values()) settle(exitError(endedBy));
+    pending.clear();
+  });
+  worker.unref();
+  return {
+    worker,
+    ended: () => endedBy !== undefined,
+    invoke: (id, event) =>
+      new Promise((resolve) => {
+        pending.set(id, resolve);
+        worker.postMessage({ id, event });
+      }),
+  };
+};
+
 /**
  * Starts a function from its packaged zip (not from source), as the Lambda runtime does: in a sandbox of its own
  * (a worker thread with the function's environment), the bundle evaluated once, then invoked per event.
@@ -123,47 +173,33 @@ export const startFunctionFromZip = async (zipPath: string, options: LoadOptions
   const source = entries[entry];
   if (!source) throw new LambdaZipLoadError({ _tag: 'EntryMissing', zipPath, entry, entries: Object.keys(entries) });
 
-  const worker = new Worker(sandbox, {
+  const workerOptions: WorkerOptions = {
     eval: true,
     stdout: options.onLog !== undefined,
     stderr: options.onLog !== undefined,
     env: { ...process.env, ...options.environment },
     workerData: { filename: `${zipPath}/${entry}`, source: Buffer.from(source).toString('utf8'), exportName, timeoutMs: options.timeoutMs },
     ...(options.memorySizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memorySizeMb } }),
-  });
-  const onLog = options.onLog;
-  if (onLog) for (const stream of [worker.stdout, worker.stderr]) createInterface({ input: stream }).on('line', onLog);
-  const pending = new Map<number, (result: InvocationResult) => void>();
+  };
+  const start = () => startEnvironment(zipPath, workerOptions, options.onLog);
+  let environment = start();
+  await environment;
+  const current = (): Promise<Environment> => {
+    const before = environment;
+    const restart = () => {
+      if (environment === before) environment = start();
+      return environment;
+    };
+    return before.then((ready) => (ready.ended() ? restart() : ready), restart);
+  };
   let nextId = 0;
-  const initError = await new Promise<string | undefined>((resolve) => {
-    worker.once('message', (message: { ready: boolean; message?: string }) =>
-      resolve(message.ready ? undefined : (message.message ?? 'unknown')),
-    );
-    worker.once('error', (error) => resolve(error.message));
-  });
-  if (initError !== undefined) {
-    await worker.terminate();
-    throw new LambdaZipLoadError({ _tag: 'InitError', zipPath, message: initError });
-  }
-  worker.on('message', ({ id, result }: { id: number; result: InvocationResult }) => {
-    pending.get(id)?.(result);
-    pending.delete(id);
-  });
-  worker.on('error', (error) => {
-    for (const settle of pending.values()) settle({ ok: false, errorType: 'Runtime.ExitError', errorMessage: error.message });
-    pending.clear();
-  });
-  worker.unref();
 
   return {
     invoke: (event) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        pending.set(id, resolve);
-        worker.postMessage({ id, event });
-      }),
-    stop: async () => {
-      await worker.terminate();
-    },
+      current().then(
+        (ready) => ready.invoke(nextId++, event),
+        (error: unknown) => exitError(error instanceof Error ? error.message : String(error)),
+      ),
+    stop: () => environment.then((ready) => ready.worker.terminate()).then(() => undefined, () => undefined),
   };
 };
