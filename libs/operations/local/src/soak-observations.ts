@@ -45,8 +45,7 @@ const ordersCarried = (deadLetter: DeadLetter, executions: ReadonlyMap<string, E
  * Per order id, how many of its copies ended `stored`; the ids that must be in the table (a copy ended stored or
  * duplicate) and those that may be (also a failed copy: its put may have landed before its retries ran out).
  */
-const storedOutcomes = (executions: readonly ExecutionRecord[], files: readonly SoakFile[]) => {
-  const ordersOf = new Map(files.map((file) => [file.key, file.orders]));
+const storedOutcomes = (executions: readonly ExecutionRecord[], ordersOf: ReadonlyMap<string, SoakFile['orders']>) => {
   const stores = new Map<string, number>();
   const inTable = new Set<string>();
   const mayBeInTable = new Set<string>();
@@ -102,7 +101,7 @@ export const observeSoak = async (
   );
   const storedOrders = await scanOrders(dynamodb, deployment.table.name);
   const tableIds = new Set(storedOrders.map((order) => order.orderId));
-  const { stores, inTable, mayBeInTable } = storedOutcomes(executions, files);
+  const { stores, inTable, mayBeInTable } = storedOutcomes(executions, ordersOf);
   return {
     summary: pipeline.summary(),
     accounting: accountingFromFiles(files, executions),

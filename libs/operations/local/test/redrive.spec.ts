@@ -145,11 +145,13 @@ it("replays a small file's file-failed dead letter as its file version: every or
 
 it('marks an order whose alert went out but whose mark failed for good: no second e-mail, and no later copy can alert it again (npm run soak -- --files 100 --seed 3: one item left unmarked)', async () => {
   const key = 'incoming/redrive-unmarked.json';
+  // redrive-8, beside it, is marked by the state machine itself: the item the redrive's mark must leave.
+  const file = JSON.stringify([order('redrive-7', 470), order('redrive-8', 480)]);
   pipeline.smallFileRunner.injectFault({ state: 'MarkOrderAlerted', fault: { kind: 'serviceError', error: 'DynamoDB.InternalServerErrorException' }, when: onlyFor('redrive-7') });
   const alertsBefore = pipeline.summary().alerts;
-  await pipeline.upload(key, JSON.stringify([order('redrive-7', 470)]));
+  await pipeline.upload(key, file);
   await pipeline.settled();
-  expect(pipeline.summary().alerts - alertsBefore).toBe(1);
+  expect(pipeline.summary().alerts - alertsBefore).toBe(2);
 
   const listed = right(await listDeadLetters(queue)());
   expect(listed.map((entry) => entry.plan)).toEqual([{ _tag: 'MarkOrderAlerted', orderId: 'redrive-7' }]);
@@ -158,14 +160,19 @@ it('marks an order whose alert went out but whose mark failed for good: no secon
   const redriven = right(await redriveDeadLetters(queue, replayers, {})());
   expect(redriven.map((result) => result.outcome)).toEqual([{ _tag: 'Replayed', detail: 'order redrive-7 marked alerted' }]);
   const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: pipeline.deployment.table.name }));
-  const item = Items.map((each) => unmarshall(each)).find((each) => each['order_id'] === 'redrive-7');
-  expect(item).toMatchObject({ alerted_at: expect.any(String) });
-  expect(item?.['alert_claim']).toBeUndefined();
+  const itemOf = (orderId: string) => Items.map((each) => unmarshall(each)).find((each) => each['order_id'] === orderId) ?? {};
+  expect(itemOf('redrive-7')).toMatchObject({ alerted_at: expect.any(String) });
+  // The attributes the state machine's own MarkOrderAlerted leaves (alerted_at set, the claim removed): the adapter
+  // repeats the template's update, and this keeps the two alike.
+  expect(Object.keys(itemOf('redrive-7')).sort()).toEqual(Object.keys(itemOf('redrive-8')).sort());
   expect(right(await queue.receiveAll()())).toEqual([]);
 
   // A later copy of the order (a re-upload) finds it marked: a duplicate, no e-mail, whatever the lease.
-  await pipeline.upload(key, JSON.stringify([order('redrive-7', 470)]));
+  await pipeline.upload(key, file);
   await pipeline.settled();
-  expect(pipeline.executions().at(-1)?.outcomes).toEqual([{ index: 0, outcome: 'duplicate', alerted: false }]);
-  expect(pipeline.summary().alerts - alertsBefore).toBe(1);
+  expect(pipeline.executions().at(-1)?.outcomes).toEqual([
+    { index: 0, outcome: 'duplicate', alerted: false },
+    { index: 1, outcome: 'duplicate', alerted: false },
+  ]);
+  expect(pipeline.summary().alerts - alertsBefore).toBe(2);
 });
