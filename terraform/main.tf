@@ -174,9 +174,10 @@ module "dashboard" {
 module "analytics" {
   source = "./modules/analytics"
 
-  # Athena takes database names of lowercase letters, digits and underscores only.
-  database_name                  = replace("${local.name_prefix}_analytics", "-", "_")
-  workgroup_name                 = "${local.name_prefix}-analytics"
+  # The workgroup takes the name; the database, the same with underscores (Athena takes database names of lowercase
+  # letters, digits and underscores only).
+  database_name                  = replace(local.names.analytics, "-", "_")
+  workgroup_name                 = local.names.analytics
   data_lake_bucket_name          = module.data_lake.s3_bucket_name
   query_results_prefix           = module.data_lake.s3_bucket_query_results_prefix
   bytes_scanned_cutoff_per_query = var.analytics_bytes_scanned_cutoff_per_query

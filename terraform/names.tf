@@ -34,5 +34,6 @@ locals {
     small_file_state_machine = "${local.name_prefix}-small-order-files"
     small_file_rule          = "${local.name_prefix}-small-order-file-created"
     access_log_bucket        = "${local.name_prefix}-access-logs-${data.aws_caller_identity.current.account_id}-${data.aws_region.current.id}"
+    analytics                = "${local.name_prefix}-analytics"
   }
 }

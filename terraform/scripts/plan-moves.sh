@@ -29,6 +29,12 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# As tests/workspaces.tftest.hcl: the mocked provider's account, and someone to page, which the guards require.
+variables {
+  aws_account_id              = "123456789012"
+  operations_alarm_topic_arns = ["arn:aws:sns:us-east-1:123456789012:on-call"]
+}
+
 run "previous_layout" {
   state_key = "stack"
   module {

@@ -50,6 +50,11 @@ run "plan" {
   }
 
   assert {
+    condition     = [output.analytics_workgroup, output.analytics_database] == ["sales-pipeline-${terraform.workspace}-analytics", replace("sales_pipeline_${terraform.workspace}_analytics", "-", "_")]
+    error_message = "The Athena workgroup is <project>-<workspace>-analytics, its Glue database the same with underscores (terraform/names.tf)."
+  }
+
+  assert {
     condition = alltrue([
       output.sales_schedule_state == (var.generator_enabled ? "ENABLED" : "DISABLED"),
       module.order_pipeline.orders_table_deletion_protection_enabled == var.deletion_protection,

@@ -25,6 +25,18 @@ locals {
     "operations-topic"   = aws_sns_topic.operations.name
   }
 
+  # Queues where any visible message is a problem.
+  queues_kept_empty = {
+    "dead-letter-queue" = {
+      name        = var.dead_letter_queue_name
+      description = "Messages wait in ${var.dead_letter_queue_name}: orders, schedules or events whose retries ran out. Inspect and redrive (see terraform/README.md)."
+    }
+    "undelivered-events-queue" = {
+      name        = var.undelivered_events_queue_name
+      description = "Failed executions wait in ${var.undelivered_events_queue_name}: EventBridge could not put them on ${var.dead_letter_queue_name} (its policy, its key, or the queue itself), so neither the dead-letter alarm nor a redrive sees them. See docs/runbook.md."
+    }
+  }
+
   state_machine_alarms = {
     "executions-failed"    = "ExecutionsFailed"
     "executions-timed-out" = "ExecutionsTimedOut"
@@ -43,12 +55,13 @@ locals {
       }
     },
     {
-      for suffix, metric in { "executions-failed" = "ExecutionsFailed", "executions-timed-out" = "ExecutionsTimedOut" } : "small-order-files-${suffix}" => {
-        description                               = "A small order file's Express execution ended ${metric}: its file-failed message is on the dead-letter queue, unless the state machine's log shows the send failed too."
-        namespace                                 = "AWS/States"
-        metric                                    = metric
-        dimensions                                = { StateMachineArn = var.small_file_state_machine_arn }
-      }
+      # An Express execution cannot be stopped (StopExecution is for Standard machines only): none ends aborted.
+      for suffix, metric in local.state_machine_alarms : "small-order-files-${suffix}" => {
+        description = "A small order file's Express execution ended ${metric}: its file-failed message is on the dead-letter queue, unless the state machine's log shows the send failed too."
+        namespace   = "AWS/States"
+        metric      = metric
+        dimensions  = { StateMachineArn = var.small_file_state_machine_arn }
+      } if suffix != "executions-aborted"
     },
     {
       for label, arn in local.state_machines : "${label}-executions-throttled" => {
@@ -75,24 +88,17 @@ locals {
       }
     },
     {
-      "dead-letter-queue-not-empty" = {
-        description = "Messages wait in ${var.dead_letter_queue_name}: orders, schedules or events whose retries ran out. Inspect and redrive (see terraform/README.md)."
+      for label, queue in local.queues_kept_empty : "${label}-not-empty" => {
+        description = queue.description
         namespace   = "AWS/SQS"
         metric      = "ApproximateNumberOfMessagesVisible"
-        dimensions  = { QueueName = var.dead_letter_queue_name }
+        dimensions  = { QueueName = queue.name }
         statistic   = "Maximum"
         comparison  = "GreaterThanThreshold"
         threshold   = 0
       }
-      "undelivered-events-queue-not-empty" = {
-        description = "Failed executions wait in ${var.undelivered_events_queue_name}: EventBridge could not put them on ${var.dead_letter_queue_name} (its policy, its key, or the queue itself), so neither the dead-letter alarm nor a redrive sees them. See docs/runbook.md."
-        namespace   = "AWS/SQS"
-        metric      = "ApproximateNumberOfMessagesVisible"
-        dimensions  = { QueueName = var.undelivered_events_queue_name }
-        statistic   = "Maximum"
-        comparison  = "GreaterThanThreshold"
-        threshold   = 0
-      }
+    },
+    {
       "rejected-orders-above-threshold" = {
         description = "More than ${var.rejected_orders_alarm_threshold} orders were rejected within ${var.alarm_period_seconds} seconds: check the sources of the order files."
         namespace   = "AWS/SQS"

@@ -196,8 +196,9 @@ resource "aws_sqs_queue" "dead_letter" {
 # and Lambda on-failure destinations send with their own execution roles and need no statement here.)
 locals {
   queues = {
-    rejected_orders = { arn = aws_sqs_queue.rejected_orders.arn, sending_rules = [] }
+    rejected_orders = { url = aws_sqs_queue.rejected_orders.id, arn = aws_sqs_queue.rejected_orders.arn, sending_rules = [] }
     dead_letter = {
+      url = aws_sqs_queue.dead_letter.id
       arn = aws_sqs_queue.dead_letter.arn
       sending_rules = [
         module.state_machine_entry["standard"].rule_arn,
@@ -205,7 +206,11 @@ locals {
         aws_cloudwatch_event_rule.execution_failed.arn,
       ]
     }
-    undelivered_events = { arn = aws_sqs_queue.undelivered_events.arn, sending_rules = [aws_cloudwatch_event_rule.execution_failed.arn] }
+    undelivered_events = {
+      url           = aws_sqs_queue.undelivered_events.id
+      arn           = aws_sqs_queue.undelivered_events.arn
+      sending_rules = [aws_cloudwatch_event_rule.execution_failed.arn]
+    }
   }
 }
 
@@ -252,19 +257,27 @@ data "aws_iam_policy_document" "queue" {
   }
 }
 
-resource "aws_sqs_queue_policy" "rejected_orders" {
-  queue_url = aws_sqs_queue.rejected_orders.id
-  policy    = data.aws_iam_policy_document.queue["rejected_orders"].json
+resource "aws_sqs_queue_policy" "this" {
+  for_each = local.queues
+
+  queue_url = each.value.url
+  policy    = data.aws_iam_policy_document.queue[each.key].json
 }
 
-resource "aws_sqs_queue_policy" "undelivered_events" {
-  queue_url = aws_sqs_queue.undelivered_events.id
-  policy    = data.aws_iam_policy_document.queue["undelivered_events"].json
+# Each queue's policy was a resource of its own before: it keeps its state.
+moved {
+  from = aws_sqs_queue_policy.rejected_orders
+  to   = aws_sqs_queue_policy.this["rejected_orders"]
 }
 
-resource "aws_sqs_queue_policy" "dead_letter" {
-  queue_url = aws_sqs_queue.dead_letter.id
-  policy    = data.aws_iam_policy_document.queue["dead_letter"].json
+moved {
+  from = aws_sqs_queue_policy.dead_letter
+  to   = aws_sqs_queue_policy.this["dead_letter"]
+}
+
+moved {
+  from = aws_sqs_queue_policy.undelivered_events
+  to   = aws_sqs_queue_policy.this["undelivered_events"]
 }
 
 ################################################################################

@@ -160,8 +160,12 @@ run "queues_refuse_insecure_transport" {
   }
 
   assert {
-    condition     = [aws_sqs_queue_policy.rejected_orders.policy, aws_sqs_queue_policy.dead_letter.policy, aws_sqs_queue_policy.undelivered_events.policy] == [for queue in ["rejected_orders", "dead_letter", "undelivered_events"] : data.aws_iam_policy_document.queue[queue].json]
-    error_message = "Every queue's policy is its document."
+    condition = { for queue, policy in aws_sqs_queue_policy.this : queue => [policy.queue_url, policy.policy] } == {
+      rejected_orders    = [aws_sqs_queue.rejected_orders.id, data.aws_iam_policy_document.queue["rejected_orders"].json]
+      dead_letter        = [aws_sqs_queue.dead_letter.id, data.aws_iam_policy_document.queue["dead_letter"].json]
+      undelivered_events = [aws_sqs_queue.undelivered_events.id, data.aws_iam_policy_document.queue["undelivered_events"].json]
+    }
+    error_message = "Every queue has one policy, its document."
   }
 
   assert {
