@@ -1,8 +1,8 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { localStateLayout, withEngine } from '@sales-pipeline/analytics-engines';
+import { CalendarDay } from '@sales-pipeline/analytics-zone';
 import {
-  CalendarDay,
   describeAssetUnreadable,
   describeReportPageError,
   emptyPage,
