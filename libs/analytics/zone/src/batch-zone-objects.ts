@@ -10,7 +10,7 @@ import {
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { AnalyticsPrefix, OrdersTable, RejectionsTable, type ZoneTable } from './columns';
+import { AnalyticsPrefix, OrdersTable, RejectionsTable, type ZoneTable, zoneObjectPath } from './columns';
 import { jsonLines, type ZoneRow } from './rows';
 
 /**
@@ -77,8 +77,7 @@ export const batchObjectName = (source: FileSource, verdicts: readonly Verdict[]
   return `${file}-${Math.min(...indexes)}-${Math.max(...indexes)}.jsonl`;
 };
 
-const objectKey = (table: ZoneTable, date: string, name: string): string =>
-  `${AnalyticsPrefix}${table.prefix}/${table.partition.name}=${date}/${name}`;
+const objectKey = (table: ZoneTable, date: string, name: string): string => `${AnalyticsPrefix}${zoneObjectPath(table, date, name)}`;
 
 const isThisSource = (item: StoredOrderItem, source: FileSource, index: number): boolean =>
   item.source_bucket === source.bucket &&
