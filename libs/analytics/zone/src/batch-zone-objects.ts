@@ -147,10 +147,10 @@ const storedRow = (
   );
 };
 
-const rowsOfOutcome =
-  (result: BatchResult, rejectedAt: string) =>
-  (outcome: OrderOutcome): E.Either<ZoneError, { orders: DatedRow[]; rejections: DatedRow[] }> => {
-    const verdict = result.output.verdicts.find((candidate) => candidate.index === outcome.index);
+const rowsOfOutcome = (result: BatchResult, rejectedAt: string) => {
+  const verdicts = new Map(result.output.verdicts.map((verdict) => [verdict.index, verdict]));
+  return (outcome: OrderOutcome): E.Either<ZoneError, { orders: DatedRow[]; rejections: DatedRow[] }> => {
+    const verdict = verdicts.get(outcome.index);
     const none = { orders: [], rejections: [] };
     if (verdict === undefined) return E.right(none);
     const source = result.output.source;
@@ -173,10 +173,15 @@ const rowsOfOutcome =
         return E.right(none);
     }
   };
+};
 
 const groupByDate = (rows: readonly DatedRow[]): ReadonlyMap<string, ZoneRow[]> => {
   const byDate = new Map<string, ZoneRow[]>();
-  for (const { date, row } of rows) byDate.set(date, [...(byDate.get(date) ?? []), row]);
+  for (const { date, row } of rows) {
+    const dated = byDate.get(date);
+    if (dated === undefined) byDate.set(date, [row]);
+    else dated.push(row);
+  }
   return byDate;
 };
 
