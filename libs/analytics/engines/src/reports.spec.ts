@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeReportError, type ReportParams, Reports } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
-import { knownZone } from '../test/zone-fixture';
+import { knownZone } from './testing';
 import { type DuckDbEngine, openDuckDbEngine } from './duckdb-engine';
 import { ReportsDirectory, runReport } from './run-report';
 
