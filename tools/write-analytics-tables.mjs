@@ -3,23 +3,13 @@
 // from the order codec), so Terraform's Glue tables have the very columns the pipeline writes and DuckDB reads.
 // terraform/tests/analytics-tables.spec.ts fails while the file and the codec differ.
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
-import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = buildSync({
-  stdin: { contents: "export { glueTables } from '@sales-pipeline/analytics-zone';", resolveDir: root },
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  write: false,
-  tsconfig: join(root, 'tsconfig.base.json'),
-  logLevel: 'error',
-});
-const module = { exports: {} };
-new Function('module', 'exports', 'require', bundle.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+const { loadBundled } = createRequire(import.meta.url)('./load-bundled.cjs');
+const { glueTables } = loadBundled("export { glueTables } from '@sales-pipeline/analytics-zone';");
 const target = join(root, 'terraform', 'modules', 'analytics', 'tables.json');
-writeFileSync(target, JSON.stringify(module.exports.glueTables(), null, 2) + '\n');
+writeFileSync(target, JSON.stringify(glueTables(), null, 2) + '\n');
 process.stdout.write(`wrote ${target}\n`);

@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { openDuckDbEngine, runReport } from '@sales-pipeline/analytics-engines';
-import { jsonLines, OrdersTable, type ReportParams, Reports, RejectionsTable, type ZoneRow } from '@sales-pipeline/analytics-zone';
+import { jsonLines, OrdersTable, type ReportParams, Reports, RejectionsTable, type ZoneRow, zoneObjectPath } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
 
 /**
@@ -88,12 +88,12 @@ const writeJsonLinesZone = async (connection: DuckDBConnection, zone: string, or
   const byObject = new Map<string, ZoneRow[]>();
   for (const row of rows) {
     const { sale_date: saleDate, ...columns } = row as Record<string, unknown>;
-    const key = `sale_date=${String(saleDate)}/${String(columns['source_key']).replace(/[/:]/g, '_')}.jsonl`;
+    const key = zoneObjectPath(OrdersTable, String(saleDate), `${String(columns['source_key']).replace(/[/:]/g, '_')}.jsonl`);
     const cells = Object.fromEntries(Object.entries(columns).map(([name, value]) => [name, typeof value === 'bigint' ? Number(value) : value])) as ZoneRow;
     byObject.set(key, [...(byObject.get(key) ?? []), cells]);
   }
   for (const [key, objectRows] of byObject) {
-    const path = join(zone, OrdersTable.prefix, key);
+    const path = join(zone, key);
     await mkdir(join(path, '..'), { recursive: true });
     await writeFile(path, jsonLines(OrdersTable, objectRows));
   }

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { athenaEngine, localStateLayout, openDuckDbEngine, type QueryEngine, runReport } from '@sales-pipeline/analytics-engines';
+import { localStateLayout, runReport, withEngine } from '@sales-pipeline/analytics-engines';
 import {
   describeReportError,
   formatRows,
@@ -13,7 +12,6 @@ import {
 } from '@sales-pipeline/analytics-zone';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -54,35 +52,11 @@ const reportList = (): string =>
 
 const usage = (message: string): ReportError => ({ _tag: 'BadParameter', parameter: 'from', message });
 
-const withEngine = (options: Options, use: (engine: QueryEngine, select: (sql: string) => TE.TaskEither<ReportError, Rows>) => TE.TaskEither<ReportError, Rows>) => {
-  if (options.aws === true) {
-    if (options.workgroup === undefined || options.database === undefined)
-      return TE.left(usage('--aws needs --workgroup and --database (terraform output analytics_workgroup / analytics_database)'));
-    const engine = athenaEngine(new AthenaClient({}), {
-      workgroup: options.workgroup,
-      database: options.database,
-      pollMilliseconds: 1000,
-      timeoutMilliseconds: 5 * 60 * 1000,
-    });
-    return use(engine, (sql) => engine.query(sql, []));
-  }
-  return pipe(
-    openDuckDbEngine(options.zone),
-    TE.flatMap((engine) =>
-      pipe(
-        use(engine, engine.select),
-        TE.tapError(() => TE.fromIO(() => engine.close())),
-        TE.tap(() => TE.fromIO(() => engine.close())),
-      ),
-    ),
-  );
-};
-
 const query = (report: string | undefined, options: Options): TE.TaskEither<ReportError, Rows> => {
   if (options.sql !== undefined && report !== undefined) return TE.left(usage('give a report name or --sql, not both'));
   if (options.sql !== undefined) {
     const sql = options.sql;
-    return withEngine(options, (_engine, select) => select(sql));
+    return withEngine(options, (engine) => (engine.name === 'duckdb' ? engine.select(sql) : engine.query(sql, [])));
   }
   if (report === undefined) return TE.left(usage('name a report (--list names them) or pass --sql "SELECT …"'));
   const params: ReportParams = {

@@ -37,6 +37,7 @@ describe('npm run analytics', () => {
 
   it('runs a free SELECT and refuses a write, exit 2', () => {
     expect(analytics('--zone', zone, '--sql', 'SELECT count(*) AS n FROM rejections', '--format', 'csv').stdout).toBe('n\r\n4\r\n');
+    expect(analytics('--zone', zone, '--sql', '(SELECT 1 AS n) UNION ALL (SELECT 2) ORDER BY n', '--format', 'csv').stdout).toBe('n\r\n1\r\n2\r\n');
     expect(analytics('--zone', zone, '--sql', 'DELETE FROM orders')).toEqual(
       expect.objectContaining({ code: 2, stderr: expect.stringContaining('read-only: only a SELECT runs here, this is a DELETE statement') }),
     );

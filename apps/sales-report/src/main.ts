@@ -1,9 +1,8 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { athenaEngine, localStateLayout, openDuckDbEngine, type QueryEngine } from '@sales-pipeline/analytics-engines';
+import { localStateLayout, withEngine } from '@sales-pipeline/analytics-engines';
+import { CalendarDay } from '@sales-pipeline/analytics-zone';
 import {
-  CalendarDay,
   describeAssetUnreadable,
   describeReportPageError,
   emptyPage,
@@ -67,31 +66,19 @@ const fromReports = (error: ReportPageError): Failure =>
 const reportPage = (options: Options, now: Date): TE.TaskEither<Failure, ReportPage> => {
   const generatedAt = now.toISOString();
   const today = generatedAt.slice(0, 10);
-  const request = (source: string) => ({ ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), today, generatedAt, source });
-  const run = (engine: QueryEngine, source: string) => pipe(runPageReports(engine, repoRoot, request(source)), TE.mapLeft(fromReports));
-  if (options.aws === true) {
-    if (options.workgroup === undefined || options.database === undefined)
-      return TE.left(usage('--aws needs --workgroup and --database (terraform output analytics_workgroup / analytics_database, or ANALYTICS_WORKGROUP / ANALYTICS_DATABASE)'));
-    const engine = athenaEngine(new AthenaClient({}), { workgroup: options.workgroup, database: options.database, pollMilliseconds: 1000, timeoutMilliseconds: 5 * 60 * 1000 });
-    return run(engine, `Athena workgroup ${options.workgroup}, database ${options.database}`);
-  }
-  const source = `the local analytics zone ${relative(process.cwd(), options.zone) || '.'}`;
+  const source =
+    options.aws === true
+      ? `Athena workgroup ${options.workgroup}, database ${options.database}`
+      : `the local analytics zone ${relative(process.cwd(), options.zone) || '.'}`;
+  const request = { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}), today, generatedAt, source };
   return pipe(
-    openDuckDbEngine(options.zone),
-    TE.foldW(
-      (error) => {
-        if (error._tag !== 'EmptyHistory') return TE.left(fromReports(error));
-        process.stderr.write(`report: ${error.message}; the page says "no sales yet"\n`);
-        const { from = options.to ?? today, to = options.from ?? today } = options;
-        return TE.right(emptyPage(from, to, generatedAt, source));
-      },
-      (engine) =>
-        pipe(
-          run(engine, source),
-          TE.tapError(() => TE.fromIO(() => engine.close())),
-          TE.tap(() => TE.fromIO(() => engine.close())),
-        ),
-    ),
+    withEngine(options, (engine) => runPageReports(engine, repoRoot, request)),
+    TE.orElse((error) => {
+      if (error._tag !== 'EmptyHistory') return TE.left(fromReports(error));
+      process.stderr.write(`report: ${error.message}; the page says "no sales yet"\n`);
+      const { from = options.to ?? today, to = options.from ?? today } = options;
+      return TE.right(emptyPage(from, to, generatedAt, source));
+    }),
   );
 };
 

@@ -21,6 +21,10 @@ export interface AthenaSettings {
 
 type AthenaPort = Pick<AthenaClient, 'send'>;
 
+export interface AthenaEngine extends QueryEngine {
+  readonly name: 'athena';
+}
+
 /** Athena execution parameters are SQL literals: a text value goes quoted, its quotes doubled. */
 export const executionParameter = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
@@ -76,7 +80,7 @@ const readResults = async (client: AthenaPort, queryExecutionId: string): Promis
  * Athena in the analytics workgroup (engine v3: Trino): StartQueryExecution with the SQL and its execution parameters,
  * wait until it ends, then read every page of its results.
  */
-export const athenaEngine = (client: AthenaPort, settings: AthenaSettings): QueryEngine => ({
+export const athenaEngine = (client: AthenaPort, settings: AthenaSettings): AthenaEngine => ({
   name: 'athena',
   query: (sql, parameters) =>
     pipe(

@@ -89,10 +89,13 @@ export interface DuckDbEngine extends QueryEngine {
   readonly close: () => void;
 }
 
-/** The first word of a statement, past comments: what it says it does, before DuckDB binds it (which may fail first). */
+/**
+ * The first word of a statement, past comments and opening parentheses (`(SELECT …) UNION …`): what it says it does,
+ * before DuckDB binds it (which may fail first).
+ */
 const leadingKeyword = (sql: string): string =>
   sql
-    .replace(/^(\s+|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '')
+    .replace(/^(\s+|\(|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '')
     .match(/^[A-Za-z]+/)?.[0]
     ?.toUpperCase() ?? '';
 

@@ -4,3 +4,4 @@ export * from './run-report';
 export * from './athena-engine';
 export * from './local-state';
 export * from './order-figures';
+export * from './choose-engine';

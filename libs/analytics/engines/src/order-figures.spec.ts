@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { reconcile } from '@sales-pipeline/analytics-zone';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import * as E from 'fp-ts/Either';
-import { knownZone } from '../test/zone-fixture';
+import { knownZone } from './testing';
 import { type DuckDbEngine, openDuckDbEngine } from './duckdb-engine';
 import { tableFigures, zoneFigures } from './order-figures';
 

@@ -29,6 +29,7 @@ const inRange = (range: SaleDateRange) => (figure: OrderFigure) => figure.saleDa
 export const tableFigures = (client: DynamoDBClient, table: string, range: SaleDateRange): TE.TaskEither<ReportError, OrderFigure[]> =>
   TE.tryCatch(
     async () => {
+      const isInRange = inRange(range);
       const figures: OrderFigure[] = [];
       const pages = paginateScan(
         { client: DynamoDBDocumentClient.from(client) },
@@ -39,13 +40,15 @@ export const tableFigures = (client: DynamoDBClient, table: string, range: SaleD
         },
       );
       for await (const page of pages)
-        for (const item of page.Items ?? [])
-          figures.push({
+        for (const item of page.Items ?? []) {
+          const figure = {
             orderId: String(item['order_id']),
             saleDate: saleDateOf(String(item['created_at'])),
             value: Number(item['price']) * Number(item['quantity']),
-          });
-      return figures.filter(inRange(range));
+          };
+          if (isInRange(figure)) figures.push(figure);
+        }
+      return figures;
     },
     (error): ReportError => ({ _tag: 'QueryFailed', message: `scanning the orders table ${table}: ${messageOf(error)}` }),
   );

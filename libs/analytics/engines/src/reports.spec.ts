@@ -1,30 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { describeReportError, type ReportParams, Reports } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
-import { knownZone } from '../test/zone-fixture';
+import { knownZone } from './testing';
 import { type DuckDbEngine, openDuckDbEngine } from './duckdb-engine';
 import { ReportsDirectory, runReport } from './run-report';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 const reportsDir = join(workspaceRoot, ReportsDirectory);
 
-/** dt-sql-parser's ESM build has directory imports plain Node refuses: esbuild bundles it to CommonJS for the test. */
-const trinoParser = (): { validate: (sql: string) => { message: string }[] } => {
-  const bundle = buildSync({
-    stdin: { contents: 'export { TrinoSQL } from "dt-sql-parser";', resolveDir: workspaceRoot },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    logLevel: 'error',
-  });
-  const module = { exports: {} as { TrinoSQL: new () => { validate: (sql: string) => { message: string }[] } } };
-  new Function('module', 'exports', 'require', bundle.outputFiles[0]?.text ?? '')(module, module.exports, require);
-  return new module.exports.TrinoSQL();
-};
+// Workspace build tooling, not a project: loaded by path. dt-sql-parser's ESM build has directory imports plain Node
+// refuses: it is bundled to CommonJS for the test.
+const { loadBundled }: typeof import('../../../../tools/load-bundled.cjs') = require(join(workspaceRoot, 'tools', 'load-bundled.cjs'));
+type TrinoSql = new () => { validate: (sql: string) => { message: string }[] };
+const trinoParser = () => new (loadBundled('export { TrinoSQL } from "dt-sql-parser";')['TrinoSQL'] as TrinoSql)();
 
 describe('report SQL', () => {
   it('is one file per report, and nothing else', () => {

@@ -10,7 +10,7 @@ import {
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { AnalyticsPrefix, OrdersTable, RejectionsTable, type ZoneTable } from './columns';
+import { AnalyticsPrefix, OrdersTable, RejectionsTable, type ZoneTable, zoneObjectPath } from './columns';
 import { jsonLines, type ZoneRow } from './rows';
 
 /**
@@ -77,8 +77,7 @@ export const batchObjectName = (source: FileSource, verdicts: readonly Verdict[]
   return `${file}-${Math.min(...indexes)}-${Math.max(...indexes)}.jsonl`;
 };
 
-const objectKey = (table: ZoneTable, date: string, name: string): string =>
-  `${AnalyticsPrefix}${table.prefix}/${table.partition.name}=${date}/${name}`;
+const objectKey = (table: ZoneTable, date: string, name: string): string => `${AnalyticsPrefix}${zoneObjectPath(table, date, name)}`;
 
 const isThisSource = (item: StoredOrderItem, source: FileSource, index: number): boolean =>
   item.source_bucket === source.bucket &&
@@ -148,10 +147,10 @@ const storedRow = (
   );
 };
 
-const rowsOfOutcome =
-  (result: BatchResult, rejectedAt: string) =>
-  (outcome: OrderOutcome): E.Either<ZoneError, { orders: DatedRow[]; rejections: DatedRow[] }> => {
-    const verdict = result.output.verdicts.find((candidate) => candidate.index === outcome.index);
+const rowsOfOutcome = (result: BatchResult, rejectedAt: string) => {
+  const verdicts = new Map(result.output.verdicts.map((verdict) => [verdict.index, verdict]));
+  return (outcome: OrderOutcome): E.Either<ZoneError, { orders: DatedRow[]; rejections: DatedRow[] }> => {
+    const verdict = verdicts.get(outcome.index);
     const none = { orders: [], rejections: [] };
     if (verdict === undefined) return E.right(none);
     const source = result.output.source;
@@ -174,10 +173,15 @@ const rowsOfOutcome =
         return E.right(none);
     }
   };
+};
 
 const groupByDate = (rows: readonly DatedRow[]): ReadonlyMap<string, ZoneRow[]> => {
   const byDate = new Map<string, ZoneRow[]>();
-  for (const { date, row } of rows) byDate.set(date, [...(byDate.get(date) ?? []), row]);
+  for (const { date, row } of rows) {
+    const dated = byDate.get(date);
+    if (dated === undefined) byDate.set(date, [row]);
+    else dated.push(row);
+  }
   return byDate;
 };
 

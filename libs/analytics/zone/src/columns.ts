@@ -97,6 +97,9 @@ export const ZoneTables: readonly ZoneTable[] = [OrdersTable, RejectionsTable];
 /** The analytics zone's prefix in the data lake. */
 export const AnalyticsPrefix = 'analytics/';
 
+/** Where an object of the table lies under the zone: `<prefix>/<partition>=<YYYY-MM-DD>/<name>`. */
+export const zoneObjectPath = (table: ZoneTable, date: string, name: string): string => `${table.prefix}/${table.partition.name}=${date}/${name}`;
+
 /**
  * The zone's tables as the Glue catalog takes them (terraform/modules/analytics/tables.json, written by
  * tools/write-analytics-tables.mjs and checked against this by the terraform project's tests).

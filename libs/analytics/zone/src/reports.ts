@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as A from 'fp-ts/ReadonlyArray';
+import * as t from 'io-ts';
 
 /** What a report can be asked: a date range (`from`, `to`, inclusive), one day, a product. */
 export const ReportParameterNames = ['from', 'to', 'day', 'product'] as const;
@@ -67,11 +68,19 @@ export const findReport = (name: string): E.Either<ReportError, ReportDefinition
     E.fromNullable<ReportError>({ _tag: 'UnknownReport', name }),
   );
 
-const isCalendarDate = (text: string): boolean => {
+const isCalendarDay = (text: string): boolean => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 };
+
+/** A calendar day `YYYY-MM-DD` (UTC), as the reports take and give it. */
+export const CalendarDay = new t.Type<string, string, unknown>(
+  'CalendarDay',
+  (input): input is string => typeof input === 'string' && isCalendarDay(input),
+  (input, context) => (typeof input === 'string' && isCalendarDay(input) ? t.success(input) : t.failure(input, context)),
+  t.identity,
+);
 
 /** When a range end is not given: the whole history. */
 const defaults: Readonly<Record<ReportParameterName, string | undefined>> = {
@@ -83,7 +92,7 @@ const defaults: Readonly<Record<ReportParameterName, string | undefined>> = {
 
 const checked = (name: ReportParameterName, value: string): E.Either<ReportError, string> => {
   if (name === 'product') return E.right(value);
-  return isCalendarDate(value)
+  return CalendarDay.is(value)
     ? E.right(value)
     : E.left({ _tag: 'BadParameter', parameter: name, message: `--${name} must be a date YYYY-MM-DD, got "${value}"` });
 };

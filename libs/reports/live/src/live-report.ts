@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { localStateLayout, openDuckDbEngine } from '@sales-pipeline/analytics-engines';
+import { localStateLayout, withDuckDbEngine } from '@sales-pipeline/analytics-engines';
 import { localEndpoints, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import {
   describeReportPageError,
@@ -74,15 +74,7 @@ export const serveLiveReport = async (pipeline: LocalPipeline, options: LiveRepo
     const request = { today: generatedAt.slice(0, 10), generatedAt, source: 'the local analytics zone, as the pipeline runs' };
     return pipe(
       countDeadLetters,
-      TE.flatMap(() => openDuckDbEngine(zoneDir)),
-      TE.mapLeft((error): ReportPageError => error),
-      TE.flatMap((engine) =>
-        pipe(
-          runPageReports(engine, options.repoRoot, request),
-          TE.tapError(() => TE.fromIO(() => engine.close())),
-          TE.tap(() => TE.fromIO(() => engine.close())),
-        ),
-      ),
+      TE.flatMap(() => withDuckDbEngine(zoneDir, (engine) => runPageReports(engine, options.repoRoot, request))),
       TE.orElse((error) => (error._tag === 'EmptyHistory' ? TE.right(emptyPage(request.today, request.today, generatedAt, request.source)) : TE.left(error))),
     );
   };

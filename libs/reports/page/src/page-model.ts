@@ -1,21 +1,8 @@
+import { CalendarDay } from '@sales-pipeline/analytics-zone';
 import * as t from 'io-ts';
 
-const isCalendarDay = (text: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-};
-
-/** A calendar day as the reports give it, `YYYY-MM-DD` (UTC). */
-export const CalendarDay = new t.Type<string, string, unknown>(
-  'CalendarDay',
-  (input): input is string => typeof input === 'string' && isCalendarDay(input),
-  (input, context) => (typeof input === 'string' && isCalendarDay(input) ? t.success(input) : t.failure(input, context)),
-  t.identity,
-);
-
-const Count = t.number;
-const Dollars = t.number;
+export const Count = t.number;
+export const Dollars = t.number;
 
 export const DailySales = t.type({ day: CalendarDay, orders: Count, revenue: Dollars });
 export type DailySales = t.TypeOf<typeof DailySales>;

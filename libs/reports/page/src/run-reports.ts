@@ -1,15 +1,13 @@
 import { runReport, type QueryEngine } from '@sales-pipeline/analytics-engines';
-import { describeReportError, type ReportError, type Rows } from '@sales-pipeline/analytics-zone';
+import { CalendarDay, describeReportError, type ReportError, type Rows } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/PathReporter';
-import { CalendarDay, type ReportPage } from './page-model';
+import { Count, Dollars, type ReportPage } from './page-model';
 
 /** Each report's rows as its SQL names the columns (the columns the page reads; a report may return more). */
-const Count = t.number;
-const Dollars = t.number;
 const RevenuePerDay = t.type({ sale_date: CalendarDay, orders: Count, revenue: Dollars });
 const HighValuePerDay = t.type({ sale_date: CalendarDay, high_value_orders: Count, high_value_revenue: Dollars, alerted: Count });
 const TopProducts = t.type({ product: t.string, orders: Count, revenue: Dollars });

@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { jsonLines, OrdersTable, RejectionsTable, type ZoneRow, type ZoneTable } from '@sales-pipeline/analytics-zone';
+import { writeObject } from '@sales-pipeline/analytics-engines/testing';
+import { OrdersTable, RejectionsTable, type ZoneRow, type ZoneTable } from '@sales-pipeline/analytics-zone';
 import { isHighValue, mockSales, type MockSale } from '@sales-pipeline/orders-domain';
 
 /** A generator file as the zone records it: its stored orders (those with contact info) and its rejected ones. */
@@ -17,14 +16,9 @@ export const generatedFile = (scheduledTime: string, count = 25, ingestedAt = sc
   return { scheduledTime, ingestedAt, stored: sales.filter((sale) => sale['contact-info'] !== undefined), rejected: sales.filter((sale) => sale['contact-info'] === undefined) };
 };
 
-/** A row with every column of the table, those not given null. */
-const row = (table: ZoneTable, values: ZoneRow): ZoneRow => Object.fromEntries(table.columns.map((column) => [column.name, values[column.name] ?? null]));
-
-const writeObject = async (zone: string, table: ZoneTable, date: string, name: string, rows: readonly ZoneRow[]) => {
-  if (rows.length === 0) return;
-  const path = join(zone, table.prefix, `${table.partition.name}=${date}`, `${name}.jsonl`);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, jsonLines(table, rows.map((values) => row(table, values))));
+/** One object of a generator file, as the pipeline would write it (none for a table without rows). */
+const writeFileObject = async (zone: string, table: ZoneTable, date: string, name: string, rows: readonly ZoneRow[]) => {
+  if (rows.length > 0) await writeObject(zone, table, date, name, rows);
 };
 
 /**
@@ -38,7 +32,7 @@ export const writeSalesZone = async (zone: string, files: readonly GeneratedFile
     const day = file.scheduledTime.slice(0, 10);
     const rejectedDay = file.ingestedAt.slice(0, 10);
     const name = file.scheduledTime.replace(/[^0-9]/g, '');
-    await writeObject(
+    await writeFileObject(
       zone,
       OrdersTable,
       day,
@@ -52,7 +46,7 @@ export const writeSalesZone = async (zone: string, files: readonly GeneratedFile
         alerted: highValue(sale.price),
       })),
     );
-    await writeObject(
+    await writeFileObject(
       zone,
       RejectionsTable,
       rejectedDay,

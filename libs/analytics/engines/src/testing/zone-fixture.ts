@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { jsonLines, OrdersTable, RejectionsTable, type ZoneRow, type ZoneTable } from '@sales-pipeline/analytics-zone';
+import { jsonLines, OrdersTable, RejectionsTable, type ZoneRow, type ZoneTable, zoneObjectPath } from '@sales-pipeline/analytics-zone';
 
 interface Sale {
   readonly id: string;
@@ -45,7 +45,7 @@ export const rejectionRow = (id: string, path: string, rejectedAt: string): Zone
 
 /** Writes rows as zone objects: `<zone>/<table>/<partition>=<date>/<name>.jsonl`. */
 export const writeObject = async (zone: string, table: ZoneTable, date: string, name: string, rows: readonly ZoneRow[]) => {
-  const path = join(zone, table.prefix, `${table.partition.name}=${date}`, `${name}.jsonl`);
+  const path = join(zone, zoneObjectPath(table, date, `${name}.jsonl`));
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, jsonLines(table, rows));
 };

@@ -1,0 +1,1 @@
+export declare const loadBundled: (contents: string) => Record<string, unknown>;
