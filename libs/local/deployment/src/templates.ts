@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { parseTraversal, readTemplate, renderTemplate, templatefileCalls, templateParts, type TemplatefileCall, type Value } from '@sales-pipeline/terraform-hcl';
-import { asString, hclProblem, incomplete, isRecord, type DeploymentProblem, type Found } from './reading';
-import { repetitionReference, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
+import { isRecord, parseTraversal, readTemplate, renderTemplate, templatefileCalls, type TemplatefileCall, type Value } from '@sales-pipeline/terraform-hcl';
+import { asString, hclProblem, incomplete, type DeploymentProblem, type Found } from './reading';
+import { repetitionReference, wholeInterpolation, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
 
 export interface RenderedTemplate {
   /** The template file, when the text was rendered by a templatefile call (undefined for a literal or a plain expression). */
@@ -41,14 +41,6 @@ export const parseJson = (template: RenderedTemplate): Found<unknown> =>
     (): unknown => JSON.parse(template.text),
     (error) => incomplete(`a rendered template is not JSON: ${error instanceof Error ? error.message : String(error)}`),
   );
-
-/** The expression inside a string that is one `${...}` and nothing else. */
-const wholeInterpolation = (expression: unknown): string | undefined => {
-  if (typeof expression !== 'string') return undefined;
-  const parts = templateParts(expression);
-  const [only] = parts;
-  return parts.length === 1 && only?.kind === 'interpolation' ? only.expression.trim() : undefined;
-};
 
 /** The raw expression a `local.x…` path names, walked through literal maps and lists (undefined when it is computed). */
 const literalLocal = (instance: ModuleInstance, reference: string): unknown => {

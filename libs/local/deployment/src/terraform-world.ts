@@ -6,6 +6,7 @@ import {
   readTemplate,
   renderTemplate,
   templatefileCalls,
+  templateParts,
   workspaceVariables,
   type Block,
   type ModuleCall,
@@ -143,11 +144,12 @@ interface ArnContext {
 const callPath = (caller: ModuleInstance, call: string, repetition?: Repetition): string =>
   `${caller.parent === undefined ? call : `${caller.name}.${call}`}${repetitionSuffix(repetition)}`;
 
-/** The interpolated expression of a string that is one `${...}` and nothing else. */
-const wholeInterpolation = (expression: unknown): string | undefined => {
+/** The expression inside a string that is one `${...}` and nothing else. */
+export const wholeInterpolation = (expression: unknown): string | undefined => {
   if (typeof expression !== 'string') return undefined;
-  const match = /^\$\{(.*)\}$/s.exec(expression.trim());
-  return match?.[1]?.trim();
+  const parts = templateParts(expression);
+  const [only] = parts;
+  return parts.length === 1 && only?.kind === 'interpolation' ? only.expression.trim() : undefined;
 };
 
 const unsupported = (expression: string, reason: string): never => {
