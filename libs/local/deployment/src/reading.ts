@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/Either';
-import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import { HclError, isRecord, type Block, type HclProblem, type Value } from '@sales-pipeline/terraform-hcl';
 import type { InvalidEventPattern, InvalidScheduleExpression } from '@sales-pipeline/local-events';
@@ -14,10 +13,6 @@ export type DeploymentProblem =
 export type Found<A> = E.Either<DeploymentProblem, A>;
 
 export const incomplete = (what: string): DeploymentProblem => ({ _tag: 'DeploymentIncomplete', what });
-
-/** TE.bind for a step that needs no I/O. */
-export const bindEither = <N extends string, A, B>(name: Exclude<N, keyof A>, f: (a: A) => Found<B>) =>
-  TE.bind<N, A, DeploymentProblem, B>(name, (a) => TE.fromEither(f(a)));
 
 /** The HCL library's error as a problem; anything else it throws is a defect, not a problem of the Terraform. */
 export const hclProblem = (error: unknown): DeploymentProblem => {

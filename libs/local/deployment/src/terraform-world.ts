@@ -85,6 +85,8 @@ export interface TerraformWorld {
   readonly modelled: (type: string, name: string) => Readonly<Record<string, string>> | undefined;
   /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
   readonly nameAttribute: (type: string) => string | undefined;
+  /** The templatefile calls of a loaded module, each with its template's text (found and read once, as the world loads). */
+  readonly templatesOf: (module: TfModule) => readonly LoadedTemplate[];
 }
 
 /** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
@@ -182,7 +184,7 @@ const lazyRecord = (names: readonly string[], compute: (name: string) => Value):
 };
 
 /** One templatefile call of a loaded module, with its template's text. */
-interface LoadedTemplate {
+export interface LoadedTemplate {
   readonly call: TemplatefileCall;
   readonly text: string;
 }
@@ -419,5 +421,6 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     repetitionsOf,
     modelled: (type, name) => resourceKinds[type]?.attributes(name, context.at),
     nameAttribute: (type) => resourceKinds[type]?.nameAttribute,
+    templatesOf: (module) => context.templates.get(module.dir) ?? [],
   };
 };
