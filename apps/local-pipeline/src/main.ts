@@ -98,7 +98,7 @@ const unaccountedFromFiles = (summary: Summary, ordersInFiles: number): number =
 const run = async (options: Options): Promise<number> => {
   const workspaces = await knownWorkspaces();
   if (!workspaces.includes(options.workspace)) {
-    complain(`--workspace: ${displaySafe(options.workspace)} has no ${relative(process.cwd(), workspacesDir) || '.'}/${options.workspace}.tfvars (there are: ${workspaces.join(', ') || 'none'})`);
+    complain(`--workspace: ${options.workspace} has no ${relative(process.cwd(), workspacesDir) || '.'}/${options.workspace}.tfvars (there are: ${workspaces.join(', ') || 'none'})`);
     return EXIT_USAGE;
   }
   if (options.mode._tag === 'Upload') {
