@@ -98,7 +98,7 @@ const unaccountedFromFiles = (summary: Summary, ordersInFiles: number): number =
 const run = async (options: Options): Promise<number> => {
   const workspaces = await knownWorkspaces();
   if (!workspaces.includes(options.workspace)) {
-    complain(`--workspace: ${displaySafe(options.workspace)} has no ${relative(process.cwd(), workspacesDir) || '.'}/${options.workspace}.tfvars (there are: ${workspaces.join(', ') || 'none'})`);
+    complain(`--workspace: ${options.workspace} has no ${relative(process.cwd(), workspacesDir) || '.'}/${options.workspace}.tfvars (there are: ${workspaces.join(', ') || 'none'})`);
     return EXIT_USAGE;
   }
   if (options.mode._tag === 'Upload') {
@@ -129,9 +129,7 @@ const run = async (options: Options): Promise<number> => {
   });
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const endpointsFile = join(runDir, 'endpoints.json');
-  writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
-  // Loaded only for --report: it brings DuckDB's native module, which a run without the page does not need.
-  const report = options.report ? await import('@sales-pipeline/report-live').then(({ serveLiveReport }) => serveLiveReport(pipeline, { repoRoot, say })) : undefined;
+  let report: { readonly close: () => Promise<void> } | undefined;
   let stoppedExecutions = false;
   void signals.first.then((signal) =>
     say(`${signal}: finishing what has started… (${signal} again stops the running executions)`),
@@ -142,6 +140,9 @@ const run = async (options: Options): Promise<number> => {
     pipeline.interrupt();
   });
   try {
+    writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
+    // Loaded only for --report: it brings DuckDB's native module, which a run without the page does not need.
+    if (options.report) report = await import('@sales-pipeline/report-live').then(({ serveLiveReport }) => serveLiveReport(pipeline, { repoRoot, say }));
     const { deployment } = pipeline;
     say(
       `data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machines ${deployment.stateMachine.name} and ${deployment.smallFileStateMachine.name} (files up to ${String(deployment.modules['order_pipeline']?.variables['small_file_max_bytes'])} bytes)`,

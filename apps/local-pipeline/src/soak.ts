@@ -20,6 +20,7 @@ import {
 import { describeFaultSpecError, faultRules, parseFaultSpec } from '@sales-pipeline/local-step-functions';
 import { deadLetterQueueOn, redriveDeadLetters } from '@sales-pipeline/operations';
 import { localPipelineReplayers, observeSoak } from '@sales-pipeline/operations-local';
+import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
 import { lineWriter } from './output';
@@ -62,8 +63,9 @@ Options:
 Exit codes: 0 every check holds; 1 a check failed or the pipeline could not run; 2 wrong options.
 `;
 
+/** A usage error: the message quotes the arguments as given, so it is made display-safe as npm start's are. */
 const usageError = (message: string): never => {
-  process.stderr.write(`${message}\n\n${usage}`);
+  process.stderr.write(`${displaySafe(message)}\n\n${usage}`);
   return process.exit(2);
 };
 

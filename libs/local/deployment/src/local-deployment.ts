@@ -3,7 +3,7 @@ import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import type { Value } from '@sales-pipeline/terraform-hcl';
-import { bindEither, evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
+import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
 import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type ScheduleInfo, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
 import type { RenderedTemplate } from './templates';
 import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
@@ -128,17 +128,17 @@ const alertInboxOf = (world: TerraformWorld, topic: TopicInfo, queueUrl: NonNull
   return { name, url: queueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
 };
 
-const deploymentOf = (world: TerraformWorld, workspace: string, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): TE.TaskEither<DeploymentProblem, LocalDeployment> =>
+const deploymentOf = (world: TerraformWorld, workspace: string, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): Found<LocalDeployment> =>
   pipe(
-    TE.fromEither(namesOf(world)),
-    TE.bindTo('names'),
-    TE.bind('records', () => readRecords(world)),
-    TE.bind('rules', ({ records }) => rulesStarting(world, records.stateMachines)),
-    bindEither('entries', ({ records, rules }) => entriesOf(records.stateMachines, rules)),
-    bindEither('scheduled', ({ records }) => scheduledFunction(records.schedules, records.functions)),
-    bindEither('roles', ({ names, records }) => namedRoles(names, records)),
-    TE.bind('orderBatchStates', () => orderBatchStatesOf(world)),
-    TE.map(({ names, records, rules, entries, scheduled, roles, orderBatchStates }) => ({
+    namesOf(world),
+    E.bindTo('names'),
+    E.bind('records', () => readRecords(world)),
+    E.bind('rules', ({ records }) => rulesStarting(world, records.stateMachines)),
+    E.bind('entries', ({ records, rules }) => entriesOf(records.stateMachines, rules)),
+    E.bind('scheduled', ({ records }) => scheduledFunction(records.schedules, records.functions)),
+    E.bind('roles', ({ names, records }) => namedRoles(names, records)),
+    E.bind('orderBatchStates', () => orderBatchStatesOf(world)),
+    E.map(({ names, records, rules, entries, scheduled, roles, orderBatchStates }) => ({
       workspace,
       account: LOCAL_ACCOUNT,
       region: world.region,
@@ -176,6 +176,6 @@ export const localDeployment = (repoRoot: string, options: LocalDeploymentOption
       () => loadTerraformWorld(options.terraformDir ?? join(repoRoot, 'terraform'), { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queueUrl }),
       hclProblem,
     ),
-    TE.flatMap((world) => deploymentOf(world, workspace, queueUrl)),
+    TE.flatMapEither((world) => deploymentOf(world, workspace, queueUrl)),
   );
 };

@@ -1,7 +1,6 @@
 import * as E from 'fp-ts/Either';
-import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { HclError, type Block, type HclProblem, type Value } from '@sales-pipeline/terraform-hcl';
+import { HclError, isRecord, type Block, type HclProblem, type Value } from '@sales-pipeline/terraform-hcl';
 import type { InvalidEventPattern, InvalidScheduleExpression } from '@sales-pipeline/local-events';
 import { repetitionSuffix, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
 
@@ -14,10 +13,6 @@ export type DeploymentProblem =
 export type Found<A> = E.Either<DeploymentProblem, A>;
 
 export const incomplete = (what: string): DeploymentProblem => ({ _tag: 'DeploymentIncomplete', what });
-
-/** TE.bind for a step that needs no I/O. */
-export const bindEither = <N extends string, A, B>(name: Exclude<N, keyof A>, f: (a: A) => Found<B>) =>
-  TE.bind<N, A, DeploymentProblem, B>(name, (a) => TE.fromEither(f(a)));
 
 /** The HCL library's error as a problem; anything else it throws is a defect, not a problem of the Terraform. */
 export const hclProblem = (error: unknown): DeploymentProblem => {
@@ -38,9 +33,7 @@ export const describeDeploymentProblem = (problem: DeploymentProblem): string =>
   }
 };
 
-export const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-export const isValueRecord = (value: Value): value is Readonly<Record<string, Value>> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isValueRecord = (value: Value): value is Readonly<Record<string, Value>> => isRecord(value);
 
 /** The first of a nested block's occurrences, as hcl2json gives them (a list of bodies). */
 export const firstBlock = (value: unknown): Readonly<Record<string, unknown>> | undefined => {

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
-import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import { parseScheduleExpression, type ScheduleExpression } from '@sales-pipeline/local-events';
 import type { Value } from '@sales-pipeline/terraform-hcl';
@@ -17,7 +16,6 @@ import {
   resourcesOfType,
   stringArgument,
   stringRecord,
-  type DeploymentProblem,
   type Found,
   type Located,
 } from './reading';
@@ -227,13 +225,13 @@ const stateMachineType = (world: TerraformWorld, located: Located): Found<StateM
     E.flatMap((type) => (type === 'STANDARD' || type === 'EXPRESS' ? E.right(type) : E.left(incomplete(`${addressOf(located)}.type ${type} is neither STANDARD nor EXPRESS`)))),
   );
 
-const stateMachineOf = (world: TerraformWorld, located: Located): TE.TaskEither<DeploymentProblem, StateMachineInfo> =>
+const stateMachineOf = (world: TerraformWorld, located: Located): Found<StateMachineInfo> =>
   pipe(
     templateOf(world, located.instance, located.block.body['definition'], `${addressOf(located)}.definition`, located.repetition),
-    TE.bindTo('definition'),
-    TE.bind('model', () => TE.fromEither(modelledAttributes(world, located))),
-    TE.bind('type', () => TE.fromEither(stateMachineType(world, located))),
-    TE.map(({ definition, model, type }) => ({ address: addressOf(located), name: model['name'] ?? '', arn: model['arn'] ?? '', type, definition })),
+    E.bindTo('definition'),
+    E.bind('model', () => modelledAttributes(world, located)),
+    E.bind('type', () => stateMachineType(world, located)),
+    E.map(({ definition, model, type }) => ({ address: addressOf(located), name: model['name'] ?? '', arn: model['arn'] ?? '', type, definition })),
   );
 
 const scheduleOf = (world: TerraformWorld, located: Located): Found<ScheduleInfo> =>
@@ -259,13 +257,10 @@ const scheduleOf = (world: TerraformWorld, located: Located): Found<ScheduleInfo
 /** How to read one kind of resource: its Terraform type, and what the local run needs of each instance. */
 interface ResourceSpec<A> {
   readonly type: string;
-  readonly read: (world: TerraformWorld, located: Located) => TE.TaskEither<DeploymentProblem, A>;
+  readonly read: (world: TerraformWorld, located: Located) => Found<A>;
 }
 
-const spec = <A>(type: string, read: (world: TerraformWorld, located: Located) => Found<A>): ResourceSpec<A> => ({
-  type,
-  read: (world, located) => TE.fromEither(read(world, located)),
-});
+const spec = <A>(type: string, read: (world: TerraformWorld, located: Located) => Found<A>): ResourceSpec<A> => ({ type, read });
 
 /** The kinds of resource the local run creates or runs: one spec each. A resource of another type is not read. */
 export const resourceSpecs = {
@@ -275,23 +270,23 @@ export const resourceSpecs = {
   topics: spec('aws_sns_topic', topicOf),
   functions: spec('aws_lambda_function', functionOf),
   schedules: spec('aws_scheduler_schedule', scheduleOf),
-  stateMachines: { type: 'aws_sfn_state_machine', read: stateMachineOf } satisfies ResourceSpec<StateMachineInfo>,
+  stateMachines: spec('aws_sfn_state_machine', stateMachineOf),
 };
 
 type Specs = typeof resourceSpecs;
 export type ResourceRecords = { readonly [K in keyof Specs]: readonly (Specs[K] extends ResourceSpec<infer A> ? A : never)[] };
 
-const readAll = <A>(world: TerraformWorld, { type, read }: ResourceSpec<A>): TE.TaskEither<DeploymentProblem, readonly A[]> =>
+const readAll = <A>(world: TerraformWorld, { type, read }: ResourceSpec<A>): Found<readonly A[]> =>
   pipe(
-    TE.fromEither(resourcesOfType(world, type)),
-    TE.flatMap(TE.traverseSeqArray((located) => read(world, located))),
+    resourcesOfType(world, type),
+    E.flatMap(E.traverseArray((located) => read(world, located))),
   );
 
 /** Every resource of every kind the local run knows, wherever the Terraform declares it. */
-export const readRecords = (world: TerraformWorld): TE.TaskEither<DeploymentProblem, ResourceRecords> =>
+export const readRecords = (world: TerraformWorld): Found<ResourceRecords> =>
   pipe(
     Object.entries(resourceSpecs) as [keyof Specs, ResourceSpec<unknown>][],
-    TE.traverseSeqArray(([kind, kindSpec]) => pipe(readAll(world, kindSpec), TE.map((records) => [kind, records] as const))),
+    E.traverseArray(([kind, kindSpec]) => pipe(readAll(world, kindSpec), E.map((records) => [kind, records] as const))),
     // Each kind's records are read by that kind's spec: the entries have the record type of their key.
-    TE.map((entries) => Object.fromEntries(entries) as unknown as ResourceRecords),
+    E.map((entries) => Object.fromEntries(entries) as unknown as ResourceRecords),
   );

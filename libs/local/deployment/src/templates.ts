@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/Either';
-import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import { parseTraversal, readTemplate, renderTemplate, templatefileCalls, templateParts, type TemplatefileCall, type Value } from '@sales-pipeline/terraform-hcl';
-import { asString, hclProblem, incomplete, isRecord, type DeploymentProblem, type Found } from './reading';
-import { repetitionReference, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
+import { isRecord, parseTraversal, renderTemplate, type Value } from '@sales-pipeline/terraform-hcl';
+import { asString, hclProblem, incomplete, type Found } from './reading';
+import { repetitionReference, wholeInterpolation, type LoadedTemplate, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
 
 export interface RenderedTemplate {
   /** The template file, when the text was rendered by a templatefile call (undefined for a literal or a plain expression). */
@@ -16,7 +15,7 @@ export interface RenderedTemplate {
 }
 
 /** Renders a templatefile call with its variables evaluated where it is written (`each`/`count` of the repetition). */
-export const render = (world: TerraformWorld, instance: ModuleInstance, call: TemplatefileCall, repetition?: Repetition): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
+export const render = (world: TerraformWorld, instance: ModuleInstance, { call, text: template }: LoadedTemplate, repetition?: Repetition): Found<RenderedTemplate> =>
   pipe(
     Object.entries(call.variables),
     E.traverseArray(([name, expression]) =>
@@ -26,12 +25,10 @@ export const render = (world: TerraformWorld, instance: ModuleInstance, call: Te
       ),
     ),
     E.map((entries): Readonly<Record<string, Value>> => Object.fromEntries(entries)),
-    TE.fromEither,
-    TE.flatMap((variables) =>
+    E.flatMap((variables) =>
       pipe(
-        TE.tryCatch(() => readTemplate(call), hclProblem),
-        TE.flatMapEither((template) => E.tryCatch(() => renderTemplate(template, variables), hclProblem)),
-        TE.map((text) => ({ templatePath: call.templatePath, variables, expressions: call.expressions, text })),
+        E.tryCatch(() => renderTemplate(template, variables), hclProblem),
+        E.map((text) => ({ templatePath: call.templatePath, variables, expressions: call.expressions, text })),
       ),
     ),
   );
@@ -41,14 +38,6 @@ export const parseJson = (template: RenderedTemplate): Found<unknown> =>
     (): unknown => JSON.parse(template.text),
     (error) => incomplete(`a rendered template is not JSON: ${error instanceof Error ? error.message : String(error)}`),
   );
-
-/** The expression inside a string that is one `${...}` and nothing else. */
-const wholeInterpolation = (expression: unknown): string | undefined => {
-  if (typeof expression !== 'string') return undefined;
-  const parts = templateParts(expression);
-  const [only] = parts;
-  return parts.length === 1 && only?.kind === 'interpolation' ? only.expression.trim() : undefined;
-};
 
 /** The raw expression a `local.x…` path names, walked through literal maps and lists (undefined when it is computed). */
 const literalLocal = (instance: ModuleInstance, reference: string): unknown => {
@@ -77,27 +66,15 @@ const followed = (instance: ModuleInstance, inner: string, repetition: Repetitio
  * followed through `var.x` into the module call that passes it (and `each.value.x` into its for_each), and through
  * literal locals, up to the templatefile call; any other expression is evaluated as it is.
  */
-export const templateOf = (
-  world: TerraformWorld,
-  instance: ModuleInstance,
-  expression: unknown,
-  what: string,
-  repetition?: Repetition,
-): TE.TaskEither<DeploymentProblem, RenderedTemplate> => {
+export const templateOf = (world: TerraformWorld, instance: ModuleInstance, expression: unknown, what: string, repetition?: Repetition): Found<RenderedTemplate> => {
   const inner = wholeInterpolation(expression);
   const next = inner === undefined ? undefined : followed(instance, inner, repetition);
   if (next !== undefined) return templateOf(world, next.instance, next.expression, what, next.repetition);
+  const call = inner?.startsWith('templatefile(') ? world.templatesOf(instance.module).find((found) => found.call.expression.trim() === inner) : undefined;
+  if (call !== undefined) return render(world, instance, call, repetition);
   return pipe(
-    TE.tryCatch(() => templatefileCalls(instance.module), hclProblem),
-    TE.flatMap((calls) => {
-      const call = inner?.startsWith('templatefile(') ? calls.find((found) => found.expression.trim() === inner) : undefined;
-      if (call !== undefined) return render(world, instance, call, repetition);
-      return pipe(
-        E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
-        E.flatMap((value) => asString(value, what)),
-        E.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, expressions: {}, text })),
-        TE.fromEither,
-      );
-    }),
+    E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
+    E.flatMap((value) => asString(value, what)),
+    E.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, expressions: {}, text })),
   );
 };

@@ -6,6 +6,7 @@ import {
   readTemplate,
   renderTemplate,
   templatefileCalls,
+  templateParts,
   workspaceVariables,
   type Block,
   type ModuleCall,
@@ -84,6 +85,8 @@ export interface TerraformWorld {
   readonly modelled: (type: string, name: string) => Readonly<Record<string, string>> | undefined;
   /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
   readonly nameAttribute: (type: string) => string | undefined;
+  /** The templatefile calls of a loaded module, each with its template's text (found and read once, as the world loads). */
+  readonly templatesOf: (module: TfModule) => readonly LoadedTemplate[];
 }
 
 /** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
@@ -143,11 +146,12 @@ interface ArnContext {
 const callPath = (caller: ModuleInstance, call: string, repetition?: Repetition): string =>
   `${caller.parent === undefined ? call : `${caller.name}.${call}`}${repetitionSuffix(repetition)}`;
 
-/** The interpolated expression of a string that is one `${...}` and nothing else. */
-const wholeInterpolation = (expression: unknown): string | undefined => {
+/** The expression inside a string that is one `${...}` and nothing else. */
+export const wholeInterpolation = (expression: unknown): string | undefined => {
   if (typeof expression !== 'string') return undefined;
-  const match = /^\$\{(.*)\}$/s.exec(expression.trim());
-  return match?.[1]?.trim();
+  const parts = templateParts(expression);
+  const [only] = parts;
+  return parts.length === 1 && only?.kind === 'interpolation' ? only.expression.trim() : undefined;
 };
 
 const unsupported = (expression: string, reason: string): never => {
@@ -180,7 +184,7 @@ const lazyRecord = (names: readonly string[], compute: (name: string) => Value):
 };
 
 /** One templatefile call of a loaded module, with its template's text. */
-interface LoadedTemplate {
+export interface LoadedTemplate {
   readonly call: TemplatefileCall;
   readonly text: string;
 }
@@ -417,5 +421,6 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     repetitionsOf,
     modelled: (type, name) => resourceKinds[type]?.attributes(name, context.at),
     nameAttribute: (type) => resourceKinds[type]?.nameAttribute,
+    templatesOf: (module) => context.templates.get(module.dir) ?? [],
   };
 };

@@ -1,9 +1,7 @@
 import * as E from 'fp-ts/Either';
-import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import { compileEventPattern, type CompiledPattern } from '@sales-pipeline/local-events';
-import { templatefileCalls } from '@sales-pipeline/terraform-hcl';
-import { addressOf, bindEither, exactlyOne, hclProblem, instancesOf, modelledAttribute, resourcesOfType, stringArgument, type DeploymentProblem, type Found, type Located } from './reading';
+import { addressOf, exactlyOne, instancesOf, modelledAttribute, resourcesOfType, stringArgument, type Found, type Located } from './reading';
 import type { FunctionInfo, ScheduleInfo, StateMachineInfo } from './records';
 import { parseJson, render, templateOf, type RenderedTemplate } from './templates';
 import type { TerraformWorld } from './terraform-world';
@@ -40,35 +38,35 @@ const targetsOf = (world: TerraformWorld): Found<readonly TargetInfo[]> =>
     ),
   );
 
-const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMachineArns: readonly string[]): TE.TaskEither<DeploymentProblem, RuleInfo> =>
+const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMachineArns: readonly string[]): Found<RuleInfo> =>
   pipe(
     templateOf(world, located.instance, located.block.body['event_pattern'], `${addressOf(located)}.event_pattern`, located.repetition),
-    TE.bindTo('eventPattern'),
-    bindEither('pattern', ({ eventPattern }) => parseJson(eventPattern)),
-    bindEither('compiled', ({ pattern }) => compileEventPattern(pattern)),
-    bindEither('arn', () => modelledAttribute(world, located, 'arn')),
-    TE.map((rule): RuleInfo => ({ address: addressOf(located), name, stateMachineArns, ...rule })),
+    E.bindTo('eventPattern'),
+    E.bind('pattern', ({ eventPattern }) => parseJson(eventPattern)),
+    E.bindW('compiled', ({ pattern }) => compileEventPattern(pattern)),
+    E.bind('arn', () => modelledAttribute(world, located, 'arn')),
+    E.map((rule): RuleInfo => ({ address: addressOf(located), name, stateMachineArns, ...rule })),
   );
 
 /** Every rule whose target is one of the state machines (the wiring: the target's arn names the machine), its pattern rendered and compiled. */
-export const rulesStarting = (world: TerraformWorld, machines: readonly StateMachineInfo[]): TE.TaskEither<DeploymentProblem, readonly RuleInfo[]> =>
+export const rulesStarting = (world: TerraformWorld, machines: readonly StateMachineInfo[]): Found<readonly RuleInfo[]> =>
   pipe(
-    TE.fromEither(E.Do),
-    bindEither('targets', () => targetsOf(world)),
-    bindEither('rules', () => resourcesOfType(world, 'aws_cloudwatch_event_rule')),
-    TE.flatMap(({ targets, rules }) =>
+    E.Do,
+    E.bind('targets', () => targetsOf(world)),
+    E.bind('rules', () => resourcesOfType(world, 'aws_cloudwatch_event_rule')),
+    E.flatMap(({ targets, rules }) =>
       pipe(
         rules,
-        TE.traverseSeqArray((located) =>
+        E.traverseArray((located) =>
           pipe(
-            TE.fromEither(stringArgument(world, located, 'name')),
-            TE.flatMap((name) => {
+            stringArgument(world, located, 'name'),
+            E.flatMap((name) => {
               const stateMachineArns = targets.filter((target) => target.rule === name && machines.some((machine) => machine.arn === target.arn)).map((target) => target.arn);
-              return stateMachineArns.length === 0 ? TE.right([]) : pipe(ruleOf(world, located, name, stateMachineArns), TE.map((rule) => [rule]));
+              return stateMachineArns.length === 0 ? E.right([]) : pipe(ruleOf(world, located, name, stateMachineArns), E.map((rule) => [rule]));
             }),
           ),
         ),
-        TE.map((found) => found.flat()),
+        E.map((found) => found.flat()),
       ),
     ),
   );
@@ -103,20 +101,15 @@ export const functionNamed = (functions: readonly FunctionInfo[], name: string):
   exactlyOne(functions.filter((fn) => fn.functionName === name), `${functions.filter((fn) => fn.functionName === name).length} aws_lambda_function resources are named ${name} (expected one)`);
 
 /** The states acting on one batch of orders, rendered where the module that renders them into the definitions does. */
-export const orderBatchStatesOf = (world: TerraformWorld): TE.TaskEither<DeploymentProblem, RenderedTemplate> =>
-  pipe(
-    instancesOf(world),
-    TE.traverseSeqArray((instance) =>
-      pipe(
-        TE.tryCatch(() => templatefileCalls(instance.module), hclProblem),
-        TE.map((calls) => calls.filter((call) => call.templatePath.endsWith('/templates/order-batch.asl.json.tftpl')).map((call) => ({ instance, call }))),
-      ),
-    ),
-    TE.flatMap((found) => {
-      const calls = found.flat();
-      return pipe(
-        TE.fromEither(exactlyOne(calls, `${calls.length} templatefile calls render templates/order-batch.asl.json.tftpl (expected one)`)),
-        TE.flatMap(({ instance, call }) => render(world, instance, call)),
-      );
-    }),
+export const orderBatchStatesOf = (world: TerraformWorld): Found<RenderedTemplate> => {
+  const calls = instancesOf(world).flatMap((instance) =>
+    world
+      .templatesOf(instance.module)
+      .filter((loaded) => loaded.call.templatePath.endsWith('/templates/order-batch.asl.json.tftpl'))
+      .map((loaded) => ({ instance, loaded })),
   );
+  return pipe(
+    exactlyOne(calls, `${calls.length} templatefile calls render templates/order-batch.asl.json.tftpl (expected one)`),
+    E.flatMap(({ instance, loaded }) => render(world, instance, loaded)),
+  );
+};

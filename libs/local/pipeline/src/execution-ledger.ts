@@ -28,7 +28,7 @@ export interface ExecutionRecord {
   readonly outcomes: readonly OrderOutcome[];
   /** The execution sent a file-rejected message: the file as a whole is not a JSON array of orders. */
   readonly fileRejected: boolean;
-  /** The Express entry handed the file to the Standard machine: that execution reads and accounts its orders. */
+  /** The Express entry handed the file to the Standard machine (its StartExecution succeeded): that execution reads and accounts its orders. */
   readonly handedOver: boolean;
 }
 
@@ -75,6 +75,8 @@ const endOf = (outcome: OrderOutcome['outcome']): 'stored' | 'rejected' | 'dupli
 const ChildOutput = t.array(OrderOutcome);
 /** What the Express entry's validator read of a small file returns (in a lambda:invoke result). */
 const OrderFileRead = t.type({ Payload: OrderFileOutput });
+/** The Express entry's StartExecution of the Standard machine, which then reads and accounts the file's orders. */
+const HAND_OVER = 'arn:aws:states:::states:startExecution';
 /** The Express entry's output: each batch's outcomes, as a distributed-Map child outputs them. */
 const SmallFileOutput = t.type({ outcomes: t.array(ChildOutput) });
 const IndexedBatch = t.type({ Items: t.array(t.type({ index: t.number })) });
@@ -116,9 +118,10 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
       const read = OrderFileRead.decode(event.response);
       if (E.isRight(read)) {
         execution.ordersRead += read.right.Payload.batches.reduce((sum, batch) => sum + batch.Items.length, 0);
-        execution.ordersKnown = true;
-        execution.handedOver = read.right.Payload.handOver;
+        // A hand-over answer holds no batches: the file's orders are known once the Standard execution that reads them has started.
+        execution.ordersKnown = !read.right.Payload.handOver;
       }
+      if (event.resource === HAND_OVER) execution.handedOver = execution.ordersKnown = true;
     }
     if (event.type === 'MessageSent' && E.isRight(RejectedFileMessage.decode(parseJson(event.body)))) execution.fileRejected = true;
     if (event.type !== 'MapRunChildEnded') return;

@@ -1,6 +1,4 @@
-import type { RunnerEvent } from '@sales-pipeline/local-step-functions';
-
-const SERVICE_INTEGRATION = /^arn:aws:states:::(?:aws-sdk:)?/;
+import { serviceAction, type RunnerEvent } from '@sales-pipeline/local-step-functions';
 
 /** The faults injected so far, by the action they hit and the error they raised (what a rule of the campaign aims at). */
 export interface FaultTally {
@@ -13,7 +11,7 @@ export const tallyFaults = (onRunnerEvent: (listener: (event: RunnerEvent) => vo
   const counts = new Map<string, number>();
   onRunnerEvent((event) => {
     if (event.type !== 'FaultInjected') return;
-    const key = `${event.resource.replace(SERVICE_INTEGRATION, '')} (${event.state}): ${event.error}`;
+    const key = `${serviceAction(event.resource)} (${event.state}): ${event.error}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   });
   return {

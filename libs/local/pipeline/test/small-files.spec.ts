@@ -187,7 +187,7 @@ describe('a small file that fails', () => {
     expect(await h.deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'file-failed' })]);
   });
 
-  it('a hand-over that cannot be made is dead-lettered as a file-failed message', async () => {
+  it('a hand-over that cannot be made is dead-lettered as a file-failed message, its orders counted read and failed', async () => {
     const variables = h.pipeline().deployment.rootVariables;
     const count = Number(variables['max_items_per_batch']) * Number(variables['max_concurrency']) + 1;
     const key = 'incoming/small/hand-over-fails.json';
@@ -195,6 +195,8 @@ describe('a small file that fails', () => {
     const failed = only(await h.run(key, Array.from({ length: count }, (_, n) => ({ order_id: `h${n}` }))));
     expect(failed.result).toMatchObject({ status: 'FAILED', error: 'OrderFileFailed' });
     expect(await h.deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'file-failed', error: expect.objectContaining({ Error: 'StepFunctions.SdkClientException' }) })]);
+    // No Standard execution reads them: the file's orders are this execution's, all failed (they are on the dead-letter queue with the file).
+    expect({ handedOver: failed.handedOver, ...tally(failed) }).toMatchObject({ handedOver: false, read: count, stored: 0, failed: count });
   });
 });
 

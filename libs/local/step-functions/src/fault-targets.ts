@@ -1,8 +1,11 @@
 import leven from 'leven';
-import type { Definition } from './asl';
+import { allStates, type Definition } from './asl';
 import type { FaultRule } from './faults';
 
 const SERVICE_INTEGRATION = /^arn:aws:states:::(?:aws-sdk:)?/;
+
+/** A Task Resource's service action as a fault rule names it: `dynamodb:putItem`, `s3:getObject` (an aws-sdk integration's too). */
+export const serviceAction = (resource: string): string => resource.replace(SERVICE_INTEGRATION, '');
 
 /** What a fault rule can aim at in these definitions: the Task actions (`dynamodb:putItem`) and the state names. */
 export interface FaultTargets {
@@ -10,22 +13,11 @@ export interface FaultTargets {
   readonly states: readonly string[];
 }
 
-/** Every state (nested Map processors included) of the definitions, with each Task's action. */
+/** Every state of the definitions (Map processors and Parallel branches included), with each Task's action. */
 export const faultTargetsOf = (definitions: readonly Definition[]): FaultTargets => {
-  const actions = new Set<string>();
-  const states = new Set<string>();
-  const pending: unknown[] = [...definitions];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (next === null || typeof next !== 'object') continue;
-    const machine = next as { readonly States?: Record<string, Record<string, unknown>> };
-    for (const [name, state] of Object.entries(machine.States ?? {})) {
-      states.add(name);
-      if (state['Type'] === 'Task' && typeof state['Resource'] === 'string') actions.add(state['Resource'].replace(SERVICE_INTEGRATION, ''));
-      const nested: unknown[] = [state['ItemProcessor'], state['Iterator'], ...(Array.isArray(state['Branches']) ? state['Branches'] : [])];
-      pending.push(...nested.filter((machine) => machine !== undefined));
-    }
-  }
-  return { actions: [...actions].sort(), states: [...states].sort() };
+  const located = definitions.flatMap((definition) => allStates(definition));
+  const actions = located.flatMap(({ state }) => (state.Type === 'Task' && typeof state.Resource === 'string' ? [serviceAction(state.Resource)] : []));
+  return { actions: [...new Set(actions)].sort(), states: [...new Set(located.map(({ name }) => name))].sort() };
 };
 
 const closest = (wanted: string, candidates: readonly string[]): string | undefined =>
@@ -40,7 +32,7 @@ export const unknownFaultTarget = (
   targets: FaultTargets,
 ): { readonly target: string; readonly closest?: string } | undefined => {
   for (const rule of rules) {
-    const action = rule.resource?.replace(SERVICE_INTEGRATION, '');
+    const action = rule.resource === undefined ? undefined : serviceAction(rule.resource);
     if (action !== undefined && !targets.actions.includes(action)) {
       const suggestion = closest(action, targets.actions);
       return { target: action, ...(suggestion === undefined ? {} : { closest: suggestion }) };

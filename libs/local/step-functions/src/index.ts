@@ -9,5 +9,5 @@ export { StatesError, LocalRunnerConfigError } from './errors';
 export { batchItems } from './distributed-map';
 export { describeFaultSpecError, faultRules, parseFaultSpec } from './fault-spec';
 export type { FaultSpecError, ParsedFaultRule } from './fault-spec';
-export { faultTargetsOf, unknownFaultTarget } from './fault-targets';
+export { faultTargetsOf, serviceAction, unknownFaultTarget } from './fault-targets';
 export type { FaultTargets } from './fault-targets';
