@@ -7,10 +7,10 @@ import {
   formatFaultTally,
   formatSummary,
   isTechnicalFailure,
+  describeStartProblem,
   localEndpoints,
-  startLocalPipeline,
+  openLocalPipeline,
   tallyFaults,
-  UnknownFaultTarget,
   type LocalPipeline,
   type Summary,
 } from '@sales-pipeline/local-pipeline-engine';
@@ -118,7 +118,7 @@ const run = async (options: Options): Promise<number> => {
   const logDir = join(runDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   say(`function logs (as CloudWatch Logs would get them): ${relative(process.cwd(), logDir) || '.'}/<function>.log`);
-  const pipeline = await startLocalPipeline({
+  const opened = await openLocalPipeline({
     repoRoot,
     workspace: options.workspace,
     onProgress: say,
@@ -126,7 +126,13 @@ const run = async (options: Options): Promise<number> => {
     recordOutcomes: false,
     faults: faultRules(options.faults, options.seed),
     onFunctionLog: (functionName, line) => appendFileSync(join(logDir, `${functionName}.log`), `${line}\n`),
-  });
+  })();
+  if (E.isLeft(opened)) {
+    const usageError = opened.left._tag === 'UnknownFaultTarget';
+    complain(`${usageError ? '' : 'local pipeline failed: '}${displaySafe(describeStartProblem(opened.left))}`);
+    return usageError ? EXIT_USAGE : EXIT_TECHNICAL_FAILURE;
+  }
+  const pipeline = opened.right;
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const endpointsFile = join(runDir, 'endpoints.json');
   let report: { readonly close: () => Promise<void> } | undefined;
@@ -185,10 +191,6 @@ const main = async () => {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UnknownFaultTarget) {
-      complain(error.message);
-      process.exit(EXIT_USAGE);
-    }
     complain(`local pipeline failed: ${displaySafe(error instanceof Error ? error.message : String(error))}`);
     process.exit(EXIT_TECHNICAL_FAILURE);
   },

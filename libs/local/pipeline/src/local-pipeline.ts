@@ -1,37 +1,30 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Upload } from '@aws-sdk/lib-storage';
 import { sqsQueue } from '@sales-pipeline/aws-adapters';
-import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
-import { createResources, describeDeploymentProblem, localDeployment, type FunctionInfo, type LocalDeployment } from '@sales-pipeline/local-deployment';
-import { createInFlight, objectCreatedRule, type CompiledPattern, type ObjectCreatedRule } from '@sales-pipeline/local-events';
-import { startFunctionFromZip, type LambdaFunction } from '@sales-pipeline/local-lambda-zip';
-import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
-import {
-  createStateMachineRunner,
-  type Definition,
-  type ExecutionResult,
-  type FaultRule,
-  type Json,
-  type RunnerEvent,
-  type StateMachineRunner,
-} from '@sales-pipeline/local-step-functions';
-import { OrderFileWritten } from '@sales-pipeline/sales-generation';
-import * as E from 'fp-ts/Either';
-import * as t from 'io-ts';
-import { createExecutionLedger, type ExecutionRecord } from './execution-ledger';
-import { deadLetterFailedExecution, invokeAsynchronously } from './failure-paths';
-import { checkFaultTargets } from './fault-check';
-import { ordersInFile } from './orders-in-file';
-import { formatProgress, type Progress } from './progress';
+import { describeDeploymentProblem, localDeployment, type LocalDeployment } from '@sales-pipeline/local-deployment';
+import type { Emulators } from '@sales-pipeline/local-emulators';
+import { createInFlight, type ObjectCreatedRule } from '@sales-pipeline/local-events';
+import { createStateMachineRunner, type Definition, type FaultRule, type Json, type RunnerEvent, type StateMachineRunner } from '@sales-pipeline/local-step-functions';
+import type { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import type { ExecutionRecord } from './execution-ledger';
+import { checkFaultTargets, UnknownFaultTarget } from './fault-check';
+import { startBackends, LOCAL_TIMEOUT_SCALE, type Backends } from './pipeline-backends';
+import { startLiveProgress, schedulerTick, userUpload } from './pipeline-drivers';
+import { handOverTo, ruleStarting, smallFileExecution, standardExecutions, type ExecutionContext } from './pipeline-executions';
 import { queueInspector, type PeekedMessage } from './queue-inspection';
+import { childInputsOf } from './result-writer-inputs';
+import { joinRunnerEvents, openRunAccounts, type RunAccounts } from './run-accounts';
+import { describeStartProblem, errorMessage, orThrow, type StartProblem } from './start-problem';
 import { type Summary } from './summary';
 import { createUploadWatch } from './upload-watch';
+
+export { describeStartProblem, type StartProblem } from './start-problem';
 
 export interface LocalPipelineOptions {
   /** The repository root: terraform/ and dist/lambda/ are read from there. */
@@ -85,82 +78,34 @@ export interface LocalPipeline {
   readonly stop: () => Promise<void>;
 }
 
+/** What `startLocalPipeline` throws: the start problem, described. */
 export class LocalPipelineStartError extends Error {
   override readonly name = 'LocalPipelineStartError';
 }
 
-/** The AWS CLI's multipart threshold and part size (`multipart_threshold`, `multipart_chunksize`: 8 MB). */
-const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
-/**
- * Every Task's TimeoutSeconds and every function's timeout, stretched locally: all executions share one emulator
- * process, one socket pool and one environment per function, so under load a call waits in queues AWS does not have.
- * A function's timeout still ends a handler that hangs, so that its one environment serves the next invocation.
- */
-const LOCAL_TIMEOUT_SCALE = 10;
+const startError = (problem: StartProblem): Error =>
+  problem._tag === 'UnknownFaultTarget' ? new UnknownFaultTarget(problem.message) : new LocalPipelineStartError(describeStartProblem(problem));
 
-const Manifest = t.type({ ResultFiles: t.record(t.string, t.array(t.type({ Key: t.string }))) });
-const ResultRecords = t.array(t.type({ Input: t.string }));
+const readDeployment = (options: LocalPipelineOptions): TE.TaskEither<StartProblem, LocalDeployment> =>
+  pipe(
+    localDeployment(options.repoRoot, options.workspace === undefined ? {} : { workspace: options.workspace }),
+    TE.mapLeft((problem): StartProblem => ({ _tag: 'DeploymentUnreadable', workspace: options.workspace ?? 'local', message: describeDeploymentProblem(problem) })),
+    TE.flatMapEither((deployment) => checkFaultTargets(deployment, options.faults ?? [])),
+  );
 
-/**
- * The whole pipeline on this machine: the emulators with the resources Terraform declares for workspace `local`,
- * the three Lambdas from their packaged zips, the rendered state machines (the Standard machine and the Express entry),
- * the object-created rules that start them with their rendered patterns, and the failure paths AWS provides (Lambda's
- * on-failure destination, the failed-executions rule).
- */
-export const startLocalPipeline = async (options: LocalPipelineOptions): Promise<LocalPipeline> => {
-  const startedAt = Date.now();
-  const deployment = await localDeployment(options.repoRoot, options.workspace === undefined ? {} : { workspace: options.workspace })();
-  if (E.isLeft(deployment)) {
-    throw new LocalPipelineStartError(`cannot read the Terraform for workspace ${options.workspace ?? 'local'}: ${describeDeploymentProblem(deployment.left)}`);
-  }
-  checkFaultTargets(deployment.right, options.faults ?? []);
-  const dynamodbPath = await mkdtemp(join(tmpdir(), 'sales-pipeline-dynamodb-'));
-  const emulators = await startEmulators({ region: deployment.right.region, dynamodbPath });
-  const started: LambdaFunction[] = [];
-  const stopAll = async () => {
-    await Promise.allSettled(started.map((fn) => fn.stop()));
-    await emulators.stop();
-    await rm(dynamodbPath, { recursive: true, force: true });
-  };
-  try {
-    return await startOn(deployment.right, emulators, started, options, startedAt, stopAll);
-  } catch (error) {
-    await stopAll();
-    throw error;
-  }
-};
+/** DynamoDB's tables on disk (bounded memory for big runs), in a scratch folder the run removes when it stops. */
+const scratchStorage = (): TE.TaskEither<StartProblem, { readonly dynamodbPath: string; readonly remove: () => Promise<void> }> =>
+  TE.tryCatch(
+    async () => {
+      const dynamodbPath = await mkdtemp(join(tmpdir(), 'sales-pipeline-dynamodb-'));
+      return { dynamodbPath, remove: () => rm(dynamodbPath, { recursive: true, force: true }) };
+    },
+    (error): StartProblem => ({ _tag: 'StartFailed', what: 'a scratch folder for DynamoDB', message: errorMessage(error) }),
+  );
 
-const startOn = async (
-  deployment: LocalDeployment,
-  emulators: Emulators,
-  started: LambdaFunction[],
-  options: LocalPipelineOptions,
-  startedAt: number,
-  stopAll: () => Promise<void>,
-): Promise<LocalPipeline> => {
-  const progress = (event: Progress) => options.onProgress?.(formatProgress(event));
-  const resources = await createResources(emulators, deployment)();
-  if (E.isLeft(resources)) throw new LocalPipelineStartError(`cannot create ${resources.left.resource} on the emulators: ${resources.left.message}`);
-  const logsOf = (functionName: string) => (options.onFunctionLog ? { onLog: (line: string) => options.onFunctionLog?.(functionName, line) } : {});
-  const startFunction = async (info: FunctionInfo): Promise<readonly [string, LambdaFunction]> => {
-    const fn = await startFunctionFromZip(info.packagePath, {
-      handler: info.handler,
-      environment: { ...emulators.lambdaEnvironment(), ...info.environment },
-      timeoutMs: info.timeoutSeconds * 1000 * LOCAL_TIMEOUT_SCALE,
-      memorySizeMb: info.memorySizeMb,
-      ...logsOf(info.functionName),
-    });
-    started.push(fn);
-    return [info.arn, fn];
-  };
-  // Every function the Terraform declares, by ARN: the state machines' Tasks and the schedule reach them so.
-  const functions: Readonly<Record<string, LambdaFunction>> = Object.fromEntries(await Promise.all(deployment.records.functions.map(startFunction)));
-  const generator = functions[deployment.generator.arn];
-  if (generator === undefined) throw new LocalPipelineStartError(`the schedule's function ${deployment.generator.functionName} did not start`);
-
-  const s3 = new S3Client(emulators.clientConfig('s3'));
-  const sqs = new SQSClient(emulators.clientConfig('sqs'));
-  const queue = sqsQueue(sqs);
+/** The Standard machine and the Express entry, rendered for the deployment; the entry hands big files over through `handOver`. */
+const createRunners = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions) => {
+  const { emulators } = backends;
   const runnerOptions = {
     clients: {
       s3: emulators.clientConfig('s3'),
@@ -168,260 +113,138 @@ const startOn = async (
       sns: emulators.clientConfig('sns'),
       dynamodb: emulators.clientConfig('dynamodb'),
     },
-    functions,
+    functions: backends.functions,
     region: deployment.region,
     accountId: deployment.account,
     taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
   };
-  const definition: Definition = JSON.parse(deployment.stateMachine.definition.text);
   const runner = createStateMachineRunner({
     ...runnerOptions,
-    definition,
+    definition: JSON.parse(deployment.stateMachine.definition.text) as Definition,
     stateMachineName: deployment.stateMachine.name,
     ...(options.resultFileBytes === undefined ? {} : { resultFileBytes: options.resultFileBytes }),
   });
-  /** The Express entry's hand-over: StartExecution of the Standard machine, which runs on (fire and forget). */
-  const handOver = async (stateMachineArn: string, input: Json) => {
-    if (stateMachineArn !== runner.stateMachineArn) throw new Error(`no state machine ${stateMachineArn} runs locally`);
-    if (!ObjectCreatedEvent.is(input)) throw new Error('the hand-over input is not an Object Created event');
-    const started = startStandard(input);
-    void track(started.done);
-    return { executionArn: started.executionArn, startDate: new Date() };
+  return {
+    runner,
+    smallFileRunnerHandingOverBy: (handOver: (stateMachineArn: string, input: Json) => Promise<{ executionArn: string; startDate: Date }>) =>
+      createStateMachineRunner({
+        ...runnerOptions,
+        definition: JSON.parse(deployment.smallFileStateMachine.definition.text) as Definition,
+        stateMachineName: deployment.smallFileStateMachine.name,
+        type: 'EXPRESS',
+        startExecution: handOver,
+      }),
   };
-  const smallFileRunner = createStateMachineRunner({
-    ...runnerOptions,
-    definition: JSON.parse(deployment.smallFileStateMachine.definition.text) as Definition,
-    stateMachineName: deployment.smallFileStateMachine.name,
-    type: 'EXPRESS',
-    startExecution: handOver,
-  });
+};
+
+/** Both machines, their object-created rules and the executions they start, accounted in `accounts`. */
+const wireExecutions = (deployment: LocalDeployment, backends: Backends, accounts: RunAccounts, options: LocalPipelineOptions, clients: { readonly s3: S3Client; readonly sqs: SQSClient }) => {
+  const inFlight = createInFlight();
+  const context: ExecutionContext = { deployment, accounts, s3: clients.s3, inFlight };
+  const { runner, smallFileRunnerHandingOverBy } = createRunners(deployment, backends, options);
+  const standard = standardExecutions(context, runner, sqsQueue(clients.sqs));
+  const smallFileRunner = smallFileRunnerHandingOverBy(handOverTo(runner, standard.start, inFlight));
   const runners = [runner, smallFileRunner];
+  const onRunnerEvent = joinRunnerEvents(runners);
+  onRunnerEvent(accounts.observe);
+  const rule = ruleStarting(context, deployment.objectCreatedRule.compiled, standard.execute);
+  const smallFileRule = ruleStarting(context, deployment.smallFileRule.compiled, smallFileExecution(context, smallFileRunner));
+  const detachRules = [rule.attach(backends.emulators), smallFileRule.attach(backends.emulators)];
+  return {
+    runner,
+    smallFileRunner,
+    runners,
+    onRunnerEvent,
+    rule,
+    smallFileRule,
+    startExecution: (event: ObjectCreatedEvent) => inFlight.track(standard.start(event).done),
+    settled: async () => {
+      await Promise.all([rule.idle(), smallFileRule.idle()]);
+      await inFlight.idle();
+    },
+    close: () => {
+      detachRules.forEach((detach) => detach());
+      runners.forEach((each) => each.close());
+    },
+  };
+};
 
-  const ledger = createExecutionLedger({
-    recordOutcomes: options.recordOutcomes ?? true,
-    onUnreadable: (child) => progress({ _tag: 'UnreadableChild', ...child }),
-  });
-  const counts = { ticks: 0, files: 0, alerts: 0 };
-  /** Dead-letter messages the failure paths could not send: something is lost, so the run is a technical failure. */
-  let deadLettersLost = 0;
-  const lostDeadLetter = (what: string, message: string) => {
-    deadLettersLost += 1;
-    progress({ _tag: 'DeadLetterLost', what, message });
-  };
-  const manifests = new Map<string, { readonly Bucket: string; readonly Key: string }[]>();
-  const { rejectedOrders, deadLetter } = deployment.queues;
-  const onRunnerEvent = (listener: (event: RunnerEvent) => void) => {
-    const detachAll = runners.map((each) => each.onEvent(listener));
-    return () => detachAll.forEach((detachOne) => detachOne());
-  };
-  onRunnerEvent((event) => {
-    ledger.observe(event);
-    if (event.type === 'AlertPublished') {
-      counts.alerts += 1;
-      progress({ _tag: 'AlertPublished', message: event.message, verbose: options.verbose ?? false, ...(event.subject === undefined ? {} : { subject: event.subject }) });
-    }
-    if (event.type === 'MessageSent' && event.queueUrl === rejectedOrders.url) progress({ _tag: 'Rejected', body: event.body });
-    if (event.type === 'MessageSent' && event.queueUrl === deadLetter.url) progress({ _tag: 'DeadLettered', body: event.body });
-    if (event.type === 'MapRunEnded' && event.resultWriterDetails) {
-      manifests.set(event.executionArn, [...(manifests.get(event.executionArn) ?? []), event.resultWriterDetails]);
-    }
-  });
+const promised = orThrow((problem: { readonly message: string }) => new Error(problem.message));
 
-  const { track, idle: executionsIdle } = createInFlight();
-
-  const sendFailedExecution = deadLetterFailedExecution({
-    account: deployment.account,
-    region: deployment.region,
-    stateMachineArn: runner.stateMachineArn,
-    queue,
-    deadLetterQueueUrl: deadLetter.url,
-  });
-  const fileOf = (event: ObjectCreatedEvent) => {
-    const { key } = event.detail.object;
-    const versionId = event.detail.object['version-id'];
-    return { key, ...(versionId ? { versionId } : {}) };
-  };
-  /** One execution of a machine for an order file's event, accounted in the ledger from before it starts. */
-  const beginExecution = (machine: StateMachineRunner, event: ObjectCreatedEvent) => {
-    const name = randomUUID();
-    ledger.begin(machine.executionArn(name), fileOf(event));
-    const input: Json = JSON.parse(JSON.stringify(event));
-    return { executionArn: machine.executionArn(name), input, result: machine.startExecution(input, { name }) };
-  };
-  const ended = (record: ExecutionRecord) => progress({ _tag: 'ExecutionEnded', record });
-  /** Closes the execution's ledger; one that failed before its file was read counts the file's orders as failed. */
-  const finish = async (result: ExecutionResult, event: ObjectCreatedEvent): Promise<ExecutionRecord> =>
-    ledger.finish(result, ledger.failedUncounted(result) ? await ordersInFile(s3, { bucket: event.detail.bucket.name, ...fileOf(event) }) : undefined);
-  /** A Standard execution, and the failed-executions rule that dead-letters it if it fails. */
-  const startStandard = (event: ObjectCreatedEvent) => {
-    const started = beginExecution(runner, event);
-    const done = (async () => {
-      const result = await started.result;
-      const record = await finish(result, event);
-      const sent = await sendFailedExecution(result, started.input)();
-      if (E.isLeft(sent)) lostDeadLetter(`the failed execution ${result.name}`, sent.left.message);
-      else if (sent.right !== undefined) progress({ _tag: 'DeadLettered', body: sent.right });
-      ended(record);
-      return record;
-    })();
-    return { executionArn: started.executionArn, done };
-  };
-  const arrived = (event: ObjectCreatedEvent): ObjectCreatedEvent => {
-    counts.files += 1;
-    progress({ _tag: 'FileArrived', ...fileOf(event) });
-    return event;
-  };
-  const execute = async (event: ObjectCreatedEvent): Promise<void> => {
-    await startStandard(arrived(event)).done;
-  };
-  /** An Express execution: no status-change event, so no rule dead-letters it (its own states do). */
-  const executeSmallFile = async (event: ObjectCreatedEvent): Promise<void> => {
-    const result: ExecutionResult = await beginExecution(smallFileRunner, arrived(event)).result;
-    ended(await finish(result, event));
-  };
-
-  /** A rule of the deployment, starting its target for every Object Created event its pattern matches. */
-  const ruleStarting = (pattern: CompiledPattern, execution: (event: ObjectCreatedEvent) => Promise<void>) =>
-    objectCreatedRule({
-      pattern,
-      account: deployment.account,
-      region: deployment.region,
-      partition: deployment.partition,
-      target: (event) => track(execution(event)),
-      onTargetError: (error, event) => progress({ _tag: 'TargetFailed', key: event.detail.object.key, message: String(error) }),
-    });
-  const rule = ruleStarting(deployment.objectCreatedRule.compiled, execute);
-  const smallFileRule = ruleStarting(deployment.smallFileRule.compiled, executeSmallFile);
-  const detachRules = [rule.attach(emulators), smallFileRule.attach(emulators)];
+/** The pipeline on running backends: machines, rules, drivers and accounts. `stopBackends` ends what the backends hold. */
+const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, startedAt: number, stopBackends: () => Promise<void>): LocalPipeline => {
+  const { emulators } = backends;
+  const s3 = new S3Client(emulators.clientConfig('s3'));
+  const sqs = new SQSClient(emulators.clientConfig('sqs'));
+  const accounts = openRunAccounts(deployment, { ...options, startedAt });
+  const machines = wireExecutions(deployment, backends, accounts, options, { s3, sqs });
   const uploads = createUploadWatch(emulators);
-
-  const liveEveryMs = options.liveEveryMs ?? 5_000;
-  const live =
-    liveEveryMs > 0
-      ? setInterval(() => {
-          const now = Date.now();
-          for (const running of ledger.running()) {
-            if (now - running.startedAt < liveEveryMs || running.ordersRead === 0) continue;
-            progress({ _tag: 'ExecutionRunning', ...running, ordersPerSecond: (running.ordersDone * 1000) / (now - running.startedAt) });
-          }
-        }, liveEveryMs)
-      : undefined;
-  live?.unref();
-
-  const invokeGenerator = invokeAsynchronously({
-    functionArn: deployment.generator.arn,
-    fn: generator,
-    maximumRetryAttempts: deployment.generatorAsyncInvoke.maximumRetryAttempts,
-    queue,
-    deadLetterQueueUrl: deadLetter.url,
-  });
-  const tick = async (scheduledTime: string): Promise<void> => {
-    counts.ticks += 1;
-    const tickNumber = counts.ticks;
-    const announced = uploads.nextWrite();
-    const invocation = await invokeGenerator({ scheduledTime }, OrderFileWritten, (attempt, message) =>
-      progress({ _tag: 'TickFailed', tick: tickNumber, scheduledTime, attempt, message }),
-    )();
-    if (E.isLeft(invocation)) {
-      lostDeadLetter(`the generator invocation of ${scheduledTime}`, invocation.left.message);
-      return;
-    }
-    if (invocation.right._tag === 'RetriesExhausted') {
-      progress({ _tag: 'DeadLettered', body: invocation.right.deadLetterBody });
-      return;
-    }
-    progress({ _tag: 'Tick', tick: tickNumber, scheduledTime, ...invocation.right.value });
-    await announced(invocation.right.value.key);
-  };
-
-  const upload = async (key: string, body: string | Uint8Array | Readable) => {
-    const announced = uploads.nextWrite(key);
-    const written = await new Upload({
-      client: s3,
-      params: { Bucket: deployment.bucket.name, Key: key, Body: body, ContentType: 'application/json' },
-      partSize: MULTIPART_PART_BYTES,
-      queueSize: 2,
-    }).done();
-    await announced();
-    return written.VersionId ? { versionId: written.VersionId } : {};
-  };
-
-  const settled = async () => {
-    await Promise.all([rule.idle(), smallFileRule.idle()]);
-    await executionsIdle();
-  };
-
-  const readJson = async (bucket: string, key: string): Promise<unknown> => {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return JSON.parse((await object.Body?.transformToString('utf-8')) ?? 'null');
-  };
-  /** The children's inputs, read back from what ResultWriter wrote to the data lake (the lasting audit). */
-  const childInputs = async (record: ExecutionRecord): Promise<string[]> => {
-    const inputs: string[] = [];
-    for (const { Bucket, Key } of manifests.get(record.result.executionArn) ?? []) {
-      const manifest = Manifest.decode(await readJson(Bucket, Key));
-      if (E.isLeft(manifest)) throw new Error(`the ResultWriter manifest s3://${Bucket}/${Key} is not a manifest`);
-      for (const file of Object.values(manifest.right.ResultFiles).flat()) {
-        const records = ResultRecords.decode(await readJson(Bucket, file.Key));
-        if (E.isLeft(records)) throw new Error(`the ResultWriter file s3://${Bucket}/${file.Key} is not a list of child records`);
-        inputs.push(...records.right.map((child) => child.Input));
-      }
-    }
-    return inputs;
-  };
-
-  const summary = (): Summary => {
-    const records = ledger.records();
-    const sum = (of: (record: ExecutionRecord) => number) => records.reduce((total, record) => total + of(record), 0);
-    return {
-      ticks: counts.ticks,
-      files: counts.files,
-      filesRejected: records.filter((r) => r.fileRejected).length,
-      ordersRead: sum((r) => r.ordersRead),
-      ordersStored: sum((r) => r.tally.stored),
-      ordersRejected: sum((r) => r.tally.rejected),
-      ordersDuplicate: sum((r) => r.tally.duplicate),
-      ordersFailed: sum((r) => r.tally.failed),
-      alerts: counts.alerts,
-      executionsSucceeded: records.filter((r) => r.result.status === 'SUCCEEDED').length,
-      executionsFailed: records.filter((r) => r.result.status === 'FAILED').length,
-      deadLettersLost,
-      stateTransitions: runner.counters().stateTransitions + smallFileRunner.counters().stateTransitions,
-      elapsedMs: Date.now() - startedAt,
-    };
-  };
-
+  const stopLive = startLiveProgress(accounts.ledger, accounts.progress, options.liveEveryMs ?? 5_000);
   const peek = queueInspector(sqs);
   return {
     deployment,
     emulators,
-    runner,
-    smallFileRunner,
-    onRunnerEvent,
-    rule,
-    smallFileRule,
-    startExecution: (event) => track(startStandard(event).done),
-    tick,
-    upload,
-    settled,
-    interrupt: () => runners.forEach((each) => each.abortRunning()),
-    executions: () => [...ledger.records()],
-    childInputs,
-    summary,
-    peekQueue: async (queueUrl) => {
-      const messages = await peek(queueUrl)();
-      if (E.isLeft(messages)) throw new Error(`cannot read the queue ${queueUrl}: ${messages.left.message}`);
-      return messages.right;
-    },
+    runner: machines.runner,
+    smallFileRunner: machines.smallFileRunner,
+    onRunnerEvent: machines.onRunnerEvent,
+    rule: machines.rule,
+    smallFileRule: machines.smallFileRule,
+    startExecution: machines.startExecution,
+    tick: schedulerTick(deployment, backends.generator, sqsQueue(sqs), accounts, uploads),
+    upload: userUpload(deployment, s3, uploads),
+    settled: machines.settled,
+    interrupt: () => machines.runners.forEach((each) => each.abortRunning()),
+    executions: () => [...accounts.ledger.records()],
+    childInputs: (record) => promised(childInputsOf(s3, accounts.manifestsOf(record.result.executionArn))),
+    summary: () => accounts.summary(machines.runners),
+    peekQueue: (queueUrl) =>
+      promised(
+        pipe(
+          peek(queueUrl),
+          TE.mapLeft((failed) => ({ message: `cannot read the queue ${queueUrl}: ${failed.message}` })),
+        ),
+      ),
     stop: async () => {
-      if (live) clearInterval(live);
-      detachRules.forEach((detach) => detach());
-      runners.forEach((each) => each.close());
+      stopLive();
+      machines.close();
       s3.destroy();
       sqs.destroy();
-      await stopAll();
+      await stopBackends();
     },
   };
 };
+
+/**
+ * The whole pipeline on this machine: the emulators with the resources Terraform declares for the workspace, the
+ * Lambdas from their packaged zips, the rendered state machines (the Standard machine and the Express entry), the
+ * object-created rules that start them with their rendered patterns, and the failure paths AWS provides (Lambda's
+ * on-failure destination, the failed-executions rule). Left: why it did not start (nothing is left running).
+ */
+export const openLocalPipeline = (options: LocalPipelineOptions): TE.TaskEither<StartProblem, LocalPipeline> => {
+  const startedAt = Date.now();
+  return pipe(
+    readDeployment(options),
+    TE.flatMap((deployment) =>
+      pipe(
+        scratchStorage(),
+        TE.flatMap((storage) =>
+          pipe(
+            startBackends(deployment, { storage, ...(options.onFunctionLog ? { onFunctionLog: options.onFunctionLog } : {}) }),
+            TE.map((backends) =>
+              assemble(deployment, backends, options, startedAt, async () => {
+                await backends.stop();
+                await storage.remove();
+              }),
+            ),
+            TE.orElse((problem) => pipe(TE.fromTask(storage.remove), TE.flatMap(() => TE.left<StartProblem, LocalPipeline>(problem)))),
+          ),
+        ),
+      ),
+    ),
+  );
+};
+
+/** `openLocalPipeline` for callers that await: a start problem is thrown (UnknownFaultTarget, or LocalPipelineStartError). */
+export const startLocalPipeline = (options: LocalPipelineOptions): Promise<LocalPipeline> => orThrow(startError)(openLocalPipeline(options));
