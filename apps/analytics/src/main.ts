@@ -10,7 +10,8 @@ import {
   Reports,
   type Rows,
 } from '@sales-pipeline/analytics-zone';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliExitCode, parseCommandLine } from '@sales-pipeline/cli-commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 
@@ -20,7 +21,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
 
 
-const ExitCode = { ok: 0, queryFailed: 1, usage: 2 } as const;
+const ExitCode = { ...CliExitCode, queryFailed: 1 } as const;
 
 const exitCodesHelp = `
 Exit codes:
@@ -96,16 +97,11 @@ const program = new Command('analytics')
   .addOption(new Option('--workgroup <name>', 'the Athena workgroup (terraform output analytics_workgroup)').env('ANALYTICS_WORKGROUP'))
   .addOption(new Option('--database <name>', 'the Glue database (terraform output analytics_database)').env('ANALYTICS_DATABASE'))
   .showHelpAfterError()
-  .addHelpText('after', exitCodesHelp)
-  .exitOverride();
+  .addHelpText('after', exitCodesHelp);
 
 const main = async (): Promise<number> => {
-  try {
-    program.parse(process.argv);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  }
+  const parsed = await parseCommandLine(program);
+  if (E.isLeft(parsed)) return parsed.left;
   const options = program.opts<Options>();
   if (options.list === true) {
     await write(reportList());

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { localStateLayout } from '@sales-pipeline/analytics-engines';
 import { DeadLetterKinds, type DeadLetterKind } from '@sales-pipeline/operations';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { parseCommandLine } from '@sales-pipeline/cli-commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
@@ -94,10 +95,9 @@ Commands in full:
 Against AWS: the standard credential chain and region (AWS_PROFILE, AWS_REGION, …) and --workspace.
 Locally: --local (or AWS_ENDPOINT_URL_*; workspace local).
 ${exitCodesHelp}`,
-  )
-  .exitOverride();
+  );
 
-const dlq = program.command('dlq').description('the dead-letter queue').exitOverride();
+const dlq = program.command('dlq').description('the dead-letter queue');
 const dlqListCommand = dlq.command('list').description('every dead letter: what produced it, its error, what a redrive will do');
 dlqListCommand.action(action(dlqListCommand, dlqList));
 const dlqShowCommand = dlq.command('show').argument('<id>', 'the message id (from dlq list)').description('one dead letter in full, without order content');
@@ -112,15 +112,15 @@ dlqRedriveCommand.action(() => {
   return action(dlqRedriveCommand, (target, connections) => dlqRedrive(target, connections, { dryRun: dryRun === true, ...(type ? { kinds: type } : {}) }))();
 });
 
-const rejected = program.command('rejected').description('the rejected-orders queue').exitOverride();
+const rejected = program.command('rejected').description('the rejected-orders queue');
 const rejectedListCommand = rejected.command('list').description('the reasons per rejected order or file (no order content, no contact info)').option('--file <key>', 'only this file (its S3 key)');
 rejectedListCommand.action(() => action(rejectedListCommand, (target, connections) => rejectedList(target, connections, rejectedListCommand.opts<{ file?: string }>().file))());
 
-const orders = program.command('orders').description('the orders table').exitOverride();
+const orders = program.command('orders').description('the orders table');
 const ordersGetCommand = orders.command('get').argument('<order-id>').description('one stored order; its contact info is withheld');
 ordersGetCommand.action((orderId: string) => action(ordersGetCommand, (target, connections) => ordersGet(target, connections, orderId))());
 
-const executions = program.command('executions').description("the state machine's executions").exitOverride();
+const executions = program.command('executions').description("the state machine's executions");
 const executionsListCommand = executions.command('list').description('executions of the state machine').requiredOption('--failed', 'the failed ones (the only listing so far)');
 executionsListCommand.action(action(executionsListCommand, (_target, connections) => executionsListFailed(connections)));
 
@@ -140,13 +140,8 @@ reconcileCommand.action(() => {
 });
 
 const main = async () => {
-  try {
-    await program.parseAsync(process.argv);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    exitCode = error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  }
-  process.exitCode = exitCode;
+  const parsed = await parseCommandLine(program);
+  process.exitCode = E.isLeft(parsed) ? parsed.left : exitCode;
 };
 
 void main();

@@ -1,5 +1,6 @@
 import { describeReportError, type ReportError } from '@sales-pipeline/analytics-zone';
 import type { AwsCallFailed } from '@sales-pipeline/aws-adapters';
+import { CliExitCode } from '@sales-pipeline/cli-commander';
 import type { EndpointsUnreadable } from './local-endpoints';
 
 export type OpsError =
@@ -11,10 +12,10 @@ export type OpsError =
 
 /** The exit codes, as `--help` and the README list them. */
 export const ExitCode = {
-  ok: 0,
+  ok: CliExitCode.ok,
   /** Done, but something needs the operator: messages stayed on the queue, or what was asked for does not exist. */
   attention: 1,
-  usage: 2,
+  usage: CliExitCode.usage,
   /** A queue, table, state machine, endpoints file or the Terraform names cannot be found or read. */
   missing: 3,
   /** No credentials or region, or access denied. */

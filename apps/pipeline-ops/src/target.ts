@@ -14,7 +14,7 @@ import {
   type ObjectReader,
   type ObjectWriter,
 } from '@sales-pipeline/aws-adapters';
-import { dynamoDBOrderDocuments, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
+import { dynamoDBOrderDocuments, readAlertMark, type AlertMark, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import { deadLetterQueueOn, fileVersionEventFrom, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
 import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
@@ -34,6 +34,8 @@ export interface Target {
   readonly ordersTable: string;
   readonly stateMachine: string;
   readonly generatorFunction: string;
+  /** The update that marks an order alerted (the one MarkOrderAlerted makes). */
+  readonly alertMark: AlertMark;
 }
 
 const terraformUnreadable = (message: string): OpsError => ({ _tag: 'TerraformUnreadable', message });
@@ -69,7 +71,15 @@ export const resolveTarget = (repoRoot: string, workspace: string, local: boolea
       (error) => terraformUnreadable(`the Terraform cannot be evaluated for workspace ${workspace}: ${problemOf(error)}`),
     ),
     TE.flatMapEither((scope) => R.traverse(E.Applicative)(nameIn(scope))(targetNames)),
-    TE.map((names) => ({ workspace, local, ...names })),
+    TE.flatMap((names) =>
+      pipe(
+        readAlertMark(join(repoRoot, 'terraform')),
+        TE.bimap(
+          (error) => terraformUnreadable(`${error.file}: ${error.message}`),
+          (alertMark) => ({ workspace, local, ...names, alertMark }),
+        ),
+      ),
+    ),
   );
 
 export interface Connections {
@@ -123,7 +133,7 @@ export const connect = (target: Target): Connections => {
       sqs.urlOf(name),
       TE.map((url) => deadLetterQueueOn(sqs, url)),
     );
-  const orders = dynamoDBOrderDocuments(dynamoDBClientFromEnvironment(), target.ordersTable);
+  const orders = dynamoDBOrderDocuments(dynamoDBClientFromEnvironment(), target.ordersTable, target.alertMark);
 
   if (target.local) {
     const executions: Executions = {

@@ -15,7 +15,8 @@ import {
   type ReportPage,
   type ReportPageError,
 } from '@sales-pipeline/report-page';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CliExitCode, parseCommandLine } from '@sales-pipeline/cli-commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
@@ -24,7 +25,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 /** The workspace root: this file is bundled to dist/apps/sales-report/main.js. */
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
-const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
+const ExitCode = { ...CliExitCode, failed: 1 } as const;
 
 interface Options {
   readonly from?: string;
@@ -53,8 +54,7 @@ const program = new Command('report')
   .addOption(new Option('--workgroup <name>', 'the Athena workgroup (terraform output analytics_workgroup)').env('ANALYTICS_WORKGROUP'))
   .addOption(new Option('--database <name>', 'the Glue database (terraform output analytics_database)').env('ANALYTICS_DATABASE'))
   .showHelpAfterError('(npm run report -- --help lists the options)')
-  .addHelpText('after', '\nExit codes:\n  0  the page is written (an empty history gives a page that says "no sales yet")\n  1  a report failed or the page could not be written\n  2  wrong options (the message says what to give)')
-  .exitOverride();
+  .addHelpText('after', '\nExit codes:\n  0  the page is written (an empty history gives a page that says "no sales yet")\n  1  a report failed or the page could not be written\n  2  wrong options (the message says what to give)');
 
 const usage = (message: string): Failure => ({ _tag: 'Usage', message });
 const failed = (message: string): Failure => ({ _tag: 'Failed', message });
@@ -126,12 +126,8 @@ const run = async (options: Options): Promise<number> => {
 };
 
 const main = async (): Promise<number> => {
-  try {
-    program.parse(process.argv);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  }
+  const parsed = await parseCommandLine(program);
+  if (E.isLeft(parsed)) return parsed.left;
   const options = program.opts<Options>();
   if (options.from !== undefined && options.to !== undefined && options.from > options.to) {
     process.stderr.write(`report: --from ${options.from} is after --to ${options.to}: give the earlier day first\n`);

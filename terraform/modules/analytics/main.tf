@@ -29,6 +29,7 @@ locals {
 resource "aws_glue_catalog_database" "this" {
   name        = var.database_name
   description = "Analytics zone of the data lake: exactly the stored orders, and the rejections (no contact info)."
+  tags        = var.tags
 }
 
 resource "aws_glue_catalog_table" "this" {

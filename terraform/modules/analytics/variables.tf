@@ -78,7 +78,7 @@ variable "force_destroy" {
 }
 
 variable "tags" {
-  description = "Tags for the workgroup (the provider's default_tags apply to every resource)."
+  description = "Tags for the Glue database and the workgroup (the provider's default_tags apply to every resource)."
   type        = map(string)
   default     = {}
 }

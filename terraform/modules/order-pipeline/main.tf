@@ -445,12 +445,18 @@ locals {
   # The states that act on one batch of orders (validate, store, reject, de-duplicate, alert), written once: the
   # distributed Map's Express children run them, and so does the Express entry.
   order_batch_states = templatefile("${path.module}/templates/order-batch.asl.json.tftpl", {
-    validator_function_arn = module.validator.function_arn
-    orders_table_name      = aws_dynamodb_table.orders.name
-    rejected_queue_url     = aws_sqs_queue.rejected_orders.url
-    dead_letter_queue_url  = aws_sqs_queue.dead_letter.url
-    alerts_topic_arn       = var.alerts_topic_arn
+    validator_function_arn          = module.validator.function_arn
+    orders_table_name               = aws_dynamodb_table.orders.name
+    rejected_queue_url              = aws_sqs_queue.rejected_orders.url
+    dead_letter_queue_url           = aws_sqs_queue.dead_letter.url
+    alerts_topic_arn                = var.alerts_topic_arn
+    alert_mark_update_expression    = local.alert_mark.update_expression
+    alert_mark_condition_expression = local.alert_mark.condition_expression
   })
+
+  # The update that marks a stored order's alert as sent: MarkOrderAlerted makes it, and so does the operator's
+  # redrive of an AlertPublishedNotMarked dead letter (the order-documents adapter reads the same file).
+  alert_mark = jsondecode(file("${path.module}/alert-mark.json"))
 
   # Order files over small_file_max_bytes go to the Standard machine (a distributed Map of Express children); the
   # others to the Express entry, which hands a file of too many batches over to the Standard machine.

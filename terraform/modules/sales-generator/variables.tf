@@ -66,13 +66,13 @@ variable "generated_prefix" {
 }
 
 variable "orders_per_file" {
-  description = "Mock orders per generated file (ORDERS_PER_FILE)."
+  description = "Mock orders per generated file (ORDERS_PER_FILE), 1 to 10000."
   type        = number
   default     = 25
 
   validation {
-    condition     = var.orders_per_file >= 1 && floor(var.orders_per_file) == var.orders_per_file
-    error_message = "orders_per_file must be a whole number of at least 1."
+    condition     = var.orders_per_file >= 1 && var.orders_per_file <= 10000 && floor(var.orders_per_file) == var.orders_per_file
+    error_message = "orders_per_file must be a whole number between 1 and 10000 (the generator's environment refuses more)."
   }
 }
 

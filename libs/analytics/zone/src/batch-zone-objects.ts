@@ -1,6 +1,5 @@
 import {
   FileSource,
-  OrderFields,
   OrderOutcome,
   Reason,
   sha256Hex,
@@ -10,7 +9,7 @@ import {
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { AnalyticsPrefix, OrdersTable, RejectionsTable, type ZoneTable, zoneObjectPath } from './columns';
+import { AnalyticsPrefix, columnName, OrdersTable, RejectionsTable, ZoneOrderFields, type ZoneTable, zoneObjectPath } from './columns';
 import { jsonLines, type ZoneRow } from './rows';
 
 /**
@@ -18,18 +17,8 @@ import { jsonLines, type ZoneRow } from './rows';
  * says which file first stored an order, and whether its alert went out.
  */
 export const StoredOrderItem = t.intersection([
-  t.type({
-    order_id: OrderFields.props.order_id,
-    created_at: OrderFields.props.created_at,
-    product: OrderFields.props.product,
-    quantity: OrderFields.props.quantity,
-    price: OrderFields.props.price,
-    status: OrderFields.props.status,
-    source_bucket: t.string,
-    source_key: t.string,
-    source_index: t.number,
-    ingested_at: t.string,
-  }),
+  ZoneOrderFields,
+  t.type({ source_bucket: t.string, source_key: t.string, source_index: t.number, ingested_at: t.string }),
   t.partial({ source_version_id: t.string, alerted_at: t.unknown }),
 ]);
 export type StoredOrderItem = t.TypeOf<typeof StoredOrderItem>;
@@ -90,15 +79,14 @@ interface DatedRow {
   readonly row: ZoneRow;
 }
 
+/** The order fields of a stored item, each under its column name (the fields come from the order codec). */
+const orderFieldsRow = (item: StoredOrderItem): ZoneRow =>
+  Object.fromEntries((Object.keys(ZoneOrderFields.props) as (keyof ZoneOrderFields)[]).map((field) => [columnName(field), item[field]]));
+
 const orderRow = (item: StoredOrderItem, highValue: boolean, alerted: boolean): DatedRow => ({
   date: saleDateOf(item.created_at),
   row: {
-    order_id: item.order_id,
-    created_at: item.created_at,
-    product: item.product,
-    quantity: item.quantity,
-    price: item.price,
-    status: item.status,
+    ...orderFieldsRow(item),
     sale_hour: utcDate(item.created_at).getUTCHours(),
     source_bucket: item.source_bucket,
     source_key: item.source_key,

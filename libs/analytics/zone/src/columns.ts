@@ -1,4 +1,5 @@
 import { OrderFields, type OrderFieldsJson } from '@sales-pipeline/orders-domain';
+import * as t from 'io-ts';
 
 /** Column types as the Glue Data Catalog (Hive DDL) names them; each engine maps them to its own. */
 export type ColumnType = 'string' | 'bigint' | 'int' | 'double' | 'boolean';
@@ -35,9 +36,17 @@ const orderFieldColumns: { readonly [K in ZoneOrderField]: Omit<Column, 'name' |
 
 const isExcluded = (field: string): boolean => (ExcludedOrderFields as readonly string[]).includes(field);
 
+/**
+ * The order codec's fields the zone keeps, each with its codec, in the codec's order: what the zone reads of a stored
+ * item and the first columns of its rows.
+ */
+export const ZoneOrderFields = t.type(
+  Object.fromEntries(Object.entries(OrderFields.props).filter(([field]) => !isExcluded(field))) as Omit<typeof OrderFields.props, ExcludedOrderField>,
+);
+export type ZoneOrderFields = t.TypeOf<typeof ZoneOrderFields>;
+
 /** The order codec's fields in the zone, in the codec's order; throws at load if one lacks a column. */
-const orderColumns: readonly Column[] = Object.keys(OrderFields.props)
-  .filter((field) => !isExcluded(field))
+const orderColumns: readonly Column[] = Object.keys(ZoneOrderFields.props)
   .map((field) => {
     const column = (orderFieldColumns as Record<string, Omit<Column, 'name' | 'nullable'> | undefined>)[columnName(field)];
     if (column === undefined) throw new Error(`the order field "${field}" has no analytics column`);

@@ -1,6 +1,7 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import * as E from 'fp-ts/Either';
 import * as O from 'fp-ts/Option';
@@ -12,7 +13,14 @@ import {
   sqsClientFromEnvironment,
   sqsQueueReader,
 } from './index';
-import { dynamoDBOrderDocuments } from './order-documents';
+import { dynamoDBOrderDocuments, readAlertMark, type AlertMark } from './order-documents';
+
+const terraformDir = join(__dirname, '..', '..', '..', '..', 'terraform');
+const alertMark = async (): Promise<AlertMark> => {
+  const read = await readAlertMark(terraformDir)();
+  if (E.isLeft(read)) throw new Error(read.left.message);
+  return read.right;
+};
 
 // The adapters get no endpoint from the test: only the standard AWS environment, as in a Lambda.
 describe('AWS adapters against the local emulators, configured from the standard environment', () => {
@@ -103,16 +111,35 @@ describe('AWS adapters against the local emulators, configured from the standard
       );
       await waitUntilTableExists({ client: admin, maxWaitTime: 60, minDelay: 0.05, maxDelay: 0.5 }, { TableName: 'orders' });
       await admin.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' }, price: { N: '450.5' }, tags: { L: [{ S: 'a' }] } } }));
+      await admin.send(
+        new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-3' }, alert_claim: { S: 'run#3' }, alert_claimed_until: { N: '1' } } }),
+      );
+    });
+
+    it("marks an order alerted with the alert mark of Terraform's alert-mark.json, once: the claim dropped, an unstored order left alone", async () => {
+      const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'orders', await alertMark());
+      const at = new Date('2026-12-01T10:00:00Z');
+      await expect(documents.markAlerted('o-3', at)()).resolves.toEqual(E.right('marked'));
+      await expect(documents.markAlerted('o-3', new Date())()).resolves.toEqual(E.right('already marked'));
+      await expect(documents.markAlerted('o-unknown', at)()).resolves.toEqual(E.right('already marked'));
+      const { Item } = await track(dynamoDBClientFromEnvironment()).send(new GetItemCommand({ TableName: 'orders', Key: { order_id: { S: 'o-3' } } }));
+      expect(Item).toEqual({ order_id: { S: 'o-3' }, alerted_at: { S: at.toISOString() } });
+    });
+
+    it('names the alert-mark file when it cannot be read', async () => {
+      await expect(readAlertMark('/nowhere')()).resolves.toEqual(
+        E.left({ _tag: 'AlertMarkUnreadable', file: join('/nowhere', 'modules', 'order-pipeline', 'alert-mark.json'), message: expect.stringContaining('ENOENT') }),
+      );
     });
 
     it('reads a stored order as plain JSON, and none for an unknown id', async () => {
-      const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'orders');
+      const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'orders', await alertMark());
       await expect(documents.get('o-1')()).resolves.toEqual(E.right(O.some({ order_id: 'o-1', price: 450.5, tags: ['a'] })));
       await expect(documents.get('o-2')()).resolves.toEqual(E.right(O.none));
     });
 
     it('names the table and the service error when the table is missing', async () => {
-      const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'no-such-table');
+      const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'no-such-table', await alertMark());
       await expect(documents.get('o-1')()).resolves.toEqual(
         E.left({ _tag: 'AwsCallFailed', operation: 'GetItem', resource: 'no-such-table', errorName: 'ResourceNotFoundException', message: expect.any(String) }),
       );

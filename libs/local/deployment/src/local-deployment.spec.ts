@@ -71,8 +71,20 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
   it('renders the order-batch states with exactly the variables of their templatefile call', async () => {
     const { orderBatchStates } = local;
     expect(Object.keys(orderBatchStates.variables).sort()).toEqual(
-      ['alerts_topic_arn', 'dead_letter_queue_url', 'orders_table_name', 'rejected_queue_url', 'validator_function_arn'].sort(),
+      [
+        'alert_mark_condition_expression',
+        'alert_mark_update_expression',
+        'alerts_topic_arn',
+        'dead_letter_queue_url',
+        'orders_table_name',
+        'rejected_queue_url',
+        'validator_function_arn',
+      ].sort(),
     );
+    // jsondecode(file(...)) of the module's alert-mark.json, as Terraform reads it.
+    const alertMark = JSON.parse(await readFile(join(repoRoot, 'terraform', 'modules', 'order-pipeline', 'alert-mark.json'), 'utf8')) as Record<string, string>;
+    expect(orderBatchStates.variables['alert_mark_update_expression']).toBe(alertMark['update_expression']);
+    expect(orderBatchStates.variables['alert_mark_condition_expression']).toBe(alertMark['condition_expression']);
     expect(orderBatchStates.variables['validator_function_arn']).toBe(`arn:aws:lambda:${local.region}:000000000000:function:${local.validator.functionName}`);
     expect(orderBatchStates.variables['rejected_queue_url']).toBe(local.queues.rejectedOrders.url);
     expect(orderBatchStates.variables['dead_letter_queue_url']).toBe(local.queues.deadLetter.url);

@@ -28,6 +28,8 @@ export const awsQueueUrl = (name: string, region: string, account: string): stri
  * the state machines, the function the schedule invokes).
  */
 export interface LocalDeployment {
+  /** The Terraform directory the deployment was read from. */
+  readonly terraformDir: string;
   readonly workspace: string;
   readonly account: string;
   readonly region: string;
@@ -128,7 +130,7 @@ const alertInboxOf = (world: TerraformWorld, topic: TopicInfo, queueUrl: NonNull
   return { name, url: queueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
 };
 
-const deploymentOf = (world: TerraformWorld, workspace: string, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): Found<LocalDeployment> =>
+const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): Found<LocalDeployment> =>
   pipe(
     namesOf(world),
     E.bindTo('names'),
@@ -139,6 +141,7 @@ const deploymentOf = (world: TerraformWorld, workspace: string, queueUrl: NonNul
     E.bind('roles', ({ names, records }) => namedRoles(names, records)),
     E.bind('orderBatchStates', () => orderBatchStatesOf(world)),
     E.map(({ names, records, rules, entries, scheduled, roles, orderBatchStates }) => ({
+      terraformDir,
       workspace,
       account: LOCAL_ACCOUNT,
       region: world.region,
@@ -171,11 +174,9 @@ const deploymentOf = (world: TerraformWorld, workspace: string, queueUrl: NonNul
 export const localDeployment = (repoRoot: string, options: LocalDeploymentOptions = {}): TE.TaskEither<DeploymentProblem, LocalDeployment> => {
   const workspace = options.workspace ?? LOCAL_WORKSPACE;
   const queueUrl = options.queueUrl ?? awsQueueUrl;
+  const terraformDir = options.terraformDir ?? join(repoRoot, 'terraform');
   return pipe(
-    TE.tryCatch(
-      () => loadTerraformWorld(options.terraformDir ?? join(repoRoot, 'terraform'), { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queueUrl }),
-      hclProblem,
-    ),
-    TE.flatMapEither((world) => deploymentOf(world, workspace, queueUrl)),
+    TE.tryCatch(() => loadTerraformWorld(terraformDir, { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queueUrl }), hclProblem),
+    TE.flatMapEither((world) => deploymentOf(world, terraformDir, workspace, queueUrl)),
   );
 };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   evaluate,
   HclError,
@@ -20,7 +21,7 @@ import {
  * The Terraform configuration as one workspace would plan it, evaluated lazily: the root module and every local
  * module it calls, each with its variables (inputs evaluated in the caller, defaults otherwise), resource attributes
  * mapped to what the local emulation gives them (names and ARNs built from the evaluated names; queue URLs from
- * `queueUrl`), `module.<name>.<output>` across modules, `tostring`/simple conditionals, and a `templatefile` call
+ * `queueUrl`), `module.<name>.<output>` across modules, `tostring`/simple conditionals, `jsondecode(file(...))`, and a `templatefile` call
  * that is a whole expression (a template rendered into another one). Whatever else an
  * expression needs is refused with an HclError naming it: never guessed.
  */
@@ -246,6 +247,19 @@ const resolveTemplatefile = (context: WorldContext, instance: ModuleInstance, sc
   return renderTemplate(call.text, variables);
 };
 
+/** `jsondecode(file("<path>"))`: a JSON file of the configuration (a module's contract), read as Terraform reads it. */
+const resolveJsonFile = (scope: Scope, expression: string): Value | undefined => {
+  const call = /^jsondecode\(\s*file\(\s*"((?:[^"\\]|\\.)*)"\s*\)\s*\)$/s.exec(expression.trim());
+  if (!call) return undefined;
+  const path = evaluate(call[1] ?? '', scope);
+  if (typeof path !== 'string') return unsupported(expression, 'the path is not a string');
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Value;
+  } catch (error) {
+    return unsupported(expression, `${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+};
+
 const resolveConversion = (scope: Scope, expression: string): Value | undefined => {
   const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
   if (!call) return undefined;
@@ -286,6 +300,7 @@ const resolverOf =
     resolveModuleOutput(context, instance(), expression) ??
     resolveResource(context, instance(), expression) ??
     resolveTemplatefile(context, instance(), scope(), expression) ??
+    resolveJsonFile(scope(), expression) ??
     resolveConversion(scope(), expression) ??
     resolveComparison(scope(), expression) ??
     resolveConditional(scope(), expression);

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3ObjectStore, type AwsCallFailed } from '@sales-pipeline/aws-adapters';
-import { dynamoDBOrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
+import { dynamoDBOrderDocuments, readAlertMark } from '@sales-pipeline/aws-adapters/order-documents';
 import type { LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import { fileVersionEventFrom, type Replayers } from '@sales-pipeline/operations';
 import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
@@ -82,7 +82,15 @@ export const localPipelineReplayers = (pipeline: LocalPipeline): Replayers & { r
         );
       },
     },
-    orders: dynamoDBOrderDocuments(dynamodb, pipeline.deployment.table.name),
+    orders: {
+      // The alert mark is read from the Terraform the pipeline was deployed from, when a redrive needs it.
+      markAlerted: (orderId, at) =>
+        pipe(
+          readAlertMark(pipeline.deployment.terraformDir),
+          TE.mapError((error) => refused('UpdateItem', pipeline.deployment.table.name, error._tag, `${error.file}: ${error.message}`)),
+          TE.flatMap((mark) => dynamoDBOrderDocuments(dynamodb, pipeline.deployment.table.name, mark).markAlerted(orderId, at)),
+        ),
+    },
     close: () => {
       s3.destroy();
       dynamodb.destroy();

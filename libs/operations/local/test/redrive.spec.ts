@@ -163,7 +163,7 @@ it('marks an order whose alert went out but whose mark failed for good: no secon
   const itemOf = (orderId: string) => Items.map((each) => unmarshall(each)).find((each) => each['order_id'] === orderId) ?? {};
   expect(itemOf('redrive-7')).toMatchObject({ alerted_at: expect.any(String) });
   // The attributes the state machine's own MarkOrderAlerted leaves (alerted_at set, the claim removed): the adapter
-  // repeats the template's update, and this keeps the two alike.
+  // and the template make the one update of terraform/modules/order-pipeline/alert-mark.json.
   expect(Object.keys(itemOf('redrive-7')).sort()).toEqual(Object.keys(itemOf('redrive-8')).sort());
   expect(right(await queue.receiveAll()())).toEqual([]);
 

@@ -8,6 +8,19 @@ mock_provider "aws" {
     target = aws_sns_topic.operations
     values = { arn = "arn:aws:sns:us-east-1:123456789012:test-operations" }
   }
+
+  # Each policy document gets JSON of its own (the shared mock gives every document the same), so that an
+  # assertion that a policy takes a given document can tell them apart.
+
+  override_data {
+    target = data.aws_iam_policy_document.kms
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockKms\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.operations_topic
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockOperationsTopic\"}]}" }
+  }
 }
 
 variables {
@@ -124,6 +137,22 @@ run "rejects_an_additional_topic_that_is_no_topic" {
 }
 
 run "key_and_topic_policies" {
+  assert {
+    condition = jsonencode({
+      kms              = sort([for statement in data.aws_iam_policy_document.kms.statement : statement.sid])
+      operations_topic = sort([for statement in data.aws_iam_policy_document.operations_topic.statement : statement.sid])
+      }) == jsonencode({
+      kms              = ["AccountAdministersKey", "AccountPrincipalsUseKeyThroughSns", "CloudWatchAlarmsPublish"]
+      operations_topic = ["AccountManagesTopic", "CloudWatchAlarmsOfThisPipelinePublish"]
+    })
+    error_message = "The key and topic policies have exactly their statements: one deleted or added fails here."
+  }
+
+  assert {
+    condition     = aws_kms_key.this.policy == data.aws_iam_policy_document.kms.json && aws_sns_topic_policy.operations.policy == data.aws_iam_policy_document.operations_topic.json
+    error_message = "The key takes the kms document, the operations topic the operations_topic document."
+  }
+
   assert {
     condition = alltrue(flatten([for statement in data.aws_iam_policy_document.kms.statement : [
       for principal in statement.principals : principal.type != "Service" || (

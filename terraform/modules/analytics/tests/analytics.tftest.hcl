@@ -9,6 +9,14 @@ mock_provider "aws" {
     target = aws_athena_workgroup.this
     values = { arn = "arn:aws:athena:us-east-1:123456789012:workgroup/test-analytics", id = "test-analytics" }
   }
+
+  # Each policy document gets JSON of its own (the shared mock gives every document the same), so that an
+  # assertion that a policy takes a given document can tell them apart.
+
+  override_data {
+    target = data.aws_iam_policy_document.analyst
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockAnalyst\"}]}" }
+  }
 }
 
 variables {
@@ -20,6 +28,11 @@ variables {
 }
 
 run "apply" {
+  assert {
+    condition     = aws_glue_catalog_database.this.tags == tomap({ team = "platform" }) && aws_athena_workgroup.this.tags == tomap({ team = "platform" })
+    error_message = "The Glue database and the workgroup carry the module's tags."
+  }
+
   assert {
     condition     = sort(keys(aws_glue_catalog_table.this)) == tolist(["orders", "rejections"]) && output.table_names == tolist(["orders", "rejections"])
     error_message = "One Glue table per zone table: orders and rejections."
@@ -91,6 +104,13 @@ run "apply" {
       "arn:aws:s3:::test-data-lake/analytics/*", "arn:aws:s3:::test-data-lake/athena-results/*",
     ])
     error_message = "The analyst reads the zone and the query results only, not the order files (which hold contact info)."
+  }
+
+  assert {
+    condition = jsonencode(sort([for statement in data.aws_iam_policy_document.analyst.statement : statement.sid])) == jsonencode([
+      "ListTheZoneAndResults", "LocateTheBucket", "ReadTheCatalog", "ReadTheZone", "RunQueriesInTheWorkgroup", "WriteAndReadQueryResults",
+    ]) && output.analyst_policy_json == data.aws_iam_policy_document.analyst.json
+    error_message = "The analyst policy (the module's output) has exactly its statements: one deleted or added fails here."
   }
 }
 

@@ -8,6 +8,29 @@ mock_provider "aws" {
     target = aws_s3_bucket.this
     values = { arn = "arn:aws:s3:::test-data-lake", id = "test-data-lake" }
   }
+
+  # Each policy document gets JSON of its own (the shared mock gives every document the same), so that an
+  # assertion that a policy takes a given document can tell them apart.
+
+  override_data {
+    target = data.aws_iam_policy_document.this
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockDataLake\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.tls_only["data_lake"]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockDataLakeTlsOnly\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.tls_only["access_logs"]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockAccessLogsTlsOnly\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.access_logs[0]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockAccessLogs\"}]}" }
+  }
 }
 
 variables {
@@ -16,6 +39,11 @@ variables {
 }
 
 run "apply" {
+  assert {
+    condition     = jsonencode([for statement in data.aws_iam_policy_document.tls_only["data_lake"].statement : statement.sid]) == jsonencode(["DenyInsecureTransport", "DenyOutdatedTLS"]) && length(data.aws_iam_policy_document.this.statement) == 0 && data.aws_iam_policy_document.this.source_policy_documents == tolist([data.aws_iam_policy_document.tls_only["data_lake"].json]) && aws_s3_bucket_policy.this.policy == data.aws_iam_policy_document.this.json
+    error_message = "The bucket's policy is exactly the TLS-only statements of its bucket (one deleted fails here)."
+  }
+
   assert {
     condition     = length(aws_s3_bucket.access_logs) == 0 && length(aws_s3_bucket_logging.this) == 0 && output.access_log_bucket_name == null
     error_message = "Without access_log_bucket_name there is no access logging and no log bucket."
@@ -126,6 +154,17 @@ run "rejects_a_prefix_without_slash" {
 }
 
 run "access_logs_to_a_bucket_of_their_own" {
+  assert {
+    condition = jsonencode({
+      tls_only    = [for statement in data.aws_iam_policy_document.tls_only["access_logs"].statement : statement.sid]
+      access_logs = [for statement in data.aws_iam_policy_document.access_logs[0].statement : statement.sid]
+      }) == jsonencode({
+      tls_only    = ["DenyInsecureTransport", "DenyOutdatedTLS"]
+      access_logs = ["S3ServerAccessLogsOfTheDataLake"]
+    })
+    error_message = "The log bucket's policy is exactly S3 logging's write and the TLS-only statements of the log bucket (one deleted fails here)."
+  }
+
   command = plan
 
   variables {

@@ -4,6 +4,43 @@
 mock_provider "aws" {
   source = "../../tests/mocks"
 
+  # Each policy document gets JSON of its own (the shared mock gives every document the same): an assertion that a
+  # role, a queue or a composed document takes a given document can tell them apart.
+  override_data {
+    target = data.aws_iam_policy_document.order_batch_states
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockOrderBatchStates\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.state_machine_delivery
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockStateMachineDelivery\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.state_machine
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockStateMachine\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.small_file
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockSmallFile\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.queue["rejected_orders"]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockQueuerejectedOrders\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.queue["dead_letter"]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockQueuedeadLetter\"}]}" }
+  }
+
+  override_data {
+    target = data.aws_iam_policy_document.queue["undelivered_events"]
+    values = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"MockQueueundeliveredEvents\"}]}" }
+  }
+
   override_resource {
     target = aws_dynamodb_table.orders
     values = { arn = "arn:aws:dynamodb:us-east-1:123456789012:table/test-orders" }
@@ -342,6 +379,47 @@ run "state_machine_states" {
       "arn:aws:states:::sns:publish",
     ], resource)])
     error_message = "Tasks call only the integrations the state machine's role allows: ${jsonencode(output.task_resources)}."
+  }
+}
+
+run "policy_documents" {
+  assert {
+    condition = jsonencode({
+      for name, document in {
+        order_batch_states       = data.aws_iam_policy_document.order_batch_states
+        state_machine_delivery   = data.aws_iam_policy_document.state_machine_delivery
+        state_machine            = data.aws_iam_policy_document.state_machine
+        small_file               = data.aws_iam_policy_document.small_file
+        rejected_orders_queue    = data.aws_iam_policy_document.queue["rejected_orders"]
+        dead_letter_queue        = data.aws_iam_policy_document.queue["dead_letter"]
+        undelivered_events_queue = data.aws_iam_policy_document.queue["undelivered_events"]
+      } : name => sort([for statement in document.statement : statement.sid])
+      }) == jsonencode({
+      order_batch_states       = ["InvokeValidator", "PublishAlerts", "SendRejectionsAndDeadLetters", "WriteOrders"]
+      state_machine_delivery   = ["DeliverLogs", "WriteTraces"]
+      state_machine            = ["InvokeOrderFilePreparer", "ManageChildExecutions", "ReadOrderFiles", "StartChildExecutions", "WriteMapRunResults"]
+      small_file               = ["HandOverToStandardMachine", "ReadOrderFiles"]
+      rejected_orders_queue    = ["DenyInsecureTransport"]
+      dead_letter_queue        = ["DenyInsecureTransport", "EventBridgeRulesSendMessage"]
+      undelivered_events_queue = ["DenyInsecureTransport", "EventBridgeRulesSendMessage"]
+    })
+    error_message = "Each policy document has exactly its statements: one deleted or added fails here."
+  }
+
+  assert {
+    condition = alltrue([for document in [data.aws_iam_policy_document.state_machine, data.aws_iam_policy_document.small_file] : document.source_policy_documents == tolist([
+      data.aws_iam_policy_document.order_batch_states.json,
+      data.aws_iam_policy_document.state_machine_delivery.json,
+    ])])
+    error_message = "Both entries' documents take in the order-batch states' statements and the log and trace delivery."
+  }
+
+  assert {
+    condition = [local.entries.standard.role_policy_json, local.entries.express.role_policy_json] == [
+      data.aws_iam_policy_document.state_machine.json,
+      data.aws_iam_policy_document.small_file.json,
+    ]
+    error_message = "The Standard machine's role takes the state_machine document, the Express entry's role the small_file document."
   }
 }
 

@@ -121,6 +121,16 @@ run "rejects_a_schedule_scheduler_refuses" {
   expect_failures = [var.schedule_expression]
 }
 
+run "rejects_more_orders_per_file_than_the_generator_takes" {
+  command = plan
+
+  variables {
+    orders_per_file = 10001
+  }
+
+  expect_failures = [var.orders_per_file]
+}
+
 run "rejects_an_invalid_share_above_one" {
   command = plan
 

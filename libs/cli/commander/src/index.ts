@@ -1,0 +1,1 @@
+export { CliExitCode, parseCommandLine } from './parse-command-line';
