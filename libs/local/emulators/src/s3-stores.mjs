@@ -1,14 +1,17 @@
 // The S3 stores of the emulator child (emulator-process.mjs): fauxqs's S3Store with versioning and sequencers added,
 // and optionally its objects on disk, kept across runs.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, unlinkSync, writeFileSync, writeSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 // fauxqs exports only buildApp/startFauxqs; its store classes are reached by file URL (exports maps bind bare
 // specifiers only). Same URLs as app.js imports, so these are the very classes buildApp uses.
 const fauxqsEntry = import.meta.resolve('fauxqs');
 const { S3Store } = await import(new URL('./s3/s3Store.js', fauxqsEntry).href);
 export const { S3Error } = await import(new URL('./common/errors.js', fauxqsEntry).href);
+
+/** S3's minimum size of every part but the last (checked when the upload is completed). */
+const MIN_PART_BYTES = 5 * 1024 * 1024;
 
 const newVersionId = () => randomBytes(24).toString('base64url');
 const versionKey = (bucket, key, versionId) => `${bucket}\u0000${key}\u0000${versionId}`;
@@ -146,13 +149,54 @@ export class DiskS3Store extends VersionedS3Store {
     return object;
   }
 
-  completeMultipartUpload(uploadId, parts) {
+  /**
+   * fauxqs's checks and ETag, without holding the object: its body is the parts' files appended one after another
+   * into the object's file (fauxqs would hold every part and their concatenation in memory at once).
+   */
+  completeMultipartUpload(uploadId, partSpecs) {
     const upload = this.multipartUploads.get(uploadId);
-    const replaced = upload ? this.currentObject(upload.bucket, upload.key) : undefined;
-    const object = super.completeMultipartUpload(uploadId, parts);
+    if (!upload) throw new S3Error('NoSuchUpload', 'The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404);
+    const objects = this.buckets.get(upload.bucket);
+    if (!objects) throw new S3Error('NoSuchBucket', `The specified bucket does not exist: ${upload.bucket}`, 404);
+    if (partSpecs.some((spec, i) => i > 0 && spec.partNumber <= partSpecs[i - 1].partNumber)) {
+      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', 400);
+    }
+    const unquoted = (etag) => etag.replaceAll('"', '');
+    const parts = partSpecs.map((spec) => {
+      const part = upload.parts.get(spec.partNumber);
+      if (!part || unquoted(part.etag) !== unquoted(spec.etag)) {
+        throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part\'s entity tag.', 400);
+      }
+      return part;
+    });
+    if (parts.slice(0, -1).some((part) => part.size < MIN_PART_BYTES)) throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400);
+    const bodyPath = join(this.objectsDir, randomUUID());
+    const file = openSync(bodyPath, 'w');
+    try {
+      for (const part of parts) writeSync(file, readFileSync(part.path));
+    } finally {
+      closeSync(file);
+    }
+    const digest = createHash('md5').update(Buffer.concat(parts.map((part) => Buffer.from(unquoted(part.etag), 'hex')))).digest('hex');
+    const object = bodyFrom(
+      {
+        key: upload.key,
+        contentType: upload.contentType,
+        contentLength: parts.reduce((total, part) => total + part.size, 0),
+        etag: `"${digest}-${parts.length}"`,
+        lastModified: new Date(),
+        metadata: upload.metadata,
+        bodyPath,
+      },
+      bodyPath,
+    );
+    const replaced = this.currentObject(upload.bucket, upload.key);
+    objects.set(upload.key, object);
+    this.multipartUploads.delete(uploadId);
+    this.multipartUploadsByBucket.get(upload.bucket)?.delete(uploadId);
     this.dropUnversioned(replaced);
     this.removeParts(upload);
-    return object;
+    return this.recordWrite(upload.bucket, object);
   }
 
   abortMultipartUpload(uploadId) {
@@ -164,9 +208,10 @@ export class DiskS3Store extends VersionedS3Store {
   uploadPart(uploadId, partNumber, body) {
     const etag = super.uploadPart(uploadId, partNumber, body);
     const part = this.multipartUploads.get(uploadId).parts.get(partNumber);
-    const partPath = join(this.partsDir, `${uploadId}-${partNumber}`);
-    writeFileSync(partPath, body);
-    bodyFrom(part, partPath);
+    part.path = join(this.partsDir, `${uploadId}-${partNumber}`);
+    part.size = body.length;
+    writeFileSync(part.path, body);
+    bodyFrom(part, part.path);
     return etag;
   }
 
@@ -181,12 +226,12 @@ export class DiskS3Store extends VersionedS3Store {
 
   recordWrite(bucket, object) {
     super.recordWrite(bucket, object);
-    const file = randomUUID();
-    const bodyPath = join(this.objectsDir, file);
-    writeFileSync(bodyPath, object.body);
-    object.bodyPath = bodyPath;
-    bodyFrom(object, bodyPath);
-    this.append({ op: 'put', object: { bucket, file, ...metadataOf(object) } });
+    if (object.bodyPath === undefined) {
+      object.bodyPath = join(this.objectsDir, randomUUID());
+      writeFileSync(object.bodyPath, object.body);
+      bodyFrom(object, object.bodyPath);
+    }
+    this.append({ op: 'put', object: { bucket, file: basename(object.bodyPath), ...metadataOf(object) } });
     return object;
   }
 
@@ -196,6 +241,6 @@ export class DiskS3Store extends VersionedS3Store {
   }
 
   removeParts(upload) {
-    for (const partNumber of upload?.parts.keys() ?? []) rmSync(join(this.partsDir, `${upload.uploadId}-${partNumber}`), { force: true });
+    for (const part of upload?.parts.values() ?? []) rmSync(part.path, { force: true });
   }
 }
