@@ -8,9 +8,13 @@ import {
   formatSummary,
   isTechnicalFailure,
   describeStartProblem,
+  defaultStateFolder,
+  describeStateFolderProblem,
+  holdStateFolder,
   localEndpoints,
   openLocalPipeline,
   tallyFaults,
+  type HeldStateFolder,
   type LocalPipeline,
   type Summary,
 } from '@sales-pipeline/local-pipeline-engine';
@@ -110,11 +114,32 @@ const run = async (options: Options): Promise<number> => {
       }
     }
   }
+  const stateDir = resolve(options.stateDir ?? defaultStateFolder(repoRoot));
+  const held = await holdStateFolder(stateDir, { fresh: options.fresh, onLost: complain })();
+  if (E.isLeft(held)) {
+    complain(displaySafe(describeStateFolderProblem(held.left)));
+    return held.left._tag === 'StateFolderHeld' ? EXIT_USAGE : EXIT_TECHNICAL_FAILURE;
+  }
+  try {
+    return await runHolding(options, held.right);
+  } finally {
+    await held.right.release();
+  }
+};
+
+const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
+  `state folder ${displaySafe(relative(process.cwd(), state.dir) || '.')}: ${state.continues ? 'continues the previous runs' : fresh ? 'emptied (--fresh)' : 'empty, a new history'}` +
+  ' (S3 objects and versions, DynamoDB tables and the zone last; the SQS queues and the alert inbox start empty every run)';
+
+/** The run, on the state folder it holds. */
+const runHolding = async (options: Options, state: HeldStateFolder): Promise<number> => {
   const ordersInFiles = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files) : undefined;
   const signals = watchSignals();
   let signalled = false;
   void signals.first.then(() => (signalled = true));
   say(`starting the local pipeline (workspace ${options.workspace}) from ${repoRoot} at ${scheduledTimeText(new Date())}`);
+  if (state.tookOverFrom !== undefined) say(`took over the state folder from pid ${state.tookOverFrom}, which ended without releasing it (its lock went stale)`);
+  say(describeStateFolder(state, options.fresh));
   const logDir = join(runDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   say(`function logs (as CloudWatch Logs would get them): ${relative(process.cwd(), logDir) || '.'}/<function>.log`);
@@ -124,6 +149,7 @@ const run = async (options: Options): Promise<number> => {
     onProgress: say,
     verbose: options.verbose,
     recordOutcomes: false,
+    stateDir: state.dir,
     faults: faultRules(options.faults, options.seed),
     onFunctionLog: (functionName, line) => appendFileSync(join(logDir, `${functionName}.log`), `${line}\n`),
   })();

@@ -1,19 +1,21 @@
+import { localStateLayout } from '@sales-pipeline/analytics-engines';
+import { defaultStateFolder } from '@sales-pipeline/local-pipeline-engine';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseDuration, parseOptions } from './options';
 
 describe('parseOptions', () => {
   it('defaults to running the schedule until interrupted', () => {
-    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local' }));
+    expect(parseOptions([])).toEqual(E.right({ mode: { _tag: 'Schedule', ticks: undefined, everyMs: undefined }, json: false, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local', stateDir: undefined, fresh: false }));
   });
 
   it('reads --ticks, --every and --json', () => {
     expect(parseOptions(['--ticks', '3', '--every=2s', '--json'])).toEqual(
-      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local' }),
+      E.right({ mode: { _tag: 'Schedule', ticks: 3, everyMs: 2000 }, json: true, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local', stateDir: undefined, fresh: false }),
     );
   });
 
   it('reads --upload', () => {
-    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local' }));
+    expect(parseOptions(['--upload', 'orders.json'])).toEqual(E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: false, keep: false, report: false, faults: [], seed: 1, workspace: 'local', stateDir: undefined, fresh: false }));
   });
 
   it('reads several --upload files, put at once', () => {
@@ -40,9 +42,17 @@ describe('parseOptions', () => {
     expect(parseOptions(['--ticks', '3', '--report'])).toMatchObject(E.right({ mode: { _tag: 'Schedule', ticks: 3 }, report: true }));
   });
 
+  it('runs on the state folder the analytics read by default', () => {
+    expect(defaultStateFolder('/repo')).toBe(localStateLayout('/repo').stateDir);
+  });
+
+  it('reads --state and --fresh', () => {
+    expect(parseOptions(['--ticks', '3', '--state', '/tmp/runs/a', '--fresh'])).toMatchObject(E.right({ stateDir: '/tmp/runs/a', fresh: true }));
+  });
+
   it('reads --verbose and --keep', () => {
     expect(parseOptions(['--upload', 'orders.json', '--verbose', '--keep'])).toEqual(
-      E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: true, keep: true, report: false, faults: [], seed: 1, workspace: 'local' }),
+      E.right({ mode: { _tag: 'Upload', files: ['orders.json'] }, json: false, verbose: true, keep: true, report: false, faults: [], seed: 1, workspace: 'local', stateDir: undefined, fresh: false }),
     );
   });
 
@@ -57,6 +67,7 @@ describe('parseOptions', () => {
     [['--faults', 'sns:publish=throttle', '--seed', 'x'], /--seed: "x" is not a whole number/],
     [['stray'], /positional argument/],
     [['--workspace', '../prod'], /--workspace: "..\/prod" is not a workspace name/],
+    [['--state', ''], /--state: "" is not a folder path/],
     [['--seed', '3'], /^--seed draws the --faults campaign: give --faults too/],
     [['--ticks', '\u001b]0;x\u0007'], /^--ticks: "\\x1b\]0;x\\x07" is not a whole number/],
   ])('refuses %j with a message naming the problem', (argv, message) => {

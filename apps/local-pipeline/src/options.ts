@@ -22,6 +22,10 @@ export interface Options {
   readonly seed: number;
   /** The Terraform workspace whose tfvars the run evaluates (terraform/workspaces/<name>.tfvars). */
   readonly workspace: string;
+  /** The state folder the run continues (default: tmp/local-state of the repository). */
+  readonly stateDir: string | undefined;
+  /** Empty the state folder before the run. */
+  readonly fresh: boolean;
 }
 
 export type OptionsError =
@@ -58,9 +62,19 @@ Options:
   --keep             after the summary, stay up: print the emulator endpoints (also written to
                      tmp/local-pipeline/endpoints.json) and keep the data until Ctrl-C; the --faults campaign
                      ends with the summary, so the session's replays and redrives run without faults
+  --state <dir>      the state folder the run continues (default tmp/local-state): the data lake (S3 objects with
+                     their versions, the analytics zone under analytics/ and its mirror zone/), the orders table and
+                     the other DynamoDB tables. One run at a time per folder: a second one is refused (exit 2);
+                     the lock of a run that was killed is taken over once stale (within 10 s)
+  --fresh            start from an empty state folder (once no other run holds it)
   --report           serve the sales report on http://127.0.0.1:<port>/ (the address is printed): the charts of
                      npm run report, refreshed as files are processed, and what is in flight now
   --help             show this help
+
+What lasts: the state folder keeps S3 and DynamoDB, so a run continues the previous runs' data: their orders stay
+in the table, a file uploaded again is counted duplicate, not stored twice. SQS and SNS do not last: the queues
+(rejected orders, dead letters, the alert inbox) start empty on every run; read them during the run, or with --keep
+after its summary (npm run ops -- ... --local).
 
 Ctrl-C (SIGINT) or SIGTERM, to this process or its whole process group: start nothing new, let the running
 executions finish, print the summary. A second one stops the running executions (StopExecution): they start no
@@ -71,7 +85,7 @@ Exit codes:
        queue) and no execution failed for a technical reason; a rejected file is a result, not a failure
   1    an execution failed for a technical reason, a dead-letter message could not be sent, an order is
        unaccounted for, or the pipeline could not start
-  2    wrong options or an unreadable --upload file
+  2    wrong options, an unreadable --upload file, or the state folder is in use by another run
   130  stopped by a second Ctrl-C/SIGTERM before the running executions ended
 `;
 
@@ -94,12 +108,22 @@ const parsePositiveInteger = (option: string, text: string): E.Either<OptionsErr
 const optional = <A>(text: string | undefined, parse: (text: string) => E.Either<OptionsError, A>) =>
   text === undefined ? E.right(undefined) : parse(text);
 
-const flags = (values: { readonly json?: boolean; readonly verbose?: boolean; readonly keep?: boolean; readonly report?: boolean; readonly workspace?: string }) => ({
+const flags = (values: {
+  readonly json?: boolean;
+  readonly verbose?: boolean;
+  readonly keep?: boolean;
+  readonly report?: boolean;
+  readonly workspace?: string;
+  readonly state?: string;
+  readonly fresh?: boolean;
+}) => ({
   json: values.json ?? false,
   verbose: values.verbose ?? false,
   keep: values.keep ?? false,
   report: values.report ?? false,
   workspace: values.workspace ?? 'local',
+  stateDir: values.state,
+  fresh: values.fresh ?? false,
 });
 
 /** Terraform's rule for workspace names, narrowed to what a tfvars file name under terraform/workspaces can be. */
@@ -144,12 +168,19 @@ export const parseOptions = (argv: readonly string[]): E.Either<OptionsError, Op
             verbose: { type: 'boolean', default: false },
             keep: { type: 'boolean', default: false },
             report: { type: 'boolean', default: false },
+            state: { type: 'string' },
+            fresh: { type: 'boolean', default: false },
             help: { type: 'boolean', default: false },
           },
         }).values,
       (error): OptionsError => ({ _tag: 'UnknownOption', message: (error as Error).message }),
     ),
     E.flatMap((values) => (values.help ? E.left<OptionsError>({ _tag: 'HelpRequested' }) : E.right(values))),
+    E.flatMap((values) =>
+      values.state === ''
+        ? E.left<OptionsError>({ _tag: 'InvalidValue', option: '--state', value: '', expected: 'a folder path' })
+        : E.right(values),
+    ),
     E.flatMap((values) =>
       WORKSPACE_NAME.test(values.workspace)
         ? E.right(values)

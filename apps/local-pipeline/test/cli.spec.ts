@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Summary } from '@sales-pipeline/local-pipeline-engine';
 import { LocalEndpoints } from '@sales-pipeline/pipeline-contracts';
@@ -18,7 +19,17 @@ beforeAll(() => {
   writeFileSync(join(repoRoot, 'tmp', 'cli-spec', 'orders-600.json'), JSON.stringify(Array.from({ length: 600 }, (_, i) => order(i))));
 });
 
+/** Every run gets a state folder of its own (never the user's tmp/local-state), removed after the tests. */
+const stateFolders: string[] = [];
+const newStateFolder = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-spec-state-'));
+  stateFolders.push(dir);
+  return dir;
+};
+afterAll(() => stateFolders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 interface Run {
+  readonly pid: number | undefined;
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
@@ -30,7 +41,8 @@ interface Run {
  */
 const runner = (args: readonly string[], onLine?: (line: string, interrupt: (signal?: NodeJS.Signals) => void) => void): Promise<Run> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main, ...args], { cwd: repoRoot, detached: true, env: { ...process.env, SALES_PIPELINE_ROOT: repoRoot } });
+    const state = args.includes('--state') ? [] : ['--state', newStateFolder()];
+    const child = spawn(process.execPath, [main, ...state, ...args], { cwd: repoRoot, detached: true, env: { ...process.env, SALES_PIPELINE_ROOT: repoRoot } });
     const interrupt = (signal: NodeJS.Signals = 'SIGINT') => process.kill(-(child.pid as number), signal);
     let stdout = '';
     let stderr = '';
@@ -43,7 +55,7 @@ const runner = (args: readonly string[], onLine?: (line: string, interrupt: (sig
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => resolve({ pid: child.pid, code, stdout, stderr }));
   });
 
 const summaryOf = (run: Run): Summary => {
@@ -88,7 +100,7 @@ describe('npm start (the local runner command)', () => {
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [main, '--upload', join(examples, 'orders-mixed.json')], { cwd: repoRoot, env: { ...process.env, SALES_PIPELINE_ROOT: repoRoot, TMPDIR: tmp } });
+      const child = spawn(process.execPath, [main, '--state', newStateFolder(), '--upload', join(examples, 'orders-mixed.json')], { cwd: repoRoot, env: { ...process.env, SALES_PIPELINE_ROOT: repoRoot, TMPDIR: tmp } });
       child.stdout.once('data', () => child.stdout.destroy());
       child.on('error', reject);
       child.on('close', resolve);
@@ -212,5 +224,30 @@ describe('npm start (the local runner command)', () => {
     expect(E.isRight(decoded)).toBe(true);
     if (E.isRight(decoded)) expect(decoded.right.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(existsSync(join(repoRoot, 'tmp', 'local-pipeline', 'endpoints.json'))).toBe(false);
+  });
+
+  it('one run per state folder: a second is refused naming the holder (exit 2); after kill -9 the next run takes the stale lock over and continues the history', async () => {
+    const state = newStateFolder();
+    const file = join(examples, 'orders-mixed.json');
+    let refused: Run | undefined;
+    const holder = await runner(['--state', state, '--upload', file, '--keep', '--json'], (line, interrupt) => {
+      if (!line.startsWith('    export AWS_ENDPOINT_URL_DYNAMODB=') || refused !== undefined) return;
+      void runner(['--state', state, '--ticks', '1']).then((run) => {
+        refused = run;
+        interrupt('SIGKILL');
+      });
+    });
+    expect(holder.code).toBeNull();
+    expect(refused?.code).toBe(2);
+    expect(refused?.stdout).toBe('');
+    expect(refused?.stderr).toContain(`the state folder ${state} is in use by another local run (pid ${holder.pid})`);
+
+    const next = await runner(['--state', state, '--upload', file, '--json']);
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain(`took over the state folder from pid ${holder.pid}, which ended without releasing it`);
+    expect(next.stdout).toMatch(/state folder .*: continues the previous runs/);
+    const before = summaryOf({ ...holder, stdout: holder.stdout.split('\n').filter((line) => line.startsWith('{')).join('\n') });
+    expect(summaryOf(next)).toMatchObject({ ordersStored: 0, ordersDuplicate: before.ordersStored + before.ordersDuplicate });
+    expect(existsSync(join(state, '.lock'))).toBe(false);
   });
 });

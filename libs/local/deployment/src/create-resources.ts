@@ -51,6 +51,9 @@ const createBucket = ({ s3 }: Clients, region: string) => (bucket: BucketInfo) =
     TE.map(() => bucket.name),
   );
 
+/** A table kept in the state folder by an earlier local run is there already: as for Terraform with its state, that is done. */
+const existingTable = (error: unknown) => (error instanceof Error && error.name === 'ResourceInUseException' ? undefined : Promise.reject(error));
+
 const createTable = ({ dynamodb }: Clients) => (table: TableInfo) =>
   pipe(
     step(`table ${table.name}`, () =>
@@ -66,7 +69,7 @@ const createTable = ({ dynamodb }: Clients) => (table: TableInfo) =>
             ? { BillingMode: BillingMode.PAY_PER_REQUEST }
             : { BillingMode: BillingMode.PROVISIONED, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
         }),
-      ),
+      ).catch(existingTable),
     ),
     // As Terraform does: a table is usable once ACTIVE (dynalite, like DynamoDB, gets there asynchronously).
     TE.tap(() =>

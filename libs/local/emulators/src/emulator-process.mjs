@@ -1,73 +1,24 @@
 // The emulator child process (forked by emulators.ts). fauxqs is ESM-only, so the emulators live here, in plain
 // Node, and talk to the parent over IPC:
-//   argv[2]                  JSON { region, dynamodbPath? } (dynamodbPath: keep the tables on disk there, not in memory)
+//   argv[2]                  JSON { region, dynamodbPath?, s3Path? } (keep DynamoDB's tables, S3's objects on disk there,
+//                            not in memory; a later child on the same paths finds them)
 //   -> { type: 'ready', fauxqsPort, dynamodbPort } | { type: 'failed', message }
 //   -> { type: 'object-created', object: { bucket, key, size, etag, versionId?, sequencer, time } }
 //   <- { type: 'stop' }      closes both servers, then exits
 // The child also exits when the IPC channel closes (the parent died), so it never outlives its parent. It ignores
 // SIGINT and SIGTERM: a terminal's Ctrl-C signals the whole process group, and the parent still needs the emulators
 // while it drains; the parent stops the child when it is done.
-import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
+import { DiskS3Store, S3Error, VersionedS3Store } from './s3-stores.mjs';
 
-const { region, dynamodbPath } = JSON.parse(process.argv[2] ?? '{}');
+const { region, dynamodbPath, s3Path } = JSON.parse(process.argv[2] ?? '{}');
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
 
-// fauxqs exports only buildApp/startFauxqs; its store classes are reached by file URL (exports maps bind bare
-// specifiers only). Same URLs as app.js imports, so these are the very classes buildApp uses.
 const fauxqsEntry = import.meta.resolve('fauxqs');
-const { S3Store } = await import(new URL('./s3/s3Store.js', fauxqsEntry).href);
 const { SqsStore } = await import(new URL('./sqs/sqsStore.js', fauxqsEntry).href);
-const { S3Error } = await import(new URL('./common/errors.js', fauxqsEntry).href);
-
-const newVersionId = () => randomBytes(24).toString('base64url');
-
-/**
- * fauxqs's S3 keeps one object per key and knows nothing of versioning. This store adds what the pipeline needs:
- * a bucket whose versioning is Enabled gives every write a VersionId and keeps each version readable by it.
- * Every write also gets a sequencer (S3's per-key ordering token in events).
- */
-class VersionedS3Store extends S3Store {
-  versioning = new Map();
-  versions = new Map();
-  writes = 0;
-
-  putObject(bucket, key, body, contentType, metadata) {
-    return this.recordWrite(bucket, super.putObject(bucket, key, body, contentType, metadata));
-  }
-
-  completeMultipartUpload(uploadId, parts) {
-    const bucket = this.multipartUploads.get(uploadId)?.bucket;
-    return this.recordWrite(bucket, super.completeMultipartUpload(uploadId, parts));
-  }
-
-  recordWrite(bucket, object) {
-    this.writes += 1;
-    object.sequencer = this.writes.toString(16).toUpperCase().padStart(16, '0');
-    if (this.versioning.get(bucket) === 'Enabled') {
-      object.versionId = newVersionId();
-      this.versions.set(versionKey(bucket, object.key, object.versionId), object);
-    }
-    return object;
-  }
-
-  objectVersion(bucket, key, versionId) {
-    if (!this.hasBucket(bucket)) throw new S3Error('NoSuchBucket', `The specified bucket does not exist: ${bucket}`, 404);
-    const version = this.versions.get(versionKey(bucket, key, versionId));
-    if (version) return version;
-    const current = this.buckets.get(bucket).get(key);
-    if (versionId === 'null' && current && current.versionId === undefined) return current;
-    throw new S3Error('NoSuchVersion', 'The specified version does not exist.', 404, `/${bucket}/${key}`);
-  }
-
-  currentObject(bucket, key) {
-    return this.buckets.get(bucket)?.get(key);
-  }
-}
-
-const versionKey = (bucket, key, versionId) => `${bucket}\u0000${key}\u0000${versionId}`;
 
 class QueueStore extends SqsStore {
   // Queue URLs are looked up verbatim by fauxqs; resolve any URL of the form .../<account>/<name> by its name too,
@@ -77,7 +28,7 @@ class QueueStore extends SqsStore {
   }
 }
 
-const s3Store = new VersionedS3Store();
+const s3Store = s3Path ? new DiskS3Store(s3Path) : new VersionedS3Store();
 const sqsStore = new QueueStore();
 const app = buildApp({ logger: false, defaultRegion: region, stores: { s3Store, sqsStore } });
 
@@ -96,6 +47,19 @@ const versioningXml = (status) =>
     status ? `<Status>${status}</Status>` : ''
   }</VersioningConfiguration>`;
 
+const hasReadConditions = (request) => ['range', 'if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'].some((name) => name in request.headers);
+
+const sendObject = (reply, object, isHead) => {
+  reply
+    .header('content-type', object.contentType)
+    .header('etag', object.etag)
+    .header('last-modified', object.lastModified.toUTCString())
+    .header('content-length', object.contentLength);
+  for (const [name, value] of Object.entries(object.metadata)) reply.header(`x-amz-meta-${name}`, value);
+  if (isHead) return reply.status(200).send();
+  return reply.status(200).send(object.bodyPath === undefined ? object.body : createReadStream(object.bodyPath));
+};
+
 // Bucket versioning (Get/PutBucketVersioning) and reads of a named object version, ahead of fauxqs's routes.
 app.addHook('preHandler', async (request, reply) => {
   const query = request.query ?? {};
@@ -108,7 +72,7 @@ app.addHook('preHandler', async (request, reply) => {
     if (request.method === 'PUT') {
       const status = /<Status>\s*(Enabled|Suspended)\s*<\/Status>/.exec(String(request.body ?? ''))?.[1];
       if (!status) return sendS3Error(reply, new S3Error('MalformedXML', 'The XML you provided was not well-formed', 400), false);
-      s3Store.versioning.set(bucket, status);
+      s3Store.setVersioning(bucket, status);
       return reply.status(200).send();
     }
     return reply.status(200).header('content-type', 'application/xml').send(versioningXml(s3Store.versioning.get(bucket)));
@@ -117,18 +81,16 @@ app.addHook('preHandler', async (request, reply) => {
     const isHead = request.method === 'HEAD';
     try {
       const version = s3Store.objectVersion(bucket, objectKey(request), query.versionId);
-      reply
-        .header('content-type', version.contentType)
-        .header('etag', version.etag)
-        .header('last-modified', version.lastModified.toUTCString())
-        .header('content-length', version.contentLength)
-        .header('x-amz-version-id', query.versionId);
-      for (const [name, value] of Object.entries(version.metadata)) reply.header(`x-amz-meta-${name}`, value);
-      return isHead ? reply.status(200).send() : reply.status(200).send(version.body);
+      return sendObject(reply.header('x-amz-version-id', query.versionId), version, isHead);
     } catch (error) {
       if (error instanceof S3Error) return sendS3Error(reply, error, isHead);
       throw error;
     }
+  }
+  // A whole object on disk is streamed from its file (ranged and conditional reads are fauxqs's, from the same file).
+  if (request.method === 'GET' && isObjectRoute(request) && !hasReadConditions(request)) {
+    const object = s3Store.currentObject(bucket, objectKey(request));
+    if (object?.bodyPath !== undefined) return sendObject(reply, object, false);
   }
 });
 
@@ -174,6 +136,7 @@ const dynamodb = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0
 
 const stop = async () => {
   await Promise.allSettled([app.close(), new Promise((resolve) => dynamodb.close(resolve))]);
+  s3Store.close?.();
   process.exit(0);
 };
 process.on('disconnect', () => void stop());

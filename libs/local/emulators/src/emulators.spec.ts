@@ -52,17 +52,34 @@ const nextObjectCreated = (emulators: Emulators, key: string): Promise<ObjectCre
     });
   });
 
+const createOrdersTable = async (dynamodb: DynamoDBClient) => {
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: 'orders',
+      AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  // dynalite makes a table ACTIVE asynchronously: wait as Terraform does, or a loaded machine fails the PutItem.
+  await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 }, { TableName: 'orders' });
+};
+
 describe('startEmulators', () => {
   let emulators: Emulators;
   let s3: S3Client;
+  let s3Path: string;
 
+  // S3 on disk, as the local pipeline runs it.
   beforeAll(async () => {
-    emulators = await startEmulators({ region: 'eu-west-1' });
+    s3Path = await mkdtemp(join(tmpdir(), 's3-'));
+    emulators = await startEmulators({ region: 'eu-west-1', s3Path });
     s3 = new S3Client(emulators.clientConfig('s3'));
   });
   afterAll(async () => {
     s3.destroy();
     await emulators.stop();
+    await rm(s3Path, { recursive: true, force: true });
   });
 
   it('serves on 127.0.0.1 and describes itself for SDK clients and Lambdas', () => {
@@ -143,6 +160,8 @@ describe('startEmulators', () => {
       new CompleteMultipartUploadCommand({ Bucket: 'lake', Key: key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }),
     );
     await expect(completed).resolves.toMatchObject({ key, size: 9, versionId: done.VersionId });
+    const ranged = await s3.send(new GetObjectCommand({ Bucket: 'lake', Key: key, Range: 'bytes=5-8' }));
+    await expect(ranged.Body?.transformToString()).resolves.toBe('part');
   });
 
   it('serves SQS, SNS and DynamoDB', async () => {
@@ -164,16 +183,7 @@ describe('startEmulators', () => {
       const alert = await sqs.send(new ReceiveMessageCommand({ QueueUrl: alertsUrl, WaitTimeSeconds: 1 }));
       expect(alert.Messages?.[0]?.Body).toBe('We just sold a Laptop for $450!');
 
-      await dynamodb.send(
-        new CreateTableCommand({
-          TableName: 'orders',
-          AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-      // dynalite makes a table ACTIVE asynchronously: wait as Terraform does, or a loaded machine fails the PutItem.
-      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 }, { TableName: 'orders' });
+      await createOrdersTable(dynamodb);
       await dynamodb.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' }, price: { N: '450' } } }));
       const item = await dynamodb.send(new GetItemCommand({ TableName: 'orders', Key: { order_id: { S: 'o-1' } }, ConsistentRead: true }));
       expect(item.Item).toEqual({ order_id: { S: 'o-1' }, price: { N: '450' } });
@@ -202,29 +212,49 @@ describe('startEmulators', () => {
     expect(isAlive(pid as number)).toBe(false);
   });
 
-  it('keeps the tables on disk when given a directory', async () => {
-    const directory = await mkdtemp(join(tmpdir(), 'dynamodb-'));
-    const started = await startEmulators({ dynamodbPath: directory });
-    const dynamodb = new DynamoDBClient(started.clientConfig('dynamodb'));
+  it('keeps S3 (buckets, objects, versions, sequencers) and DynamoDB on disk: a restart on the same directories finds them', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'emulator-state-'));
+    const paths = { s3Path: join(directory, 's3'), dynamodbPath: join(directory, 'dynamodb') };
+    const run = async <A>(work: (clients: { s3: S3Client; dynamodb: DynamoDBClient }, started: Emulators) => Promise<A>): Promise<A> => {
+      const started = await startEmulators(paths);
+      const clients = { s3: new S3Client(started.clientConfig('s3')), dynamodb: new DynamoDBClient(started.clientConfig('dynamodb')) };
+      try {
+        return await work(clients, started);
+      } finally {
+        clients.s3.destroy();
+        clients.dynamodb.destroy();
+        await started.stop();
+      }
+    };
     try {
-      await dynamodb.send(
-        new CreateTableCommand({
-          TableName: 'orders',
-          AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
-      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.1, maxDelay: 0.5 }, { TableName: 'orders' });
-      await dynamodb.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' } } }));
-      expect((await dynamodb.send(new GetItemCommand({ TableName: 'orders', Key: { order_id: { S: 'o-1' } } }))).Item).toEqual({ order_id: { S: 'o-1' } });
-      expect((await readdir(directory)).length).toBeGreaterThan(0);
+      const first = await run(async ({ s3: s3Client, dynamodb }, started) => {
+        await s3Client.send(new CreateBucketCommand({ Bucket: 'lake' }));
+        await s3Client.send(new PutBucketVersioningCommand({ Bucket: 'lake', VersioningConfiguration: { Status: 'Enabled' } }));
+        const one = await s3Client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'incoming/a.json', Body: 'one' }));
+        const announced = nextObjectCreated(started, 'incoming/a.json');
+        const two = await s3Client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'incoming/a.json', Body: 'two' }));
+        await createOrdersTable(dynamodb);
+        await dynamodb.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: 'o-1' } } }));
+        return { one: one.VersionId, two: two.VersionId, sequencer: (await announced).sequencer };
+      });
+      await run(async ({ s3: s3Client, dynamodb }, started) => {
+        const read = async (versionId?: string) => (await s3Client.send(new GetObjectCommand({ Bucket: 'lake', Key: 'incoming/a.json', VersionId: versionId }))).Body?.transformToString();
+        await expect(read()).resolves.toBe('two');
+        await expect(read(first.one)).resolves.toBe('one');
+        await expect(s3Client.send(new GetBucketVersioningCommand({ Bucket: 'lake' }))).resolves.toMatchObject({ Status: 'Enabled' });
+        const announced = nextObjectCreated(started, 'incoming/a.json');
+        const three = await s3Client.send(new PutObjectCommand({ Bucket: 'lake', Key: 'incoming/a.json', Body: 'three' }));
+        const event = await announced;
+        expect([first.one, first.two]).not.toContain(three.VersionId);
+        expect(event.sequencer > first.sequencer).toBe(true);
+        expect((await dynamodb.send(new GetItemCommand({ TableName: 'orders', Key: { order_id: { S: 'o-1' } } }))).Item).toEqual({ order_id: { S: 'o-1' } });
+      });
+      // Three versions, three bodies on disk; nothing held in memory decides that.
+      expect(await readdir(join(paths.s3Path, 'objects'))).toHaveLength(3);
     } finally {
-      dynamodb.destroy();
-      await started.stop();
       await rm(directory, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 60_000);
 
   it('leaves no process behind after stop', async () => {
     const before = await childPids();

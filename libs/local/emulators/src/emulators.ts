@@ -74,6 +74,11 @@ export interface StartOptions {
   readonly processPath?: string;
   /** A directory for DynamoDB's tables on disk (bounded memory for big runs); default: in memory. */
   readonly dynamodbPath?: string;
+  /**
+   * A directory for S3's buckets and objects on disk (bodies in files, only metadata in memory); a later start on the
+   * same directory finds every bucket, object and version written before. Default: in memory.
+   */
+  readonly s3Path?: string;
 }
 
 const EMULATOR_PROCESS_FILE = 'emulator-process.mjs';
@@ -146,7 +151,7 @@ const exited = (child: ChildProcess): Promise<void> =>
  */
 export const startEmulators = async (options: StartOptions = {}): Promise<Emulators> => {
   const region = options.region ?? 'us-east-1';
-  const child = fork(options.processPath ?? emulatorProcessPath(), [JSON.stringify({ region, dynamodbPath: options.dynamodbPath })], {
+  const child = fork(options.processPath ?? emulatorProcessPath(), [JSON.stringify({ region, dynamodbPath: options.dynamodbPath, s3Path: options.s3Path })], {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',

@@ -8,3 +8,4 @@ export * from './soak-files';
 export { UnknownFaultTarget } from './fault-check';
 export { ordersInJsonArray } from './orders-in-file';
 export * from './fault-tally';
+export * from './state-folder';

@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -46,11 +47,18 @@ export interface LocalPipelineOptions {
   readonly liveEveryMs?: number;
   /** Where ResultWriter starts a new result file (default: the runner's). */
   readonly resultFileBytes?: number;
+  /**
+   * The state folder (held by the caller: see holdStateFolder): S3's objects and versions and DynamoDB's tables are
+   * kept there and found again by the next run on it. Default: a scratch folder, removed when the run stops.
+   */
+  readonly stateDir?: string;
 }
 
 export interface LocalPipeline {
   readonly deployment: LocalDeployment;
   readonly emulators: Emulators;
+  /** The folder holding S3 (s3/) and DynamoDB (dynamodb/): the state folder given, or the run's scratch folder. */
+  readonly stateDir: string;
   /** The Standard machine (files over the small-file threshold, and those the Express entry hands over). */
   readonly runner: StateMachineRunner;
   /** The Express entry for small files. */
@@ -93,14 +101,37 @@ const readDeployment = (options: LocalPipelineOptions): TE.TaskEither<StartProbl
     TE.flatMapEither((deployment) => checkFaultTargets(deployment, options.faults ?? [])),
   );
 
-/** DynamoDB's tables on disk (bounded memory for big runs), in a scratch folder the run removes when it stops. */
-const scratchStorage = (): TE.TaskEither<StartProblem, { readonly dynamodbPath: string; readonly remove: () => Promise<void> }> =>
+interface Storage {
+  readonly dir: string;
+  readonly s3Path: string;
+  readonly dynamodbPath: string;
+  /** Removes a scratch folder; keeps a state folder. */
+  readonly remove: () => Promise<void>;
+}
+
+/**
+ * Where S3's objects and DynamoDB's tables live, on disk (bounded memory for big runs): the state folder when one is
+ * given (kept for the next run), else a scratch folder removed when the run stops.
+ */
+const storageIn = (stateDir: string | undefined): TE.TaskEither<StartProblem, Storage> =>
   TE.tryCatch(
     async () => {
-      const dynamodbPath = await mkdtemp(join(tmpdir(), 'sales-pipeline-dynamodb-'));
-      return { dynamodbPath, remove: () => rm(dynamodbPath, { recursive: true, force: true }) };
+      const dir = stateDir ?? (await mkdtemp(join(tmpdir(), 'sales-pipeline-state-')));
+      const storage = { dir, s3Path: join(dir, 's3'), dynamodbPath: join(dir, 'dynamodb') };
+      await Promise.all([mkdir(storage.s3Path, { recursive: true }), mkdir(storage.dynamodbPath, { recursive: true })]);
+      if (stateDir !== undefined) return { ...storage, remove: () => Promise.resolve() };
+      // Also when the process exits without stopping the run (process.exit, an uncaught error such as EPIPE).
+      const removeAtExit = () => rmSync(dir, { recursive: true, force: true });
+      process.once('exit', removeAtExit);
+      return {
+        ...storage,
+        remove: async () => {
+          process.off('exit', removeAtExit);
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
     },
-    (error): StartProblem => ({ _tag: 'StartFailed', what: 'a scratch folder for DynamoDB', message: errorMessage(error) }),
+    (error): StartProblem => ({ _tag: 'StartFailed', what: `the storage folder ${stateDir ?? 'in the temporary directory'}`, message: errorMessage(error) }),
   );
 
 /** The Standard machine and the Express entry, rendered for the deployment; the entry hands big files over through `handOver`. */
@@ -174,7 +205,7 @@ const wireExecutions = (deployment: LocalDeployment, backends: Backends, account
 const promised = orThrow((problem: { readonly message: string }) => new Error(problem.message));
 
 /** The pipeline on running backends: machines, rules, drivers and accounts. `stopBackends` ends what the backends hold. */
-const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, startedAt: number, stopBackends: () => Promise<void>): LocalPipeline => {
+const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, stateDir: string, startedAt: number, stopBackends: () => Promise<void>): LocalPipeline => {
   const { emulators } = backends;
   const s3 = new S3Client(emulators.clientConfig('s3'));
   const sqs = new SQSClient(emulators.clientConfig('sqs'));
@@ -186,6 +217,7 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
   return {
     deployment,
     emulators,
+    stateDir,
     runner: machines.runner,
     smallFileRunner: machines.smallFileRunner,
     onRunnerEvent: machines.onRunnerEvent,
@@ -228,12 +260,12 @@ export const openLocalPipeline = (options: LocalPipelineOptions): TE.TaskEither<
     readDeployment(options),
     TE.flatMap((deployment) =>
       pipe(
-        scratchStorage(),
+        storageIn(options.stateDir),
         TE.flatMap((storage) =>
           pipe(
             startBackends(deployment, { storage, ...(options.onFunctionLog ? { onFunctionLog: options.onFunctionLog } : {}) }),
             TE.map((backends) =>
-              assemble(deployment, backends, options, startedAt, async () => {
+              assemble(deployment, backends, options, storage.dir, startedAt, async () => {
                 await backends.stop();
                 await storage.remove();
               }),

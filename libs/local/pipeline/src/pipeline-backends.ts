@@ -24,7 +24,7 @@ export interface Backends {
 }
 
 export interface BackendOptions {
-  readonly storage: Pick<StartOptions, 'dynamodbPath'>;
+  readonly storage: Pick<StartOptions, 'dynamodbPath' | 's3Path'>;
   readonly onFunctionLog?: (functionName: string, line: string) => void;
 }
 
@@ -60,7 +60,7 @@ const startFunctions = (emulators: Emulators, deployment: LocalDeployment, optio
 export const startBackends = (deployment: LocalDeployment, options: BackendOptions): TE.TaskEither<StartProblem, Backends> =>
   pipe(
     TE.tryCatch(
-      () => startEmulators({ region: deployment.region, ...options.storage }),
+      () => startEmulators({ region: deployment.region, dynamodbPath: options.storage.dynamodbPath, s3Path: options.storage.s3Path }),
       (error): StartProblem => ({ _tag: 'StartFailed', what: 'the emulators', message: errorMessage(error) }),
     ),
     TE.flatMap((emulators) => {
