@@ -133,7 +133,12 @@ const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
 
 /** The run, on the state folder it holds. */
 const runHolding = async (options: Options, state: HeldStateFolder): Promise<number> => {
-  const ordersInFiles = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files) : undefined;
+  const counted = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files)() : E.right(undefined);
+  if (E.isLeft(counted)) {
+    complain(counted.left.message);
+    return EXIT_USAGE;
+  }
+  const ordersInFiles = counted.right;
   const signals = watchSignals();
   let signalled = false;
   void signals.first.then(() => (signalled = true));
