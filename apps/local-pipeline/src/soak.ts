@@ -8,11 +8,15 @@ import {
   formatFaultTally,
   formatSoakChecks,
   formatSummary,
+  LOCAL_TIMEOUT_SCALE,
+  logAlertPublishes,
   redrivenRunChecks,
   soakFiles,
   startLocalPipeline,
   tallyFaults,
+  taskTimeoutSeconds,
   UnknownFaultTarget,
+  type AlertPublishLog,
   type LocalPipeline,
   type SoakCheck,
   type SoakFile,
@@ -131,8 +135,27 @@ const failedExecutionErrors = (pipeline: LocalPipeline): [string, number][] => {
   return [...counts].sort((a, b) => b[1] - a[1]);
 };
 
-const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient) =>
-  observeSoak(pipeline, files, dynamodb, terraformNumber(pipeline.deployment.rootVariables, 'high_value_threshold', 'the root variable'));
+const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient, publishes: AlertPublishLog) =>
+  observeSoak(
+    pipeline,
+    files,
+    dynamodb,
+    terraformNumber(pipeline.deployment.rootVariables, 'high_value_threshold', 'the root variable'),
+    new Map([...publishes.byMessage()].map(([message, { outcomeUnknown }]) => [message, outcomeUnknown])),
+  );
+
+const PUBLISH_STATE = 'PublishHighValueAlert';
+
+/** Logs the alert publishes against the publish Task's timeout as the local runner applies it. */
+const alertPublishLog = (pipeline: LocalPipeline): AlertPublishLog => {
+  const timeoutSeconds = taskTimeoutSeconds(JSON.parse(pipeline.deployment.stateMachine.definition.text), PUBLISH_STATE);
+  if (timeoutSeconds === undefined) throw new Error(`the order pipeline's state machine has no ${PUBLISH_STATE} Task with a TimeoutSeconds`);
+  return logAlertPublishes(pipeline.onRunnerEvent, { publishState: PUBLISH_STATE, timeoutMs: timeoutSeconds * 1000 * LOCAL_TIMEOUT_SCALE });
+};
+
+/** The publishes' line: what a failed alert check is read from first (an extra e-mail after an unknown outcome). */
+const formatPublishes = ({ attempted, delivered, outcomeUnknown }: ReturnType<AlertPublishLog['totals']>): string =>
+  `  alert publishes       ${attempted} attempted, ${delivered} taken by SNS, ${outcomeUnknown} of them with an outcome the execution never knew (timed out or lost)`;
 
 const main = async (): Promise<number> => {
   const options = parseOptions();
@@ -148,6 +171,7 @@ const main = async (): Promise<number> => {
 
   const pipeline = await startLocalPipeline({ repoRoot, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
+  const publishes = alertPublishLog(pipeline);
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
   const sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   try {
@@ -168,15 +192,16 @@ const main = async (): Promise<number> => {
     say(formatSummary(pipeline.summary()));
     formatFaultTally(faultTally).forEach(say);
     for (const [error, count] of failedExecutionErrors(pipeline)) say(`  failed executions     ${count} with ${error}`);
-    const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb));
+    const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb, publishes));
     const faultedPassed = report('under faults', faulted);
     const replayed = await redrive(pipeline, sqs);
     say(`redrive (faults off): ${replayed} dead letters replayed`);
-    const redriven = redrivenRunChecks(await observe(pipeline, files, dynamodb));
+    say(formatPublishes(publishes.totals()));
+    const redriven = redrivenRunChecks(await observe(pipeline, files, dynamodb, publishes));
     const passed = report('after the redrive', redriven) && faultedPassed;
     const summary = pipeline.summary();
     say(passed ? 'soak passed: every check holds' : 'SOAK FAILED: see the checks marked FAIL');
-    if (options.json) say(JSON.stringify({ passed, faultsInjected, faultsInjectedBy: faultTally.byRule(), deadLettersReplayed: replayed, checks: { faulted, redriven }, summary }));
+    if (options.json) say(JSON.stringify({ passed, faultsInjected, faultsInjectedBy: faultTally.byRule(), deadLettersReplayed: replayed, alertPublishes: publishes.totals(), checks: { faulted, redriven }, summary }));
     return passed ? 0 : 1;
   } finally {
     sqs.destroy();

@@ -27,6 +27,7 @@ const healthy: SoakObservations = {
     { orderId: 'c', product: 'Tablet', price: 400, alerted: false },
   ],
   alertMessages: ['We just sold a Laptop for $450.50!'],
+  publishOutcomesUnknown: new Map(),
   storedTwice: 0,
   missingFromTable: 0,
   unexpectedInTable: 0,
@@ -77,6 +78,20 @@ describe('the soak checks', () => {
     expect(failing({ ...healthy, alertMessages: [...healthy.alertMessages, ...healthy.alertMessages] })).toEqual(['every stored high-value order alerted exactly once']);
     expect(failing({ ...healthy, alertMessages: [] })).toEqual(['every stored high-value order alerted exactly once']);
     expect(failing({ ...healthy, alertMessages: ['We just sold a Laptop for $450.51!'] })).toEqual(['every stored high-value order alerted exactly once']);
+  });
+
+  it('tells a second e-mail after a publish of unknown outcome apart from a double alert, which still fails', () => {
+    const twice = [...healthy.alertMessages, ...healthy.alertMessages];
+    const unknownOnce = new Map([[healthy.alertMessages[0] ?? '', 1]]);
+    expect(failing({ ...healthy, alertMessages: twice, publishOutcomesUnknown: unknownOnce })).toEqual([]);
+    expect(formatSoakChecks(redrivenRunChecks({ ...healthy, alertMessages: twice, publishOutcomesUnknown: unknownOnce }))).toContain(
+      '(0 missing, 0 extra, and 1 extra after a publish whose outcome the execution could not know',
+    );
+    expect(failing({ ...healthy, alertMessages: [...twice, ...healthy.alertMessages], publishOutcomesUnknown: unknownOnce })).toEqual([
+      'every stored high-value order alerted exactly once',
+    ]);
+    const otherOrderUnknown = new Map([['We just sold a Tablet for $400.00!', 1]]);
+    expect(failing({ ...healthy, alertMessages: twice, publishOutcomesUnknown: otherOrderUnknown })).toEqual(['every stored high-value order alerted exactly once']);
   });
 
   it('fails a high-value order alerted but never marked, so a replay would alert it again', () => {

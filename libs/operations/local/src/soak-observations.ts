@@ -85,6 +85,7 @@ export const observeSoak = async (
   files: readonly SoakFile[],
   dynamodb: DynamoDBClient,
   highValueThreshold: number,
+  publishOutcomesUnknown: SoakObservations['publishOutcomesUnknown'],
 ): Promise<SoakObservations> => {
   const { deployment } = pipeline;
   const executions = pipeline.executions();
@@ -111,6 +112,7 @@ export const observeSoak = async (
     unexpectedInTable: [...tableIds].filter((orderId) => !mayBeInTable.has(orderId)).length,
     storedOrders,
     alertMessages,
+    publishOutcomesUnknown,
     deadLetteredOrders: failed.filter((order) => carried.has(order)).length,
     unreplayableDeadLetters: deadLetters.filter((deadLetter) => replayPlan(deadLetter)._tag === 'CannotReplay').length,
     deadLetterMessages: deadLetters.length,
