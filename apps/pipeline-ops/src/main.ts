@@ -47,6 +47,7 @@ const prepare = (options: GlobalOptions): TE.TaskEither<OpsError, Target> => {
         ? TE.left<OpsError>({ _tag: 'TerraformUnreadable', message: 'no workspace: pass --workspace (or set TF_WORKSPACE), or --local' })
         : resolveTarget(repoRoot, workspace, local || usesCustomEndpoint()),
     ),
+    TE.map((target) => (local ? { ...target, endpointsFile: options.endpoints } : target)),
   );
 };
 
@@ -89,7 +90,8 @@ Commands in full:
   dlq redrive [--type <type>] [--dry-run] replay them; delete each only after its replay was accepted
   rejected list [--file <key>]           the reasons per rejected order or file
   orders get <order-id>                  one stored order, contact info withheld
-  executions list --failed               the state machine's failed executions
+  executions list --failed               the state machine's failed executions (locally: with --local, those of the
+                                         kept npm start, from the file beside its endpoints file)
   reconcile [--from DATE] [--to DATE]    the analytics zone against the orders table (Athena on AWS: --workgroup, --database)
 
 Against AWS: the standard credential chain and region (AWS_PROFILE, AWS_REGION, …) and --workspace.
