@@ -27,7 +27,8 @@ import { localPipelineReplayers, observeSoak } from '@sales-pipeline/operations-
 import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
-import { lineWriter } from './output';
+import { exitOnInterrupt, stopOnInterrupt, wasInterrupted } from './interrupt';
+import { lineWriter, say } from './output';
 import { terraformNumber } from './terraform-number';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -64,7 +65,8 @@ Options:
   --json                 the checks and the summary as one JSON object on the last line of stdout
   --help                 show this help
 
-Exit codes: 0 every check holds; 1 a check failed or the pipeline could not run; 2 wrong options.
+Exit codes: 0 every check holds; 1 a check failed or the pipeline could not run; 2 wrong options; 130 stopped by
+Ctrl-C (the pipeline stopped, its temporary folders removed).
 `;
 
 /** A usage error: the message quotes the arguments as given, so it is made display-safe as npm start's are. */
@@ -100,7 +102,6 @@ const parseOptions = () => {
 
 const UPLOADS_AT_ONCE = 32;
 
-const say = lineWriter(process.stdout);
 
 /** The checks of one phase, printed; true when every one holds. */
 const report = (phase: string, checks: readonly SoakCheck[]): boolean => {
@@ -170,6 +171,7 @@ const main = async (): Promise<number> => {
   const fileCount = wholeNumber('files', options.files, 200);
 
   const pipeline = await startLocalPipeline({ repoRoot, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
+  const stopPipeline = stopOnInterrupt(pipeline);
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const publishes = alertPublishLog(pipeline);
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
@@ -206,15 +208,19 @@ const main = async (): Promise<number> => {
   } finally {
     sqs.destroy();
     dynamodb.destroy();
-    await pipeline.stop();
+    await stopPipeline();
   }
 };
 
+exitOnInterrupt(say);
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!wasInterrupted()) process.exit(code);
+  },
   (error: unknown) => {
+    if (wasInterrupted()) return;
     if (error instanceof UnknownFaultTarget) usageError(error.message);
-    process.stderr.write(`soak failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    lineWriter(process.stderr)(`soak failed: ${displaySafe(error instanceof Error ? error.message : String(error))}`);
     process.exit(1);
   },
 );
