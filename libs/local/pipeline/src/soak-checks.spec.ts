@@ -97,6 +97,9 @@ describe('the soak checks', () => {
   it('fails a high-value order alerted but never marked, so a replay would alert it again', () => {
     const storedOrders = healthy.storedOrders.map((order) => ({ ...order, alerted: false }));
     expect(failing({ ...healthy, storedOrders })).toEqual(['every stored high-value order alerted exactly once']);
+    const claimed = { ...healthy, alertMessages: [], storedOrders: storedOrders.map((order) => ({ ...order, claimHeld: true })) };
+    expect(failing(claimed)).toEqual(['every stored high-value order alerted exactly once']);
+    expect(formatSoakChecks(redrivenRunChecks(claimed))).toContain('(1 missing, 0 extra), 1 not marked alerted (1 with a claim still held');
   });
 
   it('fails a failed order missing from the dead-letter queue, and a dead letter that cannot be replayed', () => {
