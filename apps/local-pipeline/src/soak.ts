@@ -154,9 +154,23 @@ const alertPublishLog = (pipeline: LocalPipeline): AlertPublishLog => {
   return logAlertPublishes(pipeline.onRunnerEvent, { publishState: PUBLISH_STATE, timeoutMs: timeoutSeconds * 1000 * LOCAL_TIMEOUT_SCALE });
 };
 
-/** The publishes' line: what a failed alert check is read from first (an extra e-mail after an unknown outcome). */
-const formatPublishes = ({ attempted, delivered, outcomeUnknown }: ReturnType<AlertPublishLog['totals']>): string =>
-  `  alert publishes       ${attempted} attempted, ${delivered} taken by SNS, ${outcomeUnknown} of them with an outcome the execution never knew (timed out or lost)`;
+const SHOWN_UNKNOWN_OUTCOMES = 10;
+
+/**
+ * The publishes' lines: what a failed alert check is read from first. The totals, then per order (its alert text,
+ * display-safe by construction) the publishes of unknown outcome: attempted, taken by SNS, never answered in time.
+ */
+const formatPublishes = (publishes: AlertPublishLog): string[] => {
+  const { attempted, delivered, outcomeUnknown } = publishes.totals();
+  const unknown = [...publishes.byMessage()].filter(([, counts]) => counts.outcomeUnknown > 0);
+  return [
+    `  alert publishes       ${attempted} attempted, ${delivered} taken by SNS, ${outcomeUnknown} of them with an outcome the execution never knew (timed out or lost)`,
+    ...unknown
+      .slice(0, SHOWN_UNKNOWN_OUTCOMES)
+      .map(([message, counts]) => `    "${message}": ${counts.attempted} attempted, ${counts.delivered} taken, ${counts.outcomeUnknown} of unknown outcome`),
+    ...(unknown.length > SHOWN_UNKNOWN_OUTCOMES ? [`    … and ${unknown.length - SHOWN_UNKNOWN_OUTCOMES} more orders`] : []),
+  ];
+};
 
 const main = async (): Promise<number> => {
   const options = parseOptions();
@@ -198,7 +212,7 @@ const main = async (): Promise<number> => {
     const faultedPassed = report('under faults', faulted);
     const replayed = await redrive(pipeline, sqs);
     say(`redrive (faults off): ${replayed} dead letters replayed`);
-    say(formatPublishes(publishes.totals()));
+    formatPublishes(publishes).forEach(say);
     const redriven = redrivenRunChecks(await observe(pipeline, files, dynamodb, publishes));
     const passed = report('after the redrive', redriven) && faultedPassed;
     const summary = pipeline.summary();
