@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { localStateLayout } from '@sales-pipeline/analytics-engines';
 import { DeadLetterKinds, type DeadLetterKind } from '@sales-pipeline/operations';
-import { parseCommandLine } from '@sales-pipeline/cli-commander';
+import { parseCommandLine, tolerateClosedOutput } from '@sales-pipeline/cli-commander';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
@@ -11,6 +11,8 @@ import { readLocalEndpoints } from './local-endpoints';
 import { reconcileZone } from './reconcile-command';
 import { describeOpsError, ExitCode, exitCodeOf, exitCodesHelp, type OpsError } from './ops-error';
 import { connect, resolveTarget, type Connections, type Target } from './target';
+
+tolerateClosedOutput();
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,15 @@ it('lists the commands and the exit codes in --help', async () => {
   for (const command of ['dlq list', 'dlq show <id>', 'dlq redrive', 'rejected list', 'orders get <order-id>', 'executions list --failed', 'Exit codes:']) {
     expect(help.stdout).toContain(command);
   }
+});
+
+it('--help into a closed pipe (| head -1 gone before the first write) exits 0, with no EPIPE stack', async () => {
+  const child = spawn(process.execPath, [main, '--help'], { env: cleanEnvironment(), cwd: repoRoot });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect([code, stderr]).toEqual([0, '']);
 });
 
 it('refuses a wrong command or option with exit code 2', async () => {
