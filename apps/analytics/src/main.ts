@@ -10,10 +10,12 @@ import {
   Reports,
   type Rows,
 } from '@sales-pipeline/analytics-zone';
-import { CliExitCode, parseCommandLine } from '@sales-pipeline/cli-commander';
+import { CliExitCode, parseCommandLine, tolerateClosedOutput } from '@sales-pipeline/cli-commander';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
+
+tolerateClosedOutput();
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 

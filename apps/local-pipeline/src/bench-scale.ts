@@ -1,6 +1,8 @@
 import { readFileSync, mkdirSync, writeFileSync, createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { stopOnInterrupt } from './interrupt';
+import { say } from './output';
 import { recordSink, replaySink } from './sink-replay';
 
 /**
@@ -75,6 +77,7 @@ const measure = async (repoRoot: string, workspace: string, size: number): Promi
   const file = join(dir, `orders-${size}.json`);
   writeOrderFile(file, size);
   const pipeline = await startLocalPipeline({ repoRoot, workspace, onFunctionLog: () => undefined, recordOutcomes: false });
+  const stopPipeline = stopOnInterrupt(pipeline);
   const sink = recordSink(pipeline, SINK_SAMPLE);
   try {
     const started = Date.now();
@@ -103,7 +106,7 @@ const measure = async (repoRoot: string, workspace: string, size: number): Promi
       emulatorPeakMiB: peakRssMiB(pipeline.emulators.pid),
     };
   } finally {
-    await pipeline.stop();
+    await stopPipeline();
   }
 };
 
@@ -111,14 +114,14 @@ const cell = (cells: readonly (string | number)[]) => cells.map((c, i) => String
 
 /** Runs the scale rows and prints them; resolves false when an order went unaccounted for. */
 export const runScaleBench = async (repoRoot: string, sizes: readonly number[], workspace: string): Promise<boolean> => {
-  console.log(`Scale (workspace ${workspace}): one mixed order file per row, each through a fresh local pipeline; the sink measured in the same run`);
-  console.log(cell(['orders', 'accounted', 'seconds', 'orders/s', 'vs first row', 'sink orders/s', 'ratio to sink', 'CPU ms/order', 'sink CPU ms', 'runner MiB', 'emulator MiB']));
+  say(`Scale (workspace ${workspace}): one mixed order file per row, each through a fresh local pipeline; the sink measured in the same run`);
+  say(cell(['orders', 'accounted', 'seconds', 'orders/s', 'vs first row', 'sink orders/s', 'ratio to sink', 'CPU ms/order', 'sink CPU ms', 'runner MiB', 'emulator MiB']));
   const rows: ScaleRow[] = [];
   for (const size of sizes) {
     const row = await measure(repoRoot, workspace, size);
     rows.push(row);
     const first = rows[0] ?? row;
-    console.log(
+    say(
       cell([
         row.orders,
         row.accounted,
@@ -134,7 +137,7 @@ export const runScaleBench = async (repoRoot: string, sizes: readonly number[], 
       ]),
     );
   }
-  console.log(
+  say(
     `sink = the DynamoDB, SQS and SNS calls the children made for the first ${SINK_SAMPLE.toLocaleString('en-US')} orders (puts, rejections, alerts), replayed\n` +
       `after the run through the SDK on the same emulators, MaxConcurrency x MaxItemsPerBatch = ${rows[0]?.sinkConcurrency ?? '?'} orders at once, each order's calls\n` +
       'in turn; ratio to sink = orders/s of the pipeline / sink orders/s. CPU ms/order: the runner process (all its threads) and\n' +

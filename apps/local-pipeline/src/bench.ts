@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { displaySafe } from '@sales-pipeline/orders-domain';
 import { createFunctionLogMeter, formatCostReport, runCostBench } from './bench-cost';
 import { formatColdStarts, measureColdStarts } from './bench-cold-start';
 import { MILLION, SCALE_SIZES, runScaleBench } from './bench-scale';
+import { exitOnInterrupt, stopOnInterrupt, wasInterrupted } from './interrupt';
+import { complain, say } from './output';
 
 const usage = `Usage: npm run bench -- [options]
 
@@ -21,6 +24,9 @@ Options:
   --workspace <name> the workspace whose tfvars the runs evaluate (default prod; local is npm start's small batches)
   --json             end with the cost and cold-start figures as one JSON object on the last line of stdout
   --help             show this help
+
+Exit codes: 0 done; 1 a run failed or a scale row left orders unaccounted for; 2 wrong options; 130 stopped by
+Ctrl-C (the local pipeline stopped, its temporary folders removed).
 `;
 
 const COLD_START_REPETITIONS = 15;
@@ -31,7 +37,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
 
 const fail = (message: string): never => {
-  console.error(`${message}\n\n${usage}`);
+  complain(`${displaySafe(message)}\n\n${usage}`);
   return process.exit(2);
 };
 
@@ -64,7 +70,7 @@ const parseOptions = () => {
 const main = async () => {
   const options = parseOptions();
   if (options.help) {
-    console.log(usage);
+    say(usage);
     return;
   }
   const sizes = options.sizes?.split(',').map((size) => size.trim());
@@ -75,25 +81,28 @@ const main = async () => {
   if (options.runs('cost-only') || options.runs('cold-start-only')) {
     const logs = createFunctionLogMeter();
     const pipeline = await startLocalPipeline({ repoRoot, workspace: options.workspace, onFunctionLog: logs.record });
+    const stopPipeline = stopOnInterrupt(pipeline);
     try {
-      const cost = options.runs('cost-only') ? await runCostBench(pipeline, logs, { ...(sizes ? { sizes: sizes.map(Number) } : {}), progress: (line) => console.error(line) }) : undefined;
-      if (cost) for (const line of formatCostReport(cost)) console.log(line);
+      const cost = options.runs('cost-only') ? await runCostBench(pipeline, logs, { ...(sizes ? { sizes: sizes.map(Number) } : {}), progress: (line) => complain(line) }) : undefined;
+      if (cost) for (const line of formatCostReport(cost)) say(line);
       const coldStart = options.runs('cold-start-only') ? await measureColdStarts(pipeline, repoRoot, COLD_START_REPETITIONS) : undefined;
-      if (coldStart) for (const line of ['', ...formatColdStarts(coldStart, COLD_START_REPETITIONS)]) console.log(line);
+      if (coldStart) for (const line of ['', ...formatColdStarts(coldStart, COLD_START_REPETITIONS)]) say(line);
       figures = { ...cost, ...(coldStart ? { coldStart } : {}) };
     } finally {
-      await pipeline.stop();
+      await stopPipeline();
     }
   }
   if (options.runs('scale-only')) {
     const sizes = process.env['BENCH_SCALE_SIZES'] ? process.env['BENCH_SCALE_SIZES'].split(',').map(Number) : options.million ? [...SCALE_SIZES, MILLION] : SCALE_SIZES;
-    console.log('');
+    say('');
     if (!(await runScaleBench(repoRoot, sizes, options.workspace))) process.exitCode = 1;
   }
-  if (options.json) console.log(JSON.stringify(figures));
+  if (options.json) say(JSON.stringify(figures));
 };
 
+exitOnInterrupt(complain);
 main().catch((error: unknown) => {
-  console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (wasInterrupted()) return;
+  complain(`bench failed: ${displaySafe(error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
 });

@@ -11,6 +11,7 @@ import {
   defaultStateFolder,
   describeStateFolderProblem,
   holdStateFolder,
+  keepFailedExecutionsFile,
   localEndpoints,
   openLocalPipeline,
   tallyFaults,
@@ -19,6 +20,7 @@ import {
   type Summary,
 } from '@sales-pipeline/local-pipeline-engine';
 import { faultRules } from '@sales-pipeline/local-step-functions';
+import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
 import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseOptions, type Options } from './options';
@@ -133,7 +135,12 @@ const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
 
 /** The run, on the state folder it holds. */
 const runHolding = async (options: Options, state: HeldStateFolder): Promise<number> => {
-  const ordersInFiles = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files) : undefined;
+  const counted = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files)() : E.right(undefined);
+  if (E.isLeft(counted)) {
+    complain(counted.left.message);
+    return EXIT_USAGE;
+  }
+  const ordersInFiles = counted.right;
   const signals = watchSignals();
   let signalled = false;
   void signals.first.then(() => (signalled = true));
@@ -173,6 +180,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
   });
   try {
     writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
+    keepFailedExecutionsFile(pipeline, localFailedExecutionsFile(endpointsFile));
     // Loaded only for --report: it brings DuckDB's native module, which a run without the page does not need.
     if (options.report) report = await import('@sales-pipeline/report-live').then(({ serveLiveReport }) => serveLiveReport(pipeline, { repoRoot, say }));
     const { deployment } = pipeline;
@@ -199,6 +207,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     return isTechnicalFailure(summary) || unaccounted !== 0 ? EXIT_TECHNICAL_FAILURE : 0;
   } finally {
     rmSync(endpointsFile, { force: true });
+    rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
     await report?.close();
     await pipeline.stop();
   }

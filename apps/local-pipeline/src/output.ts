@@ -13,3 +13,7 @@ export const lineWriter = (stream: NodeJS.WritableStream): ((line: string) => vo
     if (!closed) stream.write(`${line}\n`);
   };
 };
+
+/** stdout and stderr, line by line, closed readers tolerated: for every command of this app. */
+export const say = lineWriter(process.stdout);
+export const complain = lineWriter(process.stderr);

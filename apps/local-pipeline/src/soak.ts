@@ -8,11 +8,15 @@ import {
   formatFaultTally,
   formatSoakChecks,
   formatSummary,
+  LOCAL_TIMEOUT_SCALE,
+  logAlertPublishes,
   redrivenRunChecks,
   soakFiles,
   startLocalPipeline,
   tallyFaults,
+  taskTimeoutSeconds,
   UnknownFaultTarget,
+  type AlertPublishLog,
   type LocalPipeline,
   type SoakCheck,
   type SoakFile,
@@ -23,7 +27,8 @@ import { localPipelineReplayers, observeSoak } from '@sales-pipeline/operations-
 import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import pLimit from 'p-limit';
-import { lineWriter } from './output';
+import { exitOnInterrupt, stopOnInterrupt, wasInterrupted } from './interrupt';
+import { lineWriter, say } from './output';
 import { terraformNumber } from './terraform-number';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
@@ -60,7 +65,8 @@ Options:
   --json                 the checks and the summary as one JSON object on the last line of stdout
   --help                 show this help
 
-Exit codes: 0 every check holds; 1 a check failed or the pipeline could not run; 2 wrong options.
+Exit codes: 0 every check holds; 1 a check failed or the pipeline could not run; 2 wrong options; 130 stopped by
+Ctrl-C (the pipeline stopped, its temporary folders removed).
 `;
 
 /** A usage error: the message quotes the arguments as given, so it is made display-safe as npm start's are. */
@@ -96,7 +102,6 @@ const parseOptions = () => {
 
 const UPLOADS_AT_ONCE = 32;
 
-const say = lineWriter(process.stdout);
 
 /** The checks of one phase, printed; true when every one holds. */
 const report = (phase: string, checks: readonly SoakCheck[]): boolean => {
@@ -131,8 +136,41 @@ const failedExecutionErrors = (pipeline: LocalPipeline): [string, number][] => {
   return [...counts].sort((a, b) => b[1] - a[1]);
 };
 
-const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient) =>
-  observeSoak(pipeline, files, dynamodb, terraformNumber(pipeline.deployment.rootVariables, 'high_value_threshold', 'the root variable'));
+const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient, publishes: AlertPublishLog) =>
+  observeSoak(
+    pipeline,
+    files,
+    dynamodb,
+    terraformNumber(pipeline.deployment.rootVariables, 'high_value_threshold', 'the root variable'),
+    new Map([...publishes.byMessage()].map(([message, { outcomeUnknown }]) => [message, outcomeUnknown])),
+  );
+
+const PUBLISH_STATE = 'PublishHighValueAlert';
+
+/** Logs the alert publishes against the publish Task's timeout as the local runner applies it. */
+const alertPublishLog = (pipeline: LocalPipeline): AlertPublishLog => {
+  const timeoutSeconds = taskTimeoutSeconds(JSON.parse(pipeline.deployment.stateMachine.definition.text), PUBLISH_STATE);
+  if (timeoutSeconds === undefined) throw new Error(`the order pipeline's state machine has no ${PUBLISH_STATE} Task with a TimeoutSeconds`);
+  return logAlertPublishes(pipeline.onRunnerEvent, { publishState: PUBLISH_STATE, timeoutMs: timeoutSeconds * 1000 * LOCAL_TIMEOUT_SCALE });
+};
+
+const SHOWN_UNKNOWN_OUTCOMES = 10;
+
+/**
+ * The publishes' lines: what a failed alert check is read from first. The totals, then per order (its alert text,
+ * display-safe by construction) the publishes of unknown outcome: attempted, taken by SNS, never answered in time.
+ */
+const formatPublishes = (publishes: AlertPublishLog): string[] => {
+  const { attempted, delivered, outcomeUnknown } = publishes.totals();
+  const unknown = [...publishes.byMessage()].filter(([, counts]) => counts.outcomeUnknown > 0);
+  return [
+    `  alert publishes       ${attempted} attempted, ${delivered} taken by SNS, ${outcomeUnknown} of them with an outcome the execution never knew (timed out or lost)`,
+    ...unknown
+      .slice(0, SHOWN_UNKNOWN_OUTCOMES)
+      .map(([message, counts]) => `    "${message}": ${counts.attempted} attempted, ${counts.delivered} taken, ${counts.outcomeUnknown} of unknown outcome`),
+    ...(unknown.length > SHOWN_UNKNOWN_OUTCOMES ? [`    … and ${unknown.length - SHOWN_UNKNOWN_OUTCOMES} more orders`] : []),
+  ];
+};
 
 const main = async (): Promise<number> => {
   const options = parseOptions();
@@ -147,7 +185,9 @@ const main = async (): Promise<number> => {
   const fileCount = wholeNumber('files', options.files, 200);
 
   const pipeline = await startLocalPipeline({ repoRoot, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
+  const stopPipeline = stopOnInterrupt(pipeline);
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
+  const publishes = alertPublishLog(pipeline);
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
   const sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   try {
@@ -168,28 +208,33 @@ const main = async (): Promise<number> => {
     say(formatSummary(pipeline.summary()));
     formatFaultTally(faultTally).forEach(say);
     for (const [error, count] of failedExecutionErrors(pipeline)) say(`  failed executions     ${count} with ${error}`);
-    const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb));
+    const faulted = faultedRunChecks(await observe(pipeline, files, dynamodb, publishes));
     const faultedPassed = report('under faults', faulted);
     const replayed = await redrive(pipeline, sqs);
     say(`redrive (faults off): ${replayed} dead letters replayed`);
-    const redriven = redrivenRunChecks(await observe(pipeline, files, dynamodb));
+    formatPublishes(publishes).forEach(say);
+    const redriven = redrivenRunChecks(await observe(pipeline, files, dynamodb, publishes));
     const passed = report('after the redrive', redriven) && faultedPassed;
     const summary = pipeline.summary();
     say(passed ? 'soak passed: every check holds' : 'SOAK FAILED: see the checks marked FAIL');
-    if (options.json) say(JSON.stringify({ passed, faultsInjected, faultsInjectedBy: faultTally.byRule(), deadLettersReplayed: replayed, checks: { faulted, redriven }, summary }));
+    if (options.json) say(JSON.stringify({ passed, faultsInjected, faultsInjectedBy: faultTally.byRule(), deadLettersReplayed: replayed, alertPublishes: publishes.totals(), checks: { faulted, redriven }, summary }));
     return passed ? 0 : 1;
   } finally {
     sqs.destroy();
     dynamodb.destroy();
-    await pipeline.stop();
+    await stopPipeline();
   }
 };
 
+exitOnInterrupt(say);
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!wasInterrupted()) process.exit(code);
+  },
   (error: unknown) => {
+    if (wasInterrupted()) return;
     if (error instanceof UnknownFaultTarget) usageError(error.message);
-    process.stderr.write(`soak failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    lineWriter(process.stderr)(`soak failed: ${displaySafe(error instanceof Error ? error.message : String(error))}`);
     process.exit(1);
   },
 );

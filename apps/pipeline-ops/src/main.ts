@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { localStateLayout } from '@sales-pipeline/analytics-engines';
 import { DeadLetterKinds, type DeadLetterKind } from '@sales-pipeline/operations';
-import { parseCommandLine } from '@sales-pipeline/cli-commander';
+import { parseCommandLine, tolerateClosedOutput } from '@sales-pipeline/cli-commander';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
@@ -11,6 +11,8 @@ import { readLocalEndpoints } from './local-endpoints';
 import { reconcileZone } from './reconcile-command';
 import { describeOpsError, ExitCode, exitCodeOf, exitCodesHelp, type OpsError } from './ops-error';
 import { connect, resolveTarget, type Connections, type Target } from './target';
+
+tolerateClosedOutput();
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
@@ -47,6 +49,7 @@ const prepare = (options: GlobalOptions): TE.TaskEither<OpsError, Target> => {
         ? TE.left<OpsError>({ _tag: 'TerraformUnreadable', message: 'no workspace: pass --workspace (or set TF_WORKSPACE), or --local' })
         : resolveTarget(repoRoot, workspace, local || usesCustomEndpoint()),
     ),
+    TE.map((target) => (local ? { ...target, endpointsFile: options.endpoints } : target)),
   );
 };
 
@@ -89,7 +92,8 @@ Commands in full:
   dlq redrive [--type <type>] [--dry-run] replay them; delete each only after its replay was accepted
   rejected list [--file <key>]           the reasons per rejected order or file
   orders get <order-id>                  one stored order, contact info withheld
-  executions list --failed               the state machine's failed executions
+  executions list --failed               the state machine's failed executions (locally: with --local, those of the
+                                         kept npm start, from the file beside its endpoints file)
   reconcile [--from DATE] [--to DATE]    the analytics zone against the orders table (Athena on AWS: --workgroup, --database)
 
 Against AWS: the standard credential chain and region (AWS_PROFILE, AWS_REGION, …) and --workspace.

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   dynamoDBClientFromEnvironment,
@@ -11,12 +12,13 @@ import {
   stateMachineArnOf,
   stepFunctionsExecutions,
   type AwsCallFailed,
+  type ExecutionSummary,
   type ObjectReader,
   type ObjectWriter,
 } from '@sales-pipeline/aws-adapters';
 import { dynamoDBOrderDocuments, readAlertMark, type AlertMark, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import { deadLetterQueueOn, fileVersionEventFrom, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
-import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
+import { LocalFailedExecutions, localFailedExecutionsFile, ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
 import { evaluate, rootScope, type Scope } from '@sales-pipeline/terraform-hcl';
 import * as E from 'fp-ts/Either';
@@ -29,6 +31,8 @@ import type { OpsError } from './ops-error';
 export interface Target {
   readonly workspace: string;
   readonly local: boolean;
+  /** With --local: the kept pipeline's endpoints file (its failed executions are in a file beside it). */
+  readonly endpointsFile?: string;
   readonly deadLetterQueue: string;
   readonly rejectedOrdersQueue: string;
   readonly ordersTable: string;
@@ -90,7 +94,36 @@ export interface Connections {
 }
 
 const SECOND_PROCESS =
-  'the local Step Functions runner and the Lambda functions run inside `npm start`; a second process reaches only the emulators (S3, SQS, SNS, DynamoDB), so it can re-run a file version but not redrive an execution, list executions or invoke the generator';
+  'the local Step Functions runner and the Lambda functions run inside `npm start`; a second process reaches only the emulators (S3, SQS, SNS, DynamoDB), so it can re-run a file version but not redrive an execution or invoke the generator';
+
+/**
+ * The failed executions `npm start` keeps beside its endpoints file (the runner lives in that process): what
+ * ListExecutions with statusFilter FAILED answers on AWS. Without --local (only AWS_ENDPOINT_URL_* set) there is no
+ * such file to read.
+ */
+const localFailedExecutions = (target: Target): TE.TaskEither<AwsCallFailed, readonly ExecutionSummary[]> => {
+  if (target.endpointsFile === undefined) return unavailable('ListExecutions', target.stateMachine, `${SECOND_PROCESS}; with --local, the failed executions of the kept pipeline are read from beside its endpoints file`)();
+  const file = localFailedExecutionsFile(target.endpointsFile);
+  const failed = (errorName: string, message: string): AwsCallFailed => ({ _tag: 'AwsCallFailed', operation: 'ListExecutions', resource: file, errorName, message });
+  return pipe(
+    TE.tryCatch(
+      () => readFile(file, 'utf-8'),
+      (error) =>
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? failed('Unavailable', 'no such file: is `npm start -- --keep` running (a version that keeps its failed executions)?')
+          : failed('Unreadable', String(error)),
+    ),
+    TE.flatMapEither((text) =>
+      pipe(
+        E.tryCatch(() => JSON.parse(text) as unknown, () => failed('Unreadable', 'not JSON')),
+        E.flatMap((json) => pipe(LocalFailedExecutions.decode(json), E.mapLeft(() => failed('Unreadable', 'not a list of failed executions')))),
+      ),
+    ),
+    TE.map((executions) =>
+      executions.map(({ executionArn, name, status, startDate, stopDate }) => ({ executionArn, name, status, startDate: new Date(startDate), stopDate: new Date(stopDate) })),
+    ),
+  );
+};
 
 /**
  * Locally, from a second process, an execution for a file version is started the way the kept pipeline can see it:
@@ -139,7 +172,7 @@ export const connect = (target: Target): Connections => {
     const executions: Executions = {
       start: (input) => (ObjectCreatedEvent.is(input) ? rewriteForKeptPipeline(objects, input) : unavailable('StartExecution', target.stateMachine, SECOND_PROCESS)()),
       redrive: unavailable('RedriveExecution', target.stateMachine, SECOND_PROCESS, 'RedriveUnsupported'),
-      listFailed: unavailable('ListExecutions', target.stateMachine, SECOND_PROCESS),
+      listFailed: () => localFailedExecutions(target),
     };
     const generator = { invoke: unavailable('Invoke', target.generatorFunction, SECOND_PROCESS) };
     const replayers = () =>

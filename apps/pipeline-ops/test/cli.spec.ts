@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { localEndpoints, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { keepFailedExecutionsFile, localEndpoints, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
 
 /**
  * The built command line as an operator runs it, in a second process, against a local pipeline kept up in this
@@ -57,6 +58,7 @@ beforeAll(async () => {
   // What `npm start -- --keep` writes.
   endpointsFile = join(mkdtempSync(join(tmpdir(), 'ops-')), 'endpoints.json');
   writeFileSync(endpointsFile, JSON.stringify(localEndpoints(pipeline, process.pid)));
+  keepFailedExecutionsFile(pipeline, localFailedExecutionsFile(endpointsFile));
   local = ['--local', '--endpoints', endpointsFile];
   await pipeline.upload('incoming/cli.json', JSON.stringify([order('cli-0', 20), order('cli-1', 450), order('cli-2', 30, { 'contact-info': undefined })]));
   await pipeline.settled();
@@ -79,6 +81,15 @@ it('lists the commands and the exit codes in --help', async () => {
   for (const command of ['dlq list', 'dlq show <id>', 'dlq redrive', 'rejected list', 'orders get <order-id>', 'executions list --failed', 'Exit codes:']) {
     expect(help.stdout).toContain(command);
   }
+});
+
+it('--help into a closed pipe (| head -1 gone before the first write) exits 0, with no EPIPE stack', async () => {
+  const child = spawn(process.execPath, [main, '--help'], { env: cleanEnvironment(), cwd: repoRoot });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  expect([code, stderr]).toEqual([0, '']);
 });
 
 it('refuses a wrong command or option with exit code 2', async () => {
@@ -139,14 +150,26 @@ it('goes from a dead letter to an empty queue from a second process: list, show,
   expect([again.code, again.stdout]).toEqual([0, expect.stringContaining('0 replayed and deleted, 0 kept')]);
 });
 
-it('lists rejections with their reasons and no contact info, and says what a second process cannot reach', async () => {
+it('lists rejections with their reasons and no contact info', async () => {
   const rejected = await ops([...local, 'rejected', 'list', '--file', 'incoming/cli.json']);
   expect(rejected.code).toBe(0);
   expect(rejected.stdout).toContain('order #2 of incoming/cli.json: contact-info: missing');
   expect(rejected.stdout).not.toContain('buyer@example.com');
   const json = await ops([...local, '--json', 'rejected', 'list', '--file', 'incoming/cli.json']);
   expect(JSON.parse(json.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'order-rejected', index: 2, reasons: ['contact-info: missing'] })]));
+});
 
-  const executions = await ops([...local, 'executions', 'list', '--failed']);
-  expect([executions.code, executions.stderr]).toEqual([5, expect.stringContaining('a second process reaches only the emulators')]);
+it("lists the kept pipeline's failed executions from a second process; without --local's endpoints file it says why it cannot", async () => {
+  expect(await ops([...local, 'executions', 'list', '--failed'])).toEqual({ code: 0, stdout: 'no failed executions\n', stderr: '' });
+  const event = [...pipeline.rule.events(), ...pipeline.smallFileRule.events()].find((delivery) => delivery.event.detail.object.key === 'incoming/cli.json')?.event;
+  if (!event) throw new Error('no event for incoming/cli.json');
+  const failed = await pipeline.startExecution({ ...event, detail: { ...event.detail, object: { ...event.detail.object, 'version-id': 'no-such-version', size: 100 } } });
+  expect(failed.result.status).toBe('FAILED');
+  const listed = await ops([...local, '--json', 'executions', 'list', '--failed']);
+  expect(listed.code).toBe(0);
+  expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ executionArn: failed.result.executionArn, status: 'FAILED' })]);
+
+  const endpoints = JSON.parse(readFileSync(endpointsFile, 'utf-8')) as { environment: NodeJS.ProcessEnv };
+  const viaEnvironment = await ops(['executions', 'list', '--failed'], { ...cleanEnvironment(), ...endpoints.environment });
+  expect([viaEnvironment.code, viaEnvironment.stderr]).toEqual([5, expect.stringContaining('a second process reaches only the emulators')]);
 });

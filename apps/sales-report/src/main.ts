@@ -15,11 +15,13 @@ import {
   type ReportPage,
   type ReportPageError,
 } from '@sales-pipeline/report-page';
-import { CliExitCode, parseCommandLine } from '@sales-pipeline/cli-commander';
+import { CliExitCode, parseCommandLine, tolerateClosedOutput } from '@sales-pipeline/cli-commander';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
+
+tolerateClosedOutput();
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 

@@ -1,1 +1,2 @@
 export { CliExitCode, parseCommandLine } from './parse-command-line';
+export { tolerateClosedOutput } from './closed-output';

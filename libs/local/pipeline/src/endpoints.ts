@@ -1,4 +1,5 @@
-import type { LocalEndpoints } from '@sales-pipeline/pipeline-contracts';
+import { writeFileSync } from 'node:fs';
+import type { LocalEndpoints, LocalFailedExecutions } from '@sales-pipeline/pipeline-contracts';
 import type { LocalPipeline } from './local-pipeline';
 
 /** The endpoints file of this pipeline (`npm start -- --keep`); its codec is pipeline-contracts' `LocalEndpoints`. */
@@ -31,3 +32,27 @@ export const formatEndpoints = (endpoints: LocalEndpoints, file: string): string
     '  to reach it from another shell:',
     ...Object.entries(endpoints.environment).map(([name, value]) => `    export ${name}=${value}`),
   ].join('\n');
+
+/**
+ * Keeps `file` listing the Standard machine's failed executions (pipeline-contracts' `LocalFailedExecutions`), from
+ * now on, for `npm run ops -- --local executions list --failed` in another process: what ListExecutions answers on AWS
+ * (the Express entry's executions are not listed there either). Returns the function that stops keeping it.
+ */
+export const keepFailedExecutionsFile = (pipeline: Pick<LocalPipeline, 'onRunnerEvent'>, file: string): (() => void) => {
+  const failed: LocalFailedExecutions[number][] = [];
+  writeFileSync(file, '[]\n');
+  return pipeline.onRunnerEvent((event) => {
+    if (event.type !== 'ExecutionEnded' || event.status !== 'FAILED' || event.kind !== 'STANDARD' || event.parentArn !== undefined) return;
+    const stopped = Date.now();
+    failed.push({
+      executionArn: event.executionArn,
+      name: event.executionArn.split(':').at(-1) ?? event.executionArn,
+      status: 'FAILED',
+      startDate: new Date(stopped - event.durationMs).toISOString(),
+      stopDate: new Date(stopped).toISOString(),
+      ...(event.error === undefined ? {} : { error: event.error }),
+      ...(event.cause === undefined ? {} : { cause: event.cause }),
+    });
+    writeFileSync(file, `${JSON.stringify(failed, null, 2)}\n`);
+  });
+};

@@ -9,3 +9,5 @@ export { UnknownFaultTarget } from './fault-check';
 export { ordersInJsonArray } from './orders-in-file';
 export * from './fault-tally';
 export * from './state-folder';
+export * from './alert-publishes';
+export { LOCAL_TIMEOUT_SCALE } from './pipeline-backends';

@@ -1,5 +1,5 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { jsonArrayElements } from '@sales-pipeline/json-array-stream';
+import { JsonArrayError, jsonArrayElements } from '@sales-pipeline/json-array-stream';
 
 export interface FileVersionLocation {
   readonly bucket: string;
@@ -22,13 +22,17 @@ export const ordersInFile = async (s3: S3Client, file: FileVersionLocation): Pro
   }
 };
 
-/** How many elements a JSON array's bytes hold, streamed; undefined when they are not one JSON array. */
+/**
+ * How many elements a JSON array's bytes hold, streamed; undefined when they are not one JSON array. A failure to
+ * read the bytes is not an answer about them: it is thrown, for the caller to name the file.
+ */
 export const ordersInJsonArray = async (chunks: AsyncIterable<Uint8Array>): Promise<number | undefined> => {
   try {
     let count = 0;
     for await (const _element of jsonArrayElements(chunks)) count += 1;
     return count;
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (error instanceof JsonArrayError) return undefined;
+    throw error;
   }
 };

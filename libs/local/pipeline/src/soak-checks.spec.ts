@@ -27,6 +27,7 @@ const healthy: SoakObservations = {
     { orderId: 'c', product: 'Tablet', price: 400, alerted: false },
   ],
   alertMessages: ['We just sold a Laptop for $450.50!'],
+  publishOutcomesUnknown: new Map(),
   storedTwice: 0,
   missingFromTable: 0,
   unexpectedInTable: 0,
@@ -79,9 +80,26 @@ describe('the soak checks', () => {
     expect(failing({ ...healthy, alertMessages: ['We just sold a Laptop for $450.51!'] })).toEqual(['every stored high-value order alerted exactly once']);
   });
 
+  it('tells a second e-mail after a publish of unknown outcome apart from a double alert, which still fails', () => {
+    const twice = [...healthy.alertMessages, ...healthy.alertMessages];
+    const unknownOnce = new Map([[healthy.alertMessages[0] ?? '', 1]]);
+    expect(failing({ ...healthy, alertMessages: twice, publishOutcomesUnknown: unknownOnce })).toEqual([]);
+    expect(formatSoakChecks(redrivenRunChecks({ ...healthy, alertMessages: twice, publishOutcomesUnknown: unknownOnce }))).toContain(
+      '(0 missing, 0 extra, and 1 extra after a publish whose outcome the execution could not know',
+    );
+    expect(failing({ ...healthy, alertMessages: [...twice, ...healthy.alertMessages], publishOutcomesUnknown: unknownOnce })).toEqual([
+      'every stored high-value order alerted exactly once',
+    ]);
+    const otherOrderUnknown = new Map([['We just sold a Tablet for $400.00!', 1]]);
+    expect(failing({ ...healthy, alertMessages: twice, publishOutcomesUnknown: otherOrderUnknown })).toEqual(['every stored high-value order alerted exactly once']);
+  });
+
   it('fails a high-value order alerted but never marked, so a replay would alert it again', () => {
     const storedOrders = healthy.storedOrders.map((order) => ({ ...order, alerted: false }));
     expect(failing({ ...healthy, storedOrders })).toEqual(['every stored high-value order alerted exactly once']);
+    const claimed = { ...healthy, alertMessages: [], storedOrders: storedOrders.map((order) => ({ ...order, claimHeld: true })) };
+    expect(failing(claimed)).toEqual(['every stored high-value order alerted exactly once']);
+    expect(formatSoakChecks(redrivenRunChecks(claimed))).toContain('(1 missing, 0 extra), 1 not marked alerted (1 with a claim still held');
   });
 
   it('fails a failed order missing from the dead-letter queue, and a dead letter that cannot be replayed', () => {

@@ -155,6 +155,19 @@ describe('an alert that did not go out goes out on the replay or redrive, once',
     await expectAlertedOnce('publish-failed');
   });
 
+  it('a publish that timed out after SNS took it is not retried blindly: one e-mail, the order dead-lettered as AlertOutcomeUnknown', async () => {
+    const key = 'incoming/alerts/publish-timed-out.json';
+    const lateAnswer = { state: 'PublishHighValueAlert', fault: { kind: 'serviceError', error: 'States.Timeout' }, phase: 'after', times: 1, when: onlyFor('publish-timed-out') } as const;
+    h.pipeline().runner.injectFault(lateAnswer);
+    const [first] = await h.run(key, [highValue('publish-timed-out')]);
+    expect(await h.alertEmailsAbout('Widget publish-timed-out')).toHaveLength(1);
+    expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect((await h.storedItem('publish-timed-out'))?.['alert_claim']).toBeUndefined();
+    expect(await h.deadLettersFor(key)).toEqual([
+      expect.objectContaining({ type: 'order-failed', orderId: 'publish-timed-out', error: expect.objectContaining({ Error: 'AlertOutcomeUnknown' }) }),
+    ]);
+  });
+
   it('a mark that fails after the publish keeps the claim and says so on its dead letter (its redrive marks the item: libs/operations/local redrive.spec.ts); a re-run within the lease sends no second e-mail', async () => {
     const key = 'incoming/alerts/mark-failed.json';
     h.pipeline().runner.injectFault({ state: 'MarkOrderAlerted', fault: transientDynamoDbError, when: onlyFor('mark-failed') });

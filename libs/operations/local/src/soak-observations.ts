@@ -5,7 +5,7 @@ import { classifyDeadLetter, replayPlan, type DeadLetter } from '@sales-pipeline
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 
-const StoredOrder = t.intersection([t.type({ order_id: t.string, product: t.string, price: t.number }), t.partial({ alerted_at: t.string })]);
+const StoredOrder = t.intersection([t.type({ order_id: t.string, product: t.string, price: t.number }), t.partial({ alerted_at: t.string, alert_claim: t.string })]);
 /** The stand-in e-mail subscription is an SQS queue: each message is SNS's notification envelope. */
 const Notification = t.type({ Message: t.string });
 
@@ -17,7 +17,8 @@ const scanOrders = async (dynamodb: DynamoDBClient, table: string): Promise<Soak
     for (const item of page.Items ?? []) {
       const order = StoredOrder.decode(unmarshall(item));
       if (E.isLeft(order)) throw new Error(`an item of ${table} is not an order with order_id, product and price`);
-      orders.push({ orderId: order.right.order_id, product: order.right.product, price: order.right.price, alerted: order.right.alerted_at !== undefined });
+      const { order_id: orderId, product, price, alerted_at: alertedAt, alert_claim: claim } = order.right;
+      orders.push({ orderId, product, price, alerted: alertedAt !== undefined, claimHeld: claim !== undefined });
     }
   }
   return orders;
@@ -85,6 +86,7 @@ export const observeSoak = async (
   files: readonly SoakFile[],
   dynamodb: DynamoDBClient,
   highValueThreshold: number,
+  publishOutcomesUnknown: SoakObservations['publishOutcomesUnknown'],
 ): Promise<SoakObservations> => {
   const { deployment } = pipeline;
   const executions = pipeline.executions();
@@ -111,6 +113,7 @@ export const observeSoak = async (
     unexpectedInTable: [...tableIds].filter((orderId) => !mayBeInTable.has(orderId)).length,
     storedOrders,
     alertMessages,
+    publishOutcomesUnknown,
     deadLetteredOrders: failed.filter((order) => carried.has(order)).length,
     unreplayableDeadLetters: deadLetters.filter((deadLetter) => replayPlan(deadLetter)._tag === 'CannotReplay').length,
     deadLetterMessages: deadLetters.length,

@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import * as t from 'io-ts';
 
 /**
@@ -17,3 +18,19 @@ export const LocalEndpoints = t.type({
   environment: t.record(t.string, t.string),
 });
 export type LocalEndpoints = t.TypeOf<typeof LocalEndpoints>;
+
+/**
+ * The failed executions of the Standard state machine of a running local pipeline, as ListExecutions would give them:
+ * `npm start` keeps them in this file beside its endpoints file (the executions live inside that process; there is no
+ * Step Functions API server locally), and `npm run ops -- --local executions list --failed` reads it.
+ */
+export const LocalFailedExecutions = t.array(
+  t.intersection([
+    t.type({ executionArn: t.string, name: t.string, status: t.literal('FAILED'), startDate: t.string, stopDate: t.string }),
+    t.partial({ error: t.string, cause: t.string }),
+  ]),
+);
+export type LocalFailedExecutions = t.TypeOf<typeof LocalFailedExecutions>;
+
+/** Where the failed-executions file of the pipeline whose endpoints file is `endpointsFile` is: beside it. */
+export const localFailedExecutionsFile = (endpointsFile: string): string => join(dirname(endpointsFile), 'failed-executions.json');

@@ -79,12 +79,17 @@ export const serveLiveReport = async (pipeline: LocalPipeline, options: LiveRepo
     );
   };
 
+  // A start that fails (the first report, or the port taken) leaves nothing behind: no listener, no client.
   const server = await serveReportPage({
     assets: assets.right,
     loadPage,
     liveStatus,
     onLoadError: (error) => options.say(`report: ${describeReportPageError(error)} (the page keeps the last report)`),
     ...(options.port === undefined ? {} : { port: options.port }),
+  }).catch((error: unknown) => {
+    flight.detach();
+    sqs.destroy();
+    throw error;
   });
 
   options.say(`sales report: ${server.url} (it refreshes as files are processed)`);

@@ -47,6 +47,24 @@ describe('npm start -- --report', () => {
     await rm(zoneDir, { recursive: true, force: true });
   });
 
+  it('a start that fails midway (its port is taken) leaves no listener on the pipeline behind', async () => {
+    const attached = new Set<unknown>();
+    const counted: LocalPipeline = {
+      ...pipeline,
+      onRunnerEvent: (listener) => {
+        const detach = pipeline.onRunnerEvent(listener);
+        attached.add(listener);
+        return () => {
+          attached.delete(listener);
+          detach();
+        };
+      },
+    };
+    const port = Number(new URL(server.url).port);
+    await expect(serveLiveReport(counted, { repoRoot, zoneDir, say: () => undefined, port })).rejects.toThrow(/EADDRINUSE/);
+    expect(attached.size).toBe(0);
+  });
+
   it('starts with "no sales yet", then sends the new report and the live counts when a file has been processed', async () => {
     const first = await fetch(server.url).then((response) => response.text());
     expect(first).toContain('No sales yet');

@@ -1,0 +1,75 @@
+import type { RunnerEvent } from '@sales-pipeline/local-step-functions';
+
+/** The alert publishes of one alert text (one order), as the runner saw them. */
+export interface AlertPublishes {
+  /** Publish calls that returned, with their answer or an error (a call still running is not counted). */
+  readonly attempted: number;
+  /** Calls that reached SNS: the topic took the message and e-mailed it. */
+  readonly delivered: number;
+  /** Delivered calls whose answer the execution never took: it came after the Task's timeout, or was lost. The
+   * execution went on as if the publish had failed (a retry, or the catch, the dead letter and its redrive). */
+  readonly outcomeUnknown: number;
+}
+
+export interface AlertPublishLog {
+  /** Per alert message: its publishes. */
+  readonly byMessage: () => ReadonlyMap<string, AlertPublishes>;
+  /** Totals over every message. */
+  readonly totals: () => AlertPublishes;
+}
+
+const messageOf = (request: unknown): string | undefined => {
+  const message = typeof request === 'object' && request !== null ? (request as { readonly Message?: unknown }).Message : undefined;
+  return typeof message === 'string' ? message : undefined;
+};
+
+/**
+ * Logs every alert publish from the moment it is attached to a pipeline's event stream: what was tried, what SNS took,
+ * and how many of those the execution never learned of. A call that SNS took counts as answered only when it returned
+ * ok within `timeoutMs` (the publish Task's timeout as the runner applies it); anything else SNS took is a publish
+ * whose outcome the execution could not know, the one way an order e-mails twice without a bug in the claim.
+ */
+export const logAlertPublishes = (
+  onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void,
+  options: { readonly publishState: string; readonly timeoutMs: number },
+): AlertPublishLog => {
+  const delivered = new Map<string, number>();
+  const attempted = new Map<string, number>();
+  const answered = new Map<string, number>();
+  const add = (counts: Map<string, number>, message: string) => counts.set(message, (counts.get(message) ?? 0) + 1);
+  onRunnerEvent((event) => {
+    if (event.type === 'AlertPublished') add(delivered, event.message);
+    if (event.type !== 'TaskCall' || event.state !== options.publishState) return;
+    const message = messageOf(event.request);
+    if (message === undefined) return;
+    add(attempted, message);
+    if (event.ok && event.durationMs < options.timeoutMs) add(answered, message);
+  });
+  const publishesOf = (message: string): AlertPublishes => {
+    const sent = delivered.get(message) ?? 0;
+    return { attempted: attempted.get(message) ?? 0, delivered: sent, outcomeUnknown: Math.max(0, sent - (answered.get(message) ?? 0)) };
+  };
+  const byMessage = () => new Map([...new Set([...delivered.keys(), ...attempted.keys()])].map((message) => [message, publishesOf(message)]));
+  return {
+    byMessage,
+    totals: () =>
+      [...byMessage().values()].reduce(
+        (sum, one) => ({ attempted: sum.attempted + one.attempted, delivered: sum.delivered + one.delivered, outcomeUnknown: sum.outcomeUnknown + one.outcomeUnknown }),
+        { attempted: 0, delivered: 0, outcomeUnknown: 0 },
+      ),
+  };
+};
+
+type StateTree = { readonly [key: string]: unknown };
+
+/** A Task state's TimeoutSeconds, wherever in the definition (a Map's processor included) the state is. */
+export const taskTimeoutSeconds = (definition: unknown, stateName: string): number | undefined => {
+  if (typeof definition !== 'object' || definition === null) return undefined;
+  const states = (definition as StateTree)['States'];
+  const own = typeof states === 'object' && states !== null ? (states as StateTree)[stateName] : undefined;
+  const timeout = typeof own === 'object' && own !== null ? (own as StateTree)['TimeoutSeconds'] : undefined;
+  if (typeof timeout === 'number') return timeout;
+  return Object.values(definition as StateTree)
+    .map((child) => taskTimeoutSeconds(child, stateName))
+    .find((found) => found !== undefined);
+};
