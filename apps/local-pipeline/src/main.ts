@@ -1,6 +1,7 @@
 import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
+import { localStateLayout } from '@sales-pipeline/analytics-engines/local-state';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
   formatEndpoints,
@@ -124,6 +125,7 @@ const run = async (options: Options): Promise<number> => {
     onProgress: say,
     verbose: options.verbose,
     recordOutcomes: false,
+    zoneDir: localStateLayout(repoRoot).zoneDir,
     faults: faultRules(options.faults, options.seed),
     onFunctionLog: (functionName, line) => appendFileSync(join(logDir, `${functionName}.log`), `${line}\n`),
   })();

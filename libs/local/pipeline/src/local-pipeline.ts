@@ -23,6 +23,7 @@ import { joinRunnerEvents, openRunAccounts, type RunAccounts } from './run-accou
 import { describeStartProblem, errorMessage, orThrow, type StartProblem } from './start-problem';
 import { type Summary } from './summary';
 import { createUploadWatch } from './upload-watch';
+import { mirrorZone } from './zone-mirror';
 
 export { describeStartProblem, type StartProblem } from './start-problem';
 
@@ -46,6 +47,8 @@ export interface LocalPipelineOptions {
   readonly liveEveryMs?: number;
   /** Where ResultWriter starts a new result file (default: the runner's). */
   readonly resultFileBytes?: number;
+  /** Where the data lake's analytics zone is mirrored for DuckDB (`npm start`: the state folder's zone); default: nowhere. */
+  readonly zoneDir?: string;
 }
 
 export interface LocalPipeline {
@@ -181,6 +184,10 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
   const accounts = openRunAccounts(deployment, { ...options, startedAt });
   const machines = wireExecutions(deployment, backends, accounts, options, { s3, sqs });
   const uploads = createUploadWatch(emulators);
+  const zone =
+    options.zoneDir === undefined
+      ? undefined
+      : mirrorZone({ emulators, s3, bucket: deployment.bucket.name, zoneDir: options.zoneDir, onError: (key, message) => accounts.progress({ _tag: 'TargetFailed', key, message }) });
   const stopLive = startLiveProgress(accounts.ledger, accounts.progress, options.liveEveryMs ?? 5_000);
   const peek = queueInspector(sqs);
   return {
@@ -194,7 +201,10 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     startExecution: machines.startExecution,
     tick: schedulerTick(deployment, backends.generator, sqsQueue(sqs), accounts, uploads),
     upload: userUpload(deployment, s3, uploads),
-    settled: machines.settled,
+    settled: async () => {
+      await machines.settled();
+      await zone?.idle();
+    },
     interrupt: () => machines.runners.forEach((each) => each.abortRunning()),
     executions: () => [...accounts.ledger.records()],
     childInputs: (record) => promised(childInputsOf(s3, accounts.manifestsOf(record.result.executionArn))),
@@ -209,6 +219,7 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     stop: async () => {
       stopLive();
       machines.close();
+      zone?.detach();
       s3.destroy();
       sqs.destroy();
       await stopBackends();
