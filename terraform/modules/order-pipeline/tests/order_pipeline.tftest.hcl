@@ -403,7 +403,7 @@ run "policy_documents" {
         undelivered_events_queue = data.aws_iam_policy_document.queue["undelivered_events"]
       } : name => sort([for statement in document.statement : statement.sid])
       }) == jsonencode({
-      order_batch_states       = ["InvokeValidator", "PublishAlerts", "SendRejectionsAndDeadLetters", "WriteOrders"]
+      order_batch_states       = ["InvokeValidator", "InvokeZoneWriter", "PublishAlerts", "SendRejectionsAndDeadLetters", "WriteOrders"]
       state_machine_delivery   = ["DeliverLogs", "WriteTraces"]
       state_machine            = ["InvokeOrderFilePreparer", "ManageChildExecutions", "ReadOrderFiles", "StartChildExecutions", "WriteMapRunResults"]
       small_file               = ["HandOverToStandardMachine", "ReadOrderFiles"]
