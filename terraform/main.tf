@@ -4,6 +4,8 @@ locals {
   generated_prefix = "incoming/generated/"
   results_prefix   = "results/"
   prepared_prefix  = "prepared/"
+  # The analytics zone (AnalyticsPrefix of libs/analytics/zone): the zone writer puts there, Athena reads there.
+  analytics_prefix = "analytics/"
 }
 
 ################################################################################
@@ -44,6 +46,7 @@ module "alerts" {
     "sales-generator"     = module.sales_generator.lambda_function_name
     "order-validator"     = module.order_pipeline.validator_function_name
     "order-file-preparer" = module.order_pipeline.preparer_function_name
+    "zone-writer"         = module.order_pipeline.zone_writer_function_name
   }
   dead_letter_queue_name          = module.order_pipeline.dead_letter_queue_name
   undelivered_events_queue_name   = module.order_pipeline.undelivered_events_queue_name
@@ -74,6 +77,7 @@ module "order_pipeline" {
   state_machine_name         = local.names.state_machine
   validator_function_name    = local.names.order_validator_function
   preparer_function_name     = local.names.order_preparer_function
+  zone_writer_function_name  = local.names.zone_writer_function
   metrics_namespace          = local.name_prefix
   orders_table_name          = local.names.orders_table
   rejected_orders_queue_name = local.names.rejected_orders_queue
@@ -90,6 +94,7 @@ module "order_pipeline" {
   incoming_prefix       = local.incoming_prefix
   results_prefix        = local.results_prefix
   prepared_prefix       = local.prepared_prefix
+  analytics_prefix      = local.analytics_prefix
   alerts_topic_arn      = module.alerts.sales_alerts_topic_arn
 
   validator_package_path                   = "${path.root}/../dist/lambda/order-validator.zip"
@@ -97,6 +102,7 @@ module "order_pipeline" {
   log_level                                = var.log_level
   validator_reserved_concurrent_executions = var.validator_reserved_concurrency
   preparer_package_path                    = "${path.root}/../dist/lambda/order-file-preparer.zip"
+  zone_writer_package_path                 = "${path.root}/../dist/lambda/zone-writer.zip"
 
   max_items_per_batch       = var.max_items_per_batch
   max_input_bytes_per_batch = var.max_input_bytes_per_batch
@@ -159,6 +165,7 @@ module "dashboard" {
     generator = { function_name = module.sales_generator.lambda_function_name, service_name = "sales-generator" }
     validator = { function_name = module.order_pipeline.validator_function_name, service_name = "order-validator" }
     preparer  = { function_name = module.order_pipeline.preparer_function_name, service_name = "order-file-preparer" }
+    zone      = { function_name = module.order_pipeline.zone_writer_function_name, service_name = "zone-writer" }
   }
   dead_letter_queue_name     = module.order_pipeline.dead_letter_queue_name
   rejected_orders_queue_name = module.order_pipeline.rejected_orders_queue_name
@@ -179,6 +186,7 @@ module "analytics" {
   database_name                  = replace(local.names.analytics, "-", "_")
   workgroup_name                 = local.names.analytics
   data_lake_bucket_name          = module.data_lake.s3_bucket_name
+  zone_prefix                    = local.analytics_prefix
   query_results_prefix           = module.data_lake.s3_bucket_query_results_prefix
   bytes_scanned_cutoff_per_query = var.analytics_bytes_scanned_cutoff_per_query
   force_destroy                  = var.data_lake_force_destroy

@@ -27,6 +27,7 @@ locals {
     sales_generator_function = "${local.name_prefix}-sales-generator"
     order_validator_function = "${local.name_prefix}-order-validator"
     order_preparer_function  = "${local.name_prefix}-order-file-preparer"
+    zone_writer_function     = "${local.name_prefix}-zone-writer"
     state_machine            = "${local.name_prefix}-order-pipeline"
     sales_schedule           = "${local.name_prefix}-sales-generator"
     object_created_rule      = "${local.name_prefix}-order-file-created"

@@ -61,6 +61,11 @@ output "order_file_preparer_function_name" {
   value       = module.order_pipeline.preparer_function_name
 }
 
+output "zone_writer_function_name" {
+  description = "Name of the zone-writer Lambda function (writes each batch's analytics-zone objects under analytics/; the redrive of a zone-write-failed dead letter invokes it)."
+  value       = module.order_pipeline.zone_writer_function_name
+}
+
 ################################################################################
 # Sales generator
 ################################################################################

@@ -66,7 +66,7 @@ describe('the Terraform against the rest of the repository', () => {
         .map(([, expression]) => evaluate(expression, { variables: {}, locals: {}, workspace: '', path: { root: terraformDir } })),
     );
     expect(packagePaths.map((path) => resolve(String(path))).sort()).toEqual(
-      ['order-file-preparer', 'order-validator', 'sales-generator'].map((app) => join(workspaceRoot, `dist/lambda/${app}.zip`)).sort(),
+      ['order-file-preparer', 'order-validator', 'sales-generator', 'zone-writer'].map((app) => join(workspaceRoot, `dist/lambda/${app}.zip`)).sort(),
     );
     for (const path of packagePaths) expect(packageOutputs).toContain(resolve(String(path)));
   });

@@ -27,6 +27,7 @@ run "plan" {
       output.orders_table_name,
       output.order_validator_function_name,
       output.order_file_preparer_function_name,
+      output.zone_writer_function_name,
       output.sales_generator_function_name,
       output.sales_schedule_name,
       module.order_pipeline.state_machine_name,
@@ -38,6 +39,7 @@ run "plan" {
         "orders",
         "order-validator",
         "order-file-preparer",
+        "zone-writer",
         "sales-generator",
         "sales-generator",
         "order-pipeline",
@@ -72,8 +74,8 @@ run "apply" {
   }
 
   assert {
-    condition     = length(module.alerts.cloudwatch_metric_alarm_names) == 19 && alltrue([for name in module.alerts.cloudwatch_metric_alarm_names : startswith(name, "sales-pipeline-${terraform.workspace}-")])
-    error_message = "The 19 alarms (per state machine: failed, timed out, throttled, and aborted for the Standard one; per function: errors and throttles; per topic: failed notifications; four of the queues) are named after the workspace."
+    condition     = length(module.alerts.cloudwatch_metric_alarm_names) == 21 && alltrue([for name in module.alerts.cloudwatch_metric_alarm_names : startswith(name, "sales-pipeline-${terraform.workspace}-")])
+    error_message = "The 21 alarms (per state machine: failed, timed out, throttled, and aborted for the Standard one; per function: errors and throttles; per topic: failed notifications; four of the queues) are named after the workspace."
   }
 
   assert {

@@ -1,6 +1,7 @@
 import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
+import { localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines/local-state';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
   formatEndpoints,
@@ -8,7 +9,6 @@ import {
   formatSummary,
   isTechnicalFailure,
   describeStartProblem,
-  defaultStateFolder,
   describeStateFolderProblem,
   holdStateFolder,
   keepFailedExecutionsFile,
@@ -116,7 +116,7 @@ const run = async (options: Options): Promise<number> => {
       }
     }
   }
-  const stateDir = resolve(options.stateDir ?? defaultStateFolder(repoRoot));
+  const stateDir = resolve(options.stateDir ?? localStateLayout(repoRoot).stateDir);
   const held = await holdStateFolder(stateDir, { fresh: options.fresh, onLost: complain })();
   if (E.isLeft(held)) {
     complain(displaySafe(describeStateFolderProblem(held.left)));
@@ -157,6 +157,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     verbose: options.verbose,
     recordOutcomes: false,
     stateDir: state.dir,
+    zoneDir: zoneDirOf(state.dir),
     faults: faultRules(options.faults, options.seed),
     onFunctionLog: (functionName, line) => appendFileSync(join(logDir, `${functionName}.log`), `${line}\n`),
   })();

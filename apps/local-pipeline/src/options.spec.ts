@@ -1,5 +1,3 @@
-import { localStateLayout } from '@sales-pipeline/analytics-engines';
-import { defaultStateFolder } from '@sales-pipeline/local-pipeline-engine';
 import * as E from 'fp-ts/Either';
 import { describeOptionsError, parseDuration, parseOptions } from './options';
 
@@ -40,10 +38,6 @@ describe('parseOptions', () => {
 
   it('reads --report', () => {
     expect(parseOptions(['--ticks', '3', '--report'])).toMatchObject(E.right({ mode: { _tag: 'Schedule', ticks: 3 }, report: true }));
-  });
-
-  it('runs on the state folder the analytics read by default', () => {
-    expect(defaultStateFolder('/repo')).toBe(localStateLayout('/repo').stateDir);
   });
 
   it('reads --state and --fresh', () => {

@@ -1,7 +1,10 @@
-import { resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { reconcileLocalZone } from '@sales-pipeline/analytics-engines';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
 import {
   faultedRunChecks,
@@ -17,6 +20,7 @@ import {
   taskTimeoutSeconds,
   UnknownFaultTarget,
   type AlertPublishLog,
+  zoneReconciled,
   type LocalPipeline,
   type SoakCheck,
   type SoakFile,
@@ -49,7 +53,8 @@ Puts many order files into the local pipeline at once, under injected faults, dr
 on: every order read is stored, rejected, duplicate or failed, and every failed order is on the dead-letter queue,
 replayable. Then, faults off, it redrives the dead-letter queue as \`npm run ops -- dlq redrive\` does and checks
 again: nothing is stored twice, every stored high-value order is alerted exactly once (the e-mail inbox counted),
-the dead-letter queue is empty.
+the dead-letter queue is empty; and the analytics zone the run wrote reconciles with the table as
+\`npm run ops -- reconcile\` compares them (per sale day count and revenue, each stored order once).
 The files are the generator's mock sales plus the same order twice in a file, the same order in two files put at
 once, and conflicting copies.
 
@@ -136,6 +141,12 @@ const failedExecutionErrors = (pipeline: LocalPipeline): [string, number][] => {
   return [...counts].sort((a, b) => b[1] - a[1]);
 };
 
+/** The zone the run wrote (mirrored to `zoneDir`) against the table: `npm run ops -- reconcile`'s comparison. */
+const zoneCheck = async (pipeline: LocalPipeline, zoneDir: string, dynamodb: DynamoDBClient): Promise<SoakCheck> => {
+  const result = await reconcileLocalZone(zoneDir, dynamodb, pipeline.deployment.table.name)();
+  return E.isRight(result) ? zoneReconciled(result.right) : { name: 'zone reconciles with the table', ok: false, detail: `could not read: ${JSON.stringify(result.left)}` };
+};
+
 const observe = (pipeline: LocalPipeline, files: readonly SoakFile[], dynamodb: DynamoDBClient, publishes: AlertPublishLog) =>
   observeSoak(
     pipeline,
@@ -184,8 +195,9 @@ const main = async (): Promise<number> => {
   const seed = wholeNumber('seed', options.seed, 1);
   const fileCount = wholeNumber('files', options.files, 200);
 
-  const pipeline = await startLocalPipeline({ repoRoot, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
-  const stopPipeline = stopOnInterrupt(pipeline);
+  const zoneDir = await mkdtemp(join(tmpdir(), 'sales-pipeline-soak-zone-'));
+  const pipeline = await startLocalPipeline({ repoRoot, zoneDir, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
+  const stopPipeline = stopOnInterrupt({ stop: () => pipeline.stop().finally(() => rm(zoneDir, { recursive: true, force: true })) });
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const publishes = alertPublishLog(pipeline);
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
@@ -214,10 +226,12 @@ const main = async (): Promise<number> => {
     say(`redrive (faults off): ${replayed} dead letters replayed`);
     formatPublishes(publishes).forEach(say);
     const redriven = redrivenRunChecks(await observe(pipeline, files, dynamodb, publishes));
-    const passed = report('after the redrive', redriven) && faultedPassed;
+    const zone = [await zoneCheck(pipeline, zoneDir, dynamodb)];
+    const redrivenPassed = report('after the redrive', redriven);
+    const passed = report('the analytics zone', zone) && redrivenPassed && faultedPassed;
     const summary = pipeline.summary();
     say(passed ? 'soak passed: every check holds' : 'SOAK FAILED: see the checks marked FAIL');
-    if (options.json) say(JSON.stringify({ passed, faultsInjected, faultsInjectedBy: faultTally.byRule(), deadLettersReplayed: replayed, alertPublishes: publishes.totals(), checks: { faulted, redriven }, summary }));
+    if (options.json) say(JSON.stringify({ passed, faultsInjected, faultsInjectedBy: faultTally.byRule(), deadLettersReplayed: replayed, alertPublishes: publishes.totals(), checks: { faulted, redriven, zone }, summary }));
     return passed ? 0 : 1;
   } finally {
     sqs.destroy();

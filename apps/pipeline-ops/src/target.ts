@@ -16,8 +16,17 @@ import {
   type ObjectReader,
   type ObjectWriter,
 } from '@sales-pipeline/aws-adapters';
-import { dynamoDBOrderDocuments, readAlertMark, type AlertMark, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
-import { deadLetterQueueOn, fileVersionEventFrom, unavailable, type DeadLetterQueue, type Executions, type Replayers } from '@sales-pipeline/operations';
+import { dynamoDBOrderDocuments, dynamoDBStoredOrders, readAlertMark, type AlertMark, type OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
+import {
+  deadLetterQueueOn,
+  directZoneRewriter,
+  fileVersionEventFrom,
+  lambdaZoneRewriter,
+  unavailable,
+  type DeadLetterQueue,
+  type Executions,
+  type Replayers,
+} from '@sales-pipeline/operations';
 import { LocalFailedExecutions, localFailedExecutionsFile, ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
 import { evaluate, rootScope, type Scope } from '@sales-pipeline/terraform-hcl';
@@ -40,6 +49,7 @@ export interface Target {
   readonly generatorFunction: string;
   /** The update that marks an order alerted (the one MarkOrderAlerted makes). */
   readonly alertMark: AlertMark;
+  readonly zoneWriterFunction: string;
 }
 
 const terraformUnreadable = (message: string): OpsError => ({ _tag: 'TerraformUnreadable', message });
@@ -51,6 +61,7 @@ const targetNames = {
   ordersTable: 'orders_table',
   stateMachine: 'state_machine',
   generatorFunction: 'sales_generator_function',
+  zoneWriterFunction: 'zone_writer_function',
 } as const;
 
 const problemOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -183,6 +194,7 @@ export const connect = (target: Target): Connections => {
           generator,
           fileVersionEvent: fileVersionEventFrom(objects, { account: accountOfQueueUrl(url), region: process.env['AWS_REGION'] ?? '' }),
           orders,
+          zone: directZoneRewriter(dynamoDBStoredOrders(dynamoDBClientFromEnvironment(), target.ordersTable), objects),
         })),
       );
     return { queue, orders, executions: () => TE.right(executions), replayers };
@@ -195,7 +207,8 @@ export const connect = (target: Target): Connections => {
       stateMachineArn,
       TE.map((arn) => stepFunctionsExecutions(sfn, arn)),
     );
-  const generatorFunction = lambdaFunction(lambdaClientFromEnvironment(), target.generatorFunction);
+  const lambda = lambdaClientFromEnvironment();
+  const generatorFunction = lambdaFunction(lambda, target.generatorFunction);
   return {
     queue,
     orders,
@@ -208,6 +221,7 @@ export const connect = (target: Target): Connections => {
             executions: stepFunctionsExecutions(sfn, arn),
             fileVersionEvent: fileVersionEventFrom(objects, arnParts(arn)),
             orders,
+            zone: lambdaZoneRewriter(lambdaFunction(lambda, target.zoneWriterFunction)),
             generator: {
               invoke: (scheduledTime) =>
                 pipe(

@@ -3,7 +3,7 @@ locals {
   region             = element(split(":", var.state_machine_arn), 3)
   state_machine_name = element(split(":", var.state_machine_arn), 6)
   period             = var.period_seconds
-  functions          = [var.lambda_functions.generator, var.lambda_functions.validator, var.lambda_functions.preparer]
+  functions          = [var.lambda_functions.generator, var.lambda_functions.validator, var.lambda_functions.preparer, var.lambda_functions.zone]
   execution_metrics  = ["ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionsAborted", "ExecutionThrottled"]
   topics             = [var.sales_alerts_topic_name, var.operations_topic_name]
   validator_service  = var.lambda_functions.validator.service_name

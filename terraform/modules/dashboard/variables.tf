@@ -44,11 +44,12 @@ variable "lambda_functions" {
     generator = object({ function_name = string, service_name = string })
     validator = object({ function_name = string, service_name = string })
     preparer  = object({ function_name = string, service_name = string })
+    zone      = object({ function_name = string, service_name = string })
   })
 
   validation {
     condition = alltrue([
-      for fn in [var.lambda_functions.generator, var.lambda_functions.validator, var.lambda_functions.preparer] :
+      for fn in [var.lambda_functions.generator, var.lambda_functions.validator, var.lambda_functions.preparer, var.lambda_functions.zone] :
       can(regex("^[A-Za-z0-9_-]{1,64}$", fn.function_name)) && length(trimspace(fn.service_name)) > 0
     ])
     error_message = "Each function_name must be a Lambda function name (1-64 letters, digits, hyphens, underscores) and each service_name non-empty."

@@ -43,6 +43,22 @@ locals {
   }
 }
 
+locals {
+  # The zone writer reads back the batch's stored orders (their zone columns) and puts objects under the analytics
+  # prefix only. The bucket is SSE-S3 encrypted and the table uses an AWS owned key: no KMS grant. Step Functions
+  # invokes it synchronously, so it has no on-failure destination.
+  zone_writer_policy_statements = {
+    ReadStoredOrders = {
+      actions   = ["dynamodb:BatchGetItem"]
+      resources = [aws_dynamodb_table.orders.arn]
+    }
+    WriteZoneObjects = {
+      actions   = ["s3:PutObject"]
+      resources = ["${local.data_lake_bucket_arn}/${var.analytics_prefix}*"]
+    }
+  }
+}
+
 ################################################################################
 # Validator Lambda
 ################################################################################
@@ -126,6 +142,40 @@ module "order_file_preparer" {
   logs_kms_key_arn      = var.logs_kms_key_arn
 
   policy_statements = local.preparer_policy_statements
+
+  role_permissions_boundary = var.role_permissions_boundary
+  role_path                 = var.role_path
+
+  tags = var.tags
+}
+
+################################################################################
+# Zone-writer Lambda
+################################################################################
+
+module "zone_writer" {
+  source = "../lambda-function"
+
+  function_name = var.zone_writer_function_name
+  description   = "Writes one batch's analytics-zone objects (its stored orders and rejections, no contact info) under the data lake's analytics prefix."
+  package_path  = var.zone_writer_package_path
+
+  memory_size = var.zone_writer_memory_size
+  timeout     = var.zone_writer_timeout
+
+  environment_variables = {
+    DATA_LAKE_BUCKET             = var.data_lake_bucket_name
+    ORDERS_TABLE_NAME            = aws_dynamodb_table.orders.name
+    LOG_LEVEL                    = var.log_level
+    POWERTOOLS_SERVICE_NAME      = "zone-writer"
+    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+  }
+
+  log_level             = var.log_level
+  log_retention_in_days = var.log_retention_in_days
+  logs_kms_key_arn      = var.logs_kms_key_arn
+
+  policy_statements = local.zone_writer_policy_statements
 
   role_permissions_boundary = var.role_permissions_boundary
   role_path                 = var.role_path
@@ -295,6 +345,15 @@ data "aws_iam_policy_document" "order_batch_states" {
   }
 
   statement {
+    sid     = "InvokeZoneWriter"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      module.zone_writer.function_arn,
+      "${module.zone_writer.function_arn}:*",
+    ]
+  }
+
+  statement {
     sid = "WriteOrders"
     actions = [
       "dynamodb:GetItem",
@@ -446,6 +505,7 @@ locals {
   # distributed Map's Express children run them, and so does the Express entry.
   order_batch_states = templatefile("${path.module}/templates/order-batch.asl.json.tftpl", {
     validator_function_arn          = module.validator.function_arn
+    zone_writer_function_arn        = module.zone_writer.function_arn
     orders_table_name               = aws_dynamodb_table.orders.name
     rejected_queue_url              = aws_sqs_queue.rejected_orders.url
     dead_letter_queue_url           = aws_sqs_queue.dead_letter.url

@@ -76,6 +76,30 @@ output "preparer_log_group_name" {
 }
 
 ################################################################################
+# Zone-writer Lambda
+################################################################################
+
+output "zone_writer_function_arn" {
+  description = "ARN of the zone-writer Lambda function (the WriteZone Task)."
+  value       = module.zone_writer.function_arn
+}
+
+output "zone_writer_function_name" {
+  description = "Name of the zone-writer Lambda function."
+  value       = module.zone_writer.function_name
+}
+
+output "zone_writer_role_arn" {
+  description = "ARN of the zone writer's execution role."
+  value       = module.zone_writer.role_arn
+}
+
+output "zone_writer_log_group_name" {
+  description = "Name of the zone writer's CloudWatch log group."
+  value       = module.zone_writer.log_group_name
+}
+
+################################################################################
 # DynamoDB
 ################################################################################
 

@@ -32,6 +32,16 @@ variable "preparer_function_name" {
   }
 }
 
+variable "zone_writer_function_name" {
+  description = "Name of the zone-writer Lambda function (the order-batch states' WriteZone Task); its IAM role carries the same name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.zone_writer_function_name))
+    error_message = "zone_writer_function_name must be 1-64 characters of letters, digits, '-' or '_' (it also names the IAM role)."
+  }
+}
+
 variable "orders_table_name" {
   description = "Name of the DynamoDB table that stores valid orders (partition key order_id)."
   type        = string
@@ -263,6 +273,53 @@ variable "preparer_timeout" {
   validation {
     condition     = var.preparer_timeout >= 1 && var.preparer_timeout <= 300 && floor(var.preparer_timeout) == var.preparer_timeout
     error_message = "preparer_timeout must be a whole number of seconds between 1 and 300 (the PrepareOrderFile Task times out after 310)."
+  }
+}
+
+################################################################################
+# Zone-writer Lambda
+################################################################################
+
+variable "zone_writer_package_path" {
+  description = "Path of the zone-writer deployment package written by `nx run zone-writer:package` (dist/lambda/zone-writer.zip), relative to the root module or absolute."
+  type        = string
+
+  validation {
+    condition     = endswith(var.zone_writer_package_path, ".zip")
+    error_message = "zone_writer_package_path must point at a .zip file."
+  }
+}
+
+variable "analytics_prefix" {
+  description = "S3 key prefix of the analytics zone in the data lake: the zone writer may put objects under it only (must not overlap incoming_prefix)."
+  type        = string
+  default     = "analytics/"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*/$", var.analytics_prefix))
+    error_message = "analytics_prefix must be a non-empty key prefix ending with '/' and without '$', '{' or spaces."
+  }
+}
+
+variable "zone_writer_memory_size" {
+  description = "Memory of the zone writer in MB. It holds one batch's zone rows (at most a few hundred orders)."
+  type        = number
+  default     = 128
+
+  validation {
+    condition     = var.zone_writer_memory_size >= 128 && var.zone_writer_memory_size <= 10240
+    error_message = "zone_writer_memory_size must be between 128 and 10240 MB."
+  }
+}
+
+variable "zone_writer_timeout" {
+  description = "Timeout of one zone-writer invocation in seconds: one BatchGetItem per 100 orders and a few PUTs. The WriteZone Task times out after 3 seconds (an Express child's worst case must fit its 5 minutes), so at most 2."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.zone_writer_timeout >= 1 && var.zone_writer_timeout <= 2 && floor(var.zone_writer_timeout) == var.zone_writer_timeout
+    error_message = "zone_writer_timeout must be a whole number of seconds between 1 and 2 (the WriteZone Task times out after 3)."
   }
 }
 

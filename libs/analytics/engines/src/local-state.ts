@@ -6,5 +6,8 @@ import { join } from 'node:path';
  */
 export const localStateLayout = (repoRoot: string) => {
   const stateDir = join(repoRoot, 'tmp', 'local-state');
-  return { stateDir, zoneDir: join(stateDir, 'zone') } as const;
+  return { stateDir, zoneDir: zoneDirOf(stateDir) } as const;
 };
+
+/** The analytics zone inside a state folder (`npm start --state <dir>` keeps its own). */
+export const zoneDirOf = (stateDir: string): string => join(stateDir, 'zone');

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
-import { type OrderFigure, type ReportError, saleDateOf } from '@sales-pipeline/analytics-zone';
+import { type OrderFigure, reconcile, type Reconciliation, type ReportError, saleDateOf } from '@sales-pipeline/analytics-zone';
+import { withDuckDbEngine } from './choose-engine';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { messageOf, type QueryEngine } from './query-engine';
@@ -51,4 +52,16 @@ export const tableFigures = (client: DynamoDBClient, table: string, range: SaleD
       return figures;
     },
     (error): ReportError => ({ _tag: 'QueryFailed', message: `scanning the orders table ${table}: ${messageOf(error)}` }),
+  );
+
+/** Every sale day: a reconciliation of the whole history. */
+export const EverySaleDay: SaleDateRange = { from: '0001-01-01', to: '9999-12-31' };
+
+/** The local zone (DuckDB over its directory) against the orders table, over the range. */
+export const reconcileLocalZone = (zoneDir: string, client: DynamoDBClient, table: string, range: SaleDateRange = EverySaleDay): TE.TaskEither<ReportError, Reconciliation> =>
+  pipe(
+    TE.Do,
+    TE.apS('zone', withDuckDbEngine(zoneDir, (engine) => zoneFigures(engine, range))),
+    TE.apS('table', tableFigures(client, table, range)),
+    TE.map(({ zone, table: stored }) => reconcile(zone, stored)),
   );

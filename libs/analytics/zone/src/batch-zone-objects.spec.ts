@@ -1,30 +1,24 @@
-import { OrderOutcome, ValidatorOutput, type Verdict } from '@sales-pipeline/orders-domain';
+import { OrderOutcome, ZoneVerdict } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
-import { batchZoneObjects, ConflictReason, type BatchResult, type ZoneObject } from './batch-zone-objects';
+import { batchZoneObjects, ConflictReason, storedOrderIds, type BatchResult, type ZoneObject } from './batch-zone-objects';
 import { OrdersTable, RejectionsTable } from './columns';
 import { rowCodec } from './rows';
 
 const source = { bucket: 'lake', key: 'incoming/a.json', versionId: 'v1' };
 const ingestedAt = '2024-05-02T00:00:05.000Z';
 
-const valid = (index: number, orderId: string, highValue = false): Verdict => ({
-  index,
-  valid: true,
-  orderId,
-  contentHash: `hash-${orderId}`,
-  highValue,
-  item: {},
-  alert: null,
-  rejectionId: `rejection-${index}`,
-});
+const sale = (createdAt: string) => ({ created_at: createdAt, product: 'Monitor', quantity: 2, price: 219.5, status: 'delivered' });
+
+/** A valid zone verdict (decoded, so its fields carry the order codec's brands). */
+const valid = (index: number, orderId: string, highValue = false, createdAt = '2024-05-01T12:00:00Z'): ZoneVerdict => {
+  const verdict = ZoneVerdict.decode({ index, valid: true, orderId, highValue, rejectionId: `rejection-${index}`, sale: sale(createdAt) });
+  if (E.isLeft(verdict)) throw new Error('not a zone verdict');
+  return verdict.right;
+};
 
 const stored = (index: number, orderId: string, createdAt: string, place = source, extra: object = {}) => ({
   order_id: orderId,
-  created_at: createdAt,
-  product: 'Monitor',
-  quantity: 2,
-  price: 219.5,
-  status: 'delivered',
+  ...sale(createdAt),
   'contact-info': { email: 'li.wei@example.com' },
   source_bucket: place.bucket,
   source_key: place.key,
@@ -34,36 +28,29 @@ const stored = (index: number, orderId: string, createdAt: string, place = sourc
   ...extra,
 });
 
-const output: ValidatorOutput = {
-  verdicts: [
-    valid(3, 'o-1', true),
+const verdicts: ZoneVerdict[] = [
+    valid(3, 'o-1', true, '2024-05-01T23:30:00-02:00'),
     valid(4, 'o-2'),
     valid(5, 'o-3'),
     valid(6, 'o-4'),
     {
       index: 7,
       valid: false,
-      rejection: {
-        type: 'order-rejected',
-        id: 'r-7',
-        reasons: [
-          { path: 'quantity', message: 'must be an integer of at least 1' },
-          { path: 'contact-info', message: 'missing' },
-        ],
-        order: {},
-      },
+      rejectionId: 'r-7',
+      reasons: [
+        { path: 'quantity', message: 'must be an integer of at least 1' },
+        { path: 'contact-info', message: 'missing' },
+      ],
     },
-    valid(8, 'o-5'),
-  ],
-  source,
-  sourceAttributes: { ingested_at: { S: ingestedAt } },
-  alertLease: { now: '0', until: '600' },
-};
+    valid(8, 'o-5', false, '2024-05-01T12:00:00.5Z'),
+];
 
 const outcome = (index: number, kind: OrderOutcome['outcome'], alerted = false): OrderOutcome => ({ index, outcome: kind, alerted });
 
 const batch: BatchResult = {
-  output,
+  source,
+  ingestedAt,
+  verdicts,
   outcomes: [
     outcome(3, 'stored', true),
     outcome(4, 'duplicate'), // a replay: the stored item names this place
@@ -73,10 +60,9 @@ const batch: BatchResult = {
     outcome(8, 'stored'),
   ],
   storedItems: new Map<string, unknown>([
-    ['o-1', stored(3, 'o-1', '2024-05-01T23:30:00-02:00', source, { alerted_at: '2024-05-02T00:00:06Z' })],
+    // Read back: the duplicates only (a stored order's row comes from its sale).
     ['o-2', stored(4, 'o-2', '2024-05-01T09:00:00Z')],
     ['o-3', stored(0, 'o-3', '2024-05-01T10:00:00Z', { ...source, key: 'incoming/other.json' })],
-    ['o-5', stored(8, 'o-5', '2024-05-01T12:00:00.5Z')],
   ]),
 };
 
@@ -140,12 +126,23 @@ describe('batchZoneObjects', () => {
     expect(objectsOf(batch)).toEqual(objects);
   });
 
-  it('fails, naming the order, when a stored or duplicate order has no stored item', () => {
+  it('fails, naming the order, when a duplicate has no stored item', () => {
     const result = batchZoneObjects({ ...batch, storedItems: new Map() });
-    expect(result).toEqual(E.left({ _tag: 'StoredItemMissing', orderId: 'o-1', index: 3 }));
+    expect(result).toEqual(E.left({ _tag: 'StoredItemMissing', orderId: 'o-2', index: 4 }));
   });
 
   it('writes nothing for an empty batch', () => {
-    expect(objectsOf({ output: { ...output, verdicts: [] }, outcomes: [], storedItems: new Map() })).toEqual([]);
+    expect(objectsOf({ ...batch, verdicts: [], outcomes: [], storedItems: new Map() })).toEqual([]);
+  });
+
+  it('reads back the stored items of duplicates and failed orders (whose put may have landed), not of orders it stored', () => {
+    expect(storedOrderIds(batch)).toEqual(['o-2', 'o-3']);
+    expect(storedOrderIds({ ...batch, outcomes: [outcome(3, 'failed'), outcome(4, 'conflict'), outcome(7, 'rejected')] })).toEqual(['o-1']);
+  });
+
+  it('counts a failed order whose put landed (the table holds it), and not one whose put did not', () => {
+    const failedBatch = { ...batch, outcomes: [outcome(4, 'failed'), outcome(8, 'failed')], storedItems: new Map<string, unknown>([['o-2', stored(4, 'o-2', '2024-05-01T09:00:00Z')]]) };
+    const ids = objectsOf(failedBatch).flatMap(linesOf).map((row) => (row as { order_id: string }).order_id);
+    expect(ids).toEqual(['o-2']);
   });
 });

@@ -1,11 +1,4 @@
-import {
-  FileSource,
-  OrderOutcome,
-  Reason,
-  sha256Hex,
-  ValidatorOutput,
-  type Verdict,
-} from '@sales-pipeline/orders-domain';
+import { FileSource, OrderOutcome, Reason, sha256Hex, ZoneVerdict } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
@@ -23,12 +16,32 @@ export const StoredOrderItem = t.intersection([
 ]);
 export type StoredOrderItem = t.TypeOf<typeof StoredOrderItem>;
 
-/** One batch, after its writes: the validator's verdicts, what became of each order, and the stored items by order id. */
-export interface BatchResult {
-  readonly output: ValidatorOutput;
-  readonly outcomes: readonly OrderOutcome[];
+/**
+ * One batch after its writes, as the order-batch states hand it to the zone writer: the file, its ingestion time, the
+ * verdicts without order content, and what became of each order. No contact info, no order content.
+ */
+export const ZoneBatch = t.type({
+  source: FileSource,
+  ingestedAt: t.string,
+  verdicts: t.array(ZoneVerdict),
+  outcomes: t.array(OrderOutcome),
+});
+export type ZoneBatch = t.TypeOf<typeof ZoneBatch>;
+
+/** A zone batch with the stored items of its valid orders read back, by order id. */
+export interface BatchResult extends ZoneBatch {
   readonly storedItems: ReadonlyMap<string, unknown>;
 }
+
+/**
+ * The order ids whose stored items `batchZoneObjects` reads back: the valid orders found stored (duplicates: only the
+ * item says which place stored them) and the failed ones (their put may have landed). An order this batch stored is
+ * written from its verdict's sale: no read.
+ */
+export const storedOrderIds = (batch: ZoneBatch): string[] => {
+  const settled = new Set(batch.outcomes.filter((outcome) => outcome.outcome === 'duplicate' || outcome.outcome === 'failed').map((outcome) => outcome.index));
+  return batch.verdicts.flatMap((verdict) => (verdict.valid && settled.has(verdict.index) ? [verdict.orderId] : []));
+};
 
 /** One object of the zone: its key under the data lake and its JSON Lines body. */
 export interface ZoneObject {
@@ -39,7 +52,6 @@ export interface ZoneObject {
 }
 
 export type ZoneError =
-  | { readonly _tag: 'IngestionTimeMissing' }
   | { readonly _tag: 'StoredItemMissing'; readonly orderId: string; readonly index: number }
   | { readonly _tag: 'StoredItemUnreadable'; readonly orderId: string; readonly reasons: string };
 
@@ -60,7 +72,7 @@ export const saleDateOf = (isoDateTime: string): string => utcDate(isoDateTime).
  * batch rewrites the same keys; another version of the file (a re-upload) names other objects, but its orders are
  * duplicates stored by the first version, so they give no row.
  */
-export const batchObjectName = (source: FileSource, verdicts: readonly Verdict[]): string => {
+export const batchObjectName = (source: FileSource, verdicts: readonly ZoneVerdict[]): string => {
   const file = sha256Hex(JSON.stringify([source.bucket, source.key, source.versionId])).slice(0, 16);
   const indexes = verdicts.map((verdict) => verdict.index);
   return `${file}-${Math.min(...indexes)}-${Math.max(...indexes)}.jsonl`;
@@ -113,9 +125,19 @@ const rejectionRows = (source: FileSource, rejectedAt: string, id: string, index
     },
   }));
 
+const storedBySale = (batch: ZoneBatch, verdict: Extract<ZoneVerdict, { valid: true }>): StoredOrderItem => ({
+  order_id: verdict.orderId,
+  ...verdict.sale,
+  source_bucket: batch.source.bucket,
+  source_key: batch.source.key,
+  ...(batch.source.versionId === null ? {} : { source_version_id: batch.source.versionId }),
+  source_index: verdict.index,
+  ingested_at: batch.ingestedAt,
+});
+
 const storedRow = (
   result: BatchResult,
-  verdict: Extract<Verdict, { valid: true }>,
+  verdict: Extract<ZoneVerdict, { valid: true }>,
   outcome: OrderOutcome,
 ): E.Either<ZoneError, DatedRow[]> => {
   const stored = result.storedItems.get(verdict.orderId);
@@ -130,22 +152,23 @@ const storedRow = (
     // A duplicate counts here only when the stored item names this very place: a replay keeps its rows, and an
     // order first stored by another file is counted by that file's batch, never twice.
     E.map((item) =>
-      isThisSource(item, result.output.source, verdict.index) ? [orderRow(item, verdict.highValue, outcome.alerted)] : [],
+      isThisSource(item, result.source, verdict.index) ? [orderRow(item, verdict.highValue, outcome.alerted)] : [],
     ),
   );
 };
 
 const rowsOfOutcome = (result: BatchResult, rejectedAt: string) => {
-  const verdicts = new Map(result.output.verdicts.map((verdict) => [verdict.index, verdict]));
+  const verdicts = new Map(result.verdicts.map((verdict) => [verdict.index, verdict]));
   return (outcome: OrderOutcome): E.Either<ZoneError, { orders: DatedRow[]; rejections: DatedRow[] }> => {
     const verdict = verdicts.get(outcome.index);
     const none = { orders: [], rejections: [] };
     if (verdict === undefined) return E.right(none);
-    const source = result.output.source;
-    if (!verdict.valid)
-      return E.right({ orders: [], rejections: rejectionRows(source, rejectedAt, verdict.rejection.id, verdict.index, verdict.rejection.reasons) });
+    const source = result.source;
+    if (!verdict.valid) return E.right({ orders: [], rejections: rejectionRows(source, rejectedAt, verdict.rejectionId, verdict.index, verdict.reasons) });
     switch (outcome.outcome) {
       case 'stored':
+        // This batch's put wrote the item: the verdict's sale, the batch's source and ingestion time.
+        return E.right({ orders: [orderRow(storedBySale(result, verdict), verdict.highValue, outcome.alerted)], rejections: [] });
       case 'duplicate':
         return pipe(
           storedRow(result, verdict, outcome),
@@ -155,9 +178,16 @@ const rowsOfOutcome = (result: BatchResult, rejectedAt: string) => {
         return E.right({ orders: [], rejections: rejectionRows(source, rejectedAt, verdict.rejectionId, verdict.index, [ConflictReason]) });
       case 'refused':
         return E.right({ orders: [], rejections: rejectionRows(source, rejectedAt, verdict.rejectionId, verdict.index, [RefusalReason]) });
-      case 'rejected':
       case 'failed':
-        // 'failed' went to the dead-letter queue: its redrive writes its row.
+        // Dead-lettered, but its put may have landed before the retries ran out (an alert claim, publish or mark that
+        // failed): then the table holds it and so does the zone. Not stored: its redrive writes its row.
+        return result.storedItems.has(verdict.orderId)
+          ? pipe(
+              storedRow(result, verdict, outcome),
+              E.map((orders) => ({ orders, rejections: [] })),
+            )
+          : E.right(none);
+      case 'rejected':
         return E.right(none);
     }
   };
@@ -183,19 +213,16 @@ const objectsOf = (table: ZoneTable, name: string, rows: readonly DatedRow[]): Z
  * names this batch's place) and its rejections, one row per reason. Pure and deterministic: the same batch gives the
  * same keys and bodies, so writing them again changes nothing. An empty batch gives no object.
  */
-export const batchZoneObjects = (result: BatchResult): E.Either<ZoneError, ZoneObject[]> => {
-  const ingestedAt = result.output.sourceAttributes['ingested_at'];
-  if (ingestedAt === undefined || !('S' in ingestedAt)) return E.left({ _tag: 'IngestionTimeMissing' });
-  return pipe(
+export const batchZoneObjects = (result: BatchResult): E.Either<ZoneError, ZoneObject[]> =>
+  pipe(
     result.outcomes,
-    E.traverseArray(rowsOfOutcome(result, ingestedAt.S)),
+    E.traverseArray(rowsOfOutcome(result, result.ingestedAt)),
     E.map((parts) => {
-      if (result.output.verdicts.length === 0) return [];
-      const name = batchObjectName(result.output.source, result.output.verdicts);
+      if (result.verdicts.length === 0) return [];
+      const name = batchObjectName(result.source, result.verdicts);
       return [
         ...objectsOf(OrdersTable, name, parts.flatMap((part) => part.orders)),
         ...objectsOf(RejectionsTable, name, parts.flatMap((part) => part.rejections)),
       ];
     }),
   );
-};

@@ -4,3 +4,4 @@ export * from './reports';
 export * from './rows';
 export * from './format-rows';
 export * from './reconcile';
+export * from './zone-writer';

@@ -13,7 +13,7 @@ import {
   sqsClientFromEnvironment,
   sqsQueueReader,
 } from './index';
-import { dynamoDBOrderDocuments, readAlertMark, type AlertMark } from './order-documents';
+import { dynamoDBOrderDocuments, dynamoDBStoredOrders, readAlertMark, type AlertMark } from './order-documents';
 
 const terraformDir = join(__dirname, '..', '..', '..', '..', 'terraform');
 const alertMark = async (): Promise<AlertMark> => {
@@ -66,6 +66,13 @@ describe('AWS adapters against the local emulators, configured from the standard
       expect(written).toEqual(E.right({ bucket: 'lake', key: 'incoming/a b.json', etag: expect.any(String), versionId: undefined }));
       const read = await store().getObject({ bucket: 'lake', key: 'incoming/a b.json' })();
       expect(read).toEqual(E.right(expect.objectContaining({ body: json, contentType: 'application/json; charset=utf-8' })));
+    });
+
+    it('writes text of its content type, a rewrite of the key replacing it', async () => {
+      await store().putText({ bucket: 'lake', key: 'analytics/a.jsonl', body: '{"a":1}\n', contentType: 'application/x-ndjson' })();
+      await store().putText({ bucket: 'lake', key: 'analytics/a.jsonl', body: '{"a":2}\n', contentType: 'application/x-ndjson' })();
+      const read = await store().getObject({ bucket: 'lake', key: 'analytics/a.jsonl' })();
+      expect(read).toEqual(E.right(expect.objectContaining({ body: '{"a":2}\n', contentType: 'application/x-ndjson' })));
     });
 
     it('reads the version it is asked for', async () => {
@@ -136,6 +143,20 @@ describe('AWS adapters against the local emulators, configured from the standard
       const documents = dynamoDBOrderDocuments(track(dynamoDBClientFromEnvironment()), 'orders', await alertMark());
       await expect(documents.get('o-1')()).resolves.toEqual(E.right(O.some({ order_id: 'o-1', price: 450.5, tags: ['a'] })));
       await expect(documents.get('o-2')()).resolves.toEqual(E.right(O.none));
+    });
+
+    it('reads many stored orders at once (over the 100 keys of one call), only the attributes asked, reserved words too', async () => {
+      const admin = track(new DynamoDBClient(emulators.clientConfig('dynamodb')));
+      const ids = Array.from({ length: 120 }, (_, at) => `many-${at}`);
+      await Promise.all(
+        ids.map((id) =>
+          admin.send(new PutItemCommand({ TableName: 'orders', Item: { order_id: { S: id }, status: { S: 'shipped' }, 'contact-info': { S: 'x' } } })),
+        ),
+      );
+      const read = await dynamoDBStoredOrders(track(dynamoDBClientFromEnvironment()), 'orders').getMany([...ids, 'not-stored'], ['status'])();
+      if (E.isLeft(read)) throw new Error(JSON.stringify(read.left));
+      expect(read.right.size).toBe(120);
+      expect(read.right.get('many-119')).toEqual({ order_id: 'many-119', status: 'shipped' });
     });
 
     it('names the table and the service error when the table is missing', async () => {

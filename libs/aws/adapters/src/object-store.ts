@@ -27,6 +27,8 @@ export interface StoredObject extends ObjectLocation {
 export interface ObjectWriter {
   /** Writes `json` (already serialized, so the caller owns the exact bytes) as `application/json`. */
   readonly putJson: (object: ObjectLocation & { readonly json: string }) => TE.TaskEither<S3WriteFailed, ObjectWritten>;
+  /** Writes `body` as UTF-8 text of the given content type (a rewrite of the same key replaces the object). */
+  readonly putText: (object: ObjectLocation & { readonly body: string; readonly contentType: string }) => TE.TaskEither<S3WriteFailed, ObjectWritten>;
 }
 
 export interface ObjectMetadata extends ObjectLocation {
@@ -44,16 +46,17 @@ export interface ObjectReader {
 }
 
 /** Writes only: a caller that never reads does not bundle the read commands. */
-export const s3ObjectWriter = (client: S3Client): ObjectWriter => ({
-  putJson: ({ bucket, key, json }) =>
+export const s3ObjectWriter = (client: S3Client): ObjectWriter => {
+  const putText: ObjectWriter['putText'] = ({ bucket, key, body, contentType }) =>
     TE.tryCatch(
       async () => {
-        const written = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: json, ContentType: 'application/json; charset=utf-8' }));
+        const written = await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
         return { bucket, key, etag: written.ETag, versionId: written.VersionId };
       },
       (error): S3WriteFailed => ({ _tag: 'S3WriteFailed', bucket, key, ...awsErrorDetails(error) }),
-    ),
-});
+    );
+  return { putText, putJson: ({ bucket, key, json }) => putText({ bucket, key, body: json, contentType: 'application/json; charset=utf-8' }) };
+};
 
 const s3ObjectReader = (client: S3Client): ObjectReader => {
   const readFailed =

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as O from 'fp-ts/Option';
@@ -51,6 +51,18 @@ export interface OrderDocuments {
   readonly markAlerted: (orderId: string, at: Date) => TE.TaskEither<AwsCallFailed, 'marked' | 'already marked'>;
 }
 
+const BatchGetMaxKeys = 100;
+const BatchGetMaxRounds = 10;
+
+const chunksOf = <A>(items: readonly A[], size: number): A[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, chunk) => items.slice(chunk * size, (chunk + 1) * size));
+
+/** Names every attribute through #n placeholders: some (status) are DynamoDB reserved words. */
+const projectionOf = (attributes: readonly string[]) => ({
+  ProjectionExpression: attributes.map((_, at) => `#n${at}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(attributes.map((name, at) => [`#n${at}`, name])),
+});
+
 export const dynamoDBOrderDocuments = (client: DynamoDBClient, table: string, mark: AlertMark): OrderDocuments => {
   const documents = DynamoDBDocumentClient.from(client);
   return {
@@ -77,5 +89,39 @@ export const dynamoDBOrderDocuments = (client: DynamoDBClient, table: string, ma
           throw error;
         }
       }, awsCallFailed('UpdateItem', table)),
+  };
+};
+
+/** The stored orders, read many at once: what the zone writer reads back (no alert mark needed). */
+export interface StoredOrders {
+  /**
+   * The stored orders of these ids, only the named attributes, read consistently (BatchGetItem, 100 keys a call,
+   * unprocessed keys asked again), by order id; an id not stored is absent from the map.
+   */
+  readonly getMany: (
+    orderIds: readonly string[],
+    attributes: readonly string[],
+  ) => TE.TaskEither<AwsCallFailed, ReadonlyMap<string, Readonly<Record<string, unknown>>>>;
+}
+
+export const dynamoDBStoredOrders = (client: DynamoDBClient, table: string): StoredOrders => {
+  const documents = DynamoDBDocumentClient.from(client);
+  return {
+    getMany: (orderIds, attributes) =>
+      TE.tryCatch(async () => {
+        const found = new Map<string, Readonly<Record<string, unknown>>>();
+        for (const chunk of chunksOf([...new Set(orderIds)], BatchGetMaxKeys)) {
+          let keys: Record<string, unknown>[] | undefined = chunk.map((orderId) => ({ order_id: orderId }));
+          for (let round = 0; keys !== undefined && keys.length > 0; round += 1) {
+            if (round === BatchGetMaxRounds) throw new Error(`${keys.length} keys still unprocessed after ${BatchGetMaxRounds} rounds`);
+            const read: BatchGetCommandOutput = await documents.send(
+              new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true, ...projectionOf([...new Set(['order_id', ...attributes])]) } } }),
+            );
+            for (const item of read.Responses?.[table] ?? []) found.set(String(item['order_id']), item);
+            keys = read.UnprocessedKeys?.[table]?.Keys;
+          }
+        }
+        return found;
+      }, awsCallFailed('BatchGetItem', table)),
   };
 };

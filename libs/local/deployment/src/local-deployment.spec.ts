@@ -79,6 +79,7 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
         'orders_table_name',
         'rejected_queue_url',
         'validator_function_arn',
+        'zone_writer_function_arn',
       ].sort(),
     );
     // jsondecode(file(...)) of the module's alert-mark.json, as Terraform reads it.

@@ -24,6 +24,7 @@ import { joinRunnerEvents, openRunAccounts, type RunAccounts } from './run-accou
 import { describeStartProblem, errorMessage, orThrow, type StartProblem } from './start-problem';
 import { type Summary } from './summary';
 import { createUploadWatch } from './upload-watch';
+import { mirrorZone } from './zone-mirror';
 
 export { describeStartProblem, type StartProblem } from './start-problem';
 
@@ -52,6 +53,8 @@ export interface LocalPipelineOptions {
    * kept there and found again by the next run on it. Default: a scratch folder, removed when the run stops.
    */
   readonly stateDir?: string;
+  /** Where the data lake's analytics zone is mirrored for DuckDB (`npm start`: the state folder's zone); default: nowhere. */
+  readonly zoneDir?: string;
 }
 
 export interface LocalPipeline {
@@ -212,6 +215,10 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
   const accounts = openRunAccounts(deployment, { ...options, startedAt });
   const machines = wireExecutions(deployment, backends, accounts, options, { s3, sqs });
   const uploads = createUploadWatch(emulators);
+  const zone =
+    options.zoneDir === undefined
+      ? undefined
+      : mirrorZone({ emulators, s3, bucket: deployment.bucket.name, zoneDir: options.zoneDir, onError: (key, message) => accounts.progress({ _tag: 'TargetFailed', key, message }) });
   const stopLive = startLiveProgress(accounts.ledger, accounts.progress, options.liveEveryMs ?? 5_000);
   const peek = queueInspector(sqs);
   return {
@@ -226,7 +233,10 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     startExecution: machines.startExecution,
     tick: schedulerTick(deployment, backends.generator, sqsQueue(sqs), accounts, uploads),
     upload: userUpload(deployment, s3, uploads),
-    settled: machines.settled,
+    settled: async () => {
+      await machines.settled();
+      await zone?.idle();
+    },
     interrupt: () => machines.runners.forEach((each) => each.abortRunning()),
     executions: () => [...accounts.ledger.records()],
     childInputs: (record) => promised(childInputsOf(s3, accounts.manifestsOf(record.result.executionArn))),
@@ -241,6 +251,7 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     stop: async () => {
       stopLive();
       machines.close();
+      zone?.detach();
       s3.destroy();
       sqs.destroy();
       await stopBackends();

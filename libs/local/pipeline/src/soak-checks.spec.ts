@@ -1,4 +1,5 @@
-import { faultedRunChecks, formatSoakChecks, redrivenRunChecks, type SoakObservations } from './soak-checks';
+import { reconcile } from '@sales-pipeline/analytics-zone';
+import { faultedRunChecks, formatSoakChecks, redrivenRunChecks, zoneReconciled, type SoakObservations } from './soak-checks';
 import type { Summary } from './summary';
 
 const summary: Summary = {
@@ -106,5 +107,23 @@ describe('the soak checks', () => {
     expect(failing({ ...healthy, deadLetteredOrders: 0 })).toEqual(['every failed order on the dead-letter queue, redrivable']);
     expect(failing({ ...healthy, unreplayableDeadLetters: 1 })).toEqual(['every failed order on the dead-letter queue, redrivable']);
     expect(failing({ ...healthy, summary: { ...summary, deadLettersLost: 1 } })).toEqual(['every failed order on the dead-letter queue, redrivable']);
+  });
+});
+
+describe('the zone check', () => {
+  const figure = (orderId: string, value: number) => ({ orderId, saleDate: '2026-12-01', value });
+
+  it('holds when the zone has every stored order once', () => {
+    expect(zoneReconciled(reconcile([figure('a', 10), figure('b', 2.5)], [figure('b', 2.5), figure('a', 10)]))).toEqual({
+      name: 'zone reconciles with the table',
+      ok: true,
+      detail: '2 orders on 1 sale days, each once, the same revenue',
+    });
+  });
+
+  it('fails naming the difference: an order missing, one twice', () => {
+    const check = zoneReconciled(reconcile([figure('a', 10), figure('a', 10)], [figure('a', 10), figure('b', 2.5)]));
+    expect(check.ok).toBe(false);
+    expect(check.detail).toBe('1 missing in the zone (b); 1 twice in the zone (a); 1 sale days differing (2026-12-01: 2/2 orders, 20/12.5 USD)');
   });
 });

@@ -1,3 +1,4 @@
+import type { Reconciliation } from '@sales-pipeline/analytics-zone';
 import { highValueAlert, isHighValue } from '@sales-pipeline/orders-domain';
 import { unaccountedOrders, type Summary } from './summary';
 
@@ -142,3 +143,23 @@ export const redrivenRunChecks = (observations: SoakObservations): readonly Soak
 
 export const formatSoakChecks = (checks: readonly SoakCheck[]): string =>
   checks.map((check) => `${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`).join('\n');
+
+const someIds = (label: string, ids: readonly string[]): string[] => (ids.length === 0 ? [] : [`${ids.length} ${label} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''})`]);
+
+/** The analytics zone against the table, as `npm run ops -- reconcile` compares them: every stored order once, per day the same revenue. */
+export const zoneReconciled = (result: Reconciliation): SoakCheck => {
+  const differingDays = result.days.filter((day) => day.zoneOrders !== day.tableOrders || day.zoneRevenue !== day.tableRevenue);
+  const orders = result.days.reduce((sum, day) => sum + day.tableOrders, 0);
+  return {
+    name: 'zone reconciles with the table',
+    ok: result.matches,
+    detail: result.matches
+      ? `${orders} orders on ${result.days.length} sale days, each once, the same revenue`
+      : [
+          ...someIds('missing in the zone', result.missingInZone),
+          ...someIds('in the zone, not in the table', result.missingInTable),
+          ...someIds('twice in the zone', result.duplicatedInZone),
+          ...someIds('sale days differing', differingDays.map((day) => `${day.saleDate}: ${day.zoneOrders}/${day.tableOrders} orders, ${day.zoneRevenue}/${day.tableRevenue} USD`)),
+        ].join('; '),
+  };
+};

@@ -8,12 +8,6 @@ import * as t from 'io-ts';
 import { lock } from 'proper-lockfile';
 import { errorMessage } from './start-problem';
 
-/**
- * `npm start`'s state folder: tmp/local-state (gitignored), the folder analytics-engines' `localStateLayout` names
- * (its zone/ is there). Not imported from that lib: it loads DuckDB's native module, which a run needs only for --report.
- */
-export const defaultStateFolder = (repoRoot: string): string => join(repoRoot, 'tmp', 'local-state');
-
 /** The folder a local run keeps what lasts (S3's objects and versions, DynamoDB's tables, the zone), held by one run at a time. */
 export interface HeldStateFolder {
   readonly dir: string;

@@ -179,6 +179,27 @@ describe('a small file that fails', () => {
     expect(await h.deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', error: expect.objectContaining({ Error: ALERT_PUBLISHED_NOT_MARKED }) })]);
   });
 
+  it('a zone write that fails for good leaves the orders stored and counted, and is dead-lettered as zone-write-failed without order content', async () => {
+    const key = 'incoming/small/zone-write-fails.json';
+    h.pipeline().smallFileRunner.injectFault({ state: 'WriteZone', fault: { kind: 'serviceError', error: 'Lambda.ServiceException' }, when: onlyFor(key) });
+    const record = only(await h.run(key, [order('small-zone-1', 20), { order_id: 'small-zone-bad' }]));
+    expect(record.result.status).toBe('SUCCEEDED');
+    expect(tally(record)).toMatchObject({ read: 2, stored: 1, rejected: 1, failed: 0 });
+    const [letter] = await h.deadLettersFor(key);
+    expect(letter).toMatchObject({ type: 'zone-write-failed', batch: { source: { key }, outcomes: record.outcomes }, error: { Error: 'Lambda.ServiceException' } });
+    expect(JSON.stringify(letter)).not.toContain('example.com');
+    expect(replayPlan(classifyDeadLetter({ body: JSON.stringify(letter), attributes: {} }))).toMatchObject({ _tag: 'RewriteZone', batch: letter?.['batch'] });
+  });
+
+  it('a zone write that cannot be dead-lettered either fails the execution visibly', async () => {
+    const key = 'incoming/small/zone-nowhere.json';
+    h.pipeline().smallFileRunner.injectFault({ state: 'WriteZone', fault: { kind: 'crash' }, when: onlyFor(key) });
+    h.pipeline().smallFileRunner.injectFault({ state: 'SendZoneWriteToDeadLetterQueue', fault: { kind: 'throttle' }, when: onlyFor(key) });
+    const failed = only(await h.run(key, [order('small-zone-nowhere', 20)]));
+    expect(failed.result).toMatchObject({ status: 'FAILED' });
+    expect(await h.storedItem('small-zone-nowhere')).toBeDefined();
+  });
+
   it('a rejection that cannot be sent is dead-lettered as a file-failed message', async () => {
     const key = 'incoming/small/rejection-unsent.txt';
     h.pipeline().smallFileRunner.injectFault({ state: 'RejectOrderFile', fault: { kind: 'throttle' }, when: onlyFor(key) });

@@ -8,7 +8,7 @@ import * as t from 'io-ts';
  * Every message the dead-letter queue can hold, one codec per producer: the order-batch states' two dead-letter
  * states (ASL template: SendOrderToDeadLetterQueue, SendBatchToDeadLetterQueue), the Express entry's
  * SendFileToDeadLetterQueue (a small file that failed as a whole), the failed-executions rule
- * (Step Functions Execution Status Change), the object-created rule's target dead-letter queue (the event itself,
+ * (Step Functions Execution Status Change), their SendZoneWriteToDeadLetterQueue (zone-write-failed), the object-created rule's target dead-letter queue (the event itself,
  * with EventBridge's RULE_ARN/TARGET_ARN/ERROR_CODE attributes), the generator's Lambda on-failure destination and
  * the Scheduler's dead-letter queue (the schedule's input, with SCHEDULE_ARN/ERROR_CODE attributes).
  */
@@ -30,6 +30,16 @@ const BatchFailedMessage = t.type({
   source: BatchInput,
   error: CaughtError,
   items: t.array(t.type({ index: t.number })),
+});
+
+/**
+ * A batch whose zone write failed for good (the order-batch states' SendZoneWriteToDeadLetterQueue): its orders are
+ * stored; `batch` is the zone writer's input (no order content), which its redrive hands the writer again.
+ */
+const ZoneWriteFailedMessage = t.type({
+  type: t.literal('zone-write-failed'),
+  batch: t.type({ source: FileSource }),
+  error: CaughtError,
 });
 
 /** The Express entry's dead letter: Express executions emit no status-change event, so the file says it failed itself. */
@@ -97,6 +107,7 @@ export type DeadLetter =
   | { readonly kind: 'order-failed'; readonly file: FileVersion; readonly index: number; readonly orderId: string | null; readonly failure: FailureDetails }
   | { readonly kind: 'batch-failed'; readonly file: FileVersion; readonly indexes: readonly number[]; readonly failure: FailureDetails }
   | { readonly kind: 'file-failed'; readonly file: FileVersion; readonly failure: FailureDetails }
+  | { readonly kind: 'zone-write-failed'; readonly file: FileVersion; readonly batch: unknown; readonly failure: FailureDetails }
   | { readonly kind: 'rule-target-failed'; readonly ruleArn: string; readonly targetArn: string; readonly event: unknown; readonly failure: FailureDetails }
   | {
       readonly kind: 'execution-failed';
@@ -115,6 +126,7 @@ export const DeadLetterKinds: readonly DeadLetterKind[] = [
   'order-failed',
   'batch-failed',
   'file-failed',
+  'zone-write-failed',
   'rule-target-failed',
   'execution-failed',
   'lambda-on-failure',
@@ -164,6 +176,7 @@ const fromBody = (body: unknown): DeadLetter | undefined => {
     };
   }
   if (FileFailedMessage.is(body)) return { kind: 'file-failed', file: body.source, failure: failureOf(body.error) };
+  if (ZoneWriteFailedMessage.is(body)) return { kind: 'zone-write-failed', file: body.batch.source, batch: body.batch, failure: failureOf(body.error) };
   if (ExecutionStatusChange.is(body)) {
     const { executionArn, stateMachineArn, status, input, error, cause } = body.detail;
     return { kind: 'execution-failed', executionArn, stateMachineArn, status, input, failure: failure(error, cause, status) };
@@ -207,7 +220,7 @@ export const classifyDeadLetter = (message: Pick<QueuedMessage, 'body' | 'attrib
   return (
     fromBody(body.right) ?? {
       kind: 'unrecognised',
-      reason: 'no producer of this pipeline sends this shape (not order-failed, batch-failed, file-failed, an execution status change or a Lambda on-failure record, and no rule or schedule attributes)',
+      reason: 'no producer of this pipeline sends this shape (not order-failed, batch-failed, file-failed, zone-write-failed, an execution status change or a Lambda on-failure record, and no rule or schedule attributes)',
     }
   );
 };

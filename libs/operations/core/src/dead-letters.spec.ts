@@ -107,7 +107,7 @@ describe('dead-letter classification', () => {
 });
 
 /** An in-memory queue and replayers recording their calls: the program's bookkeeping, without AWS. */
-const harness = (bodies: readonly { body: unknown; attributes?: Record<string, string> }[], refuse: Partial<Record<'start' | 'redrive' | 'invoke' | 'mark', string>> = {}) => {
+const harness = (bodies: readonly { body: unknown; attributes?: Record<string, string> }[], refuse: Partial<Record<'start' | 'redrive' | 'invoke' | 'mark' | 'zone', string>> = {}) => {
   const queued = new Map(bodies.map((entry, i) => [`m${i}`, message(entry.body, entry.attributes, `m${i}`)]));
   const calls: string[] = [];
   const failed = (operation: string, errorName: string): AwsCallFailed => ({ _tag: 'AwsCallFailed', operation, resource: 'x', errorName, message: 'refused' });
@@ -149,6 +149,12 @@ const harness = (bodies: readonly { body: unknown; attributes?: Record<string, s
         return refuse.mark ? TE.left(failed('UpdateItem', refuse.mark)) : TE.right('marked' as const);
       },
     },
+    zone: {
+      rewrite: (batch) => {
+        calls.push(`zone ${JSON.stringify(batch)}`);
+        return refuse.zone ? TE.left(failed('Invoke', refuse.zone)) : TE.right('2 objects');
+      },
+    },
   };
   return { queue, replayers, calls, queued };
 };
@@ -173,6 +179,20 @@ describe('redrive', () => {
     const kept = await redriveDeadLetters(refused.queue, refused.replayers, {})();
     expect(E.isRight(kept) && kept.right[0]?.outcome._tag).toBe('Kept');
     expect(refused.queued.size).toBe(1);
+  });
+
+  it('hands a zone-write-failed batch to the zone writer again, and keeps it when the writer refuses', async () => {
+    const batch = { source, ingestedAt: '2026-01-01T00:00:00Z', verdicts: [], outcomes: [] };
+    const zoneFailed = { type: 'zone-write-failed', batch, error: { Error: 'ZoneObjectNotWritten', Cause: 'S3 down' } };
+    expect(classifyDeadLetter(message(zoneFailed))).toMatchObject({ kind: 'zone-write-failed', file: source });
+    expect(replayPlan(classifyDeadLetter(message(zoneFailed)))).toEqual({ _tag: 'RewriteZone', file: source, batch });
+    const { queue, replayers, calls } = harness([{ body: zoneFailed }]);
+    const results = await redriveDeadLetters(queue, replayers, {})();
+    expect(E.isRight(results) && results.right.map((r) => r.outcome)).toEqual([{ _tag: 'Replayed', detail: 'zone rewritten: 2 objects' }]);
+    expect(calls).toEqual([`zone ${JSON.stringify(batch)}`, 'delete m0', 'release ']);
+    const refused = harness([{ body: zoneFailed }], { zone: 'TooManyRequestsException' });
+    const kept = await redriveDeadLetters(refused.queue, refused.replayers, {})();
+    expect(E.isRight(kept) && kept.right[0]?.outcome._tag).toBe('Kept');
   });
 
   it('keeps a message whose replay was refused, with the reason', async () => {

@@ -5,3 +5,4 @@ export * from './ports';
 export * from './redrive';
 export * from './rejected-orders';
 export * from './replay-plan';
+export * from './zone-rewrite';

@@ -34,12 +34,18 @@ export interface Generator {
 /** The Object Created event the rule would have delivered for a file version (the state machine's input shape). */
 export type FileVersionEvent = (file: FileVersion) => TE.TaskEither<AwsCallFailed, unknown>;
 
+/** The zone writer, handed a zone-write-failed dead letter's batch again; what it wrote. */
+export interface ZoneRewriter {
+  readonly rewrite: (batch: unknown) => TE.TaskEither<AwsCallFailed, string>;
+}
+
 export interface Replayers {
   readonly executions: Executions;
   readonly generator: Generator;
   readonly fileVersionEvent: FileVersionEvent;
   /** The orders table, for an alert that went out but was never marked. */
   readonly orders: Pick<OrderDocuments, 'markAlerted'>;
+  readonly zone: ZoneRewriter;
 }
 
 /** Errors of RedriveExecution after which a fresh execution with the stored input is the replay. */

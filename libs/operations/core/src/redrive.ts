@@ -75,6 +75,8 @@ const replay =
           ),
           TE.mapLeft(failedText),
         );
+      case 'RewriteZone':
+        return pipe(replayers.zone.rewrite(plan.batch), TE.bimap(failedText, (detail) => `zone rewritten: ${detail}`));
       case 'MarkOrderAlerted':
         return pipe(replayers.orders.markAlerted(plan.orderId, new Date()), TE.bimap(failedText, (done) => `order ${plan.orderId} ${done} alerted`));
       case 'InvokeGenerator':

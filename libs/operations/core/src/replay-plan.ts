@@ -11,6 +11,8 @@ export type ReplayPlan =
   | { readonly _tag: 'RedriveExecution'; readonly executionArn: string; readonly input: string | null }
   /** The order's alert went out, its mark failed for good: mark the stored item alerted (a re-run of its file would not). */
   | { readonly _tag: 'MarkOrderAlerted'; readonly orderId: string }
+  /** Hand the zone writer the batch again: it rewrites the batch's zone objects (the same keys and rows). */
+  | { readonly _tag: 'RewriteZone'; readonly file: FileVersion; readonly batch: unknown }
   /** Invoke the generator again for the scheduled time (its file is seeded by that time: the same orders, stored once). */
   | { readonly _tag: 'InvokeGenerator'; readonly scheduledTime: string }
   | { readonly _tag: 'CannotReplay'; readonly reason: string };
@@ -24,6 +26,8 @@ export const replayPlan = (deadLetter: DeadLetter): ReplayPlan => {
     case 'batch-failed':
     case 'file-failed':
       return { _tag: 'RerunFileVersion', file: deadLetter.file };
+    case 'zone-write-failed':
+      return { _tag: 'RewriteZone', file: deadLetter.file, batch: deadLetter.batch };
     case 'rule-target-failed':
       return { _tag: 'StartWithEvent', event: deadLetter.event };
     case 'execution-failed':
@@ -47,6 +51,8 @@ export const describePlan = (plan: ReplayPlan): string => {
       return `re-run ${fileName(plan.file)}: start an execution for it (stored orders stay as they are, the missing ones are stored)`;
     case 'StartWithEvent':
       return 'start an execution with the event the rule could not deliver';
+    case 'RewriteZone':
+      return `write the analytics zone of a batch of ${fileName(plan.file)} again (its orders are stored; the same objects are rewritten)`;
     case 'MarkOrderAlerted':
       return `mark order ${plan.orderId} alerted (its alert went out; the mark had failed): no e-mail is sent again`;
     case 'RedriveExecution':
@@ -67,6 +73,8 @@ export const describeDeadLetter = (deadLetter: DeadLetter): string => {
       return `batch of ${deadLetter.indexes.length} orders (#${deadLetter.indexes[0] ?? '?'}…#${deadLetter.indexes.at(-1) ?? '?'}) of ${fileName(deadLetter.file)}`;
     case 'file-failed':
       return `small order file ${fileName(deadLetter.file)}`;
+    case 'zone-write-failed':
+      return `zone write of a batch of ${fileName(deadLetter.file)}`;
     case 'rule-target-failed':
       return `rule ${deadLetter.ruleArn} could not start ${deadLetter.targetArn}`;
     case 'execution-failed':

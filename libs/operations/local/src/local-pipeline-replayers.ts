@@ -1,9 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3ObjectStore, type AwsCallFailed } from '@sales-pipeline/aws-adapters';
-import { dynamoDBOrderDocuments, readAlertMark } from '@sales-pipeline/aws-adapters/order-documents';
+import { dynamoDBOrderDocuments, dynamoDBStoredOrders, readAlertMark } from '@sales-pipeline/aws-adapters/order-documents';
 import type { LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
-import { fileVersionEventFrom, type Replayers } from '@sales-pipeline/operations';
+import { directZoneRewriter, fileVersionEventFrom, type Replayers } from '@sales-pipeline/operations';
 import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { orderFileKey } from '@sales-pipeline/sales-generation';
 import { pipe } from 'fp-ts/function';
@@ -91,6 +91,7 @@ export const localPipelineReplayers = (pipeline: LocalPipeline): Replayers & { r
           TE.flatMap((mark) => dynamoDBOrderDocuments(dynamodb, pipeline.deployment.table.name, mark).markAlerted(orderId, at)),
         ),
     },
+    zone: directZoneRewriter(dynamoDBStoredOrders(dynamodb, pipeline.deployment.table.name), objects),
     close: () => {
       s3.destroy();
       dynamodb.destroy();

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { Alert } from './high-value';
+import { OrderFields, type Order } from './order';
 import { Reason } from './reasons';
 
 /**
@@ -128,8 +129,49 @@ export type AlertLease = t.TypeOf<typeof AlertLease>;
  * stored item of the batch gets (`source_bucket`, `source_key`, `source_version_id`, `ingested_at`, as DynamoDB JSON:
  * the state machine merges them into each item it writes) and the alert lease.
  */
+/** A valid order's fields the analytics zone has columns for: every field but `contact-info`. */
+export const ZoneSale = t.type({
+  created_at: OrderFields.props.created_at,
+  product: OrderFields.props.product,
+  quantity: OrderFields.props.quantity,
+  price: OrderFields.props.price,
+  status: OrderFields.props.status,
+});
+export type ZoneSale = t.TypeOf<typeof ZoneSale>;
+
+/**
+ * A verdict as the analytics zone needs it, without contact info or any other order content than the zone's columns
+ * (no DynamoDB item, no raw order): the zone writer's input carries these. A valid order stored by this batch is
+ * written from its `sale`; a duplicate's (or a failed one's) stored item is read back.
+ */
+export const ZoneVerdict = t.union([
+  t.type({ index: NonNegativeInteger, valid: t.literal(true), orderId: OrderFields.props.order_id, highValue: t.boolean, rejectionId: t.string, sale: ZoneSale }),
+  t.type({ index: NonNegativeInteger, valid: t.literal(false), rejectionId: t.string, reasons: t.array(Reason) }),
+]);
+export type ZoneVerdict = t.TypeOf<typeof ZoneVerdict>;
+
+/** The zone's view of a valid verdict, with the validated order's zone columns. */
+export const validZoneVerdict = (verdict: ValidVerdict, order: Order): ZoneVerdict => ({
+  index: verdict.index,
+  valid: true,
+  orderId: order.order_id,
+  highValue: verdict.highValue,
+  rejectionId: verdict.rejectionId,
+  sale: { created_at: order.created_at, product: order.product, quantity: order.quantity, price: order.price, status: order.status },
+});
+
+/** The zone's view of an invalid verdict: its rejection's id and reasons, not the raw order. */
+export const invalidZoneVerdict = (verdict: InvalidVerdict): ZoneVerdict => ({
+  index: verdict.index,
+  valid: false,
+  rejectionId: verdict.rejection.id,
+  reasons: verdict.rejection.reasons,
+});
+
 export const ValidatorOutput = t.type({
   verdicts: t.array(Verdict),
+  /** The same verdicts as the zone needs them (what the WriteZone Task passes on: no contact info, no item). */
+  zoneVerdicts: t.array(ZoneVerdict),
   source: FileSource,
   sourceAttributes: DynamoDbItem,
   alertLease: AlertLease,

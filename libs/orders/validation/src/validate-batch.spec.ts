@@ -120,14 +120,16 @@ describe('validateBatch', () => {
     expect(verdict.rejectionId).toBe(rejectionId({ bucket: 'lake', key: 'incoming/a.json', index: 7 }, { ...order, channel: 'web', lines: [{ sku: 'A1', qty: 2 }] }));
   });
 
-  it('carries the order once and the source once per batch: no rejection is built in advance, no item or rejection repeats the key', () => {
+  it('carries the order once (and its zone columns once) and the source once per batch: no rejection is built in advance, no item or rejection repeats the key', () => {
     const output = validateBatch({ highValueThreshold: 400, now: clock })({
       Items: [0, 1, 2].map((index) => ({ index, order: { ...order, order_id: `ord-${index}` } })),
       BatchInput: batchInput,
     });
     const text = JSON.stringify(output);
     expect(text.split('incoming/a.json').length - 1).toBe(2);
-    expect(text.split('"Camera"').length - 1).toBe(3);
+    // Once in each item, once in each zone verdict's sale (the zone's columns, no contact info).
+    expect(text.split('"Camera"').length - 1).toBe(6);
+    expect(JSON.stringify(output.zoneVerdicts)).not.toContain('example.com');
     expect(output.source).toEqual({ bucket: 'lake', key: 'incoming/a.json', versionId: 'v1' });
     expect(output.sourceAttributes).toEqual(
       marshall({ source_bucket: 'lake', source_key: 'incoming/a.json', source_version_id: 'v1', ingested_at: '2024-05-01T12:00:05.000Z' }),

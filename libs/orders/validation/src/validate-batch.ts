@@ -17,6 +17,9 @@ import {
   ValidatorOutput,
   ValidVerdict,
   Verdict,
+  invalidZoneVerdict,
+  validZoneVerdict,
+  type ZoneVerdict,
 } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
@@ -85,6 +88,12 @@ const invalidVerdict = (source: OrderSource, rawOrder: unknown, reasons: readonl
   rejection: orderRejection(source, reasons, rawOrder),
 });
 
+/** One order's verdict, and the same verdict as the analytics zone needs it. */
+interface Judged {
+  readonly verdict: Verdict;
+  readonly zone: ZoneVerdict;
+}
+
 /** The order and its DynamoDB form, or every reason it cannot be stored: its schema first, then the store's limits. */
 const acceptOrder = (rawOrder: unknown): E.Either<Reason[], AcceptedOrder> =>
   pipe(
@@ -109,17 +118,25 @@ export const validateBatch =
     const ingestedAt = now.toISOString();
     const { bucket, key } = input.BatchInput;
     const versionId = input.BatchInput.versionId ?? null;
+    const judged = input.Items.map(({ index, order }): Judged => {
+      const source: OrderSource = { bucket, key, versionId, index };
+      return pipe(
+        acceptOrder(order),
+        E.match<Reason[], AcceptedOrder, Judged>(
+          (reasons) => {
+            const verdict = invalidVerdict(source, order, reasons);
+            return { verdict, zone: invalidZoneVerdict(verdict) };
+          },
+          (accepted) => {
+            const verdict = validVerdict(settings, source, accepted);
+            return { verdict, zone: validZoneVerdict(verdict, accepted.order) };
+          },
+        ),
+      );
+    });
     return {
-      verdicts: input.Items.map(({ index, order }): Verdict => {
-        const source: OrderSource = { bucket, key, versionId, index };
-        return pipe(
-          acceptOrder(order),
-          E.match<Reason[], AcceptedOrder, Verdict>(
-            (reasons) => invalidVerdict(source, order, reasons),
-            (accepted) => validVerdict(settings, source, accepted),
-          ),
-        );
-      }),
+      verdicts: judged.map(({ verdict }) => verdict),
+      zoneVerdicts: judged.map(({ zone }) => zone),
       source: { bucket, key, versionId },
       sourceAttributes: sourceAttributes({ bucket, key, versionId }, ingestedAt),
       alertLease: alertLease(now),

@@ -10,6 +10,7 @@ variables {
     generator = { function_name = "sales-pipeline-dev-sales-generator", service_name = "sales-generator" }
     validator = { function_name = "sales-pipeline-dev-order-validator", service_name = "order-validator" }
     preparer  = { function_name = "sales-pipeline-dev-order-file-preparer", service_name = "order-file-preparer" }
+    zone      = { function_name = "sales-pipeline-dev-zone-writer", service_name = "zone-writer" }
   }
   dead_letter_queue_name     = "sales-pipeline-dev-dead-letter"
   rejected_orders_queue_name = "sales-pipeline-dev-rejected-orders"
@@ -63,6 +64,8 @@ run "every_widget_graphs_the_pipeline_metrics" {
       "AWS/Lambda Throttles FunctionName=sales-pipeline-dev-order-file-preparer",
       "AWS/Lambda Duration FunctionName=sales-pipeline-dev-order-file-preparer",
       "sales-pipeline-dev ColdStart function_name=sales-pipeline-dev-order-file-preparer service=order-file-preparer",
+      "AWS/Lambda Errors FunctionName=sales-pipeline-dev-zone-writer",
+      "AWS/Lambda Duration FunctionName=sales-pipeline-dev-zone-writer",
       "AWS/DynamoDB WriteThrottleEvents TableName=sales-pipeline-dev-orders",
       "AWS/DynamoDB ReadThrottleEvents TableName=sales-pipeline-dev-orders",
       ], [

@@ -68,6 +68,11 @@ mock_provider "aws" {
   }
 
   override_resource {
+    target = module.zone_writer.aws_lambda_function.this
+    values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:test-zone-writer" }
+  }
+
+  override_resource {
     target = module.order_file_preparer.aws_lambda_function.this
     values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer" }
   }
@@ -102,6 +107,7 @@ variables {
   state_machine_name            = "test-order-pipeline"
   validator_function_name       = "test-order-validator"
   preparer_function_name        = "test-order-file-preparer"
+  zone_writer_function_name     = "test-zone-writer"
   orders_table_name             = "test-orders"
   rejected_orders_queue_name    = "test-rejected-orders"
   undelivered_events_queue_name = "test-undelivered-events"
@@ -115,6 +121,7 @@ variables {
   alerts_topic_arn              = "arn:aws:sns:us-east-1:123456789012:test-sales-alerts"
   validator_package_path        = "../../../dist/lambda/order-validator.zip"
   preparer_package_path         = "../../../dist/lambda/order-file-preparer.zip"
+  zone_writer_package_path      = "../../../dist/lambda/zone-writer.zip"
   max_items_per_batch           = 25
   max_input_bytes_per_batch     = 32768
   max_concurrency               = 7
@@ -224,6 +231,7 @@ run "small_file_entry" {
   assert {
     condition = jsonencode({ for statement in concat(data.aws_iam_policy_document.order_batch_states.statement, data.aws_iam_policy_document.small_file.statement) : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
       InvokeValidator              = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-validator", "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator:*"])
+      InvokeZoneWriter             = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-zone-writer", "arn:aws:lambda:us-east-1:123456789012:function:test-zone-writer:*"])
       WriteOrders                  = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"]
       SendRejectionsAndDeadLetters = sort(["arn:aws:sqs:us-east-1:123456789012:test-rejected-orders", "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"])
       PublishAlerts                = ["arn:aws:sns:us-east-1:123456789012:test-sales-alerts"]
@@ -395,7 +403,7 @@ run "policy_documents" {
         undelivered_events_queue = data.aws_iam_policy_document.queue["undelivered_events"]
       } : name => sort([for statement in document.statement : statement.sid])
       }) == jsonencode({
-      order_batch_states       = ["InvokeValidator", "PublishAlerts", "SendRejectionsAndDeadLetters", "WriteOrders"]
+      order_batch_states       = ["InvokeValidator", "InvokeZoneWriter", "PublishAlerts", "SendRejectionsAndDeadLetters", "WriteOrders"]
       state_machine_delivery   = ["DeliverLogs", "WriteTraces"]
       state_machine            = ["InvokeOrderFilePreparer", "ManageChildExecutions", "ReadOrderFiles", "StartChildExecutions", "WriteMapRunResults"]
       small_file               = ["HandOverToStandardMachine", "ReadOrderFiles"]
@@ -442,6 +450,7 @@ run "iam" {
   assert {
     condition = jsonencode({ for statement in concat(data.aws_iam_policy_document.order_batch_states.statement, data.aws_iam_policy_document.state_machine.statement) : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") }) == jsonencode({
       InvokeValidator              = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-validator", "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator:*"])
+      InvokeZoneWriter             = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-zone-writer", "arn:aws:lambda:us-east-1:123456789012:function:test-zone-writer:*"])
       InvokeOrderFilePreparer      = sort(["arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer", "arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer:*"])
       WriteOrders                  = ["arn:aws:dynamodb:us-east-1:123456789012:table/test-orders"]
       SendRejectionsAndDeadLetters = sort(["arn:aws:sqs:us-east-1:123456789012:test-rejected-orders", "arn:aws:sqs:us-east-1:123456789012:test-dead-letter"])
@@ -457,6 +466,41 @@ run "iam" {
     error_message = "Each state machine statement is scoped to this pipeline's function, table, queues, topic, bucket prefixes and executions; got ${jsonencode({ for statement in concat(data.aws_iam_policy_document.order_batch_states.statement, data.aws_iam_policy_document.state_machine.statement) : statement.sid => sort(statement.resources) if !contains(statement.resources, "*") })}."
   }
 
+}
+
+run "zone_writer_function" {
+  command = plan
+
+  assert {
+    condition     = module.zone_writer.function_name == "test-zone-writer" && module.zone_writer.log_group_name == "/aws/lambda/test-zone-writer"
+    error_message = "The zone writer and its log group are named from zone_writer_function_name."
+  }
+
+  assert {
+    condition = jsonencode(local.zone_writer_policy_statements) == jsonencode({
+      ReadStoredOrders = { actions = ["dynamodb:BatchGetItem"], resources = [aws_dynamodb_table.orders.arn] }
+      WriteZoneObjects = { actions = ["s3:PutObject"], resources = ["arn:aws:s3:::test-data-lake/analytics/*"] }
+    })
+    error_message = "The zone writer reads the orders table (BatchGetItem) and puts objects only under analytics/: no wildcard action, no other prefix."
+  }
+
+  assert {
+    condition = alltrue([for states in [
+      jsondecode(module.state_machine_entry["standard"].state_machine_definition).States.ProcessOrderFile.ItemProcessor.States,
+      jsondecode(module.state_machine_entry["express"].state_machine_definition).States.ProcessBatches.ItemProcessor.States,
+      ] : (
+      states.StoreVerdicts.Next == "WriteZone" && states.StoreVerdicts.ResultPath == "$.outcomes" &&
+      states.WriteZone.Resource == "arn:aws:states:::lambda:invoke" &&
+      states.WriteZone.Parameters.FunctionName == "arn:aws:lambda:us-east-1:123456789012:function:test-zone-writer" &&
+      states.WriteZone.OutputPath == "$.outcomes" && states.WriteZone.TimeoutSeconds > var.zone_writer_timeout &&
+      one(states.WriteZone.Catch).Next == "SendZoneWriteToDeadLetterQueue" &&
+      states.SendZoneWriteToDeadLetterQueue.Parameters.MessageBody.type == "zone-write-failed" &&
+      # No order content in the writer's input: the verdicts without items, the outcomes, the file, the ingestion time.
+      sort(keys(states.WriteZone.Parameters.Payload)) == sort(["source.$", "ingestedAt.$", "verdicts.$", "outcomes.$"]) &&
+      states.WriteZone.Parameters.Payload["verdicts.$"] == "$.zoneVerdicts"
+    )])
+    error_message = "Both entries run WriteZone after StoreVerdicts, invoking the zone writer with no order content, its failures dead-lettered as zone-write-failed."
+  }
 }
 
 run "preparer_function" {
