@@ -362,6 +362,24 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', orderId: 'mark-failed-1', error: expect.objectContaining({ Error: ALERT_PUBLISHED_NOT_MARKED }) })]);
   });
 
+  it('a publish whose answer never came is not retried: the order is dead-lettered as an unknown alert outcome', async () => {
+    const key = 'incoming/uploads/alert-outcome-unknown.json';
+    pipeline.runner.injectFault({ state: 'PublishHighValueAlert', fault: { kind: 'serviceError', error: 'States.Timeout' }, phase: 'after', times: 1, when: onlyFor('alert-unknown-1') });
+    const record = only(await run(key, [order('alert-unknown-1', 480)]));
+    expect(record.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(await alertEmailsAbout('Widget alert-unknown-1')).toHaveLength(1);
+    expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', orderId: 'alert-unknown-1', error: expect.objectContaining({ Error: 'AlertOutcomeUnknown' }) })]);
+  });
+
+  it('a zone write that fails for good leaves the orders stored and counted, and is dead-lettered as zone-write-failed', async () => {
+    const key = 'incoming/uploads/zone-write-fails.json';
+    pipeline.runner.injectFault({ state: 'WriteZone', fault: { kind: 'serviceError', error: 'Lambda.ServiceException' }, when: onlyFor(key) });
+    const record = only(await run(key, [order('zone-write-fails-1', 80)]));
+    expect(record.result.status).toBe('SUCCEEDED');
+    expect(tally(record)).toMatchObject({ read: 1, stored: 1, failed: 0 });
+    expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'zone-write-failed', error: expect.objectContaining({ Error: 'Lambda.ServiceException' }) })]);
+  });
+
   it('a rejection that cannot be sent goes to the dead-letter queue instead', async () => {
     const key = 'incoming/uploads/rejection-unsent.json';
     pipeline.runner.injectFault({ state: 'RejectInvalidOrder', fault: { kind: 'throttle' }, when: onlyFor(key) });
@@ -455,6 +473,17 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     const record = only(await run(key, [order('batch-nowhere-1', 80)]));
     expect(record.result.status).toBe('FAILED');
     expectAccounted(record);
+    expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ 'detail-type': 'Step Functions Execution Status Change' })]);
+  });
+
+  it('a zone write that cannot be dead-lettered either fails the execution, which is dead-lettered; the order stays stored', async () => {
+    const key = 'incoming/uploads/zone-nowhere.json';
+    pipeline.runner.injectFault({ state: 'WriteZone', fault: { kind: 'crash' }, when: onlyFor(key) });
+    pipeline.runner.injectFault({ state: 'SendZoneWriteToDeadLetterQueue', fault: { kind: 'throttle' }, when: onlyFor(key) });
+    const record = only(await run(key, [order('zone-nowhere-1', 80)]));
+    expect(record.result.status).toBe('FAILED');
+    expectAccounted(record);
+    expect(await storedItem('zone-nowhere-1')).toMatchObject({ order_id: 'zone-nowhere-1' });
     expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ 'detail-type': 'Step Functions Execution Status Change' })]);
   });
 });
