@@ -39,6 +39,8 @@ export interface CostRun {
   readonly seedsDesignUsage: Usage;
   readonly perMillion: Bill;
   readonly seedsDesignPerMillion: Bill;
+  /** What the analytics zone adds (its writer's invocations, reads and PUTs, its Task's Express time), included in `perMillion`. */
+  readonly zonePerMillion: Bill;
 }
 
 export interface CostReport {
@@ -51,6 +53,8 @@ export interface CostReport {
   readonly runs: readonly CostRun[];
   /** All-in USD per million orders: the first (smallest) size, the largest (10,000 by default), the seeds' shape. */
   readonly costPerMillion: { readonly small: number; readonly bulk: number; readonly seedsDesign: number };
+  /** The analytics zone's share of the all-in figures above (small and bulk). */
+  readonly zonePerMillion: { readonly small: number; readonly bulk: number };
 }
 
 class CostBenchError extends Error {
@@ -112,6 +116,7 @@ const runSize = async (
     seedsDesignUsage,
     perMillion: billPerMillionOrders(bill(usage, US_EAST_1, settings.emailAddresses), meter.orders),
     seedsDesignPerMillion: billPerMillionOrders(bill(seedsDesignUsage, US_EAST_1, settings.emailAddresses), meter.orders),
+    zonePerMillion: billPerMillionOrders(bill(meter.zone, US_EAST_1), meter.orders),
   };
 };
 
@@ -130,7 +135,9 @@ export const runCostBench = async (
   const pipelineVariables = deployment.modules['order_pipeline']?.variables ?? {};
   const validatorMemoryMb = terraformNumber(pipelineVariables, 'validator_memory_size', 'module order_pipeline');
   const preparerMemoryMb = terraformNumber(pipelineVariables, 'preparer_memory_size', 'module order_pipeline');
-  const lambdaMemoryMb = { [deployment.validator.arn]: validatorMemoryMb, [deployment.preparer.arn]: preparerMemoryMb };
+  const zoneWriterMemoryMb = terraformNumber(pipelineVariables, 'zone_writer_memory_size', 'module order_pipeline');
+  // Every function a Task may invoke (the validator, the preparer, the zone writer), at its declared memory.
+  const lambdaMemoryMb = Object.fromEntries(deployment.records.functions.map((declared) => [declared.arn, declared.memorySizeMb]));
   const alertEmails = deployment.rootVariables['alert_emails'];
   const emailAddresses = Array.isArray(alertEmails) ? alertEmails.length : 0;
   const sizes = [...new Set(options.sizes ?? [ordersPerFile, 1_000, BULK_FILE_ORDERS])];
@@ -158,6 +165,7 @@ export const runCostBench = async (
       max_concurrency: pipelineVariables['max_concurrency'],
       validator_memory_size: validatorMemoryMb,
       preparer_memory_size: preparerMemoryMb,
+      zone_writer_memory_size: zoneWriterMemoryMb,
     },
     pricesReadOn: US_EAST_1.readOn,
     region: US_EAST_1.region,
@@ -165,6 +173,7 @@ export const runCostBench = async (
     emailAddresses,
     runs,
     costPerMillion: { small: small.perMillion.total, bulk: bulk.perMillion.total, seedsDesign: small.seedsDesignPerMillion.total },
+    zonePerMillion: { small: small.zonePerMillion.total, bulk: bulk.zonePerMillion.total },
   };
 };
 
@@ -182,6 +191,7 @@ export const formatCostReport = (report: CostReport): string[] => {
     ...services.map((service) => cells(service, columns.map((column) => usd(column.byService[service])))),
     cells('total', columns.map((column) => usd(column.total))),
     cells('+ e-mail, per address', columns.map((column) => usd(column.emailPerAddress))),
+    cells('of which analytics zone', [...report.runs.map((run) => usd(run.zonePerMillion.total)), '-']),
     '',
     cells('files × orders', [...report.runs.map((run) => `${run.files} × ${run.ordersPerFile}`), `${small.files} × ${small.ordersPerFile}`]),
     cells('Express children', [...report.runs.map((run) => String(run.childExecutions)), '0']),

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeReportError, type ReportParams, Reports } from '@sales-pipeline/analytics-zone';
+import { describeReportError, RejectionsTable, type ReportParams, Reports } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
-import { knownZone } from './testing';
+import { knownZone, rejectionRow, writeObject } from './testing';
 import { type DuckDbEngine, openDuckDbEngine } from './duckdb-engine';
 import { ReportsDirectory, runReport } from './run-report';
 
@@ -43,6 +43,12 @@ describe('reports on DuckDB over a zone with known answers', () => {
 
   beforeAll(async () => {
     zone = await knownZone();
+    // incoming/x.json uploaded again two days later (a new version): its rejections again, same ids, another object.
+    const reuploaded = (row: ReturnType<typeof rejectionRow>) => ({ ...row, source_version_id: 'v2' });
+    await writeObject(zone, RejectionsTable, '2024-05-03', 'f1v2-0-9', [
+      reuploaded(rejectionRow('r1', 'quantity', '2024-05-03T08:00:00.000Z')),
+      reuploaded(rejectionRow('r1', 'contact-info', '2024-05-03T08:00:00.000Z')),
+    ]);
     const opened = await openDuckDbEngine(zone)();
     if (E.isLeft(opened)) throw new Error(JSON.stringify(opened.left));
     engine = opened.right;
@@ -107,11 +113,18 @@ describe('reports on DuckDB over a zone with known answers', () => {
     expect(row?.['price_p99']).toBeGreaterThanOrEqual(455);
   });
 
-  it('rejections-per-day: rejected orders per day and failing field', async () => {
-    expect((await report('rejections-per-day')).map((row) => [row['rejected_date'], row['reason_path'], row['rejected_orders']])).toEqual([
+  it('rejections-per-day: rejected orders per day and failing field, a re-uploaded rejection once', async () => {
+    const rejections = async (params: ReportParams = {}) =>
+      (await report('rejections-per-day', params)).map((row) => [row['rejected_date'], row['reason_path'], row['rejected_orders']]);
+    // r1 was rejected again on 2024-05-03 (a re-upload): counted on its first rejection day within the range.
+    expect(await rejections()).toEqual([
       ['2024-05-01', 'contact-info', 2],
       ['2024-05-01', 'quantity', 1],
       ['2024-05-02', 'order_id', 1],
+    ]);
+    expect(await rejections({ from: '2024-05-03' })).toEqual([
+      ['2024-05-03', 'contact-info', 1],
+      ['2024-05-03', 'quantity', 1],
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { Definition, RunnerEvent } from '@sales-pipeline/local-step-functions';
 import { meterRun } from './meter-run';
+import { noUsage } from './usage';
 
 /** The production shape in miniature: a Standard parent, a distributed Map, a child with an inline Map of 10 at once. */
 const definition = {
@@ -150,6 +151,58 @@ describe('meterRun: billed operations counted from the runner\'s events', () => 
     expect(copied.seedsDesign).toEqual(meter.seedsDesign);
     expect(withPrepare('incoming/a.json').production).toMatchObject({ s3Gets: 1 + 1, s3Puts: 2 });
     expect(() => meterRun([prepare('incoming/a.json')], { ...settings, lambdaMemoryMb: { validator: 256 } })).toThrow(/no memory size is given for the function preparer/);
+  });
+
+  it("bills the zone writer's invocation, its consistent reads of duplicates and its PUTs, in production and as the zone's share", () => {
+    const sale = { created_at: '2026-12-01T08:00:00Z', product: 'Desk', quantity: 1, price: 450, status: 'pending' };
+    const writeZone: RunnerEvent = {
+      type: 'TaskCall',
+      executionArn: child,
+      state: 'WriteZone',
+      resource: 'arn:aws:states:::lambda:invoke',
+      ok: true,
+      request: {
+        FunctionName: 'zone-writer',
+        Payload: {
+          source: { bucket: 'b', key: 'incoming/a.json', versionId: 'v' },
+          ingestedAt: '2026-12-01T08:00:01.000Z',
+          verdicts: [
+            { index: 0, valid: true, orderId: 'a', highValue: true, rejectionId: 'r0', sale },
+            { index: 1, valid: true, orderId: 'b', highValue: false, rejectionId: 'r1', sale },
+            { index: 2, valid: false, rejectionId: 'r2', reasons: [{ path: 'price', message: 'must be a number' }] },
+            { index: 3, valid: true, orderId: 'a', highValue: true, rejectionId: 'r3', sale },
+          ],
+          outcomes: [
+            { index: 0, outcome: 'stored', alerted: true },
+            { index: 1, outcome: 'stored', alerted: false },
+            { index: 2, outcome: 'rejected', alerted: false },
+            { index: 3, outcome: 'duplicate', alerted: false },
+          ],
+        },
+      },
+      response: { Payload: { objects: 2, orders: 2, rejections: 1 } },
+      durationMs: 40,
+    };
+    const ended = run.findIndex((event) => event.type === 'ExecutionEnded');
+    const withZone = meterRun([...run.slice(0, ended), writeZone, ...run.slice(ended)], {
+      definition,
+      tableHashKey: 'order_id',
+      lambdaMemoryMb: { validator: 256, 'zone-writer': 512 },
+    });
+    // The duplicate's stored item 'a' (1,131 bytes): one strongly consistent read unit; two objects: two PUTs; no GET.
+    const zone = { lambdaRequests: 1, lambdaGbSeconds: expect.closeTo(0.04 * 0.5, 12), logBytes: 1024, dynamodbReadUnits: 1, s3Puts: 2 };
+    expect(withZone.zone).toEqual({ ...noUsage, ...zone, expressGbSeconds: expect.closeTo(0.05 * 0.0625, 12) });
+    expect(withZone.production).toEqual({
+      ...meter.production,
+      lambdaRequests: meter.production.lambdaRequests + 1,
+      lambdaGbSeconds: expect.closeTo(meter.production.lambdaGbSeconds + 0.04 * 0.5, 12),
+      logBytes: meter.production.logBytes + 1024,
+      dynamodbReadUnits: meter.production.dynamodbReadUnits + 1,
+      s3Puts: meter.production.s3Puts + 2,
+      expressGbSeconds: expect.any(Number),
+    });
+    expect(withZone.seedsDesign).toEqual(meter.seedsDesign);
+    expect(meter.zone).toEqual(noUsage);
   });
 
   it("bills a function's own run time, not its wait for the one local environment", () => {

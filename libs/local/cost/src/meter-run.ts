@@ -1,3 +1,4 @@
+import { storedOrderIds, ZoneBatch } from '@sales-pipeline/analytics-zone';
 import type { Definition, RunnerEvent } from '@sales-pipeline/local-step-functions';
 import { expressGbSeconds, itemBytes, lambdaGbSeconds, payloadRequests, readRequestUnits, writeRequestUnits } from './billing-units';
 import { LAMBDA_INVOKE_OVERHEAD_MS, OTHER_TASK_LATENCY_MS, PLATFORM_LOG_BYTES_PER_INVOCATION, TYPICAL_LATENCY_MS } from './latency';
@@ -23,6 +24,11 @@ export interface RunMeter {
   readonly production: Usage;
   /** The seeds' shape, from the same counts: one Standard workflow, an inline Map, a Lambda and a write per order. */
   readonly seedsDesign: Usage;
+  /**
+   * The part of `production` the analytics zone adds: the zone writer's invocations (requests, GB-seconds, platform
+   * log lines), its consistent reads of stored items, its PUTs, and the Express time its Task adds to a child.
+   */
+  readonly zone: Usage;
   readonly files: number;
   readonly orders: number;
   /** Express executions: distributed Map children, or a file's own Express execution. */
@@ -32,6 +38,7 @@ export interface RunMeter {
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const EXPRESS_MEMORY_MB = 64;
 const S3_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
 /** The parent states of the seeds' workflow a file enters (its description and its Map), as the Standard parent does. */
 const SEEDS_PARENT_STATES = 2;
@@ -93,6 +100,7 @@ interface MeterContext {
 interface MeterTally {
   production: Usage;
   seeds: Usage;
+  zone: Usage;
   orders: number;
   files: number;
   inlineIterationStates: number;
@@ -111,6 +119,20 @@ const billBoth = (tally: MeterTally, usage: Partial<Usage>): void => {
 
 const itemKey = (context: MeterContext, attributes: unknown): string => JSON.stringify(isRecord(attributes) ? attributes[context.settings.tableHashKey] ?? null : null);
 
+/**
+ * The zone writer's own requests (WriteZone), which the runner does not see: one consistent BatchGetItem of the
+ * stored items `storedOrderIds` names (billed per item, by its size), and one PUT per object it answers it wrote.
+ */
+const zoneWriterRequests = (tally: MeterTally, context: MeterContext, batch: ZoneBatch, response: unknown): Partial<Usage> => {
+  const answer = isRecord(response) ? response['Payload'] : undefined;
+  const objects = isRecord(answer) && typeof answer['objects'] === 'number' ? answer['objects'] : 0;
+  const readUnits = storedOrderIds(batch).reduce(
+    (units, orderId) => units + readRequestUnits(tally.storedItemBytes.get(itemKey(context, { [context.settings.tableHashKey]: { S: orderId } })) ?? 0, 'strong'),
+    0,
+  );
+  return { s3Puts: objects, dynamodbReadUnits: readUnits };
+};
+
 /** A lambda:invoke: the function's run (and the seeds' one invocation per order of a batch); returns its work in ms. */
 const meterLambdaInvoke = (tally: MeterTally, context: MeterContext, event: TaskCall, request: Readonly<Record<string, unknown>>): number => {
   const functionName = String(request['FunctionName']);
@@ -118,9 +140,16 @@ const meterLambdaInvoke = (tally: MeterTally, context: MeterContext, event: Task
   // Billed: the function's own run, not the wait for its one local environment (AWS runs invocations side by side).
   const runMs = event.functionDurationMs ?? event.durationMs;
   if (memoryMb === undefined) throw new Error(`meterRun: no memory size is given for the function ${functionName}`);
-  tally.production = addUsage(tally.production, { lambdaRequests: 1, lambdaGbSeconds: lambdaGbSeconds(runMs, memoryMb), logBytes: PLATFORM_LOG_BYTES_PER_INVOCATION });
+  const invocation = { lambdaRequests: 1, lambdaGbSeconds: lambdaGbSeconds(runMs, memoryMb), logBytes: PLATFORM_LOG_BYTES_PER_INVOCATION };
+  tally.production = addUsage(tally.production, invocation);
   const payload = request['Payload'];
-  if (isRecord(payload) && Array.isArray(payload['Items'])) {
+  if (ZoneBatch.is(payload)) {
+    // The analytics zone's writer: production only (the seeds' shape has no zone), and its own share of the bill.
+    const requests = zoneWriterRequests(tally, context, payload, event.ok ? event.response : undefined);
+    const expressSeconds = (runMs + LAMBDA_INVOKE_OVERHEAD_MS) / 1000;
+    tally.production = addUsage(tally.production, requests);
+    tally.zone = addUsage(tally.zone, { ...invocation, ...requests, expressGbSeconds: expressSeconds * (context.settings.expressMemoryMb ?? EXPRESS_MEMORY_MB) / 1024 });
+  } else if (isRecord(payload) && Array.isArray(payload['Items'])) {
     // The seeds invoke the function once per order: the batch's work split over its orders.
     const items = Math.max(1, payload['Items'].length);
     tally.seeds = addUsage(tally.seeds, {
@@ -257,13 +286,13 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
   const mapOfState = new Map<string, InlineMap>();
   for (const map of inlineMapsOf(settings.definition)) for (const name of map.states) mapOfState.set(name, map);
   const context: MeterContext = { settings, mapOfState };
-  const tally: MeterTally = { production: noUsage, seeds: noUsage, orders: 0, files: 0, inlineIterationStates: 0, kinds: new Map(), children: new Map(), storedItemBytes: new Map() };
+  const tally: MeterTally = { production: noUsage, seeds: noUsage, zone: noUsage, orders: 0, files: 0, inlineIterationStates: 0, kinds: new Map(), children: new Map(), storedItemBytes: new Map() };
   for (const event of events) meterEvent(tally, context, event);
 
   const childDurationsMs = [...tally.children.values()].map(childDurationMs);
-  const expressMemoryMb = settings.expressMemoryMb ?? 64;
+  const expressMemoryMb = settings.expressMemoryMb ?? EXPRESS_MEMORY_MB;
   const production = addUsage(tally.production, { expressGbSeconds: childDurationsMs.reduce((sum, ms) => sum + expressGbSeconds(ms, expressMemoryMb), 0) });
   // The seeds' Map iterations are Standard transitions: every state an order's iteration entered, plus its Lambda Task.
   const seedsDesign = addUsage(tally.seeds, { standardTransitions: tally.inlineIterationStates + tally.orders });
-  return { production, seedsDesign, files: tally.files, orders: tally.orders, childExecutions: tally.children.size, childDurationsMs };
+  return { production, seedsDesign, zone: tally.zone, files: tally.files, orders: tally.orders, childExecutions: tally.children.size, childDurationsMs };
 };

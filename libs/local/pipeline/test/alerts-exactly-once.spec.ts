@@ -172,7 +172,7 @@ describe('an alert that did not go out goes out on the replay or redrive, once',
     const key = 'incoming/alerts/mark-failed.json';
     h.pipeline().runner.injectFault({ state: 'MarkOrderAlerted', fault: transientDynamoDbError, when: onlyFor('mark-failed') });
     const [first] = await h.run(key, [highValue('mark-failed')]);
-    expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(first?.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: true }]);
     expect(await h.alertEmailsAbout('Widget mark-failed')).toHaveLength(1);
     expect((await h.storedItem('mark-failed'))?.['alert_claim']).toEqual(expect.any(String));
     const [letter] = await h.deadLettersFor(key);

@@ -358,7 +358,7 @@ describe('faults: retried when transient, dead-lettered when retries run out', (
     const key = 'incoming/uploads/mark-failed.json';
     pipeline.runner.injectFault({ state: 'MarkOrderAlerted', fault: { kind: 'throttle' }, when: onlyFor('mark-failed-1') });
     const record = only(await run(key, [order('mark-failed-1', 480)]));
-    expect(record.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(record.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: true }]);
     expect(await deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', orderId: 'mark-failed-1', error: expect.objectContaining({ Error: ALERT_PUBLISHED_NOT_MARKED }) })]);
   });
 

@@ -175,7 +175,7 @@ describe('a small file that fails', () => {
     const key = 'incoming/small/mark-failed.json';
     h.pipeline().smallFileRunner.injectFault({ state: 'MarkOrderAlerted', fault: { kind: 'throttle' }, when: onlyFor('small-mark-failed') });
     const record = only(await h.run(key, [order('small-mark-failed', 480)]));
-    expect(record.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: false }]);
+    expect(record.outcomes).toEqual([{ index: 0, outcome: 'failed', alerted: true }]);
     expect(await h.deadLettersFor(key)).toEqual([expect.objectContaining({ type: 'order-failed', error: expect.objectContaining({ Error: ALERT_PUBLISHED_NOT_MARKED }) })]);
   });
 

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
 import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import { deadLetterQueueOn, listDeadLetters, redriveDeadLetters, type DeadLetterQueue } from '@sales-pipeline/operations';
+import { AnalyticsPrefix, OrdersTable } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
 import { localPipelineReplayers } from '../src';
 
@@ -22,6 +24,7 @@ const onlyFor = (text: string) => (parameters: unknown) => JSON.stringify(parame
 let pipeline: LocalPipeline;
 let sqs: SQSClient;
 let dynamodb: DynamoDBClient;
+let s3: S3Client;
 let queue: DeadLetterQueue;
 let replayers: ReturnType<typeof localPipelineReplayers>;
 
@@ -34,6 +37,7 @@ beforeAll(async () => {
   });
   sqs = new SQSClient(pipeline.emulators.clientConfig('sqs'));
   dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
+  s3 = new S3Client(pipeline.emulators.clientConfig('s3'));
   queue = deadLetterQueueOn(sqsQueueReader(sqs), pipeline.deployment.queues.deadLetter.url);
   replayers = localPipelineReplayers(pipeline);
 });
@@ -42,6 +46,7 @@ afterAll(async () => {
   replayers?.close();
   sqs?.destroy();
   dynamodb?.destroy();
+  s3?.destroy();
   await pipeline?.stop();
 });
 
@@ -54,6 +59,15 @@ const order = (id: string, price: number) => ({
   status: 'pending',
   'contact-info': { email: 'buyer@example.com' },
 });
+
+/** The analytics zone's order rows in the data lake, by order id. */
+const zoneOrderRows = async (): Promise<ReadonlyMap<string, Record<string, unknown>>> => {
+  const bucket = pipeline.deployment.bucket.name;
+  const { Contents = [] } = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${AnalyticsPrefix}${OrdersTable.prefix}/` }));
+  const bodies = await Promise.all(Contents.map(async ({ Key }) => (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body?.transformToString() ?? ''));
+  const rows = bodies.flatMap((body) => body.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>));
+  return new Map(rows.map((row) => [String(row['order_id']), row]));
+};
 
 const storedIds = async () => {
   const { Items = [] } = await dynamodb.send(new ScanCommand({ TableName: pipeline.deployment.table.name }));
@@ -155,6 +169,9 @@ it('marks an order whose alert went out but whose mark failed for good: no secon
 
   const listed = right(await listDeadLetters(queue)());
   expect(listed.map((entry) => entry.plan)).toEqual([{ _tag: 'MarkOrderAlerted', orderId: 'redrive-7' }]);
+  // The e-mail went out: the zone's row counts the alert before any redrive, like its neighbour's.
+  const alertedInZone = async () => [(await zoneOrderRows()).get('redrive-7')?.['alerted'], (await zoneOrderRows()).get('redrive-8')?.['alerted']];
+  expect(await alertedInZone()).toEqual([true, true]);
 
   pipeline.smallFileRunner.clearFaults();
   const redriven = right(await redriveDeadLetters(queue, replayers, {})());
@@ -175,4 +192,5 @@ it('marks an order whose alert went out but whose mark failed for good: no secon
     { index: 1, outcome: 'duplicate', alerted: false },
   ]);
   expect(pipeline.summary().alerts - alertsBefore).toBe(2);
+  expect(await alertedInZone()).toEqual([true, true]);
 });
