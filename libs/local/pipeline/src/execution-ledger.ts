@@ -91,78 +91,123 @@ const unfinishedOutcomes = (ordersRead: number, outcomes: readonly OrderOutcome[
 
 const done = (tally: OrderTally) => tally.stored + tally.rejected + tally.duplicate + tally.failed + tally.unreadable;
 
+type Tally = OpenExecution['tally'];
+type ChildEnded = Extract<RunnerEvent, { readonly type: 'MapRunChildEnded' }>;
+
+interface LedgerOptions {
+  readonly recordOutcomes: boolean;
+  readonly onUnreadable: (child: UnreadableChild) => void;
+}
+
+const emptyTally = (): Tally => ({ stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 });
+
+const openExecution = (file: { readonly key: string; readonly versionId?: string }): OpenExecution => ({
+  ...file,
+  startedAt: Date.now(),
+  ordersRead: 0,
+  ordersKnown: false,
+  fileRejected: false,
+  handedOver: false,
+  tally: emptyTally(),
+  outcomes: [],
+});
+
+const count = (execution: OpenExecution, outcome: OrderOutcome, recordOutcomes: boolean): void => {
+  execution.tally[endOf(outcome.outcome)] += 1;
+  if (outcome.alerted) execution.tally.alerted += 1;
+  if (recordOutcomes) execution.outcomes.push(outcome);
+};
+
+/** What the runner says of the file: how many orders it holds, that it was handed over, or rejected as a whole. */
+const observeFile = (execution: OpenExecution, event: RunnerEvent): void => {
+  if (event.type === 'MapRunStarted') {
+    execution.ordersRead += event.items;
+    execution.ordersKnown = true;
+  }
+  if (event.type === 'TaskCall' && event.ok) {
+    const read = OrderFileRead.decode(event.response);
+    if (E.isRight(read)) {
+      execution.ordersRead += read.right.Payload.batches.reduce((sum, batch) => sum + batch.Items.length, 0);
+      // A hand-over answer holds no batches: the file's orders are known once the Standard execution that reads them has started.
+      execution.ordersKnown = !read.right.Payload.handOver;
+    }
+    if (event.resource === HAND_OVER) execution.handedOver = execution.ordersKnown = true;
+  }
+  if (event.type === 'MessageSent' && E.isRight(RejectedFileMessage.decode(parseJson(event.body)))) execution.fileRejected = true;
+};
+
+/** A child of a Map Run ended: its orders' outcomes are counted, or all its orders failed, or it is reported unreadable. */
+const observeChildEnded = (execution: OpenExecution, event: ChildEnded, options: LedgerOptions): void => {
+  if (event.status === 'FAILED') {
+    // A child that failed as a whole: its orders end with the failed execution, on the dead-letter queue.
+    execution.tally.failed += event.items;
+    const batch = IndexedBatch.decode(event.input);
+    if (options.recordOutcomes && E.isRight(batch))
+      execution.outcomes.push(...batch.right.Items.map(({ index }): OrderOutcome => ({ index, outcome: 'failed', alerted: false })));
+    return;
+  }
+  const outcomes = ChildOutput.decode(event.output);
+  if (E.isLeft(outcomes) || outcomes.right.length !== event.items) {
+    execution.tally.unreadable += event.items;
+    options.onUnreadable({
+      executionArn: event.executionArn,
+      childArn: event.childArn,
+      items: event.items,
+      problem: E.isLeft(outcomes)
+        ? `its output is not a list of order outcomes: ${PathReporter.report(outcomes).slice(0, 3).join('; ')}`
+        : `${outcomes.right.length} outcomes for a batch of ${event.items} orders`,
+    });
+    return;
+  }
+  for (const outcome of outcomes.right) count(execution, outcome, options.recordOutcomes);
+};
+
+/** The record of an ended execution: a small file's outcomes (in its output) counted, a failed execution's unfinished orders failed. */
+const closeExecution = (
+  execution: OpenExecution | undefined,
+  result: ExecutionResult,
+  ordersInFile: number | undefined,
+  recordOutcomes: boolean,
+): ExecutionRecord => {
+  if (execution && !execution.ordersKnown && result.status === 'FAILED' && ordersInFile !== undefined) execution.ordersRead = ordersInFile;
+  const smallFile = result.status === 'SUCCEEDED' ? SmallFileOutput.decode(result.output) : undefined;
+  if (execution && smallFile && E.isRight(smallFile))
+    for (const outcome of smallFile.right.outcomes.flat()) count(execution, outcome, recordOutcomes);
+  const tally = execution?.tally ?? emptyTally();
+  const ordersRead = execution?.ordersRead ?? 0;
+  const unfinished = result.status === 'FAILED' ? Math.max(0, ordersRead - done(tally)) : 0;
+  if (execution && recordOutcomes && unfinished > 0) execution.outcomes.push(...unfinishedOutcomes(ordersRead, execution.outcomes));
+  return {
+    key: execution?.key ?? '?',
+    ...(execution?.versionId === undefined ? {} : { versionId: execution.versionId }),
+    result,
+    ordersRead,
+    tally: { ...tally, failed: tally.failed + unfinished },
+    outcomes: execution?.outcomes ?? [],
+    fileRejected: execution?.fileRejected ?? false,
+    handedOver: execution?.handedOver ?? false,
+  };
+};
+
 /**
  * The execution ledger: counts what happened to every order of every execution from the runner's events, as they
  * happen (O(1) per event, no file or queue read back). An execution that fails late keeps the outcomes its children
  * reported; the orders it read whose batch never ended are counted failed (the failed execution is on the
  * dead-letter queue, and replaying the file is safe).
  */
-export const createExecutionLedger = (options: { readonly recordOutcomes: boolean; readonly onUnreadable: (child: UnreadableChild) => void }) => {
+export const createExecutionLedger = (options: LedgerOptions) => {
   const open = new Map<string, OpenExecution>();
   const closed: ExecutionRecord[] = [];
-
-  const count = (execution: OpenExecution, outcome: OrderOutcome): void => {
-    execution.tally[endOf(outcome.outcome)] += 1;
-    if (outcome.alerted) execution.tally.alerted += 1;
-    if (options.recordOutcomes) execution.outcomes.push(outcome);
-  };
-
-  const observe = (event: RunnerEvent): void => {
-    const execution = open.get(event.executionArn);
-    if (!execution) return;
-    if (event.type === 'MapRunStarted') {
-      execution.ordersRead += event.items;
-      execution.ordersKnown = true;
-    }
-    if (event.type === 'TaskCall' && event.ok) {
-      const read = OrderFileRead.decode(event.response);
-      if (E.isRight(read)) {
-        execution.ordersRead += read.right.Payload.batches.reduce((sum, batch) => sum + batch.Items.length, 0);
-        // A hand-over answer holds no batches: the file's orders are known once the Standard execution that reads them has started.
-        execution.ordersKnown = !read.right.Payload.handOver;
-      }
-      if (event.resource === HAND_OVER) execution.handedOver = execution.ordersKnown = true;
-    }
-    if (event.type === 'MessageSent' && E.isRight(RejectedFileMessage.decode(parseJson(event.body)))) execution.fileRejected = true;
-    if (event.type !== 'MapRunChildEnded') return;
-    if (event.status === 'FAILED') {
-      // A child that failed as a whole: its orders end with the failed execution, on the dead-letter queue.
-      execution.tally.failed += event.items;
-      const batch = IndexedBatch.decode(event.input);
-      if (options.recordOutcomes && E.isRight(batch))
-        execution.outcomes.push(...batch.right.Items.map(({ index }): OrderOutcome => ({ index, outcome: 'failed', alerted: false })));
-      return;
-    }
-    const outcomes = ChildOutput.decode(event.output);
-    if (E.isLeft(outcomes) || outcomes.right.length !== event.items) {
-      execution.tally.unreadable += event.items;
-      options.onUnreadable({
-        executionArn: event.executionArn,
-        childArn: event.childArn,
-        items: event.items,
-        problem: E.isLeft(outcomes)
-          ? `its output is not a list of order outcomes: ${PathReporter.report(outcomes).slice(0, 3).join('; ')}`
-          : `${outcomes.right.length} outcomes for a batch of ${event.items} orders`,
-      });
-      return;
-    }
-    for (const outcome of outcomes.right) count(execution, outcome);
-  };
-
   return {
-    observe,
+    observe: (event: RunnerEvent): void => {
+      const execution = open.get(event.executionArn);
+      if (!execution) return;
+      if (event.type === 'MapRunChildEnded') observeChildEnded(execution, event, options);
+      else observeFile(execution, event);
+    },
     /** Opens the ledger of an execution before it starts, so none of its events is missed. */
     begin: (executionArn: string, file: { readonly key: string; readonly versionId?: string }): void => {
-      open.set(executionArn, {
-        ...file,
-        startedAt: Date.now(),
-        ordersRead: 0,
-        ordersKnown: false,
-        fileRejected: false,
-        handedOver: false,
-        tally: { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 },
-        outcomes: [],
-      });
+      open.set(executionArn, openExecution(file));
     },
     /**
      * True when the execution failed before the runner said how many orders its file holds (the small-file read or
@@ -174,26 +219,8 @@ export const createExecutionLedger = (options: { readonly recordOutcomes: boolea
      * execution that failed before its file was read counts the orders the file holds (`ordersInFile`) as read and failed.
      */
     finish: (result: ExecutionResult, ordersInFile?: number): ExecutionRecord => {
-      const execution = open.get(result.executionArn);
-      if (execution && !execution.ordersKnown && result.status === 'FAILED' && ordersInFile !== undefined) execution.ordersRead = ordersInFile;
+      const record = closeExecution(open.get(result.executionArn), result, ordersInFile, options.recordOutcomes);
       open.delete(result.executionArn);
-      const smallFile = result.status === 'SUCCEEDED' ? SmallFileOutput.decode(result.output) : undefined;
-      if (execution && smallFile && E.isRight(smallFile))
-        for (const outcome of smallFile.right.outcomes.flat()) count(execution, outcome);
-      const tally = execution?.tally ?? { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 };
-      const ordersRead = execution?.ordersRead ?? 0;
-      const unfinished = result.status === 'FAILED' ? Math.max(0, ordersRead - done(tally)) : 0;
-      if (execution && options.recordOutcomes && unfinished > 0) execution.outcomes.push(...unfinishedOutcomes(ordersRead, execution.outcomes));
-      const record: ExecutionRecord = {
-        key: execution?.key ?? '?',
-        ...(execution?.versionId === undefined ? {} : { versionId: execution.versionId }),
-        result,
-        ordersRead,
-        tally: { ...tally, failed: tally.failed + unfinished },
-        outcomes: execution?.outcomes ?? [],
-        fileRejected: execution?.fileRejected ?? false,
-        handedOver: execution?.handedOver ?? false,
-      };
       closed.push(record);
       return record;
     },

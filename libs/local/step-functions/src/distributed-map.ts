@@ -301,6 +301,148 @@ const createResultFiles = (s3: S3Client, bucket: string, base: string, fileBytes
   };
 };
 
+type BatchSource = () => AsyncGenerator<Batch>;
+
+/** The Map Run's batches, readable more than once: the items, shaped by ItemSelector, grouped by ItemBatcher. */
+const batchSource = async (state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment): Promise<BatchSource> => {
+  const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
+  const selector = state.ItemSelector ?? state.Parameters;
+  const select = selector ? itemTemplateEvaluator(selector) : undefined;
+  const batcher = state.ItemBatcher;
+  const batchInput = objectField(batcher, 'BatchInput');
+  const limits: BatchLimits | undefined = batcher && {
+    maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', input, context),
+    maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', input, context),
+    ...(batchInput ? { batchInput: await templateEvaluator(batchInput)(input, context) } : {}),
+  };
+  return async function* batches(): AsyncGenerator<Batch> {
+    const batching = limits && createBatcher(limits);
+    let index = 0;
+    for await (const value of source()) {
+      const item = select ? await select(input, { ...context, Map: { Item: { Index: index, Value: value } } }) : value;
+      const batch = batching ? batching.add(item, index) : { input: item, itemCount: 1 };
+      index += 1;
+      if (batch) yield batch;
+    }
+    const last = batching?.flush();
+    if (last) yield last;
+  };
+};
+
+/** The first pass over the items: checks the whole file and counts what the Map Run will start. */
+const countBatches = async (batches: BatchSource): Promise<{ readonly itemCount: number; readonly batchCount: number }> => {
+  let itemCount = 0;
+  let batchCount = 0;
+  for await (const batch of batches()) {
+    itemCount += batch.itemCount;
+    batchCount += 1;
+  }
+  return { itemCount, batchCount };
+};
+
+/** The Map Run's names, tolerated failures, concurrency and result files, from the state on the effective input. */
+const mapRunSettings = async (stateName: string, state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment) => {
+  const label = state.Label ?? stateName;
+  const mapRunId = randomUUID();
+  const arnBase = `arn:aws:states:${environment.region}:${environment.accountId}`;
+  const tolerance: Tolerance = {
+    ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
+    ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
+  };
+  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || environment.maxChildConcurrency);
+  const writer = state.ResultWriter;
+  const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
+  return {
+    mapRunArn: `${arnBase}:mapRun:${environment.stateMachineName}/${label}:${mapRunId}`,
+    childArnPrefix: `${arnBase}:express:${environment.stateMachineName}/${label}:${mapRunId}`,
+    childStateMachineArn: `${arnBase}:stateMachine:${environment.stateMachineName}/${label}`,
+    tolerance,
+    maxConcurrency,
+    resultFiles,
+  };
+};
+
+/** What the Map Run's children run with, fixed before the first starts. */
+type MapRun = Awaited<ReturnType<typeof mapRunSettings>> & {
+  readonly environment: MapRunEnvironment;
+  readonly processor: Definition;
+  readonly itemCount: number;
+  readonly batchCount: number;
+};
+
+/** How the children ended so far; their outputs are kept only when no ResultWriter writes them. */
+interface ChildTally {
+  succeeded: number;
+  failed: number;
+  failedItems: number;
+  firstFailure?: ChildOutcome;
+  readonly outputs: Json[];
+}
+
+const exceeded = (run: MapRun, tally: ChildTally): boolean => exceeds(run.tolerance, tally.failedItems, run.itemCount);
+
+/** Runs one batch as a child execution and records its end; once the tolerated failures are exceeded, records it PENDING. */
+const runBatch = async (run: MapRun, tally: ChildTally, batch: Batch, index: number): Promise<void> => {
+  if (exceeded(run, tally)) {
+    await run.resultFiles?.add('PENDING', resultRecord(undefined, batch.input, run.childStateMachineArn));
+    return;
+  }
+  const name = randomUUID();
+  const executionArn = `${run.childArnPrefix}:${name}`;
+  const tooLarge = payloadTooLarge('child execution input', batch.input);
+  const now = new Date();
+  const outcome: ChildOutcome = tooLarge
+    ? { executionArn, name, status: 'FAILED', error: tooLarge.error, cause: tooLarge.causeText, startDate: now, stopDate: now }
+    : await run.environment.runChild(run.processor, batch.input, { executionArn, name });
+  if (outcome.status === 'FAILED') {
+    tally.failed += 1;
+    tally.failedItems += batch.itemCount;
+    tally.firstFailure ??= outcome;
+  } else tally.succeeded += 1;
+  if (!run.resultFiles) tally.outputs[index] = outcome.output ?? null;
+  run.environment.onChildEnded(run.mapRunArn, outcome, batch);
+  await run.resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, run.childStateMachineArn));
+};
+
+/**
+ * Runs the batches, at most MaxConcurrency children at once: the next batch is pulled only when one has ended
+ * (backpressure, which p-limit does not give: batches wait in the file, not in memory). No batch starts once the
+ * execution is stopped or a batch could not be run; that failure is thrown when the children running have ended.
+ */
+const runChildren = async (run: MapRun, tally: ChildTally, batches: BatchSource): Promise<void> => {
+  const running = new Set<Promise<void>>();
+  let runFailure: unknown;
+  let index = 0;
+  for await (const batch of batches()) {
+    if (runFailure !== undefined || run.environment.aborted()) break;
+    const child = runBatch(run, tally, batch, index).catch((error: unknown) => {
+      runFailure ??= error;
+    });
+    index += 1;
+    running.add(child);
+    void child.finally(() => running.delete(child));
+    if (running.size >= run.maxConcurrency) await Promise.race(running);
+  }
+  await Promise.all(running);
+  if (runFailure !== undefined) throw runFailure;
+};
+
+/** The Map's output once its children have ended, or its failure: stopped, or past the tolerated failures. */
+const mapRunOutput = (run: MapRun, tally: ChildTally, written: { readonly Bucket: string; readonly Key: string } | undefined): Json => {
+  if (run.environment.aborted())
+    throw new StatesError('States.Aborted', `The execution was stopped after ${tally.succeeded + tally.failed} of ${run.batchCount} child executions`, { terminal: true });
+  if (exceeded(run, tally)) {
+    throw new StatesError(
+      'States.ExceedToleratedFailureThreshold',
+      `The specified tolerated failure threshold was exceeded: ${tally.failedItems} of ${run.itemCount} items failed (${tally.failed} child executions); first failure: ${tally.firstFailure?.error}: ${tally.firstFailure?.cause}`,
+    );
+  }
+  if (written) return { MapRunArn: run.mapRunArn, ResultWriterDetails: written };
+  const tooLarge = payloadTooLarge('Map state output', tally.outputs);
+  if (tooLarge) throw tooLarge;
+  return tally.outputs;
+};
+
 /**
  * One Map Run of a distributed Map, as AWS documents it: read the items (ItemReader or ItemsPath on the effective
  * input), shape each with ItemSelector (`$$.Map.Item.Index`/`Value`), batch them (ItemBatcher), run each batch as a
@@ -319,109 +461,16 @@ export const runMapRun = async (
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new StatesError('States.Runtime', `the distributed Map ${stateName} has no ItemProcessor`, { terminal: true });
   const context = { ...parentContext, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
-  const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
-  const selector = state.ItemSelector ?? state.Parameters;
-  const select = selector ? itemTemplateEvaluator(selector) : undefined;
-  const batcher = state.ItemBatcher;
-  const batchInput = objectField(batcher, 'BatchInput');
-  const limits: BatchLimits | undefined = batcher && {
-    maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', input, context),
-    maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', input, context),
-    ...(batchInput ? { batchInput: await templateEvaluator(batchInput)(input, context) } : {}),
-  };
-  async function* batches(): AsyncGenerator<Batch> {
-    const batching = limits && createBatcher(limits);
-    let index = 0;
-    for await (const value of source()) {
-      const item = select ? await select(input, { ...context, Map: { Item: { Index: index, Value: value } } }) : value;
-      const batch = batching ? batching.add(item, index) : { input: item, itemCount: 1 };
-      index += 1;
-      if (batch) yield batch;
-    }
-    const last = batching?.flush();
-    if (last) yield last;
-  }
-  let itemCount = 0;
-  let batchCount = 0;
-  for await (const batch of batches()) {
-    itemCount += batch.itemCount;
-    batchCount += 1;
-  }
-
-  const label = state.Label ?? stateName;
-  const mapRunId = randomUUID();
-  const arnBase = `arn:aws:states:${environment.region}:${environment.accountId}`;
-  const mapRunArn = `${arnBase}:mapRun:${environment.stateMachineName}/${label}:${mapRunId}`;
-  const childStateMachineArn = `${arnBase}:stateMachine:${environment.stateMachineName}/${label}`;
-  const tolerance: Tolerance = {
-    ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
-    ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
-  };
-  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || environment.maxChildConcurrency);
-  const writer = state.ResultWriter;
-  const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
-
-  environment.onStarted(mapRunArn, itemCount, batchCount);
-  const outputs: Json[] = [];
-  const counts = { succeeded: 0, failed: 0, failedItems: 0 };
-  let firstFailure: ChildOutcome | undefined;
-  const exceeded = () => exceeds(tolerance, counts.failedItems, itemCount);
-  const runBatch = async (batch: Batch, index: number): Promise<void> => {
-    if (exceeded()) {
-      await resultFiles?.add('PENDING', resultRecord(undefined, batch.input, childStateMachineArn));
-      return;
-    }
-    const name = randomUUID();
-    const executionArn = `${arnBase}:express:${environment.stateMachineName}/${label}:${mapRunId}:${name}`;
-    const tooLarge = payloadTooLarge('child execution input', batch.input);
-    const now = new Date();
-    const outcome: ChildOutcome = tooLarge
-      ? { executionArn, name, status: 'FAILED', error: tooLarge.error, cause: tooLarge.causeText, startDate: now, stopDate: now }
-      : await environment.runChild(processor, batch.input, { executionArn, name });
-    if (outcome.status === 'FAILED') {
-      counts.failed += 1;
-      counts.failedItems += batch.itemCount;
-      firstFailure ??= outcome;
-    } else counts.succeeded += 1;
-    if (!resultFiles) outputs[index] = outcome.output ?? null;
-    environment.onChildEnded(mapRunArn, outcome, batch);
-    await resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, childStateMachineArn));
-  };
-
-  // The children running: at most MaxConcurrency, since the next batch is pulled only when one has ended
-  // (backpressure, which p-limit does not give: batches wait in the file, not in memory).
-  const running = new Set<Promise<void>>();
-  let runFailure: unknown;
-  let index = 0;
-  for await (const batch of batches()) {
-    if (runFailure !== undefined || environment.aborted()) break;
-    const batchIndex = index;
-    const run = runBatch(batch, batchIndex).catch((error: unknown) => {
-      runFailure ??= error;
-    });
-    index += 1;
-    running.add(run);
-    void run.finally(() => running.delete(run));
-    if (running.size >= maxConcurrency) await Promise.race(running);
-  }
-  await Promise.all(running);
-  if (runFailure !== undefined) throw runFailure;
-  const written = await resultFiles?.finish(mapRunArn);
+  const batches = await batchSource(state, input, context, environment);
+  const counted = await countBatches(batches);
+  const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, input, context, environment)) };
+  environment.onStarted(run.mapRunArn, run.itemCount, run.batchCount);
+  const tally: ChildTally = { succeeded: 0, failed: 0, failedItems: 0, outputs: [] };
+  await runChildren(run, tally, batches);
+  const written = await run.resultFiles?.finish(run.mapRunArn);
   // Ended once the results are written, so a listener can read them, also when the Map Run is about to fail.
-  environment.onEnded(mapRunArn, { succeeded: counts.succeeded, failed: counts.failed, pending: batchCount - counts.succeeded - counts.failed }, written);
-
-  if (environment.aborted())
-    throw new StatesError('States.Aborted', `The execution was stopped after ${counts.succeeded + counts.failed} of ${batchCount} child executions`, { terminal: true });
-  if (exceeded()) {
-    throw new StatesError(
-      'States.ExceedToleratedFailureThreshold',
-      `The specified tolerated failure threshold was exceeded: ${counts.failedItems} of ${itemCount} items failed (${counts.failed} child executions); first failure: ${firstFailure?.error}: ${firstFailure?.cause}`,
-    );
-  }
-  if (written) return { MapRunArn: mapRunArn, ResultWriterDetails: written };
-  const tooLarge = payloadTooLarge('Map state output', outputs);
-  if (tooLarge) throw tooLarge;
-  return outputs;
+  environment.onEnded(run.mapRunArn, { succeeded: tally.succeeded, failed: tally.failed, pending: run.batchCount - tally.succeeded - tally.failed }, written);
+  return mapRunOutput(run, tally, written);
 };
 
 const resultFilesOf = async (
