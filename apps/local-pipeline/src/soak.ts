@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -196,8 +197,10 @@ const main = async (): Promise<number> => {
   const fileCount = wholeNumber('files', options.files, 200);
 
   const zoneDir = await mkdtemp(join(tmpdir(), 'sales-pipeline-soak-zone-'));
+  // On every exit, a Ctrl-C while the pipeline is still starting included (exitOnInterrupt ends with process.exit).
+  process.once('exit', () => rmSync(zoneDir, { recursive: true, force: true }));
   const pipeline = await startLocalPipeline({ repoRoot, zoneDir, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
-  const stopPipeline = stopOnInterrupt({ stop: () => pipeline.stop().finally(() => rm(zoneDir, { recursive: true, force: true })) });
+  const stopPipeline = stopOnInterrupt(pipeline);
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const publishes = alertPublishLog(pipeline);
   const dynamodb = new DynamoDBClient(pipeline.emulators.clientConfig('dynamodb'));
