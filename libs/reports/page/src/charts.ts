@@ -206,7 +206,7 @@ const rejectionsChart = (page: ReportPage): ChartSpec => {
     summary:
       first === undefined
         ? 'No rejected orders.'
-        : `${plural(total, 'rejected order')}; the most common reason is ${first} (${formatCount(page.rejections.filter((row) => row.reason === first).reduce((n, row) => n + row.rejections, 0))}).`,
+        : `${plural(total, 'rejection')} by failing field (an order failing on several fields counts once for each); the most common reason is ${first} (${formatCount(page.rejections.filter((row) => row.reason === first).reduce((n, row) => n + row.rejections, 0))}).`,
     empty: first === undefined ? 'No rejected orders.' : null,
     config: {
       type: 'bar',

@@ -32,6 +32,21 @@ describe('the report page', () => {
     expect(html).toContain('5 high-value sales (0.4% of orders), 4 alerts sent: 1 sale not alerted.');
   });
 
+  it('counts rejections per failing field and says so: an order failing on two fields is two rejections, not two orders', () => {
+    const page: ReportPage = {
+      ...emptyPage('2026-12-01', '2026-12-01', generatedAt, 'test'),
+      sales: [{ day: '2026-12-01', orders: 1, revenue: 5 }],
+      rejections: [
+        { day: '2026-12-01', reason: 'contact-info', rejections: 1 },
+        { day: '2026-12-01', reason: 'price', rejections: 1 },
+      ],
+    };
+    const html = renderReportDocument(page, assets);
+    expect(totalShown(html, 'rejections')).toBe('2');
+    expect(html).toContain('2 rejections by failing field (an order failing on several fields counts once for each)');
+    expect(html).not.toMatch(/2 rejected orders/);
+  });
+
   it('says "no sales yet" and draws no chart when the history is empty', () => {
     const html = renderReportDocument(emptyPage('2026-12-01', '2026-12-07', generatedAt, 'test'), assets);
     expect(html).toContain('No sales yet between 2026-12-01 and 2026-12-07.');
