@@ -131,7 +131,7 @@ const run = async (options: Options): Promise<number> => {
 
 const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
   `state folder ${displaySafe(relative(process.cwd(), state.dir) || '.')}: ${state.continues ? 'continues the previous runs' : fresh ? 'emptied (--fresh)' : 'empty, a new history'}` +
-  ' (S3 objects and versions, DynamoDB tables and the zone last; the SQS queues and the alert inbox start empty every run)';
+  ' (S3 objects and versions, DynamoDB tables, the queues and the zone last)';
 
 /** The run, on the state folder it holds. */
 const runHolding = async (options: Options, state: HeldStateFolder): Promise<number> => {

@@ -71,10 +71,10 @@ Options:
                      npm run report, refreshed as files are processed, and what is in flight now
   --help             show this help
 
-What lasts: the state folder keeps S3 and DynamoDB, so a run continues the previous runs' data: their orders stay
-in the table, a file uploaded again is counted duplicate, not stored twice. SQS and SNS do not last: the queues
-(rejected orders, dead letters, the alert inbox) start empty on every run; read them during the run, or with --keep
-after its summary (npm run ops -- ... --local).
+What lasts: the state folder keeps S3, DynamoDB and the queues, so a run continues the previous runs' data: their
+orders stay in the table, a file uploaded again is counted duplicate, not stored twice, and the messages left on the
+queues (rejected orders, dead letters, the alert inbox) are sent back at the start: a dead letter of an earlier run
+can be redriven with --keep (npm run ops -- ... --local). They come back with new message ids and sent times.
 
 Ctrl-C (SIGINT) or SIGTERM, to this process or its whole process group: start nothing new, let the running
 executions finish, print the summary. A second one stops the running executions (StopExecution): they start no

@@ -15,6 +15,7 @@ import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import type { ExecutionRecord } from './execution-ledger';
 import { checkFaultTargets, UnknownFaultTarget } from './fault-check';
+import { describeLastingQueueProblem, keepQueues, restoreQueues, type LastingQueueProblem } from './lasting-queues';
 import { startBackends, LOCAL_TIMEOUT_SCALE, type Backends } from './pipeline-backends';
 import { startLiveProgress, schedulerTick, userUpload } from './pipeline-drivers';
 import { handOverTo, ruleStarting, smallFileExecution, standardExecutions, type ExecutionContext } from './pipeline-executions';
@@ -108,6 +109,8 @@ interface Storage {
   readonly dir: string;
   readonly s3Path: string;
   readonly dynamodbPath: string;
+  /** Where the queues' messages wait between runs: only in a state folder (a scratch run's queues start and end empty). */
+  readonly queuesPath: string | undefined;
   /** Removes a scratch folder; keeps a state folder. */
   readonly remove: () => Promise<void>;
 }
@@ -122,12 +125,13 @@ const storageIn = (stateDir: string | undefined): TE.TaskEither<StartProblem, St
       const dir = stateDir ?? (await mkdtemp(join(tmpdir(), 'sales-pipeline-state-')));
       const storage = { dir, s3Path: join(dir, 's3'), dynamodbPath: join(dir, 'dynamodb') };
       await Promise.all([mkdir(storage.s3Path, { recursive: true }), mkdir(storage.dynamodbPath, { recursive: true })]);
-      if (stateDir !== undefined) return { ...storage, remove: () => Promise.resolve() };
+      if (stateDir !== undefined) return { ...storage, queuesPath: join(dir, 'sqs'), remove: () => Promise.resolve() };
       // Also when the process exits without stopping the run (process.exit, an uncaught error such as EPIPE).
       const removeAtExit = () => rmSync(dir, { recursive: true, force: true });
       process.once('exit', removeAtExit);
       return {
         ...storage,
+        queuesPath: undefined,
         remove: async () => {
           process.off('exit', removeAtExit);
           await rm(dir, { recursive: true, force: true });
@@ -136,6 +140,38 @@ const storageIn = (stateDir: string | undefined): TE.TaskEither<StartProblem, St
     },
     (error): StartProblem => ({ _tag: 'StartFailed', what: `the storage folder ${stateDir ?? 'in the temporary directory'}`, message: errorMessage(error) }),
   );
+
+/**
+ * The queues of a state folder last as S3 and DynamoDB do: the messages the previous run kept are sent back at the
+ * start (a dead letter stays redrivable in the next run), and every queue's messages are kept when the run stops. A
+ * keep that fails is thrown from `stop`, so the run ends failed, naming the queue.
+ */
+const lastingQueues = (deployment: LocalDeployment, backends: Backends, dir: string | undefined, onProgress: ((line: string) => void) | undefined) => {
+  const queues = [...deployment.records.queues, deployment.queues.alertInbox].map(({ name, url }) => ({ name, url }));
+  const withSqs = <A>(work: (sqs: SQSClient, dir: string) => TE.TaskEither<LastingQueueProblem, A>, none: A): TE.TaskEither<LastingQueueProblem, A> =>
+    dir === undefined
+      ? TE.right(none)
+      : TE.bracket(
+          TE.fromIO(() => new SQSClient(backends.emulators.clientConfig('sqs'))),
+          (sqs) => work(sqs, dir),
+          (sqs) => TE.fromIO(() => sqs.destroy()),
+        );
+  return {
+    restore: pipe(
+      withSqs((sqs, at) => restoreQueues(sqs, queues, at), 0),
+      TE.tap((restored) => TE.fromIO(() => (restored > 0 ? onProgress?.(`restored ${restored} messages the previous run left on the queues (rejected orders, dead letters, alert inbox)`) : undefined))),
+      TE.mapLeft((problem): StartProblem => ({ _tag: 'StartFailed', what: 'the queues', message: describeLastingQueueProblem(problem) })),
+    ),
+    keep: promisedKeep(
+      pipe(
+        withSqs((sqs, at) => keepQueues(sqs, queues, at), 0),
+        TE.tap((kept) => TE.fromIO(() => (kept > 0 ? onProgress?.(`kept ${kept} messages of the queues for the next run`) : undefined))),
+      ),
+    ),
+  };
+};
+
+const promisedKeep = (task: TE.TaskEither<LastingQueueProblem, number>) => () => orThrow((problem: LastingQueueProblem) => new Error(describeLastingQueueProblem(problem)))(task);
 
 /** The Standard machine and the Express entry, rendered for the deployment; the entry hands big files over through `handOver`. */
 const createRunners = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions) => {
@@ -275,12 +311,23 @@ export const openLocalPipeline = (options: LocalPipelineOptions): TE.TaskEither<
         TE.flatMap((storage) =>
           pipe(
             startBackends(deployment, { storage, ...(options.onFunctionLog ? { onFunctionLog: options.onFunctionLog } : {}) }),
-            TE.map((backends) =>
-              assemble(deployment, backends, options, storage.dir, startedAt, async () => {
-                await backends.stop();
-                await storage.remove();
-              }),
-            ),
+            TE.flatMap((backends) => {
+              const queues = lastingQueues(deployment, backends, storage.queuesPath, options.onProgress);
+              return pipe(
+                queues.restore,
+                TE.map(() =>
+                  assemble(deployment, backends, options, storage.dir, startedAt, async () => {
+                    try {
+                      await queues.keep();
+                    } finally {
+                      await backends.stop();
+                      await storage.remove();
+                    }
+                  }),
+                ),
+                TE.orElse((problem) => pipe(TE.fromTask(backends.stop), TE.flatMap(() => TE.left<StartProblem, LocalPipeline>(problem)))),
+              );
+            }),
             TE.orElse((problem) => pipe(TE.fromTask(storage.remove), TE.flatMap(() => TE.left<StartProblem, LocalPipeline>(problem)))),
           ),
         ),

@@ -6,7 +6,7 @@ import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as E from 'fp-ts/Either';
 import { holdStateFolder, startLocalPipeline, type HeldStateFolder, type LocalPipeline, type Summary } from '../src';
-import { order, repoRoot } from './support';
+import { onlyFor, order, repoRoot } from './support';
 
 jest.setTimeout(180_000);
 
@@ -39,18 +39,21 @@ const storedOrderIds = async (pipeline: LocalPipeline): Promise<string[]> => {
   }
 };
 
-/** One `npm start` on the folder: hold it, run the uploads one after another, read the table, stop, release. */
-const runOn = async (dir: string, uploads: readonly (readonly [string, string])[], fresh = false) => {
+/** One `npm start` on the folder: hold it, run the uploads one after another, read the table and the queues, stop, release. */
+const runOn = async (dir: string, uploads: readonly (readonly [string, string])[], fresh = false, prepare: (pipeline: LocalPipeline) => void = () => undefined) => {
   const held = await hold(dir, fresh);
   const pipeline = await startLocalPipeline({ repoRoot, stateDir: dir, onFunctionLog: () => undefined, liveEveryMs: 0 });
   try {
+    prepare(pipeline);
     const versions: (string | undefined)[] = [];
     for (const [key, body] of uploads) {
       versions.push((await pipeline.upload(key, body)).versionId);
       await pipeline.settled();
     }
     const summary: Summary = pipeline.summary();
-    return { continues: held.continues, summary, stored: await storedOrderIds(pipeline), versions, pipeline };
+    const bodiesOn = async (queueUrl: string) => (await pipeline.peekQueue(queueUrl)).map((message) => message.body);
+    const queues = { deadLetters: await bodiesOn(pipeline.deployment.queues.deadLetter.url), rejections: await bodiesOn(pipeline.deployment.queues.rejectedOrders.url) };
+    return { continues: held.continues, summary, stored: await storedOrderIds(pipeline), versions, queues };
   } finally {
     await pipeline.stop();
     await held.release();
@@ -60,16 +63,25 @@ const runOn = async (dir: string, uploads: readonly (readonly [string, string])[
 describe('the state folder: a local history that lasts', () => {
   it('a second run continues the first: its orders stay, a re-upload is duplicate, a new file adds; --fresh starts empty', async () => {
     const dir = newFolder();
-    const first = await runOn(dir, [['incoming/first.json', orders('first', 6)]]);
+    const leftOnQueues = JSON.stringify([order('dead-1', 80), order('rejected-1', 80, { 'contact-info': {} })]);
+    const first = await runOn(dir, [['incoming/first.json', orders('first', 6)], ['incoming/left-on-queues.json', leftOnQueues]], false, (pipeline) =>
+      pipeline.smallFileRunner.injectFault({ state: 'StoreOrder', fault: { kind: 'throttle' }, when: onlyFor('dead-1') }),
+    );
     expect(first.continues).toBe(false);
-    expect(first.summary).toMatchObject({ ordersStored: 6, ordersDuplicate: 0 });
+    expect(first.summary).toMatchObject({ ordersStored: 6, ordersDuplicate: 0, ordersFailed: 1, ordersRejected: 1 });
+    expect(first.queues.deadLetters).toHaveLength(1);
+    expect(first.queues.rejections).toHaveLength(1);
 
     const second = await runOn(dir, [
       ['incoming/second.json', orders('second', 4)],
       ['incoming/first.json', orders('first', 6)],
     ]);
     expect(second.continues).toBe(true);
-    expect(second.summary).toMatchObject({ ordersStored: 4, ordersDuplicate: 6 });
+    expect(second.summary).toMatchObject({ ordersStored: 4, ordersDuplicate: 6, ordersFailed: 0 });
+    // The queues last: the first run's dead letter (redrivable now) and rejection are there again, once each.
+    expect(second.queues.deadLetters).toEqual(first.queues.deadLetters);
+    expect(second.queues.deadLetters[0]).toContain('dead-1');
+    expect(second.queues.rejections).toEqual(first.queues.rejections);
     expect(second.stored).toHaveLength(10);
     expect(second.stored.filter((id) => id.startsWith('first-'))).toHaveLength(6);
 
@@ -93,6 +105,7 @@ describe('the state folder: a local history that lasts', () => {
     expect(fresh.continues).toBe(false);
     expect(fresh.summary).toMatchObject({ ordersStored: 3, ordersDuplicate: 0 });
     expect(fresh.stored).toEqual(['fresh-0', 'fresh-1', 'fresh-2']);
+    expect(fresh.queues).toEqual({ deadLetters: [], rejections: [] });
   });
 
   it('one run at a time: a held folder is refused with the holder pid; a stale lock of a killed run is taken over', async () => {

@@ -1,0 +1,124 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
+import * as TE from 'fp-ts/TaskEither';
+import * as t from 'io-ts';
+import { errorMessage } from './start-problem';
+
+/** A queue of the local run: its name (the file its messages are kept in) and the URL the emulator answers on. */
+export interface LastingQueue {
+  readonly name: string;
+  readonly url: string;
+}
+
+/** What a message keeps between runs: its body and string attributes (SQS gives it a new id and sent time when restored). */
+const KeptMessage = t.type({ body: t.string, attributes: t.record(t.string, t.string) });
+type KeptMessage = t.TypeOf<typeof KeptMessage>;
+
+export type LastingQueueProblem = { readonly _tag: 'QueueNotKept' | 'QueueNotRestored'; readonly queue: string; readonly message: string };
+
+export const describeLastingQueueProblem = (problem: LastingQueueProblem): string =>
+  problem._tag === 'QueueNotKept'
+    ? `the messages of the queue ${problem.queue} could not be kept for the next run: ${problem.message}`
+    : `the kept messages of the queue ${problem.queue} could not be restored: ${problem.message}`;
+
+const SQS_BATCH = 10;
+/** Long enough to page through a large queue once; the emulator stops right after. */
+const HIDDEN_SECONDS = 900;
+
+const fileOf = (dir: string, queue: LastingQueue) => join(dir, `${queue.name}.jsonl`);
+
+const keptOf = (message: Message): KeptMessage => ({
+  body: message.Body ?? '',
+  attributes: Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).flatMap(([name, value]) => (value.StringValue === undefined ? [] : [[name, value.StringValue]])),
+  ),
+});
+
+/** Every message on the queue, page by page into a temporary file renamed over the previous one: memory stays one page. */
+const keepQueue = (sqs: SQSClient, dir: string) => (queue: LastingQueue) =>
+  TE.tryCatch(
+    async () => {
+      await mkdir(dir, { recursive: true });
+      const temporary = `${fileOf(dir, queue)}.tmp`;
+      const file = await open(temporary, 'w');
+      let kept = 0;
+      try {
+        for (;;) {
+          const { Messages = [] } = await sqs.send(
+            new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: SQS_BATCH, VisibilityTimeout: HIDDEN_SECONDS, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }),
+          );
+          if (Messages.length === 0) break;
+          await file.write(Messages.map((message) => `${JSON.stringify(keptOf(message))}\n`).join(''));
+          kept += Messages.length;
+        }
+        await file.close();
+        await rename(temporary, fileOf(dir, queue));
+        return kept;
+      } catch (error) {
+        await file.close().catch(() => undefined);
+        await rm(temporary, { force: true });
+        throw error;
+      }
+    },
+    (error): LastingQueueProblem => ({ _tag: 'QueueNotKept', queue: queue.name, message: errorMessage(error) }),
+  );
+
+const decodeLine = (line: string, number: number): E.Either<Error, KeptMessage> =>
+  pipe(
+    E.tryCatch(() => JSON.parse(line) as unknown, () => new Error(`line ${number} is not JSON`)),
+    E.flatMap((value) => (KeptMessage.is(value) ? E.right(value) : E.left(new Error(`line ${number} is not a kept message`)))),
+  );
+
+const sendPage = async (sqs: SQSClient, queue: LastingQueue, page: readonly KeptMessage[]) => {
+  const { Failed = [] } = await sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: queue.url,
+      Entries: page.map((message, i) => ({
+        Id: String(i),
+        MessageBody: message.body,
+        MessageAttributes: Object.fromEntries(Object.entries(message.attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])),
+      })),
+    }),
+  );
+  if (Failed.length > 0) throw new Error(`${Failed.length} messages refused: ${Failed[0]?.Code ?? 'unknown'}`);
+};
+
+/** Sends the kept messages back onto the queue, a page at a time (none without a file); the file stays until the next keep replaces it (a killed run loses nothing). */
+const restoreQueue = (sqs: SQSClient, dir: string) => (queue: LastingQueue) =>
+  TE.tryCatch(
+    async () => {
+      if (!existsSync(fileOf(dir, queue))) return 0;
+      const lines = createInterface({ input: createReadStream(fileOf(dir, queue)), crlfDelay: Infinity });
+      let page: KeptMessage[] = [];
+      let restored = 0;
+      for await (const line of lines) {
+        if (line === '') continue;
+        const message = decodeLine(line, restored + page.length + 1);
+        if (E.isLeft(message)) throw new Error(`${fileOf(dir, queue)}: ${message.left.message} (move the file away to start without it)`);
+        page.push(message.right);
+        if (page.length === SQS_BATCH) {
+          await sendPage(sqs, queue, page);
+          restored += page.length;
+          page = [];
+        }
+      }
+      if (page.length > 0) await sendPage(sqs, queue, page);
+      return restored + page.length;
+    },
+    (error): LastingQueueProblem => ({ _tag: 'QueueNotRestored', queue: queue.name, message: errorMessage(error) }),
+  );
+
+const total = (counts: readonly number[]) => counts.reduce((sum, count) => sum + count, 0);
+
+/** Writes every queue's messages into `dir` (one JSON Lines file per queue): how many were kept. */
+export const keepQueues = (sqs: SQSClient, queues: readonly LastingQueue[], dir: string): TE.TaskEither<LastingQueueProblem, number> =>
+  pipe(queues, TE.traverseSeqArray(keepQueue(sqs, dir)), TE.map(total));
+
+/** Sends the messages kept in `dir` back onto their queues (a queue without a file starts empty): how many were restored. */
+export const restoreQueues = (sqs: SQSClient, queues: readonly LastingQueue[], dir: string): TE.TaskEither<LastingQueueProblem, number> =>
+  pipe(queues, TE.traverseSeqArray(restoreQueue(sqs, dir)), TE.map(total));
