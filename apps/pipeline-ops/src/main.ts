@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { localStateLayout } from '@sales-pipeline/analytics-engines';
 import { DeadLetterKinds, type DeadLetterKind } from '@sales-pipeline/operations';
 import { parseCommandLine, tolerateClosedOutput } from '@sales-pipeline/cli-commander';
@@ -33,23 +33,26 @@ const usesCustomEndpoint = () => Object.keys(process.env).some((name) => name.st
 /** `--local` takes the standard AWS environment the endpoints file gives for the emulators; everything reads that environment. */
 const prepare = (options: GlobalOptions): TE.TaskEither<OpsError, Target> => {
   const local = options.local === true;
-  const environment = local
+  const environment: TE.TaskEither<OpsError, Pick<Target, 'endpointsFile' | 'zoneDir'>> = local
     ? pipe(
         readLocalEndpoints(options.endpoints),
         TE.map((endpoints) => {
           Object.assign(process.env, endpoints.environment);
+          return { endpointsFile: options.endpoints, ...(endpoints.zoneDir === undefined ? {} : { zoneDir: endpoints.zoneDir }) };
         }),
       )
-    : TE.right(undefined);
+    : TE.right({});
   const workspace = options.workspace ?? (local || usesCustomEndpoint() ? 'local' : undefined);
   return pipe(
     environment,
-    TE.flatMap(() =>
+    TE.flatMap((kept) =>
       workspace === undefined
         ? TE.left<OpsError>({ _tag: 'TerraformUnreadable', message: 'no workspace: pass --workspace (or set TF_WORKSPACE), or --local' })
-        : resolveTarget(repoRoot, workspace, local || usesCustomEndpoint()),
+        : pipe(
+            resolveTarget(repoRoot, workspace, local || usesCustomEndpoint()),
+            TE.map((target): Target => ({ ...target, ...kept })),
+          ),
     ),
-    TE.map((target) => (local ? { ...target, endpointsFile: options.endpoints } : target)),
   );
 };
 
@@ -133,13 +136,18 @@ const reconcileCommand = program
   .description('compare the analytics zone with the orders table: per sale day (count, revenue), then the order ids either side lacks')
   .option('--from <date>', 'first sale day, YYYY-MM-DD', '0001-01-01')
   .option('--to <date>', 'last sale day, YYYY-MM-DD', '9999-12-31')
-  .option('--zone <dir>', 'the local analytics zone (with --local)', localStateLayout(repoRoot).zoneDir)
+  .option('--zone <dir>', `the local analytics zone (with --local; default: the kept pipeline's, else ${relative(process.cwd(), localStateLayout(repoRoot).zoneDir)})`)
   .addOption(new Option('--workgroup <name>', 'on AWS: the Athena workgroup (terraform output analytics_workgroup)').env('ANALYTICS_WORKGROUP'))
   .addOption(new Option('--database <name>', 'on AWS: the Glue database (terraform output analytics_database)').env('ANALYTICS_DATABASE'));
 reconcileCommand.action(() => {
-  const { from, to, zone, workgroup, database } = reconcileCommand.opts<{ from: string; to: string; zone: string; workgroup?: string; database?: string }>();
+  const { from, to, zone, workgroup, database } = reconcileCommand.opts<{ from: string; to: string; zone?: string; workgroup?: string; database?: string }>();
   return action(reconcileCommand, (target) =>
-    reconcileZone(target, { range: { from, to }, zone, ...(workgroup === undefined ? {} : { workgroup }), ...(database === undefined ? {} : { database }) }),
+    reconcileZone(target, {
+      range: { from, to },
+      zone: zone ?? target.zoneDir ?? localStateLayout(repoRoot).zoneDir,
+      ...(workgroup === undefined ? {} : { workgroup }),
+      ...(database === undefined ? {} : { database }),
+    }),
   )();
 });
 

@@ -42,6 +42,8 @@ export interface Target {
   readonly local: boolean;
   /** With --local: the kept pipeline's endpoints file (its failed executions are in a file beside it). */
   readonly endpointsFile?: string;
+  /** With --local: where the kept pipeline mirrors the analytics zone (its state folder's), as its endpoints file says. */
+  readonly zoneDir?: string;
   readonly deadLetterQueue: string;
   readonly rejectedOrdersQueue: string;
   readonly ordersTable: string;

@@ -1,7 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { keepFailedExecutionsFile, localEndpoints, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
@@ -52,6 +52,7 @@ let local: readonly string[];
 beforeAll(async () => {
   pipeline = await startLocalPipeline({
     repoRoot,
+    zoneDir: mkdtempSync(join(tmpdir(), 'ops-zone-')),
     onFunctionLog: () => undefined,
     faults: [{ state: 'StoreOrder', fault: { kind: 'serviceError', error: 'DynamoDB.InternalServerErrorException' }, when: onlyFor('cli-1') }],
   });
@@ -66,6 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pipeline?.stop();
+  [pipeline?.zoneDir, endpointsFile && dirname(endpointsFile)].forEach((dir) => dir && rmSync(dir, { recursive: true, force: true }));
 });
 
 const waitFor = async (condition: () => boolean) => {
@@ -172,4 +174,13 @@ it("lists the kept pipeline's failed executions from a second process; without -
   const endpoints = JSON.parse(readFileSync(endpointsFile, 'utf-8')) as { environment: NodeJS.ProcessEnv };
   const viaEnvironment = await ops(['executions', 'list', '--failed'], { ...cleanEnvironment(), ...endpoints.environment });
   expect([viaEnvironment.code, viaEnvironment.stderr]).toEqual([5, expect.stringContaining('a second process reaches only the emulators')]);
+});
+
+it("reconciles the kept pipeline's own zone (its endpoints file names it), not the default state folder's", async () => {
+  await pipeline.settled();
+  const reconciled = await ops([...local, 'reconcile']);
+  expect([reconciled.code, reconciled.stderr]).toEqual([0, '']);
+  expect(reconciled.stdout).toContain('zone and table match');
+  expect(reconciled.stdout).toMatch(/\b2\b/);
+  expect(JSON.parse(readFileSync(endpointsFile, 'utf-8'))).toMatchObject({ zoneDir: pipeline.zoneDir });
 });

@@ -3,7 +3,7 @@ import type { LocalEndpoints, LocalFailedExecutions } from '@sales-pipeline/pipe
 import type { LocalPipeline } from './local-pipeline';
 
 /** The endpoints file of this pipeline (`npm start -- --keep`); its codec is pipeline-contracts' `LocalEndpoints`. */
-export const localEndpoints = (pipeline: Pick<LocalPipeline, 'deployment' | 'emulators' | 'runner'>, pid: number): LocalEndpoints => {
+export const localEndpoints = (pipeline: Pick<LocalPipeline, 'deployment' | 'emulators' | 'runner' | 'zoneDir'>, pid: number): LocalEndpoints => {
   const { deployment, emulators } = pipeline;
   const { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: _notNeeded, ...environment } = emulators.lambdaEnvironment();
   return {
@@ -21,6 +21,7 @@ export const localEndpoints = (pipeline: Pick<LocalPipeline, 'deployment' | 'emu
     topics: { salesAlerts: deployment.topics.salesAlerts.arn, operations: deployment.topics.operations.arn },
     stateMachineArn: pipeline.runner.stateMachineArn,
     environment,
+    ...(pipeline.zoneDir === undefined ? {} : { zoneDir: pipeline.zoneDir }),
   };
 };
 

@@ -63,6 +63,8 @@ export interface LocalPipeline {
   readonly emulators: Emulators;
   /** The folder holding S3 (s3/) and DynamoDB (dynamodb/): the state folder given, or the run's scratch folder. */
   readonly stateDir: string;
+  /** Where the analytics zone is mirrored (the `zoneDir` option), if it is. */
+  readonly zoneDir: string | undefined;
   /** The Standard machine (files over the small-file threshold, and those the Express entry hands over). */
   readonly runner: StateMachineRunner;
   /** The Express entry for small files. */
@@ -261,6 +263,7 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     deployment,
     emulators,
     stateDir,
+    zoneDir: options.zoneDir,
     runner: machines.runner,
     smallFileRunner: machines.smallFileRunner,
     onRunnerEvent: machines.onRunnerEvent,
