@@ -128,3 +128,16 @@ export const compactZone = (zoneDir: string, options: CompactionOptions = {}): T
     },
     (error): CompactionError => ({ _tag: 'CompactionFailed', message: `compacting the zone at ${zoneDir}: ${messageOf(error)}` }),
   );
+
+const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** One line on what a compaction did: days, rows, bytes before and after. */
+export const describeCompaction = (days: readonly CompactedDay[]): string => {
+  if (days.length === 0) return 'compaction: every day of the zone is compacted and current (a day written in the last second waits)';
+  const total = (field: 'objects' | 'rows' | 'sourceBytes' | 'bytes' | 'milliseconds') => days.reduce((sum, day) => sum + day[field], 0);
+  return (
+    `compaction: ${days.length} day${days.length === 1 ? '' : 's'} (${[...new Set(days.map((day) => day.table))].join(', ')}), ` +
+    `${total('rows')} rows from ${total('objects')} objects, ${megabytes(total('sourceBytes'))} → ${megabytes(total('bytes'))} of Parquet, ` +
+    `in ${(total('milliseconds') / 1000).toFixed(1)} s`
+  );
+};
