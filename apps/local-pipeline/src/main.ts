@@ -133,6 +133,17 @@ const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
   `state folder ${displaySafe(relative(process.cwd(), state.dir) || '.')}: ${state.continues ? 'continues the previous runs' : fresh ? 'emptied (--fresh)' : 'empty, a new history'}` +
   ' (S3 objects and versions, DynamoDB tables and the zone last; the SQS queues and the alert inbox start empty every run)';
 
+/**
+ * The zone's days written by this run (or before) become one Parquet object each, so that the reports over a long
+ * history stay fast; a second Ctrl-C stops it between days. Loaded here only: it brings DuckDB's native module.
+ */
+const compactLocalZone = async (zoneDir: string, shouldStop: () => boolean): Promise<void> => {
+  const { compactZone, describeCompaction } = await import('@sales-pipeline/analytics-engines');
+  const compacted = await compactZone(zoneDir, { shouldStop })();
+  if (E.isLeft(compacted)) complain(`${displaySafe(compacted.left.message)} (the reports read the objects as written)`);
+  else say(describeCompaction(compacted.right));
+};
+
 /** The run, on the state folder it holds. */
 const runHolding = async (options: Options, state: HeldStateFolder): Promise<number> => {
   const counted = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files)() : E.right(undefined);
@@ -211,6 +222,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
     await report?.close();
     await pipeline.stop();
+    await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions);
   }
 };
 

@@ -95,7 +95,16 @@ const compactDay = async (connection: DuckDBConnection, table: ZoneTable, day: Z
   return { table: table.name, day: day.day, objects: objects.length, rows: manifest.rows, sourceBytes, bytes: manifest.bytes, milliseconds: performance.now() - started };
 };
 
+/** Waits until the newest write of the zone is a second old (at the end of a run, the last batch has just landed). */
+const waitUntilSettled = async (zoneDir: string) => {
+  let newestNs = 0n;
+  for (const table of ZoneTables) for (const day of await zoneDays(zoneDir, table)) if (day.mtimeNs > newestNs) newestNs = day.mtimeNs;
+  const waitMs = Number(newestNs / 1_000_000n + SettledMs) - Date.now();
+  if (waitMs > 0) await new Promise((settled) => setTimeout(settled, waitMs + 1));
+};
+
 const compactTables = async (connection: DuckDBConnection, zoneDir: string, options: CompactionOptions): Promise<readonly CompactedDay[]> => {
+  await waitUntilSettled(zoneDir);
   const done: CompactedDay[] = [];
   for (const table of ZoneTables)
     for (const day of await zoneDays(zoneDir, table)) {
@@ -111,8 +120,8 @@ const compactTables = async (connection: DuckDBConnection, zoneDir: string, opti
 
 /**
  * Compacts every day of the zone whose compacted copy is missing or stale into one Parquet object (under
- * `<zone>/compacted/`), leaving the pipeline's objects as they are. Days written to in the last second wait for the
- * next compaction. The days done, in order.
+ * `<zone>/compacted/`), leaving the pipeline's objects as they are. It first waits for the newest write to be a
+ * second old; a day written to meanwhile waits for the next compaction. The days done, in order.
  */
 export const compactZone = (zoneDir: string, options: CompactionOptions = {}): TE.TaskEither<CompactionError, readonly CompactedDay[]> =>
   TE.tryCatch(
@@ -133,7 +142,7 @@ const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** One line on what a compaction did: days, rows, bytes before and after. */
 export const describeCompaction = (days: readonly CompactedDay[]): string => {
-  if (days.length === 0) return 'compaction: every day of the zone is compacted and current (a day written in the last second waits)';
+  if (days.length === 0) return 'compaction: every day of the zone is compacted and current';
   const total = (field: 'objects' | 'rows' | 'sourceBytes' | 'bytes' | 'milliseconds') => days.reduce((sum, day) => sum + day[field], 0);
   return (
     `compaction: ${days.length} day${days.length === 1 ? '' : 's'} (${[...new Set(days.map((day) => day.table))].join(', ')}), ` +
