@@ -70,7 +70,6 @@ const syntheticRejections = (from: number, to: number) => `
     strftime(TIMESTAMP '2025-01-01' + to_milliseconds(CAST(i * ${(SecondsPerOrder / RejectedShare) * 1000} AS BIGINT)), '%Y-%m-%d') AS rejected_date
   FROM range(${from}, ${to}) t(i)`;
 
-const sqlPath = (path: string) => `'${path.replace(/'/g, "''")}'`;
 
 /** The synthetic tables: their rows per day (orders every 2.4 s, a rejection every 12 s) and the SQL of a range of them. */
 const Synthetic = [

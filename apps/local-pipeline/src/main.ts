@@ -1,7 +1,7 @@
 import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines/local-state';
+import { compactZone, describeCompaction, localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
   formatEndpoints,
@@ -135,10 +135,9 @@ const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
 
 /**
  * The zone's days written by this run (or before) become one Parquet object each, so that the reports over a long
- * history stay fast; a second Ctrl-C stops it between days. Loaded here only: it brings DuckDB's native module.
+ * history stay fast; a second Ctrl-C stops it between days.
  */
 const compactLocalZone = async (zoneDir: string, shouldStop: () => boolean): Promise<void> => {
-  const { compactZone, describeCompaction } = await import('@sales-pipeline/analytics-engines');
   const compacted = await compactZone(zoneDir, { shouldStop })();
   if (E.isLeft(compacted)) complain(`${displaySafe(compacted.left.message)} (the reports read the objects as written)`);
   else say(describeCompaction(compacted.right));

@@ -120,7 +120,7 @@ export const openDuckDbEngine = (zoneDirectory: string): TE.TaskEither<ReportErr
         _tag: 'EmptyHistory',
         message:
           `no orders in the analytics zone at ${zoneDir}. The local pipeline does not write the zone yet; pass --zone <dir> ` +
-          'of a zone, e.g. one the bench builds: `npm run bench:analytics -- --sizes 100000 --keep /tmp/zone` then --zone /tmp/zone/parquet-100000',
+          'of a zone, e.g. one the bench builds: `npm run bench:analytics -- --sizes 100000 --keep /tmp/zone` then --zone /tmp/zone/zone-100000',
       }),
     ),
     TE.flatMap(() =>
