@@ -137,10 +137,10 @@ const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
  * The zone's days written by this run (or before) become one Parquet object each, so that the reports over a long
  * history stay fast; a second Ctrl-C stops it between days.
  */
-const compactLocalZone = async (zoneDir: string, shouldStop: () => boolean): Promise<void> => {
+const compactLocalZone = async (zoneDir: string, shouldStop: () => boolean, tell: (line: string) => void): Promise<void> => {
   const compacted = await compactZone(zoneDir, { shouldStop })();
   if (E.isLeft(compacted)) complain(`${displaySafe(compacted.left.message)} (the reports read the objects as written)`);
-  else say(describeCompaction(compacted.right));
+  else tell(describeCompaction(compacted.right));
 };
 
 /** The run, on the state folder it holds. */
@@ -221,7 +221,8 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
     await report?.close();
     await pipeline.stop();
-    await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions);
+    // with --json the summary stays the last line of stdout
+    await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions, options.json ? complain : say);
   }
 };
 
