@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { compactZone, describeCompaction, localStateLayout, runReport, withEngine } from '@sales-pipeline/analytics-engines';
 import {
   describeReportError,
   formatRows,
   type OutputFormat,
+  OrdersTable,
   OutputFormats,
   type ReportError,
   type ReportParams,
@@ -109,7 +111,12 @@ const compact = async (options: Options): Promise<number> => {
     process.stderr.write('analytics: --compact takes no report, --sql or --aws (it compacts the local zone, --zone)\n');
     return ExitCode.usage;
   }
-  const result = await compactZone(resolve(options.zone))();
+  const zone = resolve(options.zone);
+  if ((await stat(join(zone, OrdersTable.prefix)).catch(() => undefined))?.isDirectory() !== true) {
+    process.stderr.write(`analytics: no analytics zone at ${zone} (no orders/ in it): \`npm start\` writes tmp/local-state/zone, --zone names another\n`);
+    return ExitCode.usage;
+  }
+  const result = await compactZone(zone)();
   if (E.isLeft(result)) {
     process.stderr.write(`analytics: ${result.left.message}\n`);
     return ExitCode.queryFailed;

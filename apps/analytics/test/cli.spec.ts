@@ -73,6 +73,7 @@ describe('npm run analytics', () => {
       );
       expect(analytics('--compact', '--zone', compactZone).stdout).toContain('every day of the zone is compacted and current');
       expect(analytics('revenue-per-day', '--zone', compactZone).stdout).toBe(before);
+      expect(analytics('--compact', '--zone', join(compactZone, 'nothing-here'))).toEqual(expect.objectContaining({ code: 2, stderr: expect.stringContaining('no analytics zone at') }));
       expect(analytics('--compact', 'top-products', '--zone', compactZone)).toEqual(expect.objectContaining({ code: 2, stderr: expect.stringContaining('--compact takes no report') }));
     } finally {
       await rm(compactZone, { recursive: true, force: true });

@@ -25,8 +25,6 @@ export interface CompactedDay {
 export interface CompactionOptions {
   /** Checked between days: a stop request ends the compaction after the day in hand (each day is small). */
   readonly shouldStop?: () => boolean;
-  /** Called as each day is done. */
-  readonly onDay?: (day: CompactedDay) => void;
 }
 
 /**
@@ -111,9 +109,7 @@ const compactTables = async (connection: DuckDBConnection, zoneDir: string, opti
       if (options.shouldStop?.() === true) return done;
       if (day.compacted !== undefined || !isSettled(day)) continue;
       const compacted = await compactDay(connection, table, day);
-      if (compacted === undefined) continue;
-      done.push(compacted);
-      options.onDay?.(compacted);
+      if (compacted !== undefined) done.push(compacted);
     }
   return done;
 };
