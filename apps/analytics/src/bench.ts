@@ -3,13 +3,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { openDuckDbEngine, runReport } from '@sales-pipeline/analytics-engines';
+import { type CompactedDay, CompactedPrefix, compactedDirectoryOf, compactZone, openDuckDbEngine, runReport, writeCompactedDay } from '@sales-pipeline/analytics-engines';
 import { jsonLines, OrdersTable, type ReportParams, Reports, RejectionsTable, type ZoneRow, zoneObjectPath } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
 
 /**
- * Query time and peak memory of every report over a synthetic history built directly in the zone's format, and
- * Athena's bytes scanned and cost per report for a day, a month and a year of the generator.
+ * Query time and peak memory of every report over a synthetic history built in the zone's format, as written (one
+ * JSON Lines object per batch) and compacted by the compactor users run (`npm run analytics -- --compact`), the
+ * compaction's time and bytes, and Athena's bytes scanned and cost per report for a day, a month and a year.
  *
  *   node dist/apps/analytics/bench.js [--sizes 1000000,13000000] [--json-lines-up-to 1000000] [--keep <dir>]
  *
@@ -33,11 +34,11 @@ const argument = (name: string): string | undefined => {
 };
 
 /** The synthetic orders as the zone's columns, made by DuckDB (fast and deterministic). */
-const syntheticOrders = (count: number) => `
+const syntheticOrders = (from: number, to: number) => `
   WITH base AS (
     SELECT i, TIMESTAMP '2025-01-01' + to_milliseconds(CAST(i * ${SecondsPerOrder * 1000} AS BIGINT)) AS ts,
            round(50 + ((i * 7919) % 45001) / 100.0, 2) AS price
-    FROM range(${count}) t(i))
+    FROM range(${from}, ${to}) t(i))
   SELECT
     'o-' || i AS order_id,
     strftime(ts, '%Y-%m-%dT%H:%M:%S') || 'Z' AS created_at,
@@ -56,7 +57,7 @@ const syntheticOrders = (count: number) => `
     strftime(ts, '%Y-%m-%d') AS sale_date
   FROM base`;
 
-const syntheticRejections = (count: number) => `
+const syntheticRejections = (from: number, to: number) => `
   SELECT
     sha256('r-' || i) AS rejection_id,
     ['contact-info', 'price', 'quantity', 'created_at'][(i % 4) + 1] AS reason_path,
@@ -67,40 +68,51 @@ const syntheticRejections = (count: number) => `
     CAST(i % 25 AS BIGINT) AS source_index,
     strftime(TIMESTAMP '2025-01-01' + to_milliseconds(CAST(i * ${(SecondsPerOrder / RejectedShare) * 1000} AS BIGINT)), '%Y-%m-%dT%H:%M:%S') || '.000Z' AS rejected_at,
     strftime(TIMESTAMP '2025-01-01' + to_milliseconds(CAST(i * ${(SecondsPerOrder / RejectedShare) * 1000} AS BIGINT)), '%Y-%m-%d') AS rejected_date
-  FROM range(${count}) t(i)`;
+  FROM range(${from}, ${to}) t(i)`;
 
-const sqlPath = (path: string) => `'${path.replace(/'/g, "''")}'`;
 
-/** One Parquet object per day and table: the compacted zone. */
-const writeParquetZone = async (connection: DuckDBConnection, zone: string, orders: number) => {
-  await mkdir(zone, { recursive: true });
-  await connection.run(`COPY (${syntheticOrders(orders)}) TO ${sqlPath(join(zone, 'orders'))} (FORMAT parquet, PARTITION_BY (sale_date), OVERWRITE true)`);
-  await connection.run(
-    `COPY (${syntheticRejections(Math.round(orders * RejectedShare))}) TO ${sqlPath(join(zone, 'rejections'))} (FORMAT parquet, PARTITION_BY (rejected_date), OVERWRITE true)`,
-  );
+/** The synthetic tables: their rows per day (orders every 2.4 s, a rejection every 12 s) and the SQL of a range of them. */
+const Synthetic = [
+  { table: OrdersTable, perDay: OrdersPerDay, share: 1, sql: syntheticOrders },
+  { table: RejectionsTable, perDay: OrdersPerDay * RejectedShare, share: RejectedShare, sql: syntheticRejections },
+] as const;
+
+const dayOf = (index: number) => new Date(Date.UTC(2025, 0, 1 + index)).toISOString().slice(0, 10);
+
+/** As the pipeline writes it: one JSON Lines object per 25 rows (a generated file's batch) and day. */
+const writeJsonLinesZone = async (connection: DuckDBConnection, zone: string, orders: number) => {
+  for (const { table, share, sql } of Synthetic) {
+    const rows = (await connection.runAndReadAll(sql(0, Math.round(orders * share)))).getRowObjectsJS();
+    const byObject = new Map<string, ZoneRow[]>();
+    rows.forEach((row, index) => {
+      const { [table.partition.name]: date, ...columns } = row as Record<string, unknown>;
+      const key = zoneObjectPath(table, String(date), `batch-${Math.floor(index / 25)}.jsonl`);
+      const cells = Object.fromEntries(Object.entries(columns).map(([name, value]) => [name, typeof value === 'bigint' ? Number(value) : value])) as ZoneRow;
+      byObject.set(key, [...(byObject.get(key) ?? []), cells]);
+    });
+    for (const [key, objectRows] of byObject) {
+      const path = join(zone, key);
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeFile(path, jsonLines(table, objectRows));
+    }
+  }
 };
 
-/** As the pipeline writes it: one JSON Lines object per order file (25 orders) and sale day. */
-const writeJsonLinesZone = async (connection: DuckDBConnection, zone: string, orders: number) => {
-  await mkdir(zone, { recursive: true });
-  const reader = await connection.runAndReadAll(`SELECT * FROM (${syntheticOrders(orders)}) ORDER BY source_key, source_index`);
-  const rows = reader.getRowObjectsJS();
-  const byObject = new Map<string, ZoneRow[]>();
-  for (const row of rows) {
-    const { sale_date: saleDate, ...columns } = row as Record<string, unknown>;
-    const key = zoneObjectPath(OrdersTable, String(saleDate), `${String(columns['source_key']).replace(/[/:]/g, '_')}.jsonl`);
-    const cells = Object.fromEntries(Object.entries(columns).map(([name, value]) => [name, typeof value === 'bigint' ? Number(value) : value])) as ZoneRow;
-    byObject.set(key, [...(byObject.get(key) ?? []), cells]);
+/**
+ * A year as compaction leaves it, built day by day through the compactor's own writer (same paths and manifest): the
+ * day directories exist (empty: 525,000 JSON objects would take long to write) and each day's compacted copy is current.
+ */
+const writeCompactedZone = async (connection: DuckDBConnection, zone: string, orders: number) => {
+  for (const { table, perDay, share, sql } of Synthetic) {
+    const total = Math.round(orders * share);
+    for (let day = 0; day * perDay < total; day += 1) {
+      const directory = join(zone, table.prefix, `${table.partition.name}=${dayOf(day)}`);
+      await mkdir(directory, { recursive: true });
+      const { mtimeNs } = await stat(directory, { bigint: true });
+      const rows = sql(day * perDay, Math.min((day + 1) * perDay, total));
+      await writeCompactedDay(connection, compactedDirectoryOf(zone, table, dayOf(day)), table, rows, { sourceMtimeNs: mtimeNs.toString(), objects: 0, sourceBytes: 0 });
+    }
   }
-  for (const [key, objectRows] of byObject) {
-    const path = join(zone, key);
-    await mkdir(join(path, '..'), { recursive: true });
-    await writeFile(path, jsonLines(OrdersTable, objectRows));
-  }
-  await connection.run(
-    `COPY (${syntheticRejections(Math.round(orders * RejectedShare))}) TO ${sqlPath(join(zone, 'rejections'))} (FORMAT parquet, PARTITION_BY (rejected_date), OVERWRITE true)`,
-  );
-  return byObject.size;
 };
 
 /** Bytes per row of a table's rows as JSON Lines (the partition column is in the path, not the row). */
@@ -196,9 +208,63 @@ const athenaRows = (orderBytesPerRow: number, rejectionBytesPerRow: number) => {
   return lines;
 };
 
+interface Compaction {
+  readonly days: readonly CompactedDay[];
+  readonly milliseconds: number;
+  readonly maxRssKb: number;
+}
+
+/** Child mode: compact the zone as `npm run analytics -- --compact` does, print what it did and the peak memory. */
+const compactOne = async (zone: string) => {
+  const started = performance.now();
+  const compacted = await compactZone(zone)();
+  if (E.isLeft(compacted)) throw new Error(compacted.left.message);
+  const compaction: Compaction = { days: compacted.right, milliseconds: performance.now() - started, maxRssKb: await peakRssKb() };
+  process.stdout.write(JSON.stringify(compaction) + '\n');
+};
+
+const compactionRows = (zone: string): string[] => {
+  const child = spawnSync(process.execPath, [__filename, '--compact-zone', zone], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`compaction: ${child.stderr}`);
+  const { days, milliseconds, maxRssKb } = JSON.parse(child.stdout) as Compaction;
+  const perDay = days.map((day) => day.milliseconds);
+  const sum = (field: 'sourceBytes' | 'bytes' | 'objects' | 'rows') => days.reduce((total, day) => total + day[field], 0);
+  return [
+    `  compaction (npm run analytics -- --compact): ${days.length} days (orders and rejections), ${fmt(sum('objects'))} objects, ${fmt(sum('rows'))} rows, ` +
+      `${mb(sum('sourceBytes'))} → ${mb(sum('bytes'))} of Parquet; ${fmt(milliseconds / 1000, 1)} s in all, per day ${fmt(Math.min(...perDay))}–${fmt(Math.max(...perDay))} ms ` +
+      `(mean ${fmt(perDay.reduce((a, b) => a + b, 0) / perDay.length)} ms), peak RSS ${fmt(maxRssKb / 1024)} MB`,
+  ];
+};
+
+const benchSize = async (connection: DuckDBConnection, root: string, size: number, jsonLinesUpTo: number): Promise<string[]> => {
+  const zone = join(root, `zone-${size}`);
+  const started = performance.now();
+  const days = `${fmt(size)} orders (${fmt(size / OrdersPerDay, 1)} days of the generator)`;
+  if (size > jsonLinesUpTo) {
+    await writeCompactedZone(connection, zone, size);
+    const compacted = await sizeOf(join(zone, CompactedPrefix));
+    return [
+      `${days}, built compacted directly (through the compactor's writer): ${mb(compacted.bytes)} in ${fmt(compacted.objects)} files (built in ${fmt((performance.now() - started) / 1000, 1)} s)`,
+      ...queryRows('  DuckDB, compacted (one Parquet object per day):', zone),
+    ];
+  }
+  await writeJsonLinesZone(connection, zone, size);
+  const json = await sizeOf(join(zone, OrdersTable.prefix));
+  const rejectionBytes = await jsonBytesPerRow(connection, syntheticRejections(0, 1000), 'rejected_date');
+  return [
+    `${days} as the pipeline writes them, one JSON Lines object per batch of 25 and day: ${fmt(json.objects)} order objects, ${mb(json.bytes)} (${fmt(json.bytes / size)} bytes/order; built in ${fmt((performance.now() - started) / 1000, 1)} s)`,
+    ...queryRows('  DuckDB, as written (JSON Lines per batch):', zone),
+    ...compactionRows(zone),
+    ...queryRows('  DuckDB, compacted (one Parquet object per day; the objects as written still there):', zone),
+    ...athenaRows(json.bytes / size, rejectionBytes),
+  ];
+};
+
 const main = async () => {
   const one = argument('--one');
   if (one !== undefined) return runOne(argument('--zone') ?? '', one);
+  const compactChild = argument('--compact-zone');
+  if (compactChild !== undefined) return compactOne(compactChild);
   const sizes = (argument('--sizes') ?? '1000000,13000000').split(',').map(Number);
   const jsonLinesUpTo = Number(argument('--json-lines-up-to') ?? 1_000_000);
   const root = argument('--keep') ?? (await mkdtemp(join(tmpdir(), 'analytics-bench-')));
@@ -207,27 +273,8 @@ const main = async () => {
   const out: string[] = [];
   try {
     for (const size of sizes) {
-      const parquetZone = join(root, `parquet-${size}`);
-      let started = performance.now();
-      await writeParquetZone(connection, parquetZone, size);
-      const parquet = await sizeOf(join(parquetZone, 'orders'));
-      out.push(
-        `${fmt(size)} orders (${fmt(size / OrdersPerDay, 1)} days of the generator), one Parquet object per day: ${parquet.objects} objects, ${mb(parquet.bytes)} (built in ${fmt((performance.now() - started) / 1000, 1)} s)`,
-        ...queryRows('  DuckDB, compacted (Parquet per day):', parquetZone),
-      );
-      if (size <= jsonLinesUpTo) {
-        const jsonZone = join(root, `jsonl-${size}`);
-        started = performance.now();
-        await writeJsonLinesZone(connection, jsonZone, size);
-        const json = await sizeOf(join(jsonZone, 'orders'));
-        const rejectionBytes = await jsonBytesPerRow(connection, syntheticRejections(1000), 'rejected_date');
-        out.push(
-          `${fmt(size)} orders as the pipeline writes them, one JSON Lines object per order file and day: ${fmt(json.objects)} objects, ${mb(json.bytes)} (${fmt(json.bytes / size)} bytes/order; built in ${fmt((performance.now() - started) / 1000, 1)} s)`,
-          ...queryRows('  DuckDB, as written (JSON Lines per file):', jsonZone),
-          ...athenaRows(json.bytes / size, rejectionBytes),
-        );
-      }
-      if (argument('--keep') === undefined) await rm(join(root, `parquet-${size}`), { recursive: true, force: true });
+      out.push(...(await benchSize(connection, root, size, jsonLinesUpTo)));
+      if (argument('--keep') === undefined) await rm(join(root, `zone-${size}`), { recursive: true, force: true });
     }
   } finally {
     connection.closeSync();

@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
-import { localStateLayout, runReport, withEngine } from '@sales-pipeline/analytics-engines';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { compactZone, describeCompaction, localStateLayout, runReport, withEngine } from '@sales-pipeline/analytics-engines';
 import {
   describeReportError,
   formatRows,
   type OutputFormat,
+  OrdersTable,
   OutputFormats,
   type ReportError,
   type ReportParams,
@@ -33,6 +35,7 @@ Exit codes:
 
 interface Options {
   readonly list?: boolean;
+  readonly compact?: boolean;
   readonly sql?: string;
   readonly from?: string;
   readonly to?: string;
@@ -88,6 +91,7 @@ const program = new Command('analytics')
   .description('Report on the stored orders: DuckDB embedded over the local analytics zone, or Athena (--aws).')
   .argument('[report]', 'the report to run (--list names them)')
   .option('--list', 'name and describe the reports')
+  .option('--compact', 'compact the local zone: each day not yet (or no longer) compacted becomes one Parquet object; the objects stay')
   .option('--sql <select>', 'a free query over the tables orders and rejections (one SELECT; nothing outside the zone)')
   .option('--from <date>', 'first sale day, YYYY-MM-DD (default: the whole history)')
   .option('--to <date>', 'last sale day, YYYY-MM-DD (default: the whole history)')
@@ -101,6 +105,26 @@ const program = new Command('analytics')
   .showHelpAfterError()
   .addHelpText('after', exitCodesHelp);
 
+/** `--compact`: the days it compacted, or why it could not. */
+const compact = async (options: Options): Promise<number> => {
+  if (options.aws === true || options.sql !== undefined || program.args.length > 0) {
+    process.stderr.write('analytics: --compact takes no report, --sql or --aws (it compacts the local zone, --zone)\n');
+    return ExitCode.usage;
+  }
+  const zone = resolve(options.zone);
+  if ((await stat(join(zone, OrdersTable.prefix)).catch(() => undefined))?.isDirectory() !== true) {
+    process.stderr.write(`analytics: no analytics zone at ${zone} (no orders/ in it): \`npm start\` writes tmp/local-state/zone, --zone names another\n`);
+    return ExitCode.usage;
+  }
+  const result = await compactZone(zone)();
+  if (E.isLeft(result)) {
+    process.stderr.write(`analytics: ${result.left.message}\n`);
+    return ExitCode.queryFailed;
+  }
+  await write(`${describeCompaction(result.right)}\n`);
+  return ExitCode.ok;
+};
+
 const main = async (): Promise<number> => {
   const parsed = await parseCommandLine(program);
   if (E.isLeft(parsed)) return parsed.left;
@@ -109,6 +133,7 @@ const main = async (): Promise<number> => {
     await write(reportList());
     return ExitCode.ok;
   }
+  if (options.compact === true) return compact(options);
   const result = await query(program.args[0], options)();
   if (E.isLeft(result)) {
     process.stderr.write(`analytics: ${describeReportError(result.left)}\n`);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { knownZone } from '@sales-pipeline/analytics-engines/testing';
+import { knownZone, settleZone } from '@sales-pipeline/analytics-engines/testing';
 
 const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'analytics', 'main.js');
 
@@ -61,5 +61,22 @@ describe('npm run analytics', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('revenue-per-hour');
     expect(list.stdout).toContain('--day');
+  });
+
+  it('--compact compacts the days not yet compacted, says what it did, and the reports answer the same', async () => {
+    const compactZone = await knownZone();
+    try {
+      const before = analytics('revenue-per-day', '--zone', compactZone).stdout;
+      await settleZone(compactZone);
+      expect(analytics('--compact', '--zone', compactZone)).toEqual(
+        expect.objectContaining({ code: 0, stdout: expect.stringMatching(/^compaction: 5 days \(orders, rejections\), 10 rows from 6 objects, 0\.0 MB → 0\.0 MB of Parquet, in \d+\.\d s\n$/) }),
+      );
+      expect(analytics('--compact', '--zone', compactZone).stdout).toContain('every day of the zone is compacted and current');
+      expect(analytics('revenue-per-day', '--zone', compactZone).stdout).toBe(before);
+      expect(analytics('--compact', '--zone', join(compactZone, 'nothing-here'))).toEqual(expect.objectContaining({ code: 2, stderr: expect.stringContaining('no analytics zone at') }));
+      expect(analytics('--compact', 'top-products', '--zone', compactZone)).toEqual(expect.objectContaining({ code: 2, stderr: expect.stringContaining('--compact takes no report') }));
+    } finally {
+      await rm(compactZone, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines/local-state';
+import { compactZone, describeCompaction, localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
   formatEndpoints,
@@ -133,6 +133,16 @@ const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
   `state folder ${displaySafe(relative(process.cwd(), state.dir) || '.')}: ${state.continues ? 'continues the previous runs' : fresh ? 'emptied (--fresh)' : 'empty, a new history'}` +
   ' (S3 objects and versions, DynamoDB tables, the queues and the zone last)';
 
+/**
+ * The zone's days written by this run (or before) become one Parquet object each, so that the reports over a long
+ * history stay fast; a second Ctrl-C stops it between days.
+ */
+const compactLocalZone = async (zoneDir: string, shouldStop: () => boolean, tell: (line: string) => void): Promise<void> => {
+  const compacted = await compactZone(zoneDir, { shouldStop })();
+  if (E.isLeft(compacted)) complain(`${displaySafe(compacted.left.message)} (the reports read the objects as written)`);
+  else tell(describeCompaction(compacted.right));
+};
+
 /** The run, on the state folder it holds. */
 const runHolding = async (options: Options, state: HeldStateFolder): Promise<number> => {
   const counted = options.mode._tag === 'Upload' ? await ordersInUploads(options.mode.files)() : E.right(undefined);
@@ -211,6 +221,8 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
     await report?.close();
     await pipeline.stop();
+    // with --json the summary stays the last line of stdout
+    await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions, options.json ? complain : say);
   }
 };
 

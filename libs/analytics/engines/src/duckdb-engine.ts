@@ -1,18 +1,10 @@
-import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, DuckDBResultReader, StatementType } from '@duckdb/node-api';
-import { type Cell, type ColumnType, OrdersTable, type ReportError, type Rows, type ZoneTable, ZoneTables } from '@sales-pipeline/analytics-zone';
+import { type Cell, OrdersTable, type ReportError, type Rows, type ZoneTable, ZoneTables } from '@sales-pipeline/analytics-zone';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { messageOf, type QueryEngine } from './query-engine';
-
-const duckDbTypes: Readonly<Record<ColumnType, string>> = {
-  string: 'VARCHAR',
-  bigint: 'BIGINT',
-  int: 'INTEGER',
-  double: 'DOUBLE',
-  boolean: 'BOOLEAN',
-};
+import { duckDbTypes, jsonLinesObjects, JsonLinesExtension, jsonLinesReader, sqlText, zoneDays } from './zone-days';
 
 /**
  * Trino functions the reports use that DuckDB names otherwise, as macros: the report SQL stays the one text that
@@ -20,43 +12,26 @@ const duckDbTypes: Readonly<Record<ColumnType, string>> = {
  */
 const trinoCompatibility = ['CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)'];
 
-const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-
-/** Whether any object with this extension is under the directory (stops at the first one). */
-const hasObjects = async (directory: string, extension: string): Promise<boolean> => {
-  const entries = await readdir(directory, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    if (entry.isFile() && entry.name.endsWith(extension)) return true;
-    if (entry.isDirectory() && (await hasObjects(join(directory, entry.name), extension))) return true;
-  }
-  return false;
-};
-
-/** The zone's objects: what the pipeline writes (JSON Lines) and what compaction makes of a day (Parquet). */
-const ObjectFormats = [
-  {
-    extension: '.jsonl',
-    reader: (files: string, table: ZoneTable, hive: string) =>
-      `read_json(${files}, format = 'newline_delimited', ${hive}, columns = {${table.columns
-        .map((column) => `${sqlText(column.name)}: '${duckDbTypes[column.type]}'`)
-        .join(', ')}})`,
-  },
-  { extension: '.parquet', reader: (files: string, _table: ZoneTable, hive: string) => `read_parquet(${files}, ${hive})` },
-] as const;
+const sqlList = (paths: readonly string[]): string => `[${paths.map(sqlText).join(', ')}]`;
 
 /**
- * A table's view: its objects in every format present, with the zone's columns in order and types, the date partition
- * read from the path; an empty table when it has no object yet.
+ * A table's view: per day, either its compacted copy (while current) or its objects as the pipeline wrote them, never
+ * both; the zone's columns in order and types, the date partition read from the path; an empty table when it has no
+ * object yet.
  */
 const tableView = async (zoneDir: string, table: ZoneTable): Promise<string> => {
-  const directory = join(zoneDir, table.prefix);
   const columns = [...table.columns, table.partition];
   const hive = `hive_partitioning = true, hive_types = {${sqlText(table.partition.name)}: 'VARCHAR'}`;
   const selectList = columns.map((column) => `CAST(${column.name} AS ${duckDbTypes[column.type]}) AS ${column.name}`).join(', ');
-  const sources: string[] = [];
-  for (const format of ObjectFormats)
-    if (await hasObjects(directory, format.extension))
-      sources.push(`SELECT ${selectList} FROM ${format.reader(sqlText(join(directory, '*', `*${format.extension}`)), table, hive)}`);
+  const days = await zoneDays(zoneDir, table);
+  const compacted = days.flatMap((day) => (day.compacted === undefined ? [] : [day.compacted]));
+  const asWritten: string[] = [];
+  for (const day of days)
+    if (day.compacted === undefined && (await jsonLinesObjects(day.directory)).length > 0) asWritten.push(join(day.directory, `*${JsonLinesExtension}`));
+  const sources = [
+    ...(asWritten.length === 0 ? [] : [`SELECT ${selectList} FROM ${jsonLinesReader(sqlList(asWritten), table, `, ${hive}`)}`]),
+    ...(compacted.length === 0 ? [] : [`SELECT ${selectList} FROM read_parquet(${sqlList(compacted)}, ${hive})`]),
+  ];
   if (sources.length === 0)
     return `CREATE VIEW ${table.name} AS SELECT ${columns.map((column) => `CAST(NULL AS ${duckDbTypes[column.type]}) AS ${column.name}`).join(', ')} WHERE false`;
   return `CREATE VIEW ${table.name} AS ${sources.join(' UNION ALL ')}`;
@@ -136,8 +111,8 @@ export const openDuckDbEngine = (zoneDirectory: string): TE.TaskEither<ReportErr
   const zoneDir = resolve(zoneDirectory);
   return pipe(
     TE.tryCatch(async () => {
-      const orders = join(zoneDir, OrdersTable.prefix);
-      return (await hasObjects(orders, '.jsonl')) || (await hasObjects(orders, '.parquet'));
+      for (const day of await zoneDays(zoneDir, OrdersTable)) if (day.compacted !== undefined || (await jsonLinesObjects(day.directory)).length > 0) return true;
+      return false;
     }, queryFailed),
     TE.filterOrElse(
       (has) => has,
@@ -145,7 +120,7 @@ export const openDuckDbEngine = (zoneDirectory: string): TE.TaskEither<ReportErr
         _tag: 'EmptyHistory',
         message:
           `no orders in the analytics zone at ${zoneDir}. The local pipeline does not write the zone yet; pass --zone <dir> ` +
-          'of a zone, e.g. one the bench builds: `npm run bench:analytics -- --sizes 100000 --keep /tmp/zone` then --zone /tmp/zone/parquet-100000',
+          'of a zone, e.g. one the bench builds: `npm run bench:analytics -- --sizes 100000 --keep /tmp/zone` then --zone /tmp/zone/zone-100000',
       }),
     ),
     TE.flatMap(() =>

@@ -5,5 +5,5 @@ export * from './athena-engine';
 export * from './local-state';
 export * from './order-figures';
 export * from './choose-engine';
-// local-state is also its own entry point (@sales-pipeline/analytics-engines/local-state): `npm start` needs the path
-// without loading DuckDB.
+export * from './compact-zone';
+export * from './zone-days';

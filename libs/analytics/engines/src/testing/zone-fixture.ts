@@ -1,8 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdir, mkdtemp, readdir, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { jsonLines, OrdersTable, RejectionsTable, type ZoneRow, type ZoneTable, zoneObjectPath } from '@sales-pipeline/analytics-zone';
+import { jsonLines, OrdersTable, RejectionsTable, type ZoneRow, type ZoneTable, ZoneTables, zoneObjectPath } from '@sales-pipeline/analytics-zone';
 
 interface Sale {
   readonly id: string;
@@ -43,27 +42,34 @@ export const rejectionRow = (id: string, path: string, rejectedAt: string): Zone
   rejected_at: rejectedAt,
 });
 
-/** Writes rows as zone objects: `<zone>/<table>/<partition>=<date>/<name>.jsonl`. */
+/**
+ * Writes rows as a zone object, `<zone>/<table>/<partition>=<date>/<name>.jsonl`, as the local zone mirror does: a
+ * temporary file renamed over the key.
+ */
 export const writeObject = async (zone: string, table: ZoneTable, date: string, name: string, rows: readonly ZoneRow[]) => {
   const path = join(zone, zoneObjectPath(table, date, `${name}.jsonl`));
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, jsonLines(table, rows));
+  const temporary = join(dirname(path), `.${name}.tmp`);
+  await writeFile(temporary, jsonLines(table, rows));
+  await rename(temporary, path);
 };
 
-/** Rewrites one JSON Lines object as Parquet (a compacted day), so the reports run over both formats at once. */
-const toParquet = async (directory: string, name: string) => {
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const source = join(directory, `${name}.jsonl`);
-  await connection.run(`COPY (SELECT * FROM read_json('${source}', format = 'newline_delimited')) TO '${join(directory, `${name}.parquet`)}' (FORMAT parquet)`);
-  connection.closeSync();
-  instance.closeSync();
-  await rm(source);
+/**
+ * Dates the day directories written in the last minute an hour or so back (each time another instant), as if written
+ * then: compaction leaves a day written in the last second.
+ */
+export const settleZone = async (zone: string) => {
+  const past = Date.now() / 1000 - 60 - Math.random() * 3600;
+  for (const table of ZoneTables)
+    for (const entry of await readdir(join(zone, table.prefix), { withFileTypes: true }).catch(() => [])) {
+      const directory = join(zone, table.prefix, entry.name);
+      if (entry.isDirectory() && (await stat(directory)).mtimeMs > Date.now() - 60_000) await utimes(directory, past, past);
+    }
 };
 
 /**
  * A zone with known answers (see the expectations in reports.spec.ts): six orders over three sale days, two of them
- * ingested on a later day, three high-value ones (two alerted), one day compacted to Parquet; three rejected orders with four reasons.
+ * ingested on a later day, three high-value ones (two alerted); three rejected orders with four reasons.
  */
 export const knownZone = async (): Promise<string> => {
   const zone = await mkdtemp(join(tmpdir(), 'analytics-zone-'));
@@ -87,6 +93,5 @@ export const knownZone = async (): Promise<string> => {
     rejectionRow('r2', 'contact-info', '2024-05-01T10:01:00.000Z'),
   ]);
   await writeObject(zone, RejectionsTable, '2024-05-02', 'f3-0-9', [rejectionRow('r3', 'order_id', '2024-05-02T00:01:00.000Z')]);
-  await toParquet(join(zone, OrdersTable.prefix, 'sale_date=2024-06-01'), 'f4-0-9');
   return zone;
 };
