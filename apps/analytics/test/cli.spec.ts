@@ -51,7 +51,7 @@ describe('npm run analytics', () => {
     expect(analytics('top-products', '--zone', zone, '--from', '2024-13-01')).toEqual(
       expect.objectContaining({ code: 2, stderr: 'analytics: --from must be a date YYYY-MM-DD, got "2024-13-01"\n' }),
     );
-    expect(analytics('top-products', '--zone', join(zone, 'empty'))).toEqual(expect.objectContaining({ code: 2, stderr: expect.stringContaining('The local pipeline does not write the zone yet') }));
+    expect(analytics('top-products', '--zone', join(zone, 'empty'))).toEqual(expect.objectContaining({ code: 2, stderr: expect.stringContaining('yet: run the pipeline first (`npm start -- --ticks 2`') }));
     expect(analytics('top-products', '--zone', zone, '--format', 'xml')).toEqual(expect.objectContaining({ code: 2, stderr: expect.stringContaining('must be one of table, csv, json') }));
     expect(analytics('--zone', zone, '--sql', 'SELECT nope FROM orders')).toEqual(expect.objectContaining({ code: 1, stderr: expect.stringContaining('Referenced column "nope" not found') }));
   });

@@ -119,8 +119,8 @@ export const openDuckDbEngine = (zoneDirectory: string): TE.TaskEither<ReportErr
       (): ReportError => ({
         _tag: 'EmptyHistory',
         message:
-          `no orders in the analytics zone at ${zoneDir}. The local pipeline does not write the zone yet; pass --zone <dir> ` +
-          'of a zone, e.g. one the bench builds: `npm run bench:analytics -- --sizes 100000 --keep /tmp/zone` then --zone /tmp/zone/zone-100000',
+          `no orders in the analytics zone at ${zoneDir} yet: run the pipeline first (\`npm start -- --ticks 2\` writes it into ` +
+          'tmp/local-state/zone), or pass --zone <dir> of another zone (a `npm start -- --state <dir>` run keeps its zone in <dir>/zone)',
       }),
     ),
     TE.flatMap(() =>
