@@ -230,8 +230,8 @@ const compactionRows = (zone: string): string[] => {
   const perDay = days.map((day) => day.milliseconds);
   const sum = (field: 'sourceBytes' | 'bytes' | 'objects' | 'rows') => days.reduce((total, day) => total + day[field], 0);
   return [
-    `  compaction (npm run analytics -- --compact): ${days.length} days (orders and rejections), ${fmt(sum('objects'))} objects, ${fmt(sum('rows'))} rows, ` +
-      `${mb(sum('sourceBytes'))} → ${mb(sum('bytes'))} of Parquet; ${fmt(milliseconds / 1000, 1)} s in all, per day ${fmt(Math.min(...perDay))}–${fmt(Math.max(...perDay))} ms ` +
+    `  compaction (npm run analytics -- --compact): ${new Set(days.map((day) => day.day)).size} days (${days.length} partitions of orders and rejections), ${fmt(sum('objects'))} objects, ${fmt(sum('rows'))} rows, ` +
+      `${mb(sum('sourceBytes'))} → ${mb(sum('bytes'))} of Parquet; ${fmt(milliseconds / 1000, 1)} s in all, per partition ${fmt(Math.min(...perDay))}–${fmt(Math.max(...perDay))} ms ` +
       `(mean ${fmt(perDay.reduce((a, b) => a + b, 0) / perDay.length)} ms), peak RSS ${fmt(maxRssKb / 1024)} MB`,
   ];
 };

@@ -134,15 +134,17 @@ export const compactZone = (zoneDir: string, options: CompactionOptions = {}): T
     (error): CompactionError => ({ _tag: 'CompactionFailed', message: `compacting the zone at ${zoneDir}: ${messageOf(error)}` }),
   );
 
-const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+const sizeOf = (bytes: number): string => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
-/** One line on what a compaction did: days, rows, bytes before and after. */
-export const describeCompaction = (days: readonly CompactedDay[]): string => {
-  if (days.length === 0) return 'compaction: every day of the zone is compacted and current';
-  const total = (field: 'objects' | 'rows' | 'sourceBytes' | 'bytes' | 'milliseconds') => days.reduce((sum, day) => sum + day[field], 0);
+/** One line on what a compaction did: days (each table's partition of a day), rows, bytes before and after. */
+export const describeCompaction = (compacted: readonly CompactedDay[]): string => {
+  if (compacted.length === 0) return 'compaction: every day of the zone is compacted and current';
+  const total = (field: 'objects' | 'rows' | 'sourceBytes' | 'bytes' | 'milliseconds') => compacted.reduce((sum, day) => sum + day[field], 0);
+  const days = new Set(compacted.map((day) => day.day)).size;
+  const tables = [...new Set(compacted.map((day) => day.table))].join(', ');
   return (
-    `compaction: ${days.length} day${days.length === 1 ? '' : 's'} (${[...new Set(days.map((day) => day.table))].join(', ')}), ` +
-    `${total('rows')} rows from ${total('objects')} objects, ${megabytes(total('sourceBytes'))} → ${megabytes(total('bytes'))} of Parquet, ` +
+    `compaction: ${days} day${days === 1 ? '' : 's'} (${compacted.length} partition${compacted.length === 1 ? '' : 's'} of ${tables}), ` +
+    `${total('rows')} rows from ${total('objects')} objects, ${sizeOf(total('sourceBytes'))} → ${sizeOf(total('bytes'))} of Parquet, ` +
     `in ${(total('milliseconds') / 1000).toFixed(1)} s`
   );
 };
