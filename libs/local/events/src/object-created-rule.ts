@@ -26,9 +26,15 @@ export interface ObjectCreatedRule {
   readonly attach: (emulators: Pick<Emulators, 'onObjectCreated'>) => () => void;
   /** Resolves when every target call started so far has finished. */
   readonly idle: () => Promise<void>;
-  /** Every event the rule saw, matched or not, in order. */
+  /** The latest events the rule saw (at most `DELIVERIES_KEPT`), matched or not, in order. */
   readonly events: () => readonly Delivery[];
 }
+
+/**
+ * How many of its latest deliveries a rule keeps for `events` (a test's look-up, a replay): bounded, because every
+ * object write of the bucket is an event (the analytics zone writes two per batch: 12,500 for a million orders).
+ */
+export const DELIVERIES_KEPT = 1_000;
 
 /**
  * The EventBridge rule on the default bus that turns S3's Object Created events into target calls. Like EventBridge,
@@ -42,7 +48,7 @@ export const objectCreatedRule = (options: ObjectCreatedRuleOptions): ObjectCrea
 
   const route = async (event: ObjectCreatedEvent): Promise<Delivery> => {
     const delivery = { event, matched: matches(event) };
-    deliveries.push(delivery);
+    if (deliveries.push(delivery) > DELIVERIES_KEPT) deliveries.shift();
     if (delivery.matched) {
       void inFlight.track(
         Promise.resolve()

@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parse } from '@cdktf/hcl2json';
 import { fail } from './errors';
 import { templateParts } from './template';
 import { isRecord } from './value';
+import { parseInThread } from './hcl-thread';
 
 type Body = Readonly<Record<string, unknown>>;
 
@@ -113,7 +113,7 @@ export const parseHcl = async (file: string, text: string): Promise<Body> => {
   const known = parsedTexts.get(text);
   if (known !== undefined) return known;
   try {
-    const parsed: Body = await parse(file, text);
+    const parsed: Body = await parseInThread(file, text);
     parsedTexts.set(text, parsed);
     return parsed;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { getExpressionAst, type TFExpressionSyntaxTree } from '@cdktf/hcl2json';
+import type { TFExpressionSyntaxTree } from '@cdktf/hcl2json';
 import { fail } from './errors';
+import { expressionAstInThread } from './hcl-thread';
 import { evaluate } from './evaluate';
 import { loadModule, moduleExpressions, parseHcl, type TfModule } from './module';
 import { isRecord } from './value';
@@ -56,7 +57,7 @@ export const templatefileCalls = async (module: string | TfModule): Promise<read
   const loaded = typeof module === 'string' ? await loadModule(module) : module;
   const calls: TemplatefileCall[] = [];
   for (const found of moduleExpressions(loaded).filter((e) => e.expression.includes('templatefile('))) {
-    const ast = await getExpressionAst(found.file, found.expression);
+    const ast = await expressionAstInThread(found.file, found.expression);
     if (ast === null)
       return fail({ _tag: 'ParseFailed', file: `${found.file} (${found.address}.${found.attribute})`, cause: found.expression });
     for (const node of templatefileNodes(ast))
