@@ -160,10 +160,13 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
   const logDir = join(runDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   say(`function logs (as CloudWatch Logs would get them): ${relative(process.cwd(), logDir) || '.'}/<function>.log`);
+  // With --json the summary stays the last line of stdout: what the pipeline says after it (the queues kept at its
+  // stop) goes to stderr.
+  let summaryPrinted = false;
   const opened = await openLocalPipeline({
     repoRoot,
     workspace: options.workspace,
-    onProgress: say,
+    onProgress: (line) => (summaryPrinted && options.json ? complain : say)(line),
     verbose: options.verbose,
     recordOutcomes: false,
     stateDir: state.dir,
@@ -213,6 +216,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     if (ordersInFiles !== undefined) say(`  orders in the files   ${ordersInFiles} (counted from the uploaded files)${unaccounted === 0 ? '' : `: ${unaccounted} UNACCOUNTED`}`);
     const faultsInjected = options.faults.length > 0 ? { faultsInjected: faultTally.total(), faultsInjectedBy: faultTally.byRule() } : {};
     if (options.json) say(JSON.stringify({ ...summary, ...(ordersInFiles === undefined ? {} : { ordersInFiles }), ...faultsInjected }));
+    summaryPrinted = true;
     if (options.keep) await keepUp(pipeline, signals, options.faults.length > 0);
     if (stoppedExecutions) return EXIT_STOPPED;
     return isTechnicalFailure(summary) || unaccounted !== 0 ? EXIT_TECHNICAL_FAILURE : 0;
@@ -221,7 +225,6 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
     await report?.close();
     await pipeline.stop();
-    // with --json the summary stays the last line of stdout
     await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions, options.json ? complain : say);
   }
 };
