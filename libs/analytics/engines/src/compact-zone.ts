@@ -122,7 +122,9 @@ const compactTables = async (connection: DuckDBConnection, zoneDir: string, opti
 export const compactZone = (zoneDir: string, options: CompactionOptions = {}): TE.TaskEither<CompactionError, readonly CompactedDay[]> =>
   TE.tryCatch(
     async () => {
-      const instance = await DuckDBInstance.create(':memory:');
+      // Rows need no order inside a day's object, and a bounded buffer spills instead of growing: a million orders
+      // compact with a 270 MB peak instead of 564 MB (inside npm start, after the run, that peak adds to the runner's).
+      const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false', memory_limit: '128MB' });
       const connection = await instance.connect();
       try {
         return await compactTables(connection, zoneDir, options);
