@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import * as E from 'fp-ts/Either';
+import * as TE from 'fp-ts/TaskEither';
 import * as O from 'fp-ts/Option';
 import {
   dynamoDBClientFromEnvironment,
@@ -199,6 +200,13 @@ describe('AWS adapters against the local emulators, configured from the standard
       await expect(reader.release(awsShapedUrl, rest.map((message) => message.receiptHandle))()).resolves.toEqual(E.right(undefined));
       const again = await reader.receiveAll(awsShapedUrl, 30)();
       expect(E.isRight(again) ? again.right.length : -1).toBe(12);
+
+      // Page by page: a refused page ends the paging with the refusal; the pages before it were handed over.
+      await reader.release(awsShapedUrl, E.isRight(again) ? again.right.map((message) => message.receiptHandle) : [])();
+      const pages: number[] = [];
+      const refused = await reader.receiveEach(awsShapedUrl, 30, (page) => (pages.push(page.length), pages.length === 2 ? TE.left('full' as const) : TE.right(undefined)))();
+      expect(refused).toEqual(E.left('full'));
+      expect(pages).toHaveLength(2);
     });
 
     it('reports a missing queue by its service error', async () => {

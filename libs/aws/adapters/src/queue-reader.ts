@@ -6,6 +6,8 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import * as E from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import { awsCallFailed, type AwsCallFailed } from './aws-error';
 
@@ -22,6 +24,15 @@ export interface ReceivedMessage {
 export interface QueueReader {
   /** Every visible message, received in pages and hidden for `hiddenSeconds` so that paging reaches all of them. */
   readonly receiveAll: (queueUrl: string, hiddenSeconds: number) => TE.TaskEither<AwsCallFailed, readonly ReceivedMessage[]>;
+  /**
+   * The same paging, handing each page to `onPage` as it comes (memory stays one page, whatever the queue holds); the
+   * number of messages received. Stops at the first page `onPage` refuses.
+   */
+  readonly receiveEach: <E>(
+    queueUrl: string,
+    hiddenSeconds: number,
+    onPage: (page: readonly ReceivedMessage[]) => TE.TaskEither<E, void>,
+  ) => TE.TaskEither<AwsCallFailed | E, number>;
   /** Makes the messages visible again at once. */
   readonly release: (queueUrl: string, receiptHandles: readonly string[]) => TE.TaskEither<AwsCallFailed, void>;
   readonly remove: (queueUrl: string, receiptHandle: string) => TE.TaskEither<AwsCallFailed, void>;
@@ -46,27 +57,47 @@ const received = (message: Message): ReceivedMessage[] =>
       ]
     : [];
 
+const receivePage = (client: SQSClient, queueUrl: string, hiddenSeconds: number): TE.TaskEither<AwsCallFailed, readonly ReceivedMessage[]> =>
+  TE.tryCatch(async () => {
+    const { Messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: SQS_BATCH,
+        VisibilityTimeout: hiddenSeconds,
+        // Long polling asks every SQS server: a short poll samples a few and may answer empty while messages
+        // wait, which would end the paging early. The last, empty receive costs this one second.
+        WaitTimeSeconds: 1,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp'],
+      }),
+    );
+    return Messages.flatMap(received);
+  }, awsCallFailed('ReceiveMessage', queueUrl));
+
+const receiveEach =
+  (client: SQSClient): QueueReader['receiveEach'] =>
+  <E>(queueUrl: string, hiddenSeconds: number, onPage: (page: readonly ReceivedMessage[]) => TE.TaskEither<E, void>) =>
+  async (): Promise<E.Either<AwsCallFailed | E, number>> => {
+    let received = 0;
+    for (;;) {
+      const page = await receivePage(client, queueUrl, hiddenSeconds)();
+      if (E.isLeft(page)) return page;
+      if (page.right.length === 0) return E.right(received);
+      const handled = await onPage(page.right)();
+      if (E.isLeft(handled)) return handled;
+      received += page.right.length;
+    }
+  };
+
 export const sqsQueueReader = (client: SQSClient): QueueReader => ({
-  receiveAll: (queueUrl, hiddenSeconds) =>
-    TE.tryCatch(async () => {
-      const messages = new Map<string, ReceivedMessage>();
-      for (;;) {
-        const { Messages = [] } = await client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: SQS_BATCH,
-            VisibilityTimeout: hiddenSeconds,
-            // Long polling asks every SQS server: a short poll samples a few and may answer empty while messages
-            // wait, which would end the paging early. The last, empty receive costs this one second.
-            WaitTimeSeconds: 1,
-            MessageAttributeNames: ['All'],
-            MessageSystemAttributeNames: ['SentTimestamp'],
-          }),
-        );
-        if (Messages.length === 0) return [...messages.values()];
-        for (const message of Messages.flatMap(received)) messages.set(message.messageId, message);
-      }
-    }, awsCallFailed('ReceiveMessage', queueUrl)),
+  receiveEach: receiveEach(client),
+  receiveAll: (queueUrl, hiddenSeconds) => {
+    const messages = new Map<string, ReceivedMessage>();
+    return pipe(
+      receiveEach(client)(queueUrl, hiddenSeconds, (page) => TE.fromIO(() => page.forEach((message) => messages.set(message.messageId, message)))),
+      TE.map(() => [...messages.values()]),
+    );
+  },
   release: (queueUrl, receiptHandles) =>
     TE.tryCatch(async () => {
       for (let start = 0; start < receiptHandles.length; start += SQS_BATCH) {

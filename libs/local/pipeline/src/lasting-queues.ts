@@ -2,7 +2,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ReceiveMessageCommand, SendMessageBatchCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sqsQueueReader, type QueueReader, type ReceivedMessage } from '@sales-pipeline/aws-adapters';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
@@ -32,41 +33,34 @@ const HIDDEN_SECONDS = 900;
 
 const fileOf = (dir: string, queue: LastingQueue) => join(dir, `${queue.name}.jsonl`);
 
-const keptOf = (message: Message): KeptMessage => ({
-  body: message.Body ?? '',
-  attributes: Object.fromEntries(
-    Object.entries(message.MessageAttributes ?? {}).flatMap(([name, value]) => (value.StringValue === undefined ? [] : [[name, value.StringValue]])),
-  ),
-});
+const keptOf = ({ body, attributes }: ReceivedMessage): KeptMessage => ({ body, attributes });
 
 /** Every message on the queue, page by page into a temporary file renamed over the previous one: memory stays one page. */
-const keepQueue = (sqs: SQSClient, dir: string) => (queue: LastingQueue) =>
-  TE.tryCatch(
-    async () => {
+const keepQueue = (reader: QueueReader, dir: string) => (queue: LastingQueue) => {
+  const notKept = (error: unknown): LastingQueueProblem => ({ _tag: 'QueueNotKept', queue: queue.name, message: errorMessage(error) });
+  const temporary = `${fileOf(dir, queue)}.tmp`;
+  return pipe(
+    TE.tryCatch(async () => {
       await mkdir(dir, { recursive: true });
-      const temporary = `${fileOf(dir, queue)}.tmp`;
-      const file = await open(temporary, 'w');
-      let kept = 0;
-      try {
-        for (;;) {
-          const { Messages = [] } = await sqs.send(
-            new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: SQS_BATCH, VisibilityTimeout: HIDDEN_SECONDS, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }),
-          );
-          if (Messages.length === 0) break;
-          await file.write(Messages.map((message) => `${JSON.stringify(keptOf(message))}\n`).join(''));
-          kept += Messages.length;
-        }
-        await file.close();
-        await rename(temporary, fileOf(dir, queue));
-        return kept;
-      } catch (error) {
-        await file.close().catch(() => undefined);
-        await rm(temporary, { force: true });
-        throw error;
-      }
-    },
-    (error): LastingQueueProblem => ({ _tag: 'QueueNotKept', queue: queue.name, message: errorMessage(error) }),
+      return open(temporary, 'w');
+    }, notKept),
+    TE.flatMap((file) =>
+      pipe(
+        reader.receiveEach(queue.url, HIDDEN_SECONDS, (page) =>
+          TE.tryCatch(async () => void (await file.write(page.map((message) => `${JSON.stringify(keptOf(message))}\n`).join(''))), notKept),
+        ),
+        TE.mapLeft((problem) => (problem._tag === 'AwsCallFailed' ? notKept(`${problem.operation}: ${problem.message}`) : problem)),
+        TE.tap(() =>
+          TE.tryCatch(async () => {
+            await file.close();
+            await rename(temporary, fileOf(dir, queue));
+          }, notKept),
+        ),
+        TE.tapError(() => TE.fromTask(async () => file.close().catch(() => undefined).then(() => rm(temporary, { force: true })))),
+      ),
+    ),
   );
+};
 
 const decodeLine = (line: string, number: number): E.Either<Error, KeptMessage> =>
   pipe(
@@ -96,9 +90,11 @@ const restoreQueue = (sqs: SQSClient, dir: string) => (queue: LastingQueue) =>
       const lines = createInterface({ input: createReadStream(fileOf(dir, queue)), crlfDelay: Infinity });
       let page: KeptMessage[] = [];
       let restored = 0;
+      let lineNumber = 0;
       for await (const line of lines) {
+        lineNumber += 1;
         if (line === '') continue;
-        const message = decodeLine(line, restored + page.length + 1);
+        const message = decodeLine(line, lineNumber);
         if (E.isLeft(message)) throw new Error(`${fileOf(dir, queue)}: ${message.left.message} (move the file away to start without it)`);
         page.push(message.right);
         if (page.length === SQS_BATCH) {
@@ -117,7 +113,8 @@ const total = (counts: readonly number[]) => counts.reduce((sum, count) => sum +
 
 /** Writes every queue's messages into `dir` (one JSON Lines file per queue): how many were kept. */
 export const keepQueues = (sqs: SQSClient, queues: readonly LastingQueue[], dir: string): TE.TaskEither<LastingQueueProblem, number> =>
-  pipe(queues, TE.traverseSeqArray(keepQueue(sqs, dir)), TE.map(total));
+  // At once: each queue's paging ends on one long-poll receive that comes back empty (a second).
+  pipe(queues, TE.traverseArray(keepQueue(sqsQueueReader(sqs), dir)), TE.map(total));
 
 /** Sends the messages kept in `dir` back onto their queues (a queue without a file starts empty): how many were restored. */
 export const restoreQueues = (sqs: SQSClient, queues: readonly LastingQueue[], dir: string): TE.TaskEither<LastingQueueProblem, number> =>
