@@ -160,13 +160,14 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
   const logDir = join(runDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   say(`function logs (as CloudWatch Logs would get them): ${relative(process.cwd(), logDir) || '.'}/<function>.log`);
-  // With --json the summary stays the last line of stdout: what the pipeline says after it (the queues kept at its
-  // stop) goes to stderr.
+  // With --json the summary stays the last line of stdout: what is said after it (the queues kept at the stop, the
+  // compaction) goes to stderr.
   let summaryPrinted = false;
+  const tell = (line: string) => (summaryPrinted && options.json ? complain : say)(line);
   const opened = await openLocalPipeline({
     repoRoot,
     workspace: options.workspace,
-    onProgress: (line) => (summaryPrinted && options.json ? complain : say)(line),
+    onProgress: tell,
     verbose: options.verbose,
     recordOutcomes: false,
     stateDir: state.dir,
@@ -225,7 +226,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
     await report?.close();
     await pipeline.stop();
-    await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions, options.json ? complain : say);
+    await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions, tell);
   }
 };
 
