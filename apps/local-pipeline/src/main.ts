@@ -1,7 +1,7 @@
 import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { compactZone, describeCompaction, localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines';
+import { localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines/local-state';
 import { scheduledTimeText, startTicker } from '@sales-pipeline/local-events';
 import {
   formatEndpoints,
@@ -23,6 +23,7 @@ import { faultRules } from '@sales-pipeline/local-step-functions';
 import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
 import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
+import { compactInChildProcess } from './compaction';
 import { describeOptionsError, parseOptions, type Options } from './options';
 import { lineWriter } from './output';
 import { watchSignals, type Signals } from './signals';
@@ -135,12 +136,12 @@ const describeStateFolder = (state: HeldStateFolder, fresh: boolean): string =>
 
 /**
  * The zone's days written by this run (or before) become one Parquet object each, so that the reports over a long
- * history stay fast; a second Ctrl-C stops it between days.
+ * history stay fast. It stops between days when the run was stopped, or at the next Ctrl-C.
  */
-const compactLocalZone = async (zoneDir: string, shouldStop: () => boolean, tell: (line: string) => void): Promise<void> => {
-  const compacted = await compactZone(zoneDir, { shouldStop })();
-  if (E.isLeft(compacted)) complain(`${displaySafe(compacted.left.message)} (the reports read the objects as written)`);
-  else tell(describeCompaction(compacted.right));
+const compactLocalZone = async (zoneDir: string, stoppedExecutions: boolean, signals: Signals, tell: (line: string) => void): Promise<void> => {
+  const report = await compactInChildProcess(zoneDir, stoppedExecutions ? Promise.resolve() : signals.next());
+  if (report._tag === 'CompactionFailed') complain(`${displaySafe(report.message)} (the reports read the objects as written)`);
+  else tell(report.line);
 };
 
 /** The run, on the state folder it holds. */
@@ -226,7 +227,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
     await report?.close();
     await pipeline.stop();
-    await compactLocalZone(zoneDirOf(state.dir), () => stoppedExecutions, tell);
+    await compactLocalZone(zoneDirOf(state.dir), stoppedExecutions, signals, tell);
   }
 };
 

@@ -131,6 +131,8 @@ describe('npm start (the local runner command)', () => {
     expect(run.stdout).not.toMatch(/Subject: High Value Sale Alert/);
     expect(run.stdout).toMatch(/^rejected order #\d+ of incoming\/orders-mixed\.json: .*price: /m);
     expect(run.stdout).not.toMatch(/@example\.|\+49 30/);
+    // After the summary, in a process of its own: the zone's day becomes Parquet.
+    expect(run.stderr).toMatch(/^compaction: \d+ days? \(\d+ partitions? of .+\), \d+ rows from \d+ objects, .+ of Parquet, in [\d.]+ s$/m);
   });
 
   it('--workspace prod runs an upload with production\'s caps and names', async () => {
