@@ -82,6 +82,17 @@ describe('startFunctionFromZip', () => {
     await expect(fn.invoke({})).resolves.toMatchObject({ ok: true, payload: 1 });
   }, 30_000);
 
+  it("sizes the environment's heap by the function's memory, young generation included", async () => {
+    const zip = zipWith({ 'index.js': `exports.handler = async () => require('node:v8').getHeapStatistics().heap_size_limit / 2 ** 20;` });
+    const fn = await startFunctionFromZip(zip, { memorySizeMb: 256 });
+    started.push(fn);
+    const invoked = await fn.invoke({});
+    // 256 MiB of old generation and 6 MiB of young (three 2 MiB semi-spaces); this process's 48 MiB would give 304.
+    expect(invoked).toMatchObject({ ok: true, payload: expect.any(Number) });
+    expect(invoked.ok && invoked.payload).toBeGreaterThanOrEqual(256);
+    expect(invoked.ok && invoked.payload).toBeLessThan(256 + 12);
+  });
+
   it('hands the function its log lines', async () => {
     const zip = zipWith({ 'index.js': 'exports.handler = async (e) => { console.log(JSON.stringify({ message: "seen", n: e.n })); console.error("oops"); return 1; };' });
     const lines: string[] = [];

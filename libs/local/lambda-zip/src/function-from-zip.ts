@@ -158,6 +158,16 @@ const startEnvironment = async (zipPath: string, workerOptions: WorkerOptions, o
 };
 
 /**
+ * A heap sized as V8 sizes one for a process limited to the function's memory: its young generation is three
+ * semi-spaces of 1/128 of the limit, between 1 and 16 MiB. A worker thread would otherwise take this process's young
+ * generation (48 MiB) whatever its memory, and four environments would hold 192 MiB of it.
+ */
+export const heapLimitsOf = (memorySizeMb: number) => ({
+  maxOldGenerationSizeMb: memorySizeMb,
+  maxYoungGenerationSizeMb: 3 * Math.min(16, Math.max(1, Math.ceil(memorySizeMb / 128))),
+});
+
+/**
  * Starts a function from its packaged zip (not from source), as the Lambda runtime does: in a sandbox of its own
  * (a worker thread with the function's environment), the bundle evaluated once, then invoked per event.
  */
@@ -179,7 +189,7 @@ export const startFunctionFromZip = async (zipPath: string, options: LoadOptions
     stderr: options.onLog !== undefined,
     env: { ...process.env, ...options.environment },
     workerData: { filename: `${zipPath}/${entry}`, source: Buffer.from(source).toString('utf8'), exportName, timeoutMs: options.timeoutMs },
-    ...(options.memorySizeMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: options.memorySizeMb } }),
+    ...(options.memorySizeMb === undefined ? {} : { resourceLimits: heapLimitsOf(options.memorySizeMb) }),
   };
   const start = () => startEnvironment(zipPath, workerOptions, options.onLog);
   let environment = start();

@@ -61,6 +61,8 @@ const run = async ({ id, service, command, input }) => {
 parentPort.on('message', (requests) => requests.forEach(run));
 `;
 
+const SERVICE_THREAD_YOUNG_GENERATION_MB = 12;
+
 /**
  * The SDK clients of the Task calls in a worker thread of their own: the SDK's per-request work (serialising,
  * signing, HTTP, parsing) runs beside the state machines on the second core instead of between their states. The
@@ -70,9 +72,15 @@ export const startServiceThread = (configs: ServiceThreadConfigs): ServiceThread
   const configured = new Set(Object.keys(configs));
   if (configured.size === 0) return { serves: () => false, send: () => Promise.reject(new Error('no service is configured')), close: () => undefined };
   // This process's environment as its code sees it (a test environment's own copy, say), not the one it started with.
-  // No heap limit: the thread holds every execution's calls in flight, which grows with the files run at once (a
-  // 128 MiB limit ended it at 200 small files, and every later call failed).
-  const worker = new Worker(threadSource, { eval: true, env: process.env, workerData: { configs, requireFrom: __filename } });
+  // No limit on the old generation: the thread holds every execution's calls in flight, which grows with the files run
+  // at once (a 128 MiB limit ended it at 200 small files, and every later call failed). The young generation only
+  // sets how often short-lived objects are swept: the default (48 MiB, this process's) made each thread hold that much.
+  const worker = new Worker(threadSource, {
+    eval: true,
+    env: process.env,
+    workerData: { configs, requireFrom: __filename },
+    resourceLimits: { maxYoungGenerationSizeMb: SERVICE_THREAD_YOUNG_GENERATION_MB },
+  });
   worker.unref();
   const pending = new Map<number, (reply: ServiceReply) => void>();
   let nextId = 0;
