@@ -16,9 +16,10 @@ mkdir -p "$work/old" "$work/new" "$work/old/dist/lambda" "$work/new/dist/lambda"
 git -C "$repo" archive "$ref" terraform | tar -x -C "$work/old"
 cp -r "$repo/terraform" "$work/new/"
 rm -rf "$work/new/terraform/.terraform"
-for zip in order-validator order-file-preparer sales-generator; do
-  printf 'placeholder' > "$work/new/dist/lambda/$zip.zip"
-  cp "$work/new/dist/lambda/$zip.zip" "$work/old/dist/lambda/$zip.zip"
+# A placeholder for every package either layout deploys (plan reads each zip's hash).
+for zip in $(grep -rhoE 'dist/lambda/[A-Za-z0-9_-]+\.zip' --include='*.tf' "$work/old/terraform" "$work/new/terraform" | sort -u); do
+  printf 'placeholder' > "$work/new/$zip"
+  cp "$work/new/$zip" "$work/old/$zip"
 done
 if [ -n "${TF_PLUGIN_MIRROR:-}" ]; then
   printf 'provider_installation {\n  filesystem_mirror {\n    path    = "%s"\n    include = ["registry.terraform.io/*/*"]\n  }\n  direct { exclude = ["registry.terraform.io/*/*"] }\n}\n' "$TF_PLUGIN_MIRROR" > "$work/terraformrc"
@@ -51,6 +52,8 @@ cd "$work/new/terraform"
 terraform init -backend=false -input=false > /dev/null
 TF_WORKSPACE=$workspace terraform test -no-color -verbose -filter=tests/moves.tftest.hcl -var-file="workspaces/$workspace.tfvars" > "$work/plan.txt"
 grep -E '^  # .* (has moved to|will be|must be)' "$work/plan.txt" || true
+# What each in-place update changes (expected: a zip's filename, the two layouts sitting in different directories).
+grep -E '^ +~ [a-z_]+ += ' "$work/plan.txt" || true
 grep -E '^Plan:' "$work/plan.txt"
 if grep -qE '(must be replaced|will be created|will be destroyed)' "$work/plan.txt"; then
   echo "the plan replaces, creates or destroys resources" >&2

@@ -9,6 +9,13 @@ locals {
   alarm_arn_prefix = "arn:${data.aws_partition.current.partition}:cloudwatch:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:alarm:${var.alarm_name_prefix}-"
   alarm_actions    = concat([aws_sns_topic.operations.arn], var.additional_alarm_topic_arns)
 
+  # The conditions under which CloudWatch may publish to the operations topic and use its key: for this account's
+  # alarms of this pipeline only (confused-deputy protection). The topic policy and the key policy both state them.
+  from_this_pipelines_alarms = [
+    { test = "StringEquals", variable = "aws:SourceAccount", values = [data.aws_caller_identity.current.account_id] },
+    { test = "ArnLike", variable = "aws:SourceArn", values = ["${local.alarm_arn_prefix}*"] },
+  ]
+
   state_machines = {
     "order-pipeline"    = var.state_machine_arn
     "small-order-files" = var.small_file_state_machine_arn
@@ -216,16 +223,14 @@ data "aws_iam_policy_document" "kms" {
     }
 
     # Only this account's alarms of this pipeline (confused-deputy protection, as in the topic policy).
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
+    dynamic "condition" {
+      for_each = local.from_this_pipelines_alarms
 
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["${local.alarm_arn_prefix}*"]
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
     }
   }
 }
@@ -263,16 +268,14 @@ data "aws_iam_policy_document" "operations_topic" {
       identifiers = ["cloudwatch.amazonaws.com"]
     }
 
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
+    dynamic "condition" {
+      for_each = local.from_this_pipelines_alarms
 
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["${local.alarm_arn_prefix}*"]
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
     }
   }
 

@@ -65,43 +65,38 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
 # Bucket policy: TLS only
 ################################################################################
 
-# The TLS-only statements of both buckets (the data lake and, when on, its access-log bucket).
+locals {
+  # What a request must meet to reach either bucket: TLS (aws:SecureTransport), and TLS 1.2 or later (s3:TlsVersion).
+  tls_requirements = {
+    DenyInsecureTransport = { test = "Bool", variable = "aws:SecureTransport", values = ["false"] }
+    DenyOutdatedTLS       = { test = "NumericLessThan", variable = "s3:TlsVersion", values = ["1.2"] }
+  }
+}
+
+# The TLS-only statements of both buckets (the data lake and, when on, its access-log bucket): one Deny per
+# requirement, for anyone.
 data "aws_iam_policy_document" "tls_only" {
   for_each = local.bucket_arns
 
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [each.value, "${each.value}/*"]
+  dynamic "statement" {
+    for_each = local.tls_requirements
 
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
+    content {
+      sid       = statement.key
+      effect    = "Deny"
+      actions   = ["s3:*"]
+      resources = [each.value, "${each.value}/*"]
 
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+      principals {
+        type        = "*"
+        identifiers = ["*"]
+      }
 
-  statement {
-    sid       = "DenyOutdatedTLS"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [each.value, "${each.value}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "NumericLessThan"
-      variable = "s3:TlsVersion"
-      values   = ["1.2"]
+      condition {
+        test     = statement.value.test
+        variable = statement.value.variable
+        values   = statement.value.values
+      }
     }
   }
 }

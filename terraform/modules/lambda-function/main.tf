@@ -14,7 +14,7 @@ resource "aws_lambda_function" "this" {
   # checkov:skip=CKV_AWS_115:Reserved concurrency is an input (reserved_concurrent_executions): the order-validator reserves its share; the generator runs once a minute and the preparer once per large file.
   function_name = var.function_name
   description   = var.description
-  role          = aws_iam_role.this.arn
+  role          = module.role.arn
 
   filename         = var.package_path
   source_code_hash = filebase64sha256(var.package_path)
@@ -44,7 +44,7 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   # The role's policy must be in place before the first invocation.
-  depends_on = [aws_iam_role_policy.this]
+  depends_on = [module.role]
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -77,29 +77,33 @@ resource "aws_lambda_function_event_invoke_config" "this" {
 # Execution role: own logs, traces, failed events, and the caller's statements
 ################################################################################
 
-# Lambda's documented execution-role trust policy: Lambda documents no confused-deputy condition keys for
-# assuming an execution role, and a condition it does not send makes CreateFunction fail with "The role
+# Lambda's documented execution-role trust policy has no condition: Lambda documents no confused-deputy condition
+# keys for assuming an execution role, and a condition it does not send makes CreateFunction fail with "The role
 # defined for the function cannot be assumed by Lambda".
-data "aws_iam_policy_document" "assume_role" {
-  statement {
-    sid     = "LambdaAssumeRole"
-    actions = ["sts:AssumeRole"]
+module "role" {
+  source = "../service-role"
 
-    principals {
-      type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
-    }
-  }
-}
-
-resource "aws_iam_role" "this" {
   name                 = var.function_name
   description          = "Execution role of the ${var.function_name} Lambda function."
-  assume_role_policy   = data.aws_iam_policy_document.assume_role.json
+  service              = "lambda.amazonaws.com"
+  trust_statement_sid  = "LambdaAssumeRole"
+  policy_name          = coalesce(var.role_policy_name, "${var.function_name}-permissions")
+  policy_json          = data.aws_iam_policy_document.this.json
   permissions_boundary = var.role_permissions_boundary
   path                 = var.role_path
 
   tags = var.tags
+}
+
+# The role and its policy were resources of this module before: they keep their state.
+moved {
+  from = aws_iam_role.this
+  to   = module.role.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.this
+  to   = module.role.aws_iam_role_policy.this
 }
 
 data "aws_iam_policy_document" "this" {
@@ -136,10 +140,4 @@ data "aws_iam_policy_document" "this" {
       resources = statement.value.resources
     }
   }
-}
-
-resource "aws_iam_role_policy" "this" {
-  name   = coalesce(var.role_policy_name, "${var.function_name}-permissions")
-  role   = aws_iam_role.this.id
-  policy = data.aws_iam_policy_document.this.json
 }

@@ -27,68 +27,112 @@ locals {
   # An order's JSON is at most this many bytes (MaxOrderJsonBytes of libs/orders/domain; terraform/tests/contracts.spec.ts
   # holds them equal). A file no larger cannot hold a larger order, so only larger files go through PrepareOrderFile.
   max_order_json_bytes = 32768
-
-  # The preparer reads the version the event names and writes only its copies (a multipart upload for a large one,
-  # aborted if it fails). The bucket is SSE-S3 encrypted: no KMS grant. Step Functions invokes it synchronously, so
-  # it has no on-failure destination.
-  preparer_policy_statements = {
-    ReadOrderFiles = {
-      actions   = ["s3:GetObject", "s3:GetObjectVersion"]
-      resources = ["${local.data_lake_bucket_arn}/${var.incoming_prefix}*"]
-    }
-    WritePreparedCopies = {
-      actions   = ["s3:AbortMultipartUpload", "s3:PutObject"]
-      resources = ["${local.data_lake_bucket_arn}/${var.prepared_prefix}*"]
-    }
-  }
 }
+
+################################################################################
+# Lambda functions: validator, order-file preparer, zone writer
+################################################################################
 
 locals {
-  # The zone writer reads back the batch's stored orders (their zone columns) and puts objects under the analytics
-  # prefix only. The bucket is SSE-S3 encrypted and the table uses an AWS owned key: no KMS grant. Step Functions
-  # invokes it synchronously, so it has no on-failure destination.
-  zone_writer_policy_statements = {
-    ReadStoredOrders = {
-      actions   = ["dynamodb:BatchGetItem"]
-      resources = [aws_dynamodb_table.orders.arn]
+  # Step Functions invokes each of them synchronously (the Tasks' Retry and Catch handle failures): none has an
+  # on-failure destination. Each writes its own logs and traces (the lambda-function module's grants); the
+  # statements here are all else it may do. The bucket is SSE-S3 encrypted and the table uses an AWS owned key: no
+  # KMS grant.
+  lambda_functions = {
+    # Pure: logs and traces, nothing else. Its inline policy keeps the name it had when it was written out here:
+    # renaming it would replace it.
+    validator = {
+      function_name                  = var.validator_function_name
+      description                    = "Validates one batch of orders from the distributed Map and returns one verdict per order."
+      package_path                   = var.validator_package_path
+      memory_size                    = var.validator_memory_size
+      timeout                        = var.validator_timeout
+      reserved_concurrent_executions = var.validator_reserved_concurrent_executions
+      role_policy_name               = "order-validator"
+      policy_statements              = {}
+      environment_variables = {
+        HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
+        LOG_LEVEL                    = var.log_level
+        POWERTOOLS_SERVICE_NAME      = "order-validator"
+        POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      }
     }
-    WriteZoneObjects = {
-      actions   = ["s3:PutObject"]
-      resources = ["${local.data_lake_bucket_arn}/${var.analytics_prefix}*"]
+    # Reads the version the event names and writes only its copies (a multipart upload for a large one, aborted if
+    # it fails).
+    order_file_preparer = {
+      function_name                  = var.preparer_function_name
+      description                    = "Copies an order file that holds an order over the 32 KiB cap to the prepared prefix, that order replaced by its size, so that the rest of the file can be batched."
+      package_path                   = var.preparer_package_path
+      memory_size                    = var.preparer_memory_size
+      timeout                        = var.preparer_timeout
+      reserved_concurrent_executions = -1
+      role_policy_name               = null
+      policy_statements = {
+        ReadOrderFiles = {
+          actions   = ["s3:GetObject", "s3:GetObjectVersion"]
+          resources = ["${local.data_lake_bucket_arn}/${var.incoming_prefix}*"]
+        }
+        WritePreparedCopies = {
+          actions   = ["s3:AbortMultipartUpload", "s3:PutObject"]
+          resources = ["${local.data_lake_bucket_arn}/${var.prepared_prefix}*"]
+        }
+      }
+      environment_variables = {
+        PREPARED_PREFIX              = var.prepared_prefix
+        LOG_LEVEL                    = var.log_level
+        POWERTOOLS_SERVICE_NAME      = "order-file-preparer"
+        POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      }
+    }
+    # Reads back the batch's stored orders (their zone columns) and puts objects under the analytics prefix only.
+    zone_writer = {
+      function_name                  = var.zone_writer_function_name
+      description                    = "Writes one batch's analytics-zone objects (its stored orders and rejections, no contact info) under the data lake's analytics prefix."
+      package_path                   = var.zone_writer_package_path
+      memory_size                    = var.zone_writer_memory_size
+      timeout                        = var.zone_writer_timeout
+      reserved_concurrent_executions = -1
+      role_policy_name               = null
+      policy_statements = {
+        ReadStoredOrders = {
+          actions   = ["dynamodb:BatchGetItem"]
+          resources = [aws_dynamodb_table.orders.arn]
+        }
+        WriteZoneObjects = {
+          actions   = ["s3:PutObject"]
+          resources = ["${local.data_lake_bucket_arn}/${var.analytics_prefix}*"]
+        }
+      }
+      environment_variables = {
+        DATA_LAKE_BUCKET             = var.data_lake_bucket_name
+        ORDERS_TABLE_NAME            = aws_dynamodb_table.orders.name
+        LOG_LEVEL                    = var.log_level
+        POWERTOOLS_SERVICE_NAME      = "zone-writer"
+        POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
+      }
     }
   }
 }
 
-################################################################################
-# Validator Lambda
-################################################################################
+module "lambda_function" {
+  source   = "../lambda-function"
+  for_each = local.lambda_functions
 
-module "validator" {
-  source = "../lambda-function"
+  function_name = each.value.function_name
+  description   = each.value.description
+  package_path  = each.value.package_path
 
-  function_name = var.validator_function_name
-  description   = "Validates one batch of orders from the distributed Map and returns one verdict per order."
-  package_path  = var.validator_package_path
-
-  memory_size                    = var.validator_memory_size
-  timeout                        = var.validator_timeout
-  reserved_concurrent_executions = var.validator_reserved_concurrent_executions
-
-  environment_variables = {
-    HIGH_VALUE_THRESHOLD         = tostring(var.high_value_threshold)
-    LOG_LEVEL                    = var.log_level
-    POWERTOOLS_SERVICE_NAME      = "order-validator"
-    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-  }
+  memory_size                    = each.value.memory_size
+  timeout                        = each.value.timeout
+  reserved_concurrent_executions = each.value.reserved_concurrent_executions
+  environment_variables          = each.value.environment_variables
 
   log_level             = var.log_level
   log_retention_in_days = var.log_retention_in_days
   logs_kms_key_arn      = var.logs_kms_key_arn
 
-  # The validator is pure: its role writes logs and traces, nothing else. Step Functions invokes it
-  # synchronously (the Task's Retry and Catch handle failures), so it has no on-failure destination.
-  # The inline policy keeps its name: renaming it would replace it.
-  role_policy_name = "order-validator"
+  policy_statements = each.value.policy_statements
+  role_policy_name  = each.value.role_policy_name
 
   role_permissions_boundary = var.role_permissions_boundary
   role_path                 = var.role_path
@@ -96,91 +140,41 @@ module "validator" {
   tags = var.tags
 }
 
+# Each function was a module call of its own before: its resources keep their state.
+moved {
+  from = module.validator
+  to   = module.lambda_function["validator"]
+}
+
+moved {
+  from = module.order_file_preparer
+  to   = module.lambda_function["order_file_preparer"]
+}
+
+moved {
+  from = module.zone_writer
+  to   = module.lambda_function["zone_writer"]
+}
+
+# The validator's resources of the versions before module.validator.
 moved {
   from = aws_lambda_function.validator
-  to   = module.validator.aws_lambda_function.this
+  to   = module.lambda_function["validator"].aws_lambda_function.this
 }
 
 moved {
   from = aws_cloudwatch_log_group.validator
-  to   = module.validator.aws_cloudwatch_log_group.this
+  to   = module.lambda_function["validator"].aws_cloudwatch_log_group.this
 }
 
 moved {
   from = aws_iam_role.validator
-  to   = module.validator.aws_iam_role.this
+  to   = module.lambda_function["validator"].aws_iam_role.this
 }
 
 moved {
   from = aws_iam_role_policy.validator
-  to   = module.validator.aws_iam_role_policy.this
-}
-
-################################################################################
-# Order-file preparer Lambda
-################################################################################
-
-module "order_file_preparer" {
-  source = "../lambda-function"
-
-  function_name = var.preparer_function_name
-  description   = "Copies an order file that holds an order over the 32 KiB cap to the prepared prefix, that order replaced by its size, so that the rest of the file can be batched."
-  package_path  = var.preparer_package_path
-
-  memory_size = var.preparer_memory_size
-  timeout     = var.preparer_timeout
-
-  environment_variables = {
-    PREPARED_PREFIX              = var.prepared_prefix
-    LOG_LEVEL                    = var.log_level
-    POWERTOOLS_SERVICE_NAME      = "order-file-preparer"
-    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-  }
-
-  log_level             = var.log_level
-  log_retention_in_days = var.log_retention_in_days
-  logs_kms_key_arn      = var.logs_kms_key_arn
-
-  policy_statements = local.preparer_policy_statements
-
-  role_permissions_boundary = var.role_permissions_boundary
-  role_path                 = var.role_path
-
-  tags = var.tags
-}
-
-################################################################################
-# Zone-writer Lambda
-################################################################################
-
-module "zone_writer" {
-  source = "../lambda-function"
-
-  function_name = var.zone_writer_function_name
-  description   = "Writes one batch's analytics-zone objects (its stored orders and rejections, no contact info) under the data lake's analytics prefix."
-  package_path  = var.zone_writer_package_path
-
-  memory_size = var.zone_writer_memory_size
-  timeout     = var.zone_writer_timeout
-
-  environment_variables = {
-    DATA_LAKE_BUCKET             = var.data_lake_bucket_name
-    ORDERS_TABLE_NAME            = aws_dynamodb_table.orders.name
-    LOG_LEVEL                    = var.log_level
-    POWERTOOLS_SERVICE_NAME      = "zone-writer"
-    POWERTOOLS_METRICS_NAMESPACE = var.metrics_namespace
-  }
-
-  log_level             = var.log_level
-  log_retention_in_days = var.log_retention_in_days
-  logs_kms_key_arn      = var.logs_kms_key_arn
-
-  policy_statements = local.zone_writer_policy_statements
-
-  role_permissions_boundary = var.role_permissions_boundary
-  role_path                 = var.role_path
-
-  tags = var.tags
+  to   = module.lambda_function["validator"].aws_iam_role_policy.this
 }
 
 ################################################################################
@@ -339,8 +333,8 @@ data "aws_iam_policy_document" "order_batch_states" {
     sid     = "InvokeValidator"
     actions = ["lambda:InvokeFunction"]
     resources = [
-      module.validator.function_arn,
-      "${module.validator.function_arn}:*",
+      module.lambda_function["validator"].function_arn,
+      "${module.lambda_function["validator"].function_arn}:*",
     ]
   }
 
@@ -348,8 +342,8 @@ data "aws_iam_policy_document" "order_batch_states" {
     sid     = "InvokeZoneWriter"
     actions = ["lambda:InvokeFunction"]
     resources = [
-      module.zone_writer.function_arn,
-      "${module.zone_writer.function_arn}:*",
+      module.lambda_function["zone_writer"].function_arn,
+      "${module.lambda_function["zone_writer"].function_arn}:*",
     ]
   }
 
@@ -423,8 +417,8 @@ data "aws_iam_policy_document" "state_machine" {
     sid     = "InvokeOrderFilePreparer"
     actions = ["lambda:InvokeFunction"]
     resources = [
-      module.order_file_preparer.function_arn,
-      "${module.order_file_preparer.function_arn}:*",
+      module.lambda_function["order_file_preparer"].function_arn,
+      "${module.lambda_function["order_file_preparer"].function_arn}:*",
     ]
   }
 
@@ -504,8 +498,8 @@ locals {
   # The states that act on one batch of orders (validate, store, reject, de-duplicate, alert), written once: the
   # distributed Map's Express children run them, and so does the Express entry.
   order_batch_states = templatefile("${path.module}/templates/order-batch.asl.json.tftpl", {
-    validator_function_arn          = module.validator.function_arn
-    zone_writer_function_arn        = module.zone_writer.function_arn
+    validator_function_arn          = module.lambda_function["validator"].function_arn
+    zone_writer_function_arn        = module.lambda_function["zone_writer"].function_arn
     orders_table_name               = aws_dynamodb_table.orders.name
     rejected_queue_url              = aws_sqs_queue.rejected_orders.url
     dead_letter_queue_url           = aws_sqs_queue.dead_letter.url
@@ -536,7 +530,7 @@ locals {
       target_id                 = "order-pipeline"
       definition = templatefile("${path.module}/templates/state-machine.asl.json.tftpl", {
         order_batch_states        = local.order_batch_states
-        preparer_function_arn     = module.order_file_preparer.function_arn
+        preparer_function_arn     = module.lambda_function["order_file_preparer"].function_arn
         max_order_json_bytes      = local.max_order_json_bytes
         rejected_queue_url        = aws_sqs_queue.rejected_orders.url
         data_lake_bucket          = var.data_lake_bucket_name
@@ -561,7 +555,7 @@ locals {
       target_id                 = "small-order-files"
       definition = templatefile("${path.module}/templates/small-order-file.asl.json.tftpl", {
         order_batch_states         = local.order_batch_states
-        validator_function_arn     = module.validator.function_arn
+        validator_function_arn     = module.lambda_function["validator"].function_arn
         rejected_queue_url         = aws_sqs_queue.rejected_orders.url
         dead_letter_queue_url      = aws_sqs_queue.dead_letter.url
         standard_state_machine_arn = local.state_machine_arn

@@ -33,22 +33,22 @@ output "state_machine_log_group_name" {
 
 output "validator_function_arn" {
   description = "ARN of the order-validator Lambda function."
-  value       = module.validator.function_arn
+  value       = module.lambda_function["validator"].function_arn
 }
 
 output "validator_function_name" {
   description = "Name of the order-validator Lambda function."
-  value       = module.validator.function_name
+  value       = module.lambda_function["validator"].function_name
 }
 
 output "validator_role_arn" {
   description = "ARN of the order-validator's execution role."
-  value       = module.validator.role_arn
+  value       = module.lambda_function["validator"].role_arn
 }
 
 output "validator_log_group_name" {
   description = "Name of the order-validator's CloudWatch log group."
-  value       = module.validator.log_group_name
+  value       = module.lambda_function["validator"].log_group_name
 }
 
 ################################################################################
@@ -57,22 +57,22 @@ output "validator_log_group_name" {
 
 output "preparer_function_arn" {
   description = "ARN of the order-file-preparer Lambda function (the PrepareOrderFile Task)."
-  value       = module.order_file_preparer.function_arn
+  value       = module.lambda_function["order_file_preparer"].function_arn
 }
 
 output "preparer_function_name" {
   description = "Name of the order-file-preparer Lambda function."
-  value       = module.order_file_preparer.function_name
+  value       = module.lambda_function["order_file_preparer"].function_name
 }
 
 output "preparer_role_arn" {
   description = "ARN of the order-file preparer's execution role."
-  value       = module.order_file_preparer.role_arn
+  value       = module.lambda_function["order_file_preparer"].role_arn
 }
 
 output "preparer_log_group_name" {
   description = "Name of the order-file preparer's CloudWatch log group."
-  value       = module.order_file_preparer.log_group_name
+  value       = module.lambda_function["order_file_preparer"].log_group_name
 }
 
 ################################################################################
@@ -81,22 +81,22 @@ output "preparer_log_group_name" {
 
 output "zone_writer_function_arn" {
   description = "ARN of the zone-writer Lambda function (the WriteZone Task)."
-  value       = module.zone_writer.function_arn
+  value       = module.lambda_function["zone_writer"].function_arn
 }
 
 output "zone_writer_function_name" {
   description = "Name of the zone-writer Lambda function."
-  value       = module.zone_writer.function_name
+  value       = module.lambda_function["zone_writer"].function_name
 }
 
 output "zone_writer_role_arn" {
   description = "ARN of the zone writer's execution role."
-  value       = module.zone_writer.role_arn
+  value       = module.lambda_function["zone_writer"].role_arn
 }
 
 output "zone_writer_log_group_name" {
   description = "Name of the zone writer's CloudWatch log group."
-  value       = module.zone_writer.log_group_name
+  value       = module.lambda_function["zone_writer"].log_group_name
 }
 
 ################################################################################

@@ -197,7 +197,7 @@ variable "high_value_threshold" {
 }
 
 variable "log_level" {
-  description = "Application log level of the validator and the order-file preparer (env LOG_LEVEL, Powertools logger)."
+  description = "Application log level of the module's three functions: the validator, the order-file preparer and the zone writer (env LOG_LEVEL, Powertools logger)."
   type        = string
   default     = "INFO"
 

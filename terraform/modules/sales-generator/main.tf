@@ -100,7 +100,7 @@ resource "aws_scheduler_schedule" "this" {
 
   target {
     arn      = module.function.function_arn
-    role_arn = aws_iam_role.scheduler.arn
+    role_arn = module.scheduler_role.arn
 
     # A retried delivery carries the same scheduled time, so the function rewrites the
     # same object instead of adding a file. A literal string, not jsonencode(): jsonencode
@@ -118,42 +118,7 @@ resource "aws_scheduler_schedule" "this" {
     }
   }
 
-  depends_on = [aws_iam_role_policy.scheduler]
-}
-
-data "aws_iam_policy_document" "assume_scheduler" {
-  statement {
-    sid     = "SchedulerAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-
-    # Only schedules of this account's group may use the role (confused-deputy protection).
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [local.schedule_group_arn]
-    }
-  }
-}
-
-resource "aws_iam_role" "scheduler" {
-  name                 = "${var.function_name}-scheduler"
-  description          = "Role EventBridge Scheduler assumes to invoke ${var.function_name}."
-  assume_role_policy   = data.aws_iam_policy_document.assume_scheduler.json
-  permissions_boundary = var.role_permissions_boundary
-  path                 = var.role_path
-
-  tags = var.tags
+  depends_on = [module.scheduler_role]
 }
 
 data "aws_iam_policy_document" "scheduler" {
@@ -172,8 +137,30 @@ data "aws_iam_policy_document" "scheduler" {
 
 }
 
-resource "aws_iam_role_policy" "scheduler" {
-  name   = "${var.function_name}-scheduler-permissions"
-  role   = aws_iam_role.scheduler.id
-  policy = data.aws_iam_policy_document.scheduler.json
+# Scheduler may assume the role for schedules of this account's group only, the one the schedule is in.
+module "scheduler_role" {
+  source = "../service-role"
+
+  name                 = "${var.function_name}-scheduler"
+  description          = "Role EventBridge Scheduler assumes to invoke ${var.function_name}."
+  service              = "scheduler.amazonaws.com"
+  trust_statement_sid  = "SchedulerAssumeRole"
+  source_arns          = [local.schedule_group_arn]
+  policy_name          = "${var.function_name}-scheduler-permissions"
+  policy_json          = data.aws_iam_policy_document.scheduler.json
+  permissions_boundary = var.role_permissions_boundary
+  path                 = var.role_path
+
+  tags = var.tags
+}
+
+# The scheduler's role and policy were resources of this module before: they keep their state.
+moved {
+  from = aws_iam_role.scheduler
+  to   = module.scheduler_role.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.scheduler
+  to   = module.scheduler_role.aws_iam_role_policy.this
 }

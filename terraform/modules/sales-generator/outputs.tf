@@ -35,5 +35,5 @@ output "schedule_state" {
 
 output "scheduler_role_arn" {
   description = "ARN of the role EventBridge Scheduler assumes to invoke the function."
-  value       = aws_iam_role.scheduler.arn
+  value       = module.scheduler_role.arn
 }

@@ -24,52 +24,29 @@ resource "aws_cloudwatch_log_group" "this" {
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "assume_role" {
-  statement {
-    sid     = "StepFunctionsAssumeRole"
-    actions = ["sts:AssumeRole"]
+# Step Functions may assume the role for this state machine (and its versions and aliases) of this account only.
+module "role" {
+  source = "../service-role"
 
-    principals {
-      type        = "Service"
-      identifiers = ["states.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-
-    # Only this state machine (and its versions and aliases) may use the role: confused-deputy protection.
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = [local.state_machine_arn, "${local.state_machine_arn}:*"]
-    }
-  }
-}
-
-resource "aws_iam_role" "this" {
   name                 = var.name
   description          = var.role_description
-  assume_role_policy   = data.aws_iam_policy_document.assume_role.json
+  service              = "states.amazonaws.com"
+  trust_statement_sid  = "StepFunctionsAssumeRole"
+  source_arns          = [local.state_machine_arn, "${local.state_machine_arn}:*"]
+  source_arn_test      = "ArnLike"
+  policy_name          = var.role_policy_name
+  policy_json          = var.role_policy_json
   permissions_boundary = var.role_permissions_boundary
   path                 = var.role_path
 
   tags = var.tags
 }
 
-resource "aws_iam_role_policy" "this" {
-  name   = var.role_policy_name
-  role   = aws_iam_role.this.id
-  policy = var.role_policy_json
-}
-
 resource "aws_sfn_state_machine" "this" {
   # checkov:skip=CKV_AWS_285:Execution data stays out of the log on purpose: orders carry contact info (personal data); the log records every state and error without it.
   name     = var.name
   type     = var.type
-  role_arn = aws_iam_role.this.arn
+  role_arn = module.role.arn
 
   definition = var.definition
 
@@ -91,7 +68,7 @@ resource "aws_sfn_state_machine" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy.this]
+  depends_on = [module.role]
 }
 
 ################################################################################
@@ -107,40 +84,6 @@ resource "aws_cloudwatch_event_rule" "this" {
   tags = var.tags
 }
 
-data "aws_iam_policy_document" "rule_assume_role" {
-  statement {
-    sid     = "EventBridgeAssumeRole"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["events.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
-
-    condition {
-      test     = "ArnEquals"
-      variable = "aws:SourceArn"
-      values   = [aws_cloudwatch_event_rule.this.arn]
-    }
-  }
-}
-
-resource "aws_iam_role" "rule" {
-  name                 = var.rule_name
-  description          = var.rule_role_description
-  assume_role_policy   = data.aws_iam_policy_document.rule_assume_role.json
-  permissions_boundary = var.role_permissions_boundary
-  path                 = var.role_path
-
-  tags = var.tags
-}
-
 data "aws_iam_policy_document" "rule" {
   statement {
     sid       = var.rule_policy_statement_sid
@@ -149,10 +92,21 @@ data "aws_iam_policy_document" "rule" {
   }
 }
 
-resource "aws_iam_role_policy" "rule" {
-  name   = var.rule_role_policy_name
-  role   = aws_iam_role.rule.id
-  policy = data.aws_iam_policy_document.rule.json
+# EventBridge may assume the role for this rule of this account only.
+module "rule_role" {
+  source = "../service-role"
+
+  name                 = var.rule_name
+  description          = var.rule_role_description
+  service              = "events.amazonaws.com"
+  trust_statement_sid  = "EventBridgeAssumeRole"
+  source_arns          = [aws_cloudwatch_event_rule.this.arn]
+  policy_name          = var.rule_role_policy_name
+  policy_json          = data.aws_iam_policy_document.rule.json
+  permissions_boundary = var.role_permissions_boundary
+  path                 = var.role_path
+
+  tags = var.tags
 }
 
 # EventBridge starts executions asynchronously: a start it could not make is retried and then dead-lettered.
@@ -161,7 +115,7 @@ resource "aws_cloudwatch_event_target" "this" {
   event_bus_name = aws_cloudwatch_event_rule.this.event_bus_name
   target_id      = var.target_id
   arn            = aws_sfn_state_machine.this.arn
-  role_arn       = aws_iam_role.rule.arn
+  role_arn       = module.rule_role.arn
 
   retry_policy {
     maximum_event_age_in_seconds = var.retry_policy.maximum_event_age_in_seconds
@@ -171,4 +125,25 @@ resource "aws_cloudwatch_event_target" "this" {
   dead_letter_config {
     arn = var.dead_letter_queue_arn
   }
+}
+
+# The roles and their policies were resources of this module before: they keep their state.
+moved {
+  from = aws_iam_role.this
+  to   = module.role.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.this
+  to   = module.role.aws_iam_role_policy.this
+}
+
+moved {
+  from = aws_iam_role.rule
+  to   = module.rule_role.aws_iam_role.this
+}
+
+moved {
+  from = aws_iam_role_policy.rule
+  to   = module.rule_role.aws_iam_role_policy.this
 }

@@ -15,7 +15,7 @@ output "state_machine_definition" {
 
 output "role_arn" {
   description = "ARN of the state machine's execution role."
-  value       = aws_iam_role.this.arn
+  value       = module.role.arn
 }
 
 output "log_group_name" {

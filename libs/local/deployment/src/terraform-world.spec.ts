@@ -34,10 +34,10 @@ describe('the Terraform world of a workspace', () => {
   it('loads the modules a module calls, each resolving module outputs among its own calls', async () => {
     const world = await loadTerraformWorld(resolve(__dirname, '../../../../terraform'), settings);
     const pipeline = moduleOf(world, 'order_pipeline');
-    const validator = moduleOf(world, 'order_pipeline.validator');
+    const validator = moduleOf(world, 'order_pipeline.lambda_function["validator"]');
     expect(validator.parent).toBe(pipeline);
     expect(moduleOf(world, 'sales_generator.function').parent).toBe(moduleOf(world, 'sales_generator'));
-    expect(world.evaluateIn(pipeline, '${module.validator.function_arn}')).toBe('arn:aws:lambda:us-east-1:000000000000:function:sales-pipeline-local-order-validator');
+    expect(world.evaluateIn(pipeline, '${module.lambda_function["validator"].function_arn}')).toBe('arn:aws:lambda:us-east-1:000000000000:function:sales-pipeline-local-order-validator');
     expect(world.evaluateIn(validator, '${var.environment_variables}')).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'order-validator' });
   });
 

@@ -87,6 +87,14 @@ run "apply" {
   }
 
   assert {
+    condition = jsonencode({ for statement in data.aws_iam_policy_document.tls_only["data_lake"].statement : statement.sid => [for condition in statement.condition : [condition.test, condition.variable, condition.values]] }) == jsonencode({
+      DenyInsecureTransport = [["Bool", "aws:SecureTransport", ["false"]]]
+      DenyOutdatedTLS       = [["NumericLessThan", "s3:TlsVersion", ["1.2"]]]
+    })
+    error_message = "Requests without TLS, or with TLS older than 1.2, are denied."
+  }
+
+  assert {
     condition = alltrue([for rule in aws_s3_bucket_lifecycle_configuration.this.rule : alltrue([
       for transition in rule.transition : !contains(["GLACIER", "DEEP_ARCHIVE"], transition.storage_class)
     ])])

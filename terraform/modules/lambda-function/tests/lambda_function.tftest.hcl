@@ -34,7 +34,7 @@ run "synchronous_function" {
       tolist(aws_lambda_function.this.architectures) == tolist(["arm64"]),
       aws_lambda_function.this.handler == "index.handler",
       aws_lambda_function.this.source_code_hash == filebase64sha256(var.package_path),
-      aws_lambda_function.this.role == aws_iam_role.this.arn,
+      aws_lambda_function.this.role == module.role.arn,
     ])
     error_message = "The function runs the zip (its hash tracked) on nodejs22.x, arm64, with its own role."
   }
@@ -74,12 +74,17 @@ run "synchronous_function" {
   }
 
   assert {
-    condition     = aws_iam_role_policy.this.name == "test-function-permissions" && aws_iam_role.this.name == "test-function"
+    condition     = module.role.policy_name == "test-function-permissions" && module.role.name == "test-function"
     error_message = "The role and its policy are named after the function."
   }
 
   assert {
-    condition     = alltrue([for tags in [aws_lambda_function.this.tags, aws_cloudwatch_log_group.this.tags, aws_iam_role.this.tags] : tags == tomap({ team = "platform" })])
+    condition     = jsonencode(module.role.trust) == jsonencode({ service = "lambda.amazonaws.com", conditions = {} })
+    error_message = "Lambda assumes the role, with no condition (it sends no confused-deputy keys for an execution role)."
+  }
+
+  assert {
+    condition     = alltrue([for tags in [aws_lambda_function.this.tags, aws_cloudwatch_log_group.this.tags, module.role.tags] : tags == tomap({ team = "platform" })])
     error_message = "The module's tags reach its resources."
   }
 }
@@ -111,7 +116,7 @@ run "role_takes_a_permissions_boundary_and_a_path" {
   }
 
   assert {
-    condition     = aws_iam_role.this.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary" && aws_iam_role.this.path == "/sales-pipeline/"
+    condition     = module.role.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary" && module.role.path == "/sales-pipeline/"
     error_message = "The execution role carries the permissions boundary and the path."
   }
 }

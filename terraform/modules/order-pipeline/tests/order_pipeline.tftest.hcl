@@ -63,17 +63,17 @@ mock_provider "aws" {
   }
 
   override_resource {
-    target = module.validator.aws_lambda_function.this
+    target = module.lambda_function["validator"].aws_lambda_function.this
     values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:test-order-validator" }
   }
 
   override_resource {
-    target = module.zone_writer.aws_lambda_function.this
+    target = module.lambda_function["zone_writer"].aws_lambda_function.this
     values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:test-zone-writer" }
   }
 
   override_resource {
-    target = module.order_file_preparer.aws_lambda_function.this
+    target = module.lambda_function["order_file_preparer"].aws_lambda_function.this
     values = { arn = "arn:aws:lambda:us-east-1:123456789012:function:test-order-file-preparer" }
   }
 
@@ -472,12 +472,12 @@ run "zone_writer_function" {
   command = plan
 
   assert {
-    condition     = module.zone_writer.function_name == "test-zone-writer" && module.zone_writer.log_group_name == "/aws/lambda/test-zone-writer"
+    condition     = module.lambda_function["zone_writer"].function_name == "test-zone-writer" && module.lambda_function["zone_writer"].log_group_name == "/aws/lambda/test-zone-writer"
     error_message = "The zone writer and its log group are named from zone_writer_function_name."
   }
 
   assert {
-    condition = jsonencode(local.zone_writer_policy_statements) == jsonencode({
+    condition = jsonencode(local.lambda_functions.zone_writer.policy_statements) == jsonencode({
       ReadStoredOrders = { actions = ["dynamodb:BatchGetItem"], resources = [aws_dynamodb_table.orders.arn] }
       WriteZoneObjects = { actions = ["s3:PutObject"], resources = ["arn:aws:s3:::test-data-lake/analytics/*"] }
     })
@@ -507,12 +507,12 @@ run "preparer_function" {
   command = plan
 
   assert {
-    condition     = module.order_file_preparer.function_name == "test-order-file-preparer" && module.order_file_preparer.log_group_name == "/aws/lambda/test-order-file-preparer"
+    condition     = module.lambda_function["order_file_preparer"].function_name == "test-order-file-preparer" && module.lambda_function["order_file_preparer"].log_group_name == "/aws/lambda/test-order-file-preparer"
     error_message = "The preparer and its log group are named from preparer_function_name."
   }
 
   assert {
-    condition = jsonencode(local.preparer_policy_statements) == jsonencode({
+    condition = jsonencode(local.lambda_functions.order_file_preparer.policy_statements) == jsonencode({
       ReadOrderFiles      = { actions = ["s3:GetObject", "s3:GetObjectVersion"], resources = ["arn:aws:s3:::test-data-lake/incoming/*"] }
       WritePreparedCopies = { actions = ["s3:AbortMultipartUpload", "s3:PutObject"], resources = ["arn:aws:s3:::test-data-lake/prepared/*"] }
     })
@@ -534,8 +534,18 @@ run "validator_function" {
   command = plan
 
   assert {
-    condition     = module.validator.function_name == "test-order-validator" && module.validator.log_group_name == "/aws/lambda/test-order-validator"
+    condition     = module.lambda_function["validator"].function_name == "test-order-validator" && module.lambda_function["validator"].log_group_name == "/aws/lambda/test-order-validator"
     error_message = "The validator and its log group are named from validator_function_name."
+  }
+
+  assert {
+    condition     = length(local.lambda_functions.validator.policy_statements) == 0 && local.lambda_functions.validator.role_policy_name == "order-validator"
+    error_message = "The validator is pure (no grant besides its logs and traces), and its inline policy keeps the name order-validator (renaming it would replace it)."
+  }
+
+  assert {
+    condition     = alltrue([for function in values(local.lambda_functions) : function.environment_variables.LOG_LEVEL == var.log_level && function.environment_variables.POWERTOOLS_METRICS_NAMESPACE == var.metrics_namespace])
+    error_message = "Every function of the module logs at log_level and writes its metrics to metrics_namespace."
   }
 }
 

@@ -52,7 +52,7 @@ run "apply" {
   }
 
   assert {
-    condition = jsonencode({ for condition in one(data.aws_iam_policy_document.assume_scheduler.statement).condition : condition.variable => [condition.test, condition.values] }) == jsonencode({
+    condition = module.scheduler_role.trust.service == "scheduler.amazonaws.com" && jsonencode({ for variable, condition in module.scheduler_role.trust.conditions : variable => [condition.test, condition.values] }) == jsonencode({
       "aws:SourceAccount" = ["StringEquals", ["123456789012"]]
       "aws:SourceArn"     = ["ArnEquals", ["arn:aws:scheduler:us-east-1:123456789012:schedule-group/default"]]
     }) && aws_scheduler_schedule.this.group_name == "default"
@@ -60,7 +60,7 @@ run "apply" {
   }
 
   assert {
-    condition     = aws_iam_role.scheduler.permissions_boundary == null && aws_iam_role.scheduler.path == null
+    condition     = module.scheduler_role.permissions_boundary == null && module.scheduler_role.path == null
     error_message = "Without role_permissions_boundary and role_path the schedule's role has no boundary and the provider default path (/)."
   }
 }
@@ -74,7 +74,7 @@ run "roles_take_a_permissions_boundary_and_a_path" {
   }
 
   assert {
-    condition     = aws_iam_role.scheduler.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary" && aws_iam_role.scheduler.path == "/sales-pipeline/"
+    condition     = module.scheduler_role.permissions_boundary == "arn:aws:iam::123456789012:policy/boundary" && module.scheduler_role.path == "/sales-pipeline/"
     error_message = "The schedule's role carries the boundary and the path (the function's role: the lambda-function module's tests)."
   }
 }

@@ -38,7 +38,7 @@ variables {
 
 run "apply" {
   assert {
-    condition     = aws_sfn_state_machine.this.type == "EXPRESS" && aws_sfn_state_machine.this.definition == var.definition && aws_sfn_state_machine.this.role_arn == aws_iam_role.this.arn
+    condition     = aws_sfn_state_machine.this.type == "EXPRESS" && aws_sfn_state_machine.this.definition == var.definition && aws_sfn_state_machine.this.role_arn == module.role.arn
     error_message = "The machine has the given type and definition and runs with its own role."
   }
 
@@ -58,12 +58,12 @@ run "apply" {
   }
 
   assert {
-    condition     = aws_iam_role.this.name == "test-entry" && aws_iam_role_policy.this.name == "test-entry" && aws_iam_role_policy.this.policy == var.role_policy_json
+    condition     = module.role.name == "test-entry" && module.role.policy_name == "test-entry"
     error_message = "The execution role carries the machine's name and the caller's policy."
   }
 
   assert {
-    condition     = toset(one(one(data.aws_iam_policy_document.assume_role.statement).principals).identifiers) == toset(["states.amazonaws.com"])
+    condition     = module.role.trust.service == "states.amazonaws.com"
     error_message = "Step Functions assumes the role (for this machine of this account only: only_this_machine_may_use_its_role)."
   }
 
@@ -75,7 +75,7 @@ run "apply" {
   assert {
     condition = (
       aws_cloudwatch_event_target.this.arn == aws_sfn_state_machine.this.arn &&
-      aws_cloudwatch_event_target.this.role_arn == aws_iam_role.rule.arn &&
+      aws_cloudwatch_event_target.this.role_arn == module.rule_role.arn &&
       aws_cloudwatch_event_target.this.dead_letter_config[0].arn == var.dead_letter_queue_arn &&
       aws_cloudwatch_event_target.this.retry_policy[0].maximum_retry_attempts == 4 &&
       aws_cloudwatch_event_target.this.retry_policy[0].maximum_event_age_in_seconds == 600
@@ -89,7 +89,7 @@ run "apply" {
   }
 
   assert {
-    condition     = contains(one([for c in one(data.aws_iam_policy_document.rule_assume_role.statement).condition : c.values if c.variable == "aws:SourceArn"]), "arn:aws:events:us-east-1:123456789012:rule/test-entry-created")
+    condition     = module.rule_role.trust.service == "events.amazonaws.com" && jsonencode(module.rule_role.trust.conditions["aws:SourceArn"]) == jsonencode({ test = "ArnEquals", values = ["arn:aws:events:us-east-1:123456789012:rule/test-entry-created"] })
     error_message = "EventBridge assumes the rule's role only for this rule (aws:SourceArn)."
   }
 
@@ -97,9 +97,9 @@ run "apply" {
     condition = alltrue([for tags in [
       aws_sfn_state_machine.this.tags,
       aws_cloudwatch_log_group.this.tags,
-      aws_iam_role.this.tags,
+      module.role.tags,
       aws_cloudwatch_event_rule.this.tags,
-      aws_iam_role.rule.tags,
+      module.rule_role.tags,
     ] : tags == tomap({ team = "platform" })])
     error_message = "The module's tags reach its resources."
   }
@@ -109,7 +109,7 @@ run "only_this_machine_may_use_its_role" {
   command = plan
 
   assert {
-    condition = jsonencode({ for condition in one(data.aws_iam_policy_document.assume_role.statement).condition : condition.variable => [condition.test, condition.values] }) == jsonencode({
+    condition = jsonencode({ for variable, condition in module.role.trust.conditions : variable => [condition.test, condition.values] }) == jsonencode({
       "aws:SourceAccount" = ["StringEquals", ["123456789012"]]
       "aws:SourceArn"     = ["ArnLike", ["arn:aws:states:us-east-1:123456789012:stateMachine:test-entry", "arn:aws:states:us-east-1:123456789012:stateMachine:test-entry:*"]]
     })
@@ -117,7 +117,7 @@ run "only_this_machine_may_use_its_role" {
   }
 
   assert {
-    condition     = aws_iam_role.this.permissions_boundary == null && aws_iam_role.rule.permissions_boundary == null
+    condition     = module.role.permissions_boundary == null && module.rule_role.permissions_boundary == null
     error_message = "Without role_permissions_boundary the roles have none."
   }
 }
@@ -131,7 +131,7 @@ run "roles_take_a_permissions_boundary_and_a_path" {
   }
 
   assert {
-    condition = [for role in [aws_iam_role.this, aws_iam_role.rule] : [role.permissions_boundary, role.path]] == [
+    condition = [for role in [module.role, module.rule_role] : [role.permissions_boundary, role.path]] == [
       ["arn:aws:iam::123456789012:policy/boundary", "/sales-pipeline/"],
       ["arn:aws:iam::123456789012:policy/boundary", "/sales-pipeline/"],
     ]
