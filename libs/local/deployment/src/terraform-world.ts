@@ -90,50 +90,28 @@ export interface TerraformWorld {
   readonly templatesOf: (module: TfModule) => readonly LoadedTemplate[];
 }
 
+type Kind = { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> };
+
+const arn = (at: ArnContext, service: string, resource: string): string => `arn:${at.partition}:${service}:${at.region}:${at.account}:${resource}`;
+
+/** A kind whose attributes are its name, its id (the name, or the ARN for the services that use it as id) and its ARN. */
+const kind = (nameAttribute: string, arnOf: (name: string, at: ArnContext) => string, idIsArn = false): Kind => ({
+  nameAttribute,
+  attributes: (name, at) => ({ [nameAttribute]: name, id: idIsArn ? arnOf(name, at) : name, arn: arnOf(name, at) }),
+});
+
 /** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
-const resourceKinds: Readonly<
-  Record<string, { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> }>
-> = {
-  aws_s3_bucket: { nameAttribute: 'bucket', attributes: (name, at) => ({ bucket: name, id: name, arn: `arn:${at.partition}:s3:::${name}` }) },
-  aws_dynamodb_table: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:dynamodb:${at.region}:${at.account}:table/${name}` }),
-  },
-  aws_sqs_queue: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, url: at.queueUrl(name), id: at.queueUrl(name), arn: `arn:${at.partition}:sqs:${at.region}:${at.account}:${name}` }),
-  },
-  aws_sns_topic: {
-    nameAttribute: 'name',
-    attributes: (name, at) => {
-      const arn = `arn:${at.partition}:sns:${at.region}:${at.account}:${name}`;
-      return { name, id: arn, arn };
-    },
-  },
-  aws_lambda_function: {
-    nameAttribute: 'function_name',
-    attributes: (name, at) => ({ function_name: name, id: name, arn: `arn:${at.partition}:lambda:${at.region}:${at.account}:function:${name}` }),
-  },
-  aws_sfn_state_machine: {
-    nameAttribute: 'name',
-    attributes: (name, at) => {
-      const arn = `arn:${at.partition}:states:${at.region}:${at.account}:stateMachine:${name}`;
-      return { name, id: arn, arn };
-    },
-  },
-  aws_cloudwatch_event_rule: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:events:${at.region}:${at.account}:rule/${name}` }),
-  },
-  aws_scheduler_schedule: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: `default/${name}`, arn: `arn:${at.partition}:scheduler:${at.region}:${at.account}:schedule/default/${name}` }),
-  },
-  aws_iam_role: { nameAttribute: 'name', attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:iam::${at.account}:role/${name}` }) },
-  aws_cloudwatch_log_group: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:logs:${at.region}:${at.account}:log-group:${name}` }),
-  },
+const resourceKinds: Readonly<Record<string, Kind>> = {
+  aws_s3_bucket: kind('bucket', (name, at) => `arn:${at.partition}:s3:::${name}`),
+  aws_dynamodb_table: kind('name', (name, at) => arn(at, 'dynamodb', `table/${name}`)),
+  aws_sqs_queue: { nameAttribute: 'name', attributes: (name, at) => ({ name, url: at.queueUrl(name), id: at.queueUrl(name), arn: arn(at, 'sqs', name) }) },
+  aws_sns_topic: kind('name', (name, at) => arn(at, 'sns', name), true),
+  aws_lambda_function: kind('function_name', (name, at) => arn(at, 'lambda', `function:${name}`)),
+  aws_sfn_state_machine: kind('name', (name, at) => arn(at, 'states', `stateMachine:${name}`), true),
+  aws_cloudwatch_event_rule: kind('name', (name, at) => arn(at, 'events', `rule/${name}`)),
+  aws_scheduler_schedule: { nameAttribute: 'name', attributes: (name, at) => ({ name, id: `default/${name}`, arn: arn(at, 'scheduler', `schedule/default/${name}`) }) },
+  aws_iam_role: kind('name', (name, at) => `arn:${at.partition}:iam::${at.account}:role/${name}`),
+  aws_cloudwatch_log_group: kind('name', (name, at) => arn(at, 'logs', `log-group:${name}`)),
 };
 
 interface ArnContext {
