@@ -49,23 +49,19 @@ export const objectCreatedRule = (options: ObjectCreatedRuleOptions): ObjectCrea
   const route = async (event: ObjectCreatedEvent): Promise<Delivery> => {
     const delivery = { event, matched: matches(event) };
     if (deliveries.push(delivery) > DELIVERIES_KEPT) deliveries.shift();
-    if (delivery.matched) {
-      void inFlight.track(
-        Promise.resolve()
-          .then(() => options.target(event))
-          .then(
-            () => undefined,
-            (error: unknown) => options.onTargetError?.(error, event),
-          ),
+    if (delivery.matched)
+      inFlight.run(
+        () => options.target(event),
+        (error) => options.onTargetError?.(error, event),
       );
-    }
     return delivery;
   };
+  const deliver = (write: ObjectWrite) => route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity));
 
   return {
-    deliver: (write) => route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity)),
+    deliver,
     replay: route,
-    attach: (emulators) => emulators.onObjectCreated((write) => void route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity))),
+    attach: (emulators) => emulators.onObjectCreated((write) => void deliver(write)),
     idle: inFlight.idle,
     events: () => [...deliveries],
   };

@@ -72,13 +72,9 @@ export const startTicker = (options: TickerOptions): Ticker => {
 
   const fire = (nominal: Date): void => {
     const tick: Tick = { index: ++index, scheduledTime: scheduledTimeText(nominal) };
-    void inFlight.track(
-      Promise.resolve()
-        .then(() => options.onTick(tick))
-        .then(
-          () => undefined,
-          (error: unknown) => options.onError?.(error, tick),
-        ),
+    inFlight.run(
+      () => options.onTick(tick),
+      (error) => options.onError?.(error, tick),
     );
   };
 
