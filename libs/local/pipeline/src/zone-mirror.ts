@@ -18,18 +18,12 @@ export interface ZoneMirrorOptions {
   readonly onError: (key: string, message: string) => void;
 }
 
-export interface ZoneMirror {
-  /** Resolves when the directory holds every object the prefix holds now (each at its current version). */
-  readonly idle: () => Promise<void>;
-  readonly detach: () => void;
-}
-
 /**
  * The data lake's zone, mirrored into a local directory: on every object write under `analytics/`, the object's current
  * version is copied to `<zoneDir>/<key without the prefix>`, atomically (a temporary file renamed over it), so a
  * reader never sees half a file and a rewrite of the same key replaces it.
  */
-export const mirrorZone = (options: ZoneMirrorOptions): ZoneMirror => {
+export const mirrorZone = (options: ZoneMirrorOptions) => {
   const root = resolve(options.zoneDir);
   const copies = createInFlight();
   /** The ETag of each key's copy: what the catch-up compares the bucket's listing with. */
@@ -70,10 +64,13 @@ export const mirrorZone = (options: ZoneMirrorOptions): ZoneMirror => {
   });
 
   return {
-    idle: async () => {
+    /** Resolves when the directory holds every object the prefix holds now (each at its current version). */
+    idle: async (): Promise<void> => {
       await copies.idle();
       await catchUp();
     },
     detach,
   };
 };
+
+export type ZoneMirror = ReturnType<typeof mirrorZone>;
