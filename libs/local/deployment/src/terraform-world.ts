@@ -73,23 +73,6 @@ export const repetitionReference = (repetition: Repetition | undefined, expressi
   return { expression: `${repetition.forEach}${path}` };
 };
 
-export interface TerraformWorld {
-  readonly region: string;
-  readonly root: ModuleInstance;
-  readonly modules: Readonly<Record<string, ModuleInstance>>;
-  readonly evaluateIn: (instance: ModuleInstance, expression: unknown) => Value;
-  /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call or resource. */
-  readonly evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown) => Value;
-  /** The instances of a module call or resource block with `for_each` or `count` (one `undefined` when it has neither). */
-  readonly repetitionsOf: (instance: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>) => readonly (Repetition | undefined)[];
-  /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
-  readonly modelled: (type: string, name: string) => Readonly<Record<string, string>> | undefined;
-  /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
-  readonly nameAttribute: (type: string) => string | undefined;
-  /** The templatefile calls of a loaded module, each with its template's text (found and read once, as the world loads). */
-  readonly templatesOf: (module: TfModule) => readonly LoadedTemplate[];
-}
-
 type Kind = { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> };
 
 const arn = (at: ArnContext, service: string, resource: string): string => `arn:${at.partition}:${service}:${at.region}:${at.account}:${resource}`;
@@ -124,6 +107,8 @@ interface ArnContext {
 /** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below, with `[key]` when repeated. */
 const callPath = (caller: ModuleInstance, call: string, repetition?: Repetition): string =>
   `${caller.parent === undefined ? call : `${caller.name}.${call}`}${repetitionSuffix(repetition)}`;
+
+const isRepeated = (call: ModuleCall): boolean => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined;
 
 /** The expression inside a string that is one `${...}` and nothing else. */
 export const wholeInterpolation = (expression: unknown): string | undefined => {
@@ -204,7 +189,7 @@ const resolveModuleOutput = (context: WorldContext, caller: ModuleInstance, expr
   const segments = parseTraversal(expression);
   if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
   const call = caller.module.modules[String(segments[1])];
-  const repeated = call !== undefined && (call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined);
+  const repeated = call !== undefined && isRepeated(call);
   const key = segments[2];
   const repetition: Repetition | undefined = !repeated ? undefined : typeof key === 'number' ? { kind: 'count', index: key } : { kind: 'for_each', key: String(key), forEach: '' };
   const instance = context.instances[callPath(caller, String(segments[1]), repetition)];
@@ -343,8 +328,6 @@ const loadTemplates = async (context: WorldContext, module: TfModule): Promise<v
   context.templates.set(module.dir, await Promise.all(calls.map(async (call) => ({ call, text: await readTemplate(call) }))));
 };
 
-const isRepeated = (call: ModuleCall): boolean => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined;
-
 /** One instance of a module call: its variables evaluated lazily in the caller (with its each/count), defaults otherwise. */
 const instanceOf = (context: WorldContext, caller: ModuleInstance, call: ModuleCall, module: TfModule, repetition: Repetition | undefined): ModuleInstance => {
   const inputs = Object.keys(call.arguments);
@@ -387,7 +370,7 @@ const contextOf = (rootDir: string, settings: WorldSettings, region: string): Wo
   templates: new Map(),
 });
 
-export const loadTerraformWorld = async (rootDir: string, settings: WorldSettings): Promise<TerraformWorld> => {
+export const loadTerraformWorld = async (rootDir: string, settings: WorldSettings) => {
   const rootModule = await loadModule(rootDir);
   const rootVariables = await workspaceVariables(rootModule, settings.workspace);
   const regionValue = rootVariables['aws_region'] ?? 'us-east-1';
@@ -410,10 +393,16 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     root,
     modules: context.instances,
     evaluateIn,
-    evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(context, instance, repetition)),
+    /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call or resource. */
+    evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown): Value => evaluate(expression, argumentScope(context, instance, repetition)),
     repetitionsOf,
-    modelled: (type, name) => resourceKinds[type]?.attributes(name, context.at),
-    nameAttribute: (type) => resourceKinds[type]?.nameAttribute,
-    templatesOf: (module) => context.templates.get(module.dir) ?? [],
+    /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
+    modelled: (type: string, name: string): Readonly<Record<string, string>> | undefined => resourceKinds[type]?.attributes(name, context.at),
+    /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
+    nameAttribute: (type: string): string | undefined => resourceKinds[type]?.nameAttribute,
+    /** The templatefile calls of a loaded module, each with its template's text (found and read once, as the world loads). */
+    templatesOf: (module: TfModule): readonly LoadedTemplate[] => context.templates.get(module.dir) ?? [],
   };
 };
+
+export type TerraformWorld = Readonly<Awaited<ReturnType<typeof loadTerraformWorld>>>;
