@@ -32,7 +32,7 @@ const ChildMessage = t.union([
 ]);
 type ChildMessage = t.TypeOf<typeof ChildMessage>;
 
-export interface EmulatorCredentials {
+interface EmulatorCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
 }

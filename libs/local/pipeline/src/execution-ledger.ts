@@ -32,19 +32,11 @@ export interface ExecutionRecord {
 }
 
 /** A child whose output the ledger cannot read as outcomes: reported, and its orders stay unaccounted for. */
-export interface UnreadableChild {
+interface UnreadableChild {
   readonly executionArn: string;
   readonly childArn: string;
   readonly items: number;
   readonly problem: string;
-}
-
-export interface ExecutionProgress {
-  readonly name: string;
-  readonly key: string;
-  readonly startedAt: number;
-  readonly ordersRead: number;
-  readonly ordersDone: number;
 }
 
 interface OpenExecution {
@@ -216,7 +208,7 @@ export const createExecutionLedger = (options: LedgerOptions) => {
       closed.push(record);
       return record;
     },
-    running: (): ExecutionProgress[] =>
+    running: () =>
       [...open].map(([executionArn, execution]) => ({
         name: executionArn.split(':').pop() ?? executionArn,
         key: execution.key,
