@@ -235,14 +235,7 @@ export const parseScheduleExpression = (
   );
 };
 
-const isTimezone = (timezone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isTimezone = (timezone: string): boolean => E.isRight(E.tryCatch(() => new Intl.DateTimeFormat('en-US', { timeZone: timezone }), () => undefined));
 
 const invalid = (expression: string, reason: string): InvalidScheduleExpression => ({ _tag: 'InvalidScheduleExpression', expression, reason });
 
