@@ -35,11 +35,11 @@ const numberBytes = (text: string): number => {
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 };
 
-/** The size of one attribute value in DynamoDB JSON, by DynamoDB's item-size rules. */
 const elements = (content: unknown): readonly unknown[] => (Array.isArray(content) ? content : []);
 const fields = (content: unknown): readonly [string, unknown][] =>
   typeof content === 'object' && content !== null && !Array.isArray(content) ? Object.entries(content) : [];
 
+/** The size of one attribute value in DynamoDB JSON, by DynamoDB's item-size rules. */
 const attributeValueBytes = (value: unknown): number => {
   const [type, content] = fields(value)[0] ?? [];
   switch (type) {

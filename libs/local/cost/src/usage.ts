@@ -22,22 +22,7 @@ export const Usage = t.type({
 });
 export type Usage = t.TypeOf<typeof Usage>;
 
-export const noUsage: Usage = {
-  standardTransitions: 0,
-  expressRequests: 0,
-  expressGbSeconds: 0,
-  lambdaRequests: 0,
-  lambdaGbSeconds: 0,
-  dynamodbWriteUnits: 0,
-  dynamodbReadUnits: 0,
-  sqsRequests: 0,
-  snsPublishes: 0,
-  alertPublishes: 0,
-  s3Puts: 0,
-  s3Gets: 0,
-  logBytes: 0,
-  xrayTraces: 0,
-};
+export const noUsage = Object.fromEntries(Object.keys(Usage.props).map((key) => [key, 0])) as Usage;
 
 export const addUsage = (a: Usage, b: Partial<Usage>): Usage => {
   const sum: Record<string, number> = { ...a };

@@ -10,13 +10,11 @@ import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './
 import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledFunction, type RuleInfo } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
-export type { BucketInfo, FunctionInfo, QueueInfo, ResourceRecords, ScheduleInfo, StateMachineInfo, TableInfo, TopicInfo } from './records';
-export type { RenderedTemplate } from './templates';
-export type { RuleInfo } from './wiring';
+export type { FunctionInfo } from './records';
 
 export const LOCAL_WORKSPACE = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_PARTITION = 'aws';
+const LOCAL_PARTITION = 'aws';
 
 /** An SQS queue URL as AWS forms it; the emulator reaches a queue by the last path segment of any URL. */
 export const awsQueueUrl = (name: string, region: string, account: string): string => `https://sqs.${region}.amazonaws.com/${account}/${name}`;
@@ -47,10 +45,6 @@ export interface LocalDeployment {
   readonly table: TableInfo;
   readonly queues: { readonly rejectedOrders: QueueInfo; readonly deadLetter: QueueInfo; readonly alertInbox: QueueInfo };
   readonly topics: { readonly salesAlerts: TopicInfo; readonly operations: TopicInfo };
-  /** Every aws_sfn_state_machine, wherever it is declared. */
-  readonly stateMachines: readonly StateMachineInfo[];
-  /** Every rule with a state machine target, its pattern rendered and compiled. */
-  readonly rules: readonly RuleInfo[];
   /** The one STANDARD state machine. */
   readonly stateMachine: StateMachineInfo;
   /** The Express entry for small order files: the EXPRESS machine a rule starts. */
@@ -140,7 +134,7 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
     E.bind('scheduled', ({ records }) => scheduledFunction(records.schedules, records.functions)),
     E.bind('roles', ({ names, records }) => namedRoles(names, records)),
     E.bind('orderBatchStates', () => orderBatchStatesOf(world)),
-    E.map(({ names, records, rules, entries, scheduled, roles, orderBatchStates }) => ({
+    E.map(({ names, records, entries, scheduled, roles, orderBatchStates }) => ({
       terraformDir,
       workspace,
       account: LOCAL_ACCOUNT,
@@ -154,8 +148,6 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
       table: roles.table,
       queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts, queueUrl) },
       topics: { salesAlerts: roles.salesAlerts, operations: roles.operations },
-      stateMachines: records.stateMachines,
-      rules,
       ...entries,
       orderBatchStates,
       schedule: scheduled.schedule,

@@ -90,20 +90,19 @@ export interface ScheduleInfo extends Declared {
 
 const LAMBDA_DEFAULTS = { timeoutSeconds: 3, memorySizeMb: 128, asyncMaximumRetryAttempts: 2 };
 
+/** The resources of a type whose `argument` is `value`: the configuration blocks of one bucket or one function. */
+const resourcesFor = (world: TerraformWorld, type: string, argument: string, value: string): Found<readonly Located[]> =>
+  pipe(
+    resourcesOfType(world, type),
+    E.flatMap(E.traverseArray((located) => pipe(argumentOf(world, located, argument), E.map((named) => (named === value ? [located] : []))))),
+    E.map((found) => found.flat()),
+  );
+
 const bucketVersioned = (world: TerraformWorld, bucketName: string): Found<boolean> =>
   pipe(
-    resourcesOfType(world, 'aws_s3_bucket_versioning'),
-    E.flatMap(
-      E.traverseArray((located) =>
-        pipe(
-          E.Do,
-          E.bind('bucket', () => argumentOf(world, located, 'bucket')),
-          E.bind('status', () => evaluate(world, located.instance, firstBlock(located.block.body['versioning_configuration'])?.['status'] ?? null)),
-          E.map(({ bucket, status }) => bucket === bucketName && status === 'Enabled'),
-        ),
-      ),
-    ),
-    E.map((enabled) => enabled.includes(true)),
+    resourcesFor(world, 'aws_s3_bucket_versioning', 'bucket', bucketName),
+    E.flatMap(E.traverseArray((located) => evaluate(world, located.instance, firstBlock(located.block.body['versioning_configuration'])?.['status'] ?? null))),
+    E.map((statuses) => statuses.includes('Enabled')),
   );
 
 const bucketOf = (world: TerraformWorld, located: Located): Found<BucketInfo> =>
@@ -169,24 +168,16 @@ const topicOf = (world: TerraformWorld, located: Located): Found<TopicInfo> =>
 /** Lambda's retries of a failed asynchronous invocation: the event invoke config naming the function, or the default. */
 const asyncRetries = (world: TerraformWorld, functionName: string): Found<number> =>
   pipe(
-    resourcesOfType(world, 'aws_lambda_function_event_invoke_config'),
+    resourcesFor(world, 'aws_lambda_function_event_invoke_config', 'function_name', functionName),
     E.flatMap(
       E.traverseArray((located) =>
         pipe(
-          stringArgument(world, located, 'function_name'),
-          E.flatMap((name) =>
-            name === functionName
-              ? pipe(
-                  argumentOf(world, located, 'maximum_retry_attempts', LAMBDA_DEFAULTS.asyncMaximumRetryAttempts),
-                  E.flatMap((value) => asNumber(value, `${addressOf(located)}.maximum_retry_attempts`)),
-                  E.map((retries) => [retries]),
-                )
-              : E.right([]),
-          ),
+          argumentOf(world, located, 'maximum_retry_attempts', LAMBDA_DEFAULTS.asyncMaximumRetryAttempts),
+          E.flatMap((value) => asNumber(value, `${addressOf(located)}.maximum_retry_attempts`)),
         ),
       ),
     ),
-    E.map((found) => found.flat()[0] ?? LAMBDA_DEFAULTS.asyncMaximumRetryAttempts),
+    E.map((retries) => retries[0] ?? LAMBDA_DEFAULTS.asyncMaximumRetryAttempts),
   );
 
 const positive = (value: Value, what: string): Found<number> =>
@@ -263,7 +254,7 @@ interface ResourceSpec<A> {
 const spec = <A>(type: string, read: (world: TerraformWorld, located: Located) => Found<A>): ResourceSpec<A> => ({ type, read });
 
 /** The kinds of resource the local run creates or runs: one spec each. A resource of another type is not read. */
-export const resourceSpecs = {
+const resourceSpecs = {
   buckets: spec('aws_s3_bucket', bucketOf),
   tables: spec('aws_dynamodb_table', tableOf),
   queues: spec('aws_sqs_queue', queueOf),

@@ -73,67 +73,28 @@ export const repetitionReference = (repetition: Repetition | undefined, expressi
   return { expression: `${repetition.forEach}${path}` };
 };
 
-export interface TerraformWorld {
-  readonly region: string;
-  readonly root: ModuleInstance;
-  readonly modules: Readonly<Record<string, ModuleInstance>>;
-  readonly evaluateIn: (instance: ModuleInstance, expression: unknown) => Value;
-  /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call or resource. */
-  readonly evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown) => Value;
-  /** The instances of a module call or resource block with `for_each` or `count` (one `undefined` when it has neither). */
-  readonly repetitionsOf: (instance: ModuleInstance, label: string, metaArguments: Readonly<Record<string, unknown>>) => readonly (Repetition | undefined)[];
-  /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
-  readonly modelled: (type: string, name: string) => Readonly<Record<string, string>> | undefined;
-  /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
-  readonly nameAttribute: (type: string) => string | undefined;
-  /** The templatefile calls of a loaded module, each with its template's text (found and read once, as the world loads). */
-  readonly templatesOf: (module: TfModule) => readonly LoadedTemplate[];
-}
+type Kind = { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> };
+
+const arn = (at: ArnContext, service: string, resource: string): string => `arn:${at.partition}:${service}:${at.region}:${at.account}:${resource}`;
+
+/** A kind whose attributes are its name, its id (the name, or the ARN for the services that use it as id) and its ARN. */
+const kind = (nameAttribute: string, arnOf: (name: string, at: ArnContext) => string, idIsArn = false): Kind => ({
+  nameAttribute,
+  attributes: (name, at) => ({ [nameAttribute]: name, id: idIsArn ? arnOf(name, at) : name, arn: arnOf(name, at) }),
+});
 
 /** The attribute that names a resource of each type, and how its ARN and other attributes are formed. */
-const resourceKinds: Readonly<
-  Record<string, { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> }>
-> = {
-  aws_s3_bucket: { nameAttribute: 'bucket', attributes: (name, at) => ({ bucket: name, id: name, arn: `arn:${at.partition}:s3:::${name}` }) },
-  aws_dynamodb_table: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:dynamodb:${at.region}:${at.account}:table/${name}` }),
-  },
-  aws_sqs_queue: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, url: at.queueUrl(name), id: at.queueUrl(name), arn: `arn:${at.partition}:sqs:${at.region}:${at.account}:${name}` }),
-  },
-  aws_sns_topic: {
-    nameAttribute: 'name',
-    attributes: (name, at) => {
-      const arn = `arn:${at.partition}:sns:${at.region}:${at.account}:${name}`;
-      return { name, id: arn, arn };
-    },
-  },
-  aws_lambda_function: {
-    nameAttribute: 'function_name',
-    attributes: (name, at) => ({ function_name: name, id: name, arn: `arn:${at.partition}:lambda:${at.region}:${at.account}:function:${name}` }),
-  },
-  aws_sfn_state_machine: {
-    nameAttribute: 'name',
-    attributes: (name, at) => {
-      const arn = `arn:${at.partition}:states:${at.region}:${at.account}:stateMachine:${name}`;
-      return { name, id: arn, arn };
-    },
-  },
-  aws_cloudwatch_event_rule: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:events:${at.region}:${at.account}:rule/${name}` }),
-  },
-  aws_scheduler_schedule: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: `default/${name}`, arn: `arn:${at.partition}:scheduler:${at.region}:${at.account}:schedule/default/${name}` }),
-  },
-  aws_iam_role: { nameAttribute: 'name', attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:iam::${at.account}:role/${name}` }) },
-  aws_cloudwatch_log_group: {
-    nameAttribute: 'name',
-    attributes: (name, at) => ({ name, id: name, arn: `arn:${at.partition}:logs:${at.region}:${at.account}:log-group:${name}` }),
-  },
+const resourceKinds: Readonly<Record<string, Kind>> = {
+  aws_s3_bucket: kind('bucket', (name, at) => `arn:${at.partition}:s3:::${name}`),
+  aws_dynamodb_table: kind('name', (name, at) => arn(at, 'dynamodb', `table/${name}`)),
+  aws_sqs_queue: { nameAttribute: 'name', attributes: (name, at) => ({ name, url: at.queueUrl(name), id: at.queueUrl(name), arn: arn(at, 'sqs', name) }) },
+  aws_sns_topic: kind('name', (name, at) => arn(at, 'sns', name), true),
+  aws_lambda_function: kind('function_name', (name, at) => arn(at, 'lambda', `function:${name}`)),
+  aws_sfn_state_machine: kind('name', (name, at) => arn(at, 'states', `stateMachine:${name}`), true),
+  aws_cloudwatch_event_rule: kind('name', (name, at) => arn(at, 'events', `rule/${name}`)),
+  aws_scheduler_schedule: { nameAttribute: 'name', attributes: (name, at) => ({ name, id: `default/${name}`, arn: arn(at, 'scheduler', `schedule/default/${name}`) }) },
+  aws_iam_role: kind('name', (name, at) => `arn:${at.partition}:iam::${at.account}:role/${name}`),
+  aws_cloudwatch_log_group: kind('name', (name, at) => arn(at, 'logs', `log-group:${name}`)),
 };
 
 interface ArnContext {
@@ -146,6 +107,8 @@ interface ArnContext {
 /** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below, with `[key]` when repeated. */
 const callPath = (caller: ModuleInstance, call: string, repetition?: Repetition): string =>
   `${caller.parent === undefined ? call : `${caller.name}.${call}`}${repetitionSuffix(repetition)}`;
+
+const isRepeated = (call: ModuleCall): boolean => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined;
 
 /** The expression inside a string that is one `${...}` and nothing else. */
 export const wholeInterpolation = (expression: unknown): string | undefined => {
@@ -226,7 +189,7 @@ const resolveModuleOutput = (context: WorldContext, caller: ModuleInstance, expr
   const segments = parseTraversal(expression);
   if (segments === undefined || segments[0] !== 'module' || segments.length < 3) return undefined;
   const call = caller.module.modules[String(segments[1])];
-  const repeated = call !== undefined && (call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined);
+  const repeated = call !== undefined && isRepeated(call);
   const key = segments[2];
   const repetition: Repetition | undefined = !repeated ? undefined : typeof key === 'number' ? { kind: 'count', index: key } : { kind: 'for_each', key: String(key), forEach: '' };
   const instance = context.instances[callPath(caller, String(segments[1]), repetition)];
@@ -365,8 +328,6 @@ const loadTemplates = async (context: WorldContext, module: TfModule): Promise<v
   context.templates.set(module.dir, await Promise.all(calls.map(async (call) => ({ call, text: await readTemplate(call) }))));
 };
 
-const isRepeated = (call: ModuleCall): boolean => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined;
-
 /** One instance of a module call: its variables evaluated lazily in the caller (with its each/count), defaults otherwise. */
 const instanceOf = (context: WorldContext, caller: ModuleInstance, call: ModuleCall, module: TfModule, repetition: Repetition | undefined): ModuleInstance => {
   const inputs = Object.keys(call.arguments);
@@ -409,7 +370,7 @@ const contextOf = (rootDir: string, settings: WorldSettings, region: string): Wo
   templates: new Map(),
 });
 
-export const loadTerraformWorld = async (rootDir: string, settings: WorldSettings): Promise<TerraformWorld> => {
+export const loadTerraformWorld = async (rootDir: string, settings: WorldSettings) => {
   const rootModule = await loadModule(rootDir);
   const rootVariables = await workspaceVariables(rootModule, settings.workspace);
   const regionValue = rootVariables['aws_region'] ?? 'us-east-1';
@@ -432,10 +393,16 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     root,
     modules: context.instances,
     evaluateIn,
-    evaluateRepeated: (instance, repetition, expression) => evaluate(expression, argumentScope(context, instance, repetition)),
+    /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call or resource. */
+    evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown): Value => evaluate(expression, argumentScope(context, instance, repetition)),
     repetitionsOf,
-    modelled: (type, name) => resourceKinds[type]?.attributes(name, context.at),
-    nameAttribute: (type) => resourceKinds[type]?.nameAttribute,
-    templatesOf: (module) => context.templates.get(module.dir) ?? [],
+    /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
+    modelled: (type: string, name: string): Readonly<Record<string, string>> | undefined => resourceKinds[type]?.attributes(name, context.at),
+    /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
+    nameAttribute: (type: string): string | undefined => resourceKinds[type]?.nameAttribute,
+    /** The templatefile calls of a loaded module, each with its template's text (found and read once, as the world loads). */
+    templatesOf: (module: TfModule): readonly LoadedTemplate[] => context.templates.get(module.dir) ?? [],
   };
 };
+
+export type TerraformWorld = Readonly<Awaited<ReturnType<typeof loadTerraformWorld>>>;

@@ -19,7 +19,6 @@ export interface RuleInfo {
 
 interface TargetInfo {
   readonly rule: string;
-  readonly eventBus: string;
   readonly arn: string;
 }
 
@@ -31,7 +30,6 @@ const targetsOf = (world: TerraformWorld): Found<readonly TargetInfo[]> =>
         pipe(
           E.Do,
           E.bind('rule', () => stringArgument(world, located, 'rule')),
-          E.bind('eventBus', () => stringArgument(world, located, 'event_bus_name', 'default')),
           E.bind('arn', () => stringArgument(world, located, 'arn')),
         ),
       ),

@@ -32,7 +32,7 @@ const ChildMessage = t.union([
 ]);
 type ChildMessage = t.TypeOf<typeof ChildMessage>;
 
-export interface EmulatorCredentials {
+interface EmulatorCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
 }
@@ -51,21 +51,6 @@ export interface EmulatorClientConfig {
    * one emulator process, so 200 files put at once queue thousands of calls by design, a wait AWS does not have.
    */
   readonly requestHandler: { readonly socketAcquisitionWarningTimeout: number };
-}
-
-export interface Emulators {
-  /** The emulator child's process id (to read its memory, say). */
-  readonly pid: number | undefined;
-  readonly region: string;
-  readonly endpoints: Readonly<Record<AwsService, string>>;
-  readonly credentials: EmulatorCredentials;
-  readonly clientConfig: (service: AwsService) => EmulatorClientConfig;
-  /** The environment a Lambda needs to reach the emulators through the SDK's standard variables. */
-  readonly lambdaEnvironment: () => Record<string, string>;
-  /** Calls `listener` for every successful object write; returns the unsubscribe function. */
-  readonly onObjectCreated: (listener: (object: ObjectCreated) => void) => () => void;
-  /** Stops both servers and waits for the child process to exit. */
-  readonly stop: () => Promise<void>;
 }
 
 export interface StartOptions {
@@ -149,7 +134,7 @@ const exited = (child: ChildProcess): Promise<void> =>
  * (fauxqs is ESM-only and cannot be required from CommonJS/jest). The child dies with this process and ignores the
  * terminal's SIGINT/SIGTERM (sent to the whole process group): only `stop()` or this process's exit ends it.
  */
-export const startEmulators = async (options: StartOptions = {}): Promise<Emulators> => {
+export const startEmulators = async (options: StartOptions = {}) => {
   const region = options.region ?? 'us-east-1';
   const child = fork(options.processPath ?? emulatorProcessPath(), [JSON.stringify({ region, dynamodbPath: options.dynamodbPath, s3Path: options.s3Path })], {
     execArgv: [],
@@ -168,15 +153,16 @@ export const startEmulators = async (options: StartOptions = {}): Promise<Emulat
   });
 
   const fauxqs = `http://127.0.0.1:${fauxqsPort}`;
-  const endpoints = { s3: fauxqs, sqs: fauxqs, sns: fauxqs, dynamodb: `http://127.0.0.1:${dynamodbPort}` };
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const endpoints: Readonly<Record<AwsService, string>> = { s3: fauxqs, sqs: fauxqs, sns: fauxqs, dynamodb: `http://127.0.0.1:${dynamodbPort}` };
+  const credentials: EmulatorCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
   return {
+    /** The emulator child's process id (to read its memory, say). */
     pid: child.pid,
     region,
     endpoints,
     credentials,
-    clientConfig: (service) => ({
+    clientConfig: (service: AwsService): EmulatorClientConfig => ({
       region,
       endpoint: endpoints[service],
       credentials,
@@ -184,7 +170,8 @@ export const startEmulators = async (options: StartOptions = {}): Promise<Emulat
       ...(service === 'sqs' ? { useQueueUrlAsEndpoint: false } : {}),
       requestHandler: { socketAcquisitionWarningTimeout: SOCKET_QUEUE_WARNING_MS },
     }),
-    lambdaEnvironment: () => ({
+    /** The environment a Lambda needs to reach the emulators through the SDK's standard variables. */
+    lambdaEnvironment: (): Record<string, string> => ({
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -195,11 +182,13 @@ export const startEmulators = async (options: StartOptions = {}): Promise<Emulat
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     }),
-    onObjectCreated: (listener) => {
+    /** Calls `listener` for every successful object write; returns the unsubscribe function. */
+    onObjectCreated: (listener: (object: ObjectCreated) => void): (() => void) => {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    stop: async () => {
+    /** Stops both servers and waits for the child process to exit. */
+    stop: async (): Promise<void> => {
       listeners.clear();
       const exit = exited(child);
       if (child.connected) child.send({ type: 'stop' });
@@ -209,3 +198,5 @@ export const startEmulators = async (options: StartOptions = {}): Promise<Emulat
     },
   };
 };
+
+export type Emulators = Readonly<Awaited<ReturnType<typeof startEmulators>>>;

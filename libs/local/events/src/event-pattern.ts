@@ -131,12 +131,10 @@ const compileOperator = (type: string, operand: unknown, path: string): Compiled
     case 'suffix':
       return compileAffix(type, operand, path);
     case 'equals-ignore-case':
-      return pipe(stringOperand(operand, path, 'equals-ignore-case'), E.map((value): Matcher => ({ kind: 'equals-ignore-case', value })));
     case 'wildcard':
       return pipe(
-        stringOperand(operand, path, 'wildcard'),
-        E.flatMap((text) => wildcardRegex(text, path)),
-        E.map((regex): Matcher => ({ kind: 'wildcard', regex })),
+        stringOperand(operand, path, type),
+        E.flatMap((text) => stringMatcher(type, text, path)),
       );
     case 'numeric':
       return compileNumeric(operand, path);
@@ -189,23 +187,20 @@ const stringOperands = (value: unknown, path: string, what: string): Compiled<re
   return list.length === 0 ? fail(path, 'Empty arrays are not allowed') : pipe(list, E.traverseArray((item) => stringOperand(item, path, what)));
 };
 
-const anythingButOperator = (type: string, value: unknown, path: string): Compiled<readonly Matcher[]> => {
-  switch (type) {
-    case 'prefix':
-    case 'suffix':
-      return pipe(stringOperands(value, path, type), E.map((texts) => texts.map((text): Matcher => ({ kind: type, value: text, ignoreCase: false }))));
-    case 'equals-ignore-case':
-      return pipe(stringOperands(value, path, type), E.map((texts) => texts.map((text): Matcher => ({ kind: 'equals-ignore-case', value: text }))));
-    case 'wildcard':
-      return pipe(
-        stringOperands(value, path, type),
-        E.flatMap(E.traverseArray((text) => wildcardRegex(text, path))),
-        E.map((regexes) => regexes.map((regex): Matcher => ({ kind: 'wildcard', regex }))),
-      );
-    default:
-      return fail(path, `Unsupported anything-but pattern: ${type}`);
-  }
-};
+type StringOperator = 'prefix' | 'suffix' | 'equals-ignore-case' | 'wildcard';
+
+const isStringOperator = (type: string): type is StringOperator => ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(type);
+
+/** The matcher of a string operator on one operand (prefix and suffix case-sensitive). */
+const stringMatcher = (type: StringOperator, text: string, path: string): Compiled<Matcher> =>
+  type === 'wildcard'
+    ? pipe(wildcardRegex(text, path), E.map((regex): Matcher => ({ kind: 'wildcard', regex })))
+    : E.right(type === 'equals-ignore-case' ? { kind: type, value: text } : { kind: type, value: text, ignoreCase: false });
+
+const anythingButOperator = (type: string, value: unknown, path: string): Compiled<readonly Matcher[]> =>
+  isStringOperator(type)
+    ? pipe(stringOperands(value, path, type), E.flatMap(E.traverseArray((text) => stringMatcher(type, text, path))))
+    : fail(path, `Unsupported anything-but pattern: ${type}`);
 
 const compileNumeric = (operand: unknown, path: string): Compiled<Matcher> => {
   if (!Array.isArray(operand)) return fail(path, 'Value of numeric must be an array.');

@@ -17,19 +17,6 @@ export interface ObjectCreatedRuleOptions extends EventContext {
   readonly identity?: EventIdentity;
 }
 
-export interface ObjectCreatedRule {
-  /** Builds the event for a write, matches it against the rule's pattern and, when it matches, calls the target. */
-  readonly deliver: (write: ObjectWrite) => Promise<Delivery>;
-  /** Delivers an event again, unchanged (same id), as EventBridge may: delivery is at least once. */
-  readonly replay: (event: ObjectCreatedEvent) => Promise<Delivery>;
-  /** Feeds every object write of the emulated S3 to the rule; returns the unsubscribe function. */
-  readonly attach: (emulators: Pick<Emulators, 'onObjectCreated'>) => () => void;
-  /** Resolves when every target call started so far has finished. */
-  readonly idle: () => Promise<void>;
-  /** The latest events the rule saw (at most `DELIVERIES_KEPT`), matched or not, in order. */
-  readonly events: () => readonly Delivery[];
-}
-
 /**
  * How many of its latest deliveries a rule keeps for `events` (a test's look-up, a replay): bounded, because every
  * object write of the bucket is an event (the analytics zone writes two per batch: 12,500 for a million orders).
@@ -41,7 +28,7 @@ export const DELIVERIES_KEPT = 1_000;
  * it does not wait for the target and gives no exactly-once guarantee: a replayed event reaches the target again,
  * so the target must be idempotent (the pipeline is, through conditional writes and content hashes).
  */
-export const objectCreatedRule = (options: ObjectCreatedRuleOptions): ObjectCreatedRule => {
+export const objectCreatedRule = (options: ObjectCreatedRuleOptions) => {
   const matches = matchesEventPattern(options.pattern);
   const deliveries: Delivery[] = [];
   const inFlight = createInFlight();
@@ -49,24 +36,27 @@ export const objectCreatedRule = (options: ObjectCreatedRuleOptions): ObjectCrea
   const route = async (event: ObjectCreatedEvent): Promise<Delivery> => {
     const delivery = { event, matched: matches(event) };
     if (deliveries.push(delivery) > DELIVERIES_KEPT) deliveries.shift();
-    if (delivery.matched) {
-      void inFlight.track(
-        Promise.resolve()
-          .then(() => options.target(event))
-          .then(
-            () => undefined,
-            (error: unknown) => options.onTargetError?.(error, event),
-          ),
+    if (delivery.matched)
+      inFlight.run(
+        () => options.target(event),
+        (error) => options.onTargetError?.(error, event),
       );
-    }
     return delivery;
   };
+  /** Builds the event for a write, matches it against the rule's pattern and, when it matches, calls the target. */
+  const deliver = (write: ObjectWrite) => route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity));
 
   return {
-    deliver: (write) => route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity)),
+    deliver,
+    /** Delivers an event again, unchanged (same id), as EventBridge may: delivery is at least once. */
     replay: route,
-    attach: (emulators) => emulators.onObjectCreated((write) => void route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity))),
+    /** Feeds every object write of the emulated S3 to the rule; returns the unsubscribe function. */
+    attach: (emulators: Pick<Emulators, 'onObjectCreated'>): (() => void) => emulators.onObjectCreated((write) => void deliver(write)),
+    /** Resolves when every target call started so far has finished. */
     idle: inFlight.idle,
-    events: () => [...deliveries],
+    /** The latest events the rule saw (at most `DELIVERIES_KEPT`), matched or not, in order. */
+    events: (): readonly Delivery[] => [...deliveries],
   };
 };
+
+export type ObjectCreatedRule = Readonly<ReturnType<typeof objectCreatedRule>>;

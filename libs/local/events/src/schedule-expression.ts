@@ -50,6 +50,10 @@ const parseRate = (value: string, unit: string): Checked<number> => {
 
 const dayNames = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
+/** first, first + step, … up to last. */
+const stepped = (first: number, last: number, step: number): number[] =>
+  Array.from({ length: Math.max(0, Math.floor((last - first) / step) + 1) }, (_, index) => first + index * step);
+
 const checkChars = (field: string, name: string, allowed: RegExp): Checked<void> =>
   check(allowed.test(field), `the ${name} field "${field}" has characters AWS does not allow there`);
 
@@ -80,8 +84,7 @@ const dayOfWeekItem = (item: string): Checked<string> => {
     ),
     E.tap(() => check(by === undefined || Number(by) >= 1, `the step in "${item}" must be at least 1`)),
     E.flatMap(({ first, lastDay }) => {
-      const days: number[] = [];
-      for (let value = first; value <= lastDay; value += by === undefined ? 1 : Number(by)) days.push(value);
+      const days = stepped(first, lastDay, by === undefined ? 1 : Number(by));
       return days.length > 0 ? E.right(days.join(',')) : E.left(`the day-of-week range "${item}" is empty`);
     }),
   );
@@ -117,11 +120,7 @@ const yearItem = (item: string): Checked<readonly number[]> => {
     ),
     E.tap(() => check(step >= 1, `the step in "${item}" must be at least 1`)),
     E.tap(({ first, last }) => check(last >= first, `the year range "${item}" is empty`)),
-    E.map(({ first, last }) => {
-      const years: number[] = [];
-      for (let value = first; value <= last; value += step) years.push(value);
-      return years;
-    }),
+    E.map(({ first, last }) => stepped(first, last, step)),
   );
 };
 
@@ -236,14 +235,7 @@ export const parseScheduleExpression = (
   );
 };
 
-const isTimezone = (timezone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+const isTimezone = (timezone: string): boolean => E.isRight(E.tryCatch(() => new Intl.DateTimeFormat('en-US', { timeZone: timezone }), () => undefined));
 
 const invalid = (expression: string, reason: string): InvalidScheduleExpression => ({ _tag: 'InvalidScheduleExpression', expression, reason });
 

@@ -37,19 +37,12 @@ export interface TickerOptions {
   readonly clock?: Clock;
 }
 
-export interface Ticker {
-  /** Stops ticking and resolves once every tick already started has finished. */
-  readonly stop: () => Promise<void>;
-  /** Resolves when `maxTicks` have fired and finished, when the schedule has no more times, or after stop(). */
-  readonly done: Promise<void>;
-}
-
 /**
  * Fires at the schedule's nominal times (or every `everyMs`, counted from the start, whole seconds), handing each
  * tick its nominal time. Ticks do not wait for the previous tick's handler (the Scheduler does not either); a late
  * timer still reports the nominal time, and missed times are caught up one after another.
  */
-export const startTicker = (options: TickerOptions): Ticker => {
+export const startTicker = (options: TickerOptions) => {
   const clock = options.clock ?? systemClock;
   const start = new Date(Math.floor(clock.now() / 1000) * 1000);
   const next = (previous: Date): Date | undefined =>
@@ -72,13 +65,9 @@ export const startTicker = (options: TickerOptions): Ticker => {
 
   const fire = (nominal: Date): void => {
     const tick: Tick = { index: ++index, scheduledTime: scheduledTimeText(nominal) };
-    void inFlight.track(
-      Promise.resolve()
-        .then(() => options.onTick(tick))
-        .then(
-          () => undefined,
-          (error: unknown) => options.onError?.(error, tick),
-        ),
+    inFlight.run(
+      () => options.onTick(tick),
+      (error) => options.onError?.(error, tick),
     );
   };
 
@@ -108,9 +97,11 @@ export const startTicker = (options: TickerOptions): Ticker => {
   if (options.fireAtStart) fire(start);
   schedule(start);
   return {
-    stop: async () => {
+    /** Stops ticking and resolves once every tick already started has finished. */
+    stop: async (): Promise<void> => {
       await finish();
     },
+    /** Resolves when `maxTicks` have fired and finished, when the schedule has no more times, or after stop(). */
     done,
   };
 };

@@ -107,18 +107,12 @@ parentPort.on('message', (message) => {
 });
 `;
 
-/** One execution environment: a sandbox worker that has evaluated the bundle, and its invocations in flight. */
-interface Environment {
-  readonly worker: Worker;
-  readonly invoke: (id: number, event: unknown) => Promise<InvocationResult>;
-  readonly ended: () => boolean;
-}
-
 // An environment that ends under an invocation (out of memory, process.exit) fails what it was running as Lambda
 // reports it; the next invocation gets a new environment (a cold start), as on Lambda.
 const exitError = (why: string): InvocationResult => ({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${why}` });
 
-const startEnvironment = async (zipPath: string, workerOptions: WorkerOptions, onLog: ((line: string) => void) | undefined): Promise<Environment> => {
+/** One execution environment: a sandbox worker that has evaluated the bundle, and its invocations in flight. */
+const startEnvironment = async (zipPath: string, workerOptions: WorkerOptions, onLog: ((line: string) => void) | undefined) => {
   const worker = new Worker(sandbox, workerOptions);
   if (onLog) for (const stream of [worker.stdout, worker.stderr]) createInterface({ input: stream }).on('line', onLog);
   const initError = await new Promise<string | undefined>((resolve) => {
@@ -149,8 +143,8 @@ const startEnvironment = async (zipPath: string, workerOptions: WorkerOptions, o
   return {
     worker,
     ended: () => endedBy !== undefined,
-    invoke: (id, event) =>
-      new Promise((resolve) => {
+    invoke: (id: number, event: unknown) =>
+      new Promise<InvocationResult>((resolve) => {
         pending.set(id, resolve);
         worker.postMessage({ id, event });
       }),
@@ -194,7 +188,7 @@ export const startFunctionFromZip = async (zipPath: string, options: LoadOptions
   const start = () => startEnvironment(zipPath, workerOptions, options.onLog);
   let environment = start();
   await environment;
-  const current = (): Promise<Environment> => {
+  const current = (): ReturnType<typeof start> => {
     const before = environment;
     const restart = () => {
       if (environment === before) environment = start();

@@ -11,13 +11,6 @@ export interface AlertPublishes {
   readonly outcomeUnknown: number;
 }
 
-export interface AlertPublishLog {
-  /** Per alert message: its publishes. */
-  readonly byMessage: () => ReadonlyMap<string, AlertPublishes>;
-  /** Totals over every message. */
-  readonly totals: () => AlertPublishes;
-}
-
 const messageOf = (request: unknown): string | undefined => {
   const message = typeof request === 'object' && request !== null ? (request as { readonly Message?: unknown }).Message : undefined;
   return typeof message === 'string' ? message : undefined;
@@ -32,7 +25,7 @@ const messageOf = (request: unknown): string | undefined => {
 export const logAlertPublishes = (
   onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void,
   options: { readonly publishState: string; readonly timeoutMs: number },
-): AlertPublishLog => {
+) => {
   const delivered = new Map<string, number>();
   const attempted = new Map<string, number>();
   const answered = new Map<string, number>();
@@ -49,10 +42,12 @@ export const logAlertPublishes = (
     const sent = delivered.get(message) ?? 0;
     return { attempted: attempted.get(message) ?? 0, delivered: sent, outcomeUnknown: Math.max(0, sent - (answered.get(message) ?? 0)) };
   };
-  const byMessage = () => new Map([...new Set([...delivered.keys(), ...attempted.keys()])].map((message) => [message, publishesOf(message)]));
+  /** Per alert message: its publishes. */
+  const byMessage = (): ReadonlyMap<string, AlertPublishes> => new Map([...new Set([...delivered.keys(), ...attempted.keys()])].map((message) => [message, publishesOf(message)]));
   return {
     byMessage,
-    totals: () =>
+    /** Totals over every message. */
+    totals: (): AlertPublishes =>
       [...byMessage().values()].reduce(
         (sum, one) => ({ attempted: sum.attempted + one.attempted, delivered: sum.delivered + one.delivered, outcomeUnknown: sum.outcomeUnknown + one.outcomeUnknown }),
         { attempted: 0, delivered: 0, outcomeUnknown: 0 },
@@ -63,6 +58,8 @@ export const logAlertPublishes = (
 type StateTree = { readonly [key: string]: unknown };
 
 /** A Task state's TimeoutSeconds, wherever in the definition (a Map's processor included) the state is. */
+export type AlertPublishLog = ReturnType<typeof logAlertPublishes>;
+
 export const taskTimeoutSeconds = (definition: unknown, stateName: string): number | undefined => {
   if (typeof definition !== 'object' || definition === null) return undefined;
   const states = (definition as StateTree)['States'];

@@ -1,7 +1,6 @@
 import type { ExecutionResult, RunnerEvent } from '@sales-pipeline/local-step-functions';
 import { OrderFileOutput, OrderOutcome, RejectedFileMessage } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/PathReporter';
 
@@ -33,19 +32,11 @@ export interface ExecutionRecord {
 }
 
 /** A child whose output the ledger cannot read as outcomes: reported, and its orders stay unaccounted for. */
-export interface UnreadableChild {
+interface UnreadableChild {
   readonly executionArn: string;
   readonly childArn: string;
   readonly items: number;
   readonly problem: string;
-}
-
-export interface ExecutionProgress {
-  readonly name: string;
-  readonly key: string;
-  readonly startedAt: number;
-  readonly ordersRead: number;
-  readonly ordersDone: number;
 }
 
 interface OpenExecution {
@@ -62,15 +53,8 @@ interface OpenExecution {
 }
 
 /** The summary's four ends of an order: a conflicting or refused order is rejected with its reasons. */
-const endOf = (outcome: OrderOutcome['outcome']): 'stored' | 'rejected' | 'duplicate' | 'failed' => {
-  switch (outcome) {
-    case 'conflict':
-    case 'refused':
-      return 'rejected';
-    default:
-      return outcome;
-  }
-};
+const endOf = (outcome: OrderOutcome['outcome']): 'stored' | 'rejected' | 'duplicate' | 'failed' =>
+  outcome === 'conflict' || outcome === 'refused' ? 'rejected' : outcome;
 
 const ChildOutput = t.array(OrderOutcome);
 /** What the Express entry's validator read of a small file returns (in a lambda:invoke result). */
@@ -224,7 +208,7 @@ export const createExecutionLedger = (options: LedgerOptions) => {
       closed.push(record);
       return record;
     },
-    running: (): ExecutionProgress[] =>
+    running: () =>
       [...open].map(([executionArn, execution]) => ({
         name: executionArn.split(':').pop() ?? executionArn,
         key: execution.key,
@@ -238,11 +222,4 @@ export const createExecutionLedger = (options: LedgerOptions) => {
 
 export type ExecutionLedger = ReturnType<typeof createExecutionLedger>;
 
-const parseJson = (text: string): unknown =>
-  pipe(
-    E.tryCatch(
-      (): unknown => JSON.parse(text),
-      () => undefined,
-    ),
-    E.toUnion,
-  );
+const parseJson = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));

@@ -1,13 +1,10 @@
 import { serviceAction, type RunnerEvent } from '@sales-pipeline/local-step-functions';
 
-/** The faults injected so far, by the action they hit and the error they raised (what a rule of the campaign aims at). */
-export interface FaultTally {
-  readonly total: () => number;
-  readonly byRule: () => Readonly<Record<string, number>>;
-}
-
-/** Counts the runner's FaultInjected events, from the moment it is attached to a pipeline's event stream. */
-export const tallyFaults = (onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void): FaultTally => {
+/**
+ * Counts the runner's FaultInjected events, from the moment it is attached to a pipeline's event stream: the faults
+ * injected so far, by the action they hit and the error they raised (what a rule of the campaign aims at).
+ */
+export const tallyFaults = (onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void) => {
   const counts = new Map<string, number>();
   onRunnerEvent((event) => {
     if (event.type !== 'FaultInjected') return;
@@ -16,12 +13,12 @@ export const tallyFaults = (onRunnerEvent: (listener: (event: RunnerEvent) => vo
   });
   return {
     total: () => [...counts.values()].reduce((sum, count) => sum + count, 0),
-    byRule: () => Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])),
+    byRule: (): Readonly<Record<string, number>> => Object.fromEntries([...counts].sort((a, b) => b[1] - a[1])),
   };
 };
 
 /** The summary's lines for the faults: the total, then one line per action, state and error, most first. */
-export const formatFaultTally = (tally: FaultTally): string[] => [
+export const formatFaultTally = (tally: ReturnType<typeof tallyFaults>): string[] => [
   `  faults injected       ${tally.total()}`,
   ...Object.entries(tally.byRule()).map(([rule, count]) => `    ${String(count).padStart(6)}  ${rule}`),
 ];

@@ -1,25 +1,16 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { s3ObjectStreams } from '@sales-pipeline/aws-adapters/object-streams';
 import { JsonArrayError, jsonArrayElements } from '@sales-pipeline/json-array-stream';
-
-export interface FileVersionLocation {
-  readonly bucket: string;
-  readonly key: string;
-  readonly versionId?: string;
-}
+import * as E from 'fp-ts/Either';
 
 /**
  * How many orders (array elements) a file version in the data lake holds, streamed, or undefined when the file cannot
  * be read or is not a JSON array. The ledger asks only for an execution that failed before its file was read: those
  * orders are on the dead-letter queue with the execution (or its file-failed message), so they count as failed.
  */
-export const ordersInFile = async (s3: S3Client, file: FileVersionLocation): Promise<number | undefined> => {
-  try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: file.bucket, Key: file.key, ...(file.versionId === undefined ? {} : { VersionId: file.versionId }) }));
-    const body = object.Body as AsyncIterable<Uint8Array> | undefined;
-    return body === undefined ? undefined : await ordersInJsonArray(body);
-  } catch {
-    return undefined;
-  }
+export const ordersInFile = async (s3: S3Client, file: { readonly bucket: string; readonly key: string; readonly versionId?: string }): Promise<number | undefined> => {
+  const body = await s3ObjectStreams(s3).readStream(file)();
+  return E.isLeft(body) ? undefined : ordersInJsonArray(body.right).catch(() => undefined);
 };
 
 /**

@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/Either';
-import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
 import { displaySafe, RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
 import type { ExecutionRecord } from './execution-ledger';
@@ -38,14 +37,7 @@ const DeadLetter = t.partial({
   items: t.array(t.unknown),
 });
 
-const parsed = (text: string): unknown =>
-  pipe(
-    E.tryCatch(
-      (): unknown => JSON.parse(text),
-      () => undefined,
-    ),
-    E.toUnion,
-  );
+const parsed = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));
 
 const PRICE = /\$(\d+(?:\.\d{1,2})?)/;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

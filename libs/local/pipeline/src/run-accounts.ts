@@ -9,20 +9,6 @@ export interface ResultWriterManifest {
   readonly Key: string;
 }
 
-/** What a run keeps count of: the executions' ledger, ticks, files, alerts, lost dead letters and ResultWriter manifests. */
-export interface RunAccounts {
-  readonly ledger: ExecutionLedger;
-  readonly progress: (event: Progress) => void;
-  readonly countTick: () => number;
-  readonly countFile: () => void;
-  /** A dead-letter message the failure paths could not send: something is lost, so the run is a technical failure. */
-  readonly lostDeadLetter: (what: string, message: string) => void;
-  readonly manifestsOf: (executionArn: string) => readonly ResultWriterManifest[];
-  /** Feed it every runner event. */
-  readonly observe: (event: RunnerEvent) => void;
-  readonly summary: (runners: readonly StateMachineRunner[]) => Summary;
-}
-
 export interface AccountsOptions {
   readonly onProgress?: (line: string) => void;
   readonly verbose?: boolean;
@@ -30,7 +16,7 @@ export interface AccountsOptions {
   readonly startedAt: number;
 }
 
-const observe = (accounts: Pick<RunAccounts, 'ledger' | 'progress'>, deployment: LocalDeployment, verbose: boolean, counts: { alerts: number }, manifests: Map<string, ResultWriterManifest[]>) =>
+const observe = (accounts: { readonly ledger: ExecutionLedger; readonly progress: (event: Progress) => void }, deployment: LocalDeployment, verbose: boolean, counts: { alerts: number }, manifests: Map<string, ResultWriterManifest[]>) =>
   (event: RunnerEvent) => {
     const { rejectedOrders, deadLetter } = deployment.queues;
     accounts.ledger.observe(event);
@@ -74,8 +60,8 @@ export const joinRunnerEvents =
     return () => detachAll.forEach((detachOne) => detachOne());
   };
 
-/** The run's accounts, empty. */
-export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOptions): RunAccounts => {
+/** What a run keeps count of: the executions' ledger, ticks, files, alerts, lost dead letters and ResultWriter manifests (empty at first). */
+export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOptions) => {
   const progress = (event: Progress) => options.onProgress?.(formatProgress(event));
   const ledger = createExecutionLedger({
     recordOutcomes: options.recordOutcomes ?? true,
@@ -88,12 +74,16 @@ export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOp
     progress,
     countTick: () => (counts.ticks += 1),
     countFile: () => void (counts.files += 1),
-    lostDeadLetter: (what, message) => {
+    /** A dead-letter message the failure paths could not send: something is lost, so the run is a technical failure. */
+    lostDeadLetter: (what: string, message: string) => {
       counts.deadLettersLost += 1;
       progress({ _tag: 'DeadLetterLost', what, message });
     },
-    manifestsOf: (executionArn) => manifests.get(executionArn) ?? [],
+    manifestsOf: (executionArn: string): readonly ResultWriterManifest[] => manifests.get(executionArn) ?? [],
+    /** Feed it every runner event. */
     observe: observe({ ledger, progress }, deployment, options.verbose ?? false, counts, manifests),
-    summary: (runners) => summarise(ledger, counts, runners, options.startedAt),
+    summary: (runners: readonly StateMachineRunner[]): Summary => summarise(ledger, counts, runners, options.startedAt),
   };
 };
+
+export type RunAccounts = Readonly<ReturnType<typeof openRunAccounts>>;

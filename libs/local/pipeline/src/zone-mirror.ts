@@ -4,6 +4,8 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { AnalyticsPrefix } from '@sales-pipeline/analytics-zone';
 import type { Emulators } from '@sales-pipeline/local-emulators';
+import { createInFlight } from '@sales-pipeline/local-events';
+import { errorMessage } from './start-problem';
 
 export interface ZoneMirrorOptions {
   readonly emulators: Pick<Emulators, 'onObjectCreated'>;
@@ -16,20 +18,14 @@ export interface ZoneMirrorOptions {
   readonly onError: (key: string, message: string) => void;
 }
 
-export interface ZoneMirror {
-  /** Resolves when the directory holds every object the prefix holds now (each at its current version). */
-  readonly idle: () => Promise<void>;
-  readonly detach: () => void;
-}
-
 /**
  * The data lake's zone, mirrored into a local directory: on every object write under `analytics/`, the object's current
  * version is copied to `<zoneDir>/<key without the prefix>`, atomically (a temporary file renamed over it), so a
  * reader never sees half a file and a rewrite of the same key replaces it.
  */
-export const mirrorZone = (options: ZoneMirrorOptions): ZoneMirror => {
+export const mirrorZone = (options: ZoneMirrorOptions) => {
   const root = resolve(options.zoneDir);
-  const pending = new Set<Promise<void>>();
+  const copies = createInFlight();
   /** The ETag of each key's copy: what the catch-up compares the bucket's listing with. */
   const copied = new Map<string, string>();
 
@@ -50,21 +46,17 @@ export const mirrorZone = (options: ZoneMirrorOptions): ZoneMirror => {
     }
   };
 
-  const start = (key: string): void => {
-    const copying = copy(key).catch((error: unknown) => options.onError(key, error instanceof Error ? error.message : String(error)));
-    pending.add(copying);
-    void copying.finally(() => pending.delete(copying));
-  };
-
-  const drain = async () => {
-    while (pending.size > 0) await Promise.all(pending);
-  };
+  const start = (key: string): void =>
+    copies.run(
+      () => copy(key),
+      (error) => options.onError(key, errorMessage(error)),
+    );
 
   /** The emulator announces writes asynchronously: copy what the bucket holds and the mirror has not seen yet. */
   const catchUp = async () => {
     for await (const page of paginateListObjectsV2({ client: options.s3 }, { Bucket: options.bucket, Prefix: AnalyticsPrefix }))
       for (const object of page.Contents ?? []) if (object.Key !== undefined && copied.get(object.Key) !== object.ETag) start(object.Key);
-    await drain();
+    await copies.idle();
   };
 
   const detach = options.emulators.onObjectCreated((object) => {
@@ -72,10 +64,13 @@ export const mirrorZone = (options: ZoneMirrorOptions): ZoneMirror => {
   });
 
   return {
-    idle: async () => {
-      await drain();
+    /** Resolves when the directory holds every object the prefix holds now (each at its current version). */
+    idle: async (): Promise<void> => {
+      await copies.idle();
       await catchUp();
     },
     detach,
   };
 };
+
+export type ZoneMirror = ReturnType<typeof mirrorZone>;

@@ -5,7 +5,7 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export interface Retrier {
+interface Retrier {
   ErrorEquals: string[];
   IntervalSeconds?: number;
   MaxAttempts?: number;
@@ -14,7 +14,7 @@ export interface Retrier {
   JitterStrategy?: 'FULL' | 'NONE';
 }
 
-export interface Catcher {
+interface Catcher {
   ErrorEquals: string[];
   Next: string;
   ResultPath?: string | null;

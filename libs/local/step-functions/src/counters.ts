@@ -1,45 +1,29 @@
-/** Raw figures for a summary and a cost estimate: what ran, how often, and how it ended. */
-export interface Counters {
-  executionsStarted: number;
-  executionsSucceeded: number;
-  executionsFailed: number;
-  /** Distributed Map children (Express executions), also counted in executions*. */
-  childExecutionsStarted: number;
-  childExecutionsSucceeded: number;
-  childExecutionsFailed: number;
-  mapRuns: number;
-  /** StateEntered events: a Standard workflow bills one transition per state entered (local count, not the bill). */
-  stateTransitions: number;
-  statesEntered: Record<string, number>;
-  taskCalls: number;
-  taskCallsByResource: Record<string, number>;
-  taskCallsByState: Record<string, number>;
-  taskErrorsByName: Record<string, number>;
-  retries: number;
-  retriesByState: Record<string, number>;
-  caughtByState: Record<string, number>;
-  faultsInjected: number;
-}
+const byName = (): Record<string, number> => ({});
 
-export const emptyCounters = (): Counters => ({
+/** Raw figures for a summary and a cost estimate: what ran, how often, and how it ended. */
+export const emptyCounters = () => ({
   executionsStarted: 0,
   executionsSucceeded: 0,
   executionsFailed: 0,
+  /** Distributed Map children (Express executions), also counted in executions*. */
   childExecutionsStarted: 0,
   childExecutionsSucceeded: 0,
   childExecutionsFailed: 0,
   mapRuns: 0,
+  /** StateEntered events: a Standard workflow bills one transition per state entered (local count, not the bill). */
   stateTransitions: 0,
-  statesEntered: {},
+  statesEntered: byName(),
   taskCalls: 0,
-  taskCallsByResource: {},
-  taskCallsByState: {},
-  taskErrorsByName: {},
+  taskCallsByResource: byName(),
+  taskCallsByState: byName(),
+  taskErrorsByName: byName(),
   retries: 0,
-  retriesByState: {},
-  caughtByState: {},
+  retriesByState: byName(),
+  caughtByState: byName(),
   faultsInjected: 0,
 });
+
+export type Counters = ReturnType<typeof emptyCounters>;
 
 type NumberKey = { [K in keyof Counters]: Counters[K] extends number ? K : never }[keyof Counters];
 type MapKey = { [K in keyof Counters]: Counters[K] extends Record<string, number> ? K : never }[keyof Counters];

@@ -80,18 +80,13 @@ export type RunnerEvent =
 
 export type RunnerEventListener = (event: RunnerEvent) => void;
 
-export interface EventBus {
-  readonly emit: (event: RunnerEvent) => void;
-  readonly on: (listener: RunnerEventListener) => () => void;
-}
-
-export const createEventBus = (): EventBus => {
+export const createEventBus = () => {
   const listeners = new Set<RunnerEventListener>();
   return {
-    emit: (event) => {
+    emit: (event: RunnerEvent): void => {
       for (const listener of listeners) listener(event);
     },
-    on: (listener) => {
+    on: (listener: RunnerEventListener): (() => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

@@ -1,13 +1,13 @@
 import { allStates, type Definition, type Json } from './asl';
 import { type Counters, emptyCounters, tallyInto } from './counters';
 import type { ChildOutcome } from './distributed-map';
-import { errorOfRun, type StateMachine } from './library';
+import { errorOfRun, type libraryMachine } from './library';
 import { dispatchDistributedMap } from './map-dispatch';
 import type { ExecutionFrame, ExecutionIds, PreparedScope, RunnerContext } from './runner-context';
 import { dispatchTask } from './task-dispatch';
 
 type Settled = { readonly status: 'SUCCEEDED'; readonly output: Json } | { readonly status: 'FAILED'; readonly error: string; readonly cause: string };
-type LibraryExecution = ReturnType<StateMachine['run']>;
+type LibraryExecution = ReturnType<ReturnType<typeof libraryMachine>['run']>;
 
 /** Counts the execution in and reports ExecutionStarted; its counters feed its parents' and the runner's totals. */
 const startFrame = (runner: RunnerContext, ids: ExecutionIds, parentCounters: readonly Counters[]): ExecutionFrame => {

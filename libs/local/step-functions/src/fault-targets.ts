@@ -31,16 +31,11 @@ export const unknownFaultTarget = (
   rules: readonly FaultRule[],
   targets: FaultTargets,
 ): { readonly target: string; readonly closest?: string } | undefined => {
-  for (const rule of rules) {
-    const action = rule.resource === undefined ? undefined : serviceAction(rule.resource);
-    if (action !== undefined && !targets.actions.includes(action)) {
-      const suggestion = closest(action, targets.actions);
-      return { target: action, ...(suggestion === undefined ? {} : { closest: suggestion }) };
-    }
-    if (rule.state !== undefined && !targets.states.includes(rule.state)) {
-      const suggestion = closest(rule.state, targets.states);
-      return { target: rule.state, ...(suggestion === undefined ? {} : { closest: suggestion }) };
-    }
-  }
-  return undefined;
+  const aims = rules.flatMap((rule) => [
+    ...(rule.resource === undefined ? [] : [{ target: serviceAction(rule.resource), valid: targets.actions }]),
+    ...(rule.state === undefined ? [] : [{ target: rule.state, valid: targets.states }]),
+  ]);
+  const miss = aims.find(({ target, valid }) => !valid.includes(target));
+  const suggestion = miss && closest(miss.target, miss.valid);
+  return miss && { target: miss.target, ...(suggestion === undefined ? {} : { closest: suggestion }) };
 };

@@ -71,23 +71,17 @@ interface ArmedRule {
   remaining: number;
 }
 
-export interface FaultInjector {
-  readonly add: (rule: FaultRule) => void;
-  readonly clear: () => void;
-  /** The fault to raise for this call in this phase, consuming one of the rule's `times`. */
-  readonly take: (call: TaskCall, phase: 'before' | 'after') => Fault | undefined;
-}
-
-export const createFaultInjector = (initial: readonly FaultRule[] = []): FaultInjector => {
+export const createFaultInjector = (initial: readonly FaultRule[] = []) => {
   let rules: ArmedRule[] = initial.map((rule) => ({ rule, remaining: rule.times ?? Infinity }));
   return {
-    add: (rule) => {
+    add: (rule: FaultRule): void => {
       rules = [...rules, { rule, remaining: rule.times ?? Infinity }];
     },
-    clear: () => {
+    clear: (): void => {
       rules = [];
     },
-    take: (call, phase) => {
+    /** The fault to raise for this call in this phase, consuming one of the rule's `times`. */
+    take: (call: TaskCall, phase: 'before' | 'after'): Fault | undefined => {
       const armed = rules.find(
         ({ rule, remaining }) =>
           remaining > 0 &&

@@ -1,13 +1,11 @@
 export { createStateMachineRunner } from './runner';
-export type { StateMachineRunner, StateMachineRunnerOptions, ExecutionResult, Coverage } from './runner';
-export type { Counters } from './counters';
-export type { RunnerEvent, RunnerEventListener } from './events';
-export type { Fault, FaultRule } from './faults';
-export type { ClientConfigs, FunctionRegistry } from './services';
+export type { StateMachineRunner, ExecutionResult } from './runner';
+export type { RunnerEvent } from './events';
+export type { FaultRule } from './faults';
+export type { ClientConfigs } from './services';
 export type { Definition, Json } from './asl';
 export { StatesError, LocalRunnerConfigError } from './errors';
 export { batchItems } from './distributed-map';
 export { describeFaultSpecError, faultRules, parseFaultSpec } from './fault-spec';
-export type { FaultSpecError, ParsedFaultRule } from './fault-spec';
+export type { ParsedFaultRule } from './fault-spec';
 export { faultTargetsOf, serviceAction, unknownFaultTarget } from './fault-targets';
-export type { FaultTargets } from './fault-targets';

@@ -14,8 +14,6 @@ const withResolvers = <T>() => {
 };
 if (!('withResolvers' in Promise)) Object.defineProperty(Promise, 'withResolvers', { value: withResolvers, writable: true, configurable: true });
 
-export { StateMachine };
-
 /** The library's own validation is off: the runner validates the original definition itself, once. */
 export const libraryMachine = (definition: Definition): StateMachine =>
   new StateMachine(definition as unknown as StateMachineDefinition, { validationOptions: { noValidate: true } });

@@ -1,9 +1,9 @@
 import { isDistributedMap, prepareScope, statesOfScope, allStates, type Definition, type StateDefinition } from './asl';
 import { type Counters, emptyCounters, type Tally } from './counters';
-import { createEventBus, type EventBus } from './events';
-import { createFaultInjector, type FaultInjector, type FaultRule } from './faults';
+import { createEventBus } from './events';
+import { createFaultInjector, type FaultRule } from './faults';
 import { libraryMachine } from './library';
-import { createClients, handlerFor, type ClientConfigs, type Clients, type FunctionRegistry, type ServiceHandler, type StartExecution } from './services';
+import { createClients, handlerFor, type ClientConfigs, type FunctionRegistry, type ServiceHandler, type StartExecution } from './services';
 
 export interface StateMachineRunnerOptions {
   /** The rendered ASL definition (JSONPath), exactly as deployed. */
@@ -45,30 +45,6 @@ export interface PreparedTask {
   readonly name: string;
   readonly resource: string;
   readonly handler: ServiceHandler;
-}
-
-/** Everything a runner's executions share, fixed when the runner is created (only `aborts` and `totals` change). */
-export interface RunnerContext {
-  readonly definition: Definition;
-  readonly region: string;
-  readonly accountId: string;
-  readonly stateMachineName: string;
-  readonly stateMachineArn: string;
-  readonly type: 'STANDARD' | 'EXPRESS';
-  readonly clients: Clients;
-  readonly functions: FunctionRegistry;
-  readonly startExecution?: StartExecution;
-  readonly faults: FaultInjector;
-  readonly events: EventBus;
-  /** Totals over every execution of this runner. */
-  readonly totals: Counters;
-  /** Raised by abortRunning: an execution started in an earlier generation starts no further Map child. */
-  readonly aborts: { generation: number };
-  readonly maxChildConcurrency: number;
-  readonly resultFileBytes: number;
-  /** The type of every state of the definition, distributed Map processors included. */
-  readonly stateTypes: Readonly<Record<string, string>>;
-  readonly scopeOf: (scope: Definition) => PreparedScope;
 }
 
 /** One execution in flight: who it is, what it counts into, and the context object its states see as `$$`. */
@@ -114,7 +90,8 @@ const scopeCache = (timing: { readonly timeScale: number; readonly taskTimeoutSc
   };
 };
 
-export const createRunnerContext = (settings: StateMachineRunnerOptions): RunnerContext => {
+/** Everything a runner's executions share, fixed when the runner is created (only `aborts` and `totals` change). */
+export const createRunnerContext = (settings: StateMachineRunnerOptions) => {
   const region = settings.region ?? 'us-east-1';
   const accountId = settings.accountId ?? '000000000000';
   const stateMachineName = settings.stateMachineName ?? 'state-machine';
@@ -132,14 +109,19 @@ export const createRunnerContext = (settings: StateMachineRunnerOptions): Runner
     ...(settings.startExecution ? { startExecution: settings.startExecution } : {}),
     faults: createFaultInjector(settings.faults),
     events: createEventBus(),
+    /** Totals over every execution of this runner. */
     totals: emptyCounters(),
+    /** Raised by abortRunning: an execution started in an earlier generation starts no further Map child. */
     aborts: { generation: 0 },
     maxChildConcurrency: settings.maxChildConcurrency ?? 16,
     resultFileBytes: settings.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
+    /** The type of every state of the definition, distributed Map processors included. */
     stateTypes: Object.fromEntries(allStates(settings.definition).map(({ name, state }) => [name, state.Type])),
     scopeOf,
   };
 };
+
+export type RunnerContext = Readonly<ReturnType<typeof createRunnerContext>>;
 
 /** An Express execution's ARN says `express` where a Standard one says `execution`. */
 export const executionArnOf = (context: RunnerContext, name: string): string =>

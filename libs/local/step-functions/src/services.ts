@@ -34,8 +34,6 @@ export const destroyClients = (clients: Clients): void => {
 /** Functions by name or ARN; `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` also finds `<name>`. */
 export type FunctionRegistry = Readonly<Record<string, LambdaFunction>>;
 
-type SdkError = ServiceFailure;
-
 const sdkServiceNames = { DynamoDB: 'AmazonDynamoDBv2', SQS: 'AmazonSQS', SNS: 'AmazonSNS', S3: 'Amazon S3' } as const;
 type ServicePrefix = keyof typeof sdkServiceNames;
 
@@ -60,13 +58,8 @@ const dynamoDbExceptionClasses: Readonly<Record<string, string>> = {
 const reportedName = (prefix: ServicePrefix, code: string): string =>
   prefix === 'DynamoDB' ? (dynamoDbExceptionClasses[code] ?? 'AmazonDynamoDBException') : code;
 
-/**
- * A service exception as Step Functions names it (`<Service>.<ExceptionName>`) with the Cause text in the shape
- * Step Functions gives it ("... (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ...; Request ID: ...)").
- * An error without an HTTP status never reached the service: `<Service>.SdkClientException`.
- */
 /** What an SDK error carries, read without trusting its shape. */
-const sdkErrorOf = (caught: unknown): SdkError => {
+const sdkErrorOf = (caught: unknown): ServiceFailure => {
   if (typeof caught !== 'object' || caught === null) return {};
   const name: unknown = Reflect.get(caught, 'name');
   const message: unknown = Reflect.get(caught, 'message');
@@ -82,6 +75,11 @@ const sdkErrorOf = (caught: unknown): SdkError => {
   };
 };
 
+/**
+ * A service exception as Step Functions names it (`<Service>.<ExceptionName>`) with the Cause text in the shape
+ * Step Functions gives it ("... (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ...; Request ID: ...)").
+ * An error without an HTTP status never reached the service: `<Service>.SdkClientException`.
+ */
 const serviceError = (prefix: ServicePrefix, caught: unknown): StatesError => {
   const error = sdkErrorOf(caught);
   const status = error.$metadata?.httpStatusCode;
@@ -101,7 +99,7 @@ const responseMetadata = (metadata: { readonly httpStatusCode?: number; readonly
 });
 
 /** The API output as Step Functions returns it: the response fields plus SdkHttpMetadata/SdkResponseMetadata. */
-const asTaskResult = (fields: JsonObject, metadata: SdkError['$metadata']): Json => ({ ...fields, ...responseMetadata(metadata) });
+const asTaskResult = (fields: JsonObject, metadata: ServiceFailure['$metadata']): Json => ({ ...fields, ...responseMetadata(metadata) });
 
 const prefixes: Readonly<Record<ThreadService, ServicePrefix>> = { dynamodb: 'DynamoDB', sqs: 'SQS', sns: 'SNS' };
 
@@ -123,7 +121,7 @@ const threadCall = (
   );
 };
 
-const call = <T extends { readonly $metadata?: SdkError['$metadata'] }>(prefix: ServicePrefix, send: () => Promise<T>): TE.TaskEither<StatesError, T> =>
+const call = <T extends { readonly $metadata?: ServiceFailure['$metadata'] }>(prefix: ServicePrefix, send: () => Promise<T>): TE.TaskEither<StatesError, T> =>
   TE.tryCatch(send, (caught) => serviceError(prefix, caught));
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -145,17 +143,17 @@ const findFunction = (functions: FunctionRegistry, name: string): LambdaFunction
   functions[functionNameOf(name)] ??
   Object.entries(functions).find(([key]) => functionNameOf(key) === functionNameOf(name))?.[1];
 
-/**
- * Invokes a function from its zip as Lambda's Invoke API would (RequestResponse). An unhandled function error becomes
- * the error the function raised, with Cause `{"errorMessage","errorType","trace"}` as Step Functions reports it
- * (docs: "Handling error conditions in a Step Functions state machine").
- */
 /** A JSON copy of what a function returned (what crosses the Lambda API), null for undefined. */
 const jsonCopy = (value: unknown): Json => {
   const copy: Json | undefined = JSON.parse(JSON.stringify(value ?? null));
   return copy ?? null;
 };
 
+/**
+ * Invokes a function from its zip as Lambda's Invoke API would (RequestResponse). An unhandled function error becomes
+ * the error the function raised, with Cause `{"errorMessage","errorType","trace"}` as Step Functions reports it
+ * (docs: "Handling error conditions in a Step Functions state machine").
+ */
 const invokeFunction = (
   functions: FunctionRegistry,
   functionName: string,
