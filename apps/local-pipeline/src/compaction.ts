@@ -24,7 +24,8 @@ const childEntry = join(__dirname, 'compact-zone.js');
 export const compactInChildProcess = (zoneDir: string, stop: Promise<unknown>): Promise<CompactionReport> =>
   new Promise((settle) => {
     let report: CompactionReport | undefined;
-    const child = fork(childEntry, [zoneDir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    // Detached: a Ctrl-C that reached it while it loads would end it before it could handle the signal.
+    const child = fork(childEntry, [zoneDir], { detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     void stop.then(() => {
       if (child.connected) child.send(StopCompaction);
     });

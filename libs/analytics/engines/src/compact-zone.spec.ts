@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { OrdersTable, Reports, type Rows, ZoneTables } from '@sales-pipeline/analytics-zone';
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/Either';
-import { compactZone } from './compact-zone';
+import { type CompactedDay, compactZone, describeCompaction, describeStoppedCompaction } from './compact-zone';
 import { openDuckDbEngine } from './duckdb-engine';
 import { runReport } from './run-report';
 import { knownZone, orderRow, settleZone, writeObject } from './testing';
@@ -138,5 +138,22 @@ describe('compaction interleaved with writes', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('the compaction line', () => {
+  const day = (table: string, date: string): CompactedDay => ({ table, day: date, objects: 10, rows: 100, sourceBytes: 2_000_000, bytes: 40_000, milliseconds: 250 });
+  const twoDays = [day('orders', '2026-12-06'), day('rejections', '2026-12-06'), day('orders', '2026-12-07')];
+
+  it('counts days once, partitions per table, and bytes before and after', () => {
+    expect(describeCompaction(twoDays)).toBe(
+      'compaction: 2 days (3 partitions of orders, rejections), 300 rows from 30 objects, 6.0 MB → 120.0 kB of Parquet, in 0.8 s',
+    );
+    expect(describeCompaction([])).toBe('compaction: every day of the zone is compacted and current');
+  });
+
+  it('says a stopped compaction stopped, and never that the zone is current', () => {
+    expect(describeStoppedCompaction([])).toBe('compaction: stopped before its first day, the other days stay as written until the next compaction');
+    expect(describeStoppedCompaction(twoDays)).toMatch(/^compaction: 2 days .*; then stopped, the other days stay as written until the next compaction$/);
   });
 });

@@ -150,3 +150,7 @@ export const describeCompaction = (compacted: readonly CompactedDay[]): string =
     `in ${(total('milliseconds') / 1000).toFixed(1)} s`
   );
 };
+
+/** The line of a compaction stopped between days: what it did, and that the other days wait for the next one. */
+export const describeStoppedCompaction = (compacted: readonly CompactedDay[]): string =>
+  `${compacted.length === 0 ? 'compaction: stopped before its first day' : `${describeCompaction(compacted)}; then stopped`}, the other days stay as written until the next compaction`;
