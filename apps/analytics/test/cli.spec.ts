@@ -78,5 +78,6 @@ describe('npm run analytics', () => {
     } finally {
       await rm(compactZone, { recursive: true, force: true });
     }
-  });
+    // Six runs of the command, each starting Node and DuckDB: a few seconds on a quiet machine.
+  }, 60_000);
 });

@@ -138,7 +138,8 @@ describe('compaction interleaved with writes', () => {
       }),
       { numRuns: 15 },
     );
-  });
+    // Up to 60 compactions, each a DuckDB instance of its own: seconds on a quiet machine, many more under load.
+  }, 120_000);
 });
 
 describe('the compaction line', () => {
