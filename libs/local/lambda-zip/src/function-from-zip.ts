@@ -156,7 +156,7 @@ const startEnvironment = async (zipPath: string, workerOptions: WorkerOptions, o
  * semi-spaces of 1/128 of the limit, between 1 and 16 MiB. A worker thread would otherwise take this process's young
  * generation (48 MiB) whatever its memory, and four environments would hold 192 MiB of it.
  */
-export const heapLimitsOf = (memorySizeMb: number) => ({
+const heapLimitsOf = (memorySizeMb: number) => ({
   maxOldGenerationSizeMb: memorySizeMb,
   maxYoungGenerationSizeMb: 3 * Math.min(16, Math.max(1, Math.ceil(memorySizeMb / 128))),
 });
