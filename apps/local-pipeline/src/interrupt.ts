@@ -1,7 +1,7 @@
 import type { StopSignal } from './signals';
 
 /** The exit code of a command stopped by Ctrl-C (128 + SIGINT), as a shell reports it. */
-export const EXIT_INTERRUPTED = 130;
+const EXIT_INTERRUPTED = 130;
 
 const running = new Set<() => Promise<void>>();
 let interrupted: StopSignal | undefined;

@@ -36,7 +36,7 @@ export type OptionsError =
   | { readonly _tag: 'InvalidFaults'; readonly message: string }
   | { readonly _tag: 'SeedWithoutFaults' };
 
-export const usage = `Usage: npm start -- [options]
+const usage = `Usage: npm start -- [options]
 
 Runs the whole sales-pipeline on this machine (AWS-API emulators on 127.0.0.1, the packaged Lambda zips, the
 Terraform templates rendered for a workspace, "local" by default) until Ctrl-C, then drains and prints a summary.

@@ -31,7 +31,7 @@ export const executionParameter = (value: string): string => `'${value.replace(/
 const numericTypes = new Set(['tinyint', 'smallint', 'integer', 'bigint', 'double', 'float', 'real', 'decimal']);
 
 /** Athena returns every value as text: typed back from the result's column types, as DuckDB gives them. */
-export const cellOfAthena = (type: string | undefined, value: string | undefined): Cell => {
+const cellOfAthena = (type: string | undefined, value: string | undefined): Cell => {
   if (value === undefined) return null;
   if (type === 'boolean') return value === 'true';
   if (type !== undefined && numericTypes.has(type)) {

@@ -55,7 +55,7 @@ export const tableFigures = (client: DynamoDBClient, table: string, range: SaleD
   );
 
 /** Every sale day: a reconciliation of the whole history. */
-export const EverySaleDay: SaleDateRange = { from: '0001-01-01', to: '9999-12-31' };
+const EverySaleDay: SaleDateRange = { from: '0001-01-01', to: '9999-12-31' };
 
 /** The local zone (DuckDB over its directory) against the orders table, over the range. */
 export const reconcileLocalZone = (zoneDir: string, client: DynamoDBClient, table: string, range: SaleDateRange = EverySaleDay): TE.TaskEither<ReportError, Reconciliation> =>

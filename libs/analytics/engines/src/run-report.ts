@@ -10,7 +10,7 @@ import { messageOf, type QueryEngine } from './query-engine';
 export const ReportsDirectory = join('terraform', 'modules', 'analytics', 'reports');
 
 /** The one SQL text of a report, as Terraform's `file()` reads it for the named query. */
-export const readReportSql = (workspaceRoot: string, name: string): TE.TaskEither<ReportError, string> =>
+const readReportSql = (workspaceRoot: string, name: string): TE.TaskEither<ReportError, string> =>
   TE.tryCatch(
     () => readFile(join(workspaceRoot, ReportsDirectory, `${name}.sql`), 'utf8'),
     (error): ReportError => ({ _tag: 'QueryFailed', message: `cannot read the SQL of the report ${name}: ${messageOf(error)}` }),

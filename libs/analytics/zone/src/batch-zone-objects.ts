@@ -61,7 +61,7 @@ export const ConflictReason: Reason = {
   message: 'an order with this order_id and different content is already stored',
 };
 /** A store refusal's reason text lives only in its rejected-orders message; the zone records that it happened. */
-export const RefusalReason: Reason = { path: '(order)', message: 'The order store refused this order' };
+const RefusalReason: Reason = { path: '(order)', message: 'The order store refused this order' };
 
 const utcDate = (isoDateTime: string): Date => new Date(isoDateTime);
 /** The UTC day (YYYY-MM-DD) of an ISO-8601 date-time with any offset: an order's sale date. */
@@ -72,7 +72,7 @@ export const saleDateOf = (isoDateTime: string): string => utcDate(isoDateTime).
  * batch rewrites the same keys; another version of the file (a re-upload) names other objects, but its orders are
  * duplicates stored by the first version, so they give no row.
  */
-export const batchObjectName = (source: FileSource, verdicts: readonly ZoneVerdict[]): string => {
+const batchObjectName = (source: FileSource, verdicts: readonly ZoneVerdict[]): string => {
   const file = sha256Hex(JSON.stringify([source.bucket, source.key, source.versionId])).slice(0, 16);
   const indexes = verdicts.map((verdict) => verdict.index);
   return `${file}-${Math.min(...indexes)}-${Math.max(...indexes)}.jsonl`;

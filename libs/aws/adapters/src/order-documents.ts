@@ -19,7 +19,7 @@ export const AlertMark = t.type({ update_expression: t.string, condition_express
 export type AlertMark = t.TypeOf<typeof AlertMark>;
 
 /** Where the alert mark is written, under the Terraform directory. */
-export const ALERT_MARK_FILE = join('modules', 'order-pipeline', 'alert-mark.json');
+const ALERT_MARK_FILE = join('modules', 'order-pipeline', 'alert-mark.json');
 
 export interface AlertMarkUnreadable {
   readonly _tag: 'AlertMarkUnreadable';

@@ -93,7 +93,7 @@ export interface LocalPipeline {
 }
 
 /** What `startLocalPipeline` throws: the start problem, described. */
-export class LocalPipelineStartError extends Error {
+class LocalPipelineStartError extends Error {
   override readonly name = 'LocalPipelineStartError';
 }
 

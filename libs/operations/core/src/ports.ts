@@ -1,4 +1,4 @@
-import type { AwsCallFailed, ExecutionSummary, QueueReader, StateMachineExecutions } from '@sales-pipeline/aws-adapters';
+import type { AwsCallFailed, QueueReader, StateMachineExecutions } from '@sales-pipeline/aws-adapters';
 import type { OrderDocuments } from '@sales-pipeline/aws-adapters/order-documents';
 import * as TE from 'fp-ts/TaskEither';
 import type { FileVersion, QueuedMessage } from './dead-letter';
@@ -24,7 +24,6 @@ export const deadLetterQueueOn = (reader: QueueReader, url: string): DeadLetterQ
 
 /** The state machine's executions: on AWS the Step Functions API, in a local run its in-process runner. */
 export type Executions = StateMachineExecutions;
-export type FailedExecution = ExecutionSummary;
 
 /** The sales generator, invoked for one scheduled time; what it wrote. */
 export interface Generator {

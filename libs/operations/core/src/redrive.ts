@@ -14,7 +14,7 @@ export interface InspectedDeadLetter {
   readonly plan: ReplayPlan;
 }
 
-export const inspect = (message: QueuedMessage): InspectedDeadLetter => {
+const inspect = (message: QueuedMessage): InspectedDeadLetter => {
   const deadLetter = classifyDeadLetter(message);
   return { message, deadLetter, plan: replayPlan(deadLetter) };
 };

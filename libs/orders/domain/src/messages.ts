@@ -130,7 +130,7 @@ export type AlertLease = t.TypeOf<typeof AlertLease>;
  * the state machine merges them into each item it writes) and the alert lease.
  */
 /** A valid order's fields the analytics zone has columns for: every field but `contact-info`. */
-export const ZoneSale = t.type({
+const ZoneSale = t.type({
   created_at: OrderFields.props.created_at,
   product: OrderFields.props.product,
   quantity: OrderFields.props.quantity,

@@ -6,7 +6,7 @@ import { hasVisibleText } from './display-text';
 
 /** An order's JSON text is at most this many bytes (UTF-8), so that batches and items fit the services' limits. */
 export const MaxOrderJsonBytes = 32 * 1024;
-export const MaxOrderIdLength = 128;
+const MaxOrderIdLength = 128;
 export const OrderStatuses = ['delivered', 'cancelled', 'pending', 'shipped'] as const;
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
@@ -15,7 +15,7 @@ const isPlainObject = (u: unknown): u is Record<string, unknown> =>
 interface OrderIdBrand {
   readonly OrderId: unique symbol;
 }
-export const OrderId = described(
+const OrderId = described(
   t.brand(
     t.string,
     (s): s is t.Branded<string, OrderIdBrand> => s.length > 0 && s.length <= MaxOrderIdLength,
@@ -62,7 +62,7 @@ export type IsoDateTime = t.TypeOf<typeof IsoDateTime>;
 interface ProductNameBrand {
   readonly ProductName: unique symbol;
 }
-export const ProductName = described(
+const ProductName = described(
   t.brand(t.string, (s): s is t.Branded<string, ProductNameBrand> => hasVisibleText(s), 'ProductName'),
   () => 'must be a non-empty string with visible text (not only spaces or invisible characters such as zero-width spaces)',
 );
@@ -71,7 +71,7 @@ export type ProductName = t.TypeOf<typeof ProductName>;
 interface QuantityBrand {
   readonly Quantity: unique symbol;
 }
-export const Quantity = described(
+const Quantity = described(
   t.brand(t.number, (n): n is t.Branded<number, QuantityBrand> => Number.isSafeInteger(n) && n >= 1, 'Quantity'),
   (actual) =>
     typeof actual === 'number' && Number.isInteger(actual) && actual > Number.MAX_SAFE_INTEGER
@@ -91,7 +91,7 @@ const hasAtMostTwoDecimals = (n: number): boolean => {
 interface PriceBrand {
   readonly Price: unique symbol;
 }
-export const Price = described(
+const Price = described(
   t.brand(
     t.number,
     (n): n is t.Branded<number, PriceBrand> => Number.isFinite(n) && n > 0 && hasAtMostTwoDecimals(n),
@@ -106,7 +106,7 @@ export const Price = described(
 );
 export type Price = t.TypeOf<typeof Price>;
 
-export const OrderStatus = described(
+const OrderStatus = described(
   t.keyof(Object.fromEntries(OrderStatuses.map((status) => [status, null])) as Record<(typeof OrderStatuses)[number], null>, 'OrderStatus'),
   () => `must be one of ${OrderStatuses.map((status) => `"${status}"`).join(', ')}`,
 );
@@ -117,7 +117,7 @@ const emailPattern = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 interface EmailBrand {
   readonly Email: unique symbol;
 }
-export const Email = described(
+const Email = described(
   t.brand(t.string, (s): s is t.Branded<string, EmailBrand> => s.length <= 254 && emailPattern.test(s), 'Email'),
   () => 'must be an e-mail address',
 );
@@ -128,7 +128,7 @@ const Phone = described(t.string, () => 'must be a string');
 const ContactFields = t.partial({ email: Email, phone: Phone });
 
 /** At least one of `email` or `phone`; other fields are kept. */
-export const ContactInfo = new t.Type<t.TypeOf<typeof ContactFields>, t.OutputOf<typeof ContactFields>, unknown>(
+const ContactInfo = new t.Type<t.TypeOf<typeof ContactFields>, t.OutputOf<typeof ContactFields>, unknown>(
   'ContactInfo',
   (u): u is t.TypeOf<typeof ContactFields> =>
     ContactFields.is(u) && isPlainObject(u) && (u['email'] !== undefined || u['phone'] !== undefined),

@@ -3,7 +3,7 @@ import { DynamoDbItem, jsonBytes, nestingDepth, Order, OrderPath, Reason } from 
 import * as E from 'fp-ts/Either';
 
 /** Attributes the pipeline writes next to the order's own fields in its DynamoDB item. */
-export const PipelineAttributes = [
+const PipelineAttributes = [
   'content_hash',
   'source_bucket',
   'source_key',
@@ -16,7 +16,7 @@ export const PipelineAttributes = [
 ] as const;
 
 /** DynamoDB stores attribute values nested at most this deep. */
-export const MaxStoredNesting = 32;
+const MaxStoredNesting = 32;
 // DynamoDB numbers: magnitude from 1E-130 to 9.9999999999999999999999999999999999999E+125 (or zero); the largest is
 // not a double, the next double up is 1e126.
 const MinStoredMagnitude = 1e-130;
@@ -39,7 +39,7 @@ const unstorableNumberPaths = (field: string, value: unknown): string[] => {
 };
 
 /** The order's own fields as DynamoDB JSON. Numbers are JSON doubles already: their text is exact whatever their size. */
-export const typedOrder = (order: Order): DynamoDbItem =>
+const typedOrder = (order: Order): DynamoDbItem =>
   // marshall turns JSON values into S, N, BOOL, NULL, L and M only: exactly DynamoDbItem.
   // convertClassInstanceToMap: an object with a field named `constructor` looks like a class instance to the marshaller.
   marshall(order, { removeUndefinedValues: true, allowImpreciseNumbers: true, convertClassInstanceToMap: true }) as DynamoDbItem;
@@ -50,7 +50,7 @@ export const typedOrder = (order: Order): DynamoDbItem =>
  * (batch-limits.ts) hold the output under 256 KiB only if the growth is bounded. Real orders stay below: strings grow
  * a few bytes each, a generated order about 1.4×, line items of short values (`{"sku":"A1","qty":2}`) under 2×.
  */
-export const maxTypedOrderBytes = (orderJsonBytes: number): number => 2 * orderJsonBytes + 512;
+const maxTypedOrderBytes = (orderJsonBytes: number): number => 2 * orderJsonBytes + 512;
 
 /**
  * What DynamoDB would refuse in a valid order, found before the write so that the order is rejected with a reason

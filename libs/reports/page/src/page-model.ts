@@ -4,17 +4,17 @@ import * as t from 'io-ts';
 export const Count = t.number;
 export const Dollars = t.number;
 
-export const DailySales = t.type({ day: CalendarDay, orders: Count, revenue: Dollars });
+const DailySales = t.type({ day: CalendarDay, orders: Count, revenue: Dollars });
 export type DailySales = t.TypeOf<typeof DailySales>;
 
-export const DailyHighValue = t.type({ day: CalendarDay, highValue: Count, alerted: Count, revenue: Dollars });
+const DailyHighValue = t.type({ day: CalendarDay, highValue: Count, alerted: Count, revenue: Dollars });
 export type DailyHighValue = t.TypeOf<typeof DailyHighValue>;
 
-export const ProductRevenue = t.type({ product: t.string, orders: Count, revenue: Dollars });
+const ProductRevenue = t.type({ product: t.string, orders: Count, revenue: Dollars });
 export type ProductRevenue = t.TypeOf<typeof ProductRevenue>;
 
 /** Average order value (price × quantity) and the percentiles of the price. */
-export const OrderValue = t.type({ orders: Count, average: Dollars, p50: Dollars, p90: Dollars, p99: Dollars });
+const OrderValue = t.type({ orders: Count, average: Dollars, p50: Dollars, p90: Dollars, p99: Dollars });
 export type OrderValue = t.TypeOf<typeof OrderValue>;
 
 /** Rejected orders of one day for one reason (the failing field). */
@@ -22,7 +22,7 @@ export const DailyRejections = t.type({ day: CalendarDay, reason: t.string, reje
 export type DailyRejections = t.TypeOf<typeof DailyRejections>;
 
 /** Orders whose sale day is older than the day they were ingested. */
-export const LateOrders = t.type({ saleDay: CalendarDay, ingestionDay: CalendarDay, orders: Count, files: Count });
+const LateOrders = t.type({ saleDay: CalendarDay, ingestionDay: CalendarDay, orders: Count, files: Count });
 export type LateOrders = t.TypeOf<typeof LateOrders>;
 
 /** What the page shows: the reports' results over one range, each as its report returned it. */

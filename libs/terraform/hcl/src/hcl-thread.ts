@@ -19,7 +19,7 @@ parentPort.on('message', ({ id, call, args }) => {
 `;
 
 /** How long the thread waits for a next call before it ends (a module's files are parsed in one burst). */
-export const HCL_THREAD_IDLE_MS = 200;
+const HCL_THREAD_IDLE_MS = 200;
 
 interface HclThread {
   readonly worker: Worker;
