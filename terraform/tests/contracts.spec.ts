@@ -97,7 +97,7 @@ describe('the Terraform against the rest of the repository', () => {
     expect([local['workspace'], local['aws_account_id']]).toEqual([LOCAL_WORKSPACE, LOCAL_ACCOUNT]);
     const deployment = await localDeployment(workspaceRoot)();
     if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
-    const { names, generator, validator, stateMachine, schedule } = deployment.right;
+    const { names, scheduled, validator, stateMachine } = deployment.right;
     expect(Object.keys(names)).toEqual(
       expect.arrayContaining([
         'data_lake_bucket',
@@ -117,7 +117,7 @@ describe('the Terraform against the rest of the repository', () => {
       ]),
     );
     expect(Object.values(names).every((name) => name.includes(`-${LOCAL_WORKSPACE}-`))).toBe(true);
-    expect([generator.functionName, validator.functionName, stateMachine.name, schedule.name]).toEqual([
+    expect([scheduled?.generator.functionName, validator.functionName, stateMachine.name, scheduled?.schedule.name]).toEqual([
       names['sales_generator_function'],
       names['order_validator_function'],
       names['state_machine'],

@@ -123,13 +123,18 @@ export const measureColdStarts = async (pipeline: LocalPipeline, repoRoot: strin
       event: batch,
       environment: { ...lambdaEnvironment, ...deployment.validator.environment },
     },
-    {
-      name: 'sales-generator',
-      file: generator.file,
-      zipBytes: generator.zipBytes,
-      event: { scheduledTime: '2026-12-01T00:00:00Z' },
-      environment: { ...lambdaEnvironment, ...deployment.generator.environment, DATA_LAKE_BUCKET: coldStartBucket },
-    },
+    // Measured where the workspace deploys the generator (a schedule invokes it).
+    ...(deployment.scheduled === undefined
+      ? []
+      : [
+          {
+            name: 'sales-generator',
+            file: generator.file,
+            zipBytes: generator.zipBytes,
+            event: { scheduledTime: '2026-12-01T00:00:00Z' },
+            environment: { ...lambdaEnvironment, ...deployment.scheduled.generator.environment, DATA_LAKE_BUCKET: coldStartBucket },
+          },
+        ]),
   ];
 
   const runs = new Map<string, Run[]>(cases.map((subject) => [subject.name, []]));

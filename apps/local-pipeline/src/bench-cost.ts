@@ -132,10 +132,7 @@ export const runCostBench = async (
   const { deployment } = pipeline;
   const ordersPerFile = terraformNumber(deployment.rootVariables, 'generator_orders_per_file', 'the root variable');
   const invalidShare = terraformNumber(deployment.rootVariables, 'generator_invalid_share', 'the root variable');
-  const pipelineVariables = deployment.modules['order_pipeline']?.variables ?? {};
-  const validatorMemoryMb = terraformNumber(pipelineVariables, 'validator_memory_size', 'module order_pipeline');
-  const preparerMemoryMb = terraformNumber(pipelineVariables, 'preparer_memory_size', 'module order_pipeline');
-  const zoneWriterMemoryMb = terraformNumber(pipelineVariables, 'zone_writer_memory_size', 'module order_pipeline');
+  const caps = deployment.stateMachine.definition.variables;
   // Every function a Task may invoke (the validator, the preparer, the zone writer), at its declared memory.
   const lambdaMemoryMb = Object.fromEntries(deployment.records.functions.map((declared) => [declared.arn, declared.memorySizeMb]));
   const alertEmails = deployment.rootVariables['alert_emails'];
@@ -160,12 +157,12 @@ export const runCostBench = async (
   return {
     workspace: deployment.workspace,
     caps: {
-      max_items_per_batch: pipelineVariables['max_items_per_batch'],
-      max_input_bytes_per_batch: pipelineVariables['max_input_bytes_per_batch'],
-      max_concurrency: pipelineVariables['max_concurrency'],
-      validator_memory_size: validatorMemoryMb,
-      preparer_memory_size: preparerMemoryMb,
-      zone_writer_memory_size: zoneWriterMemoryMb,
+      max_items_per_batch: caps['max_items_per_batch'],
+      max_input_bytes_per_batch: caps['max_input_bytes_per_batch'],
+      max_concurrency: caps['max_concurrency'],
+      validator_memory_size: deployment.validator.memorySizeMb,
+      preparer_memory_size: deployment.preparer.memorySizeMb,
+      zone_writer_memory_size: lambdaMemoryMb[String(deployment.orderBatchStates.variables['zone_writer_function_arn'])],
     },
     pricesReadOn: US_EAST_1.readOn,
     region: US_EAST_1.region,

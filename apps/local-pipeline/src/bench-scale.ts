@@ -88,7 +88,7 @@ const measure = async (repoRoot: string, workspace: string, size: number): Promi
     const cpuMs = cpuMsOf(pipeline) - cpuAtStart;
     sink.stop();
     const s = pipeline.summary();
-    const caps = pipeline.deployment.modules['order_pipeline']?.variables ?? {};
+    const caps = pipeline.deployment.stateMachine.definition.variables;
     const concurrency = Number(caps['max_concurrency']) * Number(caps['max_items_per_batch']);
     const sample = sink.sample();
     const cpuAtReplay = cpuMsOf(pipeline);

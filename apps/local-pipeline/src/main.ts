@@ -14,6 +14,7 @@ import {
   keepFailedExecutionsFile,
   localEndpoints,
   openLocalPipeline,
+  smallFileMaxBytes,
   tallyFaults,
   type HeldStateFolder,
   type LocalPipeline,
@@ -45,8 +46,16 @@ const runDir = join(repoRoot, 'tmp', 'local-pipeline');
 const say = lineWriter(process.stdout);
 const complain = lineWriter(process.stderr);
 
-const runSchedule = async (pipeline: LocalPipeline, signals: Signals, ticks: number | undefined, everyMs: number | undefined) => {
-  const { schedule } = pipeline.deployment;
+type Schedule = NonNullable<LocalPipeline['deployment']['scheduled']>['schedule'];
+
+/** The workspace's generator schedule, or why no generator runs in it. */
+const enabledSchedule = (pipeline: LocalPipeline, workspace: string): E.Either<string, Schedule> => {
+  const schedule = pipeline.deployment.scheduled?.schedule;
+  if (schedule === undefined) return E.left(`workspace ${workspace} declares no aws_scheduler_schedule: no generator runs; use --upload`);
+  return schedule.enabled ? E.right(schedule) : E.left(`schedule ${schedule.name} is DISABLED in workspace ${workspace} (generator_enabled = false): no generator runs; use --upload`);
+};
+
+const runSchedule = async (pipeline: LocalPipeline, schedule: Schedule, signals: Signals, ticks: number | undefined, everyMs: number | undefined) => {
   say(
     `schedule ${schedule.name}: ${schedule.expression}${everyMs === undefined ? '' : ` (locally every ${everyMs} ms)`}` +
       `${ticks === undefined ? ', until Ctrl-C' : `, ${ticks} run${ticks === 1 ? '' : 's'}`}; the first run is now`,
@@ -201,15 +210,18 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     if (options.report) report = await import('@sales-pipeline/report-live').then(({ serveLiveReport }) => serveLiveReport(pipeline, { repoRoot, say }));
     const { deployment } = pipeline;
     say(
-      `data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machines ${deployment.stateMachine.name} and ${deployment.smallFileStateMachine.name} (files up to ${String(deployment.modules['order_pipeline']?.variables['small_file_max_bytes'])} bytes)`,
+      `data lake s3://${deployment.bucket.name}, table ${deployment.table.name}, state machines ${deployment.stateMachine.name} and ${deployment.smallFileStateMachine.name} (files up to ${String(smallFileMaxBytes(deployment))} bytes)`,
     );
     if (options.faults.length > 0) say(`injecting faults (seed ${options.seed}): ${options.faults.length} rule${options.faults.length === 1 ? '' : 's'}`);
-    if (options.mode._tag === 'Schedule' && !deployment.schedule.enabled) {
-      complain(`schedule ${deployment.schedule.name} is DISABLED in workspace ${options.workspace} (generator_enabled = false): no generator runs; use --upload`);
-      return EXIT_USAGE;
-    }
     if (options.mode._tag === 'Upload') await runUpload(pipeline, options.mode.files);
-    else await runSchedule(pipeline, signals, options.mode.ticks, options.mode.everyMs);
+    else {
+      const schedule = enabledSchedule(pipeline, options.workspace);
+      if (E.isLeft(schedule)) {
+        complain(schedule.left);
+        return EXIT_USAGE;
+      }
+      await runSchedule(pipeline, schedule.right, signals, options.mode.ticks, options.mode.everyMs);
+    }
     await pipeline.settled();
     const summary = pipeline.summary();
     say(formatSummary(summary));

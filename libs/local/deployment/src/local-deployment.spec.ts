@@ -33,11 +33,11 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(local.topics.salesAlerts.name).toBe(local.names['sales_alerts_topic']);
     expect(local.stateMachine.name).toBe(local.names['state_machine']);
     expect(local.objectCreatedRule.name).toBe(local.names['object_created_rule']);
-    expect(local.schedule.name).toBe(local.names['sales_schedule']);
-    expect(local.generator.functionName).toBe(local.names['sales_generator_function']);
+    expect(local.scheduled?.schedule.name).toBe(local.names['sales_schedule']);
+    expect(local.scheduled?.generator.functionName).toBe(local.names['sales_generator_function']);
     expect(local.validator.functionName).toBe(local.names['order_validator_function']);
     expect(local.validator.timeoutSeconds).toBe(local.modules['order_pipeline']?.variables['validator_timeout']);
-    expect(local.generator.timeoutSeconds).toBeGreaterThan(0);
+    expect(local.scheduled?.generator.timeoutSeconds).toBeGreaterThan(0);
     expect(local.preparer.functionName).toBe(local.names['order_preparer_function']);
   });
 
@@ -128,9 +128,9 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
   });
 
   it('takes the schedule and the functions environments from the Terraform', () => {
-    expect(local.schedule.expression).toBe(local.rootVariables['generator_schedule_expression']);
-    expect(local.schedule.parsed.kind).toMatch(/^(rate|cron|at)$/);
-    expect(local.generator.environment).toMatchObject({
+    expect(local.scheduled?.schedule.expression).toBe(local.rootVariables['generator_schedule_expression']);
+    expect(local.scheduled?.schedule.parsed.kind).toMatch(/^(rate|cron|at)$/);
+    expect(local.scheduled?.generator.environment).toMatchObject({
       DATA_LAKE_BUCKET: local.bucket.name,
       ORDERS_PER_FILE: String(local.rootVariables['generator_orders_per_file']),
       INVALID_SHARE: String(local.rootVariables['generator_invalid_share']),
@@ -139,7 +139,7 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
   });
 
   it("takes Lambda's async retries of the generator from its event invoke config (the module variable's default)", () => {
-    expect(local.generatorAsyncInvoke.maximumRetryAttempts).toBe(2);
+    expect(local.scheduled?.generator.asyncMaximumRetryAttempts).toBe(2);
   });
 
   it('reads the table key schema and the bucket versioning from the Terraform', () => {

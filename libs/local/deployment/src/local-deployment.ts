@@ -4,13 +4,14 @@ import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import type { Value } from '@sales-pipeline/terraform-hcl';
 import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
-import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type ScheduleInfo, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
+import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
 import type { RenderedTemplate } from './templates';
 import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
-import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledFunction, type RuleInfo } from './wiring';
+import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledGenerator, type RuleInfo, type ScheduledGenerator } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
 export type { FunctionInfo } from './records';
+export type { ScheduledGenerator } from './wiring';
 
 export const LOCAL_WORKSPACE = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
@@ -55,11 +56,8 @@ export interface LocalDeployment {
   readonly objectCreatedRule: RuleInfo;
   /** The rule that starts the Express entry (objects up to the small-file threshold). */
   readonly smallFileRule: RuleInfo;
-  readonly schedule: ScheduleInfo;
-  /** The function the schedule invokes. */
-  readonly generator: FunctionInfo;
-  /** The generator's aws_lambda_function_event_invoke_config: how often Lambda retries a failed async invocation. */
-  readonly generatorAsyncInvoke: { readonly maximumRetryAttempts: number };
+  /** The schedule and the generator it invokes, or undefined when the workspace declares no schedule (`count = 0`). */
+  readonly scheduled: ScheduledGenerator | undefined;
   readonly validator: FunctionInfo;
   /** The order-file preparer (the PrepareOrderFile Task). */
   readonly preparer: FunctionInfo;
@@ -131,7 +129,7 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
     E.bind('records', () => readRecords(world)),
     E.bind('rules', ({ records }) => rulesStarting(world, records.stateMachines)),
     E.bind('entries', ({ records, rules }) => entriesOf(records.stateMachines, rules)),
-    E.bind('scheduled', ({ records }) => scheduledFunction(records.schedules, records.functions)),
+    E.bind('scheduled', ({ records }) => scheduledGenerator(records.schedules, records.functions)),
     E.bind('roles', ({ names, records }) => namedRoles(names, records)),
     E.bind('orderBatchStates', () => orderBatchStatesOf(world)),
     E.map(({ names, records, entries, scheduled, roles, orderBatchStates }) => ({
@@ -150,13 +148,17 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
       topics: { salesAlerts: roles.salesAlerts, operations: roles.operations },
       ...entries,
       orderBatchStates,
-      schedule: scheduled.schedule,
-      generator: scheduled.generator,
-      generatorAsyncInvoke: { maximumRetryAttempts: scheduled.generator.asyncMaximumRetryAttempts },
+      scheduled,
       validator: roles.validator,
       preparer: roles.preparer,
     })),
   );
+
+/** The size up to which an order file goes to the Express entry: what the small-file rule's pattern template is given. */
+export const smallFileMaxBytes = (deployment: LocalDeployment): number | undefined => {
+  const value = deployment.smallFileRule.eventPattern.variables['small_file_max_bytes'];
+  return typeof value === 'number' ? value : undefined;
+};
 
 /**
  * The Terraform-declared world of a workspace (`local` by default), evaluated from the .tf files for account

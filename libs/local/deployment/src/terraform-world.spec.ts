@@ -45,7 +45,7 @@ describe('the Terraform world of a workspace', () => {
     const deployment = await localDeployment(resolve(__dirname, '../../../..'))();
     if (E.isLeft(deployment)) throw new Error(JSON.stringify(deployment.left));
     const repoRoot = resolve(__dirname, '../../../..');
-    expect([deployment.right.generator, deployment.right.validator, deployment.right.preparer].map(({ handler, packagePath }) => [handler, packagePath])).toEqual([
+    expect([deployment.right.scheduled?.generator, deployment.right.validator, deployment.right.preparer].map((fn) => [fn?.handler, fn?.packagePath])).toEqual([
       ['index.handler', resolve(repoRoot, 'dist/lambda/sales-generator.zip')],
       ['index.handler', resolve(repoRoot, 'dist/lambda/order-validator.zip')],
       ['index.handler', resolve(repoRoot, 'dist/lambda/order-file-preparer.zip')],

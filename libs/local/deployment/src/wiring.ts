@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { compileEventPattern, type CompiledPattern } from '@sales-pipeline/local-events';
-import { addressOf, exactlyOne, instancesOf, modelledAttribute, resourcesOfType, stringArgument, type Found, type Located } from './reading';
+import { addressOf, exactlyOne, incomplete, instancesOf, modelledAttribute, resourcesOfType, stringArgument, type Found, type Located } from './reading';
 import type { FunctionInfo, ScheduleInfo, StateMachineInfo } from './records';
 import { parseJson, render, templateOf, type RenderedTemplate } from './templates';
 import type { TerraformWorld } from './terraform-world';
@@ -86,13 +86,22 @@ export const entriesOf = (machines: readonly StateMachineInfo[], rules: readonly
   );
 };
 
-/** The one schedule, and the function its target invokes. */
-export const scheduledFunction = (schedules: readonly ScheduleInfo[], functions: readonly FunctionInfo[]) =>
-  pipe(
-    exactlyOne(schedules, `${schedules.length} aws_scheduler_schedule resources are declared (expected one)`),
-    E.bindTo('schedule'),
-    E.bind('generator', ({ schedule }) => exactlyOne(functions.filter((fn) => fn.arn === schedule.targetArn), `no aws_lambda_function has the ARN ${schedule.targetArn} that ${schedule.address} invokes`)),
+/** The schedule and the function its target invokes; none when the workspace declares no schedule (e.g. `count = 0`). */
+export const scheduledGenerator = (schedules: readonly ScheduleInfo[], functions: readonly FunctionInfo[]): Found<ScheduledGenerator | undefined> => {
+  const [schedule, ...others] = schedules;
+  if (schedule === undefined) return E.right(undefined);
+  if (others.length > 0) return E.left(incomplete(`${schedules.length} aws_scheduler_schedule resources are declared (expected at most one)`));
+  return pipe(
+    exactlyOne(functions.filter((fn) => fn.arn === schedule.targetArn), `no aws_lambda_function has the ARN ${schedule.targetArn} that ${schedule.address} invokes`),
+    E.map((generator) => ({ schedule, generator })),
   );
+};
+
+export interface ScheduledGenerator {
+  readonly schedule: ScheduleInfo;
+  /** The function the schedule invokes. */
+  readonly generator: FunctionInfo;
+}
 
 /** The function named so (by terraform/names.tf). */
 export const functionNamed = (functions: readonly FunctionInfo[], name: string): Found<FunctionInfo> =>

@@ -11,3 +11,4 @@ export * from './fault-tally';
 export * from './state-folder';
 export * from './alert-publishes';
 export { LOCAL_TIMEOUT_SCALE } from './pipeline-backends';
+export { smallFileMaxBytes } from '@sales-pipeline/local-deployment';

@@ -73,7 +73,7 @@ export interface LocalPipeline {
   readonly onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void;
   readonly rule: ObjectCreatedRule;
   readonly smallFileRule: ObjectCreatedRule;
-  /** One Scheduler invocation of the generator for a scheduled time (Lambda's async retries, then its on-failure destination). */
+  /** One Scheduler invocation of the generator for a scheduled time (Lambda's async retries, then its on-failure destination); rejected when the workspace declares no schedule. */
   readonly tick: (scheduledTime: string) => Promise<void>;
   /** Puts an order file into the data lake, as a user's upload does (multipart above 8 MiB, as the AWS CLI); its event starts an execution. */
   readonly upload: (key: string, body: string | Uint8Array | Readable) => Promise<{ readonly versionId?: string }>;
@@ -270,7 +270,7 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     rule: machines.rule,
     smallFileRule: machines.smallFileRule,
     startExecution: machines.startExecution,
-    tick: schedulerTick(deployment, backends.generator, sqsQueue(sqs), accounts, uploads),
+    tick: schedulerTick(deployment, backends.functions, sqsQueue(sqs), accounts, uploads),
     upload: userUpload(deployment, s3, uploads),
     settled: async () => {
       await machines.settled();

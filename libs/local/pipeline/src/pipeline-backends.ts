@@ -17,8 +17,6 @@ export interface Backends {
   readonly emulators: Emulators;
   /** By ARN: the state machines' Tasks and the schedule reach them so. */
   readonly functions: Readonly<Record<string, LambdaFunction>>;
-  /** The schedule's function. */
-  readonly generator: LambdaFunction;
   /** Stops the functions, then the emulators. */
   readonly stop: () => Promise<void>;
 }
@@ -73,12 +71,7 @@ export const startBackends = (deployment: LocalDeployment, options: BackendOptio
         createResources(emulators, deployment),
         TE.mapLeft((failed): StartProblem => ({ _tag: 'ResourceCreationFailed', resource: failed.resource, message: failed.message })),
         TE.flatMap(() => startFunctions(emulators, deployment, options, started)),
-        TE.flatMap((functions) => {
-          const generator = functions[deployment.generator.arn];
-          return generator === undefined
-            ? TE.left<StartProblem, Backends>({ _tag: 'StartFailed', what: `the schedule's function ${deployment.generator.functionName}`, message: 'it is not among the functions started' })
-            : TE.right<StartProblem, Backends>({ emulators, functions, generator, stop });
-        }),
+        TE.map((functions): Backends => ({ emulators, functions, stop })),
         TE.orElse((problem) => pipe(TE.fromTask(stop), TE.flatMap(() => TE.left<StartProblem, Backends>(problem)))),
       );
     }),

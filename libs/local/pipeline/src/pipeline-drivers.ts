@@ -17,12 +17,18 @@ const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
 
 type UploadWatch = ReturnType<typeof createUploadWatch>;
 
-/** One Scheduler invocation of the generator for a scheduled time (Lambda's async retries, then its on-failure destination). */
-export const schedulerTick = (deployment: LocalDeployment, generator: LambdaFunction, queue: Queue, accounts: RunAccounts, uploads: UploadWatch) => {
+/**
+ * One Scheduler invocation of the generator for a scheduled time (Lambda's async retries, then its on-failure
+ * destination). Refused when the workspace declares no schedule.
+ */
+export const schedulerTick = (deployment: LocalDeployment, functions: Readonly<Record<string, LambdaFunction>>, queue: Queue, accounts: RunAccounts, uploads: UploadWatch) => {
+  const generator = deployment.scheduled && functions[deployment.scheduled.generator.arn];
+  if (deployment.scheduled === undefined || generator === undefined)
+    return (): Promise<void> => Promise.reject(new Error(`workspace ${deployment.workspace} declares no aws_scheduler_schedule: there is no generator to invoke`));
   const invokeGenerator = invokeAsynchronously({
-    functionArn: deployment.generator.arn,
+    functionArn: deployment.scheduled.generator.arn,
     fn: generator,
-    maximumRetryAttempts: deployment.generatorAsyncInvoke.maximumRetryAttempts,
+    maximumRetryAttempts: deployment.scheduled.generator.asyncMaximumRetryAttempts,
     queue,
     deadLetterQueueUrl: deployment.queues.deadLetter.url,
   });

@@ -120,7 +120,7 @@ describe('generated files', () => {
       expect(record.result.status).toBe('SUCCEEDED');
       expectAccounted(record);
       const t = tally(record);
-      expect(t.read).toBe(Number(pipeline.deployment.generator.environment['ORDERS_PER_FILE']));
+      expect(t.read).toBe(Number(pipeline.deployment.scheduled?.generator.environment['ORDERS_PER_FILE']));
       expect(t.rejected).toBeGreaterThan(0);
       expect(await storedItems(record.key)).toHaveLength(t.stored);
       expect(await rejectedMessagesFor(record.key)).toHaveLength(t.rejected);
@@ -180,7 +180,7 @@ describe('uploaded files', () => {
     const body = JSON.stringify(orders);
     expect(Buffer.byteLength(body)).toBeGreaterThan(256 * 1024);
     const record = only(await run(key, body));
-    const { max_items_per_batch: maxItems, max_input_bytes_per_batch: maxBytes } = pipeline.deployment.modules['order_pipeline']?.variables ?? {};
+    const { max_items_per_batch: maxItems, max_input_bytes_per_batch: maxBytes } = pipeline.deployment.stateMachine.definition.variables;
     expect(record.result.status).toBe('SUCCEEDED');
     expect(record.result.counters.childExecutionsStarted).toBeGreaterThanOrEqual(Math.ceil(5000 / Number(maxItems)));
     expectAccounted(record);

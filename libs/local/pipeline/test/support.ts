@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { startLocalPipeline, type ExecutionRecord, type LocalPipeline } from '../src';
+import { smallFileMaxBytes as smallFileMaxBytesOf, startLocalPipeline, type ExecutionRecord, type LocalPipeline } from '../src';
 
 /**
  * The end-to-end specs' shared harness: one local pipeline per spec file (the real emulators, the packaged zips, the
@@ -63,8 +63,8 @@ export type Entry = 'standard' | 'small';
 
 /** The object-created rules' size threshold (small_file_max_bytes), as the Terraform renders it. */
 export const smallFileMaxBytes = (pipeline: LocalPipeline): number => {
-  const value = pipeline.deployment.modules['order_pipeline']?.variables['small_file_max_bytes'];
-  if (typeof value !== 'number') throw new Error('module order_pipeline has no numeric small_file_max_bytes');
+  const value = smallFileMaxBytesOf(pipeline.deployment);
+  if (value === undefined) throw new Error("the small-file rule's pattern is given no numeric small_file_max_bytes");
   return value;
 };
 

@@ -2,6 +2,8 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { localDeployment } from '@sales-pipeline/local-deployment';
+import * as E from 'fp-ts/Either';
 import { startLocalPipeline, type LocalPipeline } from '../src';
 import { order, overThreshold, repoRoot } from './support';
 
@@ -56,14 +58,28 @@ output "name" {
 
 jest.setTimeout(180_000);
 
-const startOn = (root: string) => startLocalPipeline({ repoRoot: root, onFunctionLog: () => undefined });
+const startOn = (root: string, workspace?: string) => startLocalPipeline({ repoRoot: root, onFunctionLog: () => undefined, ...(workspace === undefined ? {} : { workspace }) });
 
-describe('a Terraform whose labels are renamed and whose rejected-orders queue moved into a module of its own', () => {
+/** The pipeline's module call renamed (`moved` as a team would write it), the generator made optional as terraform-aws-modules make a resource optional. */
+const renameCallsAndCountGenerator = async (terraformDir: string): Promise<void> => {
+  for (const file of ['main.tf', 'outputs.tf'])
+    await rewrite(join(terraformDir, file), (text) =>
+      text
+        .replace('module "order_pipeline" {', 'module "orders" {')
+        .replaceAll('module.order_pipeline.', 'module.orders.')
+        .replace('module "sales_generator" {', 'module "sales_generator" {\n  count = var.generator_enabled ? 1 : 0\n')
+        .replace(/module\.sales_generator\.(\w+)/g, 'one(module.sales_generator[*].$1)'),
+    );
+  await writeFile(join(terraformDir, 'moved.tf'), 'moved {\n  from = module.order_pipeline\n  to   = module.orders\n}\n');
+};
+
+describe('a Terraform refactored: labels renamed, the rejected-orders queue in a module of its own, the pipeline module call renamed, the generator optional (count = 0 in prod)', () => {
   let root = '';
   let pipeline: LocalPipeline | undefined;
 
   beforeAll(async () => {
     root = await copyOfRepo(async (terraformDir) => {
+      await renameCallsAndCountGenerator(terraformDir);
       const pipelineModule = join(terraformDir, 'modules', 'order-pipeline');
       await mkdir(join(terraformDir, 'modules', 'queue'));
       await writeFile(join(terraformDir, 'modules', 'queue', 'main.tf'), queueModule);
@@ -82,7 +98,7 @@ describe('a Terraform whose labels are renamed and whose rejected-orders queue m
           .replace(/aws_sqs_queue\.rejected_orders\.(arn|url|name)/g, 'module.rejected_orders.$1'),
       );
     });
-    pipeline = await startOn(root);
+    pipeline = await startOn(root, 'prod');
   });
   afterAll(async () => {
     await pipeline?.stop();
@@ -90,8 +106,15 @@ describe('a Terraform whose labels are renamed and whose rejected-orders queue m
   });
 
   it('finds the moved and renamed resources where they now are', () => {
-    expect(pipeline?.deployment.records.tables.map((table) => table.address)).toEqual(['module.order_pipeline.aws_dynamodb_table.sales']);
+    expect(pipeline?.deployment.records.tables.map((table) => table.address)).toEqual(['module.orders.aws_dynamodb_table.sales']);
     expect(pipeline?.deployment.queues.rejectedOrders.name).toBe(pipeline?.deployment.names['rejected_orders_queue']);
+  });
+
+  it('runs without a generator where count leaves none, and refuses a tick by name', async () => {
+    expect(pipeline?.deployment.scheduled).toBeUndefined();
+    await expect(pipeline?.tick('2026-12-01T10:00:00Z')).rejects.toThrow('workspace prod declares no aws_scheduler_schedule');
+    const local = await localDeployment(root)();
+    expect(E.isRight(local) && local.right.scheduled?.schedule.address).toBe('module.sales_generator[0].aws_scheduler_schedule.this');
   });
 
   it('runs both entries as before: orders stored, rejected with reasons onto the moved queue', async () => {

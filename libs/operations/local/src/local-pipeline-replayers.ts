@@ -64,17 +64,18 @@ export const localPipelineReplayers = (pipeline: LocalPipeline): Replayers & { r
     },
     generator: {
       invoke: (scheduledTime) => {
+        const generatorName = pipeline.deployment.scheduled?.generator.functionName ?? 'the generator (the workspace declares no schedule)';
         const key = orderFileKey(scheduledTime);
         return pipe(
           TE.tryCatch(
             () => pipeline.tick(scheduledTime),
-            (error) => refused('Invoke', pipeline.deployment.generator.functionName, 'TickFailed', String(error)),
+            (error) => refused('Invoke', generatorName, 'TickFailed', String(error)),
           ),
           TE.flatMap(() =>
             pipe(
               objects.headObject({ bucket: pipeline.deployment.bucket.name, key }),
               TE.bimap(
-                () => refused('Invoke', pipeline.deployment.generator.functionName, 'GeneratorFailed', `no file ${key} after the run (see the function's log)`),
+                () => refused('Invoke', generatorName, 'GeneratorFailed', `no file ${key} after the run (see the function's log)`),
                 () => ({ written: key }),
               ),
             ),

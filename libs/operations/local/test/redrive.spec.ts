@@ -4,7 +4,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clien
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
-import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { smallFileMaxBytes, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import { deadLetterQueueOn, listDeadLetters, redriveDeadLetters, type DeadLetterQueue } from '@sales-pipeline/operations';
 import { AnalyticsPrefix, OrdersTable } from '@sales-pipeline/analytics-zone';
 import * as E from 'fp-ts/Either';
@@ -76,7 +76,7 @@ const storedIds = async () => {
 
 /** The file as the Standard machine gets it: padded with trailing whitespace to just over the small-file threshold. */
 const overThreshold = (text: string): string => {
-  const threshold = Number(pipeline.deployment.modules['order_pipeline']?.variables['small_file_max_bytes']);
+  const threshold = Number(smallFileMaxBytes(pipeline.deployment));
   return `${text}${' '.repeat(Math.max(0, threshold + 1 - Buffer.byteLength(text)))}`;
 };
 

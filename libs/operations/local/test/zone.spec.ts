@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { reconcileLocalZone } from '@sales-pipeline/analytics-engines';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
-import { startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
+import { smallFileMaxBytes, startLocalPipeline, type LocalPipeline } from '@sales-pipeline/local-pipeline-engine';
 import { deadLetterQueueOn, redriveDeadLetters, type DeadLetterQueue } from '@sales-pipeline/operations';
 import * as E from 'fp-ts/Either';
 import { localPipelineReplayers } from '../src';
@@ -62,7 +62,7 @@ const order = (id: string, price: number, day: number) => ({
 
 /** The file as the Standard machine gets it: padded with trailing whitespace to just over the small-file threshold. */
 const overThreshold = (text: string): string => {
-  const threshold = Number(pipeline.deployment.modules['order_pipeline']?.variables['small_file_max_bytes']);
+  const threshold = Number(smallFileMaxBytes(pipeline.deployment));
   return `${text}${' '.repeat(Math.max(0, threshold + 1 - Buffer.byteLength(text)))}`;
 };
 
