@@ -74,6 +74,15 @@ describe('compacting the zone', () => {
     expect(await compact(zone)).toEqual([]);
   });
 
+  it('runs two compactions of one zone one after the other: both succeed, each day compacted once, every report as before', async () => {
+    const asWritten = await everyReport(zone);
+    await settleZone(zone);
+    const [first, second] = await Promise.all([compactZone(zone)(), compactZone(zone)()]);
+    const done = [first, second].map((result) => (E.isLeft(result) ? result.left.message : result.right.length));
+    expect([...done].sort()).toEqual([0, 5]);
+    expect(await everyReport(zone)).toEqual(asWritten);
+  });
+
   it('reads a day written after its compaction as written until compacted again, each order once', async () => {
     await compact(zone);
     const before = await withEngine(zone, (_run, select) => select('SELECT count(*) AS n, sum(price * quantity) AS revenue FROM orders'));

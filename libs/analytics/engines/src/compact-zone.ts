@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type ZoneTable, ZoneTables } from '@sales-pipeline/analytics-zone';
 import * as TE from 'fp-ts/TaskEither';
+import { lock } from 'proper-lockfile';
 import { messageOf } from './query-engine';
 import { type CompactionManifest, jsonLinesObjects, jsonLinesReader, ManifestName, sqlText, type ZoneDay, zoneDays } from './zone-days';
 
@@ -115,24 +116,50 @@ const compactTables = async (connection: DuckDBConnection, zoneDir: string, opti
 };
 
 /**
+ * One compaction of a zone at a time: two would write the same objects and each remove the other's temporary files.
+ * A second one waits for the first (up to about ten minutes), then finds its days current. The lock of a compaction
+ * that was killed goes stale in 10 s and is taken over.
+ */
+const oneCompactionAtATime = async <A>(zoneDir: string, work: () => Promise<A>): Promise<A> => {
+  let lost: Error | undefined;
+  const release = await lock(zoneDir, {
+    lockfilePath: join(zoneDir, '.compaction.lock'),
+    realpath: false,
+    stale: 10_000,
+    retries: { retries: 600, minTimeout: 100, maxTimeout: 1_000 },
+    onCompromised: (error) => {
+      lost = error;
+    },
+  });
+  try {
+    const result = await work();
+    if (lost !== undefined) throw new Error(`the compaction lock was lost (${lost.message}): another compaction may have run at the same time`);
+    return result;
+  } finally {
+    await release().catch(() => undefined);
+  }
+};
+
+/**
  * Compacts every day of the zone whose compacted copy is missing or stale into one Parquet object (under
  * `<zone>/compacted/`), leaving the pipeline's objects as they are. It first waits for the newest write to be a
  * second old; a day written to meanwhile waits for the next compaction. The days done, in order.
  */
 export const compactZone = (zoneDir: string, options: CompactionOptions = {}): TE.TaskEither<CompactionError, readonly CompactedDay[]> =>
   TE.tryCatch(
-    async () => {
-      // Rows need no order inside a day's object, and a bounded buffer spills instead of growing: a million orders
-      // compact with a 270 MB peak instead of 564 MB (inside npm start, after the run, that peak adds to the runner's).
-      const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false', memory_limit: '128MB' });
-      const connection = await instance.connect();
-      try {
-        return await compactTables(connection, zoneDir, options);
-      } finally {
-        connection.closeSync();
-        instance.closeSync();
-      }
-    },
+    () =>
+      oneCompactionAtATime(zoneDir, async () => {
+        // Rows need no order inside a day's object, and a bounded buffer spills instead of growing: a million orders
+        // compact with a 270 MB peak instead of 564 MB (inside npm start, after the run, that peak adds to the runner's).
+        const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false', memory_limit: '128MB' });
+        const connection = await instance.connect();
+        try {
+          return await compactTables(connection, zoneDir, options);
+        } finally {
+          connection.closeSync();
+          instance.closeSync();
+        }
+      }),
     (error): CompactionError => ({ _tag: 'CompactionFailed', message: `compacting the zone at ${zoneDir}: ${messageOf(error)}` }),
   );
 
