@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import * as E from 'fp-ts/Either';
 import {
   evaluate,
   HclError,
@@ -223,10 +224,20 @@ const resolveJsonFile = (scope: Scope, expression: string): Value | undefined =>
   }
 };
 
+/** A list or object literal written as JSON also is (`["a", "b"]`, as a for_each's `toset` is often given). */
+const resolveJsonLiteral = (expression: string): Value | undefined => {
+  const text = expression.trim();
+  if (!/^[[{]/.test(text)) return undefined;
+  const parsed = E.tryCatch(() => JSON.parse(text) as Value, () => undefined);
+  return E.isRight(parsed) ? parsed.right : undefined;
+};
+
 const resolveConversion = (scope: Scope, expression: string): Value | undefined => {
-  const call = /^(tostring|tonumber)\((.*)\)$/s.exec(expression.trim());
+  const call = /^(tostring|tonumber|toset)\((.*)\)$/s.exec(expression.trim());
   if (!call) return undefined;
   const value = evaluate(`\${${call[2]}}`, scope);
+  if (call[1] === 'toset')
+    return Array.isArray(value) && value.every((element) => typeof element === 'string') ? [...new Set(value)].sort() : unsupported(expression, 'not a list of strings');
   if (call[1] === 'tostring') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : unsupported(expression, 'not a primitive');
   const number = Number(value);
   return Number.isFinite(number) ? number : unsupported(expression, 'not a number');
@@ -265,6 +276,7 @@ const resolverOf =
     resolveTemplatefile(context, instance(), scope(), expression) ??
     resolveJsonFile(scope(), expression) ??
     resolveConversion(scope(), expression) ??
+    resolveJsonLiteral(expression) ??
     resolveComparison(scope(), expression) ??
     resolveConditional(scope(), expression);
 

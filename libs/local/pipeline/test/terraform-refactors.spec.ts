@@ -144,6 +144,12 @@ describe('a Terraform with a second queue and a second Lambda function', () => {
   sqs_managed_sse_enabled = true
 }
 
+resource "aws_sqs_queue" "audit_stage" {
+  for_each                = toset(["replay", "archive"])
+  name                    = "\${local.name_prefix}-audit-\${each.key}"
+  sqs_managed_sse_enabled = true
+}
+
 module "audit_function" {
   source = "./modules/lambda-function"
 
@@ -171,10 +177,13 @@ module "audit_function" {
     const audit = p.deployment.records.functions.find((fn) => fn.functionName === `${prefix}-audit`);
     expect(audit?.address).toBe('module.audit_function.aws_lambda_function.this');
     expect(audit?.environment['AUDIT_QUEUE_URL']).toBe(p.deployment.records.queues.find((queue) => queue.name === `${prefix}-audit`)?.url);
+    expect(p.deployment.records.queues.map((queue) => queue.name).filter((name) => name.startsWith(`${prefix}-audit-`))).toEqual([`${prefix}-audit-archive`, `${prefix}-audit-replay`]);
     const sqs = new SQSClient(p.emulators.clientConfig('sqs'));
     try {
-      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${prefix}-audit` }));
-      expect(QueueUrl).toContain(`${prefix}-audit`);
+      for (const name of [`${prefix}-audit`, `${prefix}-audit-replay`]) {
+        const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+        expect(QueueUrl).toContain(name);
+      }
     } finally {
       sqs.destroy();
     }
