@@ -285,17 +285,5 @@ export const nextFireTime = (schedule: ScheduleExpression, after: Date, anchor: 
   }
 };
 
-export const fireTimes = (schedule: ScheduleExpression, after: Date, count: number, anchor: Date = after): Date[] => {
-  const times: Date[] = [];
-  let previous = after;
-  while (times.length < count) {
-    const next = nextFireTime(schedule, previous, anchor);
-    if (next === undefined) break;
-    times.push(next);
-    previous = next;
-  }
-  return times;
-};
-
 /** `<aws.scheduler.scheduled-time>`: ISO-8601 in UTC, to the second (`2026-01-01T12:00:00Z`). */
 export const scheduledTimeText = (time: Date): string => time.toISOString().replace(/\.000Z$/, 'Z');
