@@ -6,7 +6,7 @@ import type { Value } from '@sales-pipeline/terraform-hcl';
 import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
 import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type ScheduleInfo, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
 import type { RenderedTemplate } from './templates';
-import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
+import { awsQueueUrl, loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
 import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledFunction, type RuleInfo } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
@@ -15,9 +15,6 @@ export type { FunctionInfo } from './records';
 export const LOCAL_WORKSPACE = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
 const LOCAL_PARTITION = 'aws';
-
-/** An SQS queue URL as AWS forms it; the emulator reaches a queue by the last path segment of any URL. */
-export const awsQueueUrl = (name: string, region: string, account: string): string => `https://sqs.${region}.amazonaws.com/${account}/${name}`;
 
 /**
  * The Terraform-declared world of a workspace. `records` holds every resource of every kind the local run creates or
@@ -69,8 +66,6 @@ export interface LocalDeploymentOptions {
   /** Default `<repoRoot>/terraform`. */
   readonly terraformDir?: string;
   readonly workspace?: string;
-  /** Queue URLs as the emulator serves them; AWS-shaped by default. */
-  readonly queueUrl?: (name: string, region: string, account: string) => string;
 }
 
 const moduleVariables = (instance: ModuleInstance) => {
@@ -119,12 +114,12 @@ const namedRoles = (names: Readonly<Record<string, string>>, records: ResourceRe
 };
 
 /** Stands in for the alert e-mail subscription: the local run reads the alert e-mails from this queue. */
-const alertInboxOf = (world: TerraformWorld, topic: TopicInfo, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): QueueInfo => {
+const alertInboxOf = (world: TerraformWorld, topic: TopicInfo): QueueInfo => {
   const name = `${topic.name}-email-inbox`;
-  return { name, url: queueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
+  return { name, url: awsQueueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
 };
 
-const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): Found<LocalDeployment> =>
+const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string): Found<LocalDeployment> =>
   pipe(
     namesOf(world),
     E.bindTo('names'),
@@ -146,7 +141,7 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
       records,
       bucket: roles.bucket,
       table: roles.table,
-      queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts, queueUrl) },
+      queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts) },
       topics: { salesAlerts: roles.salesAlerts, operations: roles.operations },
       ...entries,
       orderBatchStates,
@@ -165,10 +160,9 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
  */
 export const localDeployment = (repoRoot: string, options: LocalDeploymentOptions = {}): TE.TaskEither<DeploymentProblem, LocalDeployment> => {
   const workspace = options.workspace ?? LOCAL_WORKSPACE;
-  const queueUrl = options.queueUrl ?? awsQueueUrl;
   const terraformDir = options.terraformDir ?? join(repoRoot, 'terraform');
   return pipe(
-    TE.tryCatch(() => loadTerraformWorld(terraformDir, { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queueUrl }), hclProblem),
-    TE.flatMapEither((world) => deploymentOf(world, terraformDir, workspace, queueUrl)),
+    TE.tryCatch(() => loadTerraformWorld(terraformDir, { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION }), hclProblem),
+    TE.flatMapEither((world) => deploymentOf(world, terraformDir, workspace)),
   );
 };
