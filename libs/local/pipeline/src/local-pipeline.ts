@@ -37,8 +37,6 @@ export interface LocalPipelineOptions {
   /** Progress lines (no contact info in any); default: none. */
   readonly onProgress?: (line: string) => void;
   readonly faults?: readonly FaultRule[];
-  /** Retry and Wait seconds scaled to local time (default 0.001: a second becomes a millisecond). */
-  readonly timeScale?: number;
   /** Each function's log lines (what CloudWatch Logs would get); default: this process's stdout. */
   readonly onFunctionLog?: (functionName: string, line: string) => void;
   /** Alert lines with the e-mail as the subscribers read it (default: one line per alert). */
@@ -47,8 +45,6 @@ export interface LocalPipelineOptions {
   readonly recordOutcomes?: boolean;
   /** How often a running execution reports orders done of read, with orders/s (default 5 s; 0: never). */
   readonly liveEveryMs?: number;
-  /** Where ResultWriter starts a new result file (default: the runner's). */
-  readonly resultFileBytes?: number;
   /**
    * The state folder (held by the caller: see holdStateFolder): S3's objects and versions and DynamoDB's tables are
    * kept there and found again by the next run on it. Default: a scratch folder, removed when the run stops.
@@ -190,13 +186,11 @@ const createRunners = (deployment: LocalDeployment, backends: Backends, options:
     accountId: deployment.account,
     taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
     ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
   };
   const runner = createStateMachineRunner({
     ...runnerOptions,
     definition: JSON.parse(deployment.stateMachine.definition.text) as Definition,
     stateMachineName: deployment.stateMachine.name,
-    ...(options.resultFileBytes === undefined ? {} : { resultFileBytes: options.resultFileBytes }),
   });
   return {
     runner,
