@@ -24,8 +24,6 @@ export interface MapRunEnvironment {
   readonly region: string;
   readonly accountId: string;
   readonly stateMachineName: string;
-  /** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
-  readonly maxChildConcurrency: number;
   /** Where ResultWriter starts a new result file (AWS: 5 GB; locally a few MiB, see createResultFiles). */
   readonly resultFileBytes: number;
   readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
@@ -42,6 +40,9 @@ export interface MapRunEnvironment {
     resultWriterDetails?: { readonly Bucket: string; readonly Key: string },
   ) => void;
 }
+
+/** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
+const MAX_CHILD_CONCURRENCY = 16;
 
 const ITEM_READER_RESOURCE = 'arn:aws:states:::s3:getObject';
 const RESULT_WRITER_RESOURCE = 'arn:aws:states:::s3:putObject';
@@ -349,7 +350,7 @@ const mapRunSettings = async (stateName: string, state: StateDefinition, input: 
     ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
     ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
   };
-  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || environment.maxChildConcurrency);
+  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || MAX_CHILD_CONCURRENCY);
   const writer = state.ResultWriter;
   const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
   return {

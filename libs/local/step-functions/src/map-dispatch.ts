@@ -13,7 +13,6 @@ const mapRunEnvironment = (runner: RunnerContext, frame: ExecutionFrame, stateNa
     region: runner.region,
     accountId: runner.accountId,
     stateMachineName: runner.stateMachineName,
-    maxChildConcurrency: runner.maxChildConcurrency,
     resultFileBytes: runner.resultFileBytes,
     aborted: () => runner.aborts.generation > frame.startedInGeneration,
     runChild: (processor, childInput, child) => runChild(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: executionArn }),
