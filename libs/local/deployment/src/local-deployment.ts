@@ -33,10 +33,8 @@ export interface LocalDeployment {
   readonly names: Readonly<Record<string, string>>;
   /** The root variables for the workspace (defaults overridden by workspaces/<workspace>.tfvars). */
   readonly rootVariables: Readonly<Record<string, Value>>;
-  /** Each module instance: its source and the variable values it gets (those that need what the emulation lacks are listed apart). */
-  readonly modules: Readonly<
-    Record<string, { readonly source: string; readonly variables: Readonly<Record<string, Value>>; readonly unresolved: Readonly<Record<string, string>> }>
-  >;
+  /** Each module instance: the variable values it gets (those that need what the emulation lacks, or have none, are left out). */
+  readonly modules: Readonly<Record<string, { readonly variables: Readonly<Record<string, Value>> }>>;
   readonly records: ResourceRecords;
   readonly bucket: BucketInfo;
   readonly table: TableInfo;
@@ -70,16 +68,13 @@ export interface LocalDeploymentOptions {
 
 const moduleVariables = (instance: ModuleInstance) => {
   const variables: Record<string, Value> = {};
-  const unresolved: Record<string, string> = {};
   for (const name of Object.keys(instance.module.variables)) {
     // The scope evaluates a variable when it is read: a value that needs what the emulation lacks is an HclError.
     const scope = instance.scope.variables;
     const value = E.tryCatch((): Value | undefined => (Object.prototype.hasOwnProperty.call(scope, name) ? scope[name] : undefined), hclProblem);
-    if (E.isLeft(value)) unresolved[name] = value.left._tag === 'TerraformNotEvaluable' ? value.left.message : 'not evaluable';
-    else if (value.right === undefined) unresolved[name] = 'no value: neither passed nor defaulted';
-    else variables[name] = value.right;
+    if (E.isRight(value) && value.right !== undefined) variables[name] = value.right;
   }
-  return { source: instance.module.dir, variables, unresolved };
+  return { variables };
 };
 
 const namesOf = (world: TerraformWorld): Found<Readonly<Record<string, string>>> =>
