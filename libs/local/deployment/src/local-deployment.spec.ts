@@ -139,7 +139,7 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
   });
 
   it("takes Lambda's async retries of the generator from its event invoke config (the module variable's default)", () => {
-    expect(local.generatorAsyncInvoke.maximumRetryAttempts).toBe(2);
+    expect(local.generator.asyncMaximumRetryAttempts).toBe(2);
   });
 
   it('reads the table key schema and the bucket versioning from the Terraform', () => {

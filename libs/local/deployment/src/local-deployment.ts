@@ -53,8 +53,6 @@ export interface LocalDeployment {
   readonly schedule: ScheduleInfo;
   /** The function the schedule invokes. */
   readonly generator: FunctionInfo;
-  /** The generator's aws_lambda_function_event_invoke_config: how often Lambda retries a failed async invocation. */
-  readonly generatorAsyncInvoke: { readonly maximumRetryAttempts: number };
   readonly validator: FunctionInfo;
   /** The order-file preparer (the PrepareOrderFile Task). */
   readonly preparer: FunctionInfo;
@@ -142,7 +140,6 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
       orderBatchStates,
       schedule: scheduled.schedule,
       generator: scheduled.generator,
-      generatorAsyncInvoke: { maximumRetryAttempts: scheduled.generator.asyncMaximumRetryAttempts },
       validator: roles.validator,
       preparer: roles.preparer,
     })),

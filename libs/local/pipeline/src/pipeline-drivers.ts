@@ -22,7 +22,7 @@ export const schedulerTick = (deployment: LocalDeployment, generator: LambdaFunc
   const invokeGenerator = invokeAsynchronously({
     functionArn: deployment.generator.arn,
     fn: generator,
-    maximumRetryAttempts: deployment.generatorAsyncInvoke.maximumRetryAttempts,
+    maximumRetryAttempts: deployment.generator.asyncMaximumRetryAttempts,
     queue,
     deadLetterQueueUrl: deployment.queues.deadLetter.url,
   });
