@@ -34,11 +34,6 @@ export interface MapRunEnvironment {
   readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
   /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
   readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
-  readonly onEnded: (
-    mapRunArn: string,
-    counts: { succeeded: number; failed: number; pending: number },
-    resultWriterDetails?: { readonly Bucket: string; readonly Key: string },
-  ) => void;
 }
 
 /** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
@@ -469,8 +464,6 @@ export const runMapRun = async (
   const tally: ChildTally = { succeeded: 0, failed: 0, failedItems: 0, outputs: [] };
   await runChildren(run, tally, batches);
   const written = await run.resultFiles?.finish(run.mapRunArn);
-  // Ended once the results are written, so a listener can read them, also when the Map Run is about to fail.
-  environment.onEnded(run.mapRunArn, { succeeded: tally.succeeded, failed: tally.failed, pending: run.batchCount - tally.succeeded - tally.failed }, written);
   return mapRunOutput(run, tally, written);
 };
 

@@ -65,17 +65,6 @@ export type RunnerEvent =
       readonly input: unknown;
       readonly output?: unknown;
       readonly error?: string;
-    }
-  | {
-      readonly type: 'MapRunEnded';
-      readonly executionArn: string;
-      readonly mapRunArn: string;
-      readonly state: string;
-      readonly succeeded: number;
-      readonly failed: number;
-      readonly pending: number;
-      /** Where ResultWriter wrote the manifest, when the Map has a ResultWriter (also for a failed Map Run). */
-      readonly resultWriterDetails?: { readonly Bucket: string; readonly Key: string };
     };
 
 export type RunnerEventListener = (event: RunnerEvent) => void;

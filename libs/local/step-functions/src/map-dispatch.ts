@@ -33,8 +33,6 @@ const mapRunEnvironment = (runner: RunnerContext, frame: ExecutionFrame, stateNa
         ...(child.output === undefined ? {} : { output: child.output }),
         ...(child.error === undefined ? {} : { error: child.error }),
       }),
-    onEnded: (mapRunArn, counts, resultWriterDetails) =>
-      events.emit({ type: 'MapRunEnded', executionArn, mapRunArn, state: stateName, ...counts, ...(resultWriterDetails ? { resultWriterDetails } : {}) }),
   };
 };
 
