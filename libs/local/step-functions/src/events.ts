@@ -18,7 +18,6 @@ export type RunnerEvent =
     }
   | { readonly type: 'StateEntered'; readonly executionArn: string; readonly state: string; readonly stateType: string }
   | { readonly type: 'StateRetried'; readonly executionArn: string; readonly state: string; readonly attempt: number }
-  | { readonly type: 'StateCaught'; readonly executionArn: string; readonly state: string; readonly error?: string }
   | {
       readonly type: 'TaskCall';
       readonly executionArn: string;

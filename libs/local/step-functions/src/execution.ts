@@ -55,7 +55,6 @@ const followStates = async (runner: RunnerContext, frame: ExecutionFrame, eventL
       runner.events.emit({ type: 'StateRetried', executionArn, state: event.state.name, attempt: event.retry.attempt });
     } else if (event.type === 'StateCaught') {
       tally.addTo('caughtByState', event.state.name);
-      runner.events.emit({ type: 'StateCaught', executionArn, state: event.state.name });
     }
   }
 };
