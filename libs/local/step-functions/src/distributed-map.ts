@@ -30,8 +30,8 @@ export interface MapRunEnvironment {
   /** Once true, no further child starts (StopExecution): the children running finish and the Map Run fails. */
   readonly aborted: () => boolean;
   /** A child execution ended (before its result record is written), with the number of items of its batch. */
-  readonly onChildEnded: (mapRunArn: string, outcome: ChildOutcome, batch: Batch) => void;
-  readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
+  readonly onChildEnded: (outcome: ChildOutcome, batch: Batch) => void;
+  readonly onStarted: (items: number) => void;
   /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
   readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
 }
@@ -396,7 +396,7 @@ const runBatch = async (run: MapRun, tally: ChildTally, batch: Batch, index: num
     tally.firstFailure ??= outcome;
   } else tally.succeeded += 1;
   if (!run.resultFiles) tally.outputs[index] = outcome.output ?? null;
-  run.environment.onChildEnded(run.mapRunArn, outcome, batch);
+  run.environment.onChildEnded(outcome, batch);
   await run.resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, run.childStateMachineArn));
 };
 
@@ -460,7 +460,7 @@ export const runMapRun = async (
   const batches = await batchSource(state, input, context, environment);
   const counted = await countBatches(batches);
   const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, input, context, environment)) };
-  environment.onStarted(run.mapRunArn, run.itemCount, run.batchCount);
+  environment.onStarted(run.itemCount);
   const tally: ChildTally = { succeeded: 0, failed: 0, failedItems: 0, outputs: [] };
   await runChildren(run, tally, batches);
   const written = await run.resultFiles?.finish(run.mapRunArn);

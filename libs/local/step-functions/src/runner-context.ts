@@ -112,8 +112,8 @@ export const createRunnerContext = (settings: StateMachineRunnerOptions) => {
     /** Raised by abortRunning: an execution started in an earlier generation starts no further Map child. */
     aborts: { generation: 0 },
     resultFileBytes: settings.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
-    /** The type of every state of the definition, distributed Map processors included. */
-    stateTypes: Object.fromEntries(allStates(settings.definition).map(({ name, state }) => [name, state.Type])),
+    /** Every state of the definition, distributed Map processors included. */
+    stateNames: allStates(settings.definition).map(({ name }) => name),
     scopeOf,
   };
 };
