@@ -180,7 +180,7 @@ interface BatchLimits {
  * input `{"Items":[...],"BatchInput":{...}}` larger than MaxInputBytesPerBatch (UTF-8 bytes of its JSON; AWS's cap
  * and default is 256 KiB). An item too large for a batch of its own cannot be delivered: the Map fails.
  */
-const createBatcher = (limits: BatchLimits) => {
+export const createBatcher = (limits: BatchLimits) => {
   const maxItems = limits.maxItems && limits.maxItems > 0 ? limits.maxItems : Infinity;
   const maxBytes = Math.min(limits.maxBytes && limits.maxBytes > 0 ? limits.maxBytes : PAYLOAD_LIMIT_BYTES, PAYLOAD_LIMIT_BYTES);
   const wrap = (batch: Json[]): Batch => ({
@@ -209,13 +209,6 @@ const createBatcher = (limits: BatchLimits) => {
     },
     flush: (): Batch | undefined => (current.length > 0 ? wrap(current) : undefined),
   };
-};
-
-export const batchItems = (items: readonly Json[], limits: BatchLimits): Batch[] => {
-  const batcher = createBatcher(limits);
-  const batches = items.flatMap((item, index) => batcher.add(item, index) ?? []);
-  const last = batcher.flush();
-  return last ? [...batches, last] : batches;
 };
 
 interface Tolerance {
