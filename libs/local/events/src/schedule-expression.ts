@@ -270,7 +270,7 @@ const nextCron = (schedule: Extract<ScheduleExpression, { kind: 'cron' }>, after
  * The first fire time strictly after `after`, or undefined when the schedule has no more.
  * A rate schedule fires every period counted from `anchor` (when the schedule started).
  */
-export const nextFireTime = (schedule: ScheduleExpression, after: Date, anchor: Date = after): Date | undefined => {
+export const nextFireTime = (schedule: ScheduleExpression, after: Date, anchor: Date): Date | undefined => {
   switch (schedule.kind) {
     case 'rate': {
       const periods = Math.floor((after.getTime() - anchor.getTime()) / schedule.periodMs) + 1;
