@@ -36,7 +36,6 @@ export interface BucketInfo extends Declared {
 
 export interface TableInfo extends Declared {
   readonly name: string;
-  readonly arn: string;
   readonly hashKey: string;
   readonly rangeKey?: string;
   readonly attributes: readonly { readonly name: string; readonly type: 'S' | 'N' | 'B' }[];
@@ -145,7 +144,6 @@ const tableOf = (world: TerraformWorld, located: Located): Found<TableInfo> =>
     E.map(({ model, hashKey, rangeKey, billingMode, attributes }) => ({
       address: addressOf(located),
       name: model['name'] ?? '',
-      arn: model['arn'] ?? '',
       hashKey,
       ...(typeof rangeKey === 'string' ? { rangeKey } : {}),
       attributes,
