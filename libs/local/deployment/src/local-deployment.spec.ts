@@ -5,8 +5,6 @@ import * as E from 'fp-ts/Either';
 import { renderTemplate } from '@sales-pipeline/terraform-hcl';
 import { matchesEventPattern } from '@sales-pipeline/local-events';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
-import { render, type RenderedTemplate } from './templates';
-import { loadTerraformWorld } from './terraform-world';
 import { objectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 
 const repoRoot = resolve(__dirname, '../../../..');
@@ -17,25 +15,10 @@ const deployment = async (): Promise<LocalDeployment> => {
   return result.right;
 };
 
-/** The states acting on one batch of orders (templates/order-batch.asl.json.tftpl), rendered where the one module that renders them does. */
-const orderBatchStatesOf = async (): Promise<RenderedTemplate> => {
-  const world = await loadTerraformWorld(join(repoRoot, 'terraform'), { workspace: 'local', account: '000000000000', partition: 'aws' });
-  const calls = [world.root, ...Object.values(world.modules)].flatMap((instance) =>
-    world.templatesOf(instance.module).flatMap((loaded) => (loaded.call.templatePath.endsWith('/templates/order-batch.asl.json.tftpl') ? [{ instance, loaded }] : [])),
-  );
-  const [call, ...others] = calls;
-  if (call === undefined || others.length > 0) throw new Error(`${calls.length} templatefile calls render templates/order-batch.asl.json.tftpl (expected one)`);
-  const rendered = render(world, call.instance, call.loaded);
-  if (E.isLeft(rendered)) throw new Error(describeDeploymentProblem(rendered.left));
-  return rendered.right;
-};
-
 describe('the deployment of workspace local, evaluated from the real terraform/', () => {
   let local: LocalDeployment;
-  let orderBatchStates: RenderedTemplate;
   beforeAll(async () => {
     local = await deployment();
-    orderBatchStates = await orderBatchStatesOf();
   });
 
   it('takes the names of terraform/names.tf for workspace local, account 000000000000 and the tfvars region', () => {
@@ -79,13 +62,14 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(definition.variables['data_lake_bucket']).toBe(local.bucket.name);
     expect(definition.variables['max_items_per_batch']).toBe(local.rootVariables['max_items_per_batch']);
     // What runs is the very file Terraform renders, the order-batch states rendered into it.
-    expect(definition.variables['order_batch_states']).toBe(orderBatchStates.text);
+    expect(definition.variables['order_batch_states']).toBe(local.orderBatchStates.text);
     expect(definition.text).toBe(renderTemplate(await readFile(definition.templatePath ?? "", 'utf8'), definition.variables));
     const asl = JSON.parse(definition.text) as { StartAt: string; States: Record<string, unknown> };
     expect(asl.States[asl.StartAt]).toBeDefined();
   });
 
   it('renders the order-batch states with exactly the variables of their templatefile call', async () => {
+    const { orderBatchStates } = local;
     expect(Object.keys(orderBatchStates.variables).sort()).toEqual(
       [
         'alert_mark_condition_expression',
@@ -136,11 +120,11 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
 
   it('renders the Express entry with the same order-batch states as the Standard machine', () => {
     const { definition } = local.smallFileStateMachine;
-    expect(definition.variables['order_batch_states']).toBe(orderBatchStates.text);
+    expect(definition.variables['order_batch_states']).toBe(local.orderBatchStates.text);
     expect(definition.variables['standard_state_machine_arn']).toBe(local.stateMachine.arn);
     expect(local.smallFileStateMachine.name).toBe(local.names['small_file_state_machine']);
     const asl = JSON.parse(definition.text) as { States: Record<string, { ItemProcessor?: { States: unknown } }> };
-    expect(asl.States['ProcessBatches']?.ItemProcessor?.States).toEqual(JSON.parse(orderBatchStates.text));
+    expect(asl.States['ProcessBatches']?.ItemProcessor?.States).toEqual(JSON.parse(local.orderBatchStates.text));
   });
 
   it('takes the schedule and the functions environments from the Terraform', () => {

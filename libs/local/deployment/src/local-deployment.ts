@@ -5,8 +5,9 @@ import { pipe } from 'fp-ts/function';
 import type { Value } from '@sales-pipeline/terraform-hcl';
 import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
 import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type ScheduleInfo, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
+import type { RenderedTemplate } from './templates';
 import { awsQueueUrl, loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
-import { entriesOf, functionNamed, rulesStarting, scheduledFunction, type RuleInfo } from './wiring';
+import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledFunction, type RuleInfo } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
 export type { FunctionInfo } from './records';
@@ -43,6 +44,8 @@ export interface LocalDeployment {
   readonly stateMachine: StateMachineInfo;
   /** The Express entry for small order files: the EXPRESS machine a rule starts. */
   readonly smallFileStateMachine: StateMachineInfo;
+  /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
+  readonly orderBatchStates: RenderedTemplate;
   /** The rule that starts the Standard machine (objects over the small-file threshold). */
   readonly objectCreatedRule: RuleInfo;
   /** The rule that starts the Express entry (objects up to the small-file threshold). */
@@ -118,7 +121,8 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
     E.bind('entries', ({ records, rules }) => entriesOf(records.stateMachines, rules)),
     E.bind('scheduled', ({ records }) => scheduledFunction(records.schedules, records.functions)),
     E.bind('roles', ({ names, records }) => namedRoles(names, records)),
-    E.map(({ names, records, entries, scheduled, roles }) => ({
+    E.bind('orderBatchStates', () => orderBatchStatesOf(world)),
+    E.map(({ names, records, entries, scheduled, roles, orderBatchStates }) => ({
       terraformDir,
       workspace,
       account: LOCAL_ACCOUNT,
@@ -133,6 +137,7 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
       queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts) },
       topics: { salesAlerts: roles.salesAlerts, operations: roles.operations },
       ...entries,
+      orderBatchStates,
       schedule: scheduled.schedule,
       generator: scheduled.generator,
       validator: roles.validator,

@@ -1,9 +1,9 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { compileEventPattern, type CompiledPattern } from '@sales-pipeline/local-events';
-import { addressOf, exactlyOne, resourcesOfType, stringArgument, type Found, type Located } from './reading';
+import { addressOf, exactlyOne, instancesOf, resourcesOfType, stringArgument, type Found, type Located } from './reading';
 import type { FunctionInfo, ScheduleInfo, StateMachineInfo } from './records';
-import { parseJson, templateOf, type RenderedTemplate } from './templates';
+import { parseJson, render, templateOf, type RenderedTemplate } from './templates';
 import type { TerraformWorld } from './terraform-world';
 
 export interface RuleInfo {
@@ -94,3 +94,17 @@ export const scheduledFunction = (schedules: readonly ScheduleInfo[], functions:
 /** The function named so (by terraform/names.tf). */
 export const functionNamed = (functions: readonly FunctionInfo[], name: string): Found<FunctionInfo> =>
   exactlyOne(functions.filter((fn) => fn.functionName === name), `${functions.filter((fn) => fn.functionName === name).length} aws_lambda_function resources are named ${name} (expected one)`);
+
+/** The states acting on one batch of orders, rendered where the module that renders them into the definitions does. */
+export const orderBatchStatesOf = (world: TerraformWorld): Found<RenderedTemplate> => {
+  const calls = instancesOf(world).flatMap((instance) =>
+    world
+      .templatesOf(instance.module)
+      .filter((loaded) => loaded.call.templatePath.endsWith('/templates/order-batch.asl.json.tftpl'))
+      .map((loaded) => ({ instance, loaded })),
+  );
+  return pipe(
+    exactlyOne(calls, `${calls.length} templatefile calls render templates/order-batch.asl.json.tftpl (expected one)`),
+    E.flatMap(({ instance, loaded }) => render(world, instance, loaded)),
+  );
+};
