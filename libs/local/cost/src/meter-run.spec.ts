@@ -42,7 +42,7 @@ const definition = {
 const parent = 'arn:parent';
 const child = 'arn:child';
 const entered = (executionArn: string, ...states: string[]): RunnerEvent[] =>
-  states.map((state) => ({ type: 'StateEntered', executionArn, state, stateType: 'Pass' }));
+  states.map((state) => ({ type: 'StateEntered', executionArn, state }));
 const task = (state: string, resource: string, request: unknown, ok = true, durationMs = 3): RunnerEvent => ({
   type: 'TaskCall',
   executionArn: child,
@@ -60,7 +60,7 @@ const run: RunnerEvent[] = [
   { type: 'ExecutionStarted', executionArn: parent, kind: 'STANDARD' },
   ...entered(parent, 'Describe', 'Process'),
   { type: 'ObjectRequest', executionArn: parent, operation: 'GetObject', bytes: 700 },
-  { type: 'MapRunStarted', executionArn: parent, mapRunArn: 'arn:maprun', state: 'Process', items: 4, batches: 1 },
+  { type: 'MapRunStarted', executionArn: parent, items: 4 },
   { type: 'ExecutionStarted', executionArn: child, parentArn: parent, kind: 'EXPRESS' },
   ...entered(child, 'ValidateBatch'),
   task('ValidateBatch', 'arn:aws:states:::lambda:invoke', { FunctionName: 'validator', Payload: { Items: [1, 2, 3, 4] } }, true, 30),

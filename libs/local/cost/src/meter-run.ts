@@ -15,8 +15,6 @@ export interface MeterSettings {
   readonly tableHashKey: string;
   /** Memory (MB) of each function the Lambda Tasks invoke, by the FunctionName the Task gives (its ARN). */
   readonly lambdaMemoryMb: Readonly<Record<string, number>>;
-  /** Express memory as billed (64 MB steps); the children's state is far below the first step. */
-  readonly expressMemoryMb?: number;
 }
 
 export interface RunMeter {
@@ -38,6 +36,7 @@ export interface RunMeter {
 }
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+/** Express memory as billed (64 MB steps); the children's state is far below the first step. */
 const EXPRESS_MEMORY_MB = 64;
 const S3_GET_OBJECT = 'arn:aws:states:::aws-sdk:s3:getObject';
 /** The parent states of the seeds' workflow a file enters (its description and its Map), as the Standard parent does. */
@@ -148,7 +147,7 @@ const meterLambdaInvoke = (tally: MeterTally, context: MeterContext, event: Task
     const requests = zoneWriterRequests(tally, context, payload, event.ok ? event.response : undefined);
     const expressSeconds = (runMs + LAMBDA_INVOKE_OVERHEAD_MS) / 1000;
     tally.production = addUsage(tally.production, requests);
-    tally.zone = addUsage(tally.zone, { ...invocation, ...requests, expressGbSeconds: expressSeconds * (context.settings.expressMemoryMb ?? EXPRESS_MEMORY_MB) / 1024 });
+    tally.zone = addUsage(tally.zone, { ...invocation, ...requests, expressGbSeconds: expressSeconds * EXPRESS_MEMORY_MB / 1024 });
   } else if (isRecord(payload) && Array.isArray(payload['Items'])) {
     // The seeds invoke the function once per order: the batch's work split over its orders.
     const items = Math.max(1, payload['Items'].length);
@@ -290,8 +289,7 @@ export const meterRun = (events: readonly RunnerEvent[], settings: MeterSettings
   for (const event of events) meterEvent(tally, context, event);
 
   const childDurationsMs = [...tally.children.values()].map(childDurationMs);
-  const expressMemoryMb = settings.expressMemoryMb ?? EXPRESS_MEMORY_MB;
-  const production = addUsage(tally.production, { expressGbSeconds: childDurationsMs.reduce((sum, ms) => sum + expressGbSeconds(ms, expressMemoryMb), 0) });
+  const production = addUsage(tally.production, { expressGbSeconds: childDurationsMs.reduce((sum, ms) => sum + expressGbSeconds(ms, EXPRESS_MEMORY_MB), 0) });
   // The seeds' Map iterations are Standard transitions: every state an order's iteration entered, plus its Lambda Task.
   const seedsDesign = addUsage(tally.seeds, { standardTransitions: tally.inlineIterationStates + tally.orders });
   return { production, seedsDesign, zone: tally.zone, files: tally.files, orders: tally.orders, childExecutions: tally.children.size, childDurationsMs };

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, ListQueuesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startEmulators, type Emulators } from '@sales-pipeline/local-emulators';
 import * as E from 'fp-ts/Either';
-import { createResources, type CreatedResources } from './create-resources';
+import { createResources } from './create-resources';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
 import { objectCreatedRule } from '@sales-pipeline/local-events';
 import type { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
@@ -15,7 +15,6 @@ const repoRoot = resolve(__dirname, '../../../..');
 describe('the Terraform-declared resources on the emulators, and the object-created rule', () => {
   let emulators: Emulators;
   let local: LocalDeployment;
-  let created: CreatedResources;
 
   beforeAll(async () => {
     emulators = await startEmulators();
@@ -24,7 +23,6 @@ describe('the Terraform-declared resources on the emulators, and the object-crea
     local = deployment.right;
     const resources = await createResources(emulators, local)();
     if (E.isLeft(resources)) throw new Error(`${resources.left.resource}: ${resources.left.message}`);
-    created = resources.right;
   }, 60_000);
 
   afterAll(async () => {
@@ -42,9 +40,11 @@ describe('the Terraform-declared resources on the emulators, and the object-crea
     // Every queue the Terraform declares (whatever its role), and the inbox that stands in for the e-mail subscription.
     const declaredQueues = local.records.queues.map((queue) => queue.name);
     expect(declaredQueues).toEqual(expect.arrayContaining([local.queues.deadLetter.name, local.queues.rejectedOrders.name]));
-    expect(Object.keys(created.queueUrls).sort()).toEqual([...declaredQueues, local.queues.alertInbox.name].sort());
-    expect(created.topicArns[local.topics.salesAlerts.name]).toBe(local.topics.salesAlerts.arn);
-    expect(created.topicArns[local.topics.operations.name]).toBe(local.topics.operations.arn);
+    const { QueueUrls = [] } = await new SQSClient(emulators.clientConfig('sqs')).send(new ListQueuesCommand({}));
+    expect(QueueUrls.map((url) => url.split('/').at(-1)).sort()).toEqual([...declaredQueues, local.queues.alertInbox.name].sort());
+    const { Topics = [] } = await new SNSClient(emulators.clientConfig('sns')).send(new ListTopicsCommand({}));
+    // Every declared topic (the sales-alerts and operations ones among them) under the ARN the deployment renders.
+    expect(Topics.map((topic) => topic.TopicArn).sort()).toEqual(local.records.topics.map((topic) => topic.arn).sort());
   });
 
   it('reaches each queue through the AWS-shaped URL the rendered state machine carries', async () => {
@@ -52,7 +52,7 @@ describe('the Terraform-declared resources on the emulators, and the object-crea
     expect(local.queues.rejectedOrders.url).toBe(`https://sqs.${local.region}.amazonaws.com/000000000000/${local.queues.rejectedOrders.name}`);
     await sqs.send(new SendMessageCommand({ QueueUrl: local.queues.rejectedOrders.url, MessageBody: 'via the rendered URL' }));
     const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: created.queueUrls[local.queues.rejectedOrders.name], WaitTimeSeconds: 1 }),
+      new ReceiveMessageCommand({ QueueUrl: (await sqs.send(new GetQueueUrlCommand({ QueueName: local.queues.rejectedOrders.name }))).QueueUrl, WaitTimeSeconds: 1 }),
     );
     expect(Messages.map((message) => message.Body)).toEqual(['via the rendered URL']);
   });

@@ -10,17 +10,6 @@ import type { BucketInfo, QueueInfo, TableInfo, TopicInfo } from './records';
 
 export type ResourceCreationFailed = { readonly _tag: 'ResourceCreationFailed'; readonly resource: string; readonly message: string };
 
-export interface CreatedResources {
-  readonly buckets: readonly string[];
-  readonly tables: readonly string[];
-  /** Queue name -> the URL the emulator returned. */
-  readonly queueUrls: Readonly<Record<string, string>>;
-  /** Topic name -> ARN. */
-  readonly topicArns: Readonly<Record<string, string>>;
-  /** The SQS subscription that stands in for the alert e-mails. */
-  readonly alertSubscriptionArn: string;
-}
-
 const TABLE_ACTIVE_SECONDS = 60;
 
 interface Clients {
@@ -48,7 +37,6 @@ const createBucket = ({ s3 }: Clients, region: string) => (bucket: BucketInfo) =
         ? step(`versioning of ${bucket.name}`, () => s3.send(new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: 'Enabled' } })))
         : TE.right(undefined),
     ),
-    TE.map(() => bucket.name),
   );
 
 /** A table kept in the state folder by an earlier local run is there already: as for Terraform with its state, that is done. */
@@ -77,33 +65,21 @@ const createTable = ({ dynamodb }: Clients) => (table: TableInfo) =>
         waitUntilTableExists({ client: dynamodb, maxWaitTime: TABLE_ACTIVE_SECONDS, minDelay: 0.05, maxDelay: 0.5 }, { TableName: table.name }),
       ),
     ),
-    TE.map(() => table.name),
   );
 
-const createQueue = ({ sqs }: Clients) => (queue: QueueInfo) =>
-  step(`queue ${queue.name}`, async () => {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queue.name }));
-    return QueueUrl === undefined ? Promise.reject(new Error('CreateQueue returned no QueueUrl')) : ([queue.name, QueueUrl] as const);
-  });
+const createQueue = ({ sqs }: Clients) => (queue: QueueInfo) => step(`queue ${queue.name}`, () => sqs.send(new CreateQueueCommand({ QueueName: queue.name })));
 
-const createTopic = ({ sns }: Clients) => (topic: TopicInfo) =>
-  step(`topic ${topic.name}`, async () => {
-    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: topic.name }));
-    return TopicArn === undefined ? Promise.reject(new Error('CreateTopic returned no TopicArn')) : ([topic.name, TopicArn] as const);
-  });
+const createTopic = ({ sns }: Clients) => (topic: TopicInfo) => step(`topic ${topic.name}`, () => sns.send(new CreateTopicCommand({ Name: topic.name })));
 
 const subscribeInbox = ({ sns }: Clients, topic: TopicInfo, inbox: QueueInfo) =>
-  step(`subscription of ${inbox.name} to ${topic.name}`, async () => {
-    const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn: topic.arn, Protocol: 'sqs', Endpoint: inbox.arn, ReturnSubscriptionArn: true }));
-    return SubscriptionArn ?? Promise.reject(new Error('Subscribe returned no SubscriptionArn'));
-  });
+  step(`subscription of ${inbox.name} to ${topic.name}`, () => sns.send(new SubscribeCommand({ TopicArn: topic.arn, Protocol: 'sqs', Endpoint: inbox.arn })));
 
 /**
  * Creates on the emulators every bucket (versioned when the Terraform versions it), table (its key schema), queue and
  * topic the Terraform declares for the workspace, and an SQS queue subscribed to the sales-alerts topic in place of
  * the e-mail subscription (read it to see the alert e-mails).
  */
-export const createResources = (emulators: Pick<Emulators, 'clientConfig'>, deployment: LocalDeployment): TE.TaskEither<ResourceCreationFailed, CreatedResources> => {
+export const createResources = (emulators: Pick<Emulators, 'clientConfig'>, deployment: LocalDeployment): TE.TaskEither<ResourceCreationFailed, void> => {
   const clients: Clients = {
     s3: new S3Client(emulators.clientConfig('s3')),
     dynamodb: new DynamoDBClient(emulators.clientConfig('dynamodb')),
@@ -112,12 +88,12 @@ export const createResources = (emulators: Pick<Emulators, 'clientConfig'>, depl
   };
   const { records, queues, topics } = deployment;
   const created = pipe(
-    TE.Do,
-    TE.bind('buckets', () => TE.traverseSeqArray(createBucket(clients, deployment.region))(records.buckets)),
-    TE.bind('tables', () => TE.traverseSeqArray(createTable(clients))(records.tables)),
-    TE.bind('queueUrls', () => pipe([...records.queues, queues.alertInbox], TE.traverseSeqArray(createQueue(clients)), TE.map(Object.fromEntries))),
-    TE.bind('topicArns', () => pipe(records.topics, TE.traverseSeqArray(createTopic(clients)), TE.map(Object.fromEntries))),
-    TE.bind('alertSubscriptionArn', () => subscribeInbox(clients, topics.salesAlerts, queues.alertInbox)),
+    TE.traverseSeqArray(createBucket(clients, deployment.region))(records.buckets),
+    TE.flatMap(() => TE.traverseSeqArray(createTable(clients))(records.tables)),
+    TE.flatMap(() => TE.traverseSeqArray(createQueue(clients))([...records.queues, queues.alertInbox])),
+    TE.flatMap(() => TE.traverseSeqArray(createTopic(clients))(records.topics)),
+    TE.flatMap(() => subscribeInbox(clients, topics.salesAlerts, queues.alertInbox)),
+    TE.map(() => undefined),
   );
   return async () => {
     try {

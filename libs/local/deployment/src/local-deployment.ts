@@ -6,7 +6,7 @@ import type { Value } from '@sales-pipeline/terraform-hcl';
 import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
 import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
 import type { RenderedTemplate } from './templates';
-import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
+import { awsQueueUrl, loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
 import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledGenerator, type RuleInfo, type ScheduledGenerator } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
@@ -16,9 +16,6 @@ export type { ScheduledGenerator } from './wiring';
 export const LOCAL_WORKSPACE = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
 const LOCAL_PARTITION = 'aws';
-
-/** An SQS queue URL as AWS forms it; the emulator reaches a queue by the last path segment of any URL. */
-export const awsQueueUrl = (name: string, region: string, account: string): string => `https://sqs.${region}.amazonaws.com/${account}/${name}`;
 
 /**
  * The Terraform-declared world of a workspace. `records` holds every resource of every kind the local run creates or
@@ -37,10 +34,8 @@ export interface LocalDeployment {
   readonly names: Readonly<Record<string, string>>;
   /** The root variables for the workspace (defaults overridden by workspaces/<workspace>.tfvars). */
   readonly rootVariables: Readonly<Record<string, Value>>;
-  /** Each module instance: its source and the variable values it gets (those that need what the emulation lacks are listed apart). */
-  readonly modules: Readonly<
-    Record<string, { readonly source: string; readonly variables: Readonly<Record<string, Value>>; readonly unresolved: Readonly<Record<string, string>> }>
-  >;
+  /** Each module instance: the variable values it gets (those that need what the emulation lacks, or have none, are left out). */
+  readonly modules: Readonly<Record<string, { readonly variables: Readonly<Record<string, Value>> }>>;
   readonly records: ResourceRecords;
   readonly bucket: BucketInfo;
   readonly table: TableInfo;
@@ -67,22 +62,17 @@ export interface LocalDeploymentOptions {
   /** Default `<repoRoot>/terraform`. */
   readonly terraformDir?: string;
   readonly workspace?: string;
-  /** Queue URLs as the emulator serves them; AWS-shaped by default. */
-  readonly queueUrl?: (name: string, region: string, account: string) => string;
 }
 
 const moduleVariables = (instance: ModuleInstance) => {
   const variables: Record<string, Value> = {};
-  const unresolved: Record<string, string> = {};
   for (const name of Object.keys(instance.module.variables)) {
     // The scope evaluates a variable when it is read: a value that needs what the emulation lacks is an HclError.
     const scope = instance.scope.variables;
     const value = E.tryCatch((): Value | undefined => (Object.prototype.hasOwnProperty.call(scope, name) ? scope[name] : undefined), hclProblem);
-    if (E.isLeft(value)) unresolved[name] = value.left._tag === 'TerraformNotEvaluable' ? value.left.message : 'not evaluable';
-    else if (value.right === undefined) unresolved[name] = 'no value: neither passed nor defaulted';
-    else variables[name] = value.right;
+    if (E.isRight(value) && value.right !== undefined) variables[name] = value.right;
   }
-  return { source: instance.module.dir, variables, unresolved };
+  return { variables };
 };
 
 const namesOf = (world: TerraformWorld): Found<Readonly<Record<string, string>>> =>
@@ -117,12 +107,12 @@ const namedRoles = (names: Readonly<Record<string, string>>, records: ResourceRe
 };
 
 /** Stands in for the alert e-mail subscription: the local run reads the alert e-mails from this queue. */
-const alertInboxOf = (world: TerraformWorld, topic: TopicInfo, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): QueueInfo => {
+const alertInboxOf = (world: TerraformWorld, topic: TopicInfo): QueueInfo => {
   const name = `${topic.name}-email-inbox`;
-  return { name, url: queueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
+  return { name, url: awsQueueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
 };
 
-const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string, queueUrl: NonNullable<LocalDeploymentOptions['queueUrl']>): Found<LocalDeployment> =>
+const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string): Found<LocalDeployment> =>
   pipe(
     namesOf(world),
     E.bindTo('names'),
@@ -144,7 +134,7 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
       records,
       bucket: roles.bucket,
       table: roles.table,
-      queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts, queueUrl) },
+      queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts) },
       topics: { salesAlerts: roles.salesAlerts, operations: roles.operations },
       ...entries,
       orderBatchStates,
@@ -167,10 +157,9 @@ export const smallFileMaxBytes = (deployment: LocalDeployment): number | undefin
  */
 export const localDeployment = (repoRoot: string, options: LocalDeploymentOptions = {}): TE.TaskEither<DeploymentProblem, LocalDeployment> => {
   const workspace = options.workspace ?? LOCAL_WORKSPACE;
-  const queueUrl = options.queueUrl ?? awsQueueUrl;
   const terraformDir = options.terraformDir ?? join(repoRoot, 'terraform');
   return pipe(
-    TE.tryCatch(() => loadTerraformWorld(terraformDir, { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION, queueUrl }), hclProblem),
-    TE.flatMapEither((world) => deploymentOf(world, terraformDir, workspace, queueUrl)),
+    TE.tryCatch(() => loadTerraformWorld(terraformDir, { workspace, account: LOCAL_ACCOUNT, partition: LOCAL_PARTITION }), hclProblem),
+    TE.flatMapEither((world) => deploymentOf(world, terraformDir, workspace)),
   );
 };

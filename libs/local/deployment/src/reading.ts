@@ -116,9 +116,3 @@ export const modelledAttributes = (world: TerraformWorld, located: Located): Fou
     E.flatMap((name) => E.fromNullable(incomplete(`the local emulation does not model ${located.block.type}`))(world.modelled(located.block.type, name))),
   );
 };
-
-export const modelledAttribute = (world: TerraformWorld, located: Located, attribute: string): Found<string> =>
-  pipe(
-    modelledAttributes(world, located),
-    E.flatMap((attributes) => E.fromNullable(incomplete(`the local emulation has no ${attribute} for ${located.block.type}`))(attributes[attribute])),
-  );

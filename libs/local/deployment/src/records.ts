@@ -36,7 +36,6 @@ export interface BucketInfo extends Declared {
 
 export interface TableInfo extends Declared {
   readonly name: string;
-  readonly arn: string;
   readonly hashKey: string;
   readonly rangeKey?: string;
   readonly attributes: readonly { readonly name: string; readonly type: 'S' | 'N' | 'B' }[];
@@ -81,8 +80,8 @@ export interface StateMachineInfo extends Declared {
 export interface ScheduleInfo extends Declared {
   readonly name: string;
   readonly expression: string;
-  readonly timezone: string;
   readonly enabled: boolean;
+  /** The expression, in the schedule's timezone (schedule_expression_timezone, UTC by default). */
   readonly parsed: ScheduleExpression;
   /** The ARN its target invokes. */
   readonly targetArn: string;
@@ -145,7 +144,6 @@ const tableOf = (world: TerraformWorld, located: Located): Found<TableInfo> =>
     E.map(({ model, hashKey, rangeKey, billingMode, attributes }) => ({
       address: addressOf(located),
       name: model['name'] ?? '',
-      arn: model['arn'] ?? '',
       hashKey,
       ...(typeof rangeKey === 'string' ? { rangeKey } : {}),
       attributes,
@@ -234,11 +232,10 @@ const scheduleOf = (world: TerraformWorld, located: Located): Found<ScheduleInfo
     E.bindW('parsed', ({ expression, timezone }) => parseScheduleExpression(expression, { timezone })),
     E.bind('state', () => stringArgument(world, located, 'state', 'ENABLED')),
     E.bind('targetArn', () => pipe(evaluate(world, located.instance, firstBlock(located.block.body['target'])?.['arn'] ?? null), E.flatMap((arn) => asString(arn, `${addressOf(located)}.target.arn`)))),
-    E.map(({ model, expression, timezone, parsed, state, targetArn }) => ({
+    E.map(({ model, expression, parsed, state, targetArn }) => ({
       address: addressOf(located),
       name: model['name'] ?? '',
       expression,
-      timezone,
       enabled: state === 'ENABLED',
       parsed,
       targetArn,

@@ -9,8 +9,6 @@ export interface RenderedTemplate {
   readonly templatePath: string | undefined;
   /** What the templatefile call passes, evaluated for the workspace (name -> value). */
   readonly variables: Readonly<Record<string, Value>>;
-  /** The expressions as written in the call (name -> expression). */
-  readonly expressions: Readonly<Record<string, string>>;
   readonly text: string;
 }
 
@@ -28,7 +26,7 @@ export const render = (world: TerraformWorld, instance: ModuleInstance, { call, 
     E.flatMap((variables) =>
       pipe(
         E.tryCatch(() => renderTemplate(template, variables), hclProblem),
-        E.map((text) => ({ templatePath: call.templatePath, variables, expressions: call.expressions, text })),
+        E.map((text) => ({ templatePath: call.templatePath, variables, text })),
       ),
     ),
   );
@@ -75,6 +73,6 @@ export const templateOf = (world: TerraformWorld, instance: ModuleInstance, expr
   return pipe(
     E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
     E.flatMap((value) => asString(value, what)),
-    E.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, expressions: {}, text })),
+    E.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, text })),
   );
 };

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { HclError } from '@sales-pipeline/terraform-hcl';
-import { awsQueueUrl, localDeployment } from './local-deployment';
+import { localDeployment } from './local-deployment';
 import { loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
 
 const fixture = resolve(__dirname, '../test/fixtures/unmappable');
-const settings = { workspace: 'local', account: '000000000000', partition: 'aws', queueUrl: awsQueueUrl };
+const settings = { workspace: 'local', account: '000000000000', partition: 'aws' };
 
 const moduleOf = (world: TerraformWorld, name: string): ModuleInstance => {
   const instance = world.modules[name];

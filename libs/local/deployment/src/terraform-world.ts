@@ -21,8 +21,7 @@ import {
 /**
  * The Terraform configuration as one workspace would plan it, evaluated lazily: the root module and every local
  * module it calls, each with its variables (inputs evaluated in the caller, defaults otherwise), resource attributes
- * mapped to what the local emulation gives them (names and ARNs built from the evaluated names; queue URLs from
- * `queueUrl`), `module.<name>.<output>` across modules, `tostring`/simple conditionals, `jsondecode(file(...))`, and a `templatefile` call
+ * mapped to what the local emulation gives them (names, ARNs and AWS-shaped queue URLs built from the evaluated names), `module.<name>.<output>` across modules, `tostring`/simple conditionals, `jsondecode(file(...))`, and a `templatefile` call
  * that is a whole expression (a template rendered into another one). Whatever else an
  * expression needs is refused with an HclError naming it: never guessed.
  */
@@ -31,8 +30,6 @@ export interface WorldSettings {
   readonly workspace: string;
   readonly account: string;
   readonly partition: string;
-  /** The URL under which a queue of this name is reachable. */
-  readonly queueUrl: (name: string, region: string, account: string) => string;
 }
 
 export interface ModuleInstance {
@@ -76,6 +73,9 @@ export const repetitionReference = (repetition: Repetition | undefined, expressi
 
 type Kind = { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> };
 
+/** An SQS queue URL as AWS forms it; the emulator reaches a queue by the last path segment of any URL. */
+export const awsQueueUrl = (name: string, region: string, account: string): string => `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+
 const arn = (at: ArnContext, service: string, resource: string): string => `arn:${at.partition}:${service}:${at.region}:${at.account}:${resource}`;
 
 /** A kind whose attributes are its name, its id (the name, or the ARN for the services that use it as id) and its ARN. */
@@ -88,7 +88,7 @@ const kind = (nameAttribute: string, arnOf: (name: string, at: ArnContext) => st
 const resourceKinds: Readonly<Record<string, Kind>> = {
   aws_s3_bucket: kind('bucket', (name, at) => `arn:${at.partition}:s3:::${name}`),
   aws_dynamodb_table: kind('name', (name, at) => arn(at, 'dynamodb', `table/${name}`)),
-  aws_sqs_queue: { nameAttribute: 'name', attributes: (name, at) => ({ name, url: at.queueUrl(name), id: at.queueUrl(name), arn: arn(at, 'sqs', name) }) },
+  aws_sqs_queue: { nameAttribute: 'name', attributes: (name, at) => ({ name, url: awsQueueUrl(name, at.region, at.account), id: awsQueueUrl(name, at.region, at.account), arn: arn(at, 'sqs', name) }) },
   aws_sns_topic: kind('name', (name, at) => arn(at, 'sns', name), true),
   aws_lambda_function: kind('function_name', (name, at) => arn(at, 'lambda', `function:${name}`)),
   aws_sfn_state_machine: kind('name', (name, at) => arn(at, 'states', `stateMachine:${name}`), true),
@@ -102,7 +102,6 @@ interface ArnContext {
   readonly partition: string;
   readonly region: string;
   readonly account: string;
-  readonly queueUrl: (name: string) => string;
 }
 
 /** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below, with `[key]` when repeated. */
@@ -372,7 +371,7 @@ const loadCalls = async (context: WorldContext, caller: ModuleInstance): Promise
 const contextOf = (rootDir: string, settings: WorldSettings, region: string): WorldContext => ({
   settings,
   rootDir,
-  at: { partition: settings.partition, region, account: settings.account, queueUrl: (name) => settings.queueUrl(name, region, settings.account) },
+  at: { partition: settings.partition, region, account: settings.account },
   data: {
     'aws_caller_identity.current': { account_id: settings.account, id: settings.account },
     'aws_region.current': { region, name: region, id: region },

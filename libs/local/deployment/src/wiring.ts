@@ -1,15 +1,13 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { compileEventPattern, type CompiledPattern } from '@sales-pipeline/local-events';
-import { addressOf, exactlyOne, incomplete, instancesOf, modelledAttribute, resourcesOfType, stringArgument, type Found, type Located } from './reading';
+import { addressOf, exactlyOne, incomplete, instancesOf, resourcesOfType, stringArgument, type Found, type Located } from './reading';
 import type { FunctionInfo, ScheduleInfo, StateMachineInfo } from './records';
 import { parseJson, render, templateOf, type RenderedTemplate } from './templates';
 import type { TerraformWorld } from './terraform-world';
 
 export interface RuleInfo {
-  readonly address: string;
   readonly name: string;
-  readonly arn: string;
   /** The state machines its targets start (a rule is only read when one of its targets is a state machine). */
   readonly stateMachineArns: readonly string[];
   readonly eventPattern: RenderedTemplate;
@@ -42,8 +40,7 @@ const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMach
     E.bindTo('eventPattern'),
     E.bind('pattern', ({ eventPattern }) => parseJson(eventPattern)),
     E.bindW('compiled', ({ pattern }) => compileEventPattern(pattern)),
-    E.bind('arn', () => modelledAttribute(world, located, 'arn')),
-    E.map((rule): RuleInfo => ({ address: addressOf(located), name, stateMachineArns, ...rule })),
+    E.map((rule): RuleInfo => ({ name, stateMachineArns, ...rule })),
   );
 
 /** Every rule whose target is one of the state machines (the wiring: the target's arn names the machine), its pattern rendered and compiled. */

@@ -55,8 +55,6 @@ export interface EmulatorClientConfig {
 
 export interface StartOptions {
   readonly region?: string;
-  /** The child entry file; by default found by `emulatorProcessPath()`. */
-  readonly processPath?: string;
   /** A directory for DynamoDB's tables on disk (bounded memory for big runs); default: in memory. */
   readonly dynamodbPath?: string;
   /**
@@ -136,7 +134,7 @@ const exited = (child: ChildProcess): Promise<void> =>
  */
 export const startEmulators = async (options: StartOptions = {}) => {
   const region = options.region ?? 'us-east-1';
-  const child = fork(options.processPath ?? emulatorProcessPath(), [JSON.stringify({ region, dynamodbPath: options.dynamodbPath, s3Path: options.s3Path })], {
+  const child = fork(emulatorProcessPath(), [JSON.stringify({ region, dynamodbPath: options.dynamodbPath, s3Path: options.s3Path })], {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',

@@ -1,6 +1,6 @@
 import type { Emulators } from '@sales-pipeline/local-emulators';
 import { matchesEventPattern, type CompiledPattern } from './event-pattern';
-import { objectCreatedEvent, randomEventIdentity, type EventContext, type EventIdentity, type ObjectCreatedEvent, type ObjectWrite } from '@sales-pipeline/pipeline-contracts';
+import { objectCreatedEvent, type EventContext, type ObjectCreatedEvent, type ObjectWrite } from '@sales-pipeline/pipeline-contracts';
 import { createInFlight } from './in-flight';
 
 export interface Delivery {
@@ -14,7 +14,6 @@ export interface ObjectCreatedRuleOptions extends EventContext {
   readonly target: (event: ObjectCreatedEvent) => unknown;
   /** A target that threw or rejected (EventBridge would retry it, then send the event to the rule's dead-letter queue). */
   readonly onTargetError?: (error: unknown, event: ObjectCreatedEvent) => void;
-  readonly identity?: EventIdentity;
 }
 
 /**
@@ -44,7 +43,7 @@ export const objectCreatedRule = (options: ObjectCreatedRuleOptions) => {
     return delivery;
   };
   /** Builds the event for a write, matches it against the rule's pattern and, when it matches, calls the target. */
-  const deliver = (write: ObjectWrite) => route(objectCreatedEvent(write, options, options.identity ?? randomEventIdentity));
+  const deliver = (write: ObjectWrite) => route(objectCreatedEvent(write, options));
 
   return {
     deliver,

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import { fireTimes, nextFireTime, parseScheduleExpression, scheduledTimeText, type ScheduleExpression } from './schedule-expression';
+import { nextFireTime, parseScheduleExpression, scheduledTimeText, type ScheduleExpression } from './schedule-expression';
 
 const parsed = (expression: string, timezone?: string): ScheduleExpression => {
   const result = parseScheduleExpression(expression, { timezone });
@@ -10,6 +10,12 @@ const refusal = (expression: string): string => {
   const result = parseScheduleExpression(expression);
   if (E.isRight(result)) throw new Error(`accepted: ${expression}`);
   return result.left.reason;
+};
+/** The first `count` fire times after `after` (a rate counted from `after`). */
+const fireTimes = (schedule: ScheduleExpression, after: Date, count: number): Date[] => {
+  const fired: Date[] = [];
+  for (let next = nextFireTime(schedule, after, after); next !== undefined && fired.length < count; next = nextFireTime(schedule, next, after)) fired.push(next);
+  return fired;
 };
 const times = (expression: string, after: string, count: number, timezone?: string): string[] =>
   fireTimes(parsed(expression, timezone), new Date(after), count).map(scheduledTimeText);

@@ -270,7 +270,7 @@ const nextCron = (schedule: Extract<ScheduleExpression, { kind: 'cron' }>, after
  * The first fire time strictly after `after`, or undefined when the schedule has no more.
  * A rate schedule fires every period counted from `anchor` (when the schedule started).
  */
-export const nextFireTime = (schedule: ScheduleExpression, after: Date, anchor: Date = after): Date | undefined => {
+export const nextFireTime = (schedule: ScheduleExpression, after: Date, anchor: Date): Date | undefined => {
   switch (schedule.kind) {
     case 'rate': {
       const periods = Math.floor((after.getTime() - anchor.getTime()) / schedule.periodMs) + 1;
@@ -283,18 +283,6 @@ export const nextFireTime = (schedule: ScheduleExpression, after: Date, anchor: 
       return next === undefined ? undefined : new Date(next);
     }
   }
-};
-
-export const fireTimes = (schedule: ScheduleExpression, after: Date, count: number, anchor: Date = after): Date[] => {
-  const times: Date[] = [];
-  let previous = after;
-  while (times.length < count) {
-    const next = nextFireTime(schedule, previous, anchor);
-    if (next === undefined) break;
-    times.push(next);
-    previous = next;
-  }
-  return times;
 };
 
 /** `<aws.scheduler.scheduled-time>`: ISO-8601 in UTC, to the second (`2026-01-01T12:00:00Z`). */

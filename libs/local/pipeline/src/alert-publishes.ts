@@ -57,9 +57,9 @@ export const logAlertPublishes = (
 
 type StateTree = { readonly [key: string]: unknown };
 
-/** A Task state's TimeoutSeconds, wherever in the definition (a Map's processor included) the state is. */
 export type AlertPublishLog = ReturnType<typeof logAlertPublishes>;
 
+/** A Task state's TimeoutSeconds, wherever in the definition (a Map's processor included) the state is. */
 export const taskTimeoutSeconds = (definition: unknown, stateName: string): number | undefined => {
   if (typeof definition !== 'object' || definition === null) return undefined;
   const states = (definition as StateTree)['States'];

@@ -20,7 +20,6 @@ import { startBackends, LOCAL_TIMEOUT_SCALE, type Backends } from './pipeline-ba
 import { startLiveProgress, schedulerTick, userUpload } from './pipeline-drivers';
 import { handOverTo, ruleStarting, smallFileExecution, standardExecutions, type ExecutionContext } from './pipeline-executions';
 import { queueInspector, type PeekedMessage } from './queue-inspection';
-import { childInputsOf } from './result-writer-inputs';
 import { joinRunnerEvents, openRunAccounts, type RunAccounts } from './run-accounts';
 import { describeStartProblem, errorMessage, orThrow, type StartProblem } from './start-problem';
 import { type Summary } from './summary';
@@ -37,8 +36,6 @@ export interface LocalPipelineOptions {
   /** Progress lines (no contact info in any); default: none. */
   readonly onProgress?: (line: string) => void;
   readonly faults?: readonly FaultRule[];
-  /** Retry and Wait seconds scaled to local time (default 0.001: a second becomes a millisecond). */
-  readonly timeScale?: number;
   /** Each function's log lines (what CloudWatch Logs would get); default: this process's stdout. */
   readonly onFunctionLog?: (functionName: string, line: string) => void;
   /** Alert lines with the e-mail as the subscribers read it (default: one line per alert). */
@@ -47,8 +44,6 @@ export interface LocalPipelineOptions {
   readonly recordOutcomes?: boolean;
   /** How often a running execution reports orders done of read, with orders/s (default 5 s; 0: never). */
   readonly liveEveryMs?: number;
-  /** Where ResultWriter starts a new result file (default: the runner's). */
-  readonly resultFileBytes?: number;
   /**
    * The state folder (held by the caller: see holdStateFolder): S3's objects and versions and DynamoDB's tables are
    * kept there and found again by the next run on it. Default: a scratch folder, removed when the run stops.
@@ -61,8 +56,6 @@ export interface LocalPipelineOptions {
 export interface LocalPipeline {
   readonly deployment: LocalDeployment;
   readonly emulators: Emulators;
-  /** The folder holding S3 (s3/) and DynamoDB (dynamodb/): the state folder given, or the run's scratch folder. */
-  readonly stateDir: string;
   /** Where the analytics zone is mirrored (the `zoneDir` option), if it is. */
   readonly zoneDir: string | undefined;
   /** The Standard machine (files over the small-file threshold, and those the Express entry hands over). */
@@ -84,8 +77,6 @@ export interface LocalPipeline {
   /** Stops the executions running (as StopExecution): they start no further batch, finish the running ones and fail. */
   readonly interrupt: () => void;
   readonly executions: () => readonly ExecutionRecord[];
-  /** The input of each child execution (batch) of an execution, as ResultWriter recorded it. */
-  readonly childInputs: (record: ExecutionRecord) => Promise<readonly string[]>;
   readonly summary: () => Summary;
   /** Every message on a queue, left on it. */
   readonly peekQueue: (queueUrl: string) => Promise<readonly PeekedMessage[]>;
@@ -108,7 +99,6 @@ const readDeployment = (options: LocalPipelineOptions): TE.TaskEither<StartProbl
   );
 
 interface Storage {
-  readonly dir: string;
   readonly s3Path: string;
   readonly dynamodbPath: string;
   /** Where the queues' messages wait between runs: only in a state folder (a scratch run's queues start and end empty). */
@@ -125,7 +115,7 @@ const storageIn = (stateDir: string | undefined): TE.TaskEither<StartProblem, St
   TE.tryCatch(
     async () => {
       const dir = stateDir ?? (await mkdtemp(join(tmpdir(), 'sales-pipeline-state-')));
-      const storage = { dir, s3Path: join(dir, 's3'), dynamodbPath: join(dir, 'dynamodb') };
+      const storage = { s3Path: join(dir, 's3'), dynamodbPath: join(dir, 'dynamodb') };
       await Promise.all([mkdir(storage.s3Path, { recursive: true }), mkdir(storage.dynamodbPath, { recursive: true })]);
       if (stateDir !== undefined) return { ...storage, queuesPath: join(dir, 'sqs'), remove: () => Promise.resolve() };
       // Also when the process exits without stopping the run (process.exit, an uncaught error such as EPIPE).
@@ -190,13 +180,11 @@ const createRunners = (deployment: LocalDeployment, backends: Backends, options:
     accountId: deployment.account,
     taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
     ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
   };
   const runner = createStateMachineRunner({
     ...runnerOptions,
     definition: JSON.parse(deployment.stateMachine.definition.text) as Definition,
     stateMachineName: deployment.stateMachine.name,
-    ...(options.resultFileBytes === undefined ? {} : { resultFileBytes: options.resultFileBytes }),
   });
   return {
     runner,
@@ -246,7 +234,7 @@ const wireExecutions = (deployment: LocalDeployment, backends: Backends, account
 const promised = orThrow((problem: { readonly message: string }) => new Error(problem.message));
 
 /** The pipeline on running backends: machines, rules, drivers and accounts. `stopBackends` ends what the backends hold. */
-const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, stateDir: string, startedAt: number, stopBackends: () => Promise<void>): LocalPipeline => {
+const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, startedAt: number, stopBackends: () => Promise<void>): LocalPipeline => {
   const { emulators } = backends;
   const s3 = new S3Client(emulators.clientConfig('s3'));
   const sqs = new SQSClient(emulators.clientConfig('sqs'));
@@ -262,7 +250,6 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
   return {
     deployment,
     emulators,
-    stateDir,
     zoneDir: options.zoneDir,
     runner: machines.runner,
     smallFileRunner: machines.smallFileRunner,
@@ -278,7 +265,6 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     },
     interrupt: () => machines.runners.forEach((each) => each.abortRunning()),
     executions: () => [...accounts.ledger.records()],
-    childInputs: (record) => promised(childInputsOf(s3, accounts.manifestsOf(record.result.executionArn))),
     summary: () => accounts.summary(machines.runners),
     peekQueue: (queueUrl) =>
       promised(
@@ -319,7 +305,7 @@ export const openLocalPipeline = (options: LocalPipelineOptions): TE.TaskEither<
               return pipe(
                 queues.restore,
                 TE.map(() =>
-                  assemble(deployment, backends, options, storage.dir, startedAt, async () => {
+                  assemble(deployment, backends, options, startedAt, async () => {
                     try {
                       await queues.keep();
                     } finally {

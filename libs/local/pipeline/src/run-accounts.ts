@@ -4,11 +4,6 @@ import { createExecutionLedger, type ExecutionLedger, type ExecutionRecord } fro
 import { formatProgress, type Progress } from './progress';
 import { type Summary } from './summary';
 
-export interface ResultWriterManifest {
-  readonly Bucket: string;
-  readonly Key: string;
-}
-
 export interface AccountsOptions {
   readonly onProgress?: (line: string) => void;
   readonly verbose?: boolean;
@@ -16,7 +11,7 @@ export interface AccountsOptions {
   readonly startedAt: number;
 }
 
-const observe = (accounts: { readonly ledger: ExecutionLedger; readonly progress: (event: Progress) => void }, deployment: LocalDeployment, verbose: boolean, counts: { alerts: number }, manifests: Map<string, ResultWriterManifest[]>) =>
+const observe = (accounts: { readonly ledger: ExecutionLedger; readonly progress: (event: Progress) => void }, deployment: LocalDeployment, verbose: boolean, counts: { alerts: number }) =>
   (event: RunnerEvent) => {
     const { rejectedOrders, deadLetter } = deployment.queues;
     accounts.ledger.observe(event);
@@ -26,9 +21,6 @@ const observe = (accounts: { readonly ledger: ExecutionLedger; readonly progress
     }
     if (event.type === 'MessageSent' && event.queueUrl === rejectedOrders.url) accounts.progress({ _tag: 'Rejected', body: event.body });
     if (event.type === 'MessageSent' && event.queueUrl === deadLetter.url) accounts.progress({ _tag: 'DeadLettered', body: event.body });
-    if (event.type === 'MapRunEnded' && event.resultWriterDetails) {
-      manifests.set(event.executionArn, [...(manifests.get(event.executionArn) ?? []), event.resultWriterDetails]);
-    }
   };
 
 const summarise = (ledger: ExecutionLedger, counts: { readonly ticks: number; readonly files: number; readonly alerts: number; readonly deadLettersLost: number }, runners: readonly StateMachineRunner[], startedAt: number): Summary => {
@@ -60,7 +52,7 @@ export const joinRunnerEvents =
     return () => detachAll.forEach((detachOne) => detachOne());
   };
 
-/** What a run keeps count of: the executions' ledger, ticks, files, alerts, lost dead letters and ResultWriter manifests (empty at first). */
+/** What a run keeps count of: the executions' ledger, ticks, files, alerts and lost dead letters (none at first). */
 export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOptions) => {
   const progress = (event: Progress) => options.onProgress?.(formatProgress(event));
   const ledger = createExecutionLedger({
@@ -68,7 +60,6 @@ export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOp
     onUnreadable: (child) => progress({ _tag: 'UnreadableChild', ...child }),
   });
   const counts = { ticks: 0, files: 0, alerts: 0, deadLettersLost: 0 };
-  const manifests = new Map<string, ResultWriterManifest[]>();
   return {
     ledger,
     progress,
@@ -79,9 +70,8 @@ export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOp
       counts.deadLettersLost += 1;
       progress({ _tag: 'DeadLetterLost', what, message });
     },
-    manifestsOf: (executionArn: string): readonly ResultWriterManifest[] => manifests.get(executionArn) ?? [],
     /** Feed it every runner event. */
-    observe: observe({ ledger, progress }, deployment, options.verbose ?? false, counts, manifests),
+    observe: observe({ ledger, progress }, deployment, options.verbose ?? false, counts),
     summary: (runners: readonly StateMachineRunner[]): Summary => summarise(ledger, counts, runners, options.startedAt),
   };
 };

@@ -30,13 +30,13 @@ type MapKey = { [K in keyof Counters]: Counters[K] extends Record<string, number
 
 /** Counts into several sets at once (an execution's own, its parent's, the runner's total). */
 export interface Tally {
-  readonly add: (key: NumberKey, by?: number) => void;
+  readonly add: (key: NumberKey) => void;
   readonly addTo: (key: MapKey, name: string) => void;
 }
 
 export const tallyInto = (...targets: readonly Counters[]): Tally => ({
-  add: (key, by = 1) => {
-    for (const target of targets) target[key] += by;
+  add: (key) => {
+    for (const target of targets) target[key] += 1;
   },
   addTo: (key, name) => {
     for (const target of targets) target[key][name] = (target[key][name] ?? 0) + 1;

@@ -1,5 +1,6 @@
 import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { batchItems, createStateMachineRunner, StatesError, type Definition } from './index';
+import { createBatcher } from './distributed-map';
+import { createStateMachineRunner, StatesError, type Definition, type Json } from './index';
 import { parseErrorPosition } from '@sales-pipeline/json-array-stream';
 import { createBucket, fakeFunction, fixture, getJson, putText, startCloud, type Cloud } from '../test/harness';
 
@@ -240,7 +241,13 @@ describe('parseErrorPosition', () => {
   });
 });
 
-describe('batchItems (ItemBatcher semantics)', () => {
+describe('ItemBatcher semantics', () => {
+  const batchItems = (all: readonly Json[], limits: Parameters<typeof createBatcher>[0]) => {
+    const batcher = createBatcher(limits);
+    const batches = all.flatMap((item, index) => batcher.add(item, index) ?? []);
+    const last = batcher.flush();
+    return last ? [...batches, last] : batches;
+  };
   const items = Array.from({ length: 10 }, (_, i) => ({ i, pad: 'y'.repeat(90) }));
 
   it('caps by item count', () => {

@@ -24,24 +24,20 @@ export interface MapRunEnvironment {
   readonly region: string;
   readonly accountId: string;
   readonly stateMachineName: string;
-  /** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
-  readonly maxChildConcurrency: number;
   /** Where ResultWriter starts a new result file (AWS: 5 GB; locally a few MiB, see createResultFiles). */
   readonly resultFileBytes: number;
   readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
   /** Once true, no further child starts (StopExecution): the children running finish and the Map Run fails. */
   readonly aborted: () => boolean;
   /** A child execution ended (before its result record is written), with the number of items of its batch. */
-  readonly onChildEnded: (mapRunArn: string, outcome: ChildOutcome, batch: Batch) => void;
-  readonly onStarted: (mapRunArn: string, items: number, batches: number) => void;
+  readonly onChildEnded: (outcome: ChildOutcome, batch: Batch) => void;
+  readonly onStarted: (items: number) => void;
   /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
   readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
-  readonly onEnded: (
-    mapRunArn: string,
-    counts: { succeeded: number; failed: number; pending: number },
-    resultWriterDetails?: { readonly Bucket: string; readonly Key: string },
-  ) => void;
 }
+
+/** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
+const MAX_CHILD_CONCURRENCY = 16;
 
 const ITEM_READER_RESOURCE = 'arn:aws:states:::s3:getObject';
 const RESULT_WRITER_RESOURCE = 'arn:aws:states:::s3:putObject';
@@ -184,7 +180,7 @@ interface BatchLimits {
  * input `{"Items":[...],"BatchInput":{...}}` larger than MaxInputBytesPerBatch (UTF-8 bytes of its JSON; AWS's cap
  * and default is 256 KiB). An item too large for a batch of its own cannot be delivered: the Map fails.
  */
-const createBatcher = (limits: BatchLimits) => {
+export const createBatcher = (limits: BatchLimits) => {
   const maxItems = limits.maxItems && limits.maxItems > 0 ? limits.maxItems : Infinity;
   const maxBytes = Math.min(limits.maxBytes && limits.maxBytes > 0 ? limits.maxBytes : PAYLOAD_LIMIT_BYTES, PAYLOAD_LIMIT_BYTES);
   const wrap = (batch: Json[]): Batch => ({
@@ -213,13 +209,6 @@ const createBatcher = (limits: BatchLimits) => {
     },
     flush: (): Batch | undefined => (current.length > 0 ? wrap(current) : undefined),
   };
-};
-
-export const batchItems = (items: readonly Json[], limits: BatchLimits): Batch[] => {
-  const batcher = createBatcher(limits);
-  const batches = items.flatMap((item, index) => batcher.add(item, index) ?? []);
-  const last = batcher.flush();
-  return last ? [...batches, last] : batches;
 };
 
 interface Tolerance {
@@ -349,7 +338,7 @@ const mapRunSettings = async (stateName: string, state: StateDefinition, input: 
     ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
     ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
   };
-  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || environment.maxChildConcurrency);
+  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || MAX_CHILD_CONCURRENCY);
   const writer = state.ResultWriter;
   const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
   return {
@@ -400,7 +389,7 @@ const runBatch = async (run: MapRun, tally: ChildTally, batch: Batch, index: num
     tally.firstFailure ??= outcome;
   } else tally.succeeded += 1;
   if (!run.resultFiles) tally.outputs[index] = outcome.output ?? null;
-  run.environment.onChildEnded(run.mapRunArn, outcome, batch);
+  run.environment.onChildEnded(outcome, batch);
   await run.resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, run.childStateMachineArn));
 };
 
@@ -464,12 +453,10 @@ export const runMapRun = async (
   const batches = await batchSource(state, input, context, environment);
   const counted = await countBatches(batches);
   const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, input, context, environment)) };
-  environment.onStarted(run.mapRunArn, run.itemCount, run.batchCount);
+  environment.onStarted(run.itemCount);
   const tally: ChildTally = { succeeded: 0, failed: 0, failedItems: 0, outputs: [] };
   await runChildren(run, tally, batches);
   const written = await run.resultFiles?.finish(run.mapRunArn);
-  // Ended once the results are written, so a listener can read them, also when the Map Run is about to fail.
-  environment.onEnded(run.mapRunArn, { succeeded: tally.succeeded, failed: tally.failed, pending: run.batchCount - tally.succeeded - tally.failed }, written);
   return mapRunOutput(run, tally, written);
 };
 

@@ -16,9 +16,8 @@ export type RunnerEvent =
       readonly cause?: string;
       readonly durationMs: number;
     }
-  | { readonly type: 'StateEntered'; readonly executionArn: string; readonly state: string; readonly stateType: string }
-  | { readonly type: 'StateRetried'; readonly executionArn: string; readonly state: string; readonly attempt: number }
-  | { readonly type: 'StateCaught'; readonly executionArn: string; readonly state: string; readonly error?: string }
+  | { readonly type: 'StateEntered'; readonly executionArn: string; readonly state: string }
+  | { readonly type: 'StateRetried'; readonly executionArn: string; readonly state: string }
   | {
       readonly type: 'TaskCall';
       readonly executionArn: string;
@@ -44,38 +43,18 @@ export type RunnerEvent =
     }
   | { readonly type: 'FaultInjected'; readonly executionArn: string; readonly state: string; readonly resource: string; readonly error: string }
   | { readonly type: 'AlertPublished'; readonly executionArn: string; readonly topicArn: string; readonly subject?: string; readonly message: string }
-  | {
-      readonly type: 'MapRunStarted';
-      readonly executionArn: string;
-      readonly mapRunArn: string;
-      readonly state: string;
-      readonly items: number;
-      readonly batches: number;
-    }
+  | { readonly type: 'MapRunStarted'; readonly executionArn: string; readonly items: number }
   | { readonly type: 'MessageSent'; readonly executionArn: string; readonly state: string; readonly queueUrl: string; readonly body: string }
   | {
       readonly type: 'MapRunChildEnded';
       /** The execution whose Map Run started the child. */
       readonly executionArn: string;
-      readonly mapRunArn: string;
       readonly childArn: string;
       readonly status: 'SUCCEEDED' | 'FAILED';
       /** Items of the child's batch, and the batch (the child's input). */
       readonly items: number;
       readonly input: unknown;
       readonly output?: unknown;
-      readonly error?: string;
-    }
-  | {
-      readonly type: 'MapRunEnded';
-      readonly executionArn: string;
-      readonly mapRunArn: string;
-      readonly state: string;
-      readonly succeeded: number;
-      readonly failed: number;
-      readonly pending: number;
-      /** Where ResultWriter wrote the manifest, when the Map has a ResultWriter (also for a failed Map Run). */
-      readonly resultWriterDetails?: { readonly Bucket: string; readonly Key: string };
     };
 
 export type RunnerEventListener = (event: RunnerEvent) => void;

@@ -48,14 +48,13 @@ const followStates = async (runner: RunnerContext, frame: ExecutionFrame, eventL
     if (event.type === 'StateEntered') {
       tally.add('stateTransitions');
       tally.addTo('statesEntered', event.state.name);
-      runner.events.emit({ type: 'StateEntered', executionArn, state: event.state.name, stateType: runner.stateTypes[event.state.name] ?? event.state.type });
+      runner.events.emit({ type: 'StateEntered', executionArn, state: event.state.name });
     } else if (event.type === 'StateRetried') {
       tally.add('retries');
       tally.addTo('retriesByState', event.state.name);
-      runner.events.emit({ type: 'StateRetried', executionArn, state: event.state.name, attempt: event.retry.attempt });
+      runner.events.emit({ type: 'StateRetried', executionArn, state: event.state.name });
     } else if (event.type === 'StateCaught') {
       tally.addTo('caughtByState', event.state.name);
-      runner.events.emit({ type: 'StateCaught', executionArn, state: event.state.name });
     }
   }
 };
@@ -78,7 +77,7 @@ const recoverLostFailState = (runner: RunnerContext, frame: ExecutionFrame, scop
   if (!failState || frame.own.statesEntered[failState.name] !== undefined) return;
   frame.tally.add('stateTransitions');
   frame.tally.addTo('statesEntered', failState.name);
-  runner.events.emit({ type: 'StateEntered', executionArn: frame.ids.executionArn, state: failState.name, stateType: 'Fail' });
+  runner.events.emit({ type: 'StateEntered', executionArn: frame.ids.executionArn, state: failState.name });
 };
 
 /** Counts the execution's end and reports ExecutionEnded. */

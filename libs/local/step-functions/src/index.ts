@@ -5,7 +5,6 @@ export type { FaultRule } from './faults';
 export type { ClientConfigs } from './services';
 export type { Definition, Json } from './asl';
 export { StatesError, LocalRunnerConfigError } from './errors';
-export { batchItems } from './distributed-map';
 export { describeFaultSpecError, faultRules, parseFaultSpec } from './fault-spec';
 export type { ParsedFaultRule } from './fault-spec';
 export { faultTargetsOf, serviceAction, unknownFaultTarget } from './fault-targets';

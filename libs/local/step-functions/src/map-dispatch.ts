@@ -5,7 +5,7 @@ import type { ExecutionFrame, ExecutionIds, RunnerContext } from './runner-conte
 export type RunChild = (processor: Definition, input: Json, ids: ExecutionIds) => Promise<ChildOutcome>;
 
 /** The Map Run's view of the runner: where it reads and writes, its limits, and the events it reports. */
-const mapRunEnvironment = (runner: RunnerContext, frame: ExecutionFrame, stateName: string, runChild: RunChild): MapRunEnvironment => {
+const mapRunEnvironment = (runner: RunnerContext, frame: ExecutionFrame, runChild: RunChild): MapRunEnvironment => {
   const { executionArn } = frame.ids;
   const { events } = runner;
   return {
@@ -13,29 +13,24 @@ const mapRunEnvironment = (runner: RunnerContext, frame: ExecutionFrame, stateNa
     region: runner.region,
     accountId: runner.accountId,
     stateMachineName: runner.stateMachineName,
-    maxChildConcurrency: runner.maxChildConcurrency,
     resultFileBytes: runner.resultFileBytes,
     aborted: () => runner.aborts.generation > frame.startedInGeneration,
     runChild: (processor, childInput, child) => runChild(processor, childInput, { ...child, kind: 'EXPRESS', parentArn: executionArn }),
     onObjectRequest: (operation, bytes) => events.emit({ type: 'ObjectRequest', executionArn, operation, bytes }),
-    onStarted: (mapRunArn, items, batches) => {
+    onStarted: (items) => {
       frame.tally.add('mapRuns');
-      events.emit({ type: 'MapRunStarted', executionArn, mapRunArn, state: stateName, items, batches });
+      events.emit({ type: 'MapRunStarted', executionArn, items });
     },
-    onChildEnded: (mapRunArn, child, batch) =>
+    onChildEnded: (child, batch) =>
       events.emit({
         type: 'MapRunChildEnded',
         executionArn,
-        mapRunArn,
         childArn: child.executionArn,
         status: child.status,
         items: batch.itemCount,
         input: batch.input,
         ...(child.output === undefined ? {} : { output: child.output }),
-        ...(child.error === undefined ? {} : { error: child.error }),
       }),
-    onEnded: (mapRunArn, counts, resultWriterDetails) =>
-      events.emit({ type: 'MapRunEnded', executionArn, mapRunArn, state: stateName, ...counts, ...(resultWriterDetails ? { resultWriterDetails } : {}) }),
   };
 };
 
@@ -43,4 +38,4 @@ const mapRunEnvironment = (runner: RunnerContext, frame: ExecutionFrame, stateNa
 export const dispatchDistributedMap =
   (runner: RunnerContext, frame: ExecutionFrame, name: string, state: StateDefinition, runChild: RunChild) =>
   (input: Json): Promise<Json> =>
-    runMapRun(name, state, input, frame.context, mapRunEnvironment(runner, frame, name, runChild));
+    runMapRun(name, state, input, frame.context, mapRunEnvironment(runner, frame, runChild));

@@ -13,8 +13,6 @@ export interface StateMachineRunnerOptions {
   /** lambda:invoke targets, by function name or ARN (functions started from their zips). */
   readonly functions?: FunctionRegistry;
   readonly faults?: readonly FaultRule[];
-  /** Scales Retry intervals (IntervalSeconds, MaxDelaySeconds) and Wait Seconds; default 0.001 (1 s -> 1 ms). */
-  readonly timeScale?: number;
   /**
    * Stretches every Task's TimeoutSeconds; default 10. Locally all executions share one emulator process and the SDK's
    * socket pool, so a call can wait seconds in a queue AWS does not have (200 files put at once: thousands of requests
@@ -28,8 +26,6 @@ export interface StateMachineRunnerOptions {
   readonly startExecution?: StartExecution;
   readonly region?: string;
   readonly accountId?: string;
-  /** Children at once for a distributed Map whose MaxConcurrency is 0 or absent (AWS allows 10,000); default 16. */
-  readonly maxChildConcurrency?: number;
   /** Where ResultWriter starts a new result file; default 5 MiB (AWS: 5 GB; the S3 emulator takes 11 MiB a request). */
   readonly resultFileBytes?: number;
 }
@@ -68,6 +64,8 @@ export interface ExecutionIds {
 }
 
 const DEFAULT_RESULT_FILE_BYTES = 5 * 1024 * 1024;
+/** Retry intervals (IntervalSeconds, MaxDelaySeconds) and Wait Seconds run in local time: 1 s -> 1 ms. */
+const TIME_SCALE = 0.001;
 
 /** Prepares each scope once, on first use (the library machine, its Task handlers and its distributed Maps). */
 const scopeCache = (timing: { readonly timeScale: number; readonly taskTimeoutScale: number }): ((scope: Definition) => PreparedScope) => {
@@ -95,7 +93,7 @@ export const createRunnerContext = (settings: StateMachineRunnerOptions) => {
   const region = settings.region ?? 'us-east-1';
   const accountId = settings.accountId ?? '000000000000';
   const stateMachineName = settings.stateMachineName ?? 'state-machine';
-  const scopeOf = scopeCache({ timeScale: settings.timeScale ?? 0.001, taskTimeoutScale: settings.taskTimeoutScale ?? 10 });
+  const scopeOf = scopeCache({ timeScale: TIME_SCALE, taskTimeoutScale: settings.taskTimeoutScale ?? 10 });
   scopeOf(settings.definition);
   return {
     definition: settings.definition,
@@ -113,10 +111,9 @@ export const createRunnerContext = (settings: StateMachineRunnerOptions) => {
     totals: emptyCounters(),
     /** Raised by abortRunning: an execution started in an earlier generation starts no further Map child. */
     aborts: { generation: 0 },
-    maxChildConcurrency: settings.maxChildConcurrency ?? 16,
     resultFileBytes: settings.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
-    /** The type of every state of the definition, distributed Map processors included. */
-    stateTypes: Object.fromEntries(allStates(settings.definition).map(({ name, state }) => [name, state.Type])),
+    /** Every state of the definition, distributed Map processors included. */
+    stateNames: allStates(settings.definition).map(({ name }) => name),
     scopeOf,
   };
 };

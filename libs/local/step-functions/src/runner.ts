@@ -53,16 +53,13 @@ const validationErrors = (definition: Definition): string[] => {
   return isValid ? [] : [errorsText('\n')];
 };
 
-const coverageOf = ({ stateTypes, totals }: RunnerContext): Coverage => {
-  const states = Object.keys(stateTypes);
-  return {
-    states,
-    entered: { ...totals.statesEntered },
-    notEntered: states.filter((state) => !totals.statesEntered[state]),
-    retried: { ...totals.retriesByState },
-    caught: { ...totals.caughtByState },
-  };
-};
+const coverageOf = ({ stateNames: states, totals }: RunnerContext): Coverage => ({
+  states,
+  entered: { ...totals.statesEntered },
+  notEntered: states.filter((state) => !totals.statesEntered[state]),
+  retried: { ...totals.retriesByState },
+  caught: { ...totals.caughtByState },
+});
 
 /** Checks the whole definition up front: anything the local runner cannot run faithfully is refused loudly. */
 const checkDefinition = (definition: Definition): void => {
