@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type ZoneTable, ZoneTables } from '@sales-pipeline/analytics-zone';
 import * as TE from 'fp-ts/TaskEither';
@@ -115,21 +117,31 @@ const compactTables = async (connection: DuckDBConnection, zoneDir: string, opti
   return done;
 };
 
+const LOCK_WAIT_MS = 10 * 60_000;
+
+/** The zone's compaction lock, waited for while another compaction holds it (proper-lockfile's own retries would also retry any other error). */
+const acquireCompactionLock = async (zoneDir: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> => {
+  const waitUntil = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return await lock(zoneDir, { lockfilePath: join(zoneDir, '.compaction.lock'), realpath: false, stale: 10_000, onCompromised });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > waitUntil) throw error;
+      await delay(500);
+    }
+  }
+};
+
 /**
  * One compaction of a zone at a time: two would write the same objects and each remove the other's temporary files.
- * A second one waits for the first (up to about ten minutes), then finds its days current. The lock of a compaction
- * that was killed goes stale in 10 s and is taken over.
+ * A second one waits for the first (up to ten minutes), then finds its days current. The lock of a compaction that
+ * was killed goes stale in 10 s and is taken over. A zone not yet written has nothing to compact and nothing to lock.
  */
 const oneCompactionAtATime = async <A>(zoneDir: string, work: () => Promise<A>): Promise<A> => {
+  if (!existsSync(zoneDir)) return work();
   let lost: Error | undefined;
-  const release = await lock(zoneDir, {
-    lockfilePath: join(zoneDir, '.compaction.lock'),
-    realpath: false,
-    stale: 10_000,
-    retries: { retries: 600, minTimeout: 100, maxTimeout: 1_000 },
-    onCompromised: (error) => {
-      lost = error;
-    },
+  const release = await acquireCompactionLock(zoneDir, (error) => {
+    lost = error;
   });
   try {
     const result = await work();
