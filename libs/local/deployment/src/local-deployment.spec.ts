@@ -4,10 +4,17 @@ import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { renderTemplate } from '@sales-pipeline/terraform-hcl';
 import { matchesEventPattern } from '@sales-pipeline/local-events';
-import { describeDeploymentProblem, localDeployment, type LocalDeployment } from './local-deployment';
+import { describeDeploymentProblem, localDeployment, smallFileMaxBytes, type LocalDeployment } from './local-deployment';
+import { loadTerraformWorld } from './terraform-world';
 import { objectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 
 const repoRoot = resolve(__dirname, '../../../..');
+
+/** The variables the root passes the order-pipeline module, as Terraform evaluates them for workspace local. */
+const orderPipelineVariables = async () => {
+  const world = await loadTerraformWorld(join(repoRoot, 'terraform'), { workspace: 'local', account: '000000000000', partition: 'aws' });
+  return world.modules['order_pipeline']?.scope.variables ?? {};
+};
 
 const deployment = async (): Promise<LocalDeployment> => {
   const result = await localDeployment(repoRoot)();
@@ -17,8 +24,10 @@ const deployment = async (): Promise<LocalDeployment> => {
 
 describe('the deployment of workspace local, evaluated from the real terraform/', () => {
   let local: LocalDeployment;
+  let pipelineVariables: Awaited<ReturnType<typeof orderPipelineVariables>>;
   beforeAll(async () => {
     local = await deployment();
+    pipelineVariables = await orderPipelineVariables();
   });
 
   it('takes the names of terraform/names.tf for workspace local, account 000000000000 and the tfvars region', () => {
@@ -36,7 +45,7 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
     expect(local.scheduled?.schedule.name).toBe(local.names['sales_schedule']);
     expect(local.scheduled?.generator.functionName).toBe(local.names['sales_generator_function']);
     expect(local.validator.functionName).toBe(local.names['order_validator_function']);
-    expect(local.validator.timeoutSeconds).toBe(local.modules['order_pipeline']?.variables['validator_timeout']);
+    expect(local.validator.timeoutSeconds).toBe(pipelineVariables['validator_timeout']);
     expect(local.scheduled?.generator.timeoutSeconds).toBeGreaterThan(0);
     expect(local.preparer.functionName).toBe(local.names['order_preparer_function']);
   });
@@ -96,8 +105,9 @@ describe('the deployment of workspace local, evaluated from the real terraform/'
   });
 
   it('renders the two event patterns from one template: an object created under incoming/ in the data lake matches exactly one, by its size', () => {
-    const threshold = local.modules['order_pipeline']?.variables['small_file_max_bytes'];
+    const threshold = pipelineVariables['small_file_max_bytes'];
     expect(typeof threshold).toBe('number');
+    expect(smallFileMaxBytes(local)).toBe(threshold);
     for (const rule of [local.objectCreatedRule, local.smallFileRule])
       expect(Object.keys(rule.eventPattern.variables).sort()).toEqual(['bucket_name', 'incoming_prefix', 'size_operator', 'small_file_max_bytes']);
     const event = (bucket: string, key: string, size: number) =>

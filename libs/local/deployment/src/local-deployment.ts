@@ -6,7 +6,7 @@ import type { Value } from '@sales-pipeline/terraform-hcl';
 import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
 import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
 import type { RenderedTemplate } from './templates';
-import { awsQueueUrl, loadTerraformWorld, type ModuleInstance, type TerraformWorld } from './terraform-world';
+import { awsQueueUrl, loadTerraformWorld, type TerraformWorld } from './terraform-world';
 import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledGenerator, type RuleInfo, type ScheduledGenerator } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
@@ -34,8 +34,6 @@ export interface LocalDeployment {
   readonly names: Readonly<Record<string, string>>;
   /** The root variables for the workspace (defaults overridden by workspaces/<workspace>.tfvars). */
   readonly rootVariables: Readonly<Record<string, Value>>;
-  /** Each module instance: the variable values it gets (those that need what the emulation lacks, or have none, are left out). */
-  readonly modules: Readonly<Record<string, { readonly variables: Readonly<Record<string, Value>> }>>;
   readonly records: ResourceRecords;
   readonly bucket: BucketInfo;
   readonly table: TableInfo;
@@ -63,17 +61,6 @@ export interface LocalDeploymentOptions {
   readonly terraformDir?: string;
   readonly workspace?: string;
 }
-
-const moduleVariables = (instance: ModuleInstance) => {
-  const variables: Record<string, Value> = {};
-  for (const name of Object.keys(instance.module.variables)) {
-    // The scope evaluates a variable when it is read: a value that needs what the emulation lacks is an HclError.
-    const scope = instance.scope.variables;
-    const value = E.tryCatch((): Value | undefined => (Object.prototype.hasOwnProperty.call(scope, name) ? scope[name] : undefined), hclProblem);
-    if (E.isRight(value) && value.right !== undefined) variables[name] = value.right;
-  }
-  return { variables };
-};
 
 const namesOf = (world: TerraformWorld): Found<Readonly<Record<string, string>>> =>
   pipe(
@@ -130,7 +117,6 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
       partition: LOCAL_PARTITION,
       names,
       rootVariables: world.root.scope.variables,
-      modules: Object.fromEntries(Object.values(world.modules).map((instance) => [instance.name, moduleVariables(instance)])),
       records,
       bucket: roles.bucket,
       table: roles.table,
