@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { OrdersTable, Reports, type Rows, ZoneTables } from '@sales-pipeline/analytics-zone';
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/Either';
+import { lock } from 'proper-lockfile';
 import { type CompactedDay, compactZone, describeCompaction, describeStoppedCompaction } from './compact-zone';
 import { openDuckDbEngine } from './duckdb-engine';
 import { runReport } from './run-report';
@@ -81,6 +82,19 @@ describe('compacting the zone', () => {
     const done = [first, second].map((result) => (E.isLeft(result) ? result.left.message : result.right.length));
     expect([...done].sort()).toEqual([0, 5]);
     expect(await everyReport(zone)).toEqual(asWritten);
+  });
+
+  it('stops waiting for another compaction when a stop is requested, and compacts nothing', async () => {
+    const release = await lock(zone, { lockfilePath: join(zone, '.compaction.lock'), realpath: false });
+    try {
+      let asked = 0;
+      const stopped = await compactZone(zone, { shouldStop: () => ++asked > 2 })();
+      expect(stopped).toEqual(E.right([]));
+      expect(asked).toBe(3);
+    } finally {
+      await release();
+    }
+    expect(await compactedDays(zone)).toBe(0);
   });
 
   it('finds nothing to compact in a zone not written yet (a run whose files held no order), at once', async () => {

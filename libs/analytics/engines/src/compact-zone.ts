@@ -26,7 +26,7 @@ export interface CompactedDay {
 }
 
 export interface CompactionOptions {
-  /** Checked between days: a stop request ends the compaction after the day in hand (each day is small). */
+  /** Checked between days and while waiting for another compaction: a stop request ends the compaction after the day in hand (each day is small). */
   readonly shouldStop?: () => boolean;
 }
 
@@ -119,14 +119,20 @@ const compactTables = async (connection: DuckDBConnection, zoneDir: string, opti
 
 const LOCK_WAIT_MS = 10 * 60_000;
 
-/** The zone's compaction lock, waited for while another compaction holds it (proper-lockfile's own retries would also retry any other error). */
-const acquireCompactionLock = async (zoneDir: string, onCompromised: (error: Error) => void): Promise<() => Promise<void>> => {
+type ReleaseLock = () => Promise<void>;
+
+/**
+ * The zone's compaction lock, waited for while another compaction holds it (proper-lockfile's own retries would also
+ * retry any other error); undefined when a stop is requested during the wait.
+ */
+const acquireCompactionLock = async (zoneDir: string, options: CompactionOptions, onCompromised: (error: Error) => void): Promise<ReleaseLock | undefined> => {
   const waitUntil = Date.now() + LOCK_WAIT_MS;
   for (;;) {
     try {
       return await lock(zoneDir, { lockfilePath: join(zoneDir, '.compaction.lock'), realpath: false, stale: 10_000, onCompromised });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED' || Date.now() > waitUntil) throw error;
+      if (options.shouldStop?.() === true) return undefined;
       await delay(500);
     }
   }
@@ -134,15 +140,21 @@ const acquireCompactionLock = async (zoneDir: string, onCompromised: (error: Err
 
 /**
  * One compaction of a zone at a time: two would write the same objects and each remove the other's temporary files.
- * A second one waits for the first (up to ten minutes), then finds its days current. The lock of a compaction that
- * was killed goes stale in 10 s and is taken over. A zone not yet written has nothing to compact and nothing to lock.
+ * A second one waits for the first (up to ten minutes, or until a stop is requested: then it compacts nothing), then
+ * finds its days current. The lock of a compaction that was killed goes stale in 10 s and is taken over. A zone not
+ * yet written has nothing to compact and nothing to lock.
  */
-const oneCompactionAtATime = async <A>(zoneDir: string, work: () => Promise<A>): Promise<A> => {
+const oneCompactionAtATime = async (
+  zoneDir: string,
+  options: CompactionOptions,
+  work: () => Promise<readonly CompactedDay[]>,
+): Promise<readonly CompactedDay[]> => {
   if (!existsSync(zoneDir)) return work();
   let lost: Error | undefined;
-  const release = await acquireCompactionLock(zoneDir, (error) => {
+  const release = await acquireCompactionLock(zoneDir, options, (error) => {
     lost = error;
   });
+  if (release === undefined) return [];
   try {
     const result = await work();
     if (lost !== undefined) throw new Error(`the compaction lock was lost (${lost.message}): another compaction may have run at the same time`);
@@ -160,7 +172,7 @@ const oneCompactionAtATime = async <A>(zoneDir: string, work: () => Promise<A>):
 export const compactZone = (zoneDir: string, options: CompactionOptions = {}): TE.TaskEither<CompactionError, readonly CompactedDay[]> =>
   TE.tryCatch(
     () =>
-      oneCompactionAtATime(zoneDir, async () => {
+      oneCompactionAtATime(zoneDir, options, async () => {
         // Rows need no order inside a day's object, and a bounded buffer spills instead of growing: a million orders
         // compact with a 270 MB peak instead of 564 MB (inside npm start, after the run, that peak adds to the runner's).
         const instance = await DuckDBInstance.create(':memory:', { preserve_insertion_order: 'false', memory_limit: '128MB' });
