@@ -1,4 +1,4 @@
-import { appendFileSync, createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createReadStream, mkdirSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { localStateLayout, zoneDirOf } from '@sales-pipeline/analytics-engines/local-state';
@@ -25,6 +25,7 @@ import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
 import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { compactInChildProcess } from './compaction';
+import { claimEndpointsFile, releaseEndpointsFile } from './endpoints-file';
 import { describeOptionsError, parseOptions, type Options } from './options';
 import { lineWriter } from './output';
 import { watchSignals, type Signals } from './signals';
@@ -88,15 +89,14 @@ const runUpload = async (pipeline: LocalPipeline, files: readonly string[]) => {
   );
 };
 
-const keepUp = async (pipeline: LocalPipeline, signals: Signals, faulted: boolean) => {
+const keepUp = async (pipeline: LocalPipeline, signals: Signals, faulted: boolean, endpointsFile: string) => {
   if (faulted) {
     // A campaign is the run before the summary: the replays and redrives of the kept session run without faults.
     pipeline.runner.clearFaults();
     pipeline.smallFileRunner.clearFaults();
     say('faults off: the campaign ended with the summary; replays and redrives (npm run ops -- dlq redrive --local) run without faults');
   }
-  const file = join(runDir, 'endpoints.json');
-  say(formatEndpoints(localEndpoints(pipeline, process.pid), relative(process.cwd(), file) || file));
+  say(formatEndpoints(localEndpoints(pipeline, process.pid), relative(process.cwd(), endpointsFile) || endpointsFile));
   await signals.next();
 };
 
@@ -192,7 +192,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
   }
   const pipeline = opened.right;
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
-  const endpointsFile = join(runDir, 'endpoints.json');
+  const endpoints = claimEndpointsFile(runDir, process.pid, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
   let report: { readonly close: () => Promise<void> } | undefined;
   let stoppedExecutions = false;
   void signals.first.then((signal) =>
@@ -204,8 +204,11 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     pipeline.interrupt();
   });
   try {
-    writeFileSync(endpointsFile, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
-    keepFailedExecutionsFile(pipeline, localFailedExecutionsFile(endpointsFile));
+    if (endpoints.heldBy !== undefined) {
+      const shown = relative(process.cwd(), endpoints.file) || endpoints.file;
+      say(`another run (pid ${endpoints.heldBy}) holds ${relative(process.cwd(), runDir) || '.'}/endpoints.json: this run's endpoints are in ${shown} (npm run ops -- --local --endpoints ${shown})`);
+    }
+    keepFailedExecutionsFile(pipeline, localFailedExecutionsFile(endpoints.file));
     // Loaded only for --report: it brings DuckDB's native module, which a run without the page does not need.
     if (options.report) report = await import('@sales-pipeline/report-live').then(({ serveLiveReport }) => serveLiveReport(pipeline, { repoRoot, say }));
     const { deployment } = pipeline;
@@ -231,12 +234,11 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
     const faultsInjected = options.faults.length > 0 ? { faultsInjected: faultTally.total(), faultsInjectedBy: faultTally.byRule() } : {};
     if (options.json) say(JSON.stringify({ ...summary, ...(ordersInFiles === undefined ? {} : { ordersInFiles }), ...faultsInjected }));
     summaryPrinted = true;
-    if (options.keep) await keepUp(pipeline, signals, options.faults.length > 0);
+    if (options.keep) await keepUp(pipeline, signals, options.faults.length > 0, endpoints.file);
     if (stoppedExecutions) return EXIT_STOPPED;
     return isTechnicalFailure(summary) || unaccounted !== 0 ? EXIT_TECHNICAL_FAILURE : 0;
   } finally {
-    rmSync(endpointsFile, { force: true });
-    rmSync(localFailedExecutionsFile(endpointsFile), { force: true });
+    releaseEndpointsFile(endpoints, process.pid);
     await report?.close();
     await pipeline.stop();
     await compactLocalZone(zoneDirOf(state.dir), stoppedExecutions, signals, tell);

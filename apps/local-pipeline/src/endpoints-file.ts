@@ -1,0 +1,72 @@
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
+
+/** Where a run's endpoints file went, and the live run that holds the usual one when it could not go there. */
+export interface EndpointsFile {
+  readonly file: string;
+  readonly heldBy?: number;
+}
+
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+const writerOf = (file: string): number | undefined => {
+  try {
+    const written: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const pid = typeof written === 'object' && written !== null ? Reflect.get(written, 'pid') : undefined;
+    return typeof pid === 'number' ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Creates `file` with `contents` only if it does not exist, in one step: nobody ever reads it half-written. */
+const createExclusively = (file: string, contents: string, pid: number): boolean => {
+  const temporary = `${file}.${pid}.tmp`;
+  writeFileSync(temporary, contents);
+  try {
+    linkSync(temporary, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+};
+
+/**
+ * Writes the run's endpoints to `<runDir>/endpoints.json`, where `npm run ops -- --local` looks, unless another live
+ * run (on another state folder) holds it: then to `<runDir>/runs/<pid>/endpoints.json`, so neither run overwrites or
+ * removes the other's. A file left by a run that is gone is taken over.
+ */
+export const claimEndpointsFile = (runDir: string, pid: number, contents: string): EndpointsFile => {
+  const usual = join(runDir, 'endpoints.json');
+  mkdirSync(runDir, { recursive: true });
+  for (;;) {
+    if (createExclusively(usual, contents, pid)) return { file: usual };
+    const holder = writerOf(usual);
+    if (holder !== undefined && holder !== pid && isRunning(holder)) {
+      const own = join(runDir, 'runs', String(pid), 'endpoints.json');
+      mkdirSync(dirname(own), { recursive: true });
+      writeFileSync(own, contents);
+      return { file: own, heldBy: holder };
+    }
+    rmSync(usual, { force: true });
+  }
+};
+
+/** Removes the run's endpoints file and its failed-executions file, if this run (`pid`) is still the one that wrote it. */
+export const releaseEndpointsFile = (claimed: EndpointsFile, pid: number): void => {
+  if (writerOf(claimed.file) !== pid) return;
+  rmSync(localFailedExecutionsFile(claimed.file), { force: true });
+  rmSync(claimed.file, { force: true });
+  if (claimed.heldBy !== undefined) rmSync(dirname(claimed.file), { recursive: true, force: true });
+};
