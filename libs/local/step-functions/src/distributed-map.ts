@@ -6,6 +6,7 @@ import { JsonArrayError, jsonArrayElements, parseElement } from '@sales-pipeline
 import { itemTemplateEvaluator, templateEvaluator } from './library';
 import { getObjectStream, putObjectText } from './services';
 import type { Definition, Json, JsonObject, StateDefinition } from './asl';
+import type { ExecutionFrame, ExecutionIds, RunnerContext } from './runner-context';
 
 /** A child execution as the Map Run sees it (and as ResultWriter records it). */
 export interface ChildOutcome {
@@ -19,21 +20,11 @@ export interface ChildOutcome {
   readonly stopDate: Date;
 }
 
+/** The runner and the execution a Map Run belongs to, and how it runs a child execution of the processor. */
 export interface MapRunEnvironment {
-  readonly s3?: S3Client;
-  readonly region: string;
-  readonly accountId: string;
-  readonly stateMachineName: string;
-  /** Where ResultWriter starts a new result file (AWS: 5 GB; locally a few MiB, see createResultFiles). */
-  readonly resultFileBytes: number;
-  readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
-  /** Once true, no further child starts (StopExecution): the children running finish and the Map Run fails. */
-  readonly aborted: () => boolean;
-  /** A child execution ended (before its result record is written), with the number of items of its batch. */
-  readonly onChildEnded: (outcome: ChildOutcome, batch: Batch) => void;
-  readonly onStarted: (items: number) => void;
-  /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
-  readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
+  readonly runner: RunnerContext;
+  readonly frame: ExecutionFrame;
+  readonly runChild: (processor: Definition, input: Json, ids: ExecutionIds) => Promise<ChildOutcome>;
 }
 
 /** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
@@ -90,7 +81,13 @@ const numberSetting = async (state: JsonObject | StateDefinition, field: string,
 /** The items of a Map Run, readable more than once (once to plan the batches, once to run them). */
 type ItemSource = () => AsyncIterable<Json>;
 
-type ObjectRequestListener = MapRunEnvironment['onObjectRequest'];
+/** Reports each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
+type ObjectRequestListener = (operation: 'GetObject' | 'PutObject', bytes: number) => void;
+
+const objectRequests =
+  ({ frame }: MapRunEnvironment): ObjectRequestListener =>
+  (operation, bytes) =>
+    frame.report({ type: 'ObjectRequest', executionArn: frame.ids.executionArn, operation, bytes });
 
 async function* countingBytes(chunks: AsyncIterable<Uint8Array>, onEnd: (bytes: number) => void): AsyncIterable<Uint8Array> {
   let bytes = 0;
@@ -294,7 +291,7 @@ type BatchSource = () => AsyncGenerator<Batch>;
 
 /** The Map Run's batches, readable more than once: the items, shaped by ItemSelector, grouped by ItemBatcher. */
 const batchSource = async (state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment): Promise<BatchSource> => {
-  const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
+  const source = await itemSource(state, input, context, environment.runner.clients.s3, objectRequests(environment));
   const selector = state.ItemSelector ?? state.Parameters;
   const select = selector ? itemTemplateEvaluator(selector) : undefined;
   const batcher = state.ItemBatcher;
@@ -333,7 +330,8 @@ const countBatches = async (batches: BatchSource): Promise<{ readonly itemCount:
 const mapRunSettings = async (stateName: string, state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment) => {
   const label = state.Label ?? stateName;
   const mapRunId = randomUUID();
-  const arnBase = `arn:aws:states:${environment.region}:${environment.accountId}`;
+  const { region, accountId, stateMachineName } = environment.runner;
+  const arnBase = `arn:aws:states:${region}:${accountId}`;
   const tolerance: Tolerance = {
     ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
     ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
@@ -342,9 +340,9 @@ const mapRunSettings = async (stateName: string, state: StateDefinition, input: 
   const writer = state.ResultWriter;
   const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
   return {
-    mapRunArn: `${arnBase}:mapRun:${environment.stateMachineName}/${label}:${mapRunId}`,
-    childArnPrefix: `${arnBase}:express:${environment.stateMachineName}/${label}:${mapRunId}`,
-    childStateMachineArn: `${arnBase}:stateMachine:${environment.stateMachineName}/${label}`,
+    mapRunArn: `${arnBase}:mapRun:${stateMachineName}/${label}:${mapRunId}`,
+    childArnPrefix: `${arnBase}:express:${stateMachineName}/${label}:${mapRunId}`,
+    childStateMachineArn: `${arnBase}:stateMachine:${stateMachineName}/${label}`,
     tolerance,
     maxConcurrency,
     resultFiles,
@@ -368,6 +366,9 @@ interface ChildTally {
   readonly outputs: Json[];
 }
 
+/** Once true (StopExecution), no further child starts: the children running finish and the Map Run fails. */
+const aborted = ({ runner, frame }: MapRunEnvironment): boolean => runner.aborts.generation > frame.startedInGeneration;
+
 const exceeded = (run: MapRun, tally: ChildTally): boolean => exceeds(run.tolerance, tally.failedItems, run.itemCount);
 
 /** Runs one batch as a child execution and records its end; once the tolerated failures are exceeded, records it PENDING. */
@@ -382,14 +383,23 @@ const runBatch = async (run: MapRun, tally: ChildTally, batch: Batch, index: num
   const now = new Date();
   const outcome: ChildOutcome = tooLarge
     ? { executionArn, name, status: 'FAILED', error: tooLarge.error, cause: tooLarge.causeText, startDate: now, stopDate: now }
-    : await run.environment.runChild(run.processor, batch.input, { executionArn, name });
+    : await run.environment.runChild(run.processor, batch.input, { executionArn, name, kind: 'EXPRESS', parentArn: run.environment.frame.ids.executionArn });
   if (outcome.status === 'FAILED') {
     tally.failed += 1;
     tally.failedItems += batch.itemCount;
     tally.firstFailure ??= outcome;
   } else tally.succeeded += 1;
   if (!run.resultFiles) tally.outputs[index] = outcome.output ?? null;
-  run.environment.onChildEnded(outcome, batch);
+  const { frame } = run.environment;
+  frame.report({
+    type: 'MapRunChildEnded',
+    executionArn: frame.ids.executionArn,
+    childArn: outcome.executionArn,
+    status: outcome.status,
+    items: batch.itemCount,
+    input: batch.input,
+    ...(outcome.output === undefined ? {} : { output: outcome.output }),
+  });
   await run.resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, run.childStateMachineArn));
 };
 
@@ -403,7 +413,7 @@ const runChildren = async (run: MapRun, tally: ChildTally, batches: BatchSource)
   let runFailure: unknown;
   let index = 0;
   for await (const batch of batches()) {
-    if (runFailure !== undefined || run.environment.aborted()) break;
+    if (runFailure !== undefined || aborted(run.environment)) break;
     const child = runBatch(run, tally, batch, index).catch((error: unknown) => {
       runFailure ??= error;
     });
@@ -418,7 +428,7 @@ const runChildren = async (run: MapRun, tally: ChildTally, batches: BatchSource)
 
 /** The Map's output once its children have ended, or its failure: stopped, or past the tolerated failures. */
 const mapRunOutput = (run: MapRun, tally: ChildTally, written: { readonly Bucket: string; readonly Key: string } | undefined): Json => {
-  if (run.environment.aborted())
+  if (aborted(run.environment))
     throw new StatesError('States.Aborted', `The execution was stopped after ${tally.succeeded + tally.failed} of ${run.batchCount} child executions`, { terminal: true });
   if (exceeded(run, tally)) {
     throw new StatesError(
@@ -444,16 +454,15 @@ export const runMapRun = async (
   stateName: string,
   state: StateDefinition,
   input: Json,
-  parentContext: Record<string, unknown>,
   environment: MapRunEnvironment,
 ): Promise<Json> => {
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new StatesError('States.Runtime', `the distributed Map ${stateName} has no ItemProcessor`, { terminal: true });
-  const context = { ...parentContext, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
+  const context = { ...environment.frame.context, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
   const batches = await batchSource(state, input, context, environment);
   const counted = await countBatches(batches);
   const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, input, context, environment)) };
-  environment.onStarted(run.itemCount);
+  environment.frame.report({ type: 'MapRunStarted', executionArn: environment.frame.ids.executionArn, items: run.itemCount });
   const tally: ChildTally = { succeeded: 0, failed: 0, failedItems: 0, outputs: [] };
   await runChildren(run, tally, batches);
   const written = await run.resultFiles?.finish(run.mapRunArn);
@@ -467,11 +476,12 @@ const resultFilesOf = async (
   environment: MapRunEnvironment,
   mapRunId: string,
 ) => {
-  if (!environment.s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
+  const { s3 } = environment.runner.clients;
+  if (!s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
   const parameters = await templateEvaluator(writerParameters)(input, context);
   const bucket = textField(parameters, 'Bucket');
   if (bucket === undefined) throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
   const prefix = textField(parameters, 'Prefix') ?? '';
   const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
-  return createResultFiles(environment.s3, bucket, base, environment.resultFileBytes, environment.onObjectRequest);
+  return createResultFiles(s3, bucket, base, environment.runner.resultFileBytes, objectRequests(environment));
 };

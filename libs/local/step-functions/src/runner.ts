@@ -83,7 +83,7 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions): St
     executionArn: (name) => executionArnOf(runner, name),
     startExecution: async (input, startOptions = {}) => {
       const name = startOptions.name ?? randomUUID();
-      const outcome = await runExecution(runner, runner.definition, input, { executionArn: executionArnOf(runner, name), name, kind: runner.type }, []);
+      const outcome = await runExecution(runner, runner.definition, input, { executionArn: executionArnOf(runner, name), name, kind: runner.type }, [runner.totals]);
       return { ...outcome, counters: snapshot(outcome.counters) };
     },
     counters: () => snapshot(runner.totals),

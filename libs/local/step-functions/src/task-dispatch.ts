@@ -11,16 +11,15 @@ const serviceContext = (runner: RunnerContext, frame: ExecutionFrame, task: Prep
     clients: runner.clients,
     functions: runner.functions,
     ...(runner.startExecution ? { startExecution: runner.startExecution } : {}),
-    onAlert: (topicArn, subject, message) =>
-      runner.events.emit({ type: 'AlertPublished', executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
-    onMessageSent: (queueUrl, body) => runner.events.emit({ type: 'MessageSent', executionArn, state: task.name, queueUrl, body }),
+    onAlert: (topicArn, subject, message) => frame.report({ type: 'AlertPublished', executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
+    onMessageSent: (queueUrl, body) => frame.report({ type: 'MessageSent', executionArn, state: task.name, queueUrl, body }),
     onFunctionRun,
   };
 };
 
 /**
- * One Task call: an injected fault before or after it, else the service; counted and reported as a TaskCall event.
- * Rejects with the StatesError the Task fails with (the library's Retry/Catch see it).
+ * One Task call: an injected fault before or after it, else the service; reported (and so counted) as a TaskCall
+ * event. Rejects with the StatesError the Task fails with (the library's Retry/Catch see it).
  */
 export const dispatchTask = async (runner: RunnerContext, frame: ExecutionFrame, task: PreparedTask, parameters: unknown): Promise<Json> => {
   const { executionArn } = frame.ids;
@@ -28,16 +27,9 @@ export const dispatchTask = async (runner: RunnerContext, frame: ExecutionFrame,
   const calledAt = performance.now();
   let functionDurationMs: number | undefined;
   const timings = () => ({ durationMs: performance.now() - calledAt, ...(functionDurationMs === undefined ? {} : { functionDurationMs }) });
-  frame.tally.add('taskCalls');
-  frame.tally.addTo('taskCallsByResource', task.resource);
-  frame.tally.addTo('taskCallsByState', task.name);
   const fail = (error: StatesError, injected: boolean): never => {
-    if (injected) {
-      frame.tally.add('faultsInjected');
-      runner.events.emit({ type: 'FaultInjected', executionArn, state: task.name, resource: task.resource, error: error.error });
-    }
-    frame.tally.addTo('taskErrorsByName', error.error);
-    runner.events.emit({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: false, error: error.error, request: parameters, ...timings() });
+    if (injected) frame.report({ type: 'FaultInjected', executionArn, state: task.name, resource: task.resource, error: error.error });
+    frame.report({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: false, error: error.error, request: parameters, ...timings() });
     throw error;
   };
   const before = runner.faults.take(call, 'before');
@@ -49,6 +41,6 @@ export const dispatchTask = async (runner: RunnerContext, frame: ExecutionFrame,
   if (result._tag === 'Left') return fail(result.left, false);
   const after = runner.faults.take(call, 'after');
   if (after) return fail(faultError(after, call), true);
-  runner.events.emit({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: true, request: parameters, response: result.right, ...timings() });
+  frame.report({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: true, request: parameters, response: result.right, ...timings() });
   return result.right;
 };
