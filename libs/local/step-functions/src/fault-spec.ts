@@ -2,7 +2,7 @@ import * as A from 'fp-ts/Array';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { createHash } from 'node:crypto';
-import type { Fault, FaultRule } from './faults';
+import { internalError, type Fault, type FaultRule } from './faults';
 
 /**
  * A fault campaign written on one line, e.g. `dynamodb:putItem=throttle@10%,sns:publish=error@5%/after,lambda:invoke=crash@2%`:
@@ -26,15 +26,6 @@ export interface ParsedFaultRule {
   readonly phase: 'before' | 'after';
 }
 
-/** The error a service's own failure raises in Step Functions, as the template's Retry lists name it. */
-const internalErrors: Readonly<Record<string, string>> = {
-  lambda: 'Lambda.ServiceException',
-  dynamodb: 'DynamoDB.InternalServerErrorException',
-  sqs: 'SQS.AmazonSQSException',
-  sns: 'SNS.InternalErrorException',
-  s3: 'S3.InternalError',
-};
-
 const RULE = /^([A-Za-z0-9_.-]+(?::[A-Za-z0-9]+)?)=([a-z-]+)(?::([A-Za-z0-9_.]+))?(?:@([0-9.]+%?))?(?:\/(before|after))?$/;
 
 const invalid = (rule: string, problem: string): E.Either<FaultSpecError, never> => E.left({ _tag: 'InvalidFaultRule', rule, problem });
@@ -53,7 +44,7 @@ const parseFault = (rule: string, target: string, kind: string, name: string | u
     case 'throttle':
       return E.right({ kind: 'throttle' });
     case 'error': {
-      const error = name ?? (service === undefined ? undefined : internalErrors[service]);
+      const error = name ?? (service === undefined ? undefined : internalError(service));
       return error === undefined
         ? invalid(rule, 'name the error (error:<Name>) for a state or an unknown service')
         : E.right({ kind: 'serviceError', error });

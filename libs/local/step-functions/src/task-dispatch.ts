@@ -4,19 +4,6 @@ import { faultError } from './faults';
 import type { ExecutionFrame, PreparedTask, RunnerContext } from './runner-context';
 import { runService, type ServiceContext } from './services';
 
-/** The services a Task of this execution reaches, reporting alerts, messages and a function's run time. */
-const serviceContext = (runner: RunnerContext, frame: ExecutionFrame, task: PreparedTask, onFunctionRun: (ms: number) => void): ServiceContext => {
-  const { executionArn } = frame.ids;
-  return {
-    clients: runner.clients,
-    functions: runner.functions,
-    ...(runner.startExecution ? { startExecution: runner.startExecution } : {}),
-    onAlert: (topicArn, subject, message) => frame.report({ type: 'AlertPublished', executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
-    onMessageSent: (queueUrl, body) => frame.report({ type: 'MessageSent', executionArn, state: task.name, queueUrl, body }),
-    onFunctionRun,
-  };
-};
-
 /**
  * One Task call: an injected fault before or after it, else the service; reported (and so counted) as a TaskCall
  * event. Rejects with the StatesError the Task fails with (the library's Retry/Catch see it).
@@ -34,9 +21,14 @@ export const dispatchTask = async (runner: RunnerContext, frame: ExecutionFrame,
   };
   const before = runner.faults.take(call, 'before');
   if (before) return fail(faultError(before, call), true);
-  const context = serviceContext(runner, frame, task, (ms) => {
-    functionDurationMs = ms;
-  });
+  const context: ServiceContext = {
+    ...runner,
+    onAlert: (topicArn, subject, message) => frame.report({ type: 'AlertPublished', executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
+    onMessageSent: (queueUrl, body) => frame.report({ type: 'MessageSent', executionArn, state: task.name, queueUrl, body }),
+    onFunctionRun: (ms) => {
+      functionDurationMs = ms;
+    },
+  };
   const result = await runService(task.handler, parameters, context, task.resource)();
   if (result._tag === 'Left') return fail(result.left, false);
   const after = runner.faults.take(call, 'after');
