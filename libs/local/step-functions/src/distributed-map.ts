@@ -27,6 +27,12 @@ export interface MapRunEnvironment {
   readonly runChild: (processor: Definition, input: Json, ids: ExecutionIds) => Promise<ChildOutcome>;
 }
 
+/** A Map Run's environment, with what its settings are evaluated on: the Map's effective input and the context object. */
+interface MapRunScope extends MapRunEnvironment {
+  readonly input: Json;
+  readonly context: Record<string, unknown>;
+}
+
 /** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
 const MAX_CHILD_CONCURRENCY = 16;
 
@@ -65,16 +71,16 @@ export const checkDistributedMap = (name: string, state: StateDefinition): void 
 
 const readerFailed = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
 
-const pathValue = async (path: string | undefined, input: Json, context: Record<string, unknown>): Promise<Json | undefined> => {
+const pathValue = async (path: string | undefined, { input, context }: MapRunScope): Promise<Json | undefined> => {
   if (path === undefined) return undefined;
   const evaluated = await templateEvaluator({ 'value.$': path })(input, context);
   return isJsonObject(evaluated) ? evaluated['value'] : undefined;
 };
 
-const numberSetting = async (state: JsonObject | StateDefinition, field: string, input: Json, context: Record<string, unknown>): Promise<number | undefined> => {
-  const direct = state[field];
+const numberSetting = async (settings: JsonObject | StateDefinition, field: string, scope: MapRunScope): Promise<number | undefined> => {
+  const direct = settings[field];
   if (typeof direct === 'number') return direct;
-  const fromPath = await pathValue(textField(state, `${field}Path`), input, context);
+  const fromPath = await pathValue(textField(settings, `${field}Path`), scope);
   return typeof fromPath === 'number' ? fromPath : undefined;
 };
 
@@ -85,7 +91,7 @@ type ItemSource = () => AsyncIterable<Json>;
 type ObjectRequestListener = (operation: 'GetObject' | 'PutObject', bytes: number) => void;
 
 const objectRequests =
-  ({ frame }: MapRunEnvironment): ObjectRequestListener =>
+  ({ frame }: MapRunScope): ObjectRequestListener =>
   (operation, bytes) =>
     frame.report({ type: 'ObjectRequest', executionArn: frame.ids.executionArn, operation, bytes });
 
@@ -138,27 +144,27 @@ const objectItems = (
   };
 };
 
-const itemSource = async (
-  state: StateDefinition,
-  input: Json,
-  context: Record<string, unknown>,
-  s3: S3Client | undefined,
-  onObjectRequest: ObjectRequestListener,
-): Promise<ItemSource> => {
+/** The evaluated Parameters of ItemReader or ResultWriter, and the S3 client they are sent with. */
+const s3Request = async (settings: JsonObject, what: 'ItemReader' | 'ResultWriter', scope: MapRunScope) => {
+  const { s3 } = scope.runner.clients;
+  if (!s3) throw new StatesError('States.Runtime', `no s3 client configuration was given for the ${what}`, { terminal: true });
+  return { s3, parameters: await templateEvaluator(objectField(settings, 'Parameters') ?? {})(scope.input, scope.context) };
+};
+
+const itemSource = async (state: StateDefinition, scope: MapRunScope): Promise<ItemSource> => {
   const reader = state.ItemReader;
   if (!reader) {
-    const items = (await pathValue(state.ItemsPath ?? '$', input, context)) ?? null;
+    const items = (await pathValue(state.ItemsPath ?? '$', scope)) ?? null;
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', 'Attempting to map over non-iterable node.', { terminal: true });
     return async function* () {
       yield* items;
     };
   }
-  if (!s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ItemReader', { terminal: true });
-  const parameters = await templateEvaluator(objectField(reader, 'Parameters') ?? {})(input, context);
+  const { s3, parameters } = await s3Request(reader, 'ItemReader', scope);
   const [Bucket, Key, VersionId] = [textField(parameters, 'Bucket'), textField(parameters, 'Key'), textField(parameters, 'VersionId')];
   if (Bucket === undefined || Key === undefined) throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
-  const maxItems = await numberSetting(objectField(reader, 'ReaderConfig') ?? {}, 'MaxItems', input, context);
-  return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined, onObjectRequest);
+  const maxItems = await numberSetting(objectField(reader, 'ReaderConfig') ?? {}, 'MaxItems', scope);
+  return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined, objectRequests(scope));
 };
 
 export interface Batch {
@@ -290,15 +296,16 @@ const createResultFiles = (s3: S3Client, bucket: string, base: string, fileBytes
 type BatchSource = () => AsyncGenerator<Batch>;
 
 /** The Map Run's batches, readable more than once: the items, shaped by ItemSelector, grouped by ItemBatcher. */
-const batchSource = async (state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment): Promise<BatchSource> => {
-  const source = await itemSource(state, input, context, environment.runner.clients.s3, objectRequests(environment));
+const batchSource = async (state: StateDefinition, scope: MapRunScope): Promise<BatchSource> => {
+  const { input, context } = scope;
+  const source = await itemSource(state, scope);
   const selector = state.ItemSelector ?? state.Parameters;
   const select = selector ? itemTemplateEvaluator(selector) : undefined;
   const batcher = state.ItemBatcher;
   const batchInput = objectField(batcher, 'BatchInput');
   const limits: BatchLimits | undefined = batcher && {
-    maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', input, context),
-    maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', input, context),
+    maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', scope),
+    maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', scope),
     ...(batchInput ? { batchInput: await templateEvaluator(batchInput)(input, context) } : {}),
   };
   return async function* batches(): AsyncGenerator<Batch> {
@@ -327,18 +334,17 @@ const countBatches = async (batches: BatchSource): Promise<{ readonly itemCount:
 };
 
 /** The Map Run's names, tolerated failures, concurrency and result files, from the state on the effective input. */
-const mapRunSettings = async (stateName: string, state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment) => {
+const mapRunSettings = async (stateName: string, state: StateDefinition, scope: MapRunScope) => {
   const label = state.Label ?? stateName;
   const mapRunId = randomUUID();
-  const { region, accountId, stateMachineName } = environment.runner;
+  const { region, accountId, stateMachineName } = scope.runner;
   const arnBase = `arn:aws:states:${region}:${accountId}`;
   const tolerance: Tolerance = {
-    ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
-    ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
+    ...(await numberSetting(state, 'ToleratedFailureCount', scope).then((count) => (count === undefined ? {} : { count }))),
+    ...(await numberSetting(state, 'ToleratedFailurePercentage', scope).then((percentage) => (percentage === undefined ? {} : { percentage }))),
   };
-  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || MAX_CHILD_CONCURRENCY);
-  const writer = state.ResultWriter;
-  const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
+  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', scope)) || MAX_CHILD_CONCURRENCY);
+  const resultFiles = state.ResultWriter ? await resultFilesOf(state.ResultWriter, scope, mapRunId) : undefined;
   return {
     mapRunArn: `${arnBase}:mapRun:${stateMachineName}/${label}:${mapRunId}`,
     childArnPrefix: `${arnBase}:express:${stateMachineName}/${label}:${mapRunId}`,
@@ -459,9 +465,10 @@ export const runMapRun = async (
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new StatesError('States.Runtime', `the distributed Map ${stateName} has no ItemProcessor`, { terminal: true });
   const context = { ...environment.frame.context, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
-  const batches = await batchSource(state, input, context, environment);
+  const scope: MapRunScope = { ...environment, input, context };
+  const batches = await batchSource(state, scope);
   const counted = await countBatches(batches);
-  const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, input, context, environment)) };
+  const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, scope)) };
   environment.frame.report({ type: 'MapRunStarted', executionArn: environment.frame.ids.executionArn, items: run.itemCount });
   const tally: ChildTally = { succeeded: 0, failed: 0, failedItems: 0, outputs: [] };
   await runChildren(run, tally, batches);
@@ -469,19 +476,11 @@ export const runMapRun = async (
   return mapRunOutput(run, tally, written);
 };
 
-const resultFilesOf = async (
-  writerParameters: JsonObject,
-  input: Json,
-  context: Record<string, unknown>,
-  environment: MapRunEnvironment,
-  mapRunId: string,
-) => {
-  const { s3 } = environment.runner.clients;
-  if (!s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
-  const parameters = await templateEvaluator(writerParameters)(input, context);
+const resultFilesOf = async (writer: JsonObject, scope: MapRunScope, mapRunId: string) => {
+  const { s3, parameters } = await s3Request(writer, 'ResultWriter', scope);
   const bucket = textField(parameters, 'Bucket');
   if (bucket === undefined) throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
   const prefix = textField(parameters, 'Prefix') ?? '';
   const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
-  return createResultFiles(s3, bucket, base, environment.runner.resultFileBytes, objectRequests(environment));
+  return createResultFiles(s3, bucket, base, scope.runner.resultFileBytes, objectRequests(scope));
 };

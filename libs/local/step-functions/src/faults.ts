@@ -1,4 +1,4 @@
-import { StatesError } from './errors';
+import { StatesError, functionError, lambdaUnknown } from './errors';
 
 /** What a faulty Task call does instead of (or after) reaching the service. */
 export type Fault =
@@ -45,9 +45,6 @@ const serviceErrors: Readonly<Record<string, { readonly throttle: string; readon
 /** The error a service's own failure raises, for a fault rule's `error` without a name. */
 export const internalError = (service: string): string | undefined => serviceErrors[service]?.internal;
 
-const LAMBDA_UNKNOWN_CAUSE =
-  'The cause could not be determined because Lambda did not return an error type. Returned payload: {"errorMessage":"Runtime exited without providing a reason","errorType":"Runtime.ExitError"}';
-
 export const faultError = (fault: Fault, call: TaskCall): StatesError => {
   switch (fault.kind) {
     case 'throttle': {
@@ -56,13 +53,10 @@ export const faultError = (fault: Fault, call: TaskCall): StatesError => {
     }
     case 'serviceError':
       return new StatesError(fault.error, fault.cause ?? `${fault.error} (injected fault on ${call.state})`);
-    case 'functionError': {
-      const errorType = fault.errorType ?? 'Error';
-      const errorMessage = fault.errorMessage ?? `injected function error on ${call.state}`;
-      return new StatesError(errorType, JSON.stringify({ errorMessage, errorType, trace: [] }));
-    }
+    case 'functionError':
+      return functionError(fault.errorType ?? 'Error', fault.errorMessage ?? `injected function error on ${call.state}`);
     case 'crash':
-      return new StatesError('Lambda.Unknown', LAMBDA_UNKNOWN_CAUSE);
+      return lambdaUnknown('Runtime exited without providing a reason');
   }
 };
 

@@ -33,12 +33,13 @@ export const errorOfRun = (caught: unknown): StatesError => {
   });
 };
 
-const hasDynamicField = (template: Json): boolean =>
+/** Whether every dynamic field (`key.$`) of a payload template, however deep, has a value that passes `test`. */
+const everyDynamicField = (template: Json, test: (value: Json) => boolean): boolean =>
   Array.isArray(template)
-    ? template.some(hasDynamicField)
+    ? template.every((value) => everyDynamicField(value, test))
     : typeof template === 'object' && template !== null
-      ? Object.entries(template).some(([key, value]) => key.endsWith('.$') || hasDynamicField(value))
-      : false;
+      ? Object.entries(template).every(([key, value]) => (key.endsWith('.$') ? test(value) : everyDynamicField(value, test)))
+      : true;
 
 export type TemplateEvaluator = (input: Json, context: Record<string, unknown>) => Promise<Json>;
 
@@ -48,7 +49,7 @@ export type TemplateEvaluator = (input: Json, context: Record<string, unknown>) 
  * template's input, not the execution's.
  */
 export const templateEvaluator = (template: JsonObject): TemplateEvaluator => {
-  if (!hasDynamicField(template)) return async () => template;
+  if (everyDynamicField(template, () => false)) return async () => template;
   const machine = libraryMachine({ StartAt: 'Evaluate', States: { Evaluate: { Type: 'Pass', Parameters: template, End: true } } });
   return async (input, context) => {
     try {
@@ -61,13 +62,6 @@ export const templateEvaluator = (template: JsonObject): TemplateEvaluator => {
 };
 
 const PLAIN_PATH = /^\$\$?(\.[A-Za-z_][\w-]*)*$/;
-
-const isPlainTemplate = (template: Json): boolean =>
-  Array.isArray(template)
-    ? template.every(isPlainTemplate)
-    : typeof template === 'object' && template !== null
-      ? Object.entries(template).every(([key, value]) => (key.endsWith('.$') ? typeof value === 'string' && PLAIN_PATH.test(value) : isPlainTemplate(value)))
-      : true;
 
 const pathNotFound = (path: string) =>
   new StatesError('States.Runtime', `The JSONPath '${path}' could not be found in the input`, { terminal: true });
@@ -99,6 +93,6 @@ const evaluatePlain = (template: Json, input: Json, context: Record<string, unkn
  * anything else (intrinsic functions, filters, brackets) goes through the library's own evaluator.
  */
 export const itemTemplateEvaluator = (template: JsonObject): TemplateEvaluator => {
-  if (!isPlainTemplate(template)) return templateEvaluator(template);
+  if (!everyDynamicField(template, (value) => typeof value === 'string' && PLAIN_PATH.test(value))) return templateEvaluator(template);
   return async (input, context) => evaluatePlain(template, input, context);
 };
