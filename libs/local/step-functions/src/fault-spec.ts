@@ -19,12 +19,8 @@ import { internalError, type Fault, type FaultRule } from './faults';
  */
 export type FaultSpecError = { readonly _tag: 'InvalidFaultRule'; readonly rule: string; readonly problem: string };
 
-export interface ParsedFaultRule {
-  readonly target: { readonly resource: string } | { readonly state: string };
-  readonly fault: Fault;
-  readonly share: number;
-  readonly phase: 'before' | 'after';
-}
+/** A rule as written: the runner's FaultRule, its `when` still a share of the matching calls (drawn by faultRules). */
+export type ParsedFaultRule = Required<Pick<FaultRule, 'fault' | 'phase'>> & Pick<FaultRule, 'resource' | 'state'> & { readonly share: number };
 
 const RULE = /^([A-Za-z0-9_.-]+(?::[A-Za-z0-9]+)?)=([a-z-]+)(?::([A-Za-z0-9_.]+))?(?:@([0-9.]+%?))?(?:\/(before|after))?$/;
 
@@ -67,7 +63,7 @@ const parseRule = (rule: string): E.Either<FaultSpecError, ParsedFaultRule> => {
     E.bind('fault', () => parseFault(rule, target, kind, name)),
     E.bind('share', () => parseShare(rule, share)),
     E.map(({ fault, share }) => ({
-      target: target.includes(':') ? { resource: target } : { state: target },
+      ...(target.includes(':') ? { resource: target } : { state: target }),
       fault,
       share,
       phase: phase === 'after' ? 'after' : 'before',
@@ -97,14 +93,7 @@ const seededDraws = (seed: number): (() => number) => {
 /** The runner's fault rules for a parsed campaign: each rule fails its share of the matching calls. */
 export const faultRules = (rules: readonly ParsedFaultRule[], seed: number): readonly FaultRule[] => {
   const draw = seededDraws(seed);
-  return rules.map(
-    ({ target, fault, share, phase }): FaultRule => ({
-      ...target,
-      fault,
-      phase,
-      ...(share < 1 ? { when: () => draw() < share } : {}),
-    }),
-  );
+  return rules.map(({ share, ...rule }): FaultRule => (share < 1 ? { ...rule, when: () => draw() < share } : rule));
 };
 
 export const describeFaultSpecError = (error: FaultSpecError): string => `--faults: "${error.rule}": ${error.problem}.`;
