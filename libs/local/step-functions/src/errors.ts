@@ -42,6 +42,9 @@ export class LocalRunnerConfigError extends Error {
   }
 }
 
+/** A field of a value caught or received whose shape is not trusted (an error, an SDK reply), if it is an object. */
+export const fieldOf = (value: unknown, field: string): unknown => (typeof value === 'object' && value !== null ? Reflect.get(value, field) : undefined);
+
 export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
 
 export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');

@@ -1,5 +1,5 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { StatesError } from './errors';
+import { StatesError, fieldOf } from './errors';
 import type { Definition, Json, JsonObject } from './asl';
 
 // aws-local-stepfunctions@3 uses Promise.withResolvers (Node 22); the Lambda runtime is Node 22, this machine Node 20.
@@ -22,14 +22,13 @@ export const libraryMachine = (definition: Definition): StateMachine =>
 /** The Step Functions error behind a failed library run (its ExecutionError wraps the state's error as `cause`). */
 export const errorOfRun = (caught: unknown): StatesError => {
   if (caught instanceof StatesError) return caught;
-  const read = (value: unknown, field: string): unknown => (typeof value === 'object' && value !== null ? Reflect.get(value, field) : undefined);
-  const inner = read(caught, 'cause') ?? caught;
+  const inner = fieldOf(caught, 'cause') ?? caught;
   if (inner instanceof StatesError) return inner;
   if (caught instanceof Error && caught.name === 'ExecutionTimeoutError') return new StatesError('States.Timeout', 'The execution timed out');
-  const name = read(inner, 'name');
-  const message = read(inner, 'message');
+  const name = fieldOf(inner, 'name');
+  const message = fieldOf(inner, 'message');
   return new StatesError(typeof name === 'string' ? name : 'States.Runtime', typeof message === 'string' ? message : String(caught), {
-    terminal: read(inner, 'isRetryable') === false,
+    terminal: fieldOf(inner, 'isRetryable') === false,
   });
 };
 
