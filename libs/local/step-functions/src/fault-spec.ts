@@ -20,7 +20,11 @@ import { internalError, type Fault, type FaultRule } from './faults';
 export type FaultSpecError = { readonly _tag: 'InvalidFaultRule'; readonly rule: string; readonly problem: string };
 
 /** A rule as written: the runner's FaultRule, its `when` still a share of the matching calls (drawn by faultRules). */
-export type ParsedFaultRule = Required<Pick<FaultRule, 'fault' | 'phase'>> & Pick<FaultRule, 'resource' | 'state'> & { readonly share: number };
+export interface ParsedFaultRule extends Pick<FaultRule, 'resource' | 'state'> {
+  readonly fault: Fault;
+  readonly share: number;
+  readonly phase: 'before' | 'after';
+}
 
 const RULE = /^([A-Za-z0-9_.-]+(?::[A-Za-z0-9]+)?)=([a-z-]+)(?::([A-Za-z0-9_.]+))?(?:@([0-9.]+%?))?(?:\/(before|after))?$/;
 
