@@ -24,8 +24,8 @@ describe('parseOptions', () => {
     expect(parseOptions(['--ticks', '1', '--faults', 'dynamodb:putItem=throttle@10%,sns:publish=error/after', '--seed', '7'])).toMatchObject(
       E.right({
         faults: [
-          { target: { resource: 'dynamodb:putItem' }, fault: { kind: 'throttle' }, share: 0.1, phase: 'before' },
-          { target: { resource: 'sns:publish' }, fault: { kind: 'serviceError', error: 'SNS.InternalErrorException' }, share: 1, phase: 'after' },
+          { resource: 'dynamodb:putItem', fault: { kind: 'throttle' }, share: 0.1, phase: 'before' },
+          { resource: 'sns:publish', fault: { kind: 'serviceError', error: 'SNS.InternalErrorException' }, share: 1, phase: 'after' },
         ],
         seed: 7,
       }),

@@ -41,6 +41,8 @@ describe('billing units, as each pricing page defines them', () => {
     expect(itemBytes({ 'contact-info': { M: { email: { S: 'a@b.co' } } } })).toBe(12 + 3 + 1 + 5 + 6);
     // List: 3 bytes, then per element 1 byte + value.
     expect(itemBytes({ tags: { L: [{ S: 'x' }, { N: '10' }] } })).toBe(4 + 3 + (1 + 1) + (1 + 2));
+    // Sets: the sum of their elements, each sized as a single S, N or B ('bé' is 3 bytes; 456.65 is 3 + 1).
+    expect(itemBytes({ tags: { SS: ['a', 'bé'] }, ns: { NS: ['10', '456.65'] }, bs: { BS: [Buffer.from('hi').toString('base64')] } })).toBe(4 + 4 + (2 + 2 + 4) + (2 + 2));
     expect(itemBytes({ ok: { BOOL: true }, gone: { NULL: true }, bin: { B: Buffer.from('hello').toString('base64') } })).toBe(2 + 1 + 4 + 1 + 3 + 5);
   });
 });

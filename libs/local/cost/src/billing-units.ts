@@ -53,11 +53,10 @@ const attributeValueBytes = (value: unknown): number => {
     case 'NULL':
       return 1;
     case 'SS':
-      return elements(content).reduce<number>((sum, s) => sum + utf8Bytes(String(s)), 0);
     case 'NS':
-      return elements(content).reduce<number>((sum, n) => sum + numberBytes(String(n)), 0);
     case 'BS':
-      return elements(content).reduce<number>((sum, b) => sum + Buffer.from(String(b), 'base64').length, 0);
+      // A set is the sum of its elements, each sized as a single value of its type (S, N or B).
+      return elements(content).reduce<number>((sum, element) => sum + attributeValueBytes({ [type.charAt(0)]: element }), 0);
     case 'L':
       return 3 + elements(content).reduce<number>((sum, element) => sum + 1 + attributeValueBytes(element), 0);
     case 'M':

@@ -6,6 +6,7 @@ import { JsonArrayError, jsonArrayElements, parseElement } from '@sales-pipeline
 import { itemTemplateEvaluator, templateEvaluator } from './library';
 import { getObjectStream, putObjectText } from './services';
 import type { Definition, Json, JsonObject, StateDefinition } from './asl';
+import type { ExecutionFrame, ExecutionIds, RunnerContext } from './runner-context';
 
 /** A child execution as the Map Run sees it (and as ResultWriter records it). */
 export interface ChildOutcome {
@@ -19,21 +20,17 @@ export interface ChildOutcome {
   readonly stopDate: Date;
 }
 
+/** The runner and the execution a Map Run belongs to, and how it runs a child execution of the processor. */
 export interface MapRunEnvironment {
-  readonly s3?: S3Client;
-  readonly region: string;
-  readonly accountId: string;
-  readonly stateMachineName: string;
-  /** Where ResultWriter starts a new result file (AWS: 5 GB; locally a few MiB, see createResultFiles). */
-  readonly resultFileBytes: number;
-  readonly runChild: (processor: Definition, input: Json, ids: { readonly executionArn: string; readonly name: string }) => Promise<ChildOutcome>;
-  /** Once true, no further child starts (StopExecution): the children running finish and the Map Run fails. */
-  readonly aborted: () => boolean;
-  /** A child execution ended (before its result record is written), with the number of items of its batch. */
-  readonly onChildEnded: (outcome: ChildOutcome, batch: Batch) => void;
-  readonly onStarted: (items: number) => void;
-  /** Each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
-  readonly onObjectRequest: (operation: 'GetObject' | 'PutObject', bytes: number) => void;
+  readonly runner: RunnerContext;
+  readonly frame: ExecutionFrame;
+  readonly runChild: (processor: Definition, input: Json, ids: ExecutionIds) => Promise<ChildOutcome>;
+}
+
+/** A Map Run's environment, with what its settings are evaluated on: the Map's effective input and the context object. */
+interface MapRunScope extends MapRunEnvironment {
+  readonly input: Json;
+  readonly context: Record<string, unknown>;
 }
 
 /** Local cap on children at once when MaxConcurrency is 0 or absent (AWS: up to 10,000). */
@@ -74,23 +71,29 @@ export const checkDistributedMap = (name: string, state: StateDefinition): void 
 
 const readerFailed = (cause: string) => new StatesError('States.ItemReaderFailed', cause);
 
-const pathValue = async (path: string | undefined, input: Json, context: Record<string, unknown>): Promise<Json | undefined> => {
+const pathValue = async (path: string | undefined, { input, context }: MapRunScope): Promise<Json | undefined> => {
   if (path === undefined) return undefined;
   const evaluated = await templateEvaluator({ 'value.$': path })(input, context);
   return isJsonObject(evaluated) ? evaluated['value'] : undefined;
 };
 
-const numberSetting = async (state: JsonObject | StateDefinition, field: string, input: Json, context: Record<string, unknown>): Promise<number | undefined> => {
-  const direct = state[field];
+const numberSetting = async (settings: JsonObject | StateDefinition, field: string, scope: MapRunScope): Promise<number | undefined> => {
+  const direct = settings[field];
   if (typeof direct === 'number') return direct;
-  const fromPath = await pathValue(textField(state, `${field}Path`), input, context);
+  const fromPath = await pathValue(textField(settings, `${field}Path`), scope);
   return typeof fromPath === 'number' ? fromPath : undefined;
 };
 
 /** The items of a Map Run, readable more than once (once to plan the batches, once to run them). */
 type ItemSource = () => AsyncIterable<Json>;
 
-type ObjectRequestListener = MapRunEnvironment['onObjectRequest'];
+/** Reports each S3 request of ItemReader and ResultWriter, with the bytes read or written. */
+type ObjectRequestListener = (operation: 'GetObject' | 'PutObject', bytes: number) => void;
+
+const objectRequests =
+  ({ frame }: MapRunScope): ObjectRequestListener =>
+  (operation, bytes) =>
+    frame.report({ type: 'ObjectRequest', executionArn: frame.ids.executionArn, operation, bytes });
 
 async function* countingBytes(chunks: AsyncIterable<Uint8Array>, onEnd: (bytes: number) => void): AsyncIterable<Uint8Array> {
   let bytes = 0;
@@ -141,27 +144,27 @@ const objectItems = (
   };
 };
 
-const itemSource = async (
-  state: StateDefinition,
-  input: Json,
-  context: Record<string, unknown>,
-  s3: S3Client | undefined,
-  onObjectRequest: ObjectRequestListener,
-): Promise<ItemSource> => {
+/** The evaluated Parameters of ItemReader or ResultWriter, and the S3 client they are sent with. */
+const s3Request = async (settings: JsonObject, what: 'ItemReader' | 'ResultWriter', scope: MapRunScope) => {
+  const { s3 } = scope.runner.clients;
+  if (!s3) throw new StatesError('States.Runtime', `no s3 client configuration was given for the ${what}`, { terminal: true });
+  return { s3, parameters: await templateEvaluator(objectField(settings, 'Parameters') ?? {})(scope.input, scope.context) };
+};
+
+const itemSource = async (state: StateDefinition, scope: MapRunScope): Promise<ItemSource> => {
   const reader = state.ItemReader;
   if (!reader) {
-    const items = (await pathValue(state.ItemsPath ?? '$', input, context)) ?? null;
+    const items = (await pathValue(state.ItemsPath ?? '$', scope)) ?? null;
     if (!Array.isArray(items)) throw new StatesError('States.Runtime', 'Attempting to map over non-iterable node.', { terminal: true });
     return async function* () {
       yield* items;
     };
   }
-  if (!s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ItemReader', { terminal: true });
-  const parameters = await templateEvaluator(objectField(reader, 'Parameters') ?? {})(input, context);
+  const { s3, parameters } = await s3Request(reader, 'ItemReader', scope);
   const [Bucket, Key, VersionId] = [textField(parameters, 'Bucket'), textField(parameters, 'Key'), textField(parameters, 'VersionId')];
   if (Bucket === undefined || Key === undefined) throw readerFailed('ItemReader Parameters must give a Bucket and a Key');
-  const maxItems = await numberSetting(objectField(reader, 'ReaderConfig') ?? {}, 'MaxItems', input, context);
-  return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined, onObjectRequest);
+  const maxItems = await numberSetting(objectField(reader, 'ReaderConfig') ?? {}, 'MaxItems', scope);
+  return objectItems(s3, { Bucket, Key, ...(VersionId ? { VersionId } : {}) }, maxItems && maxItems > 0 ? maxItems : undefined, objectRequests(scope));
 };
 
 export interface Batch {
@@ -293,15 +296,16 @@ const createResultFiles = (s3: S3Client, bucket: string, base: string, fileBytes
 type BatchSource = () => AsyncGenerator<Batch>;
 
 /** The Map Run's batches, readable more than once: the items, shaped by ItemSelector, grouped by ItemBatcher. */
-const batchSource = async (state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment): Promise<BatchSource> => {
-  const source = await itemSource(state, input, context, environment.s3, environment.onObjectRequest);
+const batchSource = async (state: StateDefinition, scope: MapRunScope): Promise<BatchSource> => {
+  const { input, context } = scope;
+  const source = await itemSource(state, scope);
   const selector = state.ItemSelector ?? state.Parameters;
   const select = selector ? itemTemplateEvaluator(selector) : undefined;
   const batcher = state.ItemBatcher;
   const batchInput = objectField(batcher, 'BatchInput');
   const limits: BatchLimits | undefined = batcher && {
-    maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', input, context),
-    maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', input, context),
+    maxItems: await numberSetting(batcher, 'MaxItemsPerBatch', scope),
+    maxBytes: await numberSetting(batcher, 'MaxInputBytesPerBatch', scope),
     ...(batchInput ? { batchInput: await templateEvaluator(batchInput)(input, context) } : {}),
   };
   return async function* batches(): AsyncGenerator<Batch> {
@@ -330,21 +334,21 @@ const countBatches = async (batches: BatchSource): Promise<{ readonly itemCount:
 };
 
 /** The Map Run's names, tolerated failures, concurrency and result files, from the state on the effective input. */
-const mapRunSettings = async (stateName: string, state: StateDefinition, input: Json, context: Record<string, unknown>, environment: MapRunEnvironment) => {
+const mapRunSettings = async (stateName: string, state: StateDefinition, scope: MapRunScope) => {
   const label = state.Label ?? stateName;
   const mapRunId = randomUUID();
-  const arnBase = `arn:aws:states:${environment.region}:${environment.accountId}`;
+  const { region, accountId, stateMachineName } = scope.runner;
+  const arnBase = `arn:aws:states:${region}:${accountId}`;
   const tolerance: Tolerance = {
-    ...(await numberSetting(state, 'ToleratedFailureCount', input, context).then((count) => (count === undefined ? {} : { count }))),
-    ...(await numberSetting(state, 'ToleratedFailurePercentage', input, context).then((percentage) => (percentage === undefined ? {} : { percentage }))),
+    ...(await numberSetting(state, 'ToleratedFailureCount', scope).then((count) => (count === undefined ? {} : { count }))),
+    ...(await numberSetting(state, 'ToleratedFailurePercentage', scope).then((percentage) => (percentage === undefined ? {} : { percentage }))),
   };
-  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', input, context)) || MAX_CHILD_CONCURRENCY);
-  const writer = state.ResultWriter;
-  const resultFiles = writer ? await resultFilesOf(objectField(writer, 'Parameters') ?? {}, input, context, environment, mapRunId) : undefined;
+  const maxConcurrency = Math.max(1, (await numberSetting(state, 'MaxConcurrency', scope)) || MAX_CHILD_CONCURRENCY);
+  const resultFiles = state.ResultWriter ? await resultFilesOf(state.ResultWriter, scope, mapRunId) : undefined;
   return {
-    mapRunArn: `${arnBase}:mapRun:${environment.stateMachineName}/${label}:${mapRunId}`,
-    childArnPrefix: `${arnBase}:express:${environment.stateMachineName}/${label}:${mapRunId}`,
-    childStateMachineArn: `${arnBase}:stateMachine:${environment.stateMachineName}/${label}`,
+    mapRunArn: `${arnBase}:mapRun:${stateMachineName}/${label}:${mapRunId}`,
+    childArnPrefix: `${arnBase}:express:${stateMachineName}/${label}:${mapRunId}`,
+    childStateMachineArn: `${arnBase}:stateMachine:${stateMachineName}/${label}`,
     tolerance,
     maxConcurrency,
     resultFiles,
@@ -368,6 +372,9 @@ interface ChildTally {
   readonly outputs: Json[];
 }
 
+/** Once true (StopExecution), no further child starts: the children running finish and the Map Run fails. */
+const aborted = ({ runner, frame }: MapRunEnvironment): boolean => runner.aborts.generation > frame.startedInGeneration;
+
 const exceeded = (run: MapRun, tally: ChildTally): boolean => exceeds(run.tolerance, tally.failedItems, run.itemCount);
 
 /** Runs one batch as a child execution and records its end; once the tolerated failures are exceeded, records it PENDING. */
@@ -382,14 +389,23 @@ const runBatch = async (run: MapRun, tally: ChildTally, batch: Batch, index: num
   const now = new Date();
   const outcome: ChildOutcome = tooLarge
     ? { executionArn, name, status: 'FAILED', error: tooLarge.error, cause: tooLarge.causeText, startDate: now, stopDate: now }
-    : await run.environment.runChild(run.processor, batch.input, { executionArn, name });
+    : await run.environment.runChild(run.processor, batch.input, { executionArn, name, kind: 'EXPRESS', parentArn: run.environment.frame.ids.executionArn });
   if (outcome.status === 'FAILED') {
     tally.failed += 1;
     tally.failedItems += batch.itemCount;
     tally.firstFailure ??= outcome;
   } else tally.succeeded += 1;
   if (!run.resultFiles) tally.outputs[index] = outcome.output ?? null;
-  run.environment.onChildEnded(outcome, batch);
+  const { frame } = run.environment;
+  frame.report({
+    type: 'MapRunChildEnded',
+    executionArn: frame.ids.executionArn,
+    childArn: outcome.executionArn,
+    status: outcome.status,
+    items: batch.itemCount,
+    input: batch.input,
+    ...(outcome.output === undefined ? {} : { output: outcome.output }),
+  });
   await run.resultFiles?.add(outcome.status, resultRecord(outcome, batch.input, run.childStateMachineArn));
 };
 
@@ -403,7 +419,7 @@ const runChildren = async (run: MapRun, tally: ChildTally, batches: BatchSource)
   let runFailure: unknown;
   let index = 0;
   for await (const batch of batches()) {
-    if (runFailure !== undefined || run.environment.aborted()) break;
+    if (runFailure !== undefined || aborted(run.environment)) break;
     const child = runBatch(run, tally, batch, index).catch((error: unknown) => {
       runFailure ??= error;
     });
@@ -418,7 +434,7 @@ const runChildren = async (run: MapRun, tally: ChildTally, batches: BatchSource)
 
 /** The Map's output once its children have ended, or its failure: stopped, or past the tolerated failures. */
 const mapRunOutput = (run: MapRun, tally: ChildTally, written: { readonly Bucket: string; readonly Key: string } | undefined): Json => {
-  if (run.environment.aborted())
+  if (aborted(run.environment))
     throw new StatesError('States.Aborted', `The execution was stopped after ${tally.succeeded + tally.failed} of ${run.batchCount} child executions`, { terminal: true });
   if (exceeded(run, tally)) {
     throw new StatesError(
@@ -444,34 +460,27 @@ export const runMapRun = async (
   stateName: string,
   state: StateDefinition,
   input: Json,
-  parentContext: Record<string, unknown>,
   environment: MapRunEnvironment,
 ): Promise<Json> => {
   const processor = state.ItemProcessor ?? state.Iterator;
   if (!processor) throw new StatesError('States.Runtime', `the distributed Map ${stateName} has no ItemProcessor`, { terminal: true });
-  const context = { ...parentContext, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
-  const batches = await batchSource(state, input, context, environment);
+  const context = { ...environment.frame.context, State: { Name: stateName, EnteredTime: new Date().toISOString() } };
+  const scope: MapRunScope = { ...environment, input, context };
+  const batches = await batchSource(state, scope);
   const counted = await countBatches(batches);
-  const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, input, context, environment)) };
-  environment.onStarted(run.itemCount);
+  const run: MapRun = { environment, processor, ...counted, ...(await mapRunSettings(stateName, state, scope)) };
+  environment.frame.report({ type: 'MapRunStarted', executionArn: environment.frame.ids.executionArn, items: run.itemCount });
   const tally: ChildTally = { succeeded: 0, failed: 0, failedItems: 0, outputs: [] };
   await runChildren(run, tally, batches);
   const written = await run.resultFiles?.finish(run.mapRunArn);
   return mapRunOutput(run, tally, written);
 };
 
-const resultFilesOf = async (
-  writerParameters: JsonObject,
-  input: Json,
-  context: Record<string, unknown>,
-  environment: MapRunEnvironment,
-  mapRunId: string,
-) => {
-  if (!environment.s3) throw new StatesError('States.Runtime', 'no s3 client configuration was given for the ResultWriter', { terminal: true });
-  const parameters = await templateEvaluator(writerParameters)(input, context);
+const resultFilesOf = async (writer: JsonObject, scope: MapRunScope, mapRunId: string) => {
+  const { s3, parameters } = await s3Request(writer, 'ResultWriter', scope);
   const bucket = textField(parameters, 'Bucket');
   if (bucket === undefined) throw new StatesError('States.ResultWriterFailed', 'ResultWriter Parameters must give a Bucket');
   const prefix = textField(parameters, 'Prefix') ?? '';
   const base = `${prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`}${mapRunId}/`;
-  return createResultFiles(environment.s3, bucket, base, environment.resultFileBytes, environment.onObjectRequest);
+  return createResultFiles(s3, bucket, base, scope.runner.resultFileBytes, objectRequests(scope));
 };

@@ -20,6 +20,20 @@ export class StatesError extends Error {
   }
 }
 
+/**
+ * A function's unhandled error as Step Functions raises it: the function's own errorType, with Cause
+ * `{"errorMessage","errorType","trace"}` (docs: "Handling error conditions in a Step Functions state machine").
+ */
+export const functionError = (errorType: string, errorMessage: string): StatesError =>
+  new StatesError(errorType, JSON.stringify({ errorMessage, errorType, trace: [] }));
+
+/** A runtime that exited without an error type (out of memory, a crash): `Lambda.Unknown`. */
+export const lambdaUnknown = (errorMessage: string): StatesError =>
+  new StatesError(
+    'Lambda.Unknown',
+    `The cause could not be determined because Lambda did not return an error type. Returned payload: ${JSON.stringify({ errorMessage, errorType: 'Runtime.ExitError' })}`,
+  );
+
 /** A definition or configuration the local runner refuses before running anything. */
 export class LocalRunnerConfigError extends Error {
   constructor(message: string) {
@@ -27,6 +41,9 @@ export class LocalRunnerConfigError extends Error {
     this.name = 'LocalRunnerConfigError';
   }
 }
+
+/** A field of a value caught or received whose shape is not trusted (an error, an SDK reply), if it is an object. */
+export const fieldOf = (value: unknown, field: string): unknown => (typeof value === 'object' && value !== null ? Reflect.get(value, field) : undefined);
 
 export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
 

@@ -18,6 +18,7 @@ export type RunnerEvent =
     }
   | { readonly type: 'StateEntered'; readonly executionArn: string; readonly state: string }
   | { readonly type: 'StateRetried'; readonly executionArn: string; readonly state: string }
+  | { readonly type: 'StateCaught'; readonly executionArn: string; readonly state: string }
   | {
       readonly type: 'TaskCall';
       readonly executionArn: string;

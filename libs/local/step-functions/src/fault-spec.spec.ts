@@ -15,10 +15,10 @@ const problem = (spec: string) => {
 describe('parseFaultSpec', () => {
   it('reads targets, faults, shares and phases', () => {
     expect(parsed('dynamodb:putItem=throttle@10%, sns:publish=error@0.05/after,lambda:invoke=crash,StoreOrder=error:DynamoDB.ValidationException')).toEqual([
-      { target: { resource: 'dynamodb:putItem' }, fault: { kind: 'throttle' }, share: 0.1, phase: 'before' },
-      { target: { resource: 'sns:publish' }, fault: { kind: 'serviceError', error: 'SNS.InternalErrorException' }, share: 0.05, phase: 'after' },
-      { target: { resource: 'lambda:invoke' }, fault: { kind: 'crash' }, share: 1, phase: 'before' },
-      { target: { state: 'StoreOrder' }, fault: { kind: 'serviceError', error: 'DynamoDB.ValidationException' }, share: 1, phase: 'before' },
+      { resource: 'dynamodb:putItem', fault: { kind: 'throttle' }, share: 0.1, phase: 'before' },
+      { resource: 'sns:publish', fault: { kind: 'serviceError', error: 'SNS.InternalErrorException' }, share: 0.05, phase: 'after' },
+      { resource: 'lambda:invoke', fault: { kind: 'crash' }, share: 1, phase: 'before' },
+      { state: 'StoreOrder', fault: { kind: 'serviceError', error: 'DynamoDB.ValidationException' }, share: 1, phase: 'before' },
     ]);
   });
 

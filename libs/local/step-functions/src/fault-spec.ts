@@ -2,7 +2,7 @@ import * as A from 'fp-ts/Array';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { createHash } from 'node:crypto';
-import type { Fault, FaultRule } from './faults';
+import { internalError, type Fault, type FaultRule } from './faults';
 
 /**
  * A fault campaign written on one line, e.g. `dynamodb:putItem=throttle@10%,sns:publish=error@5%/after,lambda:invoke=crash@2%`:
@@ -19,21 +19,12 @@ import type { Fault, FaultRule } from './faults';
  */
 export type FaultSpecError = { readonly _tag: 'InvalidFaultRule'; readonly rule: string; readonly problem: string };
 
-export interface ParsedFaultRule {
-  readonly target: { readonly resource: string } | { readonly state: string };
+/** A rule as written: the runner's FaultRule, its `when` still a share of the matching calls (drawn by faultRules). */
+export interface ParsedFaultRule extends Pick<FaultRule, 'resource' | 'state'> {
   readonly fault: Fault;
   readonly share: number;
   readonly phase: 'before' | 'after';
 }
-
-/** The error a service's own failure raises in Step Functions, as the template's Retry lists name it. */
-const internalErrors: Readonly<Record<string, string>> = {
-  lambda: 'Lambda.ServiceException',
-  dynamodb: 'DynamoDB.InternalServerErrorException',
-  sqs: 'SQS.AmazonSQSException',
-  sns: 'SNS.InternalErrorException',
-  s3: 'S3.InternalError',
-};
 
 const RULE = /^([A-Za-z0-9_.-]+(?::[A-Za-z0-9]+)?)=([a-z-]+)(?::([A-Za-z0-9_.]+))?(?:@([0-9.]+%?))?(?:\/(before|after))?$/;
 
@@ -53,7 +44,7 @@ const parseFault = (rule: string, target: string, kind: string, name: string | u
     case 'throttle':
       return E.right({ kind: 'throttle' });
     case 'error': {
-      const error = name ?? (service === undefined ? undefined : internalErrors[service]);
+      const error = name ?? (service === undefined ? undefined : internalError(service));
       return error === undefined
         ? invalid(rule, 'name the error (error:<Name>) for a state or an unknown service')
         : E.right({ kind: 'serviceError', error });
@@ -76,7 +67,7 @@ const parseRule = (rule: string): E.Either<FaultSpecError, ParsedFaultRule> => {
     E.bind('fault', () => parseFault(rule, target, kind, name)),
     E.bind('share', () => parseShare(rule, share)),
     E.map(({ fault, share }) => ({
-      target: target.includes(':') ? { resource: target } : { state: target },
+      ...(target.includes(':') ? { resource: target } : { state: target }),
       fault,
       share,
       phase: phase === 'after' ? 'after' : 'before',
@@ -106,14 +97,7 @@ const seededDraws = (seed: number): (() => number) => {
 /** The runner's fault rules for a parsed campaign: each rule fails its share of the matching calls. */
 export const faultRules = (rules: readonly ParsedFaultRule[], seed: number): readonly FaultRule[] => {
   const draw = seededDraws(seed);
-  return rules.map(
-    ({ target, fault, share, phase }): FaultRule => ({
-      ...target,
-      fault,
-      phase,
-      ...(share < 1 ? { when: () => draw() < share } : {}),
-    }),
-  );
+  return rules.map(({ share, ...rule }): FaultRule => (share < 1 ? { ...rule, when: () => draw() < share } : rule));
 };
 
 export const describeFaultSpecError = (error: FaultSpecError): string => `--faults: "${error.rule}": ${error.problem}.`;

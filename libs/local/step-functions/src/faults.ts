@@ -1,4 +1,4 @@
-import { StatesError } from './errors';
+import { StatesError, functionError, lambdaUnknown } from './errors';
 
 /** What a faulty Task call does instead of (or after) reaching the service. */
 export type Fault =
@@ -33,32 +33,30 @@ export interface TaskCall {
 
 const serviceOf = (resource: string): string => resource.replace(/^arn:aws:states:::/, '').split(':')[0] ?? resource;
 
-const throttleErrors: Record<string, string> = {
-  lambda: 'Lambda.TooManyRequestsException',
-  dynamodb: 'DynamoDB.ProvisionedThroughputExceededException',
-  sqs: 'SQS.RequestThrottled',
-  sns: 'SNS.ThrottledException',
-  s3: 'S3.SlowDown',
+/** Each service's throttling and internal errors as Step Functions raises them (and the template's Retry lists name them). */
+const serviceErrors: Readonly<Record<string, { readonly throttle: string; readonly internal: string }>> = {
+  lambda: { throttle: 'Lambda.TooManyRequestsException', internal: 'Lambda.ServiceException' },
+  dynamodb: { throttle: 'DynamoDB.ProvisionedThroughputExceededException', internal: 'DynamoDB.InternalServerErrorException' },
+  sqs: { throttle: 'SQS.RequestThrottled', internal: 'SQS.AmazonSQSException' },
+  sns: { throttle: 'SNS.ThrottledException', internal: 'SNS.InternalErrorException' },
+  s3: { throttle: 'S3.SlowDown', internal: 'S3.InternalError' },
 };
 
-const LAMBDA_UNKNOWN_CAUSE =
-  'The cause could not be determined because Lambda did not return an error type. Returned payload: {"errorMessage":"Runtime exited without providing a reason","errorType":"Runtime.ExitError"}';
+/** The error a service's own failure raises, for a fault rule's `error` without a name. */
+export const internalError = (service: string): string | undefined => serviceErrors[service]?.internal;
 
 export const faultError = (fault: Fault, call: TaskCall): StatesError => {
   switch (fault.kind) {
     case 'throttle': {
-      const error = throttleErrors[serviceOf(call.resource)] ?? 'States.TaskFailed';
+      const error = serviceErrors[serviceOf(call.resource)]?.throttle ?? 'States.TaskFailed';
       return new StatesError(error, `Rate exceeded (injected fault on ${call.state})`);
     }
     case 'serviceError':
       return new StatesError(fault.error, fault.cause ?? `${fault.error} (injected fault on ${call.state})`);
-    case 'functionError': {
-      const errorType = fault.errorType ?? 'Error';
-      const errorMessage = fault.errorMessage ?? `injected function error on ${call.state}`;
-      return new StatesError(errorType, JSON.stringify({ errorMessage, errorType, trace: [] }));
-    }
+    case 'functionError':
+      return functionError(fault.errorType ?? 'Error', fault.errorMessage ?? `injected function error on ${call.state}`);
     case 'crash':
-      return new StatesError('Lambda.Unknown', LAMBDA_UNKNOWN_CAUSE);
+      return lambdaUnknown('Runtime exited without providing a reason');
   }
 };
 

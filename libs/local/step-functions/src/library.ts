@@ -1,5 +1,5 @@
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { StatesError } from './errors';
+import { StatesError, fieldOf } from './errors';
 import type { Definition, Json, JsonObject } from './asl';
 
 // aws-local-stepfunctions@3 uses Promise.withResolvers (Node 22); the Lambda runtime is Node 22, this machine Node 20.
@@ -22,23 +22,23 @@ export const libraryMachine = (definition: Definition): StateMachine =>
 /** The Step Functions error behind a failed library run (its ExecutionError wraps the state's error as `cause`). */
 export const errorOfRun = (caught: unknown): StatesError => {
   if (caught instanceof StatesError) return caught;
-  const read = (value: unknown, field: string): unknown => (typeof value === 'object' && value !== null ? Reflect.get(value, field) : undefined);
-  const inner = read(caught, 'cause') ?? caught;
+  const inner = fieldOf(caught, 'cause') ?? caught;
   if (inner instanceof StatesError) return inner;
   if (caught instanceof Error && caught.name === 'ExecutionTimeoutError') return new StatesError('States.Timeout', 'The execution timed out');
-  const name = read(inner, 'name');
-  const message = read(inner, 'message');
+  const name = fieldOf(inner, 'name');
+  const message = fieldOf(inner, 'message');
   return new StatesError(typeof name === 'string' ? name : 'States.Runtime', typeof message === 'string' ? message : String(caught), {
-    terminal: read(inner, 'isRetryable') === false,
+    terminal: fieldOf(inner, 'isRetryable') === false,
   });
 };
 
-const hasDynamicField = (template: Json): boolean =>
+/** Whether every dynamic field (`key.$`) of a payload template, however deep, has a value that passes `test`. */
+const everyDynamicField = (template: Json, test: (value: Json) => boolean): boolean =>
   Array.isArray(template)
-    ? template.some(hasDynamicField)
+    ? template.every((value) => everyDynamicField(value, test))
     : typeof template === 'object' && template !== null
-      ? Object.entries(template).some(([key, value]) => key.endsWith('.$') || hasDynamicField(value))
-      : false;
+      ? Object.entries(template).every(([key, value]) => (key.endsWith('.$') ? test(value) : everyDynamicField(value, test)))
+      : true;
 
 export type TemplateEvaluator = (input: Json, context: Record<string, unknown>) => Promise<Json>;
 
@@ -48,7 +48,7 @@ export type TemplateEvaluator = (input: Json, context: Record<string, unknown>) 
  * template's input, not the execution's.
  */
 export const templateEvaluator = (template: JsonObject): TemplateEvaluator => {
-  if (!hasDynamicField(template)) return async () => template;
+  if (everyDynamicField(template, () => false)) return async () => template;
   const machine = libraryMachine({ StartAt: 'Evaluate', States: { Evaluate: { Type: 'Pass', Parameters: template, End: true } } });
   return async (input, context) => {
     try {
@@ -61,13 +61,6 @@ export const templateEvaluator = (template: JsonObject): TemplateEvaluator => {
 };
 
 const PLAIN_PATH = /^\$\$?(\.[A-Za-z_][\w-]*)*$/;
-
-const isPlainTemplate = (template: Json): boolean =>
-  Array.isArray(template)
-    ? template.every(isPlainTemplate)
-    : typeof template === 'object' && template !== null
-      ? Object.entries(template).every(([key, value]) => (key.endsWith('.$') ? typeof value === 'string' && PLAIN_PATH.test(value) : isPlainTemplate(value)))
-      : true;
 
 const pathNotFound = (path: string) =>
   new StatesError('States.Runtime', `The JSONPath '${path}' could not be found in the input`, { terminal: true });
@@ -99,6 +92,6 @@ const evaluatePlain = (template: Json, input: Json, context: Record<string, unkn
  * anything else (intrinsic functions, filters, brackets) goes through the library's own evaluator.
  */
 export const itemTemplateEvaluator = (template: JsonObject): TemplateEvaluator => {
-  if (!isPlainTemplate(template)) return templateEvaluator(template);
+  if (!everyDynamicField(template, (value) => typeof value === 'string' && PLAIN_PATH.test(value))) return templateEvaluator(template);
   return async (input, context) => evaluatePlain(template, input, context);
 };

@@ -1,6 +1,6 @@
 import { isDistributedMap, prepareScope, statesOfScope, allStates, type Definition, type StateDefinition } from './asl';
-import { type Counters, emptyCounters, type Tally } from './counters';
-import { createEventBus } from './events';
+import { type Counters, emptyCounters } from './counters';
+import { createEventBus, type RunnerEvent } from './events';
 import { createFaultInjector, type FaultRule } from './faults';
 import { libraryMachine } from './library';
 import { createClients, handlerFor, type ClientConfigs, type FunctionRegistry, type ServiceHandler, type StartExecution } from './services';
@@ -48,9 +48,10 @@ export interface ExecutionFrame {
   readonly ids: ExecutionIds;
   /** This execution's own counters. */
   readonly own: Counters;
-  /** The counters of its parent executions (a Map child counts into its parent's too). */
-  readonly parentCounters: readonly Counters[];
-  readonly tally: Tally;
+  /** Where its events are counted: its own counters, its parents' (a Map child counts into its parent's too), the runner's totals. */
+  readonly countedIn: readonly Counters[];
+  /** Counts an event of this execution and emits it to the runner's listeners. */
+  readonly report: (event: RunnerEvent) => void;
   readonly startedInGeneration: number;
   readonly startDate: Date;
   readonly context: Record<string, unknown>;

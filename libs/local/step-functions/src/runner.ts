@@ -6,9 +6,7 @@ import { allStates, duplicateStateNames, isDistributedMap, unsupportedConstructs
 import { type Counters, snapshot } from './counters';
 import { checkDistributedMap, type ChildOutcome } from './distributed-map';
 import { LocalRunnerConfigError } from './errors';
-import type { RunnerEventListener } from './events';
 import { runExecution } from './execution';
-import type { FaultRule } from './faults';
 import { createRunnerContext, executionArnOf, type RunnerContext, type StateMachineRunnerOptions } from './runner-context';
 import { destroyClients, handlerFor } from './services';
 
@@ -19,41 +17,13 @@ export interface ExecutionResult extends ChildOutcome {
   readonly counters: Counters;
 }
 
-export interface Coverage {
-  /** Every state of the definition, distributed Map processors included. */
-  readonly states: readonly string[];
-  readonly entered: Readonly<Record<string, number>>;
-  readonly notEntered: readonly string[];
-  readonly retried: Readonly<Record<string, number>>;
-  readonly caught: Readonly<Record<string, number>>;
-}
-
-export interface StateMachineRunner {
-  readonly stateMachineArn: string;
-  /** The ARN an execution of this name gets. */
-  readonly executionArn: (name: string) => string;
-  readonly startExecution: (input: Json, options?: { readonly name?: string }) => Promise<ExecutionResult>;
-  /** Totals over every execution this runner ran. */
-  readonly counters: () => Counters;
-  readonly coverage: () => Coverage;
-  readonly onEvent: (listener: RunnerEventListener) => () => void;
-  readonly injectFault: (rule: FaultRule) => void;
-  readonly clearFaults: () => void;
-  /**
-   * Stops every execution running (StopExecution, as a drain): distributed Maps start no further child, the running
-   * children finish, and each execution fails with the terminal States.Aborted. Executions started later run as usual.
-   */
-  readonly abortRunning: () => void;
-  /** Releases the SDK clients (the functions belong to the caller). */
-  readonly close: () => void;
-}
-
 const validationErrors = (definition: Definition): string[] => {
   const { isValid, errorsText } = aslValidator(structuredClone(definition));
   return isValid ? [] : [errorsText('\n')];
 };
 
-const coverageOf = ({ stateNames: states, totals }: RunnerContext): Coverage => ({
+const coverageOf = ({ stateNames: states, totals }: RunnerContext) => ({
+  /** Every state of the definition, distributed Map processors included. */
   states,
   entered: { ...totals.statesEntered },
   notEntered: states.filter((state) => !totals.statesEntered[state]),
@@ -75,25 +45,34 @@ const checkDefinition = (definition: Definition): void => {
   for (const { name, state } of allStates(definition)) if (isDistributedMap(state)) checkDistributedMap(name, state);
 };
 
-export const createStateMachineRunner = (options: StateMachineRunnerOptions): StateMachineRunner => {
+export const createStateMachineRunner = (options: StateMachineRunnerOptions) => {
   checkDefinition(options.definition);
   const runner = createRunnerContext(options);
   return {
     stateMachineArn: runner.stateMachineArn,
-    executionArn: (name) => executionArnOf(runner, name),
-    startExecution: async (input, startOptions = {}) => {
+    /** The ARN an execution of this name gets. */
+    executionArn: (name: string): string => executionArnOf(runner, name),
+    startExecution: async (input: Json, startOptions: { readonly name?: string } = {}): Promise<ExecutionResult> => {
       const name = startOptions.name ?? randomUUID();
-      const outcome = await runExecution(runner, runner.definition, input, { executionArn: executionArnOf(runner, name), name, kind: runner.type }, []);
+      const outcome = await runExecution(runner, runner.definition, input, { executionArn: executionArnOf(runner, name), name, kind: runner.type }, [runner.totals]);
       return { ...outcome, counters: snapshot(outcome.counters) };
     },
-    counters: () => snapshot(runner.totals),
+    /** Totals over every execution this runner ran. */
+    counters: (): Counters => snapshot(runner.totals),
     coverage: () => coverageOf(runner),
     onEvent: runner.events.on,
-    abortRunning: () => {
+    /**
+     * Stops every execution running (StopExecution, as a drain): distributed Maps start no further child, the running
+     * children finish, and each execution fails with the terminal States.Aborted. Executions started later run as usual.
+     */
+    abortRunning: (): void => {
       runner.aborts.generation += 1;
     },
     injectFault: runner.faults.add,
     clearFaults: runner.faults.clear,
-    close: () => destroyClients(runner.clients),
+    /** Releases the SDK clients (the functions belong to the caller). */
+    close: (): void => destroyClients(runner.clients),
   };
 };
+
+export type StateMachineRunner = Readonly<ReturnType<typeof createStateMachineRunner>>;

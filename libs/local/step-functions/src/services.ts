@@ -3,7 +3,7 @@ import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
 import { GetObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import type { LambdaFunction } from '@sales-pipeline/local-lambda-zip';
-import { StatesError, payloadTooLarge } from './errors';
+import { StatesError, fieldOf, functionError, lambdaUnknown, payloadTooLarge } from './errors';
 import type { Json, JsonObject } from './asl';
 import { startServiceThread, type ServiceFailure, type ServiceThread, type ServiceThreadConfigs, type ThreadService } from './service-thread';
 
@@ -60,12 +60,8 @@ const reportedName = (prefix: ServicePrefix, code: string): string =>
 
 /** What an SDK error carries, read without trusting its shape. */
 const sdkErrorOf = (caught: unknown): ServiceFailure => {
-  if (typeof caught !== 'object' || caught === null) return {};
-  const name: unknown = Reflect.get(caught, 'name');
-  const message: unknown = Reflect.get(caught, 'message');
-  const metadata: unknown = Reflect.get(caught, '$metadata');
-  const status: unknown = typeof metadata === 'object' && metadata !== null ? Reflect.get(metadata, 'httpStatusCode') : undefined;
-  const requestId: unknown = typeof metadata === 'object' && metadata !== null ? Reflect.get(metadata, 'requestId') : undefined;
+  const [name, message, metadata] = [fieldOf(caught, 'name'), fieldOf(caught, 'message'), fieldOf(caught, '$metadata')];
+  const [status, requestId] = [fieldOf(metadata, 'httpStatusCode'), fieldOf(metadata, 'requestId')];
   return {
     ...(typeof name === 'string' ? { name } : {}),
     ...(typeof message === 'string' ? { message } : {}),
@@ -149,11 +145,7 @@ const jsonCopy = (value: unknown): Json => {
   return copy ?? null;
 };
 
-/**
- * Invokes a function from its zip as Lambda's Invoke API would (RequestResponse). An unhandled function error becomes
- * the error the function raised, with Cause `{"errorMessage","errorType","trace"}` as Step Functions reports it
- * (docs: "Handling error conditions in a Step Functions state machine").
- */
+/** Invokes a function from its zip as Lambda's Invoke API would (RequestResponse); its unhandled error as Step Functions raises it. */
 const invokeFunction = (
   functions: FunctionRegistry,
   functionName: string,
@@ -178,11 +170,7 @@ const invokeFunction = (
     TE.flatMap((result) =>
       result.ok
         ? TE.right({ payload: jsonCopy(result.payload), requestId })
-        : TE.left(
-            result.errorType === 'Runtime.ExitError'
-              ? new StatesError('Lambda.Unknown', `The cause could not be determined because Lambda did not return an error type. Returned payload: ${JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType })}`)
-              : new StatesError(result.errorType, JSON.stringify({ errorMessage: result.errorMessage, errorType: result.errorType, trace: [] })),
-          ),
+        : TE.left(result.errorType === 'Runtime.ExitError' ? lambdaUnknown(result.errorMessage) : functionError(result.errorType, result.errorMessage)),
     ),
   );
 };

@@ -4,23 +4,9 @@ import { faultError } from './faults';
 import type { ExecutionFrame, PreparedTask, RunnerContext } from './runner-context';
 import { runService, type ServiceContext } from './services';
 
-/** The services a Task of this execution reaches, reporting alerts, messages and a function's run time. */
-const serviceContext = (runner: RunnerContext, frame: ExecutionFrame, task: PreparedTask, onFunctionRun: (ms: number) => void): ServiceContext => {
-  const { executionArn } = frame.ids;
-  return {
-    clients: runner.clients,
-    functions: runner.functions,
-    ...(runner.startExecution ? { startExecution: runner.startExecution } : {}),
-    onAlert: (topicArn, subject, message) =>
-      runner.events.emit({ type: 'AlertPublished', executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
-    onMessageSent: (queueUrl, body) => runner.events.emit({ type: 'MessageSent', executionArn, state: task.name, queueUrl, body }),
-    onFunctionRun,
-  };
-};
-
 /**
- * One Task call: an injected fault before or after it, else the service; counted and reported as a TaskCall event.
- * Rejects with the StatesError the Task fails with (the library's Retry/Catch see it).
+ * One Task call: an injected fault before or after it, else the service; reported (and so counted) as a TaskCall
+ * event. Rejects with the StatesError the Task fails with (the library's Retry/Catch see it).
  */
 export const dispatchTask = async (runner: RunnerContext, frame: ExecutionFrame, task: PreparedTask, parameters: unknown): Promise<Json> => {
   const { executionArn } = frame.ids;
@@ -28,27 +14,25 @@ export const dispatchTask = async (runner: RunnerContext, frame: ExecutionFrame,
   const calledAt = performance.now();
   let functionDurationMs: number | undefined;
   const timings = () => ({ durationMs: performance.now() - calledAt, ...(functionDurationMs === undefined ? {} : { functionDurationMs }) });
-  frame.tally.add('taskCalls');
-  frame.tally.addTo('taskCallsByResource', task.resource);
-  frame.tally.addTo('taskCallsByState', task.name);
   const fail = (error: StatesError, injected: boolean): never => {
-    if (injected) {
-      frame.tally.add('faultsInjected');
-      runner.events.emit({ type: 'FaultInjected', executionArn, state: task.name, resource: task.resource, error: error.error });
-    }
-    frame.tally.addTo('taskErrorsByName', error.error);
-    runner.events.emit({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: false, error: error.error, request: parameters, ...timings() });
+    if (injected) frame.report({ type: 'FaultInjected', executionArn, state: task.name, resource: task.resource, error: error.error });
+    frame.report({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: false, error: error.error, request: parameters, ...timings() });
     throw error;
   };
   const before = runner.faults.take(call, 'before');
   if (before) return fail(faultError(before, call), true);
-  const context = serviceContext(runner, frame, task, (ms) => {
-    functionDurationMs = ms;
-  });
+  const context: ServiceContext = {
+    ...runner,
+    onAlert: (topicArn, subject, message) => frame.report({ type: 'AlertPublished', executionArn, topicArn, ...(subject === undefined ? {} : { subject }), message }),
+    onMessageSent: (queueUrl, body) => frame.report({ type: 'MessageSent', executionArn, state: task.name, queueUrl, body }),
+    onFunctionRun: (ms) => {
+      functionDurationMs = ms;
+    },
+  };
   const result = await runService(task.handler, parameters, context, task.resource)();
   if (result._tag === 'Left') return fail(result.left, false);
   const after = runner.faults.take(call, 'after');
   if (after) return fail(faultError(after, call), true);
-  runner.events.emit({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: true, request: parameters, response: result.right, ...timings() });
+  frame.report({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: true, request: parameters, response: result.right, ...timings() });
   return result.right;
 };
