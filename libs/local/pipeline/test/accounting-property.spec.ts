@@ -24,7 +24,7 @@ const ruleChoices = [
   'sns:publish=throttle',
   'sqs:sendMessage=error',
   'lambda:invoke=crash',
-  's3:getObject=error:S3.InternalError',
+  's3:getObject=error:S3.InternalErrorException',
   'MarkOrderAlerted=error:DynamoDB.InternalServerErrorException',
 ];
 const campaign = fc.uniqueArray(

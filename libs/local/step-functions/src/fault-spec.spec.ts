@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import { createFaultInjector } from './faults';
+import { createFaultInjector, faultError } from './faults';
 import { describeFaultSpecError, faultRules, parseFaultSpec, seededDraw } from './fault-spec';
 
 const parsed = (spec: string) => {
@@ -56,6 +56,18 @@ describe('faultRules', () => {
     expect(injector.take(call, 'before')).toBeUndefined();
     expect(injector.take({ ...call, resource: 'arn:aws:states:::sqs:sendMessage' }, 'after')).toBeUndefined();
     expect(injector.take(call, 'after')).toEqual({ kind: 'throttle' });
+  });
+
+  it.each([
+    ['dynamodb:putItem', 'arn:aws:states:::dynamodb:putItem', 'DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.InternalServerErrorException'],
+    ['lambda:invoke', 'arn:aws:states:::lambda:invoke', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
+    ['s3:getObject', 'arn:aws:states:::aws-sdk:s3:getObject', 'S3.SlowDownException', 'S3.InternalErrorException'],
+  ])('raises the service\'s own throttling and internal errors on %s', (target, resource, throttled, internal) => {
+    const errorOf = (fault: string) => {
+      const taken = createFaultInjector(faultRules(parsed(`${target}=${fault}`), 1)).take({ state: 'Task', resource, parameters: {} }, 'before');
+      return taken === undefined ? 'no fault' : faultError(taken, { state: 'Task', resource, parameters: {} }).name;
+    };
+    expect([errorOf('throttle'), errorOf('error')]).toEqual([throttled, internal]);
   });
 
   it('draws uniformly in [0, 1)', () => {

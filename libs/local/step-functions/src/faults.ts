@@ -31,7 +31,8 @@ export interface TaskCall {
   readonly parameters: unknown;
 }
 
-const serviceOf = (resource: string): string => resource.replace(/^arn:aws:states:::/, '').split(':')[0] ?? resource;
+/** `dynamodb` of `arn:aws:states:::dynamodb:putItem`, `s3` of the AWS SDK integration `arn:aws:states:::aws-sdk:s3:getObject`. */
+const serviceOf = (resource: string): string => resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '').split(':')[0] ?? resource;
 
 /** Each service's throttling and internal errors as Step Functions raises them (and the template's Retry lists name them). */
 const serviceErrors: Readonly<Record<string, { readonly throttle: string; readonly internal: string }>> = {
@@ -39,7 +40,8 @@ const serviceErrors: Readonly<Record<string, { readonly throttle: string; readon
   dynamodb: { throttle: 'DynamoDB.ProvisionedThroughputExceededException', internal: 'DynamoDB.InternalServerErrorException' },
   sqs: { throttle: 'SQS.RequestThrottled', internal: 'SQS.AmazonSQSException' },
   sns: { throttle: 'SNS.ThrottledException', internal: 'SNS.InternalErrorException' },
-  s3: { throttle: 'S3.SlowDown', internal: 'S3.InternalError' },
+  // AWS SDK integrations name an error <Service>.<Code>Exception, as the runner names the emulator's own S3 errors.
+  s3: { throttle: 'S3.SlowDownException', internal: 'S3.InternalErrorException' },
 };
 
 /** The error a service's own failure raises, for a fault rule's `error` without a name. */
