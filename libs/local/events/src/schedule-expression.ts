@@ -64,6 +64,32 @@ const dayOfWeekValue = (text: string): Checked<number> => {
   return value >= 1 && value <= 7 ? E.right(value - 1) : E.left(`day-of-week values are 1-7 or SUN-SAT, got "${text}"`);
 };
 
+/** A cron field's items that are a value, a range or a step, between its bounds (`*` is all of them). */
+interface RangedField {
+  readonly name: string;
+  readonly shapes: string;
+  readonly first: number;
+  readonly last: number;
+  readonly value: (text: string) => Checked<number>;
+}
+
+const rangeItem = (field: RangedField, item: string): Checked<readonly number[]> => {
+  const match = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
+  if (!match) return E.left(`${field.name} item "${item}" is not a ${field.shapes}`);
+  const [, from = '', to, by] = match;
+  const step = by === undefined ? 1 : Number(by);
+  return pipe(
+    E.Do,
+    E.bind('first', () => (from === '*' ? E.right(field.first) : field.value(from))),
+    E.bind('last', ({ first }) => (from === '*' || (to === undefined && by !== undefined) ? E.right(field.last) : to !== undefined ? field.value(to) : E.right(first))),
+    E.tap(() => check(step >= 1, `the step in "${item}" must be at least 1`)),
+    E.tap(({ first, last }) => check(last >= first, `the ${field.name} range "${item}" is empty`)),
+    E.map(({ first, last }) => stepped(first, last, step)),
+  );
+};
+
+const daysOfWeek: RangedField = { name: 'day-of-week', shapes: 'value, range, step, nL or n#k', first: 0, last: 6, value: dayOfWeekValue };
+
 const dayOfWeekItem = (item: string): Checked<string> => {
   if (item === 'L') return E.right('6');
   const last = /^(\w+)L$/.exec(item);
@@ -71,23 +97,7 @@ const dayOfWeekItem = (item: string): Checked<string> => {
   const nth = /^(\w+)#([1-5])$/.exec(item);
   if (nth) return pipe(dayOfWeekValue(nth[1] ?? ''), E.map((day) => `${day}#${nth[2]}`));
   if (item.includes('#')) return E.left(`"${item}": the week number after # is 1-5`);
-  const step = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
-  if (!step) return E.left(`day-of-week item "${item}" is not a value, range, step, nL or n#k`);
-  const [, from = '', to, by] = step;
-  return pipe(
-    from === '*' ? E.right(0) : dayOfWeekValue(from),
-    E.flatMap((first) =>
-      pipe(
-        from === '*' ? E.right(6) : to !== undefined ? dayOfWeekValue(to) : E.right(by !== undefined ? 6 : first),
-        E.map((lastDay) => ({ first, lastDay })),
-      ),
-    ),
-    E.tap(() => check(by === undefined || Number(by) >= 1, `the step in "${item}" must be at least 1`)),
-    E.flatMap(({ first, lastDay }) => {
-      const days = stepped(first, lastDay, by === undefined ? 1 : Number(by));
-      return days.length > 0 ? E.right(days.join(',')) : E.left(`the day-of-week range "${item}" is empty`);
-    }),
-  );
+  return pipe(rangeItem(daysOfWeek, item), E.map((days) => days.join(',')));
 };
 
 /** AWS day-of-week values 1-7 (or SUN-SAT) → cron-parser's 0-6; each list item expanded so steps keep AWS's meaning. */
@@ -105,31 +115,14 @@ const yearValue = (text: string): Checked<number> => {
   return /^\d{4}$/.test(text) && value >= 1970 && value <= 2199 ? E.right(value) : E.left(`years are 1970-2199, got "${text}"`);
 };
 
-const yearItem = (item: string): Checked<readonly number[]> => {
-  const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(item);
-  if (!match) return E.left(`year item "${item}" is not a value, range or step`);
-  const [, from = '', to, by] = match;
-  const step = by === undefined ? 1 : Number(by);
-  return pipe(
-    from === '*' ? E.right(1970) : yearValue(from),
-    E.flatMap((first) =>
-      pipe(
-        from === '*' || (to === undefined && by !== undefined) ? E.right(2199) : to !== undefined ? yearValue(to) : E.right(first),
-        E.map((last) => ({ first, last })),
-      ),
-    ),
-    E.tap(() => check(step >= 1, `the step in "${item}" must be at least 1`)),
-    E.tap(({ first, last }) => check(last >= first, `the year range "${item}" is empty`)),
-    E.map(({ first, last }) => stepped(first, last, step)),
-  );
-};
+const years: RangedField = { name: 'year', shapes: 'value, range or step', first: 1970, last: 2199, value: yearValue };
 
 const parseYears = (field: string): Checked<ReadonlySet<number> | undefined> =>
   field === '*'
     ? E.right(undefined)
     : pipe(
         checkChars(field, 'year', /^[\d,\-*/]+$/),
-        E.flatMap(() => pipe(field.split(','), E.traverseArray(yearItem))),
+        E.flatMap(() => pipe(field.split(','), E.traverseArray((item) => rangeItem(years, item)))),
         E.map((items) => new Set(items.flat())),
       );
 
