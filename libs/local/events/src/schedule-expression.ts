@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { CronDate, CronExpressionParser } from 'cron-parser';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 
@@ -159,41 +159,17 @@ const parseCron = (body: string, expression: string, timezone: string): Checked<
 
 // ---------------------------------------------------------------- at(...) and time zones
 
-const wallClockOffsetMs = (instant: number, timezone: string): number => {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-      .formatToParts(new Date(instant))
-      .map((part) => [part.type, Number(part.value)]),
-  );
-  const wall = Date.UTC(parts['year'] ?? 0, (parts['month'] ?? 1) - 1, parts['day'], parts['hour'], parts['minute'], parts['second']);
-  return wall - Math.floor(instant / 1000) * 1000;
-};
-
-/** The instant whose wall-clock time in `timezone` is the given UTC-fields time. */
-const zonedToInstant = (wallAsUtc: number, timezone: string): number => {
-  const first = wallAsUtc - wallClockOffsetMs(wallAsUtc, timezone);
-  return wallAsUtc - wallClockOffsetMs(first, timezone);
-};
-
+/** A wall-clock time in the schedule's time zone, turned into an instant by cron-parser's dates (Luxon's rules). */
 const parseAt = (body: string, expression: string, timezone: string): Checked<ScheduleExpression> => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);
-  if (!match) return E.left('at() takes a date and time yyyy-mm-ddThh:mm:ss, without a zone (the schedule has its own)');
-  const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = NaN] = match.slice(1).map(Number);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  const calendar = new Date(wall);
-  const isCalendarTime = calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59;
-  return isCalendarTime
-    ? E.right({ kind: 'at', expression, at: new Date(zonedToInstant(wall, timezone)) })
-    : E.left(`at(${body}) is not a calendar date and time`);
+  const wallClock = /^\d{4}-\d{2}-\d{2}T(\d{2}):\d{2}:\d{2}$/.exec(body);
+  if (!wallClock) return E.left('at() takes a date and time yyyy-mm-ddThh:mm:ss, without a zone (the schedule has its own)');
+  // Luxon reads 24:00:00 as the next day's midnight; the Scheduler has no hour 24.
+  const instant = Number(wallClock[1]) <= 23 ? E.tryCatch(() => new CronDate(body, timezone).getTime(), () => undefined) : E.left(undefined);
+  return pipe(
+    instant,
+    E.mapLeft(() => `at(${body}) is not a calendar date and time`),
+    E.map((at): ScheduleExpression => ({ kind: 'at', expression, at: new Date(at) })),
+  );
 };
 
 export interface ScheduleOptions {
@@ -234,9 +210,6 @@ const invalid = (expression: string, reason: string): InvalidScheduleExpression 
 
 // ---------------------------------------------------------------- occurrences
 
-const yearIn = (instant: number, timezone: string): number =>
-  Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric' }).format(new Date(instant)));
-
 const nextCron = (schedule: Extract<ScheduleExpression, { kind: 'cron' }>, after: number): number | undefined => {
   let from = after;
   // Every pass either returns or moves `from` forward to a later occurrence or to the next allowed year.
@@ -250,11 +223,11 @@ const nextCron = (schedule: Extract<ScheduleExpression, { kind: 'cron' }>, after
       return undefined;
     }
     if (schedule.years === undefined) return candidate;
-    const year = yearIn(candidate, schedule.timezone);
+    const year = new CronDate(candidate, schedule.timezone).getFullYear();
     if (schedule.years.has(year)) return candidate;
     const nextYear = [...schedule.years].filter((allowed) => allowed > year).sort((a, b) => a - b)[0];
     if (nextYear === undefined) return undefined;
-    from = Math.max(candidate, zonedToInstant(Date.UTC(nextYear, 0, 1), schedule.timezone) - 1000);
+    from = Math.max(candidate, new CronDate(`${nextYear}-01-01T00:00:00`, schedule.timezone).getTime() - 1000);
   }
   return undefined;
 };
