@@ -6,7 +6,7 @@ import type { Value } from '@sales-pipeline/terraform-hcl';
 import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
 import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
 import type { RenderedTemplate } from './templates';
-import { awsQueueUrl, loadTerraformWorld, type TerraformWorld } from './terraform-world';
+import { loadTerraformWorld, type TerraformWorld } from './terraform-world';
 import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledGenerator, type RuleInfo, type ScheduledGenerator } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
@@ -96,7 +96,8 @@ const namedRoles = (names: Readonly<Record<string, string>>, records: ResourceRe
 /** Stands in for the alert e-mail subscription: the local run reads the alert e-mails from this queue. */
 const alertInboxOf = (world: TerraformWorld, topic: TopicInfo): QueueInfo => {
   const name = `${topic.name}-email-inbox`;
-  return { name, url: awsQueueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
+  const { url = '', arn = '' } = world.modelled('aws_sqs_queue', name) ?? {};
+  return { name, url, arn };
 };
 
 const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string): Found<LocalDeployment> =>

@@ -64,8 +64,9 @@ export const exactlyOne = <A>(items: readonly A[], problem: string): Found<A> =>
   return items.length === 1 && only !== undefined ? E.right(only) : E.left(incomplete(problem));
 };
 
-export const evaluate = (world: TerraformWorld, instance: ModuleInstance, expression: unknown): Found<Value> =>
-  E.tryCatch(() => world.evaluateIn(instance, expression), hclProblem);
+/** Evaluates in the instance; with a repetition, `each`/`count` stand for that instance of a repeated call or resource. */
+export const evaluate = (world: TerraformWorld, instance: ModuleInstance, expression: unknown, repetition?: Repetition): Found<Value> =>
+  E.tryCatch(() => world.evaluate(instance, expression, repetition), hclProblem);
 
 /** One instance of a resource block (one per key of its for_each or index below its count) and the module instance declaring it. */
 export interface Located {
@@ -98,7 +99,7 @@ export const argumentOf = (world: TerraformWorld, located: Located, name: string
   const expression = located.block.body[name];
   if (expression === undefined)
     return fallback === undefined ? E.left(incomplete(`${addressOf(located)} sets no ${name}`)) : E.right(fallback);
-  return E.tryCatch(() => world.evaluateRepeated(located.instance, located.repetition, expression), hclProblem);
+  return evaluate(world, located.instance, expression, located.repetition);
 };
 
 export const stringArgument = (world: TerraformWorld, located: Located, name: string, fallback?: string): Found<string> =>

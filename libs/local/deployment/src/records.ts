@@ -118,7 +118,7 @@ const tableAttributes = (world: TerraformWorld, located: Located): Found<TableIn
     Array.isArray(located.block.body['attribute']) ? (located.block.body['attribute'] as unknown[]) : [],
     E.traverseArray((block) =>
       pipe(
-        E.tryCatch(() => world.evaluateRepeated(located.instance, located.repetition, block), (error) => incomplete(String(error))),
+        E.tryCatch(() => world.evaluate(located.instance, block, located.repetition), (error) => incomplete(String(error))),
         E.flatMap((evaluated): Found<TableInfo['attributes'][number]> => {
           const record = isValueRecord(evaluated) ? evaluated : {};
           const type = record['type'];
@@ -188,7 +188,7 @@ const functionOf = (world: TerraformWorld, located: Located): Found<FunctionInfo
     E.bind('environment', () =>
       pipe(
         E.tryCatch(
-          () => world.evaluateRepeated(located.instance, located.repetition, firstBlock(located.block.body['environment'])?.['variables'] ?? {}),
+          () => world.evaluate(located.instance, firstBlock(located.block.body['environment'])?.['variables'] ?? {}, located.repetition),
           (error) => incomplete(`${addressOf(located)}.environment: ${String(error)}`),
         ),
         E.flatMap((variables) => stringRecord(variables, 'environment ')),

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { isRecord, parseTraversal, renderTemplate, type Value } from '@sales-pipeline/terraform-hcl';
-import { asString, hclProblem, incomplete, type Found } from './reading';
+import { asString, evaluate, hclProblem, incomplete, type Found } from './reading';
 import { repetitionReference, wholeInterpolation, type LoadedTemplate, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
 
 export interface RenderedTemplate {
@@ -18,7 +18,7 @@ export const render = (world: TerraformWorld, instance: ModuleInstance, { call, 
     Object.entries(call.variables),
     E.traverseArray(([name, expression]) =>
       pipe(
-        E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
+        evaluate(world, instance, expression, repetition),
         E.map((value): readonly [string, Value] => [name, value]),
       ),
     ),
@@ -71,7 +71,7 @@ export const templateOf = (world: TerraformWorld, instance: ModuleInstance, expr
   const call = inner?.startsWith('templatefile(') ? world.templatesOf(instance.module).find((found) => found.call.expression.trim() === inner) : undefined;
   if (call !== undefined) return render(world, instance, call, repetition);
   return pipe(
-    E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
+    evaluate(world, instance, expression, repetition),
     E.flatMap((value) => asString(value, what)),
     E.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, text })),
   );
