@@ -12,6 +12,9 @@ export type DeploymentProblem =
 
 export type Found<A> = E.Either<DeploymentProblem, A>;
 
+/** The record a reader finds (its type written once, where the reader builds it). */
+export type FoundBy<F> = F extends (...args: never[]) => Found<infer A> ? Readonly<A> : never;
+
 export const incomplete = (what: string): DeploymentProblem => ({ _tag: 'DeploymentIncomplete', what });
 
 /** The HCL library's error as a problem; anything else it throws is a defect, not a problem of the Terraform. */
