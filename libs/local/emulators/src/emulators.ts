@@ -30,7 +30,6 @@ const ChildMessage = t.union([
   t.type({ type: t.literal('failed'), message: t.string }),
   t.type({ type: t.literal('object-created'), object: ObjectCreated }),
 ]);
-type ChildMessage = t.TypeOf<typeof ChildMessage>;
 
 interface EmulatorCredentials {
   readonly accessKeyId: string;
@@ -94,32 +93,35 @@ export const emulatorProcessPath = (): string => {
   return found;
 };
 
-const awaitReady = (child: ChildProcess): Promise<{ fauxqsPort: number; dynamodbPort: number }> =>
+/**
+ * The one reader of the child's messages: each object write goes to `onObjectCreated`; `ready` resolves the start,
+ * and `failed`, an exit, a spawn error or the timeout reject it (and kill the child).
+ */
+const awaitReady = (child: ChildProcess, onObjectCreated: (object: ObjectCreated) => void): Promise<{ fauxqsPort: number; dynamodbPort: number }> =>
   new Promise((resolveReady, rejectReady) => {
     const timer = setTimeout(() => fail(`the emulators did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    const onMessage = (message: unknown) => {
-      const decoded = ChildMessage.decode(message);
-      if (E.isLeft(decoded)) return;
-      if (decoded.right.type === 'ready') {
-        cleanUp();
-        resolveReady(decoded.right);
-      } else if (decoded.right.type === 'failed') {
-        fail(`the emulators failed to start: ${decoded.right.message}`);
-      }
-    };
     const onExit = (code: number | null, signal: string | null) =>
       fail(`the emulator process exited before it was ready (code ${code}, signal ${signal})`);
     const onError = (error: Error) => fail(`cannot start the emulator process: ${error.message}`);
-    function cleanUp() {
+    function settled() {
       clearTimeout(timer);
-      child.off('message', onMessage).off('exit', onExit).off('error', onError);
+      child.off('exit', onExit).off('error', onError);
     }
     function fail(reason: string) {
-      cleanUp();
+      settled();
       child.kill('SIGKILL');
       rejectReady(new Error(reason));
     }
-    child.on('message', onMessage).once('exit', onExit).once('error', onError);
+    child.on('message', (message: unknown) => {
+      const decoded = ChildMessage.decode(message);
+      if (E.isLeft(decoded)) return;
+      const { right } = decoded;
+      if (right.type === 'object-created') return onObjectCreated(right.object);
+      if (right.type === 'failed') return fail(`the emulators failed to start: ${right.message}`);
+      settled();
+      resolveReady(right);
+    });
+    child.once('exit', onExit).once('error', onError);
   });
 
 const exited = (child: ChildProcess): Promise<void> =>
@@ -139,16 +141,8 @@ export const startEmulators = async (options: StartOptions = {}) => {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',
   });
-  const { fauxqsPort, dynamodbPort } = await awaitReady(child);
-
   const listeners = new Set<(object: ObjectCreated) => void>();
-  child.on('message', (message: unknown) => {
-    const decoded = ChildMessage.decode(message);
-    if (E.isRight(decoded) && decoded.right.type === 'object-created') {
-      const object = decoded.right.object;
-      listeners.forEach((listener) => listener(object));
-    }
-  });
+  const { fauxqsPort, dynamodbPort } = await awaitReady(child, (object) => listeners.forEach((listener) => listener(object)));
 
   const fauxqs = `http://127.0.0.1:${fauxqsPort}`;
   const endpoints: Readonly<Record<AwsService, string>> = { s3: fauxqs, sqs: fauxqs, sns: fauxqs, dynamodb: `http://127.0.0.1:${dynamodbPort}` };
