@@ -68,12 +68,15 @@ const namesOf = (world: TerraformWorld): Found<Readonly<Record<string, string>>>
     E.flatMap((value) => stringRecord(value, 'local.names.')),
   );
 
+const nameIn = (names: Readonly<Record<string, string>>, key: string): Found<string> =>
+  E.fromNullable(incomplete(`terraform/names.tf has no local.names.${key}`))(names[key]);
+
 /** The resource of a kind that terraform/names.tf names under `key`. */
 const named =
   (names: Readonly<Record<string, string>>) =>
   <A extends { readonly name: string }>(records: readonly A[], key: string): Found<A> =>
     pipe(
-      E.fromNullable(incomplete(`terraform/names.tf has no local.names.${key}`))(names[key]),
+      nameIn(names, key),
       E.flatMap((name) => exactlyOne(records.filter((record) => record.name === name), `no single resource is named local.names.${key} (${name})`)),
     );
 
@@ -88,8 +91,8 @@ const namedRoles = (names: Readonly<Record<string, string>>, records: ResourceRe
     E.bind('operations', () => find(records.topics, 'operations_topic')),
     E.bind('rejectedOrders', () => find(records.queues, 'rejected_orders_queue')),
     E.bind('deadLetter', () => find(records.queues, 'dead_letter_queue')),
-    E.bind('validator', () => pipe(E.fromNullable(incomplete('terraform/names.tf has no local.names.order_validator_function'))(names['order_validator_function']), E.flatMap((name) => functionNamed(records.functions, name)))),
-    E.bind('preparer', () => pipe(E.fromNullable(incomplete('terraform/names.tf has no local.names.order_preparer_function'))(names['order_preparer_function']), E.flatMap((name) => functionNamed(records.functions, name)))),
+    E.bind('validator', () => pipe(nameIn(names, 'order_validator_function'), E.flatMap((name) => functionNamed(records.functions, name)))),
+    E.bind('preparer', () => pipe(nameIn(names, 'order_preparer_function'), E.flatMap((name) => functionNamed(records.functions, name)))),
   );
 };
 
