@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { isRecord, parseTraversal, renderTemplate, type Value } from '@sales-pipeline/terraform-hcl';
-import { asString, evaluate, hclProblem, incomplete, type Found } from './reading';
+import { asString, evaluate, hclProblem, type Found } from './reading';
 import { repetitionReference, wholeInterpolation, type LoadedTemplate, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
 
 export interface RenderedTemplate {
@@ -29,12 +29,6 @@ export const render = (world: TerraformWorld, instance: ModuleInstance, { call, 
         E.map((text) => ({ templatePath: call.templatePath, variables, text })),
       ),
     ),
-  );
-
-export const parseJson = (template: RenderedTemplate): Found<unknown> =>
-  E.tryCatch(
-    (): unknown => JSON.parse(template.text),
-    (error) => incomplete(`a rendered template is not JSON: ${error instanceof Error ? error.message : String(error)}`),
   );
 
 /** The raw expression a `local.x…` path names, walked through literal maps and lists (undefined when it is computed). */

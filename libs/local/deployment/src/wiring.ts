@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/function';
 import { compileEventPattern } from '@sales-pipeline/local-events';
 import { addressOf, exactlyOne, incomplete, instancesOf, resourcesOfType, stringArgument, type Found, type FoundBy, type Located } from './reading';
 import type { FunctionInfo, ScheduleInfo, StateMachineInfo } from './records';
-import { parseJson, render, templateOf, type RenderedTemplate } from './templates';
+import { render, templateOf, type RenderedTemplate } from './templates';
 import type { TerraformWorld } from './terraform-world';
 
 const targetsOf = (world: TerraformWorld) =>
@@ -25,8 +25,7 @@ const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMach
   pipe(
     templateOf(world, located.instance, located.block.body['event_pattern'], `${addressOf(located)}.event_pattern`, located.repetition),
     E.bindTo('eventPattern'),
-    E.bind('pattern', ({ eventPattern }) => parseJson(eventPattern)),
-    E.bindW('compiled', ({ pattern }) => compileEventPattern(pattern)),
+    E.bindW('compiled', ({ eventPattern }) => compileEventPattern(eventPattern.text)),
     E.map((rule) => ({ name, stateMachineArns, ...rule })),
   );
 
