@@ -36,16 +36,10 @@ export interface CompiledPattern {
 }
 
 const OR = '$or';
-const reservedInOr = new Set([
-  'anything-but',
-  'cidr',
-  'equals-ignore-case',
-  'exists',
-  'numeric',
-  'prefix',
-  'suffix',
-  'wildcard',
-]);
+const stringOperators = ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'] as const;
+type StringOperator = (typeof stringOperators)[number];
+/** Every operator name: event-ruler refuses them as field names inside `$or`. */
+const reservedInOr = new Set([...stringOperators, 'anything-but', 'cidr', 'exists', 'numeric']);
 
 type Compiled<A> = E.Either<InvalidEventPattern, A>;
 
@@ -198,9 +192,7 @@ const stringOperands = (value: unknown, path: string, what: string): Compiled<re
   return list.length === 0 ? fail(path, 'Empty arrays are not allowed') : pipe(list, E.traverseArray((item) => stringOperand(item, path, what)));
 };
 
-type StringOperator = 'prefix' | 'suffix' | 'equals-ignore-case' | 'wildcard';
-
-const isStringOperator = (type: string): type is StringOperator => ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(type);
+const isStringOperator = (type: string): type is StringOperator => (stringOperators as readonly string[]).includes(type);
 
 /** The test of a string operator on one operand (prefix and suffix case-sensitive). */
 const stringTest = (type: StringOperator, text: string, path: string): Compiled<LeafTest> => {
