@@ -31,27 +31,6 @@ const ChildMessage = t.union([
   t.type({ type: t.literal('object-created'), object: ObjectCreated }),
 ]);
 
-interface EmulatorCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
-/** Assignable to the SDK v3 client configs of S3, SQS, SNS and DynamoDB. */
-export interface EmulatorClientConfig {
-  readonly region: string;
-  readonly endpoint: string;
-  readonly credentials: EmulatorCredentials;
-  /** S3: buckets in the path; `<bucket>.127.0.0.1` does not resolve. */
-  readonly forcePathStyle?: boolean;
-  /** SQS: send to the endpoint, whatever host a queue URL names. */
-  readonly useQueueUrlAsEndpoint?: boolean;
-  /**
-   * The SDK's 50 sockets a client, without its warning when requests queue for them: every local execution shares
-   * one emulator process, so 200 files put at once queue thousands of calls by design, a wait AWS does not have.
-   */
-  readonly requestHandler: { readonly socketAcquisitionWarningTimeout: number };
-}
-
 export interface StartOptions {
   readonly region?: string;
   /** A directory for DynamoDB's tables on disk (bounded memory for big runs); default: in memory. */
@@ -146,7 +125,7 @@ export const startEmulators = async (options: StartOptions = {}) => {
 
   const fauxqs = `http://127.0.0.1:${fauxqsPort}`;
   const endpoints: Readonly<Record<AwsService, string>> = { s3: fauxqs, sqs: fauxqs, sns: fauxqs, dynamodb: `http://127.0.0.1:${dynamodbPort}` };
-  const credentials: EmulatorCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
   return {
     /** The emulator child's process id (to read its memory, say). */
@@ -154,12 +133,16 @@ export const startEmulators = async (options: StartOptions = {}) => {
     region,
     endpoints,
     credentials,
-    clientConfig: (service: AwsService): EmulatorClientConfig => ({
+    /** A config the SDK v3 clients of S3, SQS, SNS and DynamoDB take as it is. */
+    clientConfig: (service: AwsService) => ({
       region,
       endpoint: endpoints[service],
       credentials,
+      // S3: buckets in the path (`<bucket>.127.0.0.1` does not resolve). SQS: send to the endpoint, whatever host a queue URL names.
       ...(service === 's3' ? { forcePathStyle: true } : {}),
       ...(service === 'sqs' ? { useQueueUrlAsEndpoint: false } : {}),
+      // The SDK's 50 sockets a client, without its warning when requests queue for them: every local execution shares
+      // one emulator process, so 200 files put at once queue thousands of calls by design, a wait AWS does not have.
       requestHandler: { socketAcquisitionWarningTimeout: SOCKET_QUEUE_WARNING_MS },
     }),
     /** The environment a Lambda needs to reach the emulators through the SDK's standard variables. */
