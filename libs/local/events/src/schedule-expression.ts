@@ -34,15 +34,18 @@ type Checked<A> = E.Either<string, A>;
 
 const check = (holds: boolean, reason: string): Checked<void> => (holds ? E.right(undefined) : E.left(reason));
 
-const parseRate = (value: string, unit: string): Checked<number> => {
+const parseRate = (body: string, expression: string): Checked<ScheduleExpression> => {
+  const parts = body.trim().split(/\s+/);
+  const [value = '', unit = ''] = parts;
   const amount = Number(value);
   const singular = unit.replace(/s$/, '');
   const perUnit = Object.prototype.hasOwnProperty.call(unitMs, singular) ? unitMs[singular] : undefined;
   return pipe(
-    check(/^[1-9]\d*$/.test(value), `the rate value must be a positive whole number, got "${value}"`),
+    check(parts.length === 2, 'rate() takes a value and a unit, e.g. rate(5 minutes)'),
+    E.flatMap(() => check(/^[1-9]\d*$/.test(value), `the rate value must be a positive whole number, got "${value}"`)),
     E.flatMap(() => E.fromNullable(`the rate unit must be minute(s), hour(s) or day(s), got "${unit}"`)(perUnit)),
     E.tap(() => check((amount === 1) === (unit === singular), `use "${amount === 1 ? singular : `${singular}s`}" with the value ${amount}`)),
-    E.map((ms) => amount * ms),
+    E.map((ms): ScheduleExpression => ({ kind: 'rate', expression, periodMs: amount * ms })),
   );
 };
 
@@ -182,21 +185,12 @@ export const parseScheduleExpression = (
   options: ScheduleOptions = {},
 ): E.Either<InvalidScheduleExpression, ScheduleExpression> => {
   const timezone = options.timezone ?? 'UTC';
-  const match = /^(rate|cron|at)\((.*)\)$/s.exec(expression.trim());
-  const [, kind, body = ''] = match ?? [];
+  const [, kind, body = ''] = /^(rate|cron|at)\((.*)\)$/s.exec(expression.trim()) ?? [];
   const parsed = (): Checked<ScheduleExpression> => {
     if (!isTimezone(timezone)) return E.left(`unknown time zone "${timezone}"`);
-    if (!match) return E.left('expected rate(...), cron(...) or at(...)');
-    if (kind === 'rate') {
-      const parts = body.trim().split(/\s+/);
-      const [value = '', unit = ''] = parts;
-      return pipe(
-        check(parts.length === 2, 'rate() takes a value and a unit, e.g. rate(5 minutes)'),
-        E.flatMap(() => parseRate(value, unit)),
-        E.map((periodMs): ScheduleExpression => ({ kind: 'rate', expression, periodMs })),
-      );
-    }
-    return kind === 'cron' ? parseCron(body, expression, timezone) : parseAt(body.trim(), expression, timezone);
+    if (kind === 'rate') return parseRate(body, expression);
+    if (kind === 'cron') return parseCron(body, expression, timezone);
+    return kind === 'at' ? parseAt(body.trim(), expression, timezone) : E.left('expected rate(...), cron(...) or at(...)');
   };
   return pipe(
     parsed(),
