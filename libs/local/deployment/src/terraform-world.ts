@@ -200,13 +200,17 @@ const resolveModuleOutput = (context: WorldContext, caller: ModuleInstance, expr
   }, evaluateIn(instance, output.value));
 };
 
+/** A templatefile call rendered with its variables evaluated in the scope: the template, what it is given, the text. */
+const renderCall = ({ call, text }: LoadedTemplate, scope: Scope) => {
+  const variables: Readonly<Record<string, Value>> = Object.fromEntries(Object.entries(call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
+  return { templatePath: call.templatePath, variables, text: renderTemplate(text, variables) };
+};
+
 /** A `templatefile(...)` that is the whole expression: rendered with its variables evaluated in the scope. */
 const resolveTemplatefile = (context: WorldContext, instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
   if (!expression.trim().startsWith('templatefile(')) return undefined;
   const call = context.templates.get(instance.module.dir)?.find((found) => found.call.expression === expression);
-  if (call === undefined) return unsupported(expression, 'a templatefile call inside a larger expression');
-  const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
-  return renderTemplate(call.text, variables);
+  return call === undefined ? unsupported(expression, 'a templatefile call inside a larger expression') : renderCall(call, scope).text;
 };
 
 /** `jsondecode(file("<path>"))`: a JSON file of the configuration (a module's contract), read as Terraform reads it. */
@@ -396,6 +400,8 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
     /** Evaluates in the instance; with a repetition, `each`/`count` stand for that instance of a repeated call or resource. */
     evaluate: (instance: ModuleInstance, expression: unknown, repetition?: Repetition): Value => evaluate(expression, argumentScope(context, instance, repetition)),
     repetitionsOf,
+    /** Renders a templatefile call of the instance, `each`/`count` standing for the repetition's. */
+    render: (instance: ModuleInstance, loaded: LoadedTemplate, repetition?: Repetition) => renderCall(loaded, argumentScope(context, instance, repetition)),
     /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
     modelled: (type: string, name: string): Readonly<Record<string, string>> | undefined => resourceKinds[type]?.attributes(name, context.at),
     /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */
