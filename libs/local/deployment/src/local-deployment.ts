@@ -9,7 +9,6 @@ import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledG
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
 export type { FunctionInfo } from './records';
-export type { ScheduledGenerator } from './wiring';
 
 export const LOCAL_WORKSPACE = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
