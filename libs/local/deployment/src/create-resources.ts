@@ -12,12 +12,13 @@ export type ResourceCreationFailed = { readonly _tag: 'ResourceCreationFailed'; 
 
 const TABLE_ACTIVE_SECONDS = 60;
 
-interface Clients {
-  readonly s3: S3Client;
-  readonly dynamodb: DynamoDBClient;
-  readonly sqs: SQSClient;
-  readonly sns: SNSClient;
-}
+const clientsOf = (emulators: Pick<Emulators, 'clientConfig'>) => ({
+  s3: new S3Client(emulators.clientConfig('s3')),
+  dynamodb: new DynamoDBClient(emulators.clientConfig('dynamodb')),
+  sqs: new SQSClient(emulators.clientConfig('sqs')),
+  sns: new SNSClient(emulators.clientConfig('sns')),
+});
+type Clients = Readonly<ReturnType<typeof clientsOf>>;
 
 const step = <A>(resource: string, run: () => Promise<A>): TE.TaskEither<ResourceCreationFailed, A> =>
   TE.tryCatch(run, (error) => ({ _tag: 'ResourceCreationFailed', resource, message: error instanceof Error ? error.message : String(error) }));
@@ -80,12 +81,7 @@ const subscribeInbox = ({ sns }: Clients, topic: TopicInfo, inbox: QueueInfo) =>
  * the e-mail subscription (read it to see the alert e-mails).
  */
 export const createResources = (emulators: Pick<Emulators, 'clientConfig'>, deployment: LocalDeployment): TE.TaskEither<ResourceCreationFailed, void> => {
-  const clients: Clients = {
-    s3: new S3Client(emulators.clientConfig('s3')),
-    dynamodb: new DynamoDBClient(emulators.clientConfig('dynamodb')),
-    sqs: new SQSClient(emulators.clientConfig('sqs')),
-    sns: new SNSClient(emulators.clientConfig('sns')),
-  };
+  const clients = clientsOf(emulators);
   const { records, queues, topics } = deployment;
   const created = pipe(
     TE.traverseSeqArray(createBucket(clients, deployment.region))(records.buckets),

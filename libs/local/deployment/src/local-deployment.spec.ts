@@ -13,7 +13,7 @@ const repoRoot = resolve(__dirname, '../../../..');
 /** The variables the root passes the order-pipeline module, as Terraform evaluates them for workspace local. */
 const orderPipelineVariables = async () => {
   const world = await loadTerraformWorld(join(repoRoot, 'terraform'), { workspace: 'local', account: '000000000000', partition: 'aws' });
-  return world.modules['order_pipeline']?.scope.variables ?? {};
+  return world.modules['module.order_pipeline']?.scope.variables ?? {};
 };
 
 const deployment = async (): Promise<LocalDeployment> => {

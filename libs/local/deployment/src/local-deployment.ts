@@ -2,59 +2,17 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/Either';
 import * as TE from 'fp-ts/TaskEither';
 import { pipe } from 'fp-ts/function';
-import type { Value } from '@sales-pipeline/terraform-hcl';
-import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found } from './reading';
-import { readRecords, type BucketInfo, type FunctionInfo, type QueueInfo, type ResourceRecords, type StateMachineInfo, type TableInfo, type TopicInfo } from './records';
-import type { RenderedTemplate } from './templates';
-import { awsQueueUrl, loadTerraformWorld, type TerraformWorld } from './terraform-world';
-import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledGenerator, type RuleInfo, type ScheduledGenerator } from './wiring';
+import { evaluate, exactlyOne, hclProblem, incomplete, stringRecord, type DeploymentProblem, type Found, type FoundBy } from './reading';
+import { readRecords, type QueueInfo, type ResourceRecords, type TopicInfo } from './records';
+import { loadTerraformWorld, type TerraformWorld } from './terraform-world';
+import { entriesOf, functionNamed, orderBatchStatesOf, rulesStarting, scheduledGenerator } from './wiring';
 
 export { describeDeploymentProblem, type DeploymentProblem } from './reading';
 export type { FunctionInfo } from './records';
-export type { ScheduledGenerator } from './wiring';
 
 export const LOCAL_WORKSPACE = 'local';
 export const LOCAL_ACCOUNT = '000000000000';
 const LOCAL_PARTITION = 'aws';
-
-/**
- * The Terraform-declared world of a workspace. `records` holds every resource of every kind the local run creates or
- * runs, found by type wherever it is declared; the rest are the pipeline's roles among them: by the names of
- * terraform/names.tf (bucket, table, queues, topics, validator, preparer) or by their wiring (the rules that start
- * the state machines, the function the schedule invokes).
- */
-export interface LocalDeployment {
-  /** The Terraform directory the deployment was read from. */
-  readonly terraformDir: string;
-  readonly workspace: string;
-  readonly account: string;
-  readonly region: string;
-  readonly partition: string;
-  /** `local.names` of terraform/names.tf. */
-  readonly names: Readonly<Record<string, string>>;
-  /** The root variables for the workspace (defaults overridden by workspaces/<workspace>.tfvars). */
-  readonly rootVariables: Readonly<Record<string, Value>>;
-  readonly records: ResourceRecords;
-  readonly bucket: BucketInfo;
-  readonly table: TableInfo;
-  readonly queues: { readonly rejectedOrders: QueueInfo; readonly deadLetter: QueueInfo; readonly alertInbox: QueueInfo };
-  readonly topics: { readonly salesAlerts: TopicInfo; readonly operations: TopicInfo };
-  /** The one STANDARD state machine. */
-  readonly stateMachine: StateMachineInfo;
-  /** The Express entry for small order files: the EXPRESS machine a rule starts. */
-  readonly smallFileStateMachine: StateMachineInfo;
-  /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
-  readonly orderBatchStates: RenderedTemplate;
-  /** The rule that starts the Standard machine (objects over the small-file threshold). */
-  readonly objectCreatedRule: RuleInfo;
-  /** The rule that starts the Express entry (objects up to the small-file threshold). */
-  readonly smallFileRule: RuleInfo;
-  /** The schedule and the generator it invokes, or undefined when the workspace declares no schedule (`count = 0`). */
-  readonly scheduled: ScheduledGenerator | undefined;
-  readonly validator: FunctionInfo;
-  /** The order-file preparer (the PrepareOrderFile Task). */
-  readonly preparer: FunctionInfo;
-}
 
 export interface LocalDeploymentOptions {
   /** Default `<repoRoot>/terraform`. */
@@ -68,12 +26,15 @@ const namesOf = (world: TerraformWorld): Found<Readonly<Record<string, string>>>
     E.flatMap((value) => stringRecord(value, 'local.names.')),
   );
 
+const nameIn = (names: Readonly<Record<string, string>>, key: string): Found<string> =>
+  E.fromNullable(incomplete(`terraform/names.tf has no local.names.${key}`))(names[key]);
+
 /** The resource of a kind that terraform/names.tf names under `key`. */
 const named =
   (names: Readonly<Record<string, string>>) =>
   <A extends { readonly name: string }>(records: readonly A[], key: string): Found<A> =>
     pipe(
-      E.fromNullable(incomplete(`terraform/names.tf has no local.names.${key}`))(names[key]),
+      nameIn(names, key),
       E.flatMap((name) => exactlyOne(records.filter((record) => record.name === name), `no single resource is named local.names.${key} (${name})`)),
     );
 
@@ -88,18 +49,25 @@ const namedRoles = (names: Readonly<Record<string, string>>, records: ResourceRe
     E.bind('operations', () => find(records.topics, 'operations_topic')),
     E.bind('rejectedOrders', () => find(records.queues, 'rejected_orders_queue')),
     E.bind('deadLetter', () => find(records.queues, 'dead_letter_queue')),
-    E.bind('validator', () => pipe(E.fromNullable(incomplete('terraform/names.tf has no local.names.order_validator_function'))(names['order_validator_function']), E.flatMap((name) => functionNamed(records.functions, name)))),
-    E.bind('preparer', () => pipe(E.fromNullable(incomplete('terraform/names.tf has no local.names.order_preparer_function'))(names['order_preparer_function']), E.flatMap((name) => functionNamed(records.functions, name)))),
+    E.bind('validator', () => pipe(nameIn(names, 'order_validator_function'), E.flatMap((name) => functionNamed(records.functions, name)))),
+    E.bind('preparer', () => pipe(nameIn(names, 'order_preparer_function'), E.flatMap((name) => functionNamed(records.functions, name)))),
   );
 };
 
 /** Stands in for the alert e-mail subscription: the local run reads the alert e-mails from this queue. */
 const alertInboxOf = (world: TerraformWorld, topic: TopicInfo): QueueInfo => {
   const name = `${topic.name}-email-inbox`;
-  return { name, url: awsQueueUrl(name, world.region, LOCAL_ACCOUNT), arn: `arn:${LOCAL_PARTITION}:sqs:${world.region}:${LOCAL_ACCOUNT}:${name}` };
+  const { url = '', arn = '' } = world.modelled('aws_sqs_queue', name) ?? {};
+  return { name, url, arn };
 };
 
-const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string): Found<LocalDeployment> =>
+/**
+ * The Terraform-declared world of a workspace. `records` holds every resource of every kind the local run creates or
+ * runs, found by type wherever it is declared; the rest are the pipeline's roles among them: by the names of
+ * terraform/names.tf (bucket, table, queues, topics, validator, preparer) or by their wiring (the rules that start
+ * the state machines, the function the schedule invokes).
+ */
+const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: string) =>
   pipe(
     namesOf(world),
     E.bindTo('names'),
@@ -110,25 +78,34 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
     E.bind('roles', ({ names, records }) => namedRoles(names, records)),
     E.bind('orderBatchStates', () => orderBatchStatesOf(world)),
     E.map(({ names, records, entries, scheduled, roles, orderBatchStates }) => ({
+      /** The Terraform directory the deployment was read from. */
       terraformDir,
       workspace,
       account: LOCAL_ACCOUNT,
       region: world.region,
       partition: LOCAL_PARTITION,
+      /** `local.names` of terraform/names.tf. */
       names,
+      /** The root variables for the workspace (defaults overridden by workspaces/<workspace>.tfvars). */
       rootVariables: world.root.scope.variables,
       records,
       bucket: roles.bucket,
       table: roles.table,
       queues: { rejectedOrders: roles.rejectedOrders, deadLetter: roles.deadLetter, alertInbox: alertInboxOf(world, roles.salesAlerts) },
       topics: { salesAlerts: roles.salesAlerts, operations: roles.operations },
+      // The Standard machine and the Express entry, and the rule that starts each (see entriesOf).
       ...entries,
+      /** The states acting on one batch of orders, as rendered into the machine definitions (templates/order-batch.asl.json.tftpl). */
       orderBatchStates,
+      /** The schedule and the generator it invokes, or undefined when the workspace declares no schedule (`count = 0`). */
       scheduled,
       validator: roles.validator,
+      /** The order-file preparer (the PrepareOrderFile Task). */
       preparer: roles.preparer,
     })),
   );
+
+export type LocalDeployment = FoundBy<typeof deploymentOf>;
 
 /** The size up to which an order file goes to the Express entry: what the small-file rule's pattern template is given. */
 export const smallFileMaxBytes = (deployment: LocalDeployment): number | undefined => {

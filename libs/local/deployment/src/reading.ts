@@ -12,6 +12,9 @@ export type DeploymentProblem =
 
 export type Found<A> = E.Either<DeploymentProblem, A>;
 
+/** The record a reader finds (its type written once, where the reader builds it). */
+export type FoundBy<F> = F extends (...args: never[]) => Found<infer A> ? Readonly<A> : never;
+
 export const incomplete = (what: string): DeploymentProblem => ({ _tag: 'DeploymentIncomplete', what });
 
 /** The HCL library's error as a problem; anything else it throws is a defect, not a problem of the Terraform. */
@@ -64,8 +67,9 @@ export const exactlyOne = <A>(items: readonly A[], problem: string): Found<A> =>
   return items.length === 1 && only !== undefined ? E.right(only) : E.left(incomplete(problem));
 };
 
-export const evaluate = (world: TerraformWorld, instance: ModuleInstance, expression: unknown): Found<Value> =>
-  E.tryCatch(() => world.evaluateIn(instance, expression), hclProblem);
+/** Evaluates in the instance; with a repetition, `each`/`count` stand for that instance of a repeated call or resource. */
+export const evaluate = (world: TerraformWorld, instance: ModuleInstance, expression: unknown, repetition?: Repetition): Found<Value> =>
+  E.tryCatch(() => world.evaluate(instance, expression, repetition), hclProblem);
 
 /** One instance of a resource block (one per key of its for_each or index below its count) and the module instance declaring it. */
 export interface Located {
@@ -98,7 +102,7 @@ export const argumentOf = (world: TerraformWorld, located: Located, name: string
   const expression = located.block.body[name];
   if (expression === undefined)
     return fallback === undefined ? E.left(incomplete(`${addressOf(located)} sets no ${name}`)) : E.right(fallback);
-  return E.tryCatch(() => world.evaluateRepeated(located.instance, located.repetition, expression), hclProblem);
+  return evaluate(world, located.instance, expression, located.repetition);
 };
 
 export const stringArgument = (world: TerraformWorld, located: Located, name: string, fallback?: string): Found<string> =>

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { parseScheduleExpression, type ScheduleExpression } from '@sales-pipeline/local-events';
+import { parseScheduleExpression } from '@sales-pipeline/local-events';
 import type { Value } from '@sales-pipeline/terraform-hcl';
 import {
   addressOf,
@@ -17,75 +17,16 @@ import {
   stringArgument,
   stringRecord,
   type Found,
+  type FoundBy,
   type Located,
 } from './reading';
-import { templateOf, type RenderedTemplate } from './templates';
+import { templateOf } from './templates';
 import type { TerraformWorld } from './terraform-world';
 
-/** Where Terraform declares a resource, e.g. `module.order_pipeline.module.state_machine_entry["standard"].aws_sfn_state_machine.this`. */
-interface Declared {
-  readonly address: string;
-}
-
-export interface BucketInfo extends Declared {
-  readonly name: string;
-  readonly arn: string;
-  /** An aws_s3_bucket_versioning of this bucket enables versioning. */
-  readonly versioning: boolean;
-}
-
-export interface TableInfo extends Declared {
-  readonly name: string;
-  readonly hashKey: string;
-  readonly rangeKey?: string;
-  readonly attributes: readonly { readonly name: string; readonly type: 'S' | 'N' | 'B' }[];
-  readonly billingMode: string;
-}
-
-export interface QueueInfo {
-  readonly name: string;
-  readonly url: string;
-  readonly arn: string;
-}
-
-export interface TopicInfo {
-  readonly name: string;
-  readonly arn: string;
-}
-
-export interface FunctionInfo extends Declared {
-  readonly functionName: string;
-  readonly arn: string;
-  /** The aws_lambda_function's environment block, evaluated. */
-  readonly environment: Readonly<Record<string, string>>;
-  /** The aws_lambda_function's handler (`<file>.<export>`). */
-  readonly handler: string;
-  /** The aws_lambda_function's filename: the zip Terraform deploys (absolute). */
-  readonly packagePath: string;
-  /** The aws_lambda_function's timeout in seconds (Lambda's default 3 when the block sets none). */
-  readonly timeoutSeconds: number;
-  /** The aws_lambda_function's memory_size in MB (Lambda's default 128). */
-  readonly memorySizeMb: number;
-  /** How often Lambda retries a failed asynchronous invocation: its aws_lambda_function_event_invoke_config, or Lambda's default 2. */
-  readonly asyncMaximumRetryAttempts: number;
-}
-
-export interface StateMachineInfo extends Declared {
-  readonly name: string;
-  readonly arn: string;
-  readonly type: 'STANDARD' | 'EXPRESS';
-  readonly definition: RenderedTemplate;
-}
-
-export interface ScheduleInfo extends Declared {
-  readonly name: string;
-  readonly expression: string;
-  readonly enabled: boolean;
-  /** The expression, in the schedule's timezone (schedule_expression_timezone, UTC by default). */
-  readonly parsed: ScheduleExpression;
-  /** The ARN its target invokes. */
-  readonly targetArn: string;
-}
+/*
+ * One reader per kind of resource. The record types are what the readers give (ResourceRecords below): each field is
+ * written once, where it is read from the Terraform.
+ */
 
 const LAMBDA_DEFAULTS = { timeoutSeconds: 3, memorySizeMb: 128, asyncMaximumRetryAttempts: 2 };
 
@@ -97,6 +38,7 @@ const resourcesFor = (world: TerraformWorld, type: string, argument: string, val
     E.map((found) => found.flat()),
   );
 
+/** Whether an aws_s3_bucket_versioning of the bucket enables versioning. */
 const bucketVersioned = (world: TerraformWorld, bucketName: string): Found<boolean> =>
   pipe(
     resourcesFor(world, 'aws_s3_bucket_versioning', 'bucket', bucketName),
@@ -104,7 +46,7 @@ const bucketVersioned = (world: TerraformWorld, bucketName: string): Found<boole
     E.map((statuses) => statuses.includes('Enabled')),
   );
 
-const bucketOf = (world: TerraformWorld, located: Located): Found<BucketInfo> =>
+const bucketOf = (world: TerraformWorld, located: Located) =>
   pipe(
     modelledAttributes(world, located),
     E.bindTo('model'),
@@ -113,13 +55,15 @@ const bucketOf = (world: TerraformWorld, located: Located): Found<BucketInfo> =>
     E.map(({ model, name, versioning }) => ({ address: addressOf(located), name, arn: model['arn'] ?? '', versioning })),
   );
 
-const tableAttributes = (world: TerraformWorld, located: Located): Found<TableInfo['attributes']> =>
+type TableAttribute = { readonly name: string; readonly type: 'S' | 'N' | 'B' };
+
+const tableAttributes = (world: TerraformWorld, located: Located): Found<readonly TableAttribute[]> =>
   pipe(
     Array.isArray(located.block.body['attribute']) ? (located.block.body['attribute'] as unknown[]) : [],
     E.traverseArray((block) =>
       pipe(
-        E.tryCatch(() => world.evaluateRepeated(located.instance, located.repetition, block), (error) => incomplete(String(error))),
-        E.flatMap((evaluated): Found<TableInfo['attributes'][number]> => {
+        E.tryCatch(() => world.evaluate(located.instance, block, located.repetition), (error) => incomplete(String(error))),
+        E.flatMap((evaluated): Found<TableAttribute> => {
           const record = isValueRecord(evaluated) ? evaluated : {};
           const type = record['type'];
           return type === 'S' || type === 'N' || type === 'B'
@@ -133,7 +77,7 @@ const tableAttributes = (world: TerraformWorld, located: Located): Found<TableIn
     ),
   );
 
-const tableOf = (world: TerraformWorld, located: Located): Found<TableInfo> =>
+const tableOf = (world: TerraformWorld, located: Located) =>
   pipe(
     E.Do,
     E.bind('model', () => modelledAttributes(world, located)),
@@ -151,13 +95,13 @@ const tableOf = (world: TerraformWorld, located: Located): Found<TableInfo> =>
     })),
   );
 
-const queueOf = (world: TerraformWorld, located: Located): Found<QueueInfo> =>
+const queueOf = (world: TerraformWorld, located: Located) =>
   pipe(
     modelledAttributes(world, located),
     E.map((model) => ({ name: model['name'] ?? '', url: model['url'] ?? '', arn: model['arn'] ?? '' })),
   );
 
-const topicOf = (world: TerraformWorld, located: Located): Found<TopicInfo> =>
+const topicOf = (world: TerraformWorld, located: Located) =>
   pipe(
     modelledAttributes(world, located),
     E.map((model) => ({ name: model['name'] ?? '', arn: model['arn'] ?? '' })),
@@ -181,14 +125,19 @@ const asyncRetries = (world: TerraformWorld, functionName: string): Found<number
 const positive = (value: Value, what: string): Found<number> =>
   typeof value === 'number' && value > 0 ? E.right(value) : E.left(incomplete(`${what} is not a positive number`));
 
-const functionOf = (world: TerraformWorld, located: Located): Found<FunctionInfo> =>
+/**
+ * A function as the local runtime starts it: its environment block evaluated, its handler (`<file>.<export>`), the zip
+ * Terraform deploys (filename, made absolute), its timeout and memory_size, and how often Lambda retries a failed
+ * asynchronous invocation (its aws_lambda_function_event_invoke_config); Lambda's defaults where the Terraform sets none.
+ */
+const functionOf = (world: TerraformWorld, located: Located) =>
   pipe(
     E.Do,
     E.bind('model', () => modelledAttributes(world, located)),
     E.bind('environment', () =>
       pipe(
         E.tryCatch(
-          () => world.evaluateRepeated(located.instance, located.repetition, firstBlock(located.block.body['environment'])?.['variables'] ?? {}),
+          () => world.evaluate(located.instance, firstBlock(located.block.body['environment'])?.['variables'] ?? {}, located.repetition),
           (error) => incomplete(`${addressOf(located)}.environment: ${String(error)}`),
         ),
         E.flatMap((variables) => stringRecord(variables, 'environment ')),
@@ -208,13 +157,13 @@ const functionOf = (world: TerraformWorld, located: Located): Found<FunctionInfo
     })),
   );
 
-const stateMachineType = (world: TerraformWorld, located: Located): Found<StateMachineInfo['type']> =>
+const stateMachineType = (world: TerraformWorld, located: Located): Found<'STANDARD' | 'EXPRESS'> =>
   pipe(
     stringArgument(world, located, 'type', 'STANDARD'),
     E.flatMap((type) => (type === 'STANDARD' || type === 'EXPRESS' ? E.right(type) : E.left(incomplete(`${addressOf(located)}.type ${type} is neither STANDARD nor EXPRESS`)))),
   );
 
-const stateMachineOf = (world: TerraformWorld, located: Located): Found<StateMachineInfo> =>
+const stateMachineOf = (world: TerraformWorld, located: Located) =>
   pipe(
     templateOf(world, located.instance, located.block.body['definition'], `${addressOf(located)}.definition`, located.repetition),
     E.bindTo('definition'),
@@ -223,7 +172,8 @@ const stateMachineOf = (world: TerraformWorld, located: Located): Found<StateMac
     E.map(({ definition, model, type }) => ({ address: addressOf(located), name: model['name'] ?? '', arn: model['arn'] ?? '', type, definition })),
   );
 
-const scheduleOf = (world: TerraformWorld, located: Located): Found<ScheduleInfo> =>
+/** A schedule: its expression parsed in its timezone (schedule_expression_timezone, UTC by default), and the ARN its target invokes. */
+const scheduleOf = (world: TerraformWorld, located: Located) =>
   pipe(
     E.Do,
     E.bind('model', () => modelledAttributes(world, located)),
@@ -262,7 +212,14 @@ const resourceSpecs = {
 };
 
 type Specs = typeof resourceSpecs;
-export type ResourceRecords = { readonly [K in keyof Specs]: readonly (Specs[K] extends ResourceSpec<infer A> ? A : never)[] };
+export type ResourceRecords = { readonly [K in keyof Specs]: readonly FoundBy<Specs[K]['read']>[] };
+export type BucketInfo = ResourceRecords['buckets'][number];
+export type TableInfo = ResourceRecords['tables'][number];
+export type QueueInfo = ResourceRecords['queues'][number];
+export type TopicInfo = ResourceRecords['topics'][number];
+export type FunctionInfo = ResourceRecords['functions'][number];
+export type ScheduleInfo = ResourceRecords['schedules'][number];
+export type StateMachineInfo = ResourceRecords['stateMachines'][number];
 
 const readAll = <A>(world: TerraformWorld, { type, read }: ResourceSpec<A>): Found<readonly A[]> =>
   pipe(

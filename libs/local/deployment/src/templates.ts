@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { isRecord, parseTraversal, renderTemplate, type Value } from '@sales-pipeline/terraform-hcl';
-import { asString, hclProblem, incomplete, type Found } from './reading';
+import { isRecord, parseTraversal, type Value } from '@sales-pipeline/terraform-hcl';
+import { asString, evaluate, hclProblem, type Found } from './reading';
 import { repetitionReference, wholeInterpolation, type LoadedTemplate, type ModuleInstance, type Repetition, type TerraformWorld } from './terraform-world';
 
 export interface RenderedTemplate {
@@ -13,29 +13,8 @@ export interface RenderedTemplate {
 }
 
 /** Renders a templatefile call with its variables evaluated where it is written (`each`/`count` of the repetition). */
-export const render = (world: TerraformWorld, instance: ModuleInstance, { call, text: template }: LoadedTemplate, repetition?: Repetition): Found<RenderedTemplate> =>
-  pipe(
-    Object.entries(call.variables),
-    E.traverseArray(([name, expression]) =>
-      pipe(
-        E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
-        E.map((value): readonly [string, Value] => [name, value]),
-      ),
-    ),
-    E.map((entries): Readonly<Record<string, Value>> => Object.fromEntries(entries)),
-    E.flatMap((variables) =>
-      pipe(
-        E.tryCatch(() => renderTemplate(template, variables), hclProblem),
-        E.map((text) => ({ templatePath: call.templatePath, variables, text })),
-      ),
-    ),
-  );
-
-export const parseJson = (template: RenderedTemplate): Found<unknown> =>
-  E.tryCatch(
-    (): unknown => JSON.parse(template.text),
-    (error) => incomplete(`a rendered template is not JSON: ${error instanceof Error ? error.message : String(error)}`),
-  );
+export const render = (world: TerraformWorld, instance: ModuleInstance, loaded: LoadedTemplate, repetition?: Repetition): Found<RenderedTemplate> =>
+  E.tryCatch(() => world.render(instance, loaded, repetition), hclProblem);
 
 /** The raw expression a `local.x…` path names, walked through literal maps and lists (undefined when it is computed). */
 const literalLocal = (instance: ModuleInstance, reference: string): unknown => {
@@ -71,7 +50,7 @@ export const templateOf = (world: TerraformWorld, instance: ModuleInstance, expr
   const call = inner?.startsWith('templatefile(') ? world.templatesOf(instance.module).find((found) => found.call.expression.trim() === inner) : undefined;
   if (call !== undefined) return render(world, instance, call, repetition);
   return pipe(
-    E.tryCatch(() => world.evaluateRepeated(instance, repetition, expression), hclProblem),
+    evaluate(world, instance, expression, repetition),
     E.flatMap((value) => asString(value, what)),
     E.map((text): RenderedTemplate => ({ templatePath: undefined, variables: {}, text })),
   );

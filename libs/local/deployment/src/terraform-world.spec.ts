@@ -16,29 +16,29 @@ const moduleOf = (world: TerraformWorld, name: string): ModuleInstance => {
 describe('the Terraform world of a workspace', () => {
   it('maps resource attributes to their local equivalents and module outputs across modules', async () => {
     const world = await loadTerraformWorld(fixture, settings);
-    expect(world.evaluateIn(world.root, '${aws_sqs_queue.q.url}')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/demo-local-q');
-    expect(world.evaluateIn(world.root, '${aws_sqs_queue.q.arn}')).toBe('arn:aws:sqs:us-east-1:000000000000:demo-local-q');
-    expect(world.evaluateIn(world.root, '${module.m.queue_url}')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/demo-local-q');
-    expect(world.evaluateIn(moduleOf(world, 'm'), '${var.size}')).toBe(3);
+    expect(world.evaluate(world.root, '${aws_sqs_queue.q.url}')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/demo-local-q');
+    expect(world.evaluate(world.root, '${aws_sqs_queue.q.arn}')).toBe('arn:aws:sqs:us-east-1:000000000000:demo-local-q');
+    expect(world.evaluate(world.root, '${module.m.queue_url}')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/demo-local-q');
+    expect(world.evaluate(moduleOf(world, 'module.m'), '${var.size}')).toBe(3);
   });
 
   it('refuses loudly what the emulation cannot map: a resource type it does not model, a function it does not know', async () => {
     const world = await loadTerraformWorld(fixture, settings);
-    const m = moduleOf(world, 'm');
-    expect(() => world.evaluateIn(m, '${var.key_arn}')).toThrow(HclError);
-    expect(() => world.evaluateIn(m, '${var.key_arn}')).toThrow(/aws_kms_key\.k\.arn.*does not model aws_kms_key/);
-    expect(() => world.evaluateIn(m, '${var.label}')).toThrow(/upper\(var\.project\)/);
-    expect(() => world.evaluateIn(world.root, '${aws_sqs_queue.q.visibility_timeout_seconds}')).toThrow(/no visibility_timeout_seconds/);
+    const m = moduleOf(world, 'module.m');
+    expect(() => world.evaluate(m, '${var.key_arn}')).toThrow(HclError);
+    expect(() => world.evaluate(m, '${var.key_arn}')).toThrow(/aws_kms_key\.k\.arn.*does not model aws_kms_key/);
+    expect(() => world.evaluate(m, '${var.label}')).toThrow(/upper\(var\.project\)/);
+    expect(() => world.evaluate(world.root, '${aws_sqs_queue.q.visibility_timeout_seconds}')).toThrow(/no visibility_timeout_seconds/);
   });
 
   it('loads the modules a module calls, each resolving module outputs among its own calls', async () => {
     const world = await loadTerraformWorld(resolve(__dirname, '../../../../terraform'), settings);
-    const pipeline = moduleOf(world, 'order_pipeline');
-    const validator = moduleOf(world, 'order_pipeline.lambda_function["validator"]');
+    const pipeline = moduleOf(world, 'module.order_pipeline');
+    const validator = moduleOf(world, 'module.order_pipeline.module.lambda_function["validator"]');
     expect(validator.parent).toBe(pipeline);
-    expect(moduleOf(world, 'sales_generator.function').parent).toBe(moduleOf(world, 'sales_generator'));
-    expect(world.evaluateIn(pipeline, '${module.lambda_function["validator"].function_arn}')).toBe('arn:aws:lambda:us-east-1:000000000000:function:sales-pipeline-local-order-validator');
-    expect(world.evaluateIn(validator, '${var.environment_variables}')).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'order-validator' });
+    expect(moduleOf(world, 'module.sales_generator.module.function').parent).toBe(moduleOf(world, 'module.sales_generator'));
+    expect(world.evaluate(pipeline, '${module.lambda_function["validator"].function_arn}')).toBe('arn:aws:lambda:us-east-1:000000000000:function:sales-pipeline-local-order-validator');
+    expect(world.evaluate(validator, '${var.environment_variables}')).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'order-validator' });
   });
 
   it("gives the local runner each function's handler and the zip Terraform deploys", async () => {

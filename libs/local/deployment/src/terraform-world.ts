@@ -33,19 +33,18 @@ export interface WorldSettings {
 }
 
 export interface ModuleInstance {
-  /** `root`, the module call's name (`order_pipeline`), or for a module a module calls, the path of calls (`order_pipeline.validator`). */
-  readonly name: string;
   /** The instance whose module block this is (undefined for the root). */
   readonly parent: ModuleInstance | undefined;
   readonly module: TfModule;
   readonly scope: Scope;
-  /** The variable names the call sets (the others take their defaults). */
-  readonly inputs: readonly string[];
   /** The module block that calls it (undefined for the root). */
   readonly call: ModuleCall | undefined;
   /** Its key when the call has `for_each` (each.key) or `count` (count.index). */
   readonly repetition: Repetition | undefined;
-  /** Its address as `terraform plan` prints it, e.g. `module.order_pipeline.module.state_machine_entry["standard"]` (empty for the root). */
+  /**
+   * Its address as `terraform plan` prints it, e.g. `module.order_pipeline.module.state_machine_entry["standard"]`
+   * (empty for the root), and its key in TerraformWorld.modules.
+   */
   readonly address: string;
 }
 
@@ -74,7 +73,7 @@ export const repetitionReference = (repetition: Repetition | undefined, expressi
 type Kind = { readonly nameAttribute: string; readonly attributes: (name: string, at: ArnContext) => Readonly<Record<string, string>> };
 
 /** An SQS queue URL as AWS forms it; the emulator reaches a queue by the last path segment of any URL. */
-export const awsQueueUrl = (name: string, region: string, account: string): string => `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+const awsQueueUrl = (name: string, at: ArnContext): string => `https://sqs.${at.region}.amazonaws.com/${at.account}/${name}`;
 
 const arn = (at: ArnContext, service: string, resource: string): string => `arn:${at.partition}:${service}:${at.region}:${at.account}:${resource}`;
 
@@ -88,7 +87,7 @@ const kind = (nameAttribute: string, arnOf: (name: string, at: ArnContext) => st
 const resourceKinds: Readonly<Record<string, Kind>> = {
   aws_s3_bucket: kind('bucket', (name, at) => `arn:${at.partition}:s3:::${name}`),
   aws_dynamodb_table: kind('name', (name, at) => arn(at, 'dynamodb', `table/${name}`)),
-  aws_sqs_queue: { nameAttribute: 'name', attributes: (name, at) => ({ name, url: awsQueueUrl(name, at.region, at.account), id: awsQueueUrl(name, at.region, at.account), arn: arn(at, 'sqs', name) }) },
+  aws_sqs_queue: { nameAttribute: 'name', attributes: (name, at) => ({ name, url: awsQueueUrl(name, at), id: awsQueueUrl(name, at), arn: arn(at, 'sqs', name) }) },
   aws_sns_topic: kind('name', (name, at) => arn(at, 'sns', name), true),
   aws_lambda_function: kind('function_name', (name, at) => arn(at, 'lambda', `function:${name}`)),
   aws_sfn_state_machine: kind('name', (name, at) => arn(at, 'states', `stateMachine:${name}`), true),
@@ -104,9 +103,9 @@ interface ArnContext {
   readonly account: string;
 }
 
-/** The key of a module call in TerraformWorld.modules: its name from the root, `<caller>.<name>` below, with `[key]` when repeated. */
-const callPath = (caller: ModuleInstance, call: string, repetition?: Repetition): string =>
-  `${caller.parent === undefined ? call : `${caller.name}.${call}`}${repetitionSuffix(repetition)}`;
+/** The address of an instance of a module the caller calls. */
+const addressBelow = (caller: ModuleInstance, call: string, repetition: Repetition | undefined): string =>
+  `${caller.address === '' ? '' : `${caller.address}.`}module.${call}${repetitionSuffix(repetition)}`;
 
 const isRepeated = (call: ModuleCall): boolean => call.metaArguments['for_each'] !== undefined || call.metaArguments['count'] !== undefined;
 
@@ -159,7 +158,7 @@ interface WorldContext {
   readonly rootDir: string;
   readonly at: ArnContext;
   readonly data: Readonly<Record<string, Value>>;
-  /** Every module instance by callPath, filled as the modules load. */
+  /** Every module instance by its address, filled as the modules load. */
   readonly instances: Record<string, ModuleInstance>;
   /** Each loaded module's templatefile calls, by module directory. */
   readonly templates: Map<string, readonly LoadedTemplate[]>;
@@ -192,7 +191,7 @@ const resolveModuleOutput = (context: WorldContext, caller: ModuleInstance, expr
   const repeated = call !== undefined && isRepeated(call);
   const key = segments[2];
   const repetition: Repetition | undefined = !repeated ? undefined : typeof key === 'number' ? { kind: 'count', index: key } : { kind: 'for_each', key: String(key), forEach: '' };
-  const instance = context.instances[callPath(caller, String(segments[1]), repetition)];
+  const instance = context.instances[addressBelow(caller, String(segments[1]), repetition)];
   const output = instance?.module.outputs[String(segments[repeated ? 3 : 2])];
   if (instance === undefined || output === undefined) return unsupported(expression, repeated && segments.length < 4 ? 'a repeated module as a whole' : 'no such module output');
   return segments.slice(repeated ? 4 : 3).reduce<Value>((current, segment) => {
@@ -201,13 +200,17 @@ const resolveModuleOutput = (context: WorldContext, caller: ModuleInstance, expr
   }, evaluateIn(instance, output.value));
 };
 
+/** A templatefile call rendered with its variables evaluated in the scope: the template, what it is given, the text. */
+const renderCall = ({ call, text }: LoadedTemplate, scope: Scope) => {
+  const variables: Readonly<Record<string, Value>> = Object.fromEntries(Object.entries(call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
+  return { templatePath: call.templatePath, variables, text: renderTemplate(text, variables) };
+};
+
 /** A `templatefile(...)` that is the whole expression: rendered with its variables evaluated in the scope. */
 const resolveTemplatefile = (context: WorldContext, instance: ModuleInstance, scope: Scope, expression: string): Value | undefined => {
   if (!expression.trim().startsWith('templatefile(')) return undefined;
   const call = context.templates.get(instance.module.dir)?.find((found) => found.call.expression === expression);
-  if (call === undefined) return unsupported(expression, 'a templatefile call inside a larger expression');
-  const variables = Object.fromEntries(Object.entries(call.call.variables).map(([name, value]) => [name, evaluate(value, scope)]));
-  return renderTemplate(call.text, variables);
+  return call === undefined ? unsupported(expression, 'a templatefile call inside a larger expression') : renderCall(call, scope).text;
 };
 
 /** `jsondecode(file("<path>"))`: a JSON file of the configuration (a module's contract), read as Terraform reads it. */
@@ -347,8 +350,8 @@ const instanceOf = (context: WorldContext, caller: ModuleInstance, call: ModuleC
   const variables = lazyRecord(names, (name) =>
     inputs.includes(name) ? evaluate(call.arguments[name], scope) : evaluate(module.variables[name]?.default, { variables: {}, locals: {}, workspace: context.settings.workspace }),
   );
-  const address = `${caller.address === '' ? '' : `${caller.address}.`}module.${call.name}${repetitionSuffix(repetition)}`;
-  const instance: ModuleInstance = { name: callPath(caller, call.name, repetition), parent: caller, module, inputs, call, repetition, address, scope: scopeFor(context, () => instance, module, variables) };
+  const address = addressBelow(caller, call.name, repetition);
+  const instance: ModuleInstance = { parent: caller, module, call, repetition, address, scope: scopeFor(context, () => instance, module, variables) };
   return instance;
 };
 
@@ -362,7 +365,7 @@ const loadCalls = async (context: WorldContext, caller: ModuleInstance): Promise
     await loadTemplates(context, module);
     for (const repetition of repetitionsOf(caller, `module.${call.name}`, call.metaArguments)) {
       const instance = instanceOf(context, caller, call, module, repetition);
-      context.instances[instance.name] = instance;
+      context.instances[instance.address] = instance;
       await loadCalls(context, instance);
     }
   }
@@ -387,26 +390,18 @@ export const loadTerraformWorld = async (rootDir: string, settings: WorldSetting
   const regionValue = rootVariables['aws_region'] ?? 'us-east-1';
   const region = typeof regionValue === 'string' ? regionValue : unsupported('var.aws_region', 'not a string');
   const context = contextOf(rootModule.dir, settings, region);
-  const root: ModuleInstance = {
-    name: 'root',
-    parent: undefined,
-    module: rootModule,
-    inputs: Object.keys(rootVariables),
-    call: undefined,
-    repetition: undefined,
-    address: '',
-    scope: scopeFor(context, () => root, rootModule, rootVariables),
-  };
+  const root: ModuleInstance = { parent: undefined, module: rootModule, call: undefined, repetition: undefined, address: '', scope: scopeFor(context, () => root, rootModule, rootVariables) };
   await loadTemplates(context, rootModule);
   await loadCalls(context, root);
   return {
     region,
     root,
     modules: context.instances,
-    evaluateIn,
-    /** Evaluates in the instance where `each`/`count` stand for one instance of a repeated call or resource. */
-    evaluateRepeated: (instance: ModuleInstance, repetition: Repetition | undefined, expression: unknown): Value => evaluate(expression, argumentScope(context, instance, repetition)),
+    /** Evaluates in the instance; with a repetition, `each`/`count` stand for that instance of a repeated call or resource. */
+    evaluate: (instance: ModuleInstance, expression: unknown, repetition?: Repetition): Value => evaluate(expression, argumentScope(context, instance, repetition)),
     repetitionsOf,
+    /** Renders a templatefile call of the instance, `each`/`count` standing for the repetition's. */
+    render: (instance: ModuleInstance, loaded: LoadedTemplate, repetition?: Repetition) => renderCall(loaded, argumentScope(context, instance, repetition)),
     /** The attributes the emulation gives a resource of this type and name (its ARN, URL, id), or undefined for a type it does not model. */
     modelled: (type: string, name: string): Readonly<Record<string, string>> | undefined => resourceKinds[type]?.attributes(name, context.at),
     /** The argument that names a resource of this type (`name`, `bucket`, `function_name`), or undefined for a type the emulation does not model. */

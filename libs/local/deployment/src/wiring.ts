@@ -1,26 +1,12 @@
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
-import { compileEventPattern, type CompiledPattern } from '@sales-pipeline/local-events';
-import { addressOf, exactlyOne, incomplete, instancesOf, resourcesOfType, stringArgument, type Found, type Located } from './reading';
+import { compileEventPattern } from '@sales-pipeline/local-events';
+import { addressOf, exactlyOne, incomplete, instancesOf, resourcesOfType, stringArgument, type Found, type FoundBy, type Located } from './reading';
 import type { FunctionInfo, ScheduleInfo, StateMachineInfo } from './records';
-import { parseJson, render, templateOf, type RenderedTemplate } from './templates';
+import { render, templateOf, type RenderedTemplate } from './templates';
 import type { TerraformWorld } from './terraform-world';
 
-export interface RuleInfo {
-  readonly name: string;
-  /** The state machines its targets start (a rule is only read when one of its targets is a state machine). */
-  readonly stateMachineArns: readonly string[];
-  readonly eventPattern: RenderedTemplate;
-  readonly pattern: unknown;
-  readonly compiled: CompiledPattern;
-}
-
-interface TargetInfo {
-  readonly rule: string;
-  readonly arn: string;
-}
-
-const targetsOf = (world: TerraformWorld): Found<readonly TargetInfo[]> =>
+const targetsOf = (world: TerraformWorld) =>
   pipe(
     resourcesOfType(world, 'aws_cloudwatch_event_target'),
     E.flatMap(
@@ -34,14 +20,16 @@ const targetsOf = (world: TerraformWorld): Found<readonly TargetInfo[]> =>
     ),
   );
 
-const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMachineArns: readonly string[]): Found<RuleInfo> =>
+/** A rule, with the state machines its targets start (a rule is only read when one of its targets is a state machine). */
+const ruleOf = (world: TerraformWorld, located: Located, name: string, stateMachineArns: readonly string[]) =>
   pipe(
     templateOf(world, located.instance, located.block.body['event_pattern'], `${addressOf(located)}.event_pattern`, located.repetition),
     E.bindTo('eventPattern'),
-    E.bind('pattern', ({ eventPattern }) => parseJson(eventPattern)),
-    E.bindW('compiled', ({ pattern }) => compileEventPattern(pattern)),
-    E.map((rule): RuleInfo => ({ name, stateMachineArns, ...rule })),
+    E.bindW('compiled', ({ eventPattern }) => compileEventPattern(eventPattern.text)),
+    E.map((rule) => ({ name, stateMachineArns, ...rule })),
   );
+
+export type RuleInfo = FoundBy<typeof ruleOf>;
 
 /** Every rule whose target is one of the state machines (the wiring: the target's arn names the machine), its pattern rendered and compiled. */
 export const rulesStarting = (world: TerraformWorld, machines: readonly StateMachineInfo[]): Found<readonly RuleInfo[]> =>

@@ -30,28 +30,6 @@ const ChildMessage = t.union([
   t.type({ type: t.literal('failed'), message: t.string }),
   t.type({ type: t.literal('object-created'), object: ObjectCreated }),
 ]);
-type ChildMessage = t.TypeOf<typeof ChildMessage>;
-
-interface EmulatorCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-}
-
-/** Assignable to the SDK v3 client configs of S3, SQS, SNS and DynamoDB. */
-export interface EmulatorClientConfig {
-  readonly region: string;
-  readonly endpoint: string;
-  readonly credentials: EmulatorCredentials;
-  /** S3: buckets in the path; `<bucket>.127.0.0.1` does not resolve. */
-  readonly forcePathStyle?: boolean;
-  /** SQS: send to the endpoint, whatever host a queue URL names. */
-  readonly useQueueUrlAsEndpoint?: boolean;
-  /**
-   * The SDK's 50 sockets a client, without its warning when requests queue for them: every local execution shares
-   * one emulator process, so 200 files put at once queue thousands of calls by design, a wait AWS does not have.
-   */
-  readonly requestHandler: { readonly socketAcquisitionWarningTimeout: number };
-}
 
 export interface StartOptions {
   readonly region?: string;
@@ -94,32 +72,35 @@ export const emulatorProcessPath = (): string => {
   return found;
 };
 
-const awaitReady = (child: ChildProcess): Promise<{ fauxqsPort: number; dynamodbPort: number }> =>
+/**
+ * The one reader of the child's messages: each object write goes to `onObjectCreated`; `ready` resolves the start,
+ * and `failed`, an exit, a spawn error or the timeout reject it (and kill the child).
+ */
+const awaitReady = (child: ChildProcess, onObjectCreated: (object: ObjectCreated) => void): Promise<{ fauxqsPort: number; dynamodbPort: number }> =>
   new Promise((resolveReady, rejectReady) => {
     const timer = setTimeout(() => fail(`the emulators did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
-    const onMessage = (message: unknown) => {
-      const decoded = ChildMessage.decode(message);
-      if (E.isLeft(decoded)) return;
-      if (decoded.right.type === 'ready') {
-        cleanUp();
-        resolveReady(decoded.right);
-      } else if (decoded.right.type === 'failed') {
-        fail(`the emulators failed to start: ${decoded.right.message}`);
-      }
-    };
     const onExit = (code: number | null, signal: string | null) =>
       fail(`the emulator process exited before it was ready (code ${code}, signal ${signal})`);
     const onError = (error: Error) => fail(`cannot start the emulator process: ${error.message}`);
-    function cleanUp() {
+    function settled() {
       clearTimeout(timer);
-      child.off('message', onMessage).off('exit', onExit).off('error', onError);
+      child.off('exit', onExit).off('error', onError);
     }
     function fail(reason: string) {
-      cleanUp();
+      settled();
       child.kill('SIGKILL');
       rejectReady(new Error(reason));
     }
-    child.on('message', onMessage).once('exit', onExit).once('error', onError);
+    child.on('message', (message: unknown) => {
+      const decoded = ChildMessage.decode(message);
+      if (E.isLeft(decoded)) return;
+      const { right } = decoded;
+      if (right.type === 'object-created') return onObjectCreated(right.object);
+      if (right.type === 'failed') return fail(`the emulators failed to start: ${right.message}`);
+      settled();
+      resolveReady(right);
+    });
+    child.once('exit', onExit).once('error', onError);
   });
 
 const exited = (child: ChildProcess): Promise<void> =>
@@ -139,20 +120,12 @@ export const startEmulators = async (options: StartOptions = {}) => {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'json',
   });
-  const { fauxqsPort, dynamodbPort } = await awaitReady(child);
-
   const listeners = new Set<(object: ObjectCreated) => void>();
-  child.on('message', (message: unknown) => {
-    const decoded = ChildMessage.decode(message);
-    if (E.isRight(decoded) && decoded.right.type === 'object-created') {
-      const object = decoded.right.object;
-      listeners.forEach((listener) => listener(object));
-    }
-  });
+  const { fauxqsPort, dynamodbPort } = await awaitReady(child, (object) => listeners.forEach((listener) => listener(object)));
 
   const fauxqs = `http://127.0.0.1:${fauxqsPort}`;
   const endpoints: Readonly<Record<AwsService, string>> = { s3: fauxqs, sqs: fauxqs, sns: fauxqs, dynamodb: `http://127.0.0.1:${dynamodbPort}` };
-  const credentials: EmulatorCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
   return {
     /** The emulator child's process id (to read its memory, say). */
@@ -160,12 +133,16 @@ export const startEmulators = async (options: StartOptions = {}) => {
     region,
     endpoints,
     credentials,
-    clientConfig: (service: AwsService): EmulatorClientConfig => ({
+    /** A config the SDK v3 clients of S3, SQS, SNS and DynamoDB take as it is. */
+    clientConfig: (service: AwsService) => ({
       region,
       endpoint: endpoints[service],
       credentials,
+      // S3: buckets in the path (`<bucket>.127.0.0.1` does not resolve). SQS: send to the endpoint, whatever host a queue URL names.
       ...(service === 's3' ? { forcePathStyle: true } : {}),
       ...(service === 'sqs' ? { useQueueUrlAsEndpoint: false } : {}),
+      // The SDK's 50 sockets a client, without its warning when requests queue for them: every local execution shares
+      // one emulator process, so 200 files put at once queue thousands of calls by design, a wait AWS does not have.
       requestHandler: { socketAcquisitionWarningTimeout: SOCKET_QUEUE_WARNING_MS },
     }),
     /** The environment a Lambda needs to reach the emulators through the SDK's standard variables. */

@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 
@@ -18,17 +19,11 @@ type Leaf = string | number | boolean | null;
 
 const isLeaf = (value: unknown): value is Leaf => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
-type NumericBound = { readonly value: number; readonly open: boolean };
+/** Whether one leaf of the event matches one value of the pattern. */
+type LeafTest = (leaf: Leaf) => boolean;
 
-type Matcher =
-  | { readonly kind: 'equals'; readonly value: Leaf }
-  | { readonly kind: 'equals-ignore-case'; readonly value: string }
-  | { readonly kind: 'prefix' | 'suffix'; readonly value: string; readonly ignoreCase: boolean }
-  | { readonly kind: 'wildcard'; readonly regex: RegExp }
-  | { readonly kind: 'numeric'; readonly low?: NumericBound; readonly high?: NumericBound }
-  | { readonly kind: 'cidr'; readonly range: IpRange }
-  | { readonly kind: 'exists'; readonly value: boolean }
-  | { readonly kind: 'anything-but'; readonly excluded: readonly Matcher[] };
+/** One value of a field's array: a test of the event's leaves, or `exists`, which is about the field as a whole. */
+type Matcher = { readonly exists: boolean } | { readonly test: LeafTest };
 
 type FieldRule =
   | { readonly kind: 'leaf'; readonly name: string; readonly matchers: readonly Matcher[] }
@@ -41,16 +36,10 @@ export interface CompiledPattern {
 }
 
 const OR = '$or';
-const reservedInOr = new Set([
-  'anything-but',
-  'cidr',
-  'equals-ignore-case',
-  'exists',
-  'numeric',
-  'prefix',
-  'suffix',
-  'wildcard',
-]);
+const stringOperators = ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'] as const;
+type StringOperator = (typeof stringOperators)[number];
+/** Every operator name: event-ruler refuses them as field names inside `$or`. */
+const reservedInOr = new Set([...stringOperators, 'anything-but', 'cidr', 'exists', 'numeric']);
 
 type Compiled<A> = E.Either<InvalidEventPattern, A>;
 
@@ -63,7 +52,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const join = (path: string, name: string): string => (path ? `${path}.${name}` : name);
 
-const equals = (value: Leaf): Matcher => ({ kind: 'equals', value });
+const equals = (value: Leaf): LeafTest => (leaf) => leaf === value;
 
 // ---------------------------------------------------------------- compile
 
@@ -106,7 +95,11 @@ const compileValues = (values: readonly unknown[], path: string): Compiled<reado
     : pipe(
         values,
         E.traverseArray((value) =>
-          isObject(value) ? compileExpression(value, path) : isLeaf(value) ? E.right(equals(value)) : fail<Matcher>(path, 'Match value must be String, number, true, false, or null'),
+          isObject(value)
+            ? compileExpression(value, path)
+            : isLeaf(value)
+              ? E.right<InvalidEventPattern, Matcher>({ test: equals(value) })
+              : fail<Matcher>(path, 'Match value must be String, number, true, false, or null'),
         ),
       );
 
@@ -119,13 +112,17 @@ const onlyKey = (expression: Record<string, unknown>, path: string): Compiled<re
 const stringOperand = (value: unknown, path: string, what: string): Compiled<string> =>
   typeof value === 'string' ? E.right(value) : fail(path, `${what} match pattern must be a string`);
 
+/** `{ exists: bool }` is about the field; every other operator tests the field's leaves. */
 const compileExpression = (expression: Record<string, unknown>, path: string): Compiled<Matcher> =>
   pipe(
     onlyKey(expression, path),
-    E.flatMap(([type, operand]) => compileOperator(type, operand, path)),
+    E.flatMap(([type, operand]): Compiled<Matcher> => {
+      if (type !== 'exists') return pipe(compileOperator(type, operand, path), E.map((test) => ({ test })));
+      return typeof operand === 'boolean' ? E.right({ exists: operand }) : fail(path, 'exists match pattern must be either true or false.');
+    }),
   );
 
-const compileOperator = (type: string, operand: unknown, path: string): Compiled<Matcher> => {
+const compileOperator = (type: string, operand: unknown, path: string): Compiled<LeafTest> => {
   switch (type) {
     case 'prefix':
     case 'suffix':
@@ -134,45 +131,53 @@ const compileOperator = (type: string, operand: unknown, path: string): Compiled
     case 'wildcard':
       return pipe(
         stringOperand(operand, path, type),
-        E.flatMap((text) => stringMatcher(type, text, path)),
+        E.flatMap((text) => stringTest(type, text, path)),
       );
     case 'numeric':
       return compileNumeric(operand, path);
     case 'cidr':
       return pipe(
         stringOperand(operand, path, 'cidr'),
-        E.flatMap((text) => parseCidr(text, path)),
-        E.map((range): Matcher => ({ kind: 'cidr', range })),
+        E.flatMap((text) => cidrTest(text, path)),
       );
-    case 'exists':
-      return typeof operand === 'boolean' ? E.right({ kind: 'exists', value: operand }) : fail(path, 'exists match pattern must be either true or false.');
     case 'anything-but':
-      return pipe(compileAnythingBut(operand, path), E.map((excluded): Matcher => ({ kind: 'anything-but', excluded })));
+      return pipe(
+        excludedBy(operand, path),
+        E.map((excluded) => (leaf: Leaf) => !excluded.some((test) => test(leaf))),
+      );
     default:
       return fail(path, `Unrecognized match type ${type}`);
   }
 };
 
-const compileAffix = (kind: 'prefix' | 'suffix', operand: unknown, path: string): Compiled<Matcher> => {
-  if (typeof operand === 'string') return E.right({ kind, value: operand, ignoreCase: false });
+/** A prefix or suffix, case-sensitive, or ignoring case when the pattern says `{ "equals-ignore-case": text }`. */
+const affixTest = (kind: 'prefix' | 'suffix', text: string, ignoreCase: boolean): LeafTest => {
+  const fold = (value: string): string => (ignoreCase ? value.toLowerCase() : value);
+  const wanted = fold(text);
+  return (leaf) => typeof leaf === 'string' && (kind === 'prefix' ? fold(leaf).startsWith(wanted) : fold(leaf).endsWith(wanted));
+};
+
+const compileAffix = (kind: 'prefix' | 'suffix', operand: unknown, path: string): Compiled<LeafTest> => {
+  if (typeof operand === 'string') return E.right(affixTest(kind, operand, false));
   if (!isObject(operand)) return fail(path, `${kind} match pattern must be a string`);
   return pipe(
     onlyKey(operand, path),
     E.flatMap(([option, value]) =>
       option === 'equals-ignore-case' ? stringOperand(value, path, 'equals-ignore-case') : fail<string>(path, `Unsupported ${kind} pattern: ${option}`),
     ),
-    E.map((value): Matcher => ({ kind, value, ignoreCase: true })),
+    E.map((text) => affixTest(kind, text, true)),
   );
 };
 
-const compileAnythingBut = (operand: unknown, path: string): Compiled<readonly Matcher[]> => {
+/** What `anything-but` excludes: a value, a list of values, or one string operator. */
+const excludedBy = (operand: unknown, path: string): Compiled<readonly LeafTest[]> => {
   if (typeof operand === 'string' || typeof operand === 'number') return E.right([equals(operand)]);
   if (Array.isArray(operand)) return anythingButList(operand, path);
   if (isObject(operand)) return pipe(onlyKey(operand, path), E.flatMap(([type, value]) => anythingButOperator(type, value, path)));
   return fail(path, 'Value of anything-but must be an array or single string/number value.');
 };
 
-const anythingButList = (operand: readonly unknown[], path: string): Compiled<readonly Matcher[]> => {
+const anythingButList = (operand: readonly unknown[], path: string): Compiled<readonly LeafTest[]> => {
   if (operand.length === 0) return fail(path, 'Empty arrays are not allowed');
   const values = operand.flatMap((value) => (typeof value === 'string' || typeof value === 'number' ? [value] : []));
   if (values.length < operand.length) return fail(path, 'Inside anything but list, start|null|boolean is not supported.');
@@ -187,59 +192,48 @@ const stringOperands = (value: unknown, path: string, what: string): Compiled<re
   return list.length === 0 ? fail(path, 'Empty arrays are not allowed') : pipe(list, E.traverseArray((item) => stringOperand(item, path, what)));
 };
 
-type StringOperator = 'prefix' | 'suffix' | 'equals-ignore-case' | 'wildcard';
+const isStringOperator = (type: string): type is StringOperator => (stringOperators as readonly string[]).includes(type);
 
-const isStringOperator = (type: string): type is StringOperator => ['prefix', 'suffix', 'equals-ignore-case', 'wildcard'].includes(type);
+/** The test of a string operator on one operand (prefix and suffix case-sensitive). */
+const stringTest = (type: StringOperator, text: string, path: string): Compiled<LeafTest> => {
+  if (type === 'wildcard') return pipe(wildcardRegex(text, path), E.map((regex) => (leaf: Leaf) => typeof leaf === 'string' && regex.test(leaf)));
+  if (type === 'equals-ignore-case') return E.right((leaf) => typeof leaf === 'string' && leaf.toLowerCase() === text.toLowerCase());
+  return E.right(affixTest(type, text, false));
+};
 
-/** The matcher of a string operator on one operand (prefix and suffix case-sensitive). */
-const stringMatcher = (type: StringOperator, text: string, path: string): Compiled<Matcher> =>
-  type === 'wildcard'
-    ? pipe(wildcardRegex(text, path), E.map((regex): Matcher => ({ kind: 'wildcard', regex })))
-    : E.right(type === 'equals-ignore-case' ? { kind: type, value: text } : { kind: type, value: text, ignoreCase: false });
-
-const anythingButOperator = (type: string, value: unknown, path: string): Compiled<readonly Matcher[]> =>
+const anythingButOperator = (type: string, value: unknown, path: string): Compiled<readonly LeafTest[]> =>
   isStringOperator(type)
-    ? pipe(stringOperands(value, path, type), E.flatMap(E.traverseArray((text) => stringMatcher(type, text, path))))
+    ? pipe(stringOperands(value, path, type), E.flatMap(E.traverseArray((text) => stringTest(type, text, path))))
     : fail(path, `Unsupported anything-but pattern: ${type}`);
 
-const compileNumeric = (operand: unknown, path: string): Compiled<Matcher> => {
+/** The comparisons of `numeric`: the event's number against the pattern's. */
+const comparisons = new Map<unknown, (leaf: number, bound: number) => boolean>([
+  ['=', (leaf, bound) => leaf === bound],
+  ['<', (leaf, bound) => leaf < bound],
+  ['<=', (leaf, bound) => leaf <= bound],
+  ['>', (leaf, bound) => leaf > bound],
+  ['>=', (leaf, bound) => leaf >= bound],
+]);
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+/** `[operator, n]`, or a range `[">" | ">=", low, "<" | "<=", high]`. */
+const compileNumeric = (operand: unknown, path: string): Compiled<LeafTest> => {
   if (!Array.isArray(operand)) return fail(path, 'Value of numeric must be an array.');
   const terms: readonly unknown[] = operand;
-  const numberAt = (index: number, operator: string): Compiled<number> => {
-    const value = terms[index];
-    return typeof value === 'number' && Number.isFinite(value) ? E.right(value) : fail(path, `Value of ${operator} must be numeric`);
-  };
-  const [operator, , secondOperator] = terms;
+  const [operator, low, upperOperator, high] = terms;
   if (typeof operator !== 'string') return fail(path, `Invalid member in numeric match: ${JSON.stringify(operator)}`);
-  const single = terms.length > 2 ? fail<never>(path, 'Too many elements in numeric expression') : undefined;
-  switch (operator) {
-    case '=':
-      return single ?? pipe(numberAt(1, operator), E.map((value): Matcher => ({ kind: 'numeric', low: { value, open: false }, high: { value, open: false } })));
-    case '<':
-    case '<=':
-      return single ?? pipe(numberAt(1, operator), E.map((value): Matcher => ({ kind: 'numeric', high: { value, open: operator === '<' } })));
-    case '>':
-    case '>=':
-      return pipe(
-        numberAt(1, operator),
-        E.flatMap((lowValue) => {
-          const low = { value: lowValue, open: operator === '>' };
-          if (terms.length === 2) return E.right<InvalidEventPattern, Matcher>({ kind: 'numeric', low });
-          if (secondOperator !== '<' && secondOperator !== '<=') return fail(path, `Bad numeric range operator: ${String(secondOperator)}`);
-          if (terms.length > 4) return fail(path, 'Too many terms in numeric range expression');
-          return pipe(
-            numberAt(3, secondOperator),
-            E.flatMap((highValue) =>
-              lowValue >= highValue
-                ? fail<Matcher>(path, 'Bottom must be less than top')
-                : E.right({ kind: 'numeric', low, high: { value: highValue, open: secondOperator === '<' } }),
-            ),
-          );
-        }),
-      );
-    default:
-      return fail(path, `Unrecognized numeric range operator: ${operator}`);
-  }
+  const lower = comparisons.get(operator);
+  if (lower === undefined) return fail(path, `Unrecognized numeric range operator: ${operator}`);
+  if (operator !== '>' && operator !== '>=' && terms.length > 2) return fail(path, 'Too many elements in numeric expression');
+  if (!isFiniteNumber(low)) return fail(path, `Value of ${operator} must be numeric`);
+  if (terms.length <= 2) return E.right((leaf) => typeof leaf === 'number' && lower(leaf, low));
+  const upper = upperOperator === '<' || upperOperator === '<=' ? comparisons.get(upperOperator) : undefined;
+  if (upper === undefined) return fail(path, `Bad numeric range operator: ${String(upperOperator)}`);
+  if (terms.length > 4) return fail(path, 'Too many terms in numeric range expression');
+  if (!isFiniteNumber(high)) return fail(path, `Value of ${String(upperOperator)} must be numeric`);
+  if (low >= high) return fail(path, 'Bottom must be less than top');
+  return E.right((leaf) => typeof leaf === 'number' && lower(leaf, low) && upper(leaf, high));
 };
 
 /** `*` matches any run of characters; `\*` is a literal star and `\\` a literal backslash; `**` is refused. */
@@ -262,81 +256,20 @@ const wildcardRegex = (wildcard: string, path: string): Compiled<RegExp> => {
   return E.right(new RegExp(`^${source}$`, 's'));
 };
 
-// ---------------------------------------------------------------- IP addresses
-
-type IpRange = { readonly version: 4 | 6; readonly network: bigint; readonly mask: bigint };
-
-const parseIpv4 = (text: string): bigint | undefined => {
-  const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((part) => !/^\d{1,3}$/.test(part) || Number(part) > 255)) return undefined;
-  return parts.reduce((acc, part) => (acc << 8n) | BigInt(part), 0n);
-};
-
-const parseIpv6 = (text: string): bigint | undefined => {
-  if (!/^[0-9a-fA-F:]+$/.test(text) || text.split('::').length > 2) return undefined;
-  const [head = '', tail] = text.split('::');
-  const groups = (part: string): string[] => (part === '' ? [] : part.split(':'));
-  const headGroups = groups(head);
-  const tailGroups = tail === undefined ? [] : groups(tail);
-  const missing = 8 - headGroups.length - tailGroups.length;
-  if ((tail === undefined && missing !== 0) || (tail !== undefined && missing < 1)) return undefined;
-  const all = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups];
-  if (all.some((group) => !/^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
-  return all.reduce((acc, group) => (acc << 16n) | BigInt(`0x${group}`), 0n);
-};
-
-const parseIp = (text: string): { version: 4 | 6; value: bigint } | undefined => {
-  const v4 = parseIpv4(text);
-  if (v4 !== undefined) return { version: 4, value: v4 };
-  const v6 = parseIpv6(text);
-  return v6 === undefined ? undefined : { version: 6, value: v6 };
-};
-
-const parseCidr = (cidr: string, path: string): Compiled<IpRange> => {
+/** An IPv4 or IPv6 range (an address alone is a range of one): a leaf matches an address of the same version in it. */
+const cidrTest = (cidr: string, path: string): Compiled<LeafTest> => {
   const [address = '', bits, ...rest] = cidr.split('/');
-  const ip = parseIp(address);
-  const width = ip?.version === 4 ? 32 : 128;
-  const prefix = bits === undefined ? width : Number(bits);
-  if (!ip || rest.length > 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > width || (bits !== undefined && !/^\d+$/.test(bits))) {
-    return fail(path, `Nonstandard IP address: ${cidr}`);
-  }
-  const mask = ((1n << BigInt(width)) - 1n) ^ ((1n << BigInt(width - prefix)) - 1n);
-  return E.right({ version: ip.version, network: ip.value & mask, mask });
+  const version = isIP(address);
+  const width = version === 4 ? 32 : 128;
+  const prefix = bits === undefined ? width : /^\d+$/.test(bits) ? Number(bits) : NaN;
+  if (version === 0 || rest.length > 0 || !Number.isInteger(prefix) || prefix > width) return fail(path, `Nonstandard IP address: ${cidr}`);
+  const type = version === 4 ? 'ipv4' : 'ipv6';
+  const range = new BlockList();
+  range.addSubnet(address, prefix, type);
+  return E.right((leaf) => typeof leaf === 'string' && isIP(leaf) === version && range.check(leaf, type));
 };
 
 // ---------------------------------------------------------------- match
-
-const lower = (text: string): string => text.toLowerCase();
-
-const matchesLeaf = (matcher: Matcher, leaf: Leaf): boolean => {
-  switch (matcher.kind) {
-    case 'equals':
-      return leaf === matcher.value;
-    case 'equals-ignore-case':
-      return typeof leaf === 'string' && lower(leaf) === lower(matcher.value);
-    case 'prefix':
-      return typeof leaf === 'string' && (matcher.ignoreCase ? lower(leaf).startsWith(lower(matcher.value)) : leaf.startsWith(matcher.value));
-    case 'suffix':
-      return typeof leaf === 'string' && (matcher.ignoreCase ? lower(leaf).endsWith(lower(matcher.value)) : leaf.endsWith(matcher.value));
-    case 'wildcard':
-      return typeof leaf === 'string' && matcher.regex.test(leaf);
-    case 'numeric':
-      return (
-        typeof leaf === 'number' &&
-        (matcher.low === undefined || (matcher.low.open ? leaf > matcher.low.value : leaf >= matcher.low.value)) &&
-        (matcher.high === undefined || (matcher.high.open ? leaf < matcher.high.value : leaf <= matcher.high.value))
-      );
-    case 'cidr': {
-      if (typeof leaf !== 'string') return false;
-      const ip = parseIp(leaf);
-      return ip !== undefined && ip.version === matcher.range.version && (ip.value & matcher.range.mask) === matcher.range.network;
-    }
-    case 'exists':
-      return matcher.value;
-    case 'anything-but':
-      return !matcher.excluded.some((excluded) => matchesLeaf(excluded, leaf));
-  }
-};
 
 /** The leaf values at a field: the value itself, or the scalar elements of an array (nested arrays flattened). */
 const leavesOf = (value: unknown): Leaf[] => {
@@ -358,9 +291,7 @@ const matchesField = (rule: FieldRule, node: Record<string, unknown> | undefined
     return objects.length === 0 ? matchesNode(rule.pattern, undefined) : objects.some((object) => matchesNode(rule.pattern, object));
   }
   const leaves = leavesOf(value);
-  return rule.matchers.some((matcher) =>
-    matcher.kind === 'exists' ? matcher.value === leaves.length > 0 : leaves.some((leaf) => matchesLeaf(matcher, leaf)),
-  );
+  return rule.matchers.some((matcher) => ('exists' in matcher ? matcher.exists === leaves.length > 0 : leaves.some(matcher.test)));
 };
 
 const matchesNode = (pattern: CompiledPattern, node: Record<string, unknown> | undefined): boolean =>

@@ -137,6 +137,11 @@ describe('at expressions', () => {
     expect(times('at(2026-07-01T09:00:00)', '2026-01-01T00:00:00Z', 1, 'America/New_York')).toEqual(['2026-07-01T13:00:00Z']);
   });
 
+  it('moves a time in a spring-forward gap forward, and takes the second of a repeated fall-back time', () => {
+    expect(times('at(2026-03-08T02:30:00)', '2026-01-01T00:00:00Z', 1, 'America/New_York')).toEqual(['2026-03-08T07:30:00Z']);
+    expect(times('at(2026-11-01T01:30:00)', '2026-01-01T00:00:00Z', 1, 'America/New_York')).toEqual(['2026-11-01T06:30:00Z']);
+  });
+
   it.each([
     ['at(2026-02-30T00:00:00)', 'not a calendar date'],
     ['at(2026-11-20T13:00:00Z)', 'without a zone'],

@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { CronDate, CronExpressionParser } from 'cron-parser';
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 
@@ -34,15 +34,18 @@ type Checked<A> = E.Either<string, A>;
 
 const check = (holds: boolean, reason: string): Checked<void> => (holds ? E.right(undefined) : E.left(reason));
 
-const parseRate = (value: string, unit: string): Checked<number> => {
+const parseRate = (body: string, expression: string): Checked<ScheduleExpression> => {
+  const parts = body.trim().split(/\s+/);
+  const [value = '', unit = ''] = parts;
   const amount = Number(value);
   const singular = unit.replace(/s$/, '');
   const perUnit = Object.prototype.hasOwnProperty.call(unitMs, singular) ? unitMs[singular] : undefined;
   return pipe(
-    check(/^[1-9]\d*$/.test(value), `the rate value must be a positive whole number, got "${value}"`),
+    check(parts.length === 2, 'rate() takes a value and a unit, e.g. rate(5 minutes)'),
+    E.flatMap(() => check(/^[1-9]\d*$/.test(value), `the rate value must be a positive whole number, got "${value}"`)),
     E.flatMap(() => E.fromNullable(`the rate unit must be minute(s), hour(s) or day(s), got "${unit}"`)(perUnit)),
     E.tap(() => check((amount === 1) === (unit === singular), `use "${amount === 1 ? singular : `${singular}s`}" with the value ${amount}`)),
-    E.map((ms) => amount * ms),
+    E.map((ms): ScheduleExpression => ({ kind: 'rate', expression, periodMs: amount * ms })),
   );
 };
 
@@ -64,6 +67,32 @@ const dayOfWeekValue = (text: string): Checked<number> => {
   return value >= 1 && value <= 7 ? E.right(value - 1) : E.left(`day-of-week values are 1-7 or SUN-SAT, got "${text}"`);
 };
 
+/** A cron field's items that are a value, a range or a step, between its bounds (`*` is all of them). */
+interface RangedField {
+  readonly name: string;
+  readonly shapes: string;
+  readonly first: number;
+  readonly last: number;
+  readonly value: (text: string) => Checked<number>;
+}
+
+const rangeItem = (field: RangedField, item: string): Checked<readonly number[]> => {
+  const match = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
+  if (!match) return E.left(`${field.name} item "${item}" is not a ${field.shapes}`);
+  const [, from = '', to, by] = match;
+  const step = by === undefined ? 1 : Number(by);
+  return pipe(
+    E.Do,
+    E.bind('first', () => (from === '*' ? E.right(field.first) : field.value(from))),
+    E.bind('last', ({ first }) => (from === '*' || (to === undefined && by !== undefined) ? E.right(field.last) : to !== undefined ? field.value(to) : E.right(first))),
+    E.tap(() => check(step >= 1, `the step in "${item}" must be at least 1`)),
+    E.tap(({ first, last }) => check(last >= first, `the ${field.name} range "${item}" is empty`)),
+    E.map(({ first, last }) => stepped(first, last, step)),
+  );
+};
+
+const daysOfWeek: RangedField = { name: 'day-of-week', shapes: 'value, range, step, nL or n#k', first: 0, last: 6, value: dayOfWeekValue };
+
 const dayOfWeekItem = (item: string): Checked<string> => {
   if (item === 'L') return E.right('6');
   const last = /^(\w+)L$/.exec(item);
@@ -71,23 +100,7 @@ const dayOfWeekItem = (item: string): Checked<string> => {
   const nth = /^(\w+)#([1-5])$/.exec(item);
   if (nth) return pipe(dayOfWeekValue(nth[1] ?? ''), E.map((day) => `${day}#${nth[2]}`));
   if (item.includes('#')) return E.left(`"${item}": the week number after # is 1-5`);
-  const step = /^(\*|\w+)(?:-(\w+))?(?:\/(\d+))?$/.exec(item);
-  if (!step) return E.left(`day-of-week item "${item}" is not a value, range, step, nL or n#k`);
-  const [, from = '', to, by] = step;
-  return pipe(
-    from === '*' ? E.right(0) : dayOfWeekValue(from),
-    E.flatMap((first) =>
-      pipe(
-        from === '*' ? E.right(6) : to !== undefined ? dayOfWeekValue(to) : E.right(by !== undefined ? 6 : first),
-        E.map((lastDay) => ({ first, lastDay })),
-      ),
-    ),
-    E.tap(() => check(by === undefined || Number(by) >= 1, `the step in "${item}" must be at least 1`)),
-    E.flatMap(({ first, lastDay }) => {
-      const days = stepped(first, lastDay, by === undefined ? 1 : Number(by));
-      return days.length > 0 ? E.right(days.join(',')) : E.left(`the day-of-week range "${item}" is empty`);
-    }),
-  );
+  return pipe(rangeItem(daysOfWeek, item), E.map((days) => days.join(',')));
 };
 
 /** AWS day-of-week values 1-7 (or SUN-SAT) → cron-parser's 0-6; each list item expanded so steps keep AWS's meaning. */
@@ -105,31 +118,14 @@ const yearValue = (text: string): Checked<number> => {
   return /^\d{4}$/.test(text) && value >= 1970 && value <= 2199 ? E.right(value) : E.left(`years are 1970-2199, got "${text}"`);
 };
 
-const yearItem = (item: string): Checked<readonly number[]> => {
-  const match = /^(\*|\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(item);
-  if (!match) return E.left(`year item "${item}" is not a value, range or step`);
-  const [, from = '', to, by] = match;
-  const step = by === undefined ? 1 : Number(by);
-  return pipe(
-    from === '*' ? E.right(1970) : yearValue(from),
-    E.flatMap((first) =>
-      pipe(
-        from === '*' || (to === undefined && by !== undefined) ? E.right(2199) : to !== undefined ? yearValue(to) : E.right(first),
-        E.map((last) => ({ first, last })),
-      ),
-    ),
-    E.tap(() => check(step >= 1, `the step in "${item}" must be at least 1`)),
-    E.tap(({ first, last }) => check(last >= first, `the year range "${item}" is empty`)),
-    E.map(({ first, last }) => stepped(first, last, step)),
-  );
-};
+const years: RangedField = { name: 'year', shapes: 'value, range or step', first: 1970, last: 2199, value: yearValue };
 
 const parseYears = (field: string): Checked<ReadonlySet<number> | undefined> =>
   field === '*'
     ? E.right(undefined)
     : pipe(
         checkChars(field, 'year', /^[\d,\-*/]+$/),
-        E.flatMap(() => pipe(field.split(','), E.traverseArray(yearItem))),
+        E.flatMap(() => pipe(field.split(','), E.traverseArray((item) => rangeItem(years, item)))),
         E.map((items) => new Set(items.flat())),
       );
 
@@ -166,41 +162,17 @@ const parseCron = (body: string, expression: string, timezone: string): Checked<
 
 // ---------------------------------------------------------------- at(...) and time zones
 
-const wallClockOffsetMs = (instant: number, timezone: string): number => {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-      .formatToParts(new Date(instant))
-      .map((part) => [part.type, Number(part.value)]),
-  );
-  const wall = Date.UTC(parts['year'] ?? 0, (parts['month'] ?? 1) - 1, parts['day'], parts['hour'], parts['minute'], parts['second']);
-  return wall - Math.floor(instant / 1000) * 1000;
-};
-
-/** The instant whose wall-clock time in `timezone` is the given UTC-fields time. */
-const zonedToInstant = (wallAsUtc: number, timezone: string): number => {
-  const first = wallAsUtc - wallClockOffsetMs(wallAsUtc, timezone);
-  return wallAsUtc - wallClockOffsetMs(first, timezone);
-};
-
+/** A wall-clock time in the schedule's time zone, turned into an instant by cron-parser's dates (Luxon's rules). */
 const parseAt = (body: string, expression: string, timezone: string): Checked<ScheduleExpression> => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(body);
-  if (!match) return E.left('at() takes a date and time yyyy-mm-ddThh:mm:ss, without a zone (the schedule has its own)');
-  const [year = NaN, month = NaN, day = NaN, hour = NaN, minute = NaN, second = NaN] = match.slice(1).map(Number);
-  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
-  const calendar = new Date(wall);
-  const isCalendarTime = calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day && hour <= 23 && minute <= 59 && second <= 59;
-  return isCalendarTime
-    ? E.right({ kind: 'at', expression, at: new Date(zonedToInstant(wall, timezone)) })
-    : E.left(`at(${body}) is not a calendar date and time`);
+  const wallClock = /^\d{4}-\d{2}-\d{2}T(\d{2}):\d{2}:\d{2}$/.exec(body);
+  if (!wallClock) return E.left('at() takes a date and time yyyy-mm-ddThh:mm:ss, without a zone (the schedule has its own)');
+  // Luxon reads 24:00:00 as the next day's midnight; the Scheduler has no hour 24.
+  const instant = Number(wallClock[1]) <= 23 ? E.tryCatch(() => new CronDate(body, timezone).getTime(), () => undefined) : E.left(undefined);
+  return pipe(
+    instant,
+    E.mapLeft(() => `at(${body}) is not a calendar date and time`),
+    E.map((at): ScheduleExpression => ({ kind: 'at', expression, at: new Date(at) })),
+  );
 };
 
 export interface ScheduleOptions {
@@ -213,21 +185,12 @@ export const parseScheduleExpression = (
   options: ScheduleOptions = {},
 ): E.Either<InvalidScheduleExpression, ScheduleExpression> => {
   const timezone = options.timezone ?? 'UTC';
-  const match = /^(rate|cron|at)\((.*)\)$/s.exec(expression.trim());
-  const [, kind, body = ''] = match ?? [];
+  const [, kind, body = ''] = /^(rate|cron|at)\((.*)\)$/s.exec(expression.trim()) ?? [];
   const parsed = (): Checked<ScheduleExpression> => {
     if (!isTimezone(timezone)) return E.left(`unknown time zone "${timezone}"`);
-    if (!match) return E.left('expected rate(...), cron(...) or at(...)');
-    if (kind === 'rate') {
-      const parts = body.trim().split(/\s+/);
-      const [value = '', unit = ''] = parts;
-      return pipe(
-        check(parts.length === 2, 'rate() takes a value and a unit, e.g. rate(5 minutes)'),
-        E.flatMap(() => parseRate(value, unit)),
-        E.map((periodMs): ScheduleExpression => ({ kind: 'rate', expression, periodMs })),
-      );
-    }
-    return kind === 'cron' ? parseCron(body, expression, timezone) : parseAt(body.trim(), expression, timezone);
+    if (kind === 'rate') return parseRate(body, expression);
+    if (kind === 'cron') return parseCron(body, expression, timezone);
+    return kind === 'at' ? parseAt(body.trim(), expression, timezone) : E.left('expected rate(...), cron(...) or at(...)');
   };
   return pipe(
     parsed(),
@@ -240,9 +203,6 @@ const isTimezone = (timezone: string): boolean => E.isRight(E.tryCatch(() => new
 const invalid = (expression: string, reason: string): InvalidScheduleExpression => ({ _tag: 'InvalidScheduleExpression', expression, reason });
 
 // ---------------------------------------------------------------- occurrences
-
-const yearIn = (instant: number, timezone: string): number =>
-  Number(new Intl.DateTimeFormat('en-US', { timeZone: timezone, year: 'numeric' }).format(new Date(instant)));
 
 const nextCron = (schedule: Extract<ScheduleExpression, { kind: 'cron' }>, after: number): number | undefined => {
   let from = after;
@@ -257,11 +217,11 @@ const nextCron = (schedule: Extract<ScheduleExpression, { kind: 'cron' }>, after
       return undefined;
     }
     if (schedule.years === undefined) return candidate;
-    const year = yearIn(candidate, schedule.timezone);
+    const year = new CronDate(candidate, schedule.timezone).getFullYear();
     if (schedule.years.has(year)) return candidate;
     const nextYear = [...schedule.years].filter((allowed) => allowed > year).sort((a, b) => a - b)[0];
     if (nextYear === undefined) return undefined;
-    from = Math.max(candidate, zonedToInstant(Date.UTC(nextYear, 0, 1), schedule.timezone) - 1000);
+    from = Math.max(candidate, new CronDate(`${nextYear}-01-01T00:00:00`, schedule.timezone).getTime() - 1000);
   }
   return undefined;
 };

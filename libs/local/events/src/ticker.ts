@@ -49,19 +49,11 @@ export const startTicker = (options: TickerOptions) => {
     options.everyMs === undefined ? nextFireTime(options.schedule, previous, start) : new Date(previous.getTime() + options.everyMs);
 
   const inFlight = createInFlight();
-  let timer: unknown;
-  let stopped = false;
   let index = 0;
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
-
-  const finish = async (): Promise<void> => {
-    stopped = true;
-    if (timer !== undefined) clock.clearTimer(timer);
-    timer = undefined;
-    await inFlight.idle();
-    resolveDone();
-  };
+  const more = (): boolean => options.maxTicks === undefined || index < options.maxTicks;
+  let stopped = false;
+  /** The wait for the next nominal time: its timer, and how stop() ends it early. */
+  let waiting: { readonly timer: unknown; readonly end: () => void } | undefined;
 
   const fire = (nominal: Date): void => {
     const tick: Tick = { index: ++index, scheduledTime: scheduledTimeText(nominal) };
@@ -70,38 +62,28 @@ export const startTicker = (options: TickerOptions) => {
       (error) => options.onError?.(error, tick),
     );
   };
+  const until = (nominal: Date): Promise<void> =>
+    new Promise((end) => (waiting = { timer: clock.setTimer(end, Math.max(0, nominal.getTime() - clock.now())), end }));
 
-  const schedule = (previous: Date): void => {
-    if (stopped) return;
-    if (options.maxTicks !== undefined && index >= options.maxTicks) {
-      void finish();
-      return;
+  const run = async (): Promise<void> => {
+    if (options.fireAtStart) fire(start);
+    for (let nominal = next(start); nominal !== undefined && more() && !stopped; nominal = next(nominal)) {
+      options.onScheduled?.(nominal);
+      await until(nominal);
+      if (!stopped) fire(nominal);
     }
-    const nominal = next(previous);
-    if (nominal === undefined) {
-      void finish();
-      return;
-    }
-    options.onScheduled?.(nominal);
-    timer = clock.setTimer(
-      () => {
-        timer = undefined;
-        if (stopped) return;
-        fire(nominal);
-        schedule(nominal);
-      },
-      Math.max(0, nominal.getTime() - clock.now()),
-    );
+    await inFlight.idle();
   };
-
-  if (options.fireAtStart) fire(start);
-  schedule(start);
+  /** Resolves when `maxTicks` have fired and finished, when the schedule has no more times, or after stop(). */
+  const done = run();
   return {
     /** Stops ticking and resolves once every tick already started has finished. */
     stop: async (): Promise<void> => {
-      await finish();
+      stopped = true;
+      if (waiting !== undefined) clock.clearTimer(waiting.timer);
+      waiting?.end();
+      await done;
     },
-    /** Resolves when `maxTicks` have fired and finished, when the schedule has no more times, or after stop(). */
     done,
   };
 };
