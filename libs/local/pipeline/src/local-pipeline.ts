@@ -3,15 +3,16 @@ import { sqsQueue } from '@sales-pipeline/aws-adapters';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from '@sales-pipeline/local-deployment';
 import type { Emulators } from '@sales-pipeline/local-emulators';
 import { createInFlight, type ObjectCreatedRule } from '@sales-pipeline/local-events';
-import { createStateMachineRunner, type Definition, type FaultRule, type Json, type RunnerEvent, type StateMachineRunner } from '@sales-pipeline/local-step-functions';
+import { createStateMachineRunner, type Definition, type FaultRule, type RunnerEvent, type StateMachineRunner } from '@sales-pipeline/local-step-functions';
 import type { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import type { ExecutionRecord } from './execution-ledger';
-import { checkFaultTargets, UnknownFaultTarget } from './fault-check';
+import { deadLetterFailedExecution, type SendDeadLetter } from './failure-paths';
+import { checkFaultTargets } from './fault-check';
 import { startBackends, LOCAL_TIMEOUT_SCALE, type BackendOptions, type Backends } from './pipeline-backends';
 import { startLiveProgress, schedulerTick, userUpload } from './pipeline-drivers';
-import { handOverTo, ruleStarting, smallFileExecution, standardExecutions, type ExecutionContext } from './pipeline-executions';
+import { executionsOf, handOverTo, ruleStarting, type ExecutionContext } from './pipeline-executions';
 import { queueInspector, type PeekedMessage } from './queue-inspection';
 import { joinRunnerEvents, openRunAccounts, type RunAccounts } from './run-accounts';
 import { describeStartProblem, orThrow, type StartProblem } from './start-problem';
@@ -67,14 +68,6 @@ export interface LocalPipeline {
   readonly stop: () => Promise<void>;
 }
 
-/** What `startLocalPipeline` throws: the start problem, described. */
-class LocalPipelineStartError extends Error {
-  override readonly name = 'LocalPipelineStartError';
-}
-
-const startError = (problem: StartProblem): Error =>
-  problem._tag === 'UnknownFaultTarget' ? new UnknownFaultTarget(problem.message) : new LocalPipelineStartError(describeStartProblem(problem));
-
 const readDeployment = (options: LocalPipelineOptions): TE.TaskEither<StartProblem, LocalDeployment> =>
   pipe(
     localDeployment(options.repoRoot, options.workspace === undefined ? {} : { workspace: options.workspace }),
@@ -82,52 +75,41 @@ const readDeployment = (options: LocalPipelineOptions): TE.TaskEither<StartProbl
     TE.flatMapEither((deployment) => checkFaultTargets(deployment, options.faults ?? [])),
   );
 
-/** The Standard machine and the Express entry, rendered for the deployment; the entry hands big files over through `handOver`. */
-const createRunners = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions) => {
-  const { emulators } = backends;
-  const runnerOptions = {
-    clients: {
-      s3: emulators.clientConfig('s3'),
-      sqs: emulators.clientConfig('sqs'),
-      sns: emulators.clientConfig('sns'),
-      dynamodb: emulators.clientConfig('dynamodb'),
-    },
-    functions: backends.functions,
-    region: deployment.region,
-    accountId: deployment.account,
-    taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
-    ...(options.faults ? { faults: options.faults } : {}),
-  };
-  const runner = createStateMachineRunner({
-    ...runnerOptions,
-    definition: JSON.parse(deployment.stateMachine.definition.text) as Definition,
-    stateMachineName: deployment.stateMachine.name,
-  });
-  return {
-    runner,
-    smallFileRunnerHandingOverBy: (handOver: (stateMachineArn: string, input: Json) => Promise<{ executionArn: string; startDate: Date }>) =>
-      createStateMachineRunner({
-        ...runnerOptions,
-        definition: JSON.parse(deployment.smallFileStateMachine.definition.text) as Definition,
-        stateMachineName: deployment.smallFileStateMachine.name,
-        type: 'EXPRESS',
-        startExecution: handOver,
-      }),
-  };
-};
+/** A runner of one of the deployment's machines (its rendered definition) on the backends; `express`: the Express entry's type and hand-over port. */
+const runnerOf =
+  (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions) =>
+  (machine: LocalDeployment['stateMachine'], express?: { readonly type: 'EXPRESS'; readonly startExecution: ReturnType<typeof handOverTo> }) =>
+    createStateMachineRunner({
+      clients: {
+        s3: backends.emulators.clientConfig('s3'),
+        sqs: backends.emulators.clientConfig('sqs'),
+        sns: backends.emulators.clientConfig('sns'),
+        dynamodb: backends.emulators.clientConfig('dynamodb'),
+      },
+      functions: backends.functions,
+      region: deployment.region,
+      accountId: deployment.account,
+      taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
+      ...(options.faults ? { faults: options.faults } : {}),
+      definition: JSON.parse(machine.definition.text) as Definition,
+      stateMachineName: machine.name,
+      ...express,
+    });
 
 /** Both machines, their object-created rules and the executions they start, accounted in `accounts`. */
-const wireExecutions = (deployment: LocalDeployment, backends: Backends, accounts: RunAccounts, options: LocalPipelineOptions) => {
+const wireExecutions = (deployment: LocalDeployment, backends: Backends, accounts: RunAccounts, options: LocalPipelineOptions, sendDeadLetter: SendDeadLetter) => {
   const inFlight = createInFlight();
   const context: ExecutionContext = { deployment, accounts, s3: backends.s3, inFlight };
-  const { runner, smallFileRunnerHandingOverBy } = createRunners(deployment, backends, options);
-  const standard = standardExecutions(context, runner, sqsQueue(backends.sqs));
-  const smallFileRunner = smallFileRunnerHandingOverBy(handOverTo(runner, standard.start, inFlight));
+  const runnerFor = runnerOf(deployment, backends, options);
+  const runner = runnerFor(deployment.stateMachine);
+  const { account, region } = deployment;
+  const standard = executionsOf(context, runner, deadLetterFailedExecution({ account, region, stateMachineArn: runner.stateMachineArn, sendDeadLetter }));
+  const smallFileRunner = runnerFor(deployment.smallFileStateMachine, { type: 'EXPRESS', startExecution: handOverTo(runner, standard.start, inFlight) });
   const runners = [runner, smallFileRunner];
   const onRunnerEvent = joinRunnerEvents(runners);
   onRunnerEvent(accounts.observe);
   const rule = ruleStarting(context, deployment.objectCreatedRule.compiled, standard.execute);
-  const smallFileRule = ruleStarting(context, deployment.smallFileRule.compiled, smallFileExecution(context, smallFileRunner));
+  const smallFileRule = ruleStarting(context, deployment.smallFileRule.compiled, executionsOf(context, smallFileRunner).execute);
   const detachRules = [rule.attach(backends.emulators), smallFileRule.attach(backends.emulators)];
   return {
     runner,
@@ -154,7 +136,8 @@ const promised = orThrow((problem: { readonly message: string }) => new Error(pr
 const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, startedAt: number): LocalPipeline => {
   const { emulators, s3, sqs } = backends;
   const accounts = openRunAccounts(deployment, { ...options, startedAt });
-  const machines = wireExecutions(deployment, backends, accounts, options);
+  const sendDeadLetter: SendDeadLetter = (body) => sqsQueue(sqs).sendMessage({ queueUrl: deployment.queues.deadLetter.url, body });
+  const machines = wireExecutions(deployment, backends, accounts, options, sendDeadLetter);
   const uploads = createUploadWatch(emulators);
   const zone =
     options.zoneDir === undefined
@@ -172,7 +155,7 @@ const assemble = (deployment: LocalDeployment, backends: Backends, options: Loca
     rule: machines.rule,
     smallFileRule: machines.smallFileRule,
     startExecution: machines.startExecution,
-    tick: schedulerTick(deployment, backends.functions, sqsQueue(sqs), accounts, uploads),
+    tick: schedulerTick(deployment, backends.functions, sendDeadLetter, accounts, uploads),
     upload: userUpload(deployment, s3, uploads),
     settled: async () => {
       await machines.settled();
@@ -211,5 +194,6 @@ export const openLocalPipeline = (options: LocalPipelineOptions): TE.TaskEither<
   );
 };
 
-/** `openLocalPipeline` for callers that await: a start problem is thrown (UnknownFaultTarget, or LocalPipelineStartError). */
-export const startLocalPipeline = (options: LocalPipelineOptions): Promise<LocalPipeline> => orThrow(startError)(openLocalPipeline(options));
+/** `openLocalPipeline` for callers that await (tests, the bench): a start problem is thrown, described. */
+export const startLocalPipeline = (options: LocalPipelineOptions): Promise<LocalPipeline> =>
+  orThrow((problem: StartProblem) => new Error(describeStartProblem(problem)))(openLocalPipeline(options));
