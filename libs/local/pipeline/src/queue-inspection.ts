@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsQueueReader, type AwsCallFailed } from '@sales-pipeline/aws-adapters';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
+import pLimit from 'p-limit';
 
 export interface PeekedMessage {
   readonly messageId: string;
@@ -18,17 +19,14 @@ const HIDDEN_SECONDS = 300;
  */
 export const queueInspector = (sqs: SQSClient) => {
   const reader = sqsQueueReader(sqs);
-  let peeking: Promise<unknown> = Promise.resolve();
-  const peekAll = (queueUrl: string): TE.TaskEither<AwsCallFailed, readonly PeekedMessage[]> =>
-    pipe(
-      reader.receiveAll(queueUrl, HIDDEN_SECONDS),
-      TE.tap((messages) => reader.release(queueUrl, messages.map((message) => message.receiptHandle))),
-      TE.map((messages) => messages.map(({ messageId, body }) => ({ messageId, body }))),
-    );
+  const onePeekAtATime = pLimit(1);
   return (queueUrl: string): TE.TaskEither<AwsCallFailed, readonly PeekedMessage[]> =>
-    () => {
-      const peek = peeking.then(peekAll(queueUrl));
-      peeking = peek;
-      return peek;
-    };
+    () =>
+      onePeekAtATime(
+        pipe(
+          reader.receiveAll(queueUrl, HIDDEN_SECONDS),
+          TE.tap((messages) => reader.release(queueUrl, messages.map((message) => message.receiptHandle))),
+          TE.map((messages) => messages.map(({ messageId, body }) => ({ messageId, body }))),
+        ),
+      );
 };
