@@ -130,50 +130,36 @@ const wireExecutions = (deployment: LocalDeployment, backends: Backends, account
   };
 };
 
-const promised = orThrow((problem: { readonly message: string }) => new Error(problem.message));
-
 /** The pipeline on running backends: machines, rules, drivers and accounts. */
 const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, startedAt: number): LocalPipeline => {
   const { emulators, s3, sqs } = backends;
   const accounts = openRunAccounts(deployment, { ...options, startedAt });
   const sendDeadLetter: SendDeadLetter = (body) => sqsQueue(sqs).sendMessage({ queueUrl: deployment.queues.deadLetter.url, body });
-  const machines = wireExecutions(deployment, backends, accounts, options, sendDeadLetter);
+  const { runners, settled, close, ...machines } = wireExecutions(deployment, backends, accounts, options, sendDeadLetter);
   const uploads = createUploadWatch(emulators);
   const zone =
     options.zoneDir === undefined
       ? undefined
       : mirrorZone({ emulators, s3, bucket: deployment.bucket.name, zoneDir: options.zoneDir, onError: (key, message) => accounts.progress({ _tag: 'TargetFailed', key, message }) });
   const stopLive = startLiveProgress(accounts.ledger, accounts.progress, options.liveEveryMs ?? 5_000);
-  const peek = queueInspector(sqs);
   return {
+    ...machines,
     deployment,
     emulators,
     zoneDir: options.zoneDir,
-    runner: machines.runner,
-    smallFileRunner: machines.smallFileRunner,
-    onRunnerEvent: machines.onRunnerEvent,
-    rule: machines.rule,
-    smallFileRule: machines.smallFileRule,
-    startExecution: machines.startExecution,
     tick: schedulerTick(deployment, backends.functions, sendDeadLetter, accounts, uploads),
     upload: userUpload(deployment, s3, uploads),
     settled: async () => {
-      await machines.settled();
+      await settled();
       await zone?.idle();
     },
-    interrupt: () => machines.runners.forEach((each) => each.abortRunning()),
+    interrupt: () => runners.forEach((each) => each.abortRunning()),
     executions: () => [...accounts.ledger.records()],
-    summary: () => accounts.summary(machines.runners),
-    peekQueue: (queueUrl) =>
-      promised(
-        pipe(
-          peek(queueUrl),
-          TE.mapLeft((failed) => ({ message: `cannot read the queue ${queueUrl}: ${failed.message}` })),
-        ),
-      ),
+    summary: () => accounts.summary(runners),
+    peekQueue: queueInspector(sqs),
     stop: async () => {
       stopLive();
-      machines.close();
+      close();
       zone?.detach();
       await backends.stop();
     },
