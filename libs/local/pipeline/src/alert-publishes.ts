@@ -1,4 +1,4 @@
-import type { RunnerEvent } from '@sales-pipeline/local-step-functions';
+import { allStates, type Definition, type RunnerEvent } from '@sales-pipeline/local-step-functions';
 import * as t from 'io-ts';
 
 /** The alert publishes of one alert text (one order), as the runner saw them. */
@@ -52,18 +52,8 @@ export const logAlertPublishes = (
   };
 };
 
-type StateTree = { readonly [key: string]: unknown };
-
 export type AlertPublishLog = ReturnType<typeof logAlertPublishes>;
 
 /** A Task state's TimeoutSeconds, wherever in the definition (a Map's processor included) the state is. */
-export const taskTimeoutSeconds = (definition: unknown, stateName: string): number | undefined => {
-  if (typeof definition !== 'object' || definition === null) return undefined;
-  const states = (definition as StateTree)['States'];
-  const own = typeof states === 'object' && states !== null ? (states as StateTree)[stateName] : undefined;
-  const timeout = typeof own === 'object' && own !== null ? (own as StateTree)['TimeoutSeconds'] : undefined;
-  if (typeof timeout === 'number') return timeout;
-  return Object.values(definition as StateTree)
-    .map((child) => taskTimeoutSeconds(child, stateName))
-    .find((found) => found !== undefined);
-};
+export const taskTimeoutSeconds = (definition: Definition, stateName: string): number | undefined =>
+  allStates(definition).find((located) => located.name === stateName)?.state.TimeoutSeconds;

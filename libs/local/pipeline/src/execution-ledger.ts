@@ -75,15 +75,12 @@ const unfinishedOutcomes = (ordersRead: number, outcomes: readonly OrderOutcome[
 
 const done = (tally: OrderTally) => tally.stored + tally.rejected + tally.duplicate + tally.failed + tally.unreadable;
 
-type Tally = OpenExecution['tally'];
 type ChildEnded = Extract<RunnerEvent, { readonly type: 'MapRunChildEnded' }>;
 
 interface LedgerOptions {
   readonly recordOutcomes: boolean;
   readonly onUnreadable: (child: UnreadableChild) => void;
 }
-
-const emptyTally = (): Tally => ({ stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 });
 
 const openExecution = (file: { readonly key: string; readonly versionId?: string }): OpenExecution => ({
   ...file,
@@ -92,7 +89,7 @@ const openExecution = (file: { readonly key: string; readonly versionId?: string
   ordersKnown: false,
   fileRejected: false,
   handedOver: false,
-  tally: emptyTally(),
+  tally: { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 },
   outcomes: [],
 });
 
@@ -206,4 +203,5 @@ export const createExecutionLedger = (options: LedgerOptions) => {
 
 export type ExecutionLedger = ReturnType<typeof createExecutionLedger>;
 
-const parseJson = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));
+/** A message body's JSON, or undefined when it is not JSON. */
+export const parseJson = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));
