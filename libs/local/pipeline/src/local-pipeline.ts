@@ -104,7 +104,7 @@ const wireExecutions = (deployment: LocalDeployment, backends: Backends, account
   const runner = runnerFor(deployment.stateMachine);
   const { account, region } = deployment;
   const standard = executionsOf(context, runner, deadLetterFailedExecution({ account, region, stateMachineArn: runner.stateMachineArn, sendDeadLetter }));
-  const smallFileRunner = runnerFor(deployment.smallFileStateMachine, { type: 'EXPRESS', startExecution: handOverTo(runner, standard.start, inFlight) });
+  const smallFileRunner = runnerFor(deployment.smallFileStateMachine, { type: 'EXPRESS', startExecution: handOverTo(runner, standard.start) });
   const runners = [runner, smallFileRunner];
   const onRunnerEvent = joinRunnerEvents(runners);
   onRunnerEvent(accounts.observe);
@@ -118,7 +118,7 @@ const wireExecutions = (deployment: LocalDeployment, backends: Backends, account
     onRunnerEvent,
     rule,
     smallFileRule,
-    startExecution: (event: ObjectCreatedEvent) => inFlight.track(standard.start(event).done),
+    startExecution: (event: ObjectCreatedEvent) => standard.start(event).done,
     settled: async () => {
       await Promise.all([rule.idle(), smallFileRule.idle()]);
       await inFlight.idle();

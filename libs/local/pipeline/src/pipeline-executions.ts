@@ -38,8 +38,8 @@ const finish = async ({ accounts: { ledger }, s3 }: ExecutionContext, result: Ex
 
 /**
  * The executions of one machine, each accounted in the ledger from before it starts (so none of its events is
- * missed). `deadLetter` is the failed-executions rule, for the Standard machine; an Express execution emits no
- * status-change event, so no rule dead-letters it (its own states do).
+ * missed) and in flight until its record is done. `deadLetter` is the failed-executions rule, for the Standard
+ * machine; an Express execution emits no status-change event, so no rule dead-letters it (its own states do).
  */
 export const executionsOf = (
   context: ExecutionContext,
@@ -51,15 +51,17 @@ export const executionsOf = (
     const name = randomUUID();
     accounts.ledger.begin(machine.executionArn(name), fileOf(event));
     const input: Json = JSON.parse(JSON.stringify(event));
-    const done = (async () => {
-      const result = await machine.startExecution(input, { name });
-      const record = await finish(context, result, event);
-      const sent = deadLetter === undefined ? E.right(undefined) : await deadLetter(result, input)();
-      if (E.isLeft(sent)) accounts.progress({ _tag: 'DeadLetterLost', what: `the failed execution ${result.name}`, message: sent.left.message });
-      else if (sent.right !== undefined) accounts.progress({ _tag: 'DeadLettered', body: sent.right });
-      accounts.progress({ _tag: 'ExecutionEnded', record });
-      return record;
-    })();
+    const done = context.inFlight.track(
+      (async () => {
+        const result = await machine.startExecution(input, { name });
+        const record = await finish(context, result, event);
+        const sent = deadLetter === undefined ? E.right(undefined) : await deadLetter(result, input)();
+        if (E.isLeft(sent)) accounts.progress({ _tag: 'DeadLetterLost', what: `the failed execution ${result.name}`, message: sent.left.message });
+        else if (sent.right !== undefined) accounts.progress({ _tag: 'DeadLettered', body: sent.right });
+        accounts.progress({ _tag: 'ExecutionEnded', record });
+        return record;
+      })(),
+    );
     return { executionArn: machine.executionArn(name), done };
   };
   return {
@@ -77,13 +79,11 @@ export const executionsOf = (
  * runner's port is a Promise: a rejection is the Task's error.
  */
 export const handOverTo =
-  (runner: StateMachineRunner, start: (event: ObjectCreatedEvent) => StartedExecution, inFlight: InFlight) =>
+  (runner: StateMachineRunner, start: (event: ObjectCreatedEvent) => StartedExecution) =>
   async (stateMachineArn: string, input: Json) => {
     if (stateMachineArn !== runner.stateMachineArn) throw new Error(`no state machine ${stateMachineArn} runs locally`);
     if (!ObjectCreatedEvent.is(input)) throw new Error('the hand-over input is not an Object Created event');
-    const started = start(input);
-    void inFlight.track(started.done);
-    return { executionArn: started.executionArn, startDate: new Date() };
+    return { executionArn: start(input).executionArn, startDate: new Date() };
   };
 
 /** A rule of the deployment, starting its target for every Object Created event its pattern matches. */
