@@ -8,6 +8,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { reconcileLocalZone } from '@sales-pipeline/analytics-engines';
 import { sqsQueueReader } from '@sales-pipeline/aws-adapters';
 import {
+  describeStartProblem,
   faultedRunChecks,
   formatFaultTally,
   formatSoakChecks,
@@ -16,10 +17,9 @@ import {
   logAlertPublishes,
   redrivenRunChecks,
   soakFiles,
-  startLocalPipeline,
+  openLocalPipeline,
   tallyFaults,
   taskTimeoutSeconds,
-  UnknownFaultTarget,
   type AlertPublishLog,
   zoneReconciled,
   type LocalPipeline,
@@ -199,7 +199,12 @@ const main = async (): Promise<number> => {
   const zoneDir = await mkdtemp(join(tmpdir(), 'sales-pipeline-soak-zone-'));
   // On every exit, a Ctrl-C while the pipeline is still starting included (exitOnInterrupt ends with process.exit).
   process.once('exit', () => rmSync(zoneDir, { recursive: true, force: true }));
-  const pipeline = await startLocalPipeline({ repoRoot, zoneDir, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true });
+  const opened = await openLocalPipeline({ repoRoot, zoneDir, faults: faultRules(campaign.right, seed), onFunctionLog: () => undefined, recordOutcomes: true })();
+  if (E.isLeft(opened)) {
+    if (opened.left._tag === 'UnknownFaultTarget') return usageError(opened.left.message);
+    throw new Error(describeStartProblem(opened.left));
+  }
+  const pipeline = opened.right;
   const stopPipeline = stopOnInterrupt(pipeline);
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
   const publishes = alertPublishLog(pipeline);
@@ -250,7 +255,6 @@ main().then(
   },
   (error: unknown) => {
     if (wasInterrupted()) return;
-    if (error instanceof UnknownFaultTarget) usageError(error.message);
     lineWriter(process.stderr)(`soak failed: ${displaySafe(error instanceof Error ? error.message : String(error))}`);
     process.exit(1);
   },

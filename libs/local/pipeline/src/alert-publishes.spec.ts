@@ -1,4 +1,4 @@
-import type { RunnerEvent } from '@sales-pipeline/local-step-functions';
+import type { Definition, RunnerEvent } from '@sales-pipeline/local-step-functions';
 import { logAlertPublishes, taskTimeoutSeconds } from './alert-publishes';
 
 const stream = () => {
@@ -39,7 +39,10 @@ describe('logAlertPublishes', () => {
   });
 
   it("finds a Task's TimeoutSeconds inside a Map's item processor", () => {
-    const definition = { States: { Map: { Type: 'Map', ItemProcessor: { States: { PublishHighValueAlert: { Type: 'Task', TimeoutSeconds: 4 } } } } } };
+    const definition: Definition = {
+      StartAt: 'Map',
+      States: { Map: { Type: 'Map', End: true, ItemProcessor: { StartAt: 'PublishHighValueAlert', States: { PublishHighValueAlert: { Type: 'Task', TimeoutSeconds: 4, End: true } } } } },
+    };
     expect(taskTimeoutSeconds(definition, 'PublishHighValueAlert')).toBe(4);
     expect(taskTimeoutSeconds(definition, 'Missing')).toBeUndefined();
   });

@@ -1,4 +1,5 @@
-import type { RunnerEvent } from '@sales-pipeline/local-step-functions';
+import { allStates, type Definition, type RunnerEvent } from '@sales-pipeline/local-step-functions';
+import * as t from 'io-ts';
 
 /** The alert publishes of one alert text (one order), as the runner saw them. */
 export interface AlertPublishes {
@@ -11,10 +12,8 @@ export interface AlertPublishes {
   readonly outcomeUnknown: number;
 }
 
-const messageOf = (request: unknown): string | undefined => {
-  const message = typeof request === 'object' && request !== null ? (request as { readonly Message?: unknown }).Message : undefined;
-  return typeof message === 'string' ? message : undefined;
-};
+/** What a publish Task's request carries: the alert text. */
+const PublishRequest = t.type({ Message: t.string });
 
 /**
  * Logs every alert publish from the moment it is attached to a pipeline's event stream: what was tried, what SNS took,
@@ -26,24 +25,22 @@ export const logAlertPublishes = (
   onRunnerEvent: (listener: (event: RunnerEvent) => void) => () => void,
   options: { readonly publishState: string; readonly timeoutMs: number },
 ) => {
-  const delivered = new Map<string, number>();
-  const attempted = new Map<string, number>();
-  const answered = new Map<string, number>();
-  const add = (counts: Map<string, number>, message: string) => counts.set(message, (counts.get(message) ?? 0) + 1);
-  onRunnerEvent((event) => {
-    if (event.type === 'AlertPublished') add(delivered, event.message);
-    if (event.type !== 'TaskCall' || event.state !== options.publishState) return;
-    const message = messageOf(event.request);
-    if (message === undefined) return;
-    add(attempted, message);
-    if (event.ok && event.durationMs < options.timeoutMs) add(answered, message);
-  });
-  const publishesOf = (message: string): AlertPublishes => {
-    const sent = delivered.get(message) ?? 0;
-    return { attempted: attempted.get(message) ?? 0, delivered: sent, outcomeUnknown: Math.max(0, sent - (answered.get(message) ?? 0)) };
+  const counts = new Map<string, { attempted: number; delivered: number; answered: number }>();
+  const of = (message: string) => {
+    const publishes = counts.get(message) ?? { attempted: 0, delivered: 0, answered: 0 };
+    counts.set(message, publishes);
+    return publishes;
   };
+  onRunnerEvent((event) => {
+    if (event.type === 'AlertPublished') of(event.message).delivered += 1;
+    if (event.type !== 'TaskCall' || event.state !== options.publishState || !PublishRequest.is(event.request)) return;
+    const publishes = of(event.request.Message);
+    publishes.attempted += 1;
+    if (event.ok && event.durationMs < options.timeoutMs) publishes.answered += 1;
+  });
   /** Per alert message: its publishes. */
-  const byMessage = (): ReadonlyMap<string, AlertPublishes> => new Map([...new Set([...delivered.keys(), ...attempted.keys()])].map((message) => [message, publishesOf(message)]));
+  const byMessage = (): ReadonlyMap<string, AlertPublishes> =>
+    new Map([...counts].map(([message, { attempted, delivered, answered }]) => [message, { attempted, delivered, outcomeUnknown: Math.max(0, delivered - answered) }]));
   return {
     byMessage,
     /** Totals over every message. */
@@ -55,18 +52,8 @@ export const logAlertPublishes = (
   };
 };
 
-type StateTree = { readonly [key: string]: unknown };
-
 export type AlertPublishLog = ReturnType<typeof logAlertPublishes>;
 
 /** A Task state's TimeoutSeconds, wherever in the definition (a Map's processor included) the state is. */
-export const taskTimeoutSeconds = (definition: unknown, stateName: string): number | undefined => {
-  if (typeof definition !== 'object' || definition === null) return undefined;
-  const states = (definition as StateTree)['States'];
-  const own = typeof states === 'object' && states !== null ? (states as StateTree)[stateName] : undefined;
-  const timeout = typeof own === 'object' && own !== null ? (own as StateTree)['TimeoutSeconds'] : undefined;
-  if (typeof timeout === 'number') return timeout;
-  return Object.values(definition as StateTree)
-    .map((child) => taskTimeoutSeconds(child, stateName))
-    .find((found) => found !== undefined);
-};
+export const taskTimeoutSeconds = (definition: Definition, stateName: string): number | undefined =>
+  allStates(definition).find((located) => located.name === stateName)?.state.TimeoutSeconds;

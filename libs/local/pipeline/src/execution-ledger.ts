@@ -48,7 +48,7 @@ interface OpenExecution {
   ordersKnown: boolean;
   fileRejected: boolean;
   handedOver: boolean;
-  tally: { stored: number; rejected: number; duplicate: number; failed: number; unreadable: number; alerted: number };
+  readonly tally: { -readonly [K in keyof OrderTally]: number };
   readonly outcomes: OrderOutcome[];
 }
 
@@ -75,15 +75,12 @@ const unfinishedOutcomes = (ordersRead: number, outcomes: readonly OrderOutcome[
 
 const done = (tally: OrderTally) => tally.stored + tally.rejected + tally.duplicate + tally.failed + tally.unreadable;
 
-type Tally = OpenExecution['tally'];
 type ChildEnded = Extract<RunnerEvent, { readonly type: 'MapRunChildEnded' }>;
 
 interface LedgerOptions {
   readonly recordOutcomes: boolean;
   readonly onUnreadable: (child: UnreadableChild) => void;
 }
-
-const emptyTally = (): Tally => ({ stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 });
 
 const openExecution = (file: { readonly key: string; readonly versionId?: string }): OpenExecution => ({
   ...file,
@@ -92,7 +89,7 @@ const openExecution = (file: { readonly key: string; readonly versionId?: string
   ordersKnown: false,
   fileRejected: false,
   handedOver: false,
-  tally: emptyTally(),
+  tally: { stored: 0, rejected: 0, duplicate: 0, failed: 0, unreadable: 0, alerted: 0 },
   outcomes: [],
 });
 
@@ -147,30 +144,14 @@ const observeChildEnded = (execution: OpenExecution, event: ChildEnded, options:
 };
 
 /** The record of an ended execution: a small file's outcomes (in its output) counted, a failed execution's unfinished orders failed. */
-const closeExecution = (
-  execution: OpenExecution | undefined,
-  result: ExecutionResult,
-  ordersInFile: number | undefined,
-  recordOutcomes: boolean,
-): ExecutionRecord => {
-  if (execution && !execution.ordersKnown && result.status === 'FAILED' && ordersInFile !== undefined) execution.ordersRead = ordersInFile;
+const closeExecution = (execution: OpenExecution, result: ExecutionResult, ordersInFile: number | undefined, recordOutcomes: boolean): ExecutionRecord => {
+  if (!execution.ordersKnown && result.status === 'FAILED' && ordersInFile !== undefined) execution.ordersRead = ordersInFile;
   const smallFile = result.status === 'SUCCEEDED' ? SmallFileOutput.decode(result.output) : undefined;
-  if (execution && smallFile && E.isRight(smallFile))
-    for (const outcome of smallFile.right.outcomes.flat()) count(execution, outcome, recordOutcomes);
-  const tally = execution?.tally ?? emptyTally();
-  const ordersRead = execution?.ordersRead ?? 0;
-  const unfinished = result.status === 'FAILED' ? Math.max(0, ordersRead - done(tally)) : 0;
-  if (execution && recordOutcomes && unfinished > 0) execution.outcomes.push(...unfinishedOutcomes(ordersRead, execution.outcomes));
-  return {
-    key: execution?.key ?? '?',
-    ...(execution?.versionId === undefined ? {} : { versionId: execution.versionId }),
-    result,
-    ordersRead,
-    tally: { ...tally, failed: tally.failed + unfinished },
-    outcomes: execution?.outcomes ?? [],
-    fileRejected: execution?.fileRejected ?? false,
-    handedOver: execution?.handedOver ?? false,
-  };
+  if (smallFile && E.isRight(smallFile)) for (const outcome of smallFile.right.outcomes.flat()) count(execution, outcome, recordOutcomes);
+  const { startedAt: _startedAt, ordersKnown: _ordersKnown, tally, ...record } = execution;
+  const unfinished = result.status === 'FAILED' ? Math.max(0, execution.ordersRead - done(tally)) : 0;
+  if (recordOutcomes && unfinished > 0) execution.outcomes.push(...unfinishedOutcomes(execution.ordersRead, execution.outcomes));
+  return { ...record, result, tally: { ...tally, failed: tally.failed + unfinished } };
 };
 
 /**
@@ -203,7 +184,7 @@ export const createExecutionLedger = (options: LedgerOptions) => {
      * execution that failed before its file was read counts the orders the file holds (`ordersInFile`) as read and failed.
      */
     finish: (result: ExecutionResult, ordersInFile?: number): ExecutionRecord => {
-      const record = closeExecution(open.get(result.executionArn), result, ordersInFile, options.recordOutcomes);
+      const record = closeExecution(open.get(result.executionArn) ?? openExecution({ key: '?' }), result, ordersInFile, options.recordOutcomes);
       open.delete(result.executionArn);
       closed.push(record);
       return record;
@@ -222,4 +203,5 @@ export const createExecutionLedger = (options: LedgerOptions) => {
 
 export type ExecutionLedger = ReturnType<typeof createExecutionLedger>;
 
-const parseJson = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));
+/** A message body's JSON, or undefined when it is not JSON. */
+export const parseJson = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));

@@ -1,4 +1,4 @@
-import type { Queue, SQSSendFailed } from '@sales-pipeline/aws-adapters';
+import type { SQSSendFailed } from '@sales-pipeline/aws-adapters';
 import type { LambdaFunction } from '@sales-pipeline/local-lambda-zip';
 import type { ExecutionResult, Json } from '@sales-pipeline/local-step-functions';
 import * as E from 'fp-ts/Either';
@@ -17,14 +17,15 @@ export type AsyncInvocation<A> =
   | { readonly _tag: 'Succeeded'; readonly value: A; readonly attempts: number }
   | { readonly _tag: 'RetriesExhausted'; readonly attempts: number; readonly errorMessage: string; readonly deadLetterBody: string };
 
+/** Sends a message to the dead-letter queue: Lambda's on-failure destination, the failed-executions rule's target. */
+export type SendDeadLetter = (body: string) => TE.TaskEither<SQSSendFailed, unknown>;
+
 export interface AsyncInvoker {
   readonly functionArn: string;
   readonly fn: LambdaFunction;
   /** Terraform's `maximum_retry_attempts` of the function's event invoke config. */
   readonly maximumRetryAttempts: number;
-  readonly queue: Queue;
-  /** The on-failure destination. */
-  readonly deadLetterQueueUrl: string;
+  readonly sendDeadLetter: SendDeadLetter;
 }
 
 /** Lambda's on-failure destination record for an asynchronous invocation whose retries ran out. */
@@ -71,7 +72,7 @@ export const invokeAsynchronously =
           if (number < attempts) return from(number + 1);
           const body = JSON.stringify(onFailureRecord(invoker.functionArn, payload, number, outcome.left, new Date()));
           return pipe(
-            invoker.queue.sendMessage({ queueUrl: invoker.deadLetterQueueUrl, body }),
+            invoker.sendDeadLetter(body),
             TE.map((): AsyncInvocation<A> => ({ _tag: 'RetriesExhausted', attempts: number, errorMessage: outcome.left, deadLetterBody: body })),
           );
         }),
@@ -83,8 +84,7 @@ export interface FailedExecutionRule {
   readonly account: string;
   readonly region: string;
   readonly stateMachineArn: string;
-  readonly queue: Queue;
-  readonly deadLetterQueueUrl: string;
+  readonly sendDeadLetter: SendDeadLetter;
 }
 
 /** The Step Functions Execution Status Change event of a failed execution, as EventBridge delivers it. */
@@ -120,7 +120,7 @@ export const deadLetterFailedExecution =
     if (result.status !== 'FAILED') return TE.right(undefined);
     const body = JSON.stringify(executionStatusChange(rule, result, input));
     return pipe(
-      rule.queue.sendMessage({ queueUrl: rule.deadLetterQueueUrl, body }),
+      rule.sendDeadLetter(body),
       TE.map(() => body),
     );
   };

@@ -4,11 +4,6 @@ import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import type { StartProblem } from './start-problem';
 
-/** What `startLocalPipeline` throws for the problem of the same name (callers' usage errors: exit 2). */
-export class UnknownFaultTarget extends Error {
-  override readonly name = 'UnknownFaultTarget';
-}
-
 /** Every fault rule aims at an action or a state of the rendered templates (both machines); checked before anything starts. */
 export const checkFaultTargets = (deployment: LocalDeployment, rules: readonly FaultRule[]): E.Either<StartProblem, LocalDeployment> => {
   const definitions = [deployment.stateMachine.definition.text, deployment.smallFileStateMachine.definition.text].map((text) => JSON.parse(text) as Definition);

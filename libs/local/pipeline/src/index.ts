@@ -5,7 +5,6 @@ export * from './endpoints';
 export * from './execution-ledger';
 export * from './soak-checks';
 export * from './soak-files';
-export { UnknownFaultTarget } from './fault-check';
 export { ordersInJsonArray } from './orders-in-file';
 export * from './fault-tally';
 export * from './state-folder';

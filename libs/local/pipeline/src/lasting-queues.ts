@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -42,23 +42,16 @@ const keepQueue = (reader: QueueReader, dir: string) => (queue: LastingQueue) =>
   return pipe(
     TE.tryCatch(async () => {
       await mkdir(dir, { recursive: true });
-      return open(temporary, 'w');
+      await writeFile(temporary, '');
     }, notKept),
-    TE.flatMap((file) =>
-      pipe(
-        reader.receiveEach(queue.url, HIDDEN_SECONDS, (page) =>
-          TE.tryCatch(async () => void (await file.write(page.map((message) => `${JSON.stringify(keptOf(message))}\n`).join(''))), notKept),
-        ),
-        TE.mapLeft((problem) => (problem._tag === 'AwsCallFailed' ? notKept(`${problem.operation}: ${problem.message}`) : problem)),
-        TE.tap(() =>
-          TE.tryCatch(async () => {
-            await file.close();
-            await rename(temporary, fileOf(dir, queue));
-          }, notKept),
-        ),
-        TE.tapError(() => TE.fromTask(async () => file.close().catch(() => undefined).then(() => rm(temporary, { force: true })))),
+    TE.flatMap(() =>
+      reader.receiveEach(queue.url, HIDDEN_SECONDS, (page) =>
+        TE.tryCatch(() => appendFile(temporary, page.map((message) => `${JSON.stringify(keptOf(message))}\n`).join('')), notKept),
       ),
     ),
+    TE.mapLeft((problem) => (problem._tag === 'AwsCallFailed' ? notKept(`${problem.operation}: ${problem.message}`) : problem)),
+    TE.tap(() => TE.tryCatch(() => rename(temporary, fileOf(dir, queue)), notKept)),
+    TE.tapError(() => TE.fromTask(() => rm(temporary, { force: true }))),
   );
 };
 

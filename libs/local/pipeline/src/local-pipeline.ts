@@ -1,54 +1,39 @@
-import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { sqsQueue } from '@sales-pipeline/aws-adapters';
 import { describeDeploymentProblem, localDeployment, type LocalDeployment } from '@sales-pipeline/local-deployment';
 import type { Emulators } from '@sales-pipeline/local-emulators';
 import { createInFlight, type ObjectCreatedRule } from '@sales-pipeline/local-events';
-import { createStateMachineRunner, type Definition, type FaultRule, type Json, type RunnerEvent, type StateMachineRunner } from '@sales-pipeline/local-step-functions';
+import { createStateMachineRunner, type Definition, type FaultRule, type RunnerEvent, type StateMachineRunner } from '@sales-pipeline/local-step-functions';
 import type { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import { pipe } from 'fp-ts/function';
 import * as TE from 'fp-ts/TaskEither';
 import type { ExecutionRecord } from './execution-ledger';
-import { checkFaultTargets, UnknownFaultTarget } from './fault-check';
-import { describeLastingQueueProblem, keepQueues, restoreQueues, type LastingQueueProblem } from './lasting-queues';
-import { startBackends, LOCAL_TIMEOUT_SCALE, type Backends } from './pipeline-backends';
+import { deadLetterFailedExecution, type SendDeadLetter } from './failure-paths';
+import { checkFaultTargets } from './fault-check';
+import { startBackends, LOCAL_TIMEOUT_SCALE, type BackendOptions, type Backends } from './pipeline-backends';
 import { startLiveProgress, schedulerTick, userUpload } from './pipeline-drivers';
-import { handOverTo, ruleStarting, smallFileExecution, standardExecutions, type ExecutionContext } from './pipeline-executions';
+import { executionsOf, handOverTo, ruleStarting, type ExecutionContext } from './pipeline-executions';
 import { queueInspector, type PeekedMessage } from './queue-inspection';
 import { joinRunnerEvents, openRunAccounts, type RunAccounts } from './run-accounts';
-import { describeStartProblem, errorMessage, orThrow, type StartProblem } from './start-problem';
+import { describeStartProblem, orThrow, type StartProblem } from './start-problem';
 import { type Summary } from './summary';
 import { createUploadWatch } from './upload-watch';
 import { mirrorZone } from './zone-mirror';
 
 export { describeStartProblem, type StartProblem } from './start-problem';
 
-export interface LocalPipelineOptions {
+export interface LocalPipelineOptions extends BackendOptions {
   /** The repository root: terraform/ and dist/lambda/ are read from there. */
   readonly repoRoot: string;
   /** The Terraform workspace whose tfvars the run evaluates (default `local`; the bench runs `prod`'s caps). */
   readonly workspace?: string;
-  /** Progress lines (no contact info in any); default: none. */
-  readonly onProgress?: (line: string) => void;
   readonly faults?: readonly FaultRule[];
-  /** Each function's log lines (what CloudWatch Logs would get); default: this process's stdout. */
-  readonly onFunctionLog?: (functionName: string, line: string) => void;
   /** Alert lines with the e-mail as the subscribers read it (default: one line per alert). */
   readonly verbose?: boolean;
   /** Keep every order's outcome on its ExecutionRecord (tests); default true. Counts are kept either way. */
   readonly recordOutcomes?: boolean;
   /** How often a running execution reports orders done of read, with orders/s (default 5 s; 0: never). */
   readonly liveEveryMs?: number;
-  /**
-   * The state folder (held by the caller: see holdStateFolder): S3's objects and versions and DynamoDB's tables are
-   * kept there and found again by the next run on it. Default: a scratch folder, removed when the run stops.
-   */
-  readonly stateDir?: string;
   /** Where the data lake's analytics zone is mirrored for DuckDB (`npm start`: the state folder's zone); default: nowhere. */
   readonly zoneDir?: string;
 }
@@ -83,14 +68,6 @@ export interface LocalPipeline {
   readonly stop: () => Promise<void>;
 }
 
-/** What `startLocalPipeline` throws: the start problem, described. */
-class LocalPipelineStartError extends Error {
-  override readonly name = 'LocalPipelineStartError';
-}
-
-const startError = (problem: StartProblem): Error =>
-  problem._tag === 'UnknownFaultTarget' ? new UnknownFaultTarget(problem.message) : new LocalPipelineStartError(describeStartProblem(problem));
-
 const readDeployment = (options: LocalPipelineOptions): TE.TaskEither<StartProblem, LocalDeployment> =>
   pipe(
     localDeployment(options.repoRoot, options.workspace === undefined ? {} : { workspace: options.workspace }),
@@ -98,119 +75,41 @@ const readDeployment = (options: LocalPipelineOptions): TE.TaskEither<StartProbl
     TE.flatMapEither((deployment) => checkFaultTargets(deployment, options.faults ?? [])),
   );
 
-interface Storage {
-  readonly s3Path: string;
-  readonly dynamodbPath: string;
-  /** Where the queues' messages wait between runs: only in a state folder (a scratch run's queues start and end empty). */
-  readonly queuesPath: string | undefined;
-  /** Removes a scratch folder; keeps a state folder. */
-  readonly remove: () => Promise<void>;
-}
-
-/**
- * Where S3's objects and DynamoDB's tables live, on disk (bounded memory for big runs): the state folder when one is
- * given (kept for the next run), else a scratch folder removed when the run stops.
- */
-const storageIn = (stateDir: string | undefined): TE.TaskEither<StartProblem, Storage> =>
-  TE.tryCatch(
-    async () => {
-      const dir = stateDir ?? (await mkdtemp(join(tmpdir(), 'sales-pipeline-state-')));
-      const storage = { s3Path: join(dir, 's3'), dynamodbPath: join(dir, 'dynamodb') };
-      await Promise.all([mkdir(storage.s3Path, { recursive: true }), mkdir(storage.dynamodbPath, { recursive: true })]);
-      if (stateDir !== undefined) return { ...storage, queuesPath: join(dir, 'sqs'), remove: () => Promise.resolve() };
-      // Also when the process exits without stopping the run (process.exit, an uncaught error such as EPIPE).
-      const removeAtExit = () => rmSync(dir, { recursive: true, force: true });
-      process.once('exit', removeAtExit);
-      return {
-        ...storage,
-        queuesPath: undefined,
-        remove: async () => {
-          process.off('exit', removeAtExit);
-          await rm(dir, { recursive: true, force: true });
-        },
-      };
-    },
-    (error): StartProblem => ({ _tag: 'StartFailed', what: `the storage folder ${stateDir ?? 'in the temporary directory'}`, message: errorMessage(error) }),
-  );
-
-/**
- * The queues of a state folder last as S3 and DynamoDB do: the messages the previous run kept are sent back at the
- * start (a dead letter stays redrivable in the next run), and every queue's messages are kept when the run stops. A
- * keep that fails is thrown from `stop`, so the run ends failed, naming the queue.
- */
-const lastingQueues = (deployment: LocalDeployment, backends: Backends, dir: string | undefined, onProgress: ((line: string) => void) | undefined) => {
-  const queues = [...deployment.records.queues, deployment.queues.alertInbox].map(({ name, url }) => ({ name, url }));
-  const withSqs = <A>(work: (sqs: SQSClient, dir: string) => TE.TaskEither<LastingQueueProblem, A>, none: A): TE.TaskEither<LastingQueueProblem, A> =>
-    dir === undefined
-      ? TE.right(none)
-      : TE.bracket(
-          TE.fromIO(() => new SQSClient(backends.emulators.clientConfig('sqs'))),
-          (sqs) => work(sqs, dir),
-          (sqs) => TE.fromIO(() => sqs.destroy()),
-        );
-  return {
-    restore: pipe(
-      withSqs((sqs, at) => restoreQueues(sqs, queues, at), 0),
-      TE.tap((restored) => TE.fromIO(() => (restored > 0 ? onProgress?.(`restored ${restored} messages the previous run left on the queues (rejected orders, dead letters, alert inbox)`) : undefined))),
-      TE.mapLeft((problem): StartProblem => ({ _tag: 'StartFailed', what: 'the queues', message: describeLastingQueueProblem(problem) })),
-    ),
-    keep: promisedKeep(
-      pipe(
-        withSqs((sqs, at) => keepQueues(sqs, queues, at), 0),
-        TE.tap((kept) => TE.fromIO(() => (kept > 0 ? onProgress?.(`kept ${kept} messages of the queues for the next run`) : undefined))),
-      ),
-    ),
-  };
-};
-
-const promisedKeep = (task: TE.TaskEither<LastingQueueProblem, number>) => () => orThrow((problem: LastingQueueProblem) => new Error(describeLastingQueueProblem(problem)))(task);
-
-/** The Standard machine and the Express entry, rendered for the deployment; the entry hands big files over through `handOver`. */
-const createRunners = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions) => {
-  const { emulators } = backends;
-  const runnerOptions = {
-    clients: {
-      s3: emulators.clientConfig('s3'),
-      sqs: emulators.clientConfig('sqs'),
-      sns: emulators.clientConfig('sns'),
-      dynamodb: emulators.clientConfig('dynamodb'),
-    },
-    functions: backends.functions,
-    region: deployment.region,
-    accountId: deployment.account,
-    taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
-    ...(options.faults ? { faults: options.faults } : {}),
-  };
-  const runner = createStateMachineRunner({
-    ...runnerOptions,
-    definition: JSON.parse(deployment.stateMachine.definition.text) as Definition,
-    stateMachineName: deployment.stateMachine.name,
-  });
-  return {
-    runner,
-    smallFileRunnerHandingOverBy: (handOver: (stateMachineArn: string, input: Json) => Promise<{ executionArn: string; startDate: Date }>) =>
-      createStateMachineRunner({
-        ...runnerOptions,
-        definition: JSON.parse(deployment.smallFileStateMachine.definition.text) as Definition,
-        stateMachineName: deployment.smallFileStateMachine.name,
-        type: 'EXPRESS',
-        startExecution: handOver,
-      }),
-  };
-};
+/** A runner of one of the deployment's machines (its rendered definition) on the backends; `express`: the Express entry's type and hand-over port. */
+const runnerOf =
+  (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions) =>
+  (machine: LocalDeployment['stateMachine'], express?: { readonly type: 'EXPRESS'; readonly startExecution: ReturnType<typeof handOverTo> }) =>
+    createStateMachineRunner({
+      clients: {
+        s3: backends.emulators.clientConfig('s3'),
+        sqs: backends.emulators.clientConfig('sqs'),
+        sns: backends.emulators.clientConfig('sns'),
+        dynamodb: backends.emulators.clientConfig('dynamodb'),
+      },
+      functions: backends.functions,
+      region: deployment.region,
+      accountId: deployment.account,
+      taskTimeoutScale: LOCAL_TIMEOUT_SCALE,
+      ...(options.faults ? { faults: options.faults } : {}),
+      definition: JSON.parse(machine.definition.text) as Definition,
+      stateMachineName: machine.name,
+      ...express,
+    });
 
 /** Both machines, their object-created rules and the executions they start, accounted in `accounts`. */
-const wireExecutions = (deployment: LocalDeployment, backends: Backends, accounts: RunAccounts, options: LocalPipelineOptions, clients: { readonly s3: S3Client; readonly sqs: SQSClient }) => {
+const wireExecutions = (deployment: LocalDeployment, backends: Backends, accounts: RunAccounts, options: LocalPipelineOptions, sendDeadLetter: SendDeadLetter) => {
   const inFlight = createInFlight();
-  const context: ExecutionContext = { deployment, accounts, s3: clients.s3, inFlight };
-  const { runner, smallFileRunnerHandingOverBy } = createRunners(deployment, backends, options);
-  const standard = standardExecutions(context, runner, sqsQueue(clients.sqs));
-  const smallFileRunner = smallFileRunnerHandingOverBy(handOverTo(runner, standard.start, inFlight));
+  const context: ExecutionContext = { deployment, accounts, s3: backends.s3, inFlight };
+  const runnerFor = runnerOf(deployment, backends, options);
+  const runner = runnerFor(deployment.stateMachine);
+  const { account, region } = deployment;
+  const standard = executionsOf(context, runner, deadLetterFailedExecution({ account, region, stateMachineArn: runner.stateMachineArn, sendDeadLetter }));
+  const smallFileRunner = runnerFor(deployment.smallFileStateMachine, { type: 'EXPRESS', startExecution: handOverTo(runner, standard.start) });
   const runners = [runner, smallFileRunner];
   const onRunnerEvent = joinRunnerEvents(runners);
   onRunnerEvent(accounts.observe);
   const rule = ruleStarting(context, deployment.objectCreatedRule.compiled, standard.execute);
-  const smallFileRule = ruleStarting(context, deployment.smallFileRule.compiled, smallFileExecution(context, smallFileRunner));
+  const smallFileRule = ruleStarting(context, deployment.smallFileRule.compiled, executionsOf(context, smallFileRunner).execute);
   const detachRules = [rule.attach(backends.emulators), smallFileRule.attach(backends.emulators)];
   return {
     runner,
@@ -219,7 +118,7 @@ const wireExecutions = (deployment: LocalDeployment, backends: Backends, account
     onRunnerEvent,
     rule,
     smallFileRule,
-    startExecution: (event: ObjectCreatedEvent) => inFlight.track(standard.start(event).done),
+    startExecution: (event: ObjectCreatedEvent) => standard.start(event).done,
     settled: async () => {
       await Promise.all([rule.idle(), smallFileRule.idle()]);
       await inFlight.idle();
@@ -231,55 +130,38 @@ const wireExecutions = (deployment: LocalDeployment, backends: Backends, account
   };
 };
 
-const promised = orThrow((problem: { readonly message: string }) => new Error(problem.message));
-
-/** The pipeline on running backends: machines, rules, drivers and accounts. `stopBackends` ends what the backends hold. */
-const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, startedAt: number, stopBackends: () => Promise<void>): LocalPipeline => {
-  const { emulators } = backends;
-  const s3 = new S3Client(emulators.clientConfig('s3'));
-  const sqs = new SQSClient(emulators.clientConfig('sqs'));
+/** The pipeline on running backends: machines, rules, drivers and accounts. */
+const assemble = (deployment: LocalDeployment, backends: Backends, options: LocalPipelineOptions, startedAt: number): LocalPipeline => {
+  const { emulators, s3, sqs } = backends;
   const accounts = openRunAccounts(deployment, { ...options, startedAt });
-  const machines = wireExecutions(deployment, backends, accounts, options, { s3, sqs });
+  const sendDeadLetter: SendDeadLetter = (body) => sqsQueue(sqs).sendMessage({ queueUrl: deployment.queues.deadLetter.url, body });
+  const { runners, settled, close, ...machines } = wireExecutions(deployment, backends, accounts, options, sendDeadLetter);
   const uploads = createUploadWatch(emulators);
   const zone =
     options.zoneDir === undefined
       ? undefined
       : mirrorZone({ emulators, s3, bucket: deployment.bucket.name, zoneDir: options.zoneDir, onError: (key, message) => accounts.progress({ _tag: 'TargetFailed', key, message }) });
   const stopLive = startLiveProgress(accounts.ledger, accounts.progress, options.liveEveryMs ?? 5_000);
-  const peek = queueInspector(sqs);
   return {
+    ...machines,
     deployment,
     emulators,
     zoneDir: options.zoneDir,
-    runner: machines.runner,
-    smallFileRunner: machines.smallFileRunner,
-    onRunnerEvent: machines.onRunnerEvent,
-    rule: machines.rule,
-    smallFileRule: machines.smallFileRule,
-    startExecution: machines.startExecution,
-    tick: schedulerTick(deployment, backends.functions, sqsQueue(sqs), accounts, uploads),
+    tick: schedulerTick(deployment, backends.functions, sendDeadLetter, accounts, uploads),
     upload: userUpload(deployment, s3, uploads),
     settled: async () => {
-      await machines.settled();
+      await settled();
       await zone?.idle();
     },
-    interrupt: () => machines.runners.forEach((each) => each.abortRunning()),
+    interrupt: () => runners.forEach((each) => each.abortRunning()),
     executions: () => [...accounts.ledger.records()],
-    summary: () => accounts.summary(machines.runners),
-    peekQueue: (queueUrl) =>
-      promised(
-        pipe(
-          peek(queueUrl),
-          TE.mapLeft((failed) => ({ message: `cannot read the queue ${queueUrl}: ${failed.message}` })),
-        ),
-      ),
+    summary: () => accounts.summary(runners),
+    peekQueue: queueInspector(sqs),
     stop: async () => {
       stopLive();
-      machines.close();
+      close();
       zone?.detach();
-      s3.destroy();
-      sqs.destroy();
-      await stopBackends();
+      await backends.stop();
     },
   };
 };
@@ -294,36 +176,10 @@ export const openLocalPipeline = (options: LocalPipelineOptions): TE.TaskEither<
   const startedAt = Date.now();
   return pipe(
     readDeployment(options),
-    TE.flatMap((deployment) =>
-      pipe(
-        storageIn(options.stateDir),
-        TE.flatMap((storage) =>
-          pipe(
-            startBackends(deployment, { storage, ...(options.onFunctionLog ? { onFunctionLog: options.onFunctionLog } : {}) }),
-            TE.flatMap((backends) => {
-              const queues = lastingQueues(deployment, backends, storage.queuesPath, options.onProgress);
-              return pipe(
-                queues.restore,
-                TE.map(() =>
-                  assemble(deployment, backends, options, startedAt, async () => {
-                    try {
-                      await queues.keep();
-                    } finally {
-                      await backends.stop();
-                      await storage.remove();
-                    }
-                  }),
-                ),
-                TE.orElse((problem) => pipe(TE.fromTask(backends.stop), TE.flatMap(() => TE.left<StartProblem, LocalPipeline>(problem)))),
-              );
-            }),
-            TE.orElse((problem) => pipe(TE.fromTask(storage.remove), TE.flatMap(() => TE.left<StartProblem, LocalPipeline>(problem)))),
-          ),
-        ),
-      ),
-    ),
+    TE.flatMap((deployment) => pipe(startBackends(deployment, options), TE.map((backends) => assemble(deployment, backends, options, startedAt)))),
   );
 };
 
-/** `openLocalPipeline` for callers that await: a start problem is thrown (UnknownFaultTarget, or LocalPipelineStartError). */
-export const startLocalPipeline = (options: LocalPipelineOptions): Promise<LocalPipeline> => orThrow(startError)(openLocalPipeline(options));
+/** `openLocalPipeline` for callers that await (tests, the bench): a start problem is thrown, described. */
+export const startLocalPipeline = (options: LocalPipelineOptions): Promise<LocalPipeline> =>
+  orThrow((problem: StartProblem) => new Error(describeStartProblem(problem)))(openLocalPipeline(options));

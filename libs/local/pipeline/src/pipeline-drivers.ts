@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { Queue } from '@sales-pipeline/aws-adapters';
 import type { LocalDeployment } from '@sales-pipeline/local-deployment';
 import type { LambdaFunction } from '@sales-pipeline/local-lambda-zip';
 import { OrderFileWritten } from '@sales-pipeline/sales-generation';
 import * as E from 'fp-ts/Either';
 import type { ExecutionLedger } from './execution-ledger';
-import { invokeAsynchronously } from './failure-paths';
+import { invokeAsynchronously, type SendDeadLetter } from './failure-paths';
 import type { Progress } from './progress';
 import type { RunAccounts } from './run-accounts';
 import type { createUploadWatch } from './upload-watch';
@@ -21,7 +20,7 @@ type UploadWatch = ReturnType<typeof createUploadWatch>;
  * One Scheduler invocation of the generator for a scheduled time (Lambda's async retries, then its on-failure
  * destination). Refused when the workspace declares no schedule.
  */
-export const schedulerTick = (deployment: LocalDeployment, functions: Readonly<Record<string, LambdaFunction>>, queue: Queue, accounts: RunAccounts, uploads: UploadWatch) => {
+export const schedulerTick = (deployment: LocalDeployment, functions: Readonly<Record<string, LambdaFunction>>, sendDeadLetter: SendDeadLetter, accounts: RunAccounts, uploads: UploadWatch) => {
   const generator = deployment.scheduled && functions[deployment.scheduled.generator.arn];
   if (deployment.scheduled === undefined || generator === undefined)
     return (): Promise<void> => Promise.reject(new Error(`workspace ${deployment.workspace} declares no aws_scheduler_schedule: there is no generator to invoke`));
@@ -29,8 +28,7 @@ export const schedulerTick = (deployment: LocalDeployment, functions: Readonly<R
     functionArn: deployment.scheduled.generator.arn,
     fn: generator,
     maximumRetryAttempts: deployment.scheduled.generator.asyncMaximumRetryAttempts,
-    queue,
-    deadLetterQueueUrl: deployment.queues.deadLetter.url,
+    sendDeadLetter,
   });
   return async (scheduledTime: string): Promise<void> => {
     const tick = accounts.countTick();
@@ -39,7 +37,7 @@ export const schedulerTick = (deployment: LocalDeployment, functions: Readonly<R
       accounts.progress({ _tag: 'TickFailed', tick, scheduledTime, attempt, message }),
     )();
     if (E.isLeft(invocation)) {
-      accounts.lostDeadLetter(`the generator invocation of ${scheduledTime}`, invocation.left.message);
+      accounts.progress({ _tag: 'DeadLetterLost', what: `the generator invocation of ${scheduledTime}`, message: invocation.left.message });
       return;
     }
     if (invocation.right._tag === 'RetriesExhausted') {

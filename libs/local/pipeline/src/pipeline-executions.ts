@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Queue } from '@sales-pipeline/aws-adapters';
+import type { SQSSendFailed } from '@sales-pipeline/aws-adapters';
 import type { LocalDeployment } from '@sales-pipeline/local-deployment';
 import { objectCreatedRule, type CompiledPattern, type InFlight } from '@sales-pipeline/local-events';
 import type { ExecutionResult, Json, StateMachineRunner } from '@sales-pipeline/local-step-functions';
 import { ObjectCreatedEvent } from '@sales-pipeline/pipeline-contracts';
 import * as E from 'fp-ts/Either';
+import type * as TE from 'fp-ts/TaskEither';
 import type { ExecutionRecord } from './execution-ledger';
-import { deadLetterFailedExecution } from './failure-paths';
 import { ordersInFile } from './orders-in-file';
 import type { RunAccounts } from './run-accounts';
 
@@ -20,7 +20,7 @@ export interface ExecutionContext {
   readonly inFlight: InFlight;
 }
 
-/** A started Standard execution: its ARN at once, its record when it has ended (and been dead-lettered if it failed). */
+/** A started execution: its ARN at once, its record when it has ended (and been dead-lettered if it failed). */
 export interface StartedExecution {
   readonly executionArn: string;
   readonly done: Promise<ExecutionRecord>;
@@ -32,55 +32,45 @@ const fileOf = (event: ObjectCreatedEvent) => {
   return { key, ...(versionId ? { versionId } : {}) };
 };
 
-/** One execution of a machine for an order file's event, accounted in the ledger from before it starts. */
-const beginExecution = ({ accounts }: ExecutionContext, machine: StateMachineRunner, event: ObjectCreatedEvent) => {
-  const name = randomUUID();
-  accounts.ledger.begin(machine.executionArn(name), fileOf(event));
-  const input: Json = JSON.parse(JSON.stringify(event));
-  return { executionArn: machine.executionArn(name), input, result: machine.startExecution(input, { name }) };
-};
-
 /** Closes the execution's ledger; one that failed before its file was read counts the file's orders as failed. */
 const finish = async ({ accounts: { ledger }, s3 }: ExecutionContext, result: ExecutionResult, event: ObjectCreatedEvent): Promise<ExecutionRecord> =>
   ledger.finish(result, ledger.failedUncounted(result) ? await ordersInFile(s3, { bucket: event.detail.bucket.name, ...fileOf(event) }) : undefined);
 
-const arrived = ({ accounts }: ExecutionContext, event: ObjectCreatedEvent): ObjectCreatedEvent => {
-  accounts.countFile();
-  accounts.progress({ _tag: 'FileArrived', ...fileOf(event) });
-  return event;
-};
-
-const ended = ({ accounts }: ExecutionContext, record: ExecutionRecord): ExecutionRecord => {
-  accounts.progress({ _tag: 'ExecutionEnded', record });
-  return record;
-};
-
-/** Standard executions, and the failed-executions rule that dead-letters the ones that fail. */
-export const standardExecutions = (context: ExecutionContext, runner: StateMachineRunner, queue: Queue) => {
-  const { deployment, accounts } = context;
-  const sendFailedExecution = deadLetterFailedExecution({
-    account: deployment.account,
-    region: deployment.region,
-    stateMachineArn: runner.stateMachineArn,
-    queue,
-    deadLetterQueueUrl: deployment.queues.deadLetter.url,
-  });
+/**
+ * The executions of one machine, each accounted in the ledger from before it starts (so none of its events is
+ * missed) and in flight until its record is done. `deadLetter` is the failed-executions rule, for the Standard
+ * machine; an Express execution emits no status-change event, so no rule dead-letters it (its own states do).
+ */
+export const executionsOf = (
+  context: ExecutionContext,
+  machine: StateMachineRunner,
+  deadLetter?: (result: ExecutionResult, input: Json) => TE.TaskEither<SQSSendFailed, string | undefined>,
+) => {
+  const { accounts } = context;
   const start = (event: ObjectCreatedEvent): StartedExecution => {
-    const started = beginExecution(context, runner, event);
-    const done = (async () => {
-      const result = await started.result;
-      const record = await finish(context, result, event);
-      const sent = await sendFailedExecution(result, started.input)();
-      if (E.isLeft(sent)) accounts.lostDeadLetter(`the failed execution ${result.name}`, sent.left.message);
-      else if (sent.right !== undefined) accounts.progress({ _tag: 'DeadLettered', body: sent.right });
-      return ended(context, record);
-    })();
-    return { executionArn: started.executionArn, done };
+    const name = randomUUID();
+    accounts.ledger.begin(machine.executionArn(name), fileOf(event));
+    const input: Json = JSON.parse(JSON.stringify(event));
+    const done = context.inFlight.track(
+      (async () => {
+        const result = await machine.startExecution(input, { name });
+        const record = await finish(context, result, event);
+        const sent = deadLetter === undefined ? E.right(undefined) : await deadLetter(result, input)();
+        if (E.isLeft(sent)) accounts.progress({ _tag: 'DeadLetterLost', what: `the failed execution ${result.name}`, message: sent.left.message });
+        else if (sent.right !== undefined) accounts.progress({ _tag: 'DeadLettered', body: sent.right });
+        accounts.progress({ _tag: 'ExecutionEnded', record });
+        return record;
+      })(),
+    );
+    return { executionArn: machine.executionArn(name), done };
   };
   return {
     start,
-    /** The object-created rule's target. */
-    execute: async (event: ObjectCreatedEvent): Promise<void> => void (await start(arrived(context, event)).done),
+    /** A rule's target: the file arrived, its execution runs to its end. */
+    execute: async (event: ObjectCreatedEvent): Promise<void> => {
+      accounts.progress({ _tag: 'FileArrived', ...fileOf(event) });
+      await start(event).done;
+    },
   };
 };
 
@@ -89,21 +79,11 @@ export const standardExecutions = (context: ExecutionContext, runner: StateMachi
  * runner's port is a Promise: a rejection is the Task's error.
  */
 export const handOverTo =
-  (runner: StateMachineRunner, start: (event: ObjectCreatedEvent) => StartedExecution, inFlight: InFlight) =>
+  (runner: StateMachineRunner, start: (event: ObjectCreatedEvent) => StartedExecution) =>
   async (stateMachineArn: string, input: Json) => {
     if (stateMachineArn !== runner.stateMachineArn) throw new Error(`no state machine ${stateMachineArn} runs locally`);
     if (!ObjectCreatedEvent.is(input)) throw new Error('the hand-over input is not an Object Created event');
-    const started = start(input);
-    void inFlight.track(started.done);
-    return { executionArn: started.executionArn, startDate: new Date() };
-  };
-
-/** An Express execution: no status-change event, so no rule dead-letters it (its own states do). */
-export const smallFileExecution =
-  (context: ExecutionContext, smallFileRunner: StateMachineRunner) =>
-  async (event: ObjectCreatedEvent): Promise<void> => {
-    const result: ExecutionResult = await beginExecution(context, smallFileRunner, arrived(context, event)).result;
-    ended(context, await finish(context, result, event));
+    return { executionArn: start(input).executionArn, startDate: new Date() };
   };
 
 /** A rule of the deployment, starting its target for every Object Created event its pattern matches. */

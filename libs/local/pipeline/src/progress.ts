@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { displaySafe, RejectedFileMessage, RejectedOrderMessage } from '@sales-pipeline/orders-domain';
-import type { ExecutionRecord } from './execution-ledger';
+import { parseJson, type ExecutionRecord } from './execution-ledger';
 
 /** What the local run reports as it goes, each from one thing that happened; one readable line each. No contact info. */
 export type Progress =
@@ -36,8 +36,6 @@ const DeadLetter = t.partial({
   /** A batch-failed message's orders. */
   items: t.array(t.unknown),
 });
-
-const parsed = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));
 
 const PRICE = /\$(\d+(?:\.\d{1,2})?)/;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -78,14 +76,14 @@ export const formatProgress = (event: Progress): string => {
     case 'AlertPublished':
       return alertLines(event);
     case 'Rejected': {
-      const body = parsed(event.body);
+      const body = parseJson(event.body);
       const order = RejectedOrderMessage.decode(body);
       if (E.isRight(order)) return `rejected order ${where(order.right.source)}: ${displaySafe(order.right.reasons.map((r) => `${r.path}: ${r.message}`).join('; '))}`;
       const file = RejectedFileMessage.decode(body);
       return E.isRight(file) ? `rejected file ${where(file.right.source)}: ${displaySafe(file.right.reason)}` : 'rejected: a message of an unknown shape';
     }
     case 'DeadLettered': {
-      const decoded = DeadLetter.decode(parsed(event.body));
+      const decoded = DeadLetter.decode(parseJson(event.body));
       const letter = E.isRight(decoded) ? decoded.right : {};
       const what =
         letter.type ?? letter['detail-type'] ?? (letter.requestContext?.condition ? `generator ${letter.requestContext.condition}` : 'message');

@@ -11,34 +11,32 @@ export interface AccountsOptions {
   readonly startedAt: number;
 }
 
-const observe = (accounts: { readonly ledger: ExecutionLedger; readonly progress: (event: Progress) => void }, deployment: LocalDeployment, verbose: boolean, counts: { alerts: number }) =>
+const observe = (accounts: { readonly ledger: ExecutionLedger; readonly progress: (event: Progress) => void }, deployment: LocalDeployment, verbose: boolean) =>
   (event: RunnerEvent) => {
     const { rejectedOrders, deadLetter } = deployment.queues;
     accounts.ledger.observe(event);
-    if (event.type === 'AlertPublished') {
-      counts.alerts += 1;
+    if (event.type === 'AlertPublished')
       accounts.progress({ _tag: 'AlertPublished', message: event.message, verbose, ...(event.subject === undefined ? {} : { subject: event.subject }) });
-    }
     if (event.type === 'MessageSent' && event.queueUrl === rejectedOrders.url) accounts.progress({ _tag: 'Rejected', body: event.body });
     if (event.type === 'MessageSent' && event.queueUrl === deadLetter.url) accounts.progress({ _tag: 'DeadLettered', body: event.body });
   };
 
-const summarise = (ledger: ExecutionLedger, counts: { readonly ticks: number; readonly files: number; readonly alerts: number; readonly deadLettersLost: number }, runners: readonly StateMachineRunner[], startedAt: number): Summary => {
+const summarise = (ledger: ExecutionLedger, ticks: number, reported: ReadonlyMap<Progress['_tag'], number>, runners: readonly StateMachineRunner[], startedAt: number): Summary => {
   const records = ledger.records();
   const sum = (of: (record: ExecutionRecord) => number) => records.reduce((total, record) => total + of(record), 0);
   return {
-    ticks: counts.ticks,
-    files: counts.files,
+    ticks,
+    files: reported.get('FileArrived') ?? 0,
     filesRejected: records.filter((r) => r.fileRejected).length,
     ordersRead: sum((r) => r.ordersRead),
     ordersStored: sum((r) => r.tally.stored),
     ordersRejected: sum((r) => r.tally.rejected),
     ordersDuplicate: sum((r) => r.tally.duplicate),
     ordersFailed: sum((r) => r.tally.failed),
-    alerts: counts.alerts,
+    alerts: reported.get('AlertPublished') ?? 0,
     executionsSucceeded: records.filter((r) => r.result.status === 'SUCCEEDED').length,
     executionsFailed: records.filter((r) => r.result.status === 'FAILED').length,
-    deadLettersLost: counts.deadLettersLost,
+    deadLettersLost: reported.get('DeadLetterLost') ?? 0,
     stateTransitions: runners.reduce((total, runner) => total + runner.counters().stateTransitions, 0),
     elapsedMs: Date.now() - startedAt,
   };
@@ -52,27 +50,28 @@ export const joinRunnerEvents =
     return () => detachAll.forEach((detachOne) => detachOne());
   };
 
-/** What a run keeps count of: the executions' ledger, ticks, files, alerts and lost dead letters (none at first). */
+/**
+ * What a run keeps count of: the executions' ledger, the ticks, and what was reported (the summary's files, alerts
+ * and lost dead letters are the FileArrived, AlertPublished and DeadLetterLost reports).
+ */
 export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOptions) => {
-  const progress = (event: Progress) => options.onProgress?.(formatProgress(event));
+  const reported = new Map<Progress['_tag'], number>();
+  let ticks = 0;
+  const progress = (event: Progress) => {
+    reported.set(event._tag, (reported.get(event._tag) ?? 0) + 1);
+    options.onProgress?.(formatProgress(event));
+  };
   const ledger = createExecutionLedger({
     recordOutcomes: options.recordOutcomes ?? true,
     onUnreadable: (child) => progress({ _tag: 'UnreadableChild', ...child }),
   });
-  const counts = { ticks: 0, files: 0, alerts: 0, deadLettersLost: 0 };
   return {
     ledger,
     progress,
-    countTick: () => (counts.ticks += 1),
-    countFile: () => void (counts.files += 1),
-    /** A dead-letter message the failure paths could not send: something is lost, so the run is a technical failure. */
-    lostDeadLetter: (what: string, message: string) => {
-      counts.deadLettersLost += 1;
-      progress({ _tag: 'DeadLetterLost', what, message });
-    },
+    countTick: () => (ticks += 1),
     /** Feed it every runner event. */
-    observe: observe({ ledger, progress }, deployment, options.verbose ?? false, counts),
-    summary: (runners: readonly StateMachineRunner[]): Summary => summarise(ledger, counts, runners, options.startedAt),
+    observe: observe({ ledger, progress }, deployment, options.verbose ?? false),
+    summary: (runners: readonly StateMachineRunner[]): Summary => summarise(ledger, ticks, reported, runners, options.startedAt),
   };
 };
 

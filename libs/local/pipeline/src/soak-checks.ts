@@ -53,14 +53,8 @@ const tally = (values: readonly string[]): Map<string, number> =>
 
 /** Per key, how many more (extra) or fewer (missing) the actual multiset holds than the expected one. */
 const multisetGaps = (expected: Map<string, number>, actual: Map<string, number>): { readonly missing: number; readonly extra: ReadonlyMap<string, number> } => {
-  const keys = new Set([...expected.keys(), ...actual.keys()]);
-  return [...keys].reduce(
-    (sum, key) => {
-      const gap = (actual.get(key) ?? 0) - (expected.get(key) ?? 0);
-      return gap > 0 ? { ...sum, extra: new Map(sum.extra).set(key, gap) } : { ...sum, missing: sum.missing - gap };
-    },
-    { missing: 0, extra: new Map<string, number>() as ReadonlyMap<string, number> },
-  );
+  const gaps = [...new Set([...expected.keys(), ...actual.keys()])].map((key) => [key, (actual.get(key) ?? 0) - (expected.get(key) ?? 0)] as const);
+  return { missing: gaps.reduce((sum, [, gap]) => sum + Math.max(0, -gap), 0), extra: new Map(gaps.filter(([, gap]) => gap > 0)) };
 };
 
 /**

@@ -22,6 +22,10 @@ export const describeStartProblem = (problem: StartProblem): string => {
 
 export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+export const startFailed =
+  (what: string) =>
+  (error: unknown): StartProblem => ({ _tag: 'StartFailed', what, message: errorMessage(error) });
+
 /** The one place a Left becomes an exception: where a Promise API (a caller's await, a port of the runner) forces it. */
 export const orThrow =
   <E>(toError: (problem: E) => Error) =>

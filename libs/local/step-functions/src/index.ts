@@ -4,6 +4,7 @@ export type { RunnerEvent } from './events';
 export type { FaultRule } from './faults';
 export type { ClientConfigs } from './services';
 export type { Definition, Json } from './asl';
+export { allStates } from './asl';
 export { StatesError, LocalRunnerConfigError } from './errors';
 export { describeFaultSpecError, faultRules, parseFaultSpec } from './fault-spec';
 export type { ParsedFaultRule } from './fault-spec';
