@@ -1,5 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { isRunning } from '@sales-pipeline/local-pipeline-engine';
 import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
 
 /** Where a run's endpoints file went, and the live run that holds the usual one when it could not go there. */
@@ -7,15 +8,6 @@ export interface EndpointsFile {
   readonly file: string;
   readonly heldBy?: number;
 }
-
-const isRunning = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 const writerOf = (file: string): number | undefined => {
   try {

@@ -48,7 +48,8 @@ const readHolder = async (dir: string): Promise<t.TypeOf<typeof Holder> | undefi
   return E.isRight(decoded) && Holder.is(decoded.right) ? decoded.right : undefined;
 };
 
-const isRunning = (pid: number): boolean => {
+/** Whether a process with this pid runs (signal 0 checks without signalling; EPERM: it runs as another user). */
+export const isRunning = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
