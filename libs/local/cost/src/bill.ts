@@ -25,7 +25,6 @@ export interface Bill {
 
 const GB = 1024 ** 3;
 
-/** Operation counts to USD, service by service, with one price table. */
 export const bill = (usage: Usage, prices: PriceTable, emailAddresses = 0): Bill => {
   const byService: Record<Service, number> = {
     'Step Functions Standard': usage.standardTransitions * prices.standardTransition,
@@ -43,7 +42,6 @@ export const bill = (usage: Usage, prices: PriceTable, emailAddresses = 0): Bill
   return { byService, total: services + emailAddresses * emailPerAddress, emailPerAddress };
 };
 
-/** A cost scaled to one million orders. */
 export const perMillionOrders = (cost: number, orders: number): number => (orders === 0 ? 0 : (cost / orders) * 1_000_000);
 
 export const billPerMillionOrders = (b: Bill, orders: number): Bill => ({

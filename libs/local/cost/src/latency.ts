@@ -14,7 +14,6 @@ export const TYPICAL_LATENCY_MS: Readonly<Record<string, number>> = {
   'arn:aws:states:::aws-sdk:s3:getObject': 20,
 };
 export const LAMBDA_INVOKE_OVERHEAD_MS = 10;
-/** Any Task Resource not listed above. */
 export const OTHER_TASK_LATENCY_MS = 15;
 
 /**

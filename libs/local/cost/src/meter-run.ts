@@ -89,13 +89,11 @@ interface Child {
   readonly iterations: Map<InlineMap, number>;
 }
 
-/** What the fold reads: the settings and where the definition's inline Maps are. */
 interface MeterContext {
   readonly settings: MeterSettings;
   readonly mapOfState: ReadonlyMap<string, InlineMap>;
 }
 
-/** What the fold accumulates, event by event. */
 interface MeterTally {
   production: Usage;
   seeds: Usage;

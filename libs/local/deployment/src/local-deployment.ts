@@ -78,7 +78,6 @@ const deploymentOf = (world: TerraformWorld, terraformDir: string, workspace: st
     E.bind('roles', ({ names, records }) => namedRoles(names, records)),
     E.bind('orderBatchStates', () => orderBatchStatesOf(world)),
     E.map(({ names, records, entries, scheduled, roles, orderBatchStates }) => ({
-      /** The Terraform directory the deployment was read from. */
       terraformDir,
       workspace,
       account: LOCAL_ACCOUNT,

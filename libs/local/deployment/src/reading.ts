@@ -61,7 +61,6 @@ export const stringRecord = (value: Value, what: string): Found<Readonly<Record<
     E.map(Object.fromEntries),
   );
 
-/** The one element of a list, or why there is not exactly one. */
 export const exactlyOne = <A>(items: readonly A[], problem: string): Found<A> => {
   const [only] = items;
   return items.length === 1 && only !== undefined ? E.right(only) : E.left(incomplete(problem));

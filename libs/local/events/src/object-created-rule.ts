@@ -42,7 +42,6 @@ export const objectCreatedRule = (options: ObjectCreatedRuleOptions) => {
       );
     return delivery;
   };
-  /** Builds the event for a write, matches it against the rule's pattern and, when it matches, calls the target. */
   const deliver = (write: ObjectWrite) => route(objectCreatedEvent(write, options));
 
   return {

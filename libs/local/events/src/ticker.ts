@@ -25,7 +25,6 @@ export interface TickerOptions {
   readonly schedule: ScheduleExpression;
   /** A local speed-up: tick at this interval instead of the schedule's cadence. */
   readonly everyMs?: number;
-  /** Stop after this many ticks. */
   readonly maxTicks?: number;
   /** Fire the first tick at once (its nominal time the start, in whole seconds), as a new schedule does. */
   readonly fireAtStart?: boolean;

@@ -12,7 +12,6 @@ export interface AlertPublishes {
   readonly outcomeUnknown: number;
 }
 
-/** What a publish Task's request carries: the alert text. */
 const PublishRequest = t.type({ Message: t.string });
 
 /**
@@ -38,12 +37,10 @@ export const logAlertPublishes = (
     publishes.attempted += 1;
     if (event.ok && event.durationMs < options.timeoutMs) publishes.answered += 1;
   });
-  /** Per alert message: its publishes. */
   const byMessage = (): ReadonlyMap<string, AlertPublishes> =>
     new Map([...counts].map(([message, { attempted, delivered, answered }]) => [message, { attempted, delivered, outcomeUnknown: Math.max(0, delivered - answered) }]));
   return {
     byMessage,
-    /** Totals over every message. */
     totals: (): AlertPublishes =>
       [...byMessage().values()].reduce(
         (sum, one) => ({ attempted: sum.attempted + one.attempted, delivered: sum.delivered + one.delivered, outcomeUnknown: sum.outcomeUnknown + one.outcomeUnknown }),

@@ -203,5 +203,4 @@ export const createExecutionLedger = (options: LedgerOptions) => {
 
 export type ExecutionLedger = ReturnType<typeof createExecutionLedger>;
 
-/** A message body's JSON, or undefined when it is not JSON. */
 export const parseJson = (text: string): unknown => E.toUnion(E.tryCatch((): unknown => JSON.parse(text), () => undefined));

@@ -41,7 +41,6 @@ export interface LocalPipelineOptions extends BackendOptions {
 export interface LocalPipeline {
   readonly deployment: LocalDeployment;
   readonly emulators: Emulators;
-  /** Where the analytics zone is mirrored (the `zoneDir` option), if it is. */
   readonly zoneDir: string | undefined;
   /** The Standard machine (files over the small-file threshold, and those the Express entry hands over). */
   readonly runner: StateMachineRunner;

@@ -11,7 +11,6 @@ import type { ExecutionRecord } from './execution-ledger';
 import { ordersInFile } from './orders-in-file';
 import type { RunAccounts } from './run-accounts';
 
-/** What starting and accounting an execution needs. */
 export interface ExecutionContext {
   readonly deployment: LocalDeployment;
   readonly accounts: RunAccounts;

@@ -42,7 +42,6 @@ const summarise = (ledger: ExecutionLedger, ticks: number, reported: ReadonlyMap
   };
 };
 
-/** The runners' events, as one stream. */
 export const joinRunnerEvents =
   (runners: readonly StateMachineRunner[]) =>
   (listener: (event: RunnerEvent) => void): (() => void) => {
@@ -69,7 +68,6 @@ export const openRunAccounts = (deployment: LocalDeployment, options: AccountsOp
     ledger,
     progress,
     countTick: () => (ticks += 1),
-    /** Feed it every runner event. */
     observe: observe({ ledger, progress }, deployment, options.verbose ?? false),
     summary: (runners: readonly StateMachineRunner[]): Summary => summarise(ledger, ticks, reported, runners, options.startedAt),
   };

@@ -38,7 +38,6 @@ export interface SoakObservations {
   readonly deadLetteredOrders: number;
   /** Dead-letter messages that carry too little to be replayed (no source file version, or an unknown shape). */
   readonly unreplayableDeadLetters: number;
-  /** Messages on the dead-letter queue. */
   readonly deadLetterMessages: number;
 }
 

@@ -62,7 +62,6 @@ const unusable =
   (dir: string) =>
   (error: unknown): StateFolderProblem => ({ _tag: 'StateFolderUnusable', dir, message: errorMessage(error) });
 
-/** Everything in the folder but the lock and its holder record. */
 const contents = async (dir: string): Promise<string[]> => (await readdir(dir)).filter((name) => name !== LOCK && name !== HOLDER);
 
 const acquire = (dir: string, onLost: (message: string) => void) =>

@@ -40,7 +40,6 @@ const ITEM_READER_RESOURCE = 'arn:aws:states:::s3:getObject';
 const RESULT_WRITER_RESOURCE = 'arn:aws:states:::s3:putObject';
 
 const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-/** A field of a definition object, if it is itself an object. */
 const objectField = (value: unknown, field: string): JsonObject | undefined => {
   const found = isJsonObject(value) ? value[field] : undefined;
   return isJsonObject(found) ? found : undefined;

@@ -72,7 +72,6 @@ const recoverLostFailState = (frame: ExecutionFrame, scope: Definition, failed: 
   frame.report({ type: 'StateEntered', executionArn: frame.ids.executionArn, state: failState.name });
 };
 
-/** Reports ExecutionEnded. */
 const endFrame = (frame: ExecutionFrame, settled: Settled, stopDate: Date): void => {
   const { ids } = frame;
   frame.report({

@@ -46,7 +46,6 @@ export interface PreparedTask {
 /** One execution in flight: who it is, what it counts into, and the context object its states see as `$$`. */
 export interface ExecutionFrame {
   readonly ids: ExecutionIds;
-  /** This execution's own counters. */
   readonly own: Counters;
   /** Where its events are counted: its own counters, its parents' (a Map child counts into its parent's too), the runner's totals. */
   readonly countedIn: readonly Counters[];
@@ -108,12 +107,10 @@ export const createRunnerContext = (settings: StateMachineRunnerOptions) => {
     ...(settings.startExecution ? { startExecution: settings.startExecution } : {}),
     faults: createFaultInjector(settings.faults),
     events: createEventBus(),
-    /** Totals over every execution of this runner. */
     totals: emptyCounters(),
     /** Raised by abortRunning: an execution started in an earlier generation starts no further Map child. */
     aborts: { generation: 0 },
     resultFileBytes: settings.resultFileBytes ?? DEFAULT_RESULT_FILE_BYTES,
-    /** Every state of the definition, distributed Map processors included. */
     stateNames: allStates(settings.definition).map(({ name }) => name),
     scopeOf,
   };

@@ -50,7 +50,6 @@ export const createStateMachineRunner = (options: StateMachineRunnerOptions) => 
   const runner = createRunnerContext(options);
   return {
     stateMachineArn: runner.stateMachineArn,
-    /** The ARN an execution of this name gets. */
     executionArn: (name: string): string => executionArnOf(runner, name),
     startExecution: async (input: Json, startOptions: { readonly name?: string } = {}): Promise<ExecutionResult> => {
       const name = startOptions.name ?? randomUUID();
