@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isRunning } from '@sales-pipeline/local-pipeline-engine';
-import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
+import { LocalEndpoints, localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
 
 /** Where a run's endpoints file went, and the live run that holds the usual one when it could not go there. */
 export interface EndpointsFile {
@@ -9,11 +9,11 @@ export interface EndpointsFile {
   readonly heldBy?: number;
 }
 
+/** The pid of the run whose endpoints `file` holds, if it holds endpoints (pipeline-contracts' `LocalEndpoints`). */
 const writerOf = (file: string): number | undefined => {
   try {
     const written: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    const pid = typeof written === 'object' && written !== null ? Reflect.get(written, 'pid') : undefined;
-    return typeof pid === 'number' ? pid : undefined;
+    return LocalEndpoints.is(written) ? written.pid : undefined;
   } catch {
     return undefined;
   }
@@ -39,7 +39,9 @@ const createExclusively = (file: string, contents: string, pid: number): boolean
  * run (on another state folder) holds it: then to `<runDir>/runs/<pid>/endpoints.json`, so neither run overwrites or
  * removes the other's. A file left by a run that is gone is taken over.
  */
-export const claimEndpointsFile = (runDir: string, pid: number, contents: string): EndpointsFile => {
+export const claimEndpointsFile = (runDir: string, endpoints: LocalEndpoints): EndpointsFile => {
+  const { pid } = endpoints;
+  const contents = `${JSON.stringify(endpoints, null, 2)}\n`;
   const usual = join(runDir, 'endpoints.json');
   mkdirSync(runDir, { recursive: true });
   for (;;) {

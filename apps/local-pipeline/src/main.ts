@@ -192,7 +192,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
   }
   const pipeline = opened.right;
   const faultTally = tallyFaults(pipeline.onRunnerEvent);
-  const endpoints = claimEndpointsFile(runDir, process.pid, `${JSON.stringify(localEndpoints(pipeline, process.pid), null, 2)}\n`);
+  const endpoints = claimEndpointsFile(runDir, localEndpoints(pipeline, process.pid));
   let report: { readonly close: () => Promise<void> } | undefined;
   let stoppedExecutions = false;
   void signals.first.then((signal) =>
