@@ -62,6 +62,7 @@ describe('faultRules', () => {
     ['dynamodb:putItem', 'arn:aws:states:::dynamodb:putItem', 'DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.InternalServerErrorException'],
     ['lambda:invoke', 'arn:aws:states:::lambda:invoke', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
     ['s3:getObject', 'arn:aws:states:::aws-sdk:s3:getObject', 'S3.SlowDownException', 'S3.InternalErrorException'],
+    ['states:startExecution', 'arn:aws:states:::states:startExecution', 'StepFunctions.AWSStepFunctionsException', 'StepFunctions.AWSStepFunctionsException'],
   ])('raises the service\'s own throttling and internal errors on %s', (target, resource, throttled, internal) => {
     const errorOf = (fault: string) => {
       const taken = createFaultInjector(faultRules(parsed(`${target}=${fault}`), 1)).take({ state: 'Task', resource, parameters: {} }, 'before');

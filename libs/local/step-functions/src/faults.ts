@@ -2,7 +2,7 @@ import { StatesError, functionError, lambdaUnknown } from './errors';
 
 /** What a faulty Task call does instead of (or after) reaching the service. */
 export type Fault =
-  /** The service's throttling error: Lambda.TooManyRequestsException, DynamoDB.ProvisionedThroughputExceededException, SQS.RequestThrottled, SNS.ThrottledException. */
+  /** The service's throttling error: Lambda.TooManyRequestsException, DynamoDB.ProvisionedThroughputExceededException, SQS.RequestThrottled, SNS.ThrottledException, ... */
   | { readonly kind: 'throttle' }
   /** Any service error by name, e.g. `DynamoDB.ValidationException` or `Lambda.ServiceException`. */
   | { readonly kind: 'serviceError'; readonly error: string; readonly cause?: string }
@@ -42,6 +42,9 @@ const serviceErrors: Readonly<Record<string, { readonly throttle: string; readon
   sns: { throttle: 'SNS.ThrottledException', internal: 'SNS.InternalErrorException' },
   // AWS SDK integrations name an error <Service>.<Code>Exception, as the runner names the emulator's own S3 errors.
   s3: { throttle: 'S3.SlowDownException', internal: 'S3.InternalErrorException' },
+  // StartExecution's throttling and internal errors have no exception class of their own in the SDK Step Functions
+  // names errors after: both are the service's generic exception, as DynamoDB's unclassed codes are.
+  states: { throttle: 'StepFunctions.AWSStepFunctionsException', internal: 'StepFunctions.AWSStepFunctionsException' },
 };
 
 /** The error a service's own failure raises, for a fault rule's `error` without a name. */
