@@ -36,7 +36,7 @@ describe('the endpoints file of a run', () => {
 
     releaseEndpointsFile(secondClaim, second);
     expect(writerIn(join(runDir, 'endpoints.json'))).toBe(first);
-    expect(existsSync(join(runDir, 'runs', String(second)))).toBe(false);
+    expect(existsSync(join(runDir, 'runs'))).toBe(false);
     releaseEndpointsFile(firstClaim, first);
     expect(existsSync(join(runDir, 'endpoints.json'))).toBe(false);
   });

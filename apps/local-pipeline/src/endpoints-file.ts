@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isRunning } from '@sales-pipeline/local-pipeline-engine';
 import { LocalEndpoints, localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
@@ -62,5 +62,12 @@ export const releaseEndpointsFile = (claimed: EndpointsFile, pid: number): void 
   if (writerOf(claimed.file) !== pid) return;
   rmSync(localFailedExecutionsFile(claimed.file), { force: true });
   rmSync(claimed.file, { force: true });
-  if (claimed.heldBy !== undefined) rmSync(dirname(claimed.file), { recursive: true, force: true });
+  if (claimed.heldBy === undefined) return;
+  const own = dirname(claimed.file);
+  rmSync(own, { recursive: true, force: true });
+  try {
+    rmdirSync(dirname(own));
+  } catch {
+    // Another live run's folder is still in runs/.
+  }
 };
