@@ -41,10 +41,12 @@ const PRICE = /\$(\d+(?:\.\d{1,2})?)/;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const where = (source: t.TypeOf<typeof Source>) => `${source.index === undefined ? '' : `#${source.index} of `}${displaySafe(source.key ?? '?')}`;
 
-const executionLine = ({ key: rawKey, result, ordersRead, tally, fileRejected }: ExecutionRecord): string => {
+const executionLine = ({ key: rawKey, result, ordersRead, tally, fileRejected, handedOver }: ExecutionRecord): string => {
   const key = displaySafe(rawKey);
   const took = seconds(result.stopDate.getTime() - result.startDate.getTime());
   if (fileRejected) return `execution ${result.name}: FILE REJECTED ${key} in ${took} (reason on the rejected-orders queue)`;
+  if (handedOver && result.status === 'SUCCEEDED')
+    return `execution ${result.name}: SUCCEEDED ${key} in ${took}, handed over to the Standard machine (more batches than one Express run takes): its execution counts the orders`;
   const orders =
     `${ordersRead} orders: ${tally.stored} stored, ${tally.rejected} rejected, ${tally.duplicate} duplicate, ${tally.failed} failed` +
     `${tally.unreadable > 0 ? `, ${tally.unreadable} UNACCOUNTED` : ''}; ${tally.alerted} alerted`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyDeadLetter, replayPlan } from '@sales-pipeline/operations';
 import { ALERT_PUBLISHED_NOT_MARKED, fileRejectionId, OrderFileNotArray, OrderFileNotJson } from '@sales-pipeline/orders-domain';
-import { unaccountedOrders, type ExecutionRecord } from '../src';
+import { formatProgress, unaccountedOrders, type ExecutionRecord } from '../src';
 import { examples, onlyFor, order, overThreshold, smallFileMaxBytes, startHarness } from './support';
 
 /**
@@ -76,6 +76,7 @@ describe('a small order file', () => {
     expect(express?.result.status).toBe('SUCCEEDED');
     expect(express?.result.counters.statesEntered['OrderFileHandedOver']).toBe(1);
     expect(express?.ordersRead).toBe(0);
+    expect(express && formatProgress({ _tag: 'ExecutionEnded', record: express })).toMatch(/: SUCCEEDED incoming\/small\/many-batches\.json in .*, handed over to the Standard machine/);
     expect(standard?.result.status).toBe('SUCCEEDED');
     expect(standard && tally(standard)).toMatchObject({ read: count, rejected: count, failed: 0 });
     expect(await h.rejectedMessagesFor(key)).toHaveLength(count);
