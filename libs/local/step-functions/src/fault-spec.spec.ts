@@ -59,6 +59,17 @@ describe('faultRules', () => {
   });
 
   it.each([
+    ['arn:aws:states:::aws-sdk:s3:getObject', 'arn:aws:states:::aws-sdk:s3:getObject'],
+    ['s3:getObject', 'arn:aws:states:::aws-sdk:s3:getObject'],
+    ['arn:aws:states:::lambda:invoke', 'arn:aws:states:::lambda:invoke'],
+    ['lambda:invoke', 'arn:aws:states:::lambda:invoke'],
+  ])('a rule for %s, in full or as its action, aims at the Task of %s and no other', (wanted, resource) => {
+    const injector = createFaultInjector([{ resource: wanted, fault: { kind: 'throttle' } }]);
+    expect(injector.take({ state: 'Task', resource: 'arn:aws:states:::sqs:sendMessage', parameters: {} }, 'before')).toBeUndefined();
+    expect(injector.take({ state: 'Task', resource, parameters: {} }, 'before')).toEqual({ kind: 'throttle' });
+  });
+
+  it.each([
     ['dynamodb:putItem', 'arn:aws:states:::dynamodb:putItem', 'DynamoDB.ProvisionedThroughputExceededException', 'DynamoDB.InternalServerErrorException'],
     ['lambda:invoke', 'arn:aws:states:::lambda:invoke', 'Lambda.TooManyRequestsException', 'Lambda.ServiceException'],
     ['s3:getObject', 'arn:aws:states:::aws-sdk:s3:getObject', 'S3.SlowDownException', 'S3.InternalErrorException'],

@@ -1,11 +1,6 @@
 import leven from 'leven';
 import { allStates, type Definition } from './asl';
-import type { FaultRule } from './faults';
-
-const SERVICE_INTEGRATION = /^arn:aws:states:::(?:aws-sdk:)?/;
-
-/** A Task Resource's service action as a fault rule names it: `dynamodb:putItem`, `s3:getObject` (an aws-sdk integration's too). */
-export const serviceAction = (resource: string): string => resource.replace(SERVICE_INTEGRATION, '');
+import { serviceAction, type FaultRule } from './faults';
 
 /** What a fault rule can aim at in these definitions: the Task actions (`dynamodb:putItem`) and the state names. */
 export interface FaultTargets {

@@ -31,8 +31,12 @@ export interface TaskCall {
   readonly parameters: unknown;
 }
 
-/** `dynamodb` of `arn:aws:states:::dynamodb:putItem`, `s3` of the AWS SDK integration `arn:aws:states:::aws-sdk:s3:getObject`. */
-const serviceOf = (resource: string): string => resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '').split(':')[0] ?? resource;
+const SERVICE_INTEGRATION = /^(?:arn:aws:states:::)?(?:aws-sdk:)?/;
+
+/** A Task Resource's service action as a fault rule names it: `dynamodb:putItem`, `s3:getObject` (an aws-sdk integration's too). */
+export const serviceAction = (resource: string): string => resource.replace(SERVICE_INTEGRATION, '');
+
+const serviceOf = (resource: string): string => serviceAction(resource).split(':')[0] ?? resource;
 
 /** Each service's throttling and internal errors as Step Functions raises them (and the template's Retry lists name them). */
 const serviceErrors: Readonly<Record<string, { readonly throttle: string; readonly internal: string }>> = {
@@ -66,8 +70,7 @@ export const faultError = (fault: Fault, call: TaskCall): StatesError => {
 };
 
 /** A rule's resource in full, or its action: `dynamodb:putItem`, `s3:getObject` (an aws-sdk integration's too). */
-const resourceMatches = (wanted: string | undefined, resource: string): boolean =>
-  wanted === undefined || wanted === resource || resource.endsWith(`:::${wanted}`) || resource.endsWith(`:::aws-sdk:${wanted}`);
+const resourceMatches = (wanted: string | undefined, resource: string): boolean => wanted === undefined || serviceAction(wanted) === serviceAction(resource);
 
 interface ArmedRule {
   readonly rule: FaultRule;

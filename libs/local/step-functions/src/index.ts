@@ -1,11 +1,11 @@
 export { createStateMachineRunner } from './runner';
 export type { StateMachineRunner, ExecutionResult } from './runner';
 export type { RunnerEvent } from './events';
-export type { FaultRule } from './faults';
+export { serviceAction, type FaultRule } from './faults';
 export type { ClientConfigs } from './services';
 export type { Definition, Json } from './asl';
 export { allStates } from './asl';
 export { StatesError, LocalRunnerConfigError } from './errors';
 export { describeFaultSpecError, faultRules, parseFaultSpec } from './fault-spec';
 export type { ParsedFaultRule } from './fault-spec';
-export { faultTargetsOf, serviceAction, unknownFaultTarget } from './fault-targets';
+export { faultTargetsOf, unknownFaultTarget } from './fault-targets';

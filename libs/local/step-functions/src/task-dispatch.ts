@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/Either';
 import type { Json } from './asl';
 import type { StatesError } from './errors';
 import { faultError } from './faults';
@@ -30,7 +31,7 @@ export const dispatchTask = async (runner: RunnerContext, frame: ExecutionFrame,
     },
   };
   const result = await runService(task.handler, parameters, context, task.resource)();
-  if (result._tag === 'Left') return fail(result.left, false);
+  if (E.isLeft(result)) return fail(result.left, false);
   const after = runner.faults.take(call, 'after');
   if (after) return fail(faultError(after, call), true);
   frame.report({ type: 'TaskCall', executionArn, state: task.name, resource: task.resource, ok: true, request: parameters, response: result.right, ...timings() });
