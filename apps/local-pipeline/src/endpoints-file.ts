@@ -1,7 +1,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { isRunning } from '@sales-pipeline/local-pipeline-engine';
-import { LocalEndpoints, localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
+import { LocalEndpoints, localEndpointsFile, localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
 
 /** Where a run's endpoints file went, and the live run that holds the usual one when it could not go there. */
 export interface EndpointsFile {
@@ -42,13 +42,13 @@ const createExclusively = (file: string, contents: string, pid: number): boolean
 export const claimEndpointsFile = (runDir: string, endpoints: LocalEndpoints): EndpointsFile => {
   const { pid } = endpoints;
   const contents = `${JSON.stringify(endpoints, null, 2)}\n`;
-  const usual = join(runDir, 'endpoints.json');
+  const usual = localEndpointsFile(runDir);
   mkdirSync(runDir, { recursive: true });
   for (;;) {
     if (createExclusively(usual, contents, pid)) return { file: usual };
     const holder = writerOf(usual);
     if (holder !== undefined && holder !== pid && isRunning(holder)) {
-      const own = join(runDir, 'runs', String(pid), 'endpoints.json');
+      const own = localEndpointsFile(runDir, pid);
       mkdirSync(dirname(own), { recursive: true });
       writeFileSync(own, contents);
       return { file: own, heldBy: holder };

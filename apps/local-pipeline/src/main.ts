@@ -21,7 +21,7 @@ import {
   type Summary,
 } from '@sales-pipeline/local-pipeline-engine';
 import { faultRules } from '@sales-pipeline/local-step-functions';
-import { localFailedExecutionsFile } from '@sales-pipeline/pipeline-contracts';
+import { localEndpointsFile, localFailedExecutionsFile, localRunDir } from '@sales-pipeline/pipeline-contracts';
 import { displaySafe } from '@sales-pipeline/orders-domain';
 import * as E from 'fp-ts/Either';
 import { compactInChildProcess } from './compaction';
@@ -42,7 +42,7 @@ const SAY_NEXT_TICK_FROM_MS = 2_000;
 
 /** The workspace root: this file is bundled to dist/apps/local-pipeline/main.js. */
 const repoRoot = process.env['SALES_PIPELINE_ROOT'] ?? resolve(__dirname, '..', '..', '..');
-const runDir = join(repoRoot, 'tmp', 'local-pipeline');
+const runDir = localRunDir(repoRoot);
 
 const say = lineWriter(process.stdout);
 const complain = lineWriter(process.stderr);
@@ -206,7 +206,7 @@ const runHolding = async (options: Options, state: HeldStateFolder): Promise<num
   try {
     if (endpoints.heldBy !== undefined) {
       const shown = relative(process.cwd(), endpoints.file) || endpoints.file;
-      say(`another run (pid ${endpoints.heldBy}) holds ${relative(process.cwd(), runDir) || '.'}/endpoints.json: this run's endpoints are in ${shown} (npm run ops -- --local --endpoints ${shown})`);
+      say(`another run (pid ${endpoints.heldBy}) holds ${relative(process.cwd(), localEndpointsFile(runDir))}: this run's endpoints are in ${shown} (npm run ops -- --local --endpoints ${shown})`);
     }
     keepFailedExecutionsFile(pipeline, localFailedExecutionsFile(endpoints.file));
     // Loaded only for --report: it brings DuckDB's native module, which a run without the page does not need.

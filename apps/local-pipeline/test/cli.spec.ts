@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Summary } from '@sales-pipeline/local-pipeline-engine';
-import { LocalEndpoints } from '@sales-pipeline/pipeline-contracts';
+import { LocalEndpoints, localEndpointsFile, localRunDir } from '@sales-pipeline/pipeline-contracts';
 import * as E from 'fp-ts/Either';
 
 /** The command-line runner as `npm start` runs it: the built bundle, the packaged zips (the test target builds both). */
@@ -215,7 +215,7 @@ describe('npm start (the local runner command)', () => {
     let endpoints: unknown;
     const run = await runner(['--upload', join(examples, 'orders-mixed.json'), '--keep'], (line, interrupt) => {
       if (line.startsWith('    export AWS_ENDPOINT_URL_DYNAMODB=')) {
-        endpoints = JSON.parse(readFileSync(join(repoRoot, 'tmp', 'local-pipeline', 'endpoints.json'), 'utf8'));
+        endpoints = JSON.parse(readFileSync(localEndpointsFile(localRunDir(repoRoot)), 'utf8'));
         interrupt();
       }
     });
@@ -225,7 +225,7 @@ describe('npm start (the local runner command)', () => {
     const decoded = LocalEndpoints.decode(endpoints);
     expect(E.isRight(decoded)).toBe(true);
     if (E.isRight(decoded)) expect(decoded.right.endpoints.dynamodb).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(existsSync(join(repoRoot, 'tmp', 'local-pipeline', 'endpoints.json'))).toBe(false);
+    expect(existsSync(localEndpointsFile(localRunDir(repoRoot)))).toBe(false);
   });
 
   it('one run per state folder: a second is refused naming the holder (exit 2); after kill -9 the next run takes the stale lock over and continues the history', async () => {

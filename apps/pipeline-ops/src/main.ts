@@ -1,6 +1,7 @@
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { localStateLayout } from '@sales-pipeline/analytics-engines';
 import { DeadLetterKinds, type DeadLetterKind } from '@sales-pipeline/operations';
+import { localEndpointsFile, localRunDir } from '@sales-pipeline/pipeline-contracts';
 import { parseCommandLine, tolerateClosedOutput } from '@sales-pipeline/cli-commander';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import * as E from 'fp-ts/Either';
@@ -82,7 +83,7 @@ const kinds = (value: string, previous: DeadLetterKind[] | undefined): DeadLette
 const program = new Command('ops')
   .description('Inspect and redrive the sales pipeline: dead letters, rejected orders, stored orders, failed executions.')
   .option('--local', 'use the local pipeline of `npm start -- --keep` (its endpoints file)')
-  .option('--endpoints <file>', 'the local endpoints file', join(repoRoot, 'tmp', 'local-pipeline', 'endpoints.json'))
+  .option('--endpoints <file>', 'the local endpoints file', localEndpointsFile(localRunDir(repoRoot)))
   .addOption(new Option('--workspace <name>', 'the Terraform workspace whose resources to use (names from terraform/names.tf)').env('TF_WORKSPACE'))
   .option('--json', 'print one JSON document instead of text')
   .showHelpAfterError()

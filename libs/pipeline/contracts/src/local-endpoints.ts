@@ -36,5 +36,15 @@ export const LocalFailedExecutions = t.array(
 );
 export type LocalFailedExecutions = t.TypeOf<typeof LocalFailedExecutions>;
 
+/** The folder of a repository's local runs (`npm start`): their endpoints files and function logs. */
+export const localRunDir = (repoRoot: string): string => join(repoRoot, 'tmp', 'local-pipeline');
+
+/**
+ * Where a local run writes its endpoints: `<runDir>/endpoints.json`, which `npm run ops -- --local` reads, or, for a
+ * second run while another holds that one, `<runDir>/runs/<pid>/endpoints.json`.
+ */
+export const localEndpointsFile = (runDir: string, secondRunPid?: number): string =>
+  secondRunPid === undefined ? join(runDir, 'endpoints.json') : join(runDir, 'runs', String(secondRunPid), 'endpoints.json');
+
 /** Where the failed-executions file of the pipeline whose endpoints file is `endpointsFile` is: beside it. */
 export const localFailedExecutionsFile = (endpointsFile: string): string => join(dirname(endpointsFile), 'failed-executions.json');
